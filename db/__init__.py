@@ -1,0 +1,69 @@
+"""Quadrangle's store: the database, its rules and its records. Never imports Qt.
+
+The desktop application and scripts use only what this module exports.
+"""
+
+from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
+from db.engine import DatabaseLocation, locate
+from db.errors import (
+    ConflictError,
+    DatabaseInUseError,
+    DatabaseOpenError,
+    DatasetError,
+    NotFoundError,
+    QuadrangleError,
+    SchemaTooNewError,
+    StorageError,
+    ValidationError,
+)
+from db.partial_dates import parse_partial_date
+from db.records import (
+    DASH,
+    AssessmentInput,
+    AssessmentRecord,
+    ChangeEvent,
+    CitationInput,
+    CitationRecord,
+    ComparisonRow,
+    CooperationRecord,
+    LessonRecord,
+    MarkingRecord,
+    MilestoneRecord,
+    MotiveAssessment,
+    OperationRecord,
+    OrganizationRecord,
+    QuadrangleState,
+    RelationshipRecord,
+    RelationshipState,
+    SourceRecord,
+    ThemeRecord,
+)
+from db.store import Store
+from db.store_core import default_actor
+from db.vocabulary import (
+    DEFAULT_MARKING,
+    MATERIALIST_MOTIVES,
+    MOTIVE_ORDER,
+    PHASE_ORDER,
+    Confidence,
+    LessonKind,
+    MilestoneKind,
+    Motive,
+    MotiveFamily,
+    OperationStatus,
+    OrganizationKind,
+    Phase,
+    phases_are_adjacent,
+)
+
+__all__ = [
+    "DASH", "DEFAULT_DATASET_PATH", "DEFAULT_MARKING", "MATERIALIST_MOTIVES", "MOTIVE_ORDER", "PHASE_ORDER",
+    "AssessmentInput", "AssessmentRecord", "ChangeEvent", "CitationInput", "CitationRecord", "ComparisonRow",
+    "Confidence", "ConflictError", "CooperationRecord", "DatabaseInUseError", "DatabaseLocation",
+    "DatabaseOpenError", "Dataset", "DatasetError", "LessonKind", "LessonRecord", "MarkingRecord",
+    "MilestoneKind", "MilestoneRecord", "Motive", "MotiveAssessment", "MotiveFamily", "NotFoundError",
+    "OperationRecord", "OperationStatus", "OrganizationKind", "OrganizationRecord", "Phase", "QuadrangleError",
+    "QuadrangleState", "RelationshipRecord", "RelationshipState", "SchemaTooNewError", "SourceRecord",
+    "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
+    "parse_partial_date", "phases_are_adjacent",
+]

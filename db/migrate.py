@@ -1,0 +1,71 @@
+"""Bringing a database to the schema this version knows, and refusing one from a newer version.
+
+The common case (already at head) is answered from `alembic_version` without importing Alembic,
+which costs over half a second at start-up (TECH-NOTES).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+from db.errors import SchemaTooNewError
+
+# Every revision this version of Quadrangle knows, oldest first; a test keeps it equal to Alembic's.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision recorded in the database, or None for a database without Quadrangle tables."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
+    return config
+
+
+def check_revision(revision: str | None, display: str) -> None:
+    """Raise SchemaTooNewError when the database was written by a newer Quadrangle."""
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise SchemaTooNewError(
+            f"{display} was written by a newer version of Quadrangle (schema {revision}); "
+            "it was not changed. Install the newer version to open it."
+        )
+
+
+def upgrade_to_head(
+    engine: Engine, display: str, *, before_upgrade: Callable[[str | None], None] | None = None
+) -> bool:
+    """Migrate the database to head; True when anything was run.
+
+    `before_upgrade(revision)` runs first when a migration is needed (the store takes its backup
+    there). On SQLite, foreign keys are switched off around the migration so batch mode's table
+    rebuilds cannot cascade deletes, and `foreign_key_check` must pass before the commit.
+    """
+    with engine.connect() as connection:
+        revision = current_revision(connection)
+        connection.rollback()
+        check_revision(revision, display)
+        if revision == HEAD_REVISION:
+            return False
+        if before_upgrade is not None:
+            before_upgrade(revision)
+        from alembic import command
+
+        config = alembic_config()
+        if engine.dialect.name == "sqlite":
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        connection.commit()
+    return True

@@ -1,0 +1,16 @@
+"""The Store: the one public entry to the database, assembled from its feature mixins.
+
+Every public method runs one short transaction and returns frozen records (db/records.py);
+changes are announced to subscribers as ChangeEvents after they commit.
+"""
+
+from __future__ import annotations
+
+from db.store_assessments import AssessmentsMixin
+from db.store_catalog import CatalogMixin
+from db.store_core import StoreCore
+from db.store_quadrangle import QuadrangleMixin
+
+
+class Store(AssessmentsMixin, CatalogMixin, QuadrangleMixin, StoreCore):
+    """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""

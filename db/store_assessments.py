@@ -1,0 +1,174 @@
+"""Store methods for assessments: append-only versions, their validation and their history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from db import models
+from db.convert import assessment_record, assessment_records
+from db.errors import NotFoundError, ValidationError
+from db.records import AssessmentInput, AssessmentRecord
+from db.types import utc_now
+from db.vocabulary import MAX_MOTIVE_WEIGHT, MOTIVE_ORDER, Phase, phases_are_adjacent
+
+MAX_SUMMARY = 20_000
+MAX_RATIONALE = 10_000
+MAX_LOCATOR = 100
+
+
+def validate_assessment(draft: AssessmentInput, today: date | None = None) -> None:
+    """Raise ValidationError naming the first broken rule of a submitted assessment."""
+    today = today or date.today()
+    if draft.as_of > today:
+        raise ValidationError("The assessment date is in the future: choose today or an earlier date.")
+    if not 1 <= len(draft.phases) <= 2:
+        raise ValidationError("Choose one phase, or two adjacent phases for a relationship in transition.")
+    if len(draft.phases) == 2 and not phases_are_adjacent(draft.phases[0], draft.phases[1]):
+        raise ValidationError("Two phases must be adjacent, e.g. start-up and maintenance.")
+    seen = set()
+    for motive in draft.motives:
+        if motive.motive in seen:
+            raise ValidationError(f"The motive {motive.motive.label} is given twice.")
+        seen.add(motive.motive)
+        if not 0 <= motive.weight <= MAX_MOTIVE_WEIGHT:
+            raise ValidationError(f"{motive.motive.label}: a weight is between 0 (absent) and {MAX_MOTIVE_WEIGHT}.")
+        if motive.weight > 0 and not motive.rationale.strip():
+            raise ValidationError(f"{motive.motive.label} is weighted {motive.weight}: give its rationale.")
+        if len(motive.rationale) > MAX_RATIONALE:
+            raise ValidationError(f"{motive.motive.label}: the rationale is longer than {MAX_RATIONALE} characters.")
+    if len(draft.summary) > MAX_SUMMARY:
+        raise ValidationError(f"The summary is longer than {MAX_SUMMARY} characters.")
+    for citation in draft.citations:
+        if len(citation.locator) > MAX_LOCATOR:
+            raise ValidationError(f"A page locator is at most {MAX_LOCATOR} characters.")
+
+
+def phase_rank(phases: tuple[Phase, ...]) -> tuple[int, int]:
+    return (max(p.order for p in phases), min(p.order for p in phases))
+
+
+def is_reversal(previous: tuple[Phase, ...] | None, new: tuple[Phase, ...]) -> bool:
+    """A move back to an earlier phase, or into "ending"."""
+    if Phase.ENDING in new and (previous is None or Phase.ENDING not in previous):
+        return True
+    return previous is not None and phase_rank(new) < phase_rank(previous)
+
+
+class AssessmentsMixin:
+    """Append-only assessment versions."""
+
+    def assessment_history(self, relationship_id: str) -> list[AssessmentRecord]:
+        """Every version of a relationship's assessment, oldest first (by date described, then recorded)."""
+        with self._read() as s:
+            rows = s.scalars(
+                select(models.AssessmentVersion)
+                .where(models.AssessmentVersion.relationship_id == relationship_id)
+                .order_by(models.AssessmentVersion.as_of, models.AssessmentVersion.recorded_at)
+            ).all()
+            return assessment_records(s, list(rows))
+
+    def assessment(self, version_id: str) -> AssessmentRecord:
+        with self._read() as s:
+            row = s.get(models.AssessmentVersion, version_id)
+            if row is None:
+                raise NotFoundError(f"No assessment version with id {version_id}.")
+            return assessment_records(s, [row])[0]
+
+    def would_reverse(self, draft: AssessmentInput) -> bool:
+        """True when saving `draft` moves the relationship back a phase or into "ending" (it then
+        needs a reversal rationale)."""
+        with self._read() as s:
+            previous = self._version_in_force(s, draft.relationship_id, draft.as_of)
+            return is_reversal(assessment_record(previous).phases if previous else None, draft.phases)
+
+    def _version_in_force(self, s, relationship_id: str, as_of: date):
+        return s.scalars(
+            select(models.AssessmentVersion)
+            .where(
+                models.AssessmentVersion.relationship_id == relationship_id,
+                models.AssessmentVersion.as_of <= as_of,
+            )
+            .order_by(models.AssessmentVersion.as_of.desc(), models.AssessmentVersion.recorded_at.desc())
+            .limit(1)
+        ).first()
+
+    def save_assessment(self, draft: AssessmentInput, *, restored_from_id: str | None = None) -> AssessmentRecord:
+        """Record a new version of a relationship's assessment; earlier versions stay as they are.
+
+        One write transaction; the version is attributed to this store's analyst and logged in the
+        audit log. A move back a phase or into "ending" is flagged as a reversal and needs
+        `draft.reversal_rationale`. Returns the new record (its id undoes it through
+        `retract_assessment`). Emits "assessments". Raises ValidationError, NotFoundError.
+        """
+        validate_assessment(draft)
+        with self._write() as s:
+            relationship = s.get(models.Relationship, draft.relationship_id)
+            if relationship is None:
+                raise NotFoundError("That relationship no longer exists.")
+            if s.get(models.Marking, draft.marking) is None:
+                raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
+            previous = self._version_in_force(s, draft.relationship_id, draft.as_of)
+            reversal = is_reversal(assessment_record(previous).phases if previous else None, draft.phases)
+            if reversal and not draft.reversal_rationale.strip():
+                raise ValidationError(
+                    "This moves the relationship back a phase (or into ending): give a rationale for the reversal."
+                )
+            weights = {m.motive: m for m in draft.motives}
+            row = models.AssessmentVersion(
+                relationship_id=draft.relationship_id, as_of=draft.as_of, recorded_at=utc_now(),
+                recorded_by=self.actor, phase=draft.phases[0].value,
+                phase_to=draft.phases[1].value if len(draft.phases) == 2 else None,
+                confidence=draft.confidence.value, summary=draft.summary, marking=draft.marking,
+                is_reversal=reversal, reversal_rationale=draft.reversal_rationale.strip() if reversal else "",
+                restored_from_id=restored_from_id,
+                motives=[
+                    models.AssessmentMotive(
+                        motive=motive.value, position=position,
+                        weight=weights[motive].weight if motive in weights else 0,
+                        rationale=weights[motive].rationale if motive in weights else "",
+                    )
+                    for position, motive in enumerate(MOTIVE_ORDER)
+                ],
+            )
+            s.add(row)
+            s.flush()
+            for position, citation in enumerate(draft.citations):
+                if s.get(models.Source, citation.source_id) is None:
+                    raise ValidationError("A cited source no longer exists: pick it again.")
+                s.add(
+                    models.Citation(
+                        source_id=citation.source_id, locator=citation.locator.strip(), quote=citation.quote,
+                        position=position, assessment_version_id=row.id,
+                    )
+                )
+            s.flush()
+            label = self._relationship_label(s, relationship)
+            self._audit(s, "restore" if restored_from_id else "save", "assessment", row.id,
+                        f"{'Restored' if restored_from_id else 'Saved'} {label} assessment as of {draft.as_of.isoformat()}"
+                        + (" (reversal)" if reversal else ""))
+            record = assessment_records(s, [row])[0]
+        self._emit("assessments", record.relationship_id, record.id)
+        return record
+
+    def retract_assessment(self, version_id: str) -> None:
+        """Undo the save of a version (the Edit > Undo of a save): removes it, and is refused for a
+        version that another version restored. Logged in the audit log. Emits "assessments"."""
+        with self._write() as s:
+            row = s.get(models.AssessmentVersion, version_id)
+            if row is None:
+                raise NotFoundError("That assessment version no longer exists.")
+            if s.scalar(select(models.AssessmentVersion.id).where(models.AssessmentVersion.restored_from_id == version_id)):
+                raise ValidationError("A later version restores this one: it cannot be retracted.")
+            relationship_id = row.relationship_id
+            label = self._relationship_label(s, s.get(models.Relationship, relationship_id))
+            s.delete(row)
+            self._audit(s, "retract", "assessment", version_id, f"Undid saving {label} assessment as of {row.as_of.isoformat()}")
+        self._emit("assessments", relationship_id, version_id)
+
+    def _relationship_label(self, s, relationship: models.Relationship) -> str:
+        first = s.get(models.Organization, relationship.org_a_id)
+        second = s.get(models.Organization, relationship.org_b_id)
+        a, b = sorted((first, second), key=lambda o: (o.position, o.code))
+        return f"{a.code}–{b.code}"

@@ -1,0 +1,203 @@
+"""The store's core: opening a database (checking, migrating, seeding), sessions, change events, audit.
+
+Feature mixins (db/store_*.py) add the public methods; `db.store.Store` puts them together.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import models
+from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
+from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
+from db.errors import DatabaseOpenError, StorageError
+from db.migrate import upgrade_to_head
+from db.records import ChangeEvent
+from db.seeding import seed_dataset
+from db.types import new_id, utc_now
+
+log = logging.getLogger(__name__)
+
+ChangeListener = Callable[[ChangeEvent], None]
+
+
+def default_actor() -> str:
+    """The analyst a change is attributed to when none is configured: the operating-system user."""
+    try:
+        return getpass.getuser()
+    except Exception:  # getuser raises various errors when no user name can be found
+        return "analyst"
+
+
+def describe_db_error(exc: BaseException, location: DatabaseLocation) -> str:
+    """One line for a driver error: what went wrong with which database."""
+    original = getattr(exc, "orig", exc)
+    text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    if "file is not a database" in text or "file is encrypted" in text:
+        return f"{location.display} is not a Quadrangle database (not an SQLite file): choose another file."
+    if "database is locked" in text:
+        return f"{location.display} is locked by another program: close it and try again."
+    if "disk is full" in text or "database or disk is full" in text:
+        return f"The disk holding {location.display} is full: free some space; nothing was saved."
+    if "readonly" in text or "read-only" in text:
+        return f"{location.display} is read-only: check the file and folder permissions; nothing was saved."
+    if "unable to open" in text:
+        return f"Cannot open {location.display}: check the path and its permissions."
+    return f"Database error on {location.display}: {text}"
+
+
+class StoreCore:
+    """Owns the engine and the session factories; every public method is one short transaction."""
+
+    def __init__(self, engine: Engine, location: DatabaseLocation, *, actor: str, read_only: bool = False) -> None:
+        self._engine = engine
+        self.location = location
+        self.actor = actor
+        self.read_only = read_only
+        self._read_sessions = sessionmaker(engine, expire_on_commit=False)
+        writer = engine.execution_options(sqlite_begin="IMMEDIATE") if location.is_sqlite else engine
+        self._write_sessions = sessionmaker(writer, expire_on_commit=False)
+        self._listeners: list[ChangeListener] = []
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        target: str | Path,
+        *,
+        actor: str | None = None,
+        seed: bool = True,
+        dataset_path: Path = DEFAULT_DATASET_PATH,
+        read_only: bool = False,
+        before_migration: Callable[[DatabaseLocation, str | None], None] | None = None,
+    ):
+        """Open (creating and seeding if new) the store at `target`, a file path or a database URL.
+
+        A new database is migrated to the current schema and seeded from `dataset_path` (validated
+        before anything is written). An existing one is migrated to head after `before_migration`
+        ran. Raises DatabaseOpenError (or SchemaTooNewError, DatasetError) with a one-line reason;
+        a file that is refused is never modified.
+        """
+        location = locate(target)
+        created_file = False
+        if location.is_sqlite:
+            has_data = check_sqlite_file(location.path, must_exist=read_only)
+            dataset = load_dataset(dataset_path) if (seed and not has_data) else None
+            if not location.path.exists():
+                create_private_file(location.path)
+                created_file = True
+        else:
+            dataset = None
+        engine = build_engine(location, read_only=read_only)
+        try:
+            store = cls._open_engine(engine, location, actor, seed, dataset, dataset_path, read_only, before_migration)
+        except BaseException:
+            engine.dispose()
+            if created_file:
+                _remove_new_database(location.path)
+            raise
+        return store
+
+    @classmethod
+    def _open_engine(cls, engine, location, actor, seed, dataset, dataset_path, read_only, before_migration):
+        try:
+            if not read_only:
+                upgrade_to_head(
+                    engine,
+                    location.display,
+                    before_upgrade=(lambda rev: before_migration(location, rev)) if before_migration else None,
+                )
+            store = cls(engine, location, actor=actor or default_actor(), read_only=read_only)
+            if seed and not read_only and store._is_empty():
+                store._seed(dataset or load_dataset(dataset_path))
+            return store
+        except (OperationalError, DBAPIError, sqlite3.Error) as exc:
+            raise DatabaseOpenError(describe_db_error(exc, location)) from None
+
+    def _is_empty(self) -> bool:
+        with self._read_sessions() as session:
+            return session.scalar(select(func.count()).select_from(models.Organization)) == 0
+
+    def _seed(self, dataset: Dataset) -> None:
+        with self._write() as session:
+            seed_dataset(session, dataset)
+            session.add(
+                models.Meta(key="database_id", value=new_id())
+            )
+            self._audit(session, "seed", "database", None, f"Seeded from {dataset.title}")
+
+    def close(self) -> None:
+        """Release the database; the store must not be used afterwards."""
+        self._engine.dispose()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # -- transactions and events ---------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._read_sessions() as session:
+            try:
+                yield session
+            except (OperationalError, DBAPIError) as exc:
+                raise StorageError(describe_db_error(exc, self.location)) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One write transaction; driver errors become StorageError and nothing is committed."""
+        if self.read_only:
+            raise StorageError(f"{self.location.display} is open read-only: nothing can be saved.")
+        try:
+            with self._write_sessions.begin() as session:
+                yield session
+        except (OperationalError, DBAPIError) as exc:
+            raise StorageError(describe_db_error(exc, self.location)) from None
+
+    def subscribe(self, listener: ChangeListener) -> None:
+        """Call `listener(ChangeEvent)` after every committed change made through this store."""
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: ChangeListener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(self, kind: str, *ids: str) -> None:
+        event = ChangeEvent(kind=kind, ids=tuple(ids))
+        for listener in list(self._listeners):
+            listener(event)
+
+    def _audit(
+        self, session: Session, action: str, entity_kind: str, entity_id: str | None, summary: str, origin: str = ""
+    ) -> None:
+        session.add(
+            models.AuditEntry(
+                at=utc_now(), actor=self.actor, action=action, entity_kind=entity_kind,
+                entity_id=entity_id, summary=summary, origin=origin,
+            )
+        )
+
+
+def _remove_new_database(path: Path) -> None:
+    """Remove a database file this process created moments ago and could not finish."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = Path(f"{path}{suffix}")
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("could not remove %s: %s", candidate, exc)

@@ -1,0 +1,162 @@
+"""Store methods for the quadrangle itself: organizations, relationships, layout and the dated state."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from db import models
+from db.convert import organization_record, relationship_record
+from db.errors import NotFoundError, ValidationError
+from db.records import ComparisonRow, OrganizationRecord, QuadrangleState, RelationshipRecord
+from db.state import comparison_rows, load_state
+from db.types import utc_now
+from db.vocabulary import OrganizationKind
+
+_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
+
+
+class QuadrangleMixin:
+    """Organizations, relationships, the diagram layout and the state as of a date."""
+
+    def organizations(self) -> list[OrganizationRecord]:
+        """All organizations in display order (the order they were added)."""
+        with self._read() as s:
+            return [organization_record(o) for o in s.scalars(select(models.Organization).order_by(models.Organization.position))]
+
+    def relationships(self) -> list[RelationshipRecord]:
+        """Every relationship, ordered by its organizations' display order."""
+        with self._read() as s:
+            return self._relationship_records(s)
+
+    def _relationship_records(self, s) -> list[RelationshipRecord]:
+        orgs = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
+        records = [relationship_record(r, orgs) for r in s.scalars(select(models.Relationship))]
+        return sorted(records, key=lambda r: tuple(orgs[i].position for i in r.organization_ids))
+
+    def relationship(self, relationship_id: str) -> RelationshipRecord:
+        """One relationship; NotFoundError if there is none with that id."""
+        with self._read() as s:
+            for record in self._relationship_records(s):
+                if record.id == relationship_id:
+                    return record
+        raise NotFoundError(f"No relationship with id {relationship_id}.")
+
+    def find_relationship(self, text: str) -> RelationshipRecord:
+        """The relationship named like "UN-EU", "EU–UN" or "un/eu"; ValidationError if none matches."""
+        codes = {c.upper() for c in re.split(r"[-–/ ,|]+", text.strip()) if c}
+        for record in self.relationships():
+            if set(record.codes) == codes:
+                return record
+        raise ValidationError(f"No relationship '{text}': name two organizations, e.g. UN-EU.")
+
+    def state_as_of(self, as_of: date | None = None, *, known_at: datetime | None = None) -> QuadrangleState:
+        """The whole quadrangle on `as_of` (default today): for each relationship the version in force
+        (latest `as_of` not after the date, latest recorded among equals), its cooperation on the
+        ground, lesson and ongoing-operation counts. With `known_at`, only what was recorded by then.
+        One read transaction."""
+        with self._read() as s:
+            return load_state(s, as_of or date.today(), known_at)
+
+    def comparison_table(self, as_of: date | None = None) -> list[ComparisonRow]:
+        """The comparison table (the report's Figure 2) as of `as_of`, from `state_as_of`."""
+        return comparison_rows(self.state_as_of(as_of))
+
+    def history_span(self) -> tuple[date, date] | None:
+        """Earliest and latest `as_of` of any assessment version, or None when there is none."""
+        with self._read() as s:
+            first, last = s.execute(
+                select(func.min(models.AssessmentVersion.as_of), func.max(models.AssessmentVersion.as_of))
+            ).one()
+        return (first, last) if first else None
+
+    def add_organization(
+        self, code: str, name: str, kind: str, *, security_role_since: int | None = None, description: str = ""
+    ) -> OrganizationRecord:
+        """Add an organization and its relationships with every other one, in one transaction.
+
+        Returns the new record (its id undoes it through `remove_organization`). Emits
+        "organizations". ValidationError for a malformed or taken code, an empty name, a bad kind.
+        """
+        code = code.strip().upper()
+        name = name.strip()
+        if not _CODE.match(code):
+            raise ValidationError("An organization code is 1–16 capital letters or digits, starting with a letter (e.g. OSCE).")
+        if not name:
+            raise ValidationError("Give the organization's full name.")
+        if len(name) > 200:
+            raise ValidationError("An organization's name is at most 200 characters.")
+        try:
+            kind = OrganizationKind(kind).value
+        except ValueError:
+            raise ValidationError("An organization's kind is 'global' or 'regional'.") from None
+        with self._write() as s:
+            if s.scalar(select(models.Organization).where(models.Organization.code == code)):
+                raise ValidationError(f"There is already an organization with the code {code}.")
+            position = (s.scalar(select(func.max(models.Organization.position))) or 0) + 1
+            now = utc_now()
+            row = models.Organization(
+                code=code, name=name, kind=kind, security_role_since=security_role_since, description=description,
+                position=position, created_at=now, updated_at=now, created_by=self.actor, updated_by=self.actor,
+            )
+            s.add(row)
+            s.flush()
+            for other in s.scalars(select(models.Organization).where(models.Organization.id != row.id)):
+                a, b = sorted((row.id, other.id))
+                s.add(models.Relationship(org_a_id=a, org_b_id=b, created_at=now))
+            self._audit(s, "add", "organization", row.id, f"Added organization {code} ({name})")
+            record = organization_record(row)
+        self._emit("organizations", record.id)
+        return record
+
+    def remove_organization(self, organization_id: str) -> None:
+        """Remove an organization added by mistake, with its relationships; only while nothing
+        (assessment, lesson, cooperation, milestone, operation) refers to it. Emits "organizations"."""
+        with self._write() as s:
+            row = s.get(models.Organization, organization_id)
+            if row is None:
+                raise NotFoundError(f"No organization with id {organization_id}.")
+            rel_ids = list(
+                s.scalars(
+                    select(models.Relationship.id).where(
+                        (models.Relationship.org_a_id == organization_id) | (models.Relationship.org_b_id == organization_id)
+                    )
+                )
+            )
+            used = any(
+                s.scalar(select(func.count()).select_from(table).where(column.in_(rel_ids)))
+                for table, column in (
+                    (models.AssessmentVersion, models.AssessmentVersion.relationship_id),
+                    (models.LessonRelationship, models.LessonRelationship.relationship_id),
+                    (models.FieldCooperation, models.FieldCooperation.relationship_id),
+                    (models.Milestone, models.Milestone.relationship_id),
+                )
+            ) or s.scalar(
+                select(func.count()).select_from(models.OperationOrganization).where(
+                    models.OperationOrganization.organization_id == organization_id
+                )
+            )
+            if used:
+                raise ValidationError(f"{row.code} is referred to by assessments or lessons and cannot be removed.")
+            for rel_id in rel_ids:
+                s.delete(s.get(models.Relationship, rel_id))
+            s.flush()
+            s.delete(row)
+            self._audit(s, "remove", "organization", organization_id, f"Removed organization {row.code}")
+        self._emit("organizations", organization_id)
+
+    def set_layout(self, positions: dict[str, tuple[float, float] | None]) -> dict[str, tuple[float, float] | None]:
+        """Save diagram positions of organizations (None = automatic). Returns the previous positions,
+        which undo the change when passed back. Emits "layout"."""
+        previous: dict[str, tuple[float, float] | None] = {}
+        with self._write() as s:
+            for org_id, position in positions.items():
+                row = s.get(models.Organization, org_id)
+                if row is None:
+                    raise NotFoundError(f"No organization with id {org_id}.")
+                previous[org_id] = (row.layout_x, row.layout_y) if row.layout_x is not None else None
+                row.layout_x, row.layout_y = position if position is not None else (None, None)
+        self._emit("layout", *positions)
+        return previous

@@ -1,0 +1,61 @@
+"""The `quadrangle` entry point: parses the command line, resolves the database, and either runs a
+headless subcommand or starts the window. Errors end in one line on stderr and a non-zero status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop import __version__
+from desktop.commands import COMMAND_MODULES
+from desktop.commands.common import add_db_option
+from desktop.paths import ensure_default_folder, resolve_database
+
+EXIT_ERROR = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quadrangle",
+        description="Assessments of inter-organizational security cooperation (UN, NATO, EU, AU).",
+    )
+    parser.add_argument("--version", action="version", version=f"Quadrangle {__version__}")
+    add_db_option(parser)
+    parser.add_argument("--analyst", metavar="NAME", help="name recorded on your changes (default: your user name)")
+    parser.add_argument("--quit-after-paint", action="store_true", help="exit once the main window has painted (for timing start-up)")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def open_store_for(args: argparse.Namespace, **options):
+    """Open the store named by the arguments (creating the default data folder if needed)."""
+    from db import Store
+
+    target, is_default = resolve_database(getattr(args, "db", None))
+    if is_default:
+        ensure_default_folder(target)
+    return Store.open(target, actor=getattr(args, "analyst", None), **options)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from db import QuadrangleError
+
+    try:
+        if hasattr(args, "func"):
+            return args.func(args, open_store_for)
+        from desktop.app import run_gui
+
+        return run_gui(args, open_store_for)
+    except QuadrangleError as exc:
+        print(f"quadrangle: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

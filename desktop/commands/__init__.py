@@ -1,0 +1,10 @@
+"""Headless subcommands of `quadrangle`. Each module has `register(subparsers)`, which adds its
+parser with `func=run`; `run(args, open_store)` returns the exit status.
+
+None of them imports Qt at module level, so `quadrangle table` starts without loading the GUI.
+"""
+
+from desktop.commands import table
+
+# Order is the order of `quadrangle --help`.
+COMMAND_MODULES = (table,)

@@ -1,0 +1,1 @@
+"""The comparison table: the report's Figure 2, live, as of the chosen date."""

@@ -1,0 +1,93 @@
+"""ComparisonTableModel: one row per relationship, the columns of the report's Figure 2."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from db import ComparisonRow
+
+RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class Column(IntEnum):
+    RELATIONSHIP = 0
+    PHASE = 1
+    MOTIVES = 2
+    COOPERATION = 3
+    LAST_ASSESSED = 4
+    CONFIDENCE = 5
+
+
+HEADERS = {
+    Column.RELATIONSHIP: "Relationship",
+    Column.PHASE: "Phase",
+    Column.MOTIVES: "Motives",
+    Column.COOPERATION: "Cooperation on the ground",
+    Column.LAST_ASSESSED: "Last assessed",
+    Column.CONFIDENCE: "Confidence",
+}
+PHASE_SORT = {"courtship": 0, "negotiation": 1, "start-up": 2, "maintenance": 3, "ending": 4}
+
+
+class ComparisonTableModel(QAbstractTableModel):
+    """Read-only rows of ComparisonRow records; `set_rows` replaces them (after a date change)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[ComparisonRow] = []
+
+    def set_rows(self, rows: list[ComparisonRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_record(self, row: int) -> ComparisonRow:
+        return self._rows[row]
+
+    def row_of(self, relationship_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.relationship_id == relationship_id), -1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == RELATIONSHIP_ID_ROLE:
+            return row.relationship_id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(row, column)
+        if role == SORT_ROLE:
+            if column == Column.PHASE:
+                return max((PHASE_SORT[p] for p in row.phases), default=-1) * 10 + len(row.phases)
+            if column == Column.LAST_ASSESSED:
+                return row.last_assessed.isoformat() if row.last_assessed else ""
+            return self._text(row, column)
+        return None
+
+    @staticmethod
+    def _text(row: ComparisonRow, column: Column) -> str:
+        if column == Column.RELATIONSHIP:
+            return row.label
+        if column == Column.PHASE:
+            return row.phase_label
+        if column == Column.MOTIVES:
+            return "\n".join(m.capitalize() for m in row.motives)
+        if column == Column.COOPERATION:
+            return "\n".join(row.cooperation)
+        if column == Column.LAST_ASSESSED:
+            return row.last_assessed.isoformat() if row.last_assessed else "—"
+        return row.confidence.capitalize()

@@ -1,0 +1,60 @@
+"""A small typed wrapper over an injected QSettings: window state and user preferences.
+
+Domain data never goes here; it lives in the database.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+class AppSettings:
+    """Typed access to the few values the application remembers between runs."""
+
+    def __init__(self, settings: QSettings) -> None:
+        self._settings = settings
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def window_geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    @window_geometry.setter
+    def window_geometry(self, value: QByteArray) -> None:
+        self._settings.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._settings.setValue("window/state", value)
+
+    def splitter_state(self, name: str) -> QByteArray | None:
+        return self._bytes(f"splitters/{name}")
+
+    def set_splitter_state(self, name: str, value: QByteArray) -> None:
+        self._settings.setValue(f"splitters/{name}", value)
+
+    @property
+    def analyst_name(self) -> str:
+        return str(self._settings.value("preferences/analyst", "") or "")
+
+    @analyst_name.setter
+    def analyst_name(self, value: str) -> None:
+        self._settings.setValue("preferences/analyst", value)
+
+    @property
+    def last_export_folder(self) -> str:
+        return str(self._settings.value("paths/last_export_folder", "") or "")
+
+    @last_export_folder.setter
+    def last_export_folder(self, value: str) -> None:
+        self._settings.setValue("paths/last_export_folder", value)
+
+    def sync(self) -> None:
+        self._settings.sync()

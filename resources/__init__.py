@@ -1,0 +1,1 @@
+"""Data shipped with Quadrangle: the default dataset, report templates, styles and icons."""
