@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMessageBox, QTableView
 
 from db import Store
 from desktop import __version__
-from desktop.comparison.table_model import SORT_ROLE, ComparisonTableModel
+from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.events import StoreEvents
 from desktop.settings import AppSettings
 
@@ -21,7 +21,16 @@ SOURCE_REPORT = (
 
 
 class MainWindow(QMainWindow):
-    """Shows the store's state as of `as_of`; every view is a projection of `Store.state_as_of`."""
+    """Shows the store's state as of `as_of`; every view is a projection of `Store.state_as_of`.
+
+    Features plug in through its public parts: the menus (`file_menu`, `edit_menu`, `view_menu`,
+    `help_menu`), `undo_stack`, `events` (store changes as signals), and the two selection signals:
+    `relationship_selected(id)` when a relationship is selected anywhere, `relationship_activated(id)`
+    when one is opened (double-click or Enter) for editing.
+    """
+
+    relationship_selected = Signal(str)
+    relationship_activated = Signal(str)
 
     def __init__(self, store: Store, settings: AppSettings, parent=None) -> None:
         super().__init__(parent)
@@ -46,6 +55,9 @@ class MainWindow(QMainWindow):
         self.comparison_view.verticalHeader().setVisible(False)
         self.comparison_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.comparison_view.horizontalHeader().setStretchLastSection(True)
+        self.comparison_view.doubleClicked.connect(self._activate_index)
+        self.comparison_view.activated.connect(self._activate_index)
+        self.comparison_view.selectionModel().currentRowChanged.connect(self._select_index)
         self.setCentralWidget(self.comparison_view)
 
         self._build_menus()
@@ -56,12 +68,12 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu = self.menuBar().addMenu("&File")
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
 
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = self.edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
@@ -73,10 +85,22 @@ class MainWindow(QMainWindow):
             QAction("&Refresh", self, shortcut=QKeySequence.StandardKey.Refresh, triggered=self.refresh)
         )
 
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Quadrangle", self, triggered=self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
+
+    def selected_relationship_id(self) -> str | None:
+        index = self.comparison_view.currentIndex()
+        return index.data(RELATIONSHIP_ID_ROLE) if index.isValid() else None
+
+    def _select_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.relationship_selected.emit(index.data(RELATIONSHIP_ID_ROLE))
+
+    def _activate_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.relationship_activated.emit(index.data(RELATIONSHIP_ID_ROLE))
 
     def refresh(self) -> None:
         """Reload every view from the store's state as of the current date."""
