@@ -99,6 +99,7 @@ class Relationship(Base):
     id: Mapped[str] = _id_column()
     org_a_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"))
     org_b_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

@@ -36,15 +36,19 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
         )
     session.flush()
 
-    # Every pair of organizations gets its relationship, described in the dataset or not.
-    rel_ids: dict[str, str] = {}
+    # Every pair of organizations gets its relationship: those the dataset describes first, in its
+    # order (the report's), then the others.
+    pairs = [tuple(r.organizations) for r in dataset.relationships]
     codes = [o.code for o in dataset.organizations]
-    for i, first in enumerate(codes):
-        for second in codes[i + 1:]:
-            key = relationship_key((first, second))
-            rel_ids[key] = stable_id("relationship", key)
-            a, b = sorted((org_ids[first], org_ids[second]))
-            session.add(models.Relationship(id=rel_ids[key], org_a_id=a, org_b_id=b, created_at=recorded_at))
+    pairs += [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:] if relationship_key((a, b)) not in {relationship_key(p) for p in pairs}]
+    rel_ids: dict[str, str] = {}
+    for position, (first, second) in enumerate(pairs):
+        key = relationship_key((first, second))
+        rel_ids[key] = stable_id("relationship", key)
+        a, b = sorted((org_ids[first], org_ids[second]))
+        session.add(
+            models.Relationship(id=rel_ids[key], org_a_id=a, org_b_id=b, position=position, created_at=recorded_at)
+        )
 
     source_ids: dict[str, str] = {}
     for source in dataset.sources:

@@ -25,10 +25,10 @@ def load_state(session: Session, as_of: date, known_at: datetime | None = None) 
         row.id: organization_record(row)
         for row in session.scalars(select(models.Organization).order_by(models.Organization.position))
     }
-    relationships = sorted(
-        (relationship_record(row, organizations) for row in session.scalars(select(models.Relationship))),
-        key=lambda r: tuple(organizations[i].position for i in r.organization_ids),
-    )
+    relationships = [
+        relationship_record(row, organizations)
+        for row in session.scalars(select(models.Relationship).order_by(models.Relationship.position))
+    ]
     assessments = {a.relationship_id: a for a in _versions_in_force(session, as_of, known_at)}
     cooperation = _cooperation(session, as_of.year, known_at)
     lessons = _lesson_counts(session, as_of, known_at)

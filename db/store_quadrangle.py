@@ -27,14 +27,14 @@ class QuadrangleMixin:
             return [organization_record(o) for o in s.scalars(select(models.Organization).order_by(models.Organization.position))]
 
     def relationships(self) -> list[RelationshipRecord]:
-        """Every relationship, ordered by its organizations' display order."""
+        """Every relationship, in display order (the dataset's order, then as added)."""
         with self._read() as s:
             return self._relationship_records(s)
 
     def _relationship_records(self, s) -> list[RelationshipRecord]:
         orgs = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
-        records = [relationship_record(r, orgs) for r in s.scalars(select(models.Relationship))]
-        return sorted(records, key=lambda r: tuple(orgs[i].position for i in r.organization_ids))
+        rows = s.scalars(select(models.Relationship).order_by(models.Relationship.position))
+        return [relationship_record(r, orgs) for r in rows]
 
     def relationship(self, relationship_id: str) -> RelationshipRecord:
         """One relationship; NotFoundError if there is none with that id."""
@@ -103,9 +103,13 @@ class QuadrangleMixin:
             )
             s.add(row)
             s.flush()
-            for other in s.scalars(select(models.Organization).where(models.Organization.id != row.id)):
+            next_position = (s.scalar(select(func.max(models.Relationship.position))) or 0) + 1
+            others = s.scalars(
+                select(models.Organization).where(models.Organization.id != row.id).order_by(models.Organization.position)
+            )
+            for offset, other in enumerate(others):
                 a, b = sorted((row.id, other.id))
-                s.add(models.Relationship(org_a_id=a, org_b_id=b, created_at=now))
+                s.add(models.Relationship(org_a_id=a, org_b_id=b, position=next_position + offset, created_at=now))
             self._audit(s, "add", "organization", row.id, f"Added organization {code} ({name})")
             record = organization_record(row)
         self._emit("organizations", record.id)

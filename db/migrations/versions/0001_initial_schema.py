@@ -120,6 +120,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("org_a_id", sa.String(length=36), nullable=False),
         sa.Column("org_b_id", sa.String(length=36), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
             "org_a_id < org_b_id", name=op.f("ck_relationships_ordered_pair")
