@@ -50,10 +50,10 @@ def rows_as_text(rows: list[ComparisonRow], title: str = "") -> str:
         )
         wrapped = [
             [piece for item in cell for piece in (textwrap.wrap(item, width) or [""])]
-            for cell, (_, width) in zip(cells, TEXT_COLUMNS)
+            for cell, (_, width) in zip(cells, TEXT_COLUMNS, strict=True)
         ]
         for i in range(max(len(c) for c in wrapped)):
-            parts = [(c[i] if i < len(c) else "").ljust(w) for c, (_, w) in zip(wrapped, TEXT_COLUMNS)]
+            parts = [(c[i] if i < len(c) else "").ljust(w) for c, (_, w) in zip(wrapped, TEXT_COLUMNS, strict=True)]
             lines.append("  ".join(parts).rstrip())
         lines.append("")
     return "\n".join(lines)
