@@ -136,6 +136,42 @@ class StoreCore:
             )
             self._audit(session, "seed", "database", None, f"Seeded from {dataset.title}")
 
+    @property
+    def backup_folder(self) -> Path | None:
+        """Where this database's backups go: a `backups` folder beside an SQLite file (None for a server)."""
+        return self.location.path.parent / "backups" if self.location.is_sqlite else None
+
+    def take_backup(self, reason: str) -> Path | None:
+        """Copy a consistent snapshot of the database with SQLite's online backup, verify it with
+        `quick_check`, and return its path (None on a server database, which its own tools back up).
+
+        Raises StorageError when the copy cannot be written or fails its check (the bad copy is removed).
+        """
+        if not self.location.is_sqlite:
+            return None
+        folder = self.backup_folder
+        stamp = utc_now().strftime("%Y%m%d-%H%M%S-%f")
+        slug = "".join(c if c.isalnum() else "-" for c in reason.lower()).strip("-")[:40] or "backup"
+        target = folder / f"{self.location.path.stem}-{stamp}-{slug}.db"
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            create_private_file(target)
+            source = sqlite3.connect(f"file:{self.location.path}?mode=ro", uri=True)
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+                (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
+            finally:
+                copy.close()
+                source.close()
+        except (OSError, sqlite3.Error, DatabaseOpenError) as exc:
+            _remove_new_database(target)
+            raise StorageError(f"Could not back up {self.location.display} to {folder}: {exc}") from None
+        if verdict != "ok":
+            _remove_new_database(target)
+            raise StorageError(f"The backup of {self.location.display} failed its check ({verdict}); it was discarded.")
+        return target
+
     def close(self) -> None:
         """Release the database; the store must not be used afterwards."""
         self._engine.dispose()
