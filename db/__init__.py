@@ -10,11 +10,26 @@ from db.errors import (
     DatabaseInUseError,
     DatabaseOpenError,
     DatasetError,
+    ImportFormatError,
     NotFoundError,
     QuadrangleError,
     SchemaTooNewError,
     StorageError,
     ValidationError,
+)
+from db.lesson_records import (
+    CitedByRecord,
+    ImportResult,
+    LessonChange,
+    LessonFilters,
+    LessonHit,
+    LessonInput,
+    LessonPage,
+    OperationChange,
+    OperationInput,
+    SourceChange,
+    SourceInput,
+    ThemeOverview,
 )
 from db.partial_dates import parse_partial_date
 from db.records import (
@@ -66,4 +81,8 @@ __all__ = [
     "QuadrangleState", "RelationshipRecord", "RelationshipState", "SchemaTooNewError", "SourceRecord",
     "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
     "parse_partial_date", "phases_are_adjacent",
+]
+__all__ += [
+    "CitedByRecord", "ImportFormatError", "ImportResult", "LessonChange", "LessonFilters", "LessonHit", "LessonInput",
+    "LessonPage", "OperationChange", "OperationInput", "SourceChange", "SourceInput", "ThemeOverview",
 ]
