@@ -225,10 +225,19 @@ class LessonsMixin:
                 .group_by(models.LessonTheme.theme_id, models.LessonRelationship.relationship_id)
             ):
                 counts[(key_of[theme_id], rel_id)] = count
+            totals = {
+                key_of[theme_id]: count
+                for theme_id, count in s.execute(
+                    select(models.LessonTheme.theme_id, func.count())
+                    .join(models.Lesson, models.Lesson.id == models.LessonTheme.lesson_id)
+                    .where(models.Lesson.deleted_at.is_(None))
+                    .group_by(models.LessonTheme.theme_id)
+                )
+            }
             return ThemeOverview(
                 theme_keys=tuple(t.key for t in themes), theme_names=tuple(t.name for t in themes),
                 relationship_ids=tuple(r.id for r in relationships),
-                relationship_labels=tuple(r.label for r in relationships), counts=counts,
+                relationship_labels=tuple(r.label for r in relationships), counts=counts, totals=totals,
             )
 
     # -- writing -------------------------------------------------------------------------------
