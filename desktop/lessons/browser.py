@@ -82,7 +82,7 @@ class LessonsBrowser(QWidget):
         self.relationship = _any_combo("relationshipFilter", [])
         self.theme = _any_combo("themeFilter", [])
         self.operation = _any_combo("operationFilter", [])
-        self.kind = _any_combo("kindFilter", [(k.label, k) for k in LessonKind])
+        self.kind = _any_combo("kindFilter", [(k.label, k.value) for k in LessonKind])
         self.date_from = _date_edit("dateFrom")
         self.date_to = _date_edit("dateTo")
         self.reload_filter_choices()
@@ -202,7 +202,7 @@ class LessonsBrowser(QWidget):
         return LessonFilters(
             organization_id=self.organization.currentData(), relationship_id=self.relationship.currentData(),
             theme_key=self.theme.currentData(), operation_id=self.operation.currentData(),
-            kind=self.kind.currentData(), date_from=day(self.date_from), date_to=day(self.date_to),
+            kind=LessonKind(self.kind.currentData()) if self.kind.currentData() else None, date_from=day(self.date_from), date_to=day(self.date_to),
         )
 
     def set_filters(self, *, relationship_id: str | None = None, theme_key: str | None = None,

@@ -60,22 +60,34 @@ class AddLessonCommand(StoreCommand):
         self.record = self.store.add_lesson(self.draft, lesson_id=self.record.id)
 
     def undo_it(self) -> None:
-        self.store.retract_lesson(self.record.id, expected_revision=self.record.revision)
+        # Later edits were undone first (the stack is ordered); if the content is as added, the
+        # revision may have moved (trash, restore, edit and its undo) and the lesson can go.
+        current = self.store.lesson(self.record.id)
+        unchanged = LessonInput.from_record(current) == LessonInput.from_record(self.record)
+        self.store.retract_lesson(self.record.id, expected_revision=current.revision if unchanged else self.record.revision)
 
 
 class EditLessonCommand(StoreCommand):
+    """Undo puts the `before` values back, redo the `after` values, provided nobody changed the
+    lesson's content in between (trash and restore bump the revision but change no content)."""
+
     def __init__(self, store: Store, change: LessonChange, report: ErrorReporter | None = None) -> None:
         super().__init__(store, f"Edit lesson “{_excerpt(change.after.finding)}”", report)
         self.change = change
 
+    def _revision_if_unchanged(self, expected: LessonRecord) -> int:
+        current = self.store.lesson(expected.id)
+        if LessonInput.from_record(current) == LessonInput.from_record(expected):
+            return current.revision
+        return expected.revision  # stale on purpose: the store answers with a ConflictError
+
     def do(self) -> None:
-        current = self.store.lesson(self.change.before.id)
-        self.change = self.store.update_lesson(current.id, LessonInput.from_record(self.change.after), current.revision)
+        revision = self._revision_if_unchanged(self.change.before)
+        self.change = self.store.update_lesson(self.change.before.id, LessonInput.from_record(self.change.after), revision)
 
     def undo_it(self) -> None:
-        reverted = self.store.update_lesson(
-            self.change.before.id, LessonInput.from_record(self.change.before), self.change.after.revision
-        )
+        revision = self._revision_if_unchanged(self.change.after)
+        reverted = self.store.update_lesson(self.change.before.id, LessonInput.from_record(self.change.before), revision)
         self.change = LessonChange(before=reverted.after, after=self.change.after)
 
 

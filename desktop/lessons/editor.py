@@ -101,7 +101,7 @@ class LessonDialog(QDialog):
 
         self.kind = QComboBox(self, objectName="kind")
         for kind in LessonKind:
-            self.kind.addItem(kind.label, kind)
+            self.kind.addItem(kind.label, kind.value)
         self.recorded_on = QDateEdit(self, objectName="recordedOn")
         self.recorded_on.setCalendarPopup(True)
         self.recorded_on.setDisplayFormat("yyyy-MM-dd")
@@ -211,7 +211,7 @@ class LessonDialog(QDialog):
         """Show `lesson`'s values in the form."""
         self.finding.setPlainText(lesson.finding)
         self.recommendation.setPlainText(lesson.recommendation)
-        self._select(self.kind, lesson.kind)
+        self._select(self.kind, lesson.kind.value)
         self.recorded_on.setDate(QDate(lesson.recorded_on.year, lesson.recorded_on.month, lesson.recorded_on.day))
         self._select(self.marking, lesson.marking)
         if lesson.operation_id and self.operation.findData(lesson.operation_id) < 0:
@@ -287,7 +287,7 @@ class LessonDialog(QDialog):
             )
         return LessonInput(
             finding=self.finding.toPlainText(), recommendation=self.recommendation.toPlainText(),
-            kind=self.kind.currentData(), recorded_on=date(qdate.year(), qdate.month(), qdate.day()),
+            kind=LessonKind(self.kind.currentData()), recorded_on=date(qdate.year(), qdate.month(), qdate.day()),
             relationship_ids=checked_ids(self.relationships), theme_keys=checked_ids(self.themes),
             operation_id=self.operation.currentData(), marking=self.marking.currentData(), citations=tuple(citations),
         )

@@ -51,6 +51,7 @@ class LessonTableModel(QAbstractTableModel):
         self._text = ""
         self._filters = LessonFilters()
         self.terms: tuple[str, ...] = ()
+        self._resetting = False
         self.reload_labels()
 
     # -- queries -----------------------------------------------------------------------------
@@ -78,18 +79,20 @@ class LessonTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Reload from the first page (after a change in the store)."""
-        self.beginResetModel()
         page = self._store.search_lessons(self._text, self._filters, self._page_size, 0)
+        self._resetting = True
+        self.beginResetModel()
         self._hits = list(page.hits)
         self._has_more = page.has_more
         self.terms = page.terms
         self.endResetModel()
+        self._resetting = False
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
-        return not parent.isValid() and self._has_more
+        return not parent.isValid() and self._has_more and not self._resetting
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
-        if parent.isValid() or not self._has_more:
+        if parent.isValid() or not self._has_more or self._resetting:
             return
         page = self._store.search_lessons(self._text, self._filters, self._page_size, len(self._hits))
         self._has_more = page.has_more

@@ -52,7 +52,7 @@ class OperationDialog(QDialog):
         self.organizations.setMaximumHeight(34)
         self.status = QComboBox(self, objectName="status")
         for status in OperationStatus:
-            self.status.addItem(status.value.capitalize(), status)
+            self.status.addItem(status.value.capitalize(), status.value)
         self.start = QLineEdit(self, objectName="start")
         self.start.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
         self.end = QLineEdit(self, objectName="end")
@@ -100,7 +100,7 @@ class OperationDialog(QDialog):
         for i in range(self.organizations.count()):
             item = self.organizations.item(i)
             item.setCheckState(Qt.CheckState.Checked if item.text() in operation.organization_codes else Qt.CheckState.Unchecked)
-        self.status.setCurrentIndex(max(self.status.findData(operation.status), 0))
+        self.status.setCurrentIndex(max(self.status.findData(operation.status.value), 0))
         self.start.setText(operation.start or "")
         self.end.setText(operation.end or "")
         self.mandate.setText(operation.mandate)
@@ -108,7 +108,7 @@ class OperationDialog(QDialog):
 
     def draft(self) -> OperationInput:
         return OperationInput(
-            acronym=self.acronym.text(), name=self.name.text(), status=self.status.currentData(),
+            acronym=self.acronym.text(), name=self.name.text(), status=OperationStatus(self.status.currentData()),
             location=self.location.text(), lead_code=self.lead.currentData(),
             organization_codes=checked_ids(self.organizations), start=self.start.text().strip() or None,
             end=self.end.text().strip() or None, mandate=self.mandate.text(), notes=self.notes.toPlainText(),
