@@ -92,41 +92,97 @@ RankedIds = list[tuple[str, float]]
 Implementation = Callable[[Session, SearchQuery, Sequence[sa.ColumnElement], int, int], RankedIds]
 
 
-def _sqlite_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
-    fts = sa.table("lesson_search", sa.column("lesson_id"))
+def _fts_ranked(query: SearchQuery, only_live: bool) -> sa.Select:
+    """Lesson ids and bm25 scores straight from the index, best first, without touching the wide
+    lesson rows; `only_live` leaves out the (few) lessons in the trash."""
     table = sa.literal_column("lesson_search")
-    score = sa.func.bm25(table, *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS])
-    statement = (
-        sa.select(models.Lesson.id, score.label("score"))
+    score = sa.func.bm25(table, *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS]).label("score")
+    lesson_id = sa.literal_column("lesson_search.lesson_id").label("lesson_id")
+    statement = sa.select(lesson_id, score).select_from(sa.table("lesson_search")).where(table.op("MATCH")(query.fts5_expression()))
+    if only_live:
+        trashed = sa.select(models.Lesson.id).where(models.Lesson.deleted_at.is_not(None))
+        statement = statement.where(sa.literal_column("lesson_search.lesson_id").not_in(trashed))
+    return statement.order_by(sa.text("score"))
+
+
+def _sqlite_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
+    conditions = list(conditions)
+    live_only = len(conditions) == 1 and str(conditions[0]) == str(models.Lesson.deleted_at.is_(None))
+    if live_only:
+        rows = session.execute(_fts_ranked(query, True).limit(limit).offset(offset))
+        return [(row[0], float(row[1])) for row in rows]
+    # With filters: rank the best k matches from the index alone, keep those that pass the filters,
+    # and widen k until the page is full or every match was considered.
+    needed = offset + limit
+    k = max(4 * needed, 1_000)
+    while True:
+        best = _fts_ranked(query, False).limit(k).subquery()
+        statement = (
+            sa.select(best.c.lesson_id, best.c.score)
+            .select_from(best.join(models.Lesson, models.Lesson.id == best.c.lesson_id))
+            .where(*conditions)
+            .order_by(best.c.score, models.Lesson.recorded_on.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = [(row[0], float(row[1])) for row in session.execute(statement)]
+        if len(rows) >= limit:
+            return rows
+        considered = session.scalar(sa.select(sa.func.count()).select_from(
+            sa.select(sa.literal(1)).select_from(sa.table("lesson_search"))
+            .where(sa.literal_column("lesson_search").op("MATCH")(query.fts5_expression())).limit(k + 1).subquery()))
+        if considered <= k:
+            return rows
+        k *= 8
+
+
+def _sqlite_matches(query: SearchQuery, conditions) -> sa.Select:
+    fts = sa.table("lesson_search", sa.column("lesson_id"))
+    return (
+        sa.select(models.Lesson.id)
         .select_from(fts.join(models.Lesson, models.Lesson.id == fts.c.lesson_id))
-        .where(table.op("MATCH")(query.fts5_expression()), *conditions)
-        .order_by(sa.text("score"), models.Lesson.recorded_on.desc())
-        .limit(limit)
-        .offset(offset)
+        .where(sa.literal_column("lesson_search").op("MATCH")(query.fts5_expression()), *conditions)
     )
-    return [(row[0], float(row[1])) for row in session.execute(statement)]
 
 
-def _generic_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
-    """Any other database: every word must appear (case-insensitive LIKE) in finding or
-    recommendation; newest first. Correct but unranked and slow on large tables."""
+def _generic_matches(query: SearchQuery, conditions) -> sa.Select:
     lesson = models.Lesson
     clauses = []
     for word in query.words:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append(sa.or_(lesson.finding.ilike(pattern, escape="\\"), lesson.recommendation.ilike(pattern, escape="\\")))
-    statement = (
-        sa.select(lesson.id).where(*clauses, *conditions).order_by(lesson.recorded_on.desc(), lesson.id).limit(limit).offset(offset)
-    )
-    return [(row[0], 0.0) for row in session.execute(statement)]
+    return sa.select(lesson.id).where(*clauses, *conditions)
+
+
+def count_matches(session: Session, query: SearchQuery, conditions, cap: int) -> int:
+    """How many lessons match (unranked, so cheaper than a search), counting at most `cap`."""
+    name = session.get_bind().dialect.name
+    counter = _COUNTERS.get(name)
+    if counter is None:
+        implementation_for(name)  # lets db/search_postgres.py register its counter
+        counter = _COUNTERS.get(name, _generic_matches)
+    matches = counter(query, conditions).limit(cap).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(matches)) or 0
+
+
+def _generic_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
+    """Any other database: every word must appear (case-insensitive LIKE) in finding or
+    recommendation; newest first. Correct but unranked and slow on large tables."""
+    statement = _generic_matches(query, conditions).order_by(models.Lesson.recorded_on.desc(), models.Lesson.id)
+    return [(row[0], 0.0) for row in session.execute(statement.limit(limit).offset(offset))]
 
 
 _IMPLEMENTATIONS: dict[str, Implementation] = {"sqlite": _sqlite_ranked_ids}
+_COUNTERS: dict[str, Callable[[SearchQuery, Sequence[sa.ColumnElement]], sa.Select]] = {"sqlite": _sqlite_matches}
 
 
-def register(dialect_name: str, implementation: Implementation) -> None:
-    """Install the search of one dialect (db/search_postgres.py calls this for "postgresql")."""
+def register(dialect_name: str, implementation: Implementation, matches=None) -> None:
+    """Install the search of one dialect (db/search_postgres.py calls this for "postgresql"):
+    `implementation(session, query, conditions, limit, offset) -> [(lesson_id, score)]` best first,
+    and optionally `matches(query, conditions) -> Select` of matching lesson ids, for counting."""
     _IMPLEMENTATIONS[dialect_name] = implementation
+    if matches is not None:
+        _COUNTERS[dialect_name] = matches
 
 
 def implementation_for(dialect_name: str) -> Implementation:

@@ -105,6 +105,7 @@ def test_migration_fills_index_from_existing_lessons(tmp_path, default_db_path):
     """Upgrading a 0001 database indexes the lessons it already holds."""
     connection = sqlite3.connect(default_db_path)
     connection.execute("DROP TABLE lesson_search")
+    connection.execute("DROP INDEX ix_lessons_browse")
     connection.execute("UPDATE alembic_version SET version_num = '0001'")
     connection.commit()
     connection.close()

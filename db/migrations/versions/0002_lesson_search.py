@@ -1,4 +1,5 @@
-"""Full-text search over lessons: an FTS5 table `lesson_search` (SQLite only), filled from the lessons.
+"""Full-text search over lessons: an FTS5 table `lesson_search` (SQLite only), filled from the lessons,
+and the index `ix_lessons_browse` (deleted_at, recorded_on, id) behind browsing and counting.
 
 Each row holds one lesson's finding, recommendation and the quotes of its citations; its rowid is the
 lesson's rowid, and `lesson_id` is kept too so a search never depends on rowids alone. PostgreSQL gets
@@ -30,6 +31,7 @@ ROW_OF = (
 )
 INSERT_ROW = "INSERT INTO lesson_search(rowid, lesson_id, finding, recommendation, quotes) " + ROW_OF
 def upgrade() -> None:
+    op.create_index("ix_lessons_browse", "lessons", ["deleted_at", "recorded_on", "id"], unique=False)
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute(CREATE_TABLE)
@@ -37,6 +39,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_lessons_browse", table_name="lessons")
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute("DROP TABLE IF EXISTS lesson_search")
