@@ -32,6 +32,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def normalise(text: str) -> str:
     """Lower case without accents, as the unicode61 tokenizer with remove_diacritics sees it."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -92,57 +94,78 @@ RankedIds = list[tuple[str, float]]
 Implementation = Callable[[Session, SearchQuery, Sequence[sa.ColumnElement], int, int], RankedIds]
 
 
-def _fts_ranked(query: SearchQuery, only_live: bool) -> sa.Select:
-    """Lesson ids and bm25 scores straight from the index, best first, without touching the wide
-    lesson rows; `only_live` leaves out the (few) lessons in the trash."""
-    table = sa.literal_column("lesson_search")
-    score = sa.func.bm25(table, *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS]).label("score")
-    lesson_id = sa.literal_column("lesson_search.lesson_id").label("lesson_id")
-    statement = sa.select(lesson_id, score).select_from(sa.table("lesson_search")).where(table.op("MATCH")(query.fts5_expression()))
+# Ranking (bm25) costs a few microseconds per matching lesson; a word found in most of 100,000
+# lessons would take a quarter of a second to rank. Beyond this many matches, only the most recently
+# added ones are ranked (and the page says so through `LessonPage.ranked_window`).
+RANK_WINDOW = 10_000
+
+_MATCH = sa.literal_column("lesson_search").op("MATCH")
+_ROWID = sa.literal_column("lesson_search.rowid")
+
+
+def _window_floor(session: Session, query: SearchQuery, window: int | None) -> int | None:
+    """The lowest index rowid among the `window` newest matches (None: fewer matches than that)."""
+    if window is None:
+        return None
+    return session.scalar(
+        sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+        .order_by(_ROWID.desc()).limit(1).offset(window)
+    )
+
+
+def _fts_ranked(query: SearchQuery, floor: int | None, only_live: bool) -> sa.Select:
+    """Index rowids (= lesson rowids, see `reindex_lessons`) and bm25 scores, best first, read from
+    the index alone: the wide lesson rows are touched only for the page that is shown."""
+    score = sa.func.bm25(sa.literal_column("lesson_search"), *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS]).label("score")
+    statement = (
+        sa.select(_ROWID.label("doc"), score).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+    )
+    if floor is not None:
+        statement = statement.where(_ROWID > floor)
     if only_live:
-        trashed = sa.select(models.Lesson.id).where(models.Lesson.deleted_at.is_not(None))
-        statement = statement.where(sa.literal_column("lesson_search.lesson_id").not_in(trashed))
+        trashed = sa.select(sa.literal_column("lessons.rowid")).select_from(models.Lesson).where(models.Lesson.deleted_at.is_not(None))
+        statement = statement.where(_ROWID.not_in(trashed))
     return statement.order_by(sa.text("score"))
+
+
+def _lesson_rowid():
+    return sa.literal_column("lessons.rowid")
 
 
 def _sqlite_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
     conditions = list(conditions)
     live_only = len(conditions) == 1 and str(conditions[0]) == str(models.Lesson.deleted_at.is_(None))
-    if live_only:
-        rows = session.execute(_fts_ranked(query, True).limit(limit).offset(offset))
-        return [(row[0], float(row[1])) for row in rows]
-    # With filters: rank the best k matches from the index alone, keep those that pass the filters,
-    # and widen k until the page is full or every match was considered.
-    needed = offset + limit
-    k = max(4 * needed, 1_000)
+    window = RANK_WINDOW
     while True:
-        best = _fts_ranked(query, False).limit(k).subquery()
-        statement = (
-            sa.select(best.c.lesson_id, best.c.score)
-            .select_from(best.join(models.Lesson, models.Lesson.id == best.c.lesson_id))
-            .where(*conditions)
-            .order_by(best.c.score, models.Lesson.recorded_on.desc())
-            .limit(limit)
-            .offset(offset)
-        )
+        floor = _window_floor(session, query, window)
+        if live_only:
+            best = _fts_ranked(query, floor, True).limit(limit).offset(offset).subquery()
+            statement = sa.select(models.Lesson.id, best.c.score).select_from(
+                best.join(models.Lesson, _lesson_rowid() == best.c.doc)
+            ).order_by(best.c.score, models.Lesson.recorded_on.desc())
+        else:
+            best = _fts_ranked(query, floor, False).subquery()
+            statement = (
+                sa.select(models.Lesson.id, best.c.score)
+                .select_from(best.join(models.Lesson, _lesson_rowid() == best.c.doc))
+                .where(*conditions)
+                .order_by(best.c.score, models.Lesson.recorded_on.desc())
+                .limit(limit)
+                .offset(offset)
+            )
         rows = [(row[0], float(row[1])) for row in session.execute(statement)]
-        if len(rows) >= limit:
+        if len(rows) >= limit or floor is None:
             return rows
-        considered = session.scalar(sa.select(sa.func.count()).select_from(
-            sa.select(sa.literal(1)).select_from(sa.table("lesson_search"))
-            .where(sa.literal_column("lesson_search").op("MATCH")(query.fts5_expression())).limit(k + 1).subquery()))
-        if considered <= k:
-            return rows
-        k *= 8
+        window *= 8  # the filters kept too few of the newest matches: rank more of them
 
 
 def _sqlite_matches(query: SearchQuery, conditions) -> sa.Select:
-    fts = sa.table("lesson_search", sa.column("lesson_id"))
-    return (
-        sa.select(models.Lesson.id)
-        .select_from(fts.join(models.Lesson, models.Lesson.id == fts.c.lesson_id))
-        .where(sa.literal_column("lesson_search").op("MATCH")(query.fts5_expression()), *conditions)
-    )
+    conditions = list(conditions)
+    statement = sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+    if len(conditions) == 1 and str(conditions[0]) == str(models.Lesson.deleted_at.is_(None)):
+        trashed = sa.select(_lesson_rowid()).select_from(models.Lesson).where(models.Lesson.deleted_at.is_not(None))
+        return statement.where(_ROWID.not_in(trashed))
+    return statement.join(models.Lesson, _lesson_rowid() == _ROWID).where(*conditions)
 
 
 def _generic_matches(query: SearchQuery, conditions) -> sa.Select:
@@ -235,16 +258,59 @@ def unindex_lessons(session: Session, lesson_ids) -> None:
         session.execute(sa.text(f"DELETE FROM lesson_search WHERE rowid IN (SELECT rowid FROM lessons WHERE id IN ({marks}))"), params)
 
 
+_OVERVIEW_SELECT = (
+    "SELECT t.theme_id, r.relationship_id, count(*) FROM lesson_themes t "
+    "JOIN lesson_relationships r ON r.lesson_id = t.lesson_id JOIN lessons l ON l.id = t.lesson_id "
+    "WHERE l.deleted_at IS NULL GROUP BY t.theme_id, r.relationship_id "
+    "UNION ALL SELECT t.theme_id, '', count(*) FROM lesson_themes t JOIN lessons l ON l.id = t.lesson_id "
+    "WHERE l.deleted_at IS NULL GROUP BY t.theme_id"
+)
+_FILL_OVERVIEW = "INSERT INTO lesson_search_overview (theme_id, relationship_id, lessons) " + _OVERVIEW_SELECT
+
+
+def adjust_overview(session: Session, lesson_ids, sign: int) -> None:
+    """Add (sign=1) or take away (sign=-1) these lessons' part of the theme overview's counts, as
+    they now stand in the session (a lesson in the trash counts for nothing). Writers call it with
+    -1 before changing a lesson's themes, relationships or trash state, and with +1 after."""
+    ids = list(lesson_ids)
+    if not ids or session.get_bind().dialect.name != "sqlite":
+        return
+    session.flush()
+    params = {f"i{n}": lesson_id for n, lesson_id in enumerate(ids)}
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    live = f"JOIN lessons l ON l.id = t.lesson_id WHERE l.deleted_at IS NULL AND t.lesson_id IN ({marks})"
+    session.execute(sa.text(
+        "INSERT INTO lesson_search_overview (theme_id, relationship_id, lessons) SELECT theme_id, relationship_id, delta FROM ("
+        f"SELECT t.theme_id AS theme_id, r.relationship_id AS relationship_id, {int(sign)} * count(*) AS delta "
+        f"FROM lesson_themes t JOIN lesson_relationships r ON r.lesson_id = t.lesson_id {live} "
+        "GROUP BY t.theme_id, r.relationship_id "
+        f"UNION ALL SELECT t.theme_id, '', {int(sign)} * count(*) FROM lesson_themes t {live} GROUP BY t.theme_id) WHERE true "
+        "ON CONFLICT (theme_id, relationship_id) DO UPDATE SET lessons = lessons + excluded.lessons"
+    ), params)
+
+
+def overview_counts(session: Session) -> dict[tuple[str, str], int] | None:
+    """(theme id, relationship id or '') -> lessons, from the maintained counts (None: not SQLite)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    rows = session.execute(sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons > 0"))
+    return {(theme, rel): count for theme, rel, count in rows}
+
+
 def rebuild_index(session: Session) -> None:
-    """Rebuild the SQLite index from the lessons (after a VACUUM renumbered rowids, or a repair)."""
+    """Rebuild the SQLite index and the overview counts from the lessons (a repair, or after bulk
+    writes that bypassed the store)."""
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(sa.text("DELETE FROM lesson_search"))
     session.execute(sa.text(_FILL))
+    session.execute(sa.text("DELETE FROM lesson_search_overview"))
+    session.execute(sa.text(_FILL_OVERVIEW))
 
 
 def check_index(session: Session) -> list[str]:
-    """Problems with the SQLite index (FTS5 integrity-check, row count against the lessons)."""
+    """Problems with the SQLite index: FTS5 integrity-check, row count, and every index rowid still
+    naming its lesson (a VACUUM may renumber rowids; `rebuild_index` repairs it)."""
     if session.get_bind().dialect.name != "sqlite":
         return []
     problems = []
@@ -256,4 +322,13 @@ def check_index(session: Session) -> list[str]:
     lessons = session.scalar(sa.text("SELECT count(*) FROM lessons"))
     if indexed != lessons:
         problems.append(f"lesson search index holds {indexed} rows for {lessons} lessons: rebuild it")
+    stray = session.scalar(sa.text(
+        "SELECT count(*) FROM lesson_search s LEFT JOIN lessons l ON l.rowid = s.rowid WHERE l.id IS NOT s.lesson_id"
+    ))
+    if stray:
+        problems.append(f"{stray} lesson search index rows point at the wrong lesson: rebuild the index")
+    kept = set(session.execute(sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons != 0")))
+    fresh = set(session.execute(sa.text(_OVERVIEW_SELECT)))
+    if kept != fresh:
+        problems.append("the theme overview's counts disagree with the lessons: rebuild the index")
     return problems

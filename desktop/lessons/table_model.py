@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from db import DASH, LessonFilters, LessonHit, Store
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100  # a screenful is ~30 rows; each further page is fetched as the view scrolls
 
 LESSON_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LESSON_ROLE = Qt.ItemDataRole.UserRole + 2

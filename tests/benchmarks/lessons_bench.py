@@ -24,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from db import LessonFilters, LessonKind, Store  # noqa: E402
+from desktop.lessons.table_model import PAGE_SIZE  # noqa: E402
 
 DOMAIN = (
     "mandate information sharing liaison command coordination transition handover police mission force "
@@ -128,17 +129,17 @@ def measure(path: Path, repeat: int) -> None:
                "interop", "helicopters Darfur", "kalomi", "refugees elections ceasefire", "t"]
     all_times: list[float] = []
     for text in queries:
-        times = timed(lambda text=text: store.search_lessons(text, None, 200, 0), repeat)
+        times = timed(lambda text=text: store.search_lessons(text, None, PAGE_SIZE, 0), repeat)
         all_times += times
-        report(f"search first page (200): {text!r}", times)
+        report(f"search first page ({PAGE_SIZE}): {text!r}", times)
     report("SEARCH, all queries above", all_times)
     report("search + filters (relationship, kind)", timed(
-        lambda: store.search_lessons("mandate", LessonFilters(relationship_id=relationship, kind=LessonKind.CHALLENGE)), repeat))
+        lambda: store.search_lessons("mandate", LessonFilters(relationship_id=relationship, kind=LessonKind.CHALLENGE), PAGE_SIZE), repeat))
     report("count while typing: 'mandate' (capped 10k)", timed(lambda: store.count_lessons(None, "mandate"), repeat))
-    report("browse first page, no filter", timed(lambda: store.search_lessons("", None, 200, 0), repeat))
+    report("browse first page, no filter", timed(lambda: store.search_lessons("", None, PAGE_SIZE, 0), repeat))
     report("browse first page, theme + relationship", timed(
-        lambda: store.search_lessons("", LessonFilters(theme_key=theme, relationship_id=relationship)), repeat))
-    report("browse page at offset 50,000", timed(lambda: store.search_lessons("", None, 200, 50_000), max(3, repeat // 4)))
+        lambda: store.search_lessons("", LessonFilters(theme_key=theme, relationship_id=relationship), PAGE_SIZE), repeat))
+    report("browse page at offset 50,000", timed(lambda: store.search_lessons("", None, PAGE_SIZE, 50_000), max(3, repeat // 4)))
     report("count, no filter", timed(lambda: store.count_lessons(), repeat))
     report("theme overview", timed(store.theme_overview, max(3, repeat // 4)))
 
@@ -162,13 +163,14 @@ def measure(path: Path, repeat: int) -> None:
     browser.show()
     app.processEvents()
     fetch = timed(lambda: browser.model.fetchMore(), 20)
-    report("scroll: fetch one more page of 200", fetch)
+    report(f"scroll: fetch one more page of {PAGE_SIZE}", fetch)
+    print(f"rows held by the browser model after 21 pages: {browser.model.rowCount():,} of {total:,}")
     browser.search.setText("information sharing")
     started = time.perf_counter()
     browser.apply()
     app.processEvents()
     print(f"{'browser: search applied and painted':<46} {(time.perf_counter() - started) * 1000:7.1f} ms")
-    print(f"rows held by the browser model after 20 pages: {browser.model.rowCount():,} of {total:,}")
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (max RSS of this process): {peak:.0f} MiB")
     store.close()
