@@ -217,8 +217,8 @@ class LessonsFeature(QObject):
                 self.store.purge_lesson(lesson_id)
             except QuadrangleError as exc:
                 self.inform(str(exc))
-        # Undo commands that refer to destroyed lessons can no longer be carried out.
-        self.undo_stack.clear()
+        # Undo steps that still name a destroyed lesson report "no longer exists" and drop out of
+        # the stack (StoreCommand marks them obsolete); the rest of the window's history is kept.
 
     def _dialog_parent(self) -> QWidget:
         return self._browser if self._browser is not None and self._browser.isVisible() else self.parent_widget

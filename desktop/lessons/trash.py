@@ -34,6 +34,11 @@ class LessonTrashWidget(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        for column, width in ((Column.RELATIONSHIPS, 110), (Column.OPERATION, 100), (Column.THEMES, 180),
+                              (Column.KIND, 80), (Column.DATE, 90), (Column.SOURCE, 140)):
+            self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(Column.FINDING, QHeaderView.ResizeMode.Stretch)
         restore = QPushButton("Restore", self, objectName="restore")
         restore.clicked.connect(lambda: self._emit(self.restore_requested))

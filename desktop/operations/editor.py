@@ -78,7 +78,7 @@ class OperationDialog(QDialog):
         form.addRow("&Location", self.location)
         form.addRow("Lea&d organization", self.lead)
         form.addRow("Organizations involved", self.organizations)
-        form.addRow("&Period", dates)
+        form.addRow("Period", dates)
         form.addRow("&Mandate", self.mandate)
         form.addRow("N&otes", self.notes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
