@@ -66,6 +66,10 @@ class SearchQuery:
             prefix = bool(last_words) and len(last_words[-1]) >= PREFIX_MIN_CHARS
         return cls(raw=raw, terms=terms, words=tuple(found), prefix=prefix)
 
+    def exact(self) -> SearchQuery:
+        """The same query with its last word matched whole."""
+        return SearchQuery(raw=self.raw, terms=self.terms, words=self.words, prefix=False)
+
     @property
     def is_empty(self) -> bool:
         return not self.terms
@@ -97,7 +101,7 @@ Implementation = Callable[[Session, SearchQuery, Sequence[sa.ColumnElement], int
 # Ranking (bm25) costs a few microseconds per matching lesson; a word found in most of 100,000
 # lessons would take a quarter of a second to rank. Beyond this many matches, only the most recently
 # added ones are ranked (and the page says so through `LessonPage.ranked_window`).
-RANK_WINDOW = 10_000
+RANK_WINDOW = 4_000
 
 _MATCH = sa.literal_column("lesson_search").op("MATCH")
 _ROWID = sa.literal_column("lesson_search.rowid")
@@ -126,6 +130,23 @@ def _fts_ranked(query: SearchQuery, floor: int | None, only_live: bool) -> sa.Se
         trashed = sa.select(sa.literal_column("lessons.rowid")).select_from(models.Lesson).where(models.Lesson.deleted_at.is_not(None))
         statement = statement.where(_ROWID.not_in(trashed))
     return statement.order_by(sa.text("score"))
+
+
+# While typing, the last word matches as a prefix, unless the word as typed is already found in
+# this many lessons: then it is taken whole (a prefix of a common word is costly to rank, and the
+# user most likely typed the word they meant).
+PREFIX_EXACT_ENOUGH = 200
+
+
+def settle_prefix(session: Session, query: SearchQuery) -> SearchQuery:
+    """`query`, or its exact form when the last word already matches PREFIX_EXACT_ENOUGH lessons."""
+    if not query.prefix or session.get_bind().dialect.name != "sqlite":
+        return query
+    exact = query.exact()
+    found = session.scalar(sa.select(sa.func.count()).select_from(
+        sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(exact.fts5_expression()))
+        .limit(PREFIX_EXACT_ENOUGH).subquery()))
+    return exact if found >= PREFIX_EXACT_ENOUGH else query
 
 
 def _lesson_rowid():

@@ -118,6 +118,7 @@ class LessonsMixin:
                     )
                 ]
             else:
+                query = search.settle_prefix(s, query)
                 ranked = search.ranked_lesson_ids(s, query, conditions, limit + 1, offset)
             has_more = len(ranked) > limit
             ranked = ranked[:limit]
@@ -139,7 +140,7 @@ class LessonsMixin:
             conditions = self._lesson_conditions(filters)
             if query.is_empty:
                 return s.scalar(select(func.count()).select_from(models.Lesson).where(*conditions)) or 0
-            return search.count_matches(s, query, conditions, 10_000)
+            return search.count_matches(s, search.settle_prefix(s, query), conditions, 10_000)
 
     def _lesson_conditions(self, filters: LessonFilters) -> list:
         lesson = models.Lesson
