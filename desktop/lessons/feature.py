@@ -265,7 +265,7 @@ def install_lessons(window) -> LessonsFeature:
     view_menu = getattr(window, "view_menu", None)
     if view_menu is not None:
         view_menu.addSeparator()
-        for name in ("browser", "overview", "operations", "sources"):
+        for name in ("browser", "overview", "operations", "sources", "trash"):
             view_menu.addAction(actions[name])
     panel = getattr(window, "detail_panel", None)
     if panel is not None and hasattr(panel, "add_action"):

@@ -145,3 +145,14 @@ def test_index_check_finds_a_stale_index(mini_store, mini_db_path):
     mini_store.rebuild_lesson_search()
     assert mini_store.check_lesson_search() == []
     assert mini_store.search_lessons("behind back").hits
+
+
+def test_common_typed_word_is_taken_whole(mini_store, monkeypatch):
+    """While typing, a last word that is already common matches whole; a rare one still as a prefix."""
+    from db import search
+
+    monkeypatch.setattr(search, "PREFIX_EXACT_ENOUGH", 2)
+    whole = {add(mini_store, "The radio failed.").id, add(mini_store, "A radio was lost.").id}
+    longer = add(mini_store, "Radiology services were short.").id
+    assert set(ids(mini_store.search_lessons("radio"))) == whole
+    assert ids(mini_store.search_lessons("radiol")) == [longer]
