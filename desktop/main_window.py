@@ -49,10 +49,12 @@ def _table_view(name: str, parent) -> QTableView:
     view.setObjectName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setWordWrap(True)
+    view.setWordWrap(False)
     view.setAlternatingRowColors(False)
     view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Row heights are set from line counts (`_fit_comparison_rows`): measuring every cell of 435 rows
+    # (ResizeToContents) costs seconds.
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     return view
 
 
@@ -113,6 +115,9 @@ class MainWindow(QMainWindow):
         header = self.comparison_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        for column, width in enumerate((100, 170, 200, 330, 100)):
+            header.resizeSection(column, width)
+        self.comparison_proxy.layoutChanged.connect(self._fit_comparison_rows)
 
         self.matrix_model = MotiveMatrixTableModel(self)
         self.matrix_view = _table_view("motiveMatrix", self)
@@ -253,13 +258,22 @@ class MainWindow(QMainWindow):
             self.scene.set_state(state)
             self.comparison_model.set_rows(self.store.comparison_rows_of(state))
             self.matrix_model.set_state(state)
-            self.comparison_view.resizeRowsToContents()
+            self._fit_comparison_rows()
         finally:
             self._syncing = False
         if self._selected_id is not None and not any(r.relationship.id == self._selected_id for r in state.relationships):
             self._selected_id = None
         self._show_selection()
         self._update_status()
+
+    def _fit_comparison_rows(self) -> None:
+        """Give each row of the comparison table room for its longest list (motives, places)."""
+        line = self.comparison_view.fontMetrics().lineSpacing()
+        for proxy_row in range(self.comparison_proxy.rowCount()):
+            source = self.comparison_proxy.mapToSource(self.comparison_proxy.index(proxy_row, 0))
+            record = self.comparison_model.row_record(source.row())
+            lines = max(1, len(record.motives), len(record.cooperation))
+            self.comparison_view.setRowHeight(proxy_row, lines * line + 8)
 
     def _refresh_layout(self) -> None:
         """Only positions changed (a drag or its undo): move the nodes, no need to reload the state."""

@@ -12,7 +12,7 @@ import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsScene, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QGraphicsScene, QStyleOptionGraphicsItem, QToolTip
 
 from db import MOTIVE_ORDER, PHASE_ORDER, OrganizationRecord, Phase, QuadrangleState, RelationshipState
 from desktop.diagram.style import (
@@ -122,12 +122,21 @@ def draw_motive_bar(painter: QPainter, rect: QRectF, materialist: int, ideationa
     painter.drawRect(rect)
 
 
+_PEN_CACHE: dict[tuple[tuple[Phase, ...], float], list[QPen]] = {}
+
+
 def edge_pens(phases: tuple[Phase, ...], width: float) -> list[QPen]:
     """Pens drawn one over the other: one phase solid; two phases alternate dashes of both colours;
-    no assessment a grey dotted line."""
+    no assessment a grey dotted line. Cached: a date change restyles hundreds of edges."""
+    key = (phases, width)
+    if key not in _PEN_CACHE:
+        _PEN_CACHE[key] = _make_edge_pens(phases, width)
+    return _PEN_CACHE[key]
+
+
+def _make_edge_pens(phases: tuple[Phase, ...], width: float) -> list[QPen]:
     def pen(colour: QColor, style=Qt.PenStyle.SolidLine) -> QPen:
-        result = QPen(colour, width, style, Qt.PenCapStyle.FlatCap)
-        return result
+        return QPen(colour, width, style, Qt.PenCapStyle.FlatCap)
 
     if not phases:
         return [pen(UNASSESSED_COLOUR, Qt.PenStyle.DotLine)]
@@ -226,6 +235,22 @@ class EdgeCardItem(QGraphicsItem):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._rect = QRectF()
         self._lines: tuple[str, str, str] = ("", "", "")
+        self.stale = True
+
+    def refresh(self) -> None:
+        """Lay the card out for its edge's current state (skipped while the card is hidden)."""
+        state = self.edge.state
+        self.set_texts(state.relationship.label, phase_text(state), counts_text(state))
+        self.stale = False
+
+    def show_card(self, visible: bool) -> None:
+        if visible and self.stale:
+            self.refresh()
+        if visible != self.isVisible():
+            self.setVisible(visible)
+
+    def tooltip_text(self) -> str:
+        return self.edge.tooltip_text()
 
     def set_texts(self, title: str, phase: str, counts: str) -> None:
         self.prepareGeometryChange()
@@ -318,6 +343,7 @@ class EdgeItem(QGraphicsItem):
         self.state = state
         self.card = EdgeCardItem(self)
         self.label_position = 0.5
+        self._year = 0
         self.width = EDGE_WIDTH
         self._line = QLineF()
         self._hovered = False
@@ -346,12 +372,16 @@ class EdgeItem(QGraphicsItem):
 
     def set_state(self, state: RelationshipState, as_of_year: int) -> None:
         self.state = state
+        self._year = as_of_year
         self._pens = edge_pens(self.phases, self.width)
-        self.setToolTip(plain_tooltip(summary_text(state, as_of_year)))
-        self.card.setToolTip(self.toolTip())
-        self.card.set_texts(state.relationship.label, phase_text(state), counts_text(state))
+        self.card.stale = True
+        if self.card.isVisible():
+            self.card.refresh()
         self.update()
-        self.card.update()
+
+    def tooltip_text(self) -> str:
+        """The hover summary, built when asked (QuadrangleScene.helpEvent), not on every redraw."""
+        return summary_text(self.state, self._year)
 
     def set_width(self, width: float) -> None:
         if width != self.width:
@@ -361,9 +391,13 @@ class EdgeItem(QGraphicsItem):
 
     def adjust(self) -> None:
         """Follow the nodes: called when either end moves."""
-        self.prepareGeometryChange()
-        self._line = QLineF(self.source.pos(), self.target.pos())
-        self.card.setPos(self._line.pointAt(self.label_position))
+        line = QLineF(self.source.pos(), self.target.pos())
+        if line != self._line:
+            self.prepareGeometryChange()
+            self._line = line
+        card_pos = line.pointAt(self.label_position)
+        if card_pos != self.card.pos():
+            self.card.setPos(card_pos)
 
     def line(self) -> QLineF:
         return QLineF(self._line)
@@ -395,7 +429,7 @@ class EdgeItem(QGraphicsItem):
             self.card.setZValue(Z_SELECTED_CARD if value else Z_CARD)
             scene = self.scene()
             if isinstance(scene, QuadrangleScene):
-                self.card.setVisible(scene.cards_visible or bool(value))
+                self.card.show_card(scene.cards_visible or bool(value))
             self.card.update()
         return super().itemChange(change, value)
 
@@ -597,8 +631,8 @@ class QuadrangleScene(QGraphicsScene):
                 self.addItem(edge)
                 self.addItem(edge.card)
             edge.set_width(width)
+            edge.card.show_card(self.cards_visible or edge.isSelected())
             edge.set_state(rel_state, year)
-            edge.card.setVisible(self.cards_visible or edge.isSelected())
             self._order.append(rel.id)
         self._place_cards()
 
@@ -625,6 +659,9 @@ class QuadrangleScene(QGraphicsScene):
         nodes = [n.pos() for n in self._nodes.values()]
         right = max((p.x() for p in nodes), default=0.0) + NODE_RADIUS + 120
         top = min((p.y() for p in nodes), default=0.0) - NODE_RADIUS - 24
+        bottom = max((p.y() for p in nodes), default=0.0) + NODE_RADIUS
+        # A large quadrangle is shown zoomed out: grow the legend with it so it stays readable.
+        self.legend.setScale(max(1.0, (bottom - top) / (1.8 * self.legend.boundingRect().height())))
         self.legend.setPos(right, top)
 
     def _fit_scene_rect(self) -> None:
@@ -701,8 +738,20 @@ class QuadrangleScene(QGraphicsScene):
     def _selection_changed(self) -> None:
         selected = self.selected_relationship_id()
         for edge in self._edges.values():
-            edge.card.setVisible(self.cards_visible or edge.isSelected())
+            edge.card.show_card(self.cards_visible or edge.isSelected())
         self.relationship_selected.emit(selected or "")
+
+    def helpEvent(self, event) -> None:
+        """Tooltips of edges and cards are built on demand, as plain text."""
+        for item in self.items(event.scenePos()):
+            tooltip_text = getattr(item, "tooltip_text", None)
+            if tooltip_text is not None:
+                QToolTip.showText(event.screenPos(), plain_tooltip(tooltip_text()), event.widget())
+                event.accept()
+                return
+            if item.toolTip():
+                break
+        super().helpEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:
         moved = self.mouseGrabberItem()

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from db import Phase
 from desktop.diagram.export import export_diagram
 from desktop.diagram.scene import QuadrangleScene, polygon_positions
-from desktop.diagram.style import PHASE_COLOURS, UNASSESSED_COLOUR
+from desktop.diagram.style import PHASE_COLOURS, UNASSESSED_COLOUR, plain_tooltip
 
 
 def _edge(scene: QuadrangleScene, label: str):
@@ -69,8 +69,8 @@ def test_polygon_positions_are_equidistant_from_the_centre():
 def test_tooltips_show_text_literally(scene):
     """Hover text is escaped, so markup in a summary cannot turn into rich text."""
     edge = _edge(scene, "UN–EU")
-    assert "UN–EU" in edge.toolTip() and "Maintenance" in edge.toolTip()
-    assert "<img" not in edge.toolTip()
+    assert "UN–EU" in edge.tooltip_text() and "Maintenance" in edge.tooltip_text()
+    assert plain_tooltip('<img src="/etc/x.png">\nB') == "<p style='white-space:pre'>&lt;img src=&quot;/etc/x.png&quot;&gt;<br>B</p>"
 
 
 def test_scene_renders_into_a_painter_without_a_view(scene):
