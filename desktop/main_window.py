@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from db import QuadrangleError, QuadrangleState, Store
 from desktop import __version__
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
+from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
 from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
 from desktop.diagram.export import EXPORT_FILTERS, SUFFIXES, export_diagram
@@ -114,9 +115,9 @@ class MainWindow(QMainWindow):
         self.comparison_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         header = self.comparison_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((100, 170, 200, 330, 100)):
+        for column, width in enumerate((95, 165, 190, 300, 100, 95)):
             header.resizeSection(column, width)
+        header.setSectionResizeMode(ComparisonColumn.COOPERATION, QHeaderView.ResizeMode.Stretch)
         self.comparison_proxy.layoutChanged.connect(self._fit_comparison_rows)
 
         self.matrix_model = MotiveMatrixTableModel(self)
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         matrix_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         matrix_header.setSectionResizeMode(MatrixColumn.RELATIONSHIP, QHeaderView.ResizeMode.ResizeToContents)
         matrix_header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.matrix_view.verticalHeader().setDefaultSectionSize(self.matrix_view.fontMetrics().lineSpacing() + 8)
 
         for view in (self.comparison_view, self.matrix_view):
             view.selectionModel().currentRowChanged.connect(self._table_row_changed)

@@ -96,10 +96,11 @@ class DetailPanel(QScrollArea):
         self.milestones = self._list("detailMilestones")
         self.lessons_heading = heading("Lessons")
         self.lessons = self._list("detailLessons")
-        for widget in (
+        self._sections = (
             self.summary_heading, self.summary, self.motives_heading, self.motives, self.cooperation_heading,
             self.cooperation, self.milestones_heading, self.milestones, self.lessons_heading, self.lessons,
-        ):
+        )
+        for widget in self._sections:
             layout.addWidget(widget)
         layout.addStretch(1)
         self.setWidget(body)
@@ -111,8 +112,10 @@ class DetailPanel(QScrollArea):
         widget.setObjectName(name)
         widget.setWordWrap(True)
         widget.setTextElideMode(Qt.TextElideMode.ElideNone)
-        widget.setMinimumHeight(90)
-        widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        widget.setMinimumHeight(60)
+        widget.setMaximumHeight(240)
+        widget.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         widget.setFrameShape(QFrame.Shape.StyledPanel)
         return widget
 
@@ -136,6 +139,8 @@ class DetailPanel(QScrollArea):
             widget.clear()
         self.milestones.clear()
         self.lessons.clear()
+        for widget in self._sections:
+            widget.hide()
         for button in self._buttons:
             button.setEnabled(False)
 
@@ -150,6 +155,8 @@ class DetailPanel(QScrollArea):
         """Fill the panel with `state` (as of `as_of`); milestones and lessons after that date are left out."""
         self.relationship_id = state.relationship.id
         assessment = state.assessment
+        for widget in self._sections:
+            widget.show()
         self.title.setText(state.relationship.label)
         colour = phase_colour(assessment.phases[-1] if assessment else None)
         self.swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #333;")

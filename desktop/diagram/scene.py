@@ -396,6 +396,12 @@ class EdgeItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._line = line
         card_pos = line.pointAt(self.label_position)
+        if self.card.scale() > 1.0:
+            # Large quadrangle: the card of the selected edge moves inwards, off the ring of nodes.
+            length = math.hypot(card_pos.x(), card_pos.y())
+            shift = min(length, (NODE_RADIUS + 40) * self.card.scale())
+            if length > 1:
+                card_pos = card_pos - card_pos * (shift / length)
         if card_pos != self.card.pos():
             self.card.setPos(card_pos)
 
@@ -415,6 +421,10 @@ class EdgeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scene = self.scene()
+        if isinstance(scene, QuadrangleScene) and not scene.cards_visible and not self.isSelected():
+            # In a large quadrangle the selected edge must stand out of hundreds: fade the others.
+            painter.setOpacity(0.18 if scene.has_selection else 0.7)
         if self.isSelected() or self._hovered:
             halo = QPen(SELECTION_HALO if self.isSelected() else QColor(31, 31, 31, 40), self.width + 9)
             halo.setCapStyle(Qt.PenCapStyle.RoundCap)
@@ -557,6 +567,7 @@ class QuadrangleScene(QGraphicsScene):
         super().__init__(parent)
         self.state: QuadrangleState | None = None
         self.cards_visible = True
+        self.has_selection = False
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[str, EdgeItem] = {}
         self._order: list[str] = []
@@ -737,8 +748,15 @@ class QuadrangleScene(QGraphicsScene):
 
     def _selection_changed(self) -> None:
         selected = self.selected_relationship_id()
+        self.has_selection = selected is not None
         for edge in self._edges.values():
-            edge.card.show_card(self.cards_visible or edge.isSelected())
+            shown = self.cards_visible or edge.isSelected()
+            edge.card.show_card(shown)
+            if shown:
+                edge.card.setScale(1.0 if self.cards_visible else self.legend.scale())
+                edge.adjust()
+        if not self.cards_visible:
+            self.update()
         self.relationship_selected.emit(selected or "")
 
     def helpEvent(self, event) -> None:
