@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QAction, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import Phase
 from desktop.diagram.scene import polygon_positions
@@ -247,3 +247,46 @@ def test_store_changes_refresh_the_window(qtbot, window):
     """A change saved elsewhere (here directly through the store) shows up in the open window."""
     window.store.add_organization("OSCE", "Organization for Security and Co-operation in Europe", "regional")
     assert len(window.scene.edge_items()) == 10
+
+
+def test_double_clicking_an_edge_opens_it(qtbot, window):
+    """A double-click on an edge in the diagram emits relationship_activated for that relationship."""
+    rel_id = _rel_id(window, "EU-AU")
+    point = _view_point(window, window.scene.edge_item(rel_id).line().pointAt(0.2))
+    with qtbot.waitSignal(window.relationship_activated) as blocker:
+        qtbot.mouseDClick(window.diagram_view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == [rel_id]
+
+
+def test_zoom_and_fit_to_window(qtbot, window):
+    """Zoom in enlarges the drawing and stops fitting; Fit to window brings the whole drawing back."""
+    fitted = window.diagram_view.zoom_factor()
+    window.zoom_in_action.trigger()
+    assert window.diagram_view.zoom_factor() == pytest.approx(fitted * 1.2)
+    assert not window.diagram_view.auto_fit
+    window.fit_action.trigger()
+    assert window.diagram_view.zoom_factor() == pytest.approx(fitted)
+    visible = window.diagram_view.mapToScene(window.diagram_view.viewport().rect()).boundingRect()
+    assert visible.adjusted(-1, -1, 1, 1).contains(window.scene.sceneRect())
+
+
+def test_about_names_the_source_report(qtbot, window):
+    """Help > About shows a plain-text box naming the report the default dataset comes from."""
+    window.help_menu.actions()[0].trigger()
+    box = window.findChild(QMessageBox)
+    assert box is not None and box.textFormat() == Qt.TextFormat.PlainText
+    assert "New partners, new possibilities" in box.text()
+    box.close()
+
+
+def test_reset_layout_is_undoable(qtbot, window):
+    """View > Reset diagram layout returns dragged nodes to the polygon in one undoable step."""
+    un = window.store.organizations()[0]
+    corner = window.scene.node_item(un.id).pos()
+    window.store.set_layout({un.id: (5.0, 5.0)})
+    assert window.scene.node_item(un.id).pos() == QPointF(5.0, 5.0)
+    window.reset_layout_action.trigger()
+    assert window.store.organizations()[0].layout_x is None
+    assert window.scene.node_item(un.id).pos() == corner
+    window.undo_action.trigger()
+    assert window.store.organizations()[0].layout_x == 5.0
