@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self.comparison_view = QTableView(self)
         self.comparison_view.setObjectName("comparisonTable")
         self.comparison_view.setModel(self.comparison_proxy)
+        # Keep the report's order until the user clicks a header.
+        self.comparison_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.comparison_view.setSortingEnabled(True)
         self.comparison_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.comparison_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
