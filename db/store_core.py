@@ -23,6 +23,7 @@ from db.errors import DatabaseOpenError, StorageError
 from db.migrate import upgrade_to_head
 from db.records import ChangeEvent
 from db.seeding import seed_dataset
+from db.state import LessonDateIndex
 from db.types import new_id, utc_now
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class StoreCore:
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if location.is_sqlite else engine
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
+        self._lesson_index = LessonDateIndex()
 
     # -- opening -------------------------------------------------------------------------------
 
