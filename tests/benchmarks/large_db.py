@@ -82,7 +82,7 @@ def build_large_database(
         step = time.perf_counter()
         for start in range(0, lessons, 10_000):
             lesson_rows, links, tags, citations = [], [], [], []
-            for i in range(start, min(lessons, start + 10_000)):
+            for _ in range(start, min(lessons, start + 10_000)):
                 lesson_id = str(uuid.UUID(int=rng.getrandbits(128)))
                 lesson_rows.append(
                     dict(id=lesson_id, key=None, operation_id=None, kind=rng.choice(("challenge", "success")),
