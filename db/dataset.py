@@ -18,6 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from db.errors import DatasetError, ValidationError
 from db.partial_dates import parse_partial_date as _parse_partial_date
+from db.paths import DEFAULT_DATASET_PATH
 from db.vocabulary import (
     MOTIVE_ORDER,
     Confidence,
@@ -33,7 +34,6 @@ from db.vocabulary import (
 DATASET_FORMAT = "quadrangle-dataset"
 DATASET_FORMAT_VERSION = 1
 MAX_DATASET_BYTES = 20 * 1024 * 1024
-DEFAULT_DATASET_PATH = Path(__file__).resolve().parent.parent / "resources" / "dataset" / "default.json"
 
 # Namespace of the deterministic record ids; never change it, or seeded copies stop matching.
 DATASET_NAMESPACE = uuid.UUID("6b1f0e4e-8f7c-4d4e-9a51-2f1c6d0a7e01")

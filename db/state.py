@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models
+from db.comparison import comparison_rows  # noqa: F401  (re-exported for the store)
 from db.convert import assessment_records, organization_record, relationship_record
 from db.partial_dates import earliest_day, latest_day
-from db.records import ComparisonRow, CooperationRecord, QuadrangleState, RelationshipState
+from db.records import CooperationRecord, QuadrangleState, RelationshipState
 from db.vocabulary import OperationStatus
 
 
@@ -188,24 +189,3 @@ def _ongoing_operation_counts(session: Session, as_of: date, relationships) -> d
         pair = set(rel.organization_ids)
         counts[rel.id] = sum(1 for orgs in active if pair <= orgs)
     return counts
-
-
-def comparison_rows(state: QuadrangleState) -> list[ComparisonRow]:
-    """The comparison table (the report's Figure 2) as of the state's date."""
-    rows = []
-    for rel_state in state.relationships:
-        rel, assessment = rel_state.relationship, rel_state.assessment
-        rows.append(
-            ComparisonRow(
-                relationship_id=rel.id,
-                organizations=rel.codes,
-                label=rel.label,
-                phases=tuple(p.value for p in assessment.phases) if assessment else (),
-                phase_label=assessment.phase_label if assessment else "not assessed",
-                motives=tuple(m.name_text for m in assessment.present_motives) if assessment else (),
-                cooperation=rel_state.cooperation_labels(state.as_of.year),
-                last_assessed=assessment.as_of if assessment else None,
-                confidence=assessment.confidence.value if assessment else "",
-            )
-        )
-    return rows

@@ -164,5 +164,6 @@ class QuadrangleMixin:
                     raise NotFoundError(f"No organization with id {org_id}.")
                 previous[org_id] = (row.layout_x, row.layout_y) if row.layout_x is not None else None
                 row.layout_x, row.layout_y = position if position is not None else (None, None)
+                self._audit(s, "move", "organization", org_id, f"Moved {row.code} in the diagram")
         self._emit("layout", *positions)
         return previous
