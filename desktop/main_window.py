@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from db import QuadrangleError, QuadrangleState, Store
+from db import QuadrangleError, comparison_rows
 from desktop import __version__
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
@@ -37,6 +38,9 @@ from desktop.organizations.commands import AddOrganizationCommand
 from desktop.organizations.dialog import AddOrganizationDialog
 from desktop.settings import AppSettings
 from desktop.timeline.date_control import DateControl
+
+if TYPE_CHECKING:
+    from db import QuadrangleState, Store
 
 SOURCE_REPORT = (
     "Kristin M. Haugevik, New partners, new possibilities: the evolution of inter-organizational "
@@ -258,7 +262,7 @@ class MainWindow(QMainWindow):
         self._syncing = True
         try:
             self.scene.set_state(state)
-            self.comparison_model.set_rows(self.store.comparison_rows_of(state))
+            self.comparison_model.set_rows(comparison_rows(state))
             self.matrix_model.set_state(state)
             self._fit_comparison_rows()
         finally:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QUndoCommand
 
-from db import Store
+if TYPE_CHECKING:
+    from db import Store
 
 
 class MoveOrganizationCommand(QUndoCommand):
