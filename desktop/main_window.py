@@ -28,7 +28,6 @@ from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, Comp
 from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
 from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
-from desktop.diagram.export import EXPORT_FILTERS, SUFFIXES, export_diagram
 from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.view import DiagramView
 from desktop.events import StoreEvents
@@ -398,10 +397,15 @@ class MainWindow(QMainWindow):
         """Ask where to export the diagram; replaceable in tests."""
         folder = self.settings.last_export_folder
         suggested = f"{folder}/quadrangle-{self.as_of.isoformat()}.png" if folder else f"quadrangle-{self.as_of.isoformat()}.png"
+        from desktop.diagram.export import EXPORT_FILTERS
+
         path, _filter = QFileDialog.getSaveFileName(self, "Export diagram", suggested, EXPORT_FILTERS)
         return path or None
 
     def export_diagram(self) -> None:
+        """File > Export diagram: PNG, SVG or PDF by the chosen suffix (QtSvg loads only now)."""
+        from desktop.diagram.export import SUFFIXES, export_diagram
+
         path = self.ask_export_path()
         if not path:
             return

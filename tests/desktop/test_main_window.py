@@ -290,3 +290,12 @@ def test_reset_layout_is_undoable(qtbot, window):
     assert window.scene.node_item(un.id).pos() == corner
     window.undo_action.trigger()
     assert window.store.organizations()[0].layout_x == 5.0
+
+
+def test_arrow_keys_in_the_table_move_the_shared_selection(qtbot, window):
+    """Moving down the comparison table with the keyboard selects the next relationship in the diagram."""
+    _click_table_row(qtbot, window.comparison_view, 0)
+    qtbot.keyClick(window.comparison_view, Qt.Key.Key_Down)
+    expected = window.comparison_proxy.index(1, 0).data(Qt.ItemDataRole.DisplayRole)
+    assert window.scene.edge_item(window.scene.selected_relationship_id()).label == expected
+    assert window.matrix_view.currentIndex().data(Qt.ItemDataRole.DisplayRole) == expected
