@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QAction, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QAction, QHelpEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
 from db import Phase
 from desktop.diagram.scene import polygon_positions
@@ -299,3 +299,13 @@ def test_arrow_keys_in_the_table_move_the_shared_selection(qtbot, window):
     expected = window.comparison_proxy.index(1, 0).data(Qt.ItemDataRole.DisplayRole)
     assert window.scene.edge_item(window.scene.selected_relationship_id()).label == expected
     assert window.matrix_view.currentIndex().data(Qt.ItemDataRole.DisplayRole) == expected
+
+
+def test_hovering_an_edge_shows_its_summary(qtbot, window):
+    """A tooltip over an edge summarises the relationship in plain text."""
+    rel_id = _rel_id(window, "NATO-EU")
+    point = _view_point(window, window.scene.edge_item(rel_id).line().pointAt(0.15))
+    viewport = window.diagram_view.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
+    assert "NATO–EU" in QToolTip.text() and "Phase: Maintenance" in QToolTip.text()
+    QToolTip.hideText()
