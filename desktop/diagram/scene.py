@@ -122,21 +122,25 @@ def draw_motive_bar(painter: QPainter, rect: QRectF, materialist: int, ideationa
     painter.drawRect(rect)
 
 
-_PEN_CACHE: dict[tuple[tuple[Phase, ...], float], list[QPen]] = {}
+_PEN_CACHE: dict[tuple[tuple[Phase, ...], float, int], list[QPen]] = {}
 
 
-def edge_pens(phases: tuple[Phase, ...], width: float) -> list[QPen]:
+def edge_pens(phases: tuple[Phase, ...], width: float, alpha: int = 255) -> list[QPen]:
     """Pens drawn one over the other: one phase solid; two phases alternate dashes of both colours;
-    no assessment a grey dotted line. Cached: a date change restyles hundreds of edges."""
-    key = (phases, width)
+    no assessment a grey dotted line. `alpha` (0-255) fades them towards the white background.
+    Cached: a date change restyles hundreds of edges."""
+    key = (phases, width, alpha)
     if key not in _PEN_CACHE:
-        _PEN_CACHE[key] = _make_edge_pens(phases, width)
+        _PEN_CACHE[key] = _make_edge_pens(phases, width, alpha)
     return _PEN_CACHE[key]
 
 
-def _make_edge_pens(phases: tuple[Phase, ...], width: float) -> list[QPen]:
+def _make_edge_pens(phases: tuple[Phase, ...], width: float, alpha: int) -> list[QPen]:
     def pen(colour: QColor, style=Qt.PenStyle.SolidLine) -> QPen:
-        return QPen(colour, width, style, Qt.PenCapStyle.FlatCap)
+        # Fade by mixing with the white background: an opaque colour paints far faster than alpha.
+        keep = alpha / 255
+        mixed = QColor.fromRgbF(*(keep * c + (1 - keep) for c in (colour.redF(), colour.greenF(), colour.blueF())))
+        return QPen(mixed, width, style, Qt.PenCapStyle.FlatCap)
 
     if not phases:
         return [pen(UNASSESSED_COLOUR, Qt.PenStyle.DotLine)]
@@ -421,21 +425,23 @@ class EdgeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pens = self._pens
         scene = self.scene()
         if isinstance(scene, QuadrangleScene) and not scene.cards_visible and not self.isSelected():
             # In a large quadrangle the selected edge must stand out of hundreds: fade the others.
-            painter.setOpacity(0.18 if scene.has_selection else 0.7)
+            pens = edge_pens(self.phases, self.width, 45 if scene.has_selection else 180)
         if self.isSelected() or self._hovered:
             halo = QPen(SELECTION_HALO if self.isSelected() else QColor(31, 31, 31, 40), self.width + 9)
             halo.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(halo)
             painter.drawLine(self._line)
-        for pen in self._pens:
+        for pen in pens:
             painter.setPen(pen)
             painter.drawLine(self._line)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setZValue(Z_EDGE + 1 if value else Z_EDGE)
             self.card.setZValue(Z_SELECTED_CARD if value else Z_CARD)
             scene = self.scene()
             if isinstance(scene, QuadrangleScene):
