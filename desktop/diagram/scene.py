@@ -569,6 +569,11 @@ class QuadrangleScene(QGraphicsScene):
     relationship_activated = Signal(str)
     organization_moved = Signal(str, object, object)
 
+    # Drawing it elsewhere (needs a QApplication, no view):
+    #     scene = QuadrangleScene(show_legend=True)
+    #     scene.set_state(store.state_as_of(day))
+    #     scene.render(painter, target_rect, scene.diagram_rect())   # or render_state(...) below
+
     def __init__(self, parent=None, *, show_legend: bool = True) -> None:
         super().__init__(parent)
         self.state: QuadrangleState | None = None
@@ -782,3 +787,30 @@ class QuadrangleScene(QGraphicsScene):
         super().mouseReleaseEvent(event)
         if isinstance(moved, NodeItem):
             self.relayout()
+
+
+def render_state(
+    painter: QPainter, target: QRectF, state: QuadrangleState, *, show_legend: bool = True
+) -> QRectF:
+    """Draw the diagram of `state` into `painter`, fitted and centred in `target` (aspect ratio kept),
+    through a temporary scene. Returns the rectangle actually drawn. Vector output on a QPdfWriter
+    or QSvgGenerator; needs a QApplication."""
+    scene = QuadrangleScene(show_legend=show_legend)
+    try:
+        scene.set_state(state)
+        source = scene.diagram_rect()
+        size = source.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        drawn = QRectF(
+            target.left() + (target.width() - size.width()) / 2,
+            target.top() + (target.height() - size.height()) / 2,
+            size.width(), size.height(),
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        scene.render(painter, drawn, source)
+        painter.restore()
+        return drawn
+    finally:
+        scene.clear()
+        scene.deleteLater()
