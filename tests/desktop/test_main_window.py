@@ -309,3 +309,15 @@ def test_hovering_an_edge_shows_its_summary(qtbot, window):
     QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
     assert "NATO–EU" in QToolTip.text() and "Phase: Maintenance" in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_tab_leaves_the_diagram_after_the_last_relationship(qtbot, window):
+    """Tab walks the relationships and then moves focus on, so keyboard users are never trapped."""
+    ids = window.scene.relationship_ids()
+    window.diagram_view.setFocus()
+    for expected in ids:
+        qtbot.keyClick(window.diagram_view, Qt.Key.Key_Tab)
+        assert window.selected_relationship_id() == expected
+    assert window.diagram_view.hasFocus()
+    qtbot.keyClick(window.diagram_view, Qt.Key.Key_Tab)
+    assert not window.diagram_view.hasFocus()
