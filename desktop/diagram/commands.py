@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
+from db import NotFoundError
+
 if TYPE_CHECKING:
     from db import Store
 
@@ -23,10 +25,17 @@ class MoveOrganizationCommand(QUndoCommand):
         self._previous: dict[str, tuple[float, float] | None] = {}
 
     def redo(self) -> None:
-        self._previous = self._store.set_layout(self._positions)
+        try:
+            self._previous = self._store.set_layout(self._positions)
+        except NotFoundError:
+            # The organization is gone (its addition was undone and redone under a new id): drop the step.
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        self._store.set_layout(self._previous)
+        try:
+            self._store.set_layout(self._previous)
+        except NotFoundError:
+            self.setObsolete(True)
 
 
 class ResetLayoutCommand(QUndoCommand):

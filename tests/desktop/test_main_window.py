@@ -14,6 +14,7 @@ from db import Phase
 from desktop.diagram.scene import polygon_positions
 from desktop.diagram.style import PHASE_COLOURS
 from desktop.main_window import MainWindow
+from desktop.organizations.dialog import AddOrganizationDialog
 from desktop.settings import AppSettings
 
 
@@ -321,3 +322,22 @@ def test_tab_leaves_the_diagram_after_the_last_relationship(qtbot, window):
     assert window.diagram_view.hasFocus()
     qtbot.keyClick(window.diagram_view, Qt.Key.Key_Tab)
     assert not window.diagram_view.hasFocus()
+
+
+def test_a_move_of_a_removed_organization_is_dropped(qtbot, window):
+    """Undoing an addition makes a later move of that organization obsolete instead of failing."""
+    from desktop.diagram.commands import MoveOrganizationCommand
+
+    window.show_add_organization()
+    dialog = window.findChild(AddOrganizationDialog)
+    dialog.code.setText("OSCE")
+    dialog.name.setText("Organization for Security and Co-operation in Europe")
+    dialog.accept()
+    osce = window.store.organizations()[-1]
+    window.undo_stack.push(MoveOrganizationCommand(window.store, {osce.id: (1.0, 2.0)}))
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    window.redo_action.trigger()  # OSCE again, under a new id
+    window.redo_action.trigger()  # the move refers to the old id: dropped
+    assert window.undo_stack.count() == 1
+    assert [o.code for o in window.store.organizations()][-1] == "OSCE"
