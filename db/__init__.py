@@ -3,10 +3,12 @@
 The desktop application and scripts use only what this module exports.
 """
 
+from db.backup import BackupRecord
 from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, locate
 from db.errors import (
     ConflictError,
+    DatabaseDamagedError,
     DatabaseInUseError,
     DatabaseOpenError,
     DatasetError,
@@ -16,6 +18,7 @@ from db.errors import (
     StorageError,
     ValidationError,
 )
+from db.integrity import IntegrityProblem
 from db.partial_dates import parse_partial_date
 from db.records import (
     DASH,
@@ -40,6 +43,7 @@ from db.records import (
 )
 from db.store import Store
 from db.store_core import default_actor
+from db.store_safety import RepairResult
 from db.vocabulary import (
     DEFAULT_MARKING,
     MATERIALIST_MOTIVES,
@@ -66,4 +70,5 @@ __all__ = [
     "QuadrangleState", "RelationshipRecord", "RelationshipState", "SchemaTooNewError", "SourceRecord",
     "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
     "parse_partial_date", "phases_are_adjacent",
+    "BackupRecord", "DatabaseDamagedError", "IntegrityProblem", "RepairResult",
 ]
