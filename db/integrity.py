@@ -55,7 +55,7 @@ def check_file(path: Path) -> list[IntegrityProblem]:
         connection.execute("PRAGMA trusted_schema=OFF")
         return check_connection(connection)
     except sqlite3.DatabaseError as exc:
-        return [IntegrityProblem("damaged", f"The database file cannot be read: {exc}.")]
+        return [IntegrityProblem("damaged", f"The database file is damaged: {exc}.")]
     finally:
         connection.close()
 
@@ -120,7 +120,7 @@ def _foreign_keys(connection: sqlite3.Connection) -> list[IntegrityProblem]:
         problems.append(
             IntegrityProblem(
                 "orphan" if cascade else "missing-reference",
-                f"{_label(table)} ({where}) refers to a {_label(parent, singular=True)} that no longer exists"
+                f"{_label(table)} ({where}) refers to {_article(_label(parent, singular=True))} that no longer exists"
                 + ("; it can be removed safely." if cascade else "; restore a backup or fix it by hand."),
                 table=table, row=str(rowid), repairable=cascade and rowid is not None,
             )
@@ -272,3 +272,7 @@ def _label(table: str, *, singular: bool = False) -> str:
     if table == "assessment_versions" and not singular:
         return "An assessment version"
     return one if singular else plural
+
+
+def _article(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
