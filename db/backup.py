@@ -16,6 +16,7 @@ from pathlib import Path
 
 from db.engine import SQLITE_HEADER, create_private_file
 from db.errors import DatabaseOpenError, SchemaTooNewError, StorageError
+from db.integrity import one_line
 from db.migrate import KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -181,7 +182,7 @@ def quick_check_file(path: Path) -> str:
         rows = connection.execute("PRAGMA quick_check").fetchall()
     finally:
         connection.close()
-    return "ok" if rows == [("ok",)] else "; ".join(str(r[0]) for r in rows[:3])
+    return "ok" if rows == [("ok",)] else one_line("; ".join(str(r[0]) for r in rows[:3]))
 
 
 def verify_backup_file(path: Path) -> str:
@@ -207,7 +208,7 @@ def verify_backup_file(path: Path) -> str:
         connection.execute("PRAGMA trusted_schema=OFF")
         rows = connection.execute("PRAGMA quick_check").fetchall()
         if rows != [("ok",)]:
-            raise DatabaseOpenError(f"{path} is damaged ({rows[0][0]}): choose another backup.")
+            raise DatabaseOpenError(f"{path} is damaged ({one_line(str(rows[0][0]))}): choose another backup.")
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"alembic_version", "meta", "assessment_versions"} <= tables:
             raise DatabaseOpenError(f"{path} is not a Quadrangle database: choose a Quadrangle backup.")
@@ -255,5 +256,5 @@ def remove_database_files(path: Path) -> None:
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return str(exc.strerror or exc)
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    text = one_line(str(exc))
+    return text or type(exc).__name__

@@ -292,6 +292,8 @@ def load_dataset(path: Path = DEFAULT_DATASET_PATH) -> Dataset:
         raise DatasetError(f"{path}: not UTF-8 text; save the dataset as UTF-8 JSON.") from None
     except json.JSONDecodeError as exc:
         raise DatasetError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    except RecursionError:  # found by tests/db/test_fuzz_readers.py: "[[[[..." crashed the reader
+        raise DatasetError(f"{path}: nested too deeply to be a dataset.") from None
     return parse_dataset(data, origin=str(path))
 
 

@@ -12,6 +12,11 @@ from pathlib import Path
 
 from db.vocabulary import Phase, phases_are_adjacent
 
+
+def one_line(text: str) -> str:
+    """SQLite's check reports span lines ("*** in database main ***\nPage 63: ..."): make them one."""
+    return " ".join(text.replace("*** in database main ***", "").split())
+
 PHASES = {p.value: p for p in Phase}
 MAX_PROBLEMS_PER_CHECK = 50
 
@@ -37,7 +42,7 @@ def check_connection(connection: sqlite3.Connection) -> list[IntegrityProblem]:
         try:
             problems.extend(check(connection))
         except sqlite3.Error as exc:
-            problems.append(IntegrityProblem("unreadable", f"Part of the database cannot be read ({exc})."))
+            problems.append(IntegrityProblem("unreadable", f"Part of the database cannot be read ({one_line(str(exc))})."))
     return problems
 
 
@@ -55,7 +60,7 @@ def check_file(path: Path) -> list[IntegrityProblem]:
         connection.execute("PRAGMA trusted_schema=OFF")
         return check_connection(connection)
     except sqlite3.DatabaseError as exc:
-        return [IntegrityProblem("damaged", f"The database file is damaged: {exc}.")]
+        return [IntegrityProblem("damaged", f"The database file is damaged: {one_line(str(exc))}.")]
     finally:
         connection.close()
 
@@ -95,7 +100,7 @@ def repair_connection(connection: sqlite3.Connection, problems: list[IntegrityPr
 # -- the checks ------------------------------------------------------------------------------------
 
 def _integrity(connection: sqlite3.Connection) -> list[IntegrityProblem]:
-    rows = [r[0] for r in connection.execute(f"PRAGMA integrity_check({MAX_PROBLEMS_PER_CHECK})")]
+    rows = [one_line(str(r[0])) for r in connection.execute(f"PRAGMA integrity_check({MAX_PROBLEMS_PER_CHECK})")]
     if rows == ["ok"]:
         return []
     problems = []
@@ -143,7 +148,7 @@ def _search_indexes(connection: sqlite3.Connection) -> list[IntegrityProblem]:
                 continue
             problems.append(
                 IntegrityProblem(
-                    "search-index", f"The search index {name} does not match the records ({exc}); it can be rebuilt.",
+                    "search-index", f"The search index {name} does not match the records ({one_line(str(exc))}); it can be rebuilt.",
                     table=name, repairable=True,
                 )
             )

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
-from db.backup import folder_vanished_message, list_backups, quick_check_file, verify_backup_file
+from db.backup import folder_vanished_message, list_backups, one_line, quick_check_file, verify_backup_file
 from db.backup import take_backup as take_backup_file
 from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
@@ -265,7 +265,7 @@ def _quick_check_on_open(location: DatabaseLocation) -> None:
         if backup else " No good backup was found."
     )
     raise DatabaseDamagedError(
-        f"{location.display} is damaged ({verdict.splitlines()[0]}); it was left untouched.{offer}",
+        f"{location.display} is damaged ({one_line(verdict)[:300]}); it was left untouched.{offer}",
         path=location.path, backup=backup.path if backup else None,
     )
 

@@ -13,6 +13,7 @@ from db.backup import (
     BackupRecord,
     copy_into,
     list_backups,
+    one_line,
     quick_check_file,
     set_aside,
     verify_backup_file,
@@ -74,7 +75,7 @@ class SafetyMixin:
                 source.close()
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(
-                f"Could not restore {backup.name} ({exc}); the database is as before "
+                f"Could not restore {backup.name} ({one_line(str(exc))}); the database is as before "
                 f"(a copy of it is in {before.name})."
             ) from None
         upgrade_to_head(self._engine, self.location.display)
@@ -107,7 +108,7 @@ class SafetyMixin:
             connection.execute("PRAGMA foreign_keys=ON")
             done = repair_connection(connection, problems)
         except sqlite3.Error as exc:
-            raise StorageError(f"The repair failed ({exc}); nothing was changed.") from None
+            raise StorageError(f"The repair failed ({one_line(str(exc))}); nothing was changed.") from None
         finally:
             connection.close()
         with self._write() as session:
@@ -165,7 +166,7 @@ class SafetyMixin:
             if verdict != "ok":
                 raise DatabaseOpenError(f"The restored copy failed its check ({verdict}).")
         except (OSError, sqlite3.Error) as exc:
-            raise DatabaseOpenError(f"Could not put {backup.name} in place of {location.path}: {exc}.") from None
+            raise DatabaseOpenError(f"Could not put {backup.name} in place of {location.path}: {one_line(str(exc))}.") from None
         finally:
             lock.release()
         return aside
