@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from db.errors import DatasetError
+from db.errors import DatasetError, QuadrangleError
 from db.partial_dates import parse_partial_date
 from db.vocabulary import (
     MOTIVE_ORDER,
@@ -42,6 +42,14 @@ ShortText = Annotated[str, StringConstraints(max_length=300)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,15}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,119}$")]
+
+
+def _dataset_partial_date(value: str) -> str:
+    # Pydantic reports only ValueErrors with their location; the store's ValidationError would escape bare.
+    try:
+        return parse_partial_date(value)
+    except QuadrangleError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def stable_id(kind: str, *parts: object) -> str:
@@ -108,7 +116,7 @@ class OperationEntry(_Strict):
     @field_validator("start", "end")
     @classmethod
     def _partial_date(cls, value: str | None) -> str | None:
-        return None if value is None else parse_partial_date(value)
+        return None if value is None else _dataset_partial_date(value)
 
 
 class MotiveEntry(_Strict):
@@ -160,7 +168,7 @@ class MilestoneEntry(_Strict):
     @field_validator("date")
     @classmethod
     def _partial_date(cls, value: str) -> str:
-        return parse_partial_date(value)
+        return _dataset_partial_date(value)
 
 
 class RelationshipEntry(_Strict):
@@ -307,4 +315,9 @@ def parse_dataset(data: object, *, origin: str = "dataset") -> Dataset:
         where = ".".join(str(part) for part in first["loc"]) or "top level"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         message = first["msg"].removeprefix("Value error, ")
+        if len(message) > 300:  # a message may quote the offending value, which can be megabytes long
+            message = message[:300] + "…"
+        message = " ".join(message.split())
+        if len(where) > 200:
+            where = where[:200] + "…"
         raise DatasetError(f"{origin}: {where}: {message}{more}.") from None

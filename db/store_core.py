@@ -21,7 +21,7 @@ from db.backup import folder_vanished_message, list_backups, one_line, quick_che
 from db.backup import take_backup as take_backup_file
 from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
-from db.errors import DatabaseDamagedError, DatabaseOpenError, StorageError
+from db.errors import DatabaseDamagedError, DatabaseOpenError, StorageError, ValidationError
 from db.locking import WriterLock
 from db.migrate import upgrade_to_head
 from db.records import ChangeEvent
@@ -31,6 +31,11 @@ from db.types import new_id, utc_now
 log = logging.getLogger(__name__)
 
 ChangeListener = Callable[[ChangeEvent], None]
+
+# A lone UTF-16 surrogate (a broken paste) cannot be encoded for SQLite; found by the hostile-text test.
+UNSTORABLE_TEXT = (
+    "The text holds a character that cannot be stored (a broken symbol, often from a paste): remove it and try again."
+)
 
 
 def default_actor() -> str:
@@ -205,6 +210,8 @@ class StoreCore:
                 yield session
             except (OperationalError, DBAPIError) as exc:
                 raise StorageError(describe_db_error(exc, self.location)) from None
+            except UnicodeEncodeError:
+                raise ValidationError(UNSTORABLE_TEXT) from None
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -216,6 +223,8 @@ class StoreCore:
                 yield session
         except (OperationalError, DBAPIError) as exc:
             raise StorageError(describe_db_error(exc, self.location)) from None
+        except UnicodeEncodeError:
+            raise ValidationError(UNSTORABLE_TEXT) from None
 
     def subscribe(self, listener: ChangeListener) -> None:
         """Call `listener(ChangeEvent)` after every committed change made through this store."""
