@@ -10,9 +10,10 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,11 +22,13 @@ from db.backup import folder_vanished_message, list_backups, one_line, quick_che
 from db.backup import take_backup as take_backup_file
 from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
-from db.errors import DatabaseDamagedError, DatabaseOpenError, StorageError, ValidationError
+from db.errors import DatabaseDamagedError, DatabaseOpenError, QuadrangleError, StorageError, ValidationError
 from db.locking import WriterLock
 from db.migrate import upgrade_to_head
 from db.records import ChangeEvent
 from db.seeding import seed_dataset
+from db.snapshot import FINGERPRINT_SQL, SNAPSHOT_KEY, snapshot_payload
+from db.state import LessonDateIndex
 from db.types import new_id, utc_now
 
 log = logging.getLogger(__name__)
@@ -77,6 +80,7 @@ class StoreCore:
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if location.is_sqlite else engine
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
+        self._lesson_index = LessonDateIndex()
         self._lock: WriterLock | None = None
         # Why the automatic backup on opening failed (shown by the window), or None.
         self.backup_warning: str | None = None
@@ -188,12 +192,29 @@ class StoreCore:
         # db/backup.py does the work: fsync, reopen + quick_check, 0600 file, thinning of old ones.
         return take_backup_file(self.location.path, reason, display=self.location.display)
 
+    def save_startup_snapshot(self) -> None:
+        """Save today's state for the next start-up's first paint (see db/snapshot.py). SQLite only."""
+        if self.read_only or not self.location.is_sqlite:
+            return
+        state = self.state_as_of(date.today())
+        with self._write() as session:
+            fingerprint = tuple(session.execute(text(FINGERPRINT_SQL)).one())
+            session.merge(models.Meta(key=SNAPSHOT_KEY, value=snapshot_payload(state, fingerprint)))
+
     def close(self) -> None:
-        """Release the database and its writer lock; the store must not be used afterwards."""
-        self._engine.dispose()
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        """Save the start-up snapshot, release the database and its writer lock; the store must not be
+        used afterwards."""
+        try:
+            self.save_startup_snapshot()
+        except QuadrangleError as exc:  # a snapshot is an optimisation: never block closing for it
+            log.warning("start-up snapshot not saved: %s", exc)
+        except Exception:  # damaged content (e.g. an unknown phase) must not keep the file locked either
+            log.exception("start-up snapshot not saved")
+        finally:
+            self._engine.dispose()
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     def __enter__(self):
         return self

@@ -24,7 +24,8 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     if not getattr(args, "analyst", None) and settings.analyst_name:
         args.analyst = settings.analyst_name
     try:
-        store = open_with_recovery(args, open_store, ask_with_message_box if os.environ.get("QT_QPA_PLATFORM") != "offscreen" else (lambda *_: False))
+        ask = ask_with_message_box if os.environ.get("QT_QPA_PLATFORM") != "offscreen" else (lambda *_: False)
+        store = open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
     except QuadrangleError as exc:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.critical(None, "Quadrangle cannot open the database", str(exc))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from db import ChangeEvent, QuadrangleError, Store
+from db import QuadrangleError
+
+if TYPE_CHECKING:
+    from db import ChangeEvent, Store
 
 AUTO_BACKUP_INTERVAL_MS = 30 * 60 * 1000
 

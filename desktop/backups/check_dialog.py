@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
-from db import QuadrangleError, Store
+from db import QuadrangleError
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class CheckDatabaseDialog(QDialog):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,8 +18,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from db import QuadrangleError, Store
+from db import QuadrangleError
 from desktop.backups.table_model import BackupsTableModel
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class BackupsDialog(QDialog):

@@ -4,8 +4,12 @@ Quadrangle has it, offer the newest good backup when it is damaged (the damaged 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from db import DatabaseDamagedError, DatabaseInUseError, Store
+from db import DatabaseDamagedError, DatabaseInUseError
+
+if TYPE_CHECKING:
+    from db import Store
 
 Ask = Callable[[str, str], bool]
 
@@ -24,6 +28,8 @@ def open_with_recovery(args, open_store, ask: Ask) -> Store:
             raise
         if ask("Database damaged", f"{exc}\n\nPut that backup in place now? The damaged file is moved into a "
                "'damaged' folder beside it, never deleted."):
+            from db import Store
+
             Store.recover(exc.path, exc.backup)
             return open_store(args)
         raise

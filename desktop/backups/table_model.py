@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from db import BackupRecord
+if TYPE_CHECKING:  # the store machinery loads after the first paint
+    from db import BackupRecord
 
 BACKUP_PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
