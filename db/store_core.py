@@ -84,6 +84,9 @@ class StoreCore:
         self._lock: WriterLock | None = None
         # Why the automatic backup on opening failed (shown by the window), or None.
         self.backup_warning: str | None = None
+        # True when an existing database was opened with backup_on_open=False (the window takes that
+        # backup right after its first paint, so it does not delay start-up).
+        self.backup_on_open_skipped = False
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -115,6 +118,7 @@ class StoreCore:
         location = locate(target)
         created_file = False
         lock: WriterLock | None = None
+        has_data = False
         dataset = None
         engine = None
         warning = None
@@ -146,6 +150,7 @@ class StoreCore:
             raise
         store._lock = lock
         store.backup_warning = warning
+        store.backup_on_open_skipped = location.is_sqlite and has_data and not read_only and not backup_on_open
         return store
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
 from desktop.backups.auto import AutoBackup
@@ -44,6 +45,8 @@ def install_backups(window) -> AutoBackup:
     window.help_menu.addAction(check_action)
     window.open_backups = open_backups
     window.open_check = open_check
+    if store.backup_on_open_skipped:
+        QTimer.singleShot(0, auto.backup_on_open)
     if store.backup_warning:
         status.showMessage(store.backup_warning)
     elif store.read_only:

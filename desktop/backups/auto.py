@@ -49,6 +49,16 @@ class AutoBackup(QObject):
         self.changed_since_backup = False
         self.backed_up.emit(str(path))
 
+    def backup_on_open(self) -> None:
+        """The backup of a database as it was opened, deferred until after the window's first paint."""
+        try:
+            path = self.store.take_backup("on open")
+        except QuadrangleError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.store.backup_on_open_skipped = False
+        self.backed_up.emit(str(path))
+
     def detach(self) -> None:
         self.timer.stop()
         self.store.unsubscribe(self._on_change)

@@ -16,9 +16,12 @@ Ask = Callable[[str, str], bool]
 
 def open_with_recovery(args, open_store, ask: Ask) -> Store:
     """Open the store named by `args`; on "in use" or "damaged", `ask(title, text)` the user what to do.
-    Re-raises the original error when the user declines (or no backup exists)."""
+    Re-raises the original error when the user declines (or no backup exists).
+
+    The backup on opening is left to the window (install_backups), which takes it after the first paint.
+    """
     try:
-        return open_store(args)
+        return open_store(args, backup_on_open=False)
     except DatabaseInUseError as exc:
         if ask("Database in use", f"{exc}\n\nOpen it read-only? You can read everything but not save changes."):
             return open_store(args, read_only=True)
@@ -31,7 +34,7 @@ def open_with_recovery(args, open_store, ask: Ask) -> Store:
             from db import Store
 
             Store.recover(exc.path, exc.backup)
-            return open_store(args)
+            return open_store(args, backup_on_open=False)
         raise
 
 

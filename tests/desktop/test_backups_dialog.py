@@ -168,3 +168,34 @@ def test_a_damaged_database_is_offered_its_newest_good_backup(mini_db_path):
     finally:
         store.close()
     assert list((mini_db_path.parent / "damaged").iterdir())
+
+
+def test_hostile_file_names_are_shown_as_plain_text(qtbot, mini_db_path, tmp_path):
+    """A database named with markup is shown literally in the dialogs, never rendered as HTML."""
+    hostile = tmp_path / '<img src="x.png"><b>bold&amp;.db'
+    mini_db_path.rename(hostile)
+    with Store.open(hostile, actor="t") as store:
+        dialog = BackupsDialog(store)
+        qtbot.addWidget(dialog)
+        dialog.back_up_now()
+        assert dialog.message.textFormat() == Qt.TextFormat.PlainText
+        assert '<img src="x.png"><b>bold&amp;' in dialog.message.text()
+        check = CheckDatabaseDialog(store)
+        qtbot.addWidget(check)
+        assert check.summary.textFormat() == Qt.TextFormat.PlainText
+        assert '<b>bold&amp;.db' in check.summary.text()
+
+
+def test_the_window_takes_the_opening_backup_after_its_first_paint(qtbot, mini_db_path, tmp_path):
+    """The app opens without the backup (to paint sooner); the window takes it right after, from the event loop."""
+    store = open_with_recovery(argparse.Namespace(db=str(mini_db_path)), _open, lambda *_: False)
+    try:
+        assert store.backups() == [] and store.backup_on_open_skipped
+        settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(store, settings)
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.auto_backup.backed_up):
+            window.show()
+        assert [b.reason for b in store.backups()] == ["on open"]
+    finally:
+        store.close()
