@@ -25,13 +25,17 @@ def format_size(size: int) -> str:
 
 
 def run(args: argparse.Namespace, open_store) -> int:
-    from db import Store
+    from db import Store, locate
 
     target, _ = resolve_database(getattr(args, "db", None))
+    location = locate(target)
+    if not location.is_sqlite:
+        print("A server database is backed up with the server's own tools (pg_dump).")
+        return 0
     # Listing needs neither the writer lock nor a sound database: it works while the window is open.
     backups = Store.list_backups(target)
     if not backups:
-        print(f"No backups of {target} yet.")
+        print(f"No backups of {location.display} yet.")
         return 0
     for backup in backups:
         when = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")

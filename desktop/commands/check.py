@@ -22,9 +22,14 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace, open_store) -> int:
-    from db import Store
+    from db import Store, locate
 
     target, _ = resolve_database(getattr(args, "db", None))
+    location = locate(target)
+    shown = location.display  # never print a server password
+    if not location.is_sqlite:
+        print(f"{shown}: a server database is checked with the server's own tools (amcheck, pg_dump).")
+        return 0
     if args.repair:
         with open_store(args, backup_on_open=False) as store:
             result = store.repair()
@@ -36,9 +41,9 @@ def run(args: argparse.Namespace, open_store) -> int:
     else:
         problems = Store.check_database(target)
     if not problems:
-        print(f"{target}: no problems found.")
+        print(f"{shown}: no problems found.")
         return 0
-    print(f"{target}: {len(problems)} problem(s):")
+    print(f"{shown}: {len(problems)} problem(s):")
     for problem in problems:
         hint = " (the safe repair fixes this: quadrangle check --repair)" if problem.repairable else ""
         print(f"- {problem.message}{hint}")
