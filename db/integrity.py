@@ -126,7 +126,7 @@ def _foreign_keys(connection: sqlite3.Connection) -> list[IntegrityProblem]:
             IntegrityProblem(
                 "orphan" if cascade else "missing-reference",
                 f"{_label(table)} ({where}) refers to {_article(_label(parent, singular=True))} that no longer exists"
-                + ("; it can be removed safely." if cascade else "; restore a backup or fix it by hand."),
+                + ("; the safe repair removes it." if cascade else "; restore a backup or fix it by hand."),
                 table=table, row=str(rowid), repairable=cascade and rowid is not None,
             )
         )

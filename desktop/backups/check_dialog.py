@@ -54,7 +54,7 @@ class CheckDatabaseDialog(QDialog):
         lines = list(done)
         if problems:
             self.summary.setText(f"{len(problems)} problem(s) found in {self.store.location.display}.")
-            lines += [f"• {p.message}" + (" (can be repaired safely)" if p.repairable else "") for p in problems]
+            lines += [f"• {p.message}" for p in problems]
         else:
             self.summary.setText(f"No problems found in {self.store.location.display}.")
         self.details.setPlainText("\n".join(lines))

@@ -45,6 +45,6 @@ def run(args: argparse.Namespace, open_store) -> int:
         return 0
     print(f"{shown}: {len(problems)} problem(s):")
     for problem in problems:
-        hint = " (the safe repair fixes this: quadrangle check --repair)" if problem.repairable else ""
+        hint = " (run: quadrangle check --repair)" if problem.repairable else ""
         print(f"- {problem.message}{hint}")
     return EXIT_PROBLEMS
