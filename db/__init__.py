@@ -70,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     # data safety
     "BackupRecord": "db.backup",
     "DatabaseDamagedError": "db.errors",
+    "DatabaseNotWritableError": "db.errors",
     "IntegrityProblem": "db.integrity",
     "RepairResult": "db.store_safety",
 }
@@ -99,6 +100,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         ConflictError,
         DatabaseDamagedError,
         DatabaseInUseError,
+        DatabaseNotWritableError,
         DatabaseOpenError,
         DatasetError,
         NotFoundError,

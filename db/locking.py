@@ -16,7 +16,7 @@ import socket
 import sys
 from pathlib import Path
 
-from db.errors import DatabaseInUseError, DatabaseOpenError
+from db.errors import DatabaseInUseError, DatabaseNotWritableError, DatabaseOpenError
 
 
 def lock_path_for(database: Path) -> Path:
@@ -43,7 +43,7 @@ class WriterLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise DatabaseOpenError(
+            raise DatabaseNotWritableError(
                 f"Cannot create the lock file {self.path}: {exc.strerror or exc}. "
                 "Check that the folder is writable, or open the database read-only."
             ) from None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from db import DatabaseDamagedError, DatabaseInUseError
+from db import DatabaseDamagedError, DatabaseInUseError, DatabaseNotWritableError
 
 if TYPE_CHECKING:
     from db import Store
@@ -22,8 +22,9 @@ def open_with_recovery(args, open_store, ask: Ask) -> Store:
     """
     try:
         return open_store(args, backup_on_open=False)
-    except DatabaseInUseError as exc:
-        if ask("Database in use", f"{exc}\n\nOpen it read-only? You can read everything but not save changes."):
+    except (DatabaseInUseError, DatabaseNotWritableError) as exc:
+        title = "Database in use" if isinstance(exc, DatabaseInUseError) else "Database cannot be written"
+        if ask(title, f"{exc}\n\nOpen it read-only? You can read everything but not save changes."):
             return open_store(args, read_only=True)
         raise
     except DatabaseDamagedError as exc:

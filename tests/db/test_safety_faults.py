@@ -109,3 +109,24 @@ def test_a_failing_backup_on_open_is_reported_but_does_not_block(mini_db_path, m
         assert "No space left on device" in store.backup_warning
     finally:
         store.close()
+
+
+def test_a_read_only_folder_refuses_writing_and_allows_read_only(mini_db_path, monkeypatch):
+    """When the lock file cannot be created (read-only folder), opening says so; read-only opening still works."""
+    import db.locking
+    from db import DatabaseNotWritableError
+
+    real_open = os.open
+
+    def refuse_lock(path, flags, *args):
+        if str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(db.locking.os, "open", refuse_lock)
+    before = digest(mini_db_path)
+    with pytest.raises(DatabaseNotWritableError, match="Read-only file system.*open the database read-only"):
+        Store.open(mini_db_path, actor="t")
+    assert digest(mini_db_path) == before
+    with Store.open(mini_db_path, actor="t", read_only=True) as store:
+        assert store.relationships()

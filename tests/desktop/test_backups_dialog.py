@@ -199,3 +199,20 @@ def test_the_window_takes_the_opening_backup_after_its_first_paint(qtbot, mini_d
         assert [b.reason for b in store.backups()] == ["on open"]
     finally:
         store.close()
+
+
+def test_a_database_that_cannot_be_written_is_offered_read_only(mini_db_path):
+    """A read-only folder (no lock file possible) leads to the same read-only offer."""
+    from db import DatabaseNotWritableError
+
+    def opener(args, **options):
+        if not options.get("read_only"):
+            raise DatabaseNotWritableError("Cannot create the lock file: Read-only file system.")
+        return _open(args, **options)
+
+    titles = []
+    store = open_with_recovery(argparse.Namespace(db=str(mini_db_path)), opener, lambda t, _: titles.append(t) or True)
+    try:
+        assert store.read_only and titles == ["Database cannot be written"]
+    finally:
+        store.close()
