@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from db import QuadrangleError, comparison_rows
 from desktop import __version__
+from desktop.backups import install_backups
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
@@ -97,6 +98,11 @@ class MainWindow(QMainWindow):
         self.events.layout_changed.connect(lambda _ids: self._refresh_layout())
         self.refresh()
         self._restore_geometry()
+        install_backups(self)
+        if store.read_only:
+            self.scene.set_editable(False)
+            self.add_organization_action.setEnabled(False)
+            self.reset_layout_action.setEnabled(False)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -290,8 +296,7 @@ class MainWindow(QMainWindow):
     def _store_changed(self, kind: str, _ids: tuple) -> None:
         if kind == "layout":
             return
-        if kind == "assessments":
-            self._update_date_span()
+        self._update_date_span()  # a new version, a restored backup... may move the ends of the history
         self.refresh()
 
     def _update_status(self) -> None:
@@ -371,7 +376,11 @@ class MainWindow(QMainWindow):
 
     def _organization_moved(self, organization_id: str, _old, new) -> None:
         code = self.scene.node_item(organization_id).organization.code
-        self.undo_stack.push(MoveOrganizationCommand(self.store, {organization_id: tuple(new)}, f"Move {code}"))
+        command = MoveOrganizationCommand(self.store, {organization_id: tuple(new)}, f"Move {code}")
+        self.undo_stack.push(command)
+        if command.error:
+            self.statusBar().showMessage(command.error, 8000)
+            self._refresh_layout()  # put the node back where the store has it
 
     def reset_layout(self) -> None:
         if self.state is not None and any(o.layout_x is not None for o in self.state.organizations):

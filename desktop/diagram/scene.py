@@ -579,6 +579,7 @@ class QuadrangleScene(QGraphicsScene):
         self.state: QuadrangleState | None = None
         self.cards_visible = True
         self.has_selection = False
+        self.editable = True
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[str, EdgeItem] = {}
         self._order: list[str] = []
@@ -618,6 +619,7 @@ class QuadrangleScene(QGraphicsScene):
             node = self._nodes.get(organization.id)
             if node is None:
                 node = NodeItem(organization)
+                node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, self.editable)
                 self._nodes[organization.id] = node
                 self.addItem(node)
             elif node.organization != organization:
@@ -700,6 +702,12 @@ class QuadrangleScene(QGraphicsScene):
         if self.legend.isVisible():
             rect = rect.united(self.legend.mapRectToScene(self.legend.boundingRect()))
         return rect.adjusted(-20, -20, 20, 20)
+
+    def set_editable(self, editable: bool) -> None:
+        """Allow dragging nodes (False for a read-only database)."""
+        self.editable = editable
+        for node in self._nodes.values():
+            node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, editable)
 
     def set_legend_visible(self, visible: bool) -> None:
         self.legend.setVisible(visible)

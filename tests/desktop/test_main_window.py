@@ -341,3 +341,18 @@ def test_a_move_of_a_removed_organization_is_dropped(qtbot, window):
     window.redo_action.trigger()  # the move refers to the old id: dropped
     assert window.undo_stack.count() == 1
     assert [o.code for o in window.store.organizations()][-1] == "OSCE"
+
+
+def test_a_read_only_database_cannot_be_rearranged(qtbot, default_db_path, settings):
+    """On a read-only database nodes cannot be dragged and organizations cannot be added."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from db import Store
+
+    with Store.open(default_db_path, read_only=True) as store:
+        window = MainWindow(store, settings)
+        qtbot.addWidget(window)
+        node = window.scene.node_items()[0]
+        assert not node.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        assert not window.add_organization_action.isEnabled()
+        window.close()
