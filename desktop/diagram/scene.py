@@ -350,6 +350,8 @@ class EdgeItem(QGraphicsItem):
         self._year = 0
         self.width = EDGE_WIDTH
         self._line = QLineF()
+        self._bounds: QRectF | None = None
+        self._shape: QPainterPath | None = None
         self._hovered = False
         self._pens: list[QPen] = []
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -391,6 +393,7 @@ class EdgeItem(QGraphicsItem):
         if width != self.width:
             self.prepareGeometryChange()
             self.width = width
+            self._bounds = self._shape = None
             self._pens = edge_pens(self.phases, width)
 
     def adjust(self) -> None:
@@ -399,6 +402,7 @@ class EdgeItem(QGraphicsItem):
         if line != self._line:
             self.prepareGeometryChange()
             self._line = line
+            self._bounds = self._shape = None
         card_pos = line.pointAt(self.label_position)
         if self.card.scale() > 1.0:
             # Large quadrangle: the card of the selected edge moves inwards, off the ring of nodes.
@@ -413,15 +417,21 @@ class EdgeItem(QGraphicsItem):
         return QLineF(self._line)
 
     def boundingRect(self) -> QRectF:
-        extra = self.width + 12
-        return QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-extra, -extra, extra, extra)
+        # Cached: the scene asks for it several times per edge per repaint.
+        if self._bounds is None:
+            extra = self.width + 12
+            self._bounds = QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-extra, -extra, extra, extra)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
-        path = QPainterPath(self._line.p1())
-        path.lineTo(self._line.p2())
-        stroker = QPainterPathStroker()
-        stroker.setWidth(max(14.0, self.width + 8))
-        return stroker.createStroke(path)
+        if self._shape is None or self._bounds is None:
+            path = QPainterPath(self._line.p1())
+            path.lineTo(self._line.p2())
+            stroker = QPainterPathStroker()
+            stroker.setWidth(max(14.0, self.width + 8))
+            self._shape = stroker.createStroke(path)
+            self.boundingRect()
+        return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
