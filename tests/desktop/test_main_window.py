@@ -156,6 +156,7 @@ def test_dragging_a_node_saves_the_layout_and_one_undo_restores_it(qtbot, window
     assert saved.layout_x is not None
     assert (saved.layout_x, saved.layout_y) == pytest.approx((node.pos().x(), node.pos().y()))
     assert saved.layout_x > start_scene.x()
+    assert all(node.pos() in (e.line().p1(), e.line().p2()) for e in node.edges)  # the edges followed
     assert window.undo_stack.count() == 1
     window.undo_action.trigger()
     assert window.store.organizations()[0].layout_x is None
