@@ -220,13 +220,28 @@ _IMPLEMENTATIONS: dict[str, Implementation] = {"sqlite": _sqlite_ranked_ids}
 _COUNTERS: dict[str, Callable[[SearchQuery, Sequence[sa.ColumnElement]], sa.Select]] = {"sqlite": _sqlite_matches}
 
 
-def register(dialect_name: str, implementation: Implementation, matches=None) -> None:
+_REINDEXERS: dict[str, Callable[[Session, list[str]], None]] = {}
+
+
+def register(dialect_name: str, implementation: Implementation, matches=None, reindex=None) -> None:
     """Install the search of one dialect (db/search_postgres.py calls this for "postgresql"):
-    `implementation(session, query, conditions, limit, offset) -> [(lesson_id, score)]` best first,
-    and optionally `matches(query, conditions) -> Select` of matching lesson ids, for counting."""
+    `implementation(session, query, conditions, limit, offset) -> [(lesson_id, score)]` best first;
+    optionally `matches(query, conditions) -> Select` of matching lesson ids (for counting) and
+    `reindex(session, lesson_ids)`, called in the writing transaction after lessons or their
+    citations changed (and with the ids of lessons about to be deleted)."""
     _IMPLEMENTATIONS[dialect_name] = implementation
     if matches is not None:
         _COUNTERS[dialect_name] = matches
+    if reindex is not None:
+        _REINDEXERS[dialect_name] = reindex
+
+
+def _other_reindex(session: Session, ids: list[str]) -> None:
+    name = session.get_bind().dialect.name
+    implementation_for(name)
+    if name in _REINDEXERS:
+        session.flush()
+        _REINDEXERS[name](session, ids)
 
 
 def implementation_for(dialect_name: str) -> Implementation:
@@ -257,7 +272,10 @@ def reindex_lessons(session: Session, lesson_ids) -> None:
     """Bring the index rows of these lessons up to date (call after writing them or their citations;
     call `unindex_lessons` before deleting a lesson row). No-op on other databases."""
     ids = list(lesson_ids)
-    if not ids or session.get_bind().dialect.name != "sqlite":
+    if not ids:
+        return
+    if session.get_bind().dialect.name != "sqlite":
+        _other_reindex(session, ids)
         return
     session.flush()
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
@@ -270,7 +288,10 @@ def reindex_lessons(session: Session, lesson_ids) -> None:
 def unindex_lessons(session: Session, lesson_ids) -> None:
     """Remove these lessons from the index (before their rows are deleted)."""
     ids = list(lesson_ids)
-    if not ids or session.get_bind().dialect.name != "sqlite":
+    if not ids:
+        return
+    if session.get_bind().dialect.name != "sqlite":
+        _other_reindex(session, ids)
         return
     session.flush()
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):

@@ -190,24 +190,25 @@ class LessonsMixin:
                    lesson.marking, lesson.created_by, lesson.revision, lesson.key, lesson.updated_at, lesson.updated_by,
                    lesson.deleted_at)
         citation = models.Citation
+        conn = s.connection()  # Core execution: these column selects need nothing from the ORM layer
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-            for row in s.execute(select(*columns).where(lesson.id.in_(chunk))):
+            for row in conn.execute(select(*columns).where(lesson.id.in_(chunk))):
                 rows[row.id] = row
-            for lesson_id, rel_id in s.execute(
+            for lesson_id, rel_id in conn.execute(
                 select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)
                 .join(models.Relationship, models.Relationship.id == models.LessonRelationship.relationship_id)
                 .where(models.LessonRelationship.lesson_id.in_(chunk))
                 .order_by(models.Relationship.position)
             ):
                 relationships[lesson_id].append(rel_id)
-            for lesson_id, key in s.execute(
+            for lesson_id, key in conn.execute(
                 select(models.LessonTheme.lesson_id, models.Theme.key)
                 .join(models.Theme, models.Theme.id == models.LessonTheme.theme_id)
                 .where(models.LessonTheme.lesson_id.in_(chunk))
                 .order_by(models.Theme.position)
             ):
                 themes[lesson_id].append(key)
-            for row in s.execute(
+            for row in conn.execute(
                 select(citation.id, citation.lesson_id, citation.source_id, citation.locator, citation.quote,
                        models.Source.authors, models.Source.year)
                 .join(models.Source, models.Source.id == citation.source_id)
