@@ -4,6 +4,7 @@ full-text search typed as you go (debounced), with the matched words highlighted
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -22,9 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DASH, LessonFilters, LessonKind, LessonRecord, Store
+from db import DASH, LessonFilters, LessonKind, LessonRecord
 from desktop.lessons.highlight import HighlightDelegate
 from desktop.lessons.table_model import LESSON_ROLE, MATCHED_TERMS_ROLE, Column, LessonTableModel
+
+if TYPE_CHECKING:
+    from db import Store
 
 SEARCH_DELAY_MS = 150
 ANY = f"{DASH} any {DASH}"

@@ -5,10 +5,14 @@ undo repeats it, and `undo` calls the inverse store method."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from db import LessonChange, LessonInput, LessonRecord, QuadrangleError, Store, ThemeRecord
+from db import LessonChange, LessonInput, LessonRecord, QuadrangleError, ThemeRecord
+
+if TYPE_CHECKING:
+    from db import Store
 
 ErrorReporter = Callable[[str], None]
 

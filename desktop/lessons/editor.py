@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -30,7 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DASH, CitationInput, ConflictError, LessonInput, LessonKind, LessonRecord, QuadrangleError, Store
+from db import DASH, CitationInput, ConflictError, LessonInput, LessonKind, LessonRecord, QuadrangleError
+
+if TYPE_CHECKING:
+    from db import Store
 
 SaveLesson = Callable[[LessonInput, int | None], None]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -4,12 +4,13 @@ overview, the operations view and the sources library, with every edit on the wi
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db import LessonInput, QuadrangleError, Store
+from db import LessonInput, QuadrangleError
 from desktop.lessons.browser import LessonsBrowser
 from desktop.lessons.commands import (
     AddLessonCommand,
@@ -21,6 +22,9 @@ from desktop.lessons.commands import (
 from desktop.lessons.editor import LessonDialog
 from desktop.lessons.theme_overview import ThemeOverviewWidget
 from desktop.lessons.trash import LessonTrashWidget
+
+if TYPE_CHECKING:
+    from db import Store
 
 REFRESHING_KINDS = {"lessons", "themes", "operations", "sources", "cooperation", "organizations"}
 

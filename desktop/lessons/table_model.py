@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from db import DASH, LessonFilters, LessonHit, Store
+from db import DASH, LessonFilters, LessonHit
+
+if TYPE_CHECKING:
+    from db import Store
 
 PAGE_SIZE = 100  # a screenful is ~30 rows; each further page is fetched as the view scrolls
 

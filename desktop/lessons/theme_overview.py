@@ -3,11 +3,16 @@ glance; activating a cell asks the lessons browser to show those lessons."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from db import Store, ThemeOverview
+from db import ThemeOverview
+
+if TYPE_CHECKING:
+    from db import Store
 
 THEME_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,8 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import LessonFilters, Store
+from db import LessonFilters
 from desktop.lessons.table_model import LESSON_ROLE, Column, LessonTableModel
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class LessonTrashWidget(QWidget):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from db import CooperationRecord, OperationChange, OperationInput, OperationRecord, Store
+from typing import TYPE_CHECKING
+
+from db import CooperationRecord, OperationChange, OperationInput, OperationRecord
 from desktop.lessons.commands import ErrorReporter, StoreCommand
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class AddOperationCommand(StoreCommand):

@@ -4,6 +4,7 @@ and end (or ongoing / planned), mandate reference and notes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DASH, ConflictError, OperationInput, OperationRecord, OperationStatus, QuadrangleError, Store
+from db import DASH, ConflictError, OperationInput, OperationRecord, OperationStatus, QuadrangleError
 from desktop.lessons.editor import checkable_list, checked_ids
+
+if TYPE_CHECKING:
+    from db import Store
 
 SaveOperation = Callable[[OperationInput, int | None], None]
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import OperationInput, OperationRecord, QuadrangleError, Store
+from db import OperationInput, OperationRecord, QuadrangleError
 from desktop.operations.commands import (
     AddOperationCommand,
     AddOperationToCooperationCommand,
@@ -27,6 +29,9 @@ from desktop.operations.commands import (
 )
 from desktop.operations.editor import OperationDialog
 from desktop.operations.table_model import OPERATION_ROLE, SORT_ROLE, Column, OperationTableModel
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class OperationsWindow(QWidget):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from db import ImportResult, SourceChange, SourceInput, SourceRecord, Store
+from typing import TYPE_CHECKING
+
+from db import ImportResult, SourceChange, SourceInput, SourceRecord
 from desktop.lessons.commands import ErrorReporter, StoreCommand
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class AddSourceCommand(StoreCommand):

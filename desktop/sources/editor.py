@@ -4,11 +4,15 @@ reference, marking and key."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from db import ConflictError, QuadrangleError, SourceInput, SourceRecord, Store
+from db import ConflictError, QuadrangleError, SourceInput, SourceRecord
+
+if TYPE_CHECKING:
+    from db import Store
 
 SaveSource = Callable[[SourceInput, int | None], None]
 

@@ -4,6 +4,7 @@ import (BibTeX, RIS) and export (BibTeX)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QUndoStack
@@ -23,10 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import QuadrangleError, SourceInput, SourceRecord, Store
+from db import QuadrangleError, SourceInput, SourceRecord
 from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, ImportSourcesCommand
 from desktop.sources.editor import SourceDialog
 from desktop.sources.table_model import SORT_ROLE, SOURCE_ROLE, Column, SourceTableModel
+
+if TYPE_CHECKING:
+    from db import Store
 
 MAX_IMPORT_BYTES = 5_000_000
 OWNER_ROLE = Qt.ItemDataRole.UserRole + 1
