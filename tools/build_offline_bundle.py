@@ -129,13 +129,7 @@ def build_project_wheel(root: Path, dest: Path, pip: list[str]) -> Path:
 
 def download_command(pip: list[str], target: Target, python: str, glibc: str, dest: Path, requirements: list[str]) -> list[str]:
     """pip download for one target and Python: binary wheels only, CPython's ABI, stable ABI, or pure."""
-    nodot = python.replace(".", "")
-    command = [*pip, "download", "--only-binary=:all:", "--dest", str(dest)]
-    for tag in target.platform_tags(glibc):
-        command += ["--platform", tag]
-    command += ["--python-version", python, "--implementation", "cp"]
-    command += ["--abi", f"cp{nodot}", "--abi", "abi3", "--abi", "none"]
-    return command + requirements
+    return [*pip, "download", "--only-binary=:all:", "--dest", str(dest), *target_options(target, python, glibc), *requirements]
 
 
 def _packaging():
@@ -208,6 +202,33 @@ def missing_requirements(wheels: list[WheelInfo], target: Target, python: str, g
             for wanted in requirement.extras or {""}:
                 queue.append((dependency, wanted))
     return sorted(set(missing))
+
+
+def target_options(target: Target, python: str, glibc: str) -> list[str]:
+    """pip's options that select wheels for one target and Python: its platform tags, CPython's ABI,
+    the stable ABI, or pure Python."""
+    nodot = python.replace(".", "")
+    options = []
+    for tag in target.platform_tags(glibc):
+        options += ["--platform", tag]
+    return options + ["--python-version", python, "--implementation", "cp", "--abi", f"cp{nodot}", "--abi", "abi3", "--abi", "none"]
+
+
+def offline_environment() -> dict[str, str]:
+    """The environment of an offline machine for pip: no index, no configuration file, no PIP_* settings."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    return {**environment, "PIP_NO_INDEX": "1", "PIP_CONFIG_FILE": os.devnull}
+
+
+def check_offline_resolution(pip, wheels_dir: Path, target: Target, python: str, glibc: str, version: str) -> None:
+    """Resolve the project from the wheels folder alone, as the offline install will (nothing is written)."""
+    with tempfile.TemporaryDirectory(prefix="quadrangle-dry-run-") as never_written:
+        run(
+            [*pip, "install", "--dry-run", "--ignore-installed", "--target", never_written, "--no-index",
+             "--find-links", str(wheels_dir), "--only-binary=:all:", *target_options(target, python, glibc),
+             f"{PROJECT}=={version}"],
+            env=offline_environment(),
+        )
 
 
 def download_dependencies(pip, project_wheel: Path, wheels_dir: Path, pairs, glibc: str) -> None:
@@ -341,6 +362,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--name", help="bundle folder name (default quadrangle-VERSION-offline-TARGETS-PYTHONS)")
     parser.add_argument("--archive", choices=("none", "zip", "tar.gz"), default="none", help="also pack the folder (default none)")
     parser.add_argument("--glibc", default=DEFAULT_GLIBC, metavar="X.Y", help=f"oldest glibc of the Linux workstations (default {DEFAULT_GLIBC})")
+    parser.add_argument("--quiet", action="store_true", help="less of pip's output")
     parser.add_argument("--wheel", type=Path, help="use this already built quadrangle wheel instead of building one")
     args = parser.parse_args(argv)
     if not re.fullmatch(r"2\.(1[7-9]|[2-9]\d)", args.glibc):
@@ -354,7 +376,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", *(["--quiet"] if args.quiet else [])]
     pairs = [(TARGETS[t], p) for t in args.targets for p in args.pythons]
     started = time.monotonic()
     try:
@@ -368,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
                 project_wheel = build_project_wheel(ROOT, wheels_dir, pip)
             version = read_wheel(project_wheel).version
             download_dependencies(pip, project_wheel, wheels_dir, pairs, args.glibc)
+            for target, python in pairs:
+                check_offline_resolution(pip, wheels_dir, target, python, args.glibc, str(version))
             name = args.name or "-".join(
                 [f"{PROJECT}-{version}-offline", "+".join(args.targets), "+".join("py" + p for p in args.pythons)]
             )

@@ -30,7 +30,7 @@ EXIT_USAGE = 2
 SUM_LINE = re.compile(r"^(?P<digest>[0-9a-fA-F]{64}) [ *](?P<path>.+)$")
 
 
-class BundleRefused(Exception):
+class BundleRefusedError(Exception):
     """The bundle must not be installed; the message is one line a person can act on."""
 
     def __init__(self, message: str, status: int) -> None:
@@ -50,7 +50,7 @@ def read_sums(bundle: Path) -> dict[str, str]:
     """The relative path -> digest list of SHA256SUMS; refuses a missing or malformed list."""
     sums_path = bundle / SUMS_NAME
     if not sums_path.is_file():
-        raise BundleRefused(f"{SUMS_NAME} is missing from {bundle}: this is not a complete Quadrangle bundle.", EXIT_DAMAGED)
+        raise BundleRefusedError(f"{SUMS_NAME} is missing from {bundle}: this is not a complete Quadrangle bundle.", EXIT_DAMAGED)
     listed: dict[str, str] = {}
     for number, line in enumerate(sums_path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -59,7 +59,7 @@ def read_sums(bundle: Path) -> dict[str, str]:
         relative = match.group("path") if match else ""
         parts = relative.replace("\\", "/").split("/")
         if not match or relative.startswith(("/", "\\")) or ":" in relative or ".." in parts:
-            raise BundleRefused(f"{SUMS_NAME} line {number} is malformed: the bundle is damaged or was altered.", EXIT_DAMAGED)
+            raise BundleRefusedError(f"{SUMS_NAME} line {number} is malformed: the bundle is damaged or was altered.", EXIT_DAMAGED)
         listed["/".join(parts)] = match.group("digest").lower()
     return listed
 
@@ -90,7 +90,7 @@ def read_manifest(bundle: Path) -> dict:
     try:
         return json.loads((bundle / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BundleRefused(f"{MANIFEST_NAME} cannot be read ({exc}): the bundle is damaged.", EXIT_DAMAGED) from None
+        raise BundleRefusedError(f"{MANIFEST_NAME} cannot be read ({exc}): the bundle is damaged.", EXIT_DAMAGED) from None
 
 
 def this_target() -> str:
@@ -121,11 +121,11 @@ def compatibility_problem(manifest: dict) -> str | None:
 
 
 def verify(bundle: Path) -> str:
-    """Refuse (BundleRefused) a damaged, altered or incompatible bundle; return a one-line summary."""
+    """Refuse (BundleRefusedError) a damaged, altered or incompatible bundle; return a one-line summary."""
     problems = checksum_problems(bundle)
     if problems:
         more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
-        raise BundleRefused(
+        raise BundleRefusedError(
             f"refused: {problems[0]}{more}; the bundle is damaged or was altered, nothing was installed. "
             f"Copy the bundle again from its source.",
             EXIT_DAMAGED,
@@ -133,7 +133,7 @@ def verify(bundle: Path) -> str:
     manifest = read_manifest(bundle)
     problem = compatibility_problem(manifest)
     if problem:
-        raise BundleRefused(f"refused: {problem}", EXIT_INCOMPATIBLE)
+        raise BundleRefusedError(f"refused: {problem}", EXIT_INCOMPATIBLE)
     count = len(read_sums(bundle))
     fingerprint = sha256_of(bundle / SUMS_NAME)
     return (
@@ -149,7 +149,7 @@ def render(template: Path, output: Path, assignments: list[str]) -> None:
         text = text.replace(f"@{key}@", value)
     leftover = re.search(r"@[A-Z_]+@", text)
     if leftover:
-        raise BundleRefused(f"{template.name} still contains {leftover.group(0)} after rendering.", EXIT_USAGE)
+        raise BundleRefusedError(f"{template.name} still contains {leftover.group(0)} after rendering.", EXIT_USAGE)
     temporary = output.with_name(output.name + ".tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(output)
@@ -173,7 +173,7 @@ def main(argv: list[str]) -> int:
         else:
             print(usage, file=sys.stderr)
             return EXIT_USAGE
-    except BundleRefused as exc:
+    except BundleRefusedError as exc:
         # The install scripts name themselves, so the one line says who refused.
         print(f"{os.environ.get('QUADRANGLE_INSTALLER', 'verify_bundle.py')}: {exc}", file=sys.stderr)
         return exc.status
