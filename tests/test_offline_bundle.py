@@ -295,3 +295,24 @@ def test_manifest_names_targets_and_version(tmp_path):
     assert manifest["version"] == "1.2.3"
     assert manifest["targets"] == [{"target": "linux-x86_64", "python": "3.11"}, {"target": "windows-x86_64", "python": "3.13"}]
     assert os.access(bundle / "install.sh", os.X_OK)
+
+
+def test_powershell_strings_have_no_colon_after_a_variable():
+    """`"$name: text"` is a parse error in PowerShell (a drive-qualified name); the scripts must use `${name}:`."""
+    import re
+
+    for name in ("install.ps1", "uninstall.ps1"):
+        text = (TOOLS / "offline" / name).read_text()
+        bad = [m.group(0) for m in re.finditer(r"\$(?!env:|Env:)[A-Za-z_]\w*:", text)]
+        assert bad == [], f"{name}: {bad}"
+
+
+def test_verifier_names_a_windows_machine_like_the_builder(monkeypatch):
+    """On 64-bit Windows the verifier's target name is the builder's windows-x86_64, so a Windows bundle is accepted there."""
+    monkeypatch.setattr(verifier.sys, "platform", "win32")
+    monkeypatch.setattr(verifier.platform, "machine", lambda: "AMD64")
+    assert verifier.this_target() == "windows-x86_64" and verifier.this_target() in builder.TARGETS
+    manifest = {"targets": [{"target": "windows-x86_64", "python": verifier.this_python()}]}
+    assert verifier.compatibility_problem(manifest) is None
+    manifest = {"targets": [{"target": "linux-x86_64", "python": verifier.this_python()}]}
+    assert "--target windows-x86_64" in verifier.compatibility_problem(manifest)

@@ -95,10 +95,10 @@ if ($env:QUADRANGLE_HOME) { $DataDir = $env:QUADRANGLE_HOME } else { $DataDir = 
 $DataDir = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($DataDir).TrimEnd('\')
 $ignoreCase = [StringComparison]::OrdinalIgnoreCase
 if (("$Prefix\").StartsWith("$DataDir\", $ignoreCase)) {
-    Fail "-Prefix $Prefix is inside your data folder $DataDir: choose another folder for the program"
+    Fail "-Prefix $Prefix is inside your data folder ${DataDir}: choose another folder for the program"
 }
 if (("$DataDir\").StartsWith("$Prefix\", $ignoreCase)) {
-    Fail "your data folder $DataDir is inside -Prefix $Prefix: choose another folder for the program"
+    Fail "your data folder $DataDir is inside -Prefix ${Prefix}: choose another folder for the program"
 }
 $Marker = Join-Path $Prefix '.quadrangle-install'
 if ((Test-Path -LiteralPath $Prefix) -and -not (Test-Path -LiteralPath $Marker) -and
@@ -144,14 +144,20 @@ function Install-Program {
 }
 
 Say "installing Quadrangle $Version into $Prefix with $PyExe (no network)"
-if (-not (Install-Program)) {
+$installed = $false
+try {
+    $installed = Install-Program
+} catch {
+    [Console]::Error.WriteLine("${Prog}: $($_.Exception.Message)")
+}
+if (-not $installed) {
     if (Test-Path -LiteralPath $Venv) { Remove-Item -LiteralPath $Venv -Recurse -Force }
     if (Test-Path -LiteralPath $Previous) { Rename-Item -LiteralPath $Previous -NewName 'venv' }
     Fail 'the installation failed (see the messages above); the previous installation, if any, was kept'
 }
 if (Test-Path -LiteralPath $Previous) { Remove-Item -LiteralPath $Previous -Recurse -Force }
 Set-Content -LiteralPath $Marker -Encoding UTF8 -Value @(
-    "version=$Version", "installed_at=$((Get-Date).ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ'))", "python=$PyExe"
+    "version=$Version", "installed_at=$((Get-Date).ToUniversalTime().ToString('s'))Z", "python=$PyExe"
 )
 Copy-Item -LiteralPath (Join-Path $Bundle 'quadrangle.ico') -Destination (Join-Path $Prefix 'quadrangle.ico') -Force
 Copy-Item -LiteralPath (Join-Path $Bundle 'uninstall.ps1') -Destination (Join-Path $Prefix 'uninstall.ps1') -Force
