@@ -258,9 +258,12 @@ def test_install_upgrade_and_uninstall_keep_the_data_folder(tmp_path, machine):
 @pytest.mark.slow
 @needs_linux
 def test_failed_upgrade_keeps_the_previous_installation(tmp_path, machine):
-    """When pip cannot install the newer bundle, the previous program is put back and still starts."""
+    """After an upgrade cut off half-way and then one pip cannot finish, the previous program is back and starts."""
     home, _, env = machine
     assert run_install(fake_bundle(tmp_path, "0.1.0"), env).returncode == 0
+    prefix = home / ".local" / "opt" / "quadrangle"
+    (prefix / "venv").rename(prefix / "venv.previous")  # as if the machine lost power mid-upgrade
+    (prefix / "venv" / "bin").mkdir(parents=True)
     broken = run_install(fake_bundle(tmp_path, "0.2.0", requires=["not-in-the-bundle"]), env)
     assert broken.returncode == 1
     assert "the previous installation, if any, was kept" in broken.stderr

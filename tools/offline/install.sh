@@ -62,6 +62,9 @@ PYTHON=$(command -v "$PYTHON")
 export QUADRANGLE_INSTALLER=$PROG
 "$PYTHON" "$BUNDLE/verify_bundle.py" verify "$BUNDLE" || exit $?
 VERSION=$("$PYTHON" "$BUNDLE/verify_bundle.py" version "$BUNDLE")
+case $VERSION in
+    ""|*[!0-9A-Za-z.+!_-]*) die "bundle.json names no valid version: the bundle is damaged" ;;
+esac
 
 # -- 3. Checks before writing anything --------------------------------------------------------------
 "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1 ||
@@ -94,8 +97,16 @@ fi
 # -- 4. The program: a fresh virtual environment, the previous one kept until the new one works -----
 VENV="$PREFIX/venv"
 PREVIOUS="$PREFIX/venv.previous"
+restore_previous() {
+    rm -rf "$VENV"
+    [ ! -d "$PREVIOUS" ] || mv "$PREVIOUS" "$VENV"
+}
 mkdir -p "$PREFIX"
-rm -rf "$PREVIOUS"  # left over by an interrupted install
+if [ -d "$PREVIOUS" ]; then
+    # An earlier install was cut off (power loss, kill -9): keep whichever program still starts.
+    if "$VENV/bin/quadrangle" --version >/dev/null 2>&1; then rm -rf "$PREVIOUS"; else restore_previous; fi
+fi
+trap 'restore_previous; exit 130' INT TERM HUP
 [ ! -d "$VENV" ] || mv "$VENV" "$PREVIOUS"
 
 install_program() {
@@ -113,10 +124,11 @@ install_program() {
 
 say "installing Quadrangle $VERSION into $PREFIX with $PYTHON (no network)"
 if ! install_program; then
-    rm -rf "$VENV"
-    [ ! -d "$PREVIOUS" ] || mv "$PREVIOUS" "$VENV"
+    restore_previous
+    [ -f "$PREFIX/.quadrangle-install" ] || rmdir "$PREFIX" 2>/dev/null || true
     die "the installation failed (see the messages above); the previous installation, if any, was kept"
 fi
+trap - INT TERM HUP
 rm -rf "$PREVIOUS"
 printf 'version=%s\ninstalled_at=%s\npython=%s\n' "$VERSION" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$PYTHON" \
     > "$PREFIX/.quadrangle-install"
