@@ -240,6 +240,8 @@ def test_install_upgrade_and_uninstall_keep_the_data_folder(tmp_path, machine):
     assert desktop["Type"] == "Application" and desktop["Name"] == "Quadrangle"
     assert desktop["Exec"] == f'"{prefix}/venv/bin/quadrangle"' and Path(desktop["TryExec"]).is_file()
     assert Path(desktop["Icon"]).read_text().startswith("<?xml")
+    if shutil.which("desktop-file-validate"):  # Debian's desktop-file-utils, where installed
+        subprocess.run(["desktop-file-validate", str(home / ".local/share/applications/quadrangle.desktop")], check=True)
 
     second = run_install(fake_bundle(tmp_path, "0.2.0"), env)
     assert second.returncode == 0, second.stderr
