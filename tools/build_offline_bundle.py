@@ -36,8 +36,8 @@ SCRIPTS = Path(__file__).resolve().parent / "offline"
 ICONS = ROOT / "resources" / "icons"
 PROJECT = "quadrangle"
 PYTHONS = ("3.11", "3.12", "3.13")
-# PySide6 6.8+ publishes Linux wheels for glibc 2.34 and later only (manylinux_2_34); a lower
-# --glibc makes pip choose an older PySide6 that still satisfies pyproject.toml, if there is one.
+# PySide6 6.10+ publishes Linux wheels for glibc 2.34 and later only (manylinux_2_34); a lower
+# --glibc makes pip choose an older PySide6 that still satisfies pyproject.toml (2.28: PySide6 6.9.3).
 DEFAULT_GLIBC = "2.34"
 # Files copied from tools/offline (and resources/icons) into the bundle's top folder.
 BUNDLE_SCRIPTS = ("install.sh", "install.ps1", "install.bat", "uninstall.ps1", "verify_bundle.py", "quadrangle.desktop.in")
