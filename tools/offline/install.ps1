@@ -53,6 +53,15 @@ function Resolve-Python([string]$Exe, [string[]]$Arguments) {
     return $null
 }
 
+# Runs verify_bundle.py COMMAND on the bundle with $Interpreter and returns its exit status. Windows
+# PowerShell 5.1 can turn a native program's stderr into error records (when output is redirected),
+# which 'Stop' would make a failure of its own: here only the exit status counts.
+function Invoke-Verifier([string]$Interpreter, [string]$Command) {
+    $ErrorActionPreference = 'Continue'
+    & $Interpreter $Verifier $Command $Bundle | Out-Host
+    return $LASTEXITCODE
+}
+
 # -- 1. A Python 3.11+ that this bundle has wheels for -------------------------------------------------
 $PyExe = $null
 if ($Python) {
@@ -71,8 +80,7 @@ if ($Python) {
         $path = Resolve-Python $candidate.Exe $candidate.Arguments
         if (-not $path) { continue }
         if (-not $fallback) { $fallback = $path }
-        & $path $Verifier supports $Bundle
-        if ($LASTEXITCODE -eq 0) { $PyExe = $path; break }
+        if ((Invoke-Verifier $path 'supports') -eq 0) { $PyExe = $path; break }
     }
     if (-not $PyExe) { $PyExe = $fallback }
     if (-not $PyExe) {
@@ -82,8 +90,8 @@ if ($Python) {
 
 # -- 2. Checksums first: nothing is written before the whole bundle checks out ---------------------------
 $env:QUADRANGLE_INSTALLER = $Prog
-& $PyExe $Verifier verify $Bundle
-if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+$status = Invoke-Verifier $PyExe 'verify'
+if ($status -ne 0) { exit $status }
 $Version = ([string](& $PyExe $Verifier version $Bundle)).Trim()
 
 # -- 3. Checks before writing anything -------------------------------------------------------------------
@@ -120,6 +128,7 @@ if (Test-Path -LiteralPath $Venv) {
 }
 
 function Install-Program {
+    $ErrorActionPreference = 'Continue'  # pip's warnings on stderr are not failures; exit statuses are checked
     & $PyExe -m venv $Venv | Out-Host
     if ($LASTEXITCODE -ne 0) { return $false }
     # Only the bundle's wheels: no index, no configured find-links, constraints or pip.ini.
@@ -201,8 +210,12 @@ if (-not $NoMenu) {
 }
 
 # The data folder as the app itself resolves it (QUADRANGLE_HOME, else the platform's user-data folder).
-$resolved = & (Join-Path $Venv 'Scripts\python.exe') -I -c 'from desktop.paths import user_data_dir; print(user_data_dir())'
-if ($LASTEXITCODE -eq 0 -and $resolved) { $DataDir = ([string]$resolved).Trim() }
+try {
+    $resolved = & (Join-Path $Venv 'Scripts\python.exe') -I -c 'from desktop.paths import user_data_dir; print(user_data_dir())'
+    if ($LASTEXITCODE -eq 0 -and $resolved) { $DataDir = ([string]$resolved).Trim() }
+} catch {
+    # Keep the folder worked out above; the installation itself is complete.
+}
 
 Say "Quadrangle $Version is installed in $Prefix"
 Say 'start it from the Start menu (Quadrangle) or type quadrangle in a new terminal'
