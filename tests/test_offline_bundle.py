@@ -173,7 +173,7 @@ def test_install_scripts_verify_before_they_create_anything():
     shell = (scripts / "install.sh").read_text()
     powershell = (scripts / "install.ps1").read_text()
     assert shell.index('verify_bundle.py" verify') < shell.index("-m venv") < shell.index("pip install --no-index")
-    assert powershell.index("Invoke-Verifier $PyExe 'verify'") < powershell.index("-m venv") < powershell.index("pip install --no-index")
+    assert powershell.index("Invoke-Native $PyExe @($Verifier, 'verify', $Bundle)") < powershell.index("-m venv") < powershell.index("pip install --no-index")
     for name in ("install.ps1", "uninstall.ps1", "install.bat"):
         (scripts / name).read_bytes().decode("ascii")
     assert (scripts / "install.bat").read_bytes().count(b"\r\n") == (scripts / "install.bat").read_bytes().count(b"\n")

@@ -53,12 +53,12 @@ function Resolve-Python([string]$Exe, [string[]]$Arguments) {
     return $null
 }
 
-# Runs verify_bundle.py COMMAND on the bundle with $Interpreter and returns its exit status. Windows
-# PowerShell 5.1 can turn a native program's stderr into error records (when output is redirected),
-# which 'Stop' would make a failure of its own: here only the exit status counts.
-function Invoke-Verifier([string]$Interpreter, [string]$Command) {
+# Runs a program and returns its exit status. Windows PowerShell 5.1 can turn a native program's stderr
+# into error records (when output is redirected), which 'Stop' would make a failure of its own: here
+# only the exit status counts.
+function Invoke-Native([string]$Exe, [string[]]$Arguments) {
     $ErrorActionPreference = 'Continue'
-    & $Interpreter $Verifier $Command $Bundle | Out-Host
+    & $Exe @Arguments | Out-Host
     return $LASTEXITCODE
 }
 
@@ -80,7 +80,7 @@ if ($Python) {
         $path = Resolve-Python $candidate.Exe $candidate.Arguments
         if (-not $path) { continue }
         if (-not $fallback) { $fallback = $path }
-        if ((Invoke-Verifier $path 'supports') -eq 0) { $PyExe = $path; break }
+        if ((Invoke-Native $path @($Verifier, 'supports', $Bundle)) -eq 0) { $PyExe = $path; break }
     }
     if (-not $PyExe) { $PyExe = $fallback }
     if (-not $PyExe) {
@@ -90,13 +90,12 @@ if ($Python) {
 
 # -- 2. Checksums first: nothing is written before the whole bundle checks out ---------------------------
 $env:QUADRANGLE_INSTALLER = $Prog
-$status = Invoke-Verifier $PyExe 'verify'
+$status = Invoke-Native $PyExe @($Verifier, 'verify', $Bundle)
 if ($status -ne 0) { exit $status }
 $Version = ([string](& $PyExe $Verifier version $Bundle)).Trim()
 
 # -- 3. Checks before writing anything -------------------------------------------------------------------
-& $PyExe -c 'import ensurepip, venv'
-if ($LASTEXITCODE -ne 0) { Fail "$PyExe cannot create virtual environments: repair or reinstall that Python" }
+if ((Invoke-Native $PyExe @('-c', 'import ensurepip, venv')) -ne 0) { Fail "$PyExe cannot create virtual environments: repair or reinstall that Python" }
 
 $Prefix = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Prefix).TrimEnd('\')
 if ($env:QUADRANGLE_HOME) { $DataDir = $env:QUADRANGLE_HOME } else { $DataDir = Join-Path $env:LOCALAPPDATA 'Quadrangle' }
@@ -118,7 +117,16 @@ if ((Test-Path -LiteralPath $Prefix) -and -not (Test-Path -LiteralPath $Marker) 
 $Venv = Join-Path $Prefix 'venv'
 $Previous = Join-Path $Prefix 'venv.previous'
 New-Item -ItemType Directory -Force -Path $Prefix | Out-Null
-if (Test-Path -LiteralPath $Previous) { Remove-Item -LiteralPath $Previous -Recurse -Force }
+if (Test-Path -LiteralPath $Previous) {
+    # An earlier install was cut off (power loss, closed window): keep whichever program still starts.
+    $current = Join-Path $Venv 'Scripts\quadrangle.exe'
+    if ((Test-Path -LiteralPath $current) -and (Invoke-Native $current @('--version')) -eq 0) {
+        Remove-Item -LiteralPath $Previous -Recurse -Force
+    } else {
+        if (Test-Path -LiteralPath $Venv) { Remove-Item -LiteralPath $Venv -Recurse -Force }
+        Rename-Item -LiteralPath $Previous -NewName 'venv'
+    }
+}
 if (Test-Path -LiteralPath $Venv) {
     try {
         Rename-Item -LiteralPath $Venv -NewName 'venv.previous'
