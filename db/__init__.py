@@ -16,6 +16,15 @@ from db.errors import (
     StorageError,
     ValidationError,
 )
+from db.history_records import (
+    AssessmentDiffRecord,
+    AuditFacets,
+    AuditFilter,
+    AuditRecord,
+    DraftRecord,
+    FieldDiff,
+    ReversalRecord,
+)
 from db.partial_dates import parse_partial_date
 from db.records import (
     DASH,
@@ -39,6 +48,7 @@ from db.records import (
     ThemeRecord,
 )
 from db.store import Store
+from db.store_assessments import assessment_problems
 from db.store_core import default_actor
 from db.vocabulary import (
     DEFAULT_MARKING,
@@ -66,4 +76,8 @@ __all__ = [
     "QuadrangleState", "RelationshipRecord", "RelationshipState", "SchemaTooNewError", "SourceRecord",
     "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
     "parse_partial_date", "phases_are_adjacent",
+]
+__all__ += [
+    "AssessmentDiffRecord", "AuditFacets", "AuditFilter", "AuditRecord", "DraftRecord", "FieldDiff",
+    "ReversalRecord", "assessment_problems",
 ]
