@@ -1,0 +1,1 @@
+"""Editing assessments: the editor, history with its phase chart, comparison, restore, reversals."""
