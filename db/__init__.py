@@ -48,7 +48,6 @@ from db.records import (
     ThemeRecord,
 )
 from db.store import Store
-from db.store_assessments import assessment_problems
 from db.store_core import default_actor
 from db.vocabulary import (
     DEFAULT_MARKING,
@@ -79,5 +78,5 @@ __all__ = [
 ]
 __all__ += [
     "AssessmentDiffRecord", "AuditFacets", "AuditFilter", "AuditRecord", "DraftRecord", "FieldDiff",
-    "ReversalRecord", "assessment_problems",
+    "ReversalRecord",
 ]

@@ -22,6 +22,7 @@ from db.history_records import (
     ReversalRecord,
 )
 from db.records import AssessmentInput, AssessmentRecord, CitationInput, SourceRecord
+from db.store_assessments import assessment_problems
 from db.types import new_id, utc_now
 from db.vocabulary import DEFAULT_MARKING, MOTIVE_ORDER
 
@@ -95,6 +96,11 @@ def _audit_record(row: models.AuditEntry) -> AuditRecord:
 
 class HistoryMixin:
     """History-level reads and writes built on the append-only assessment versions."""
+
+    def assessment_problems(self, draft: AssessmentInput, today: date | None = None) -> list[tuple[str, str]]:
+        """Every broken rule of `draft` as (field, message), for editors to show beside each field.
+        No transaction (the rules need no data); the reversal rule is `would_reverse`."""
+        return assessment_problems(draft, today)
 
     # -- comparing ------------------------------------------------------------------------------
 

@@ -45,7 +45,6 @@ from db import (
     QuadrangleError,
     SourceRecord,
     Store,
-    assessment_problems,
 )
 from desktop.assessments.commands import AddSourceCommand, SaveAssessmentCommand
 from desktop.assessments.prompts import Prompter
@@ -587,7 +586,7 @@ class AssessmentEditorDialog(QDialog):
         """The form's current problems by field key (empty when it can be saved)."""
         draft = self.form_input()
         problems: dict[str, str] = {}
-        for key, message in assessment_problems(draft):
+        for key, message in self.store.assessment_problems(draft):
             problems.setdefault(key, message)
         reversal = self._would_reverse(draft)
         self.reversal_box.setVisible(reversal)

@@ -15,7 +15,6 @@ from db import (
     MotiveAssessment,
     Phase,
     ValidationError,
-    assessment_problems,
 )
 
 
@@ -43,14 +42,14 @@ def test_save_adds_a_version_and_keeps_the_old_ones(mini_store):
     assert after[-1] == saved and saved.recorded_by == "tester" and saved.summary == "new"
 
 
-def test_problems_are_listed_per_field():
+def test_problems_are_listed_per_field(mini_store):
     """Every broken rule is reported with the field it belongs to, not only the first."""
     draft = AssessmentInput(
         relationship_id="x", as_of=date.today() + timedelta(days=1), phases=(Phase.COURTSHIP, Phase.START_UP),
         confidence=Confidence.LOW, summary="",
         motives=(MotiveAssessment(Motive.SHARED_VALUES, 2, " "),),
     )
-    problems = dict(assessment_problems(draft))
+    problems = dict(mini_store.assessment_problems(draft))
     assert problems["as_of"].startswith("The assessment date is in the future")
     assert "adjacent" in problems["phases"]
     assert problems["shared_values"] == "Shared values is weighted 2: give its rationale."
