@@ -31,7 +31,7 @@ ABSENT = "—"
 
 
 def _version_label(record: AssessmentRecord) -> str:
-    return f"Version as of {record.as_of.isoformat()}, recorded {record.recorded_at:%Y-%m-%d %H:%M} UTC by {record.recorded_by}"
+    return f"Version as of {record.as_of.isoformat()}"
 
 
 def _citation_lines(record: AssessmentRecord) -> str:

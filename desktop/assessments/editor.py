@@ -231,6 +231,9 @@ class AssessmentEditorDialog(QDialog):
             self.phase_combo.addItem(phase.label, phase.value)
         self.transition_check = QCheckBox(phase_row)
         self.transition_check.setObjectName("transitionCheck")
+        self.transition_check.setMinimumWidth(
+            self.transition_check.fontMetrics().horizontalAdvance("In transition to maintenance") + 32
+        )
         phase_layout.addWidget(self.phase_combo, 0, Qt.AlignmentFlag.AlignLeft)
         phase_layout.addWidget(self.transition_check)
         form.addRow("Phase", self._with_problem("phases", phase_row, general, [self.phase_combo]))

@@ -1,0 +1,85 @@
+"""The assessment feature inside the main window: menus, shortcuts, activation, undo texts, preferences."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from db import default_actor
+from desktop.assessments.prompts import ScriptedPrompter
+from desktop.main_window import MainWindow
+from desktop.settings import AppSettings
+
+
+@pytest.fixture
+def window(qtbot, mini_store, tmp_path):
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(mini_store, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.assessments.prompter = ScriptedPrompter()
+    return window
+
+
+def _texts(menu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+def test_menus_hold_the_assessment_actions(window):
+    """Edit, View and File menus offer the feature's actions with their shortcuts."""
+    assert "&Edit assessment…" in _texts(window.edit_menu)
+    assert {"&History…", "&Compare…", "Re&versals", "&Audit log"} <= set(_texts(window.view_menu))
+    assert _texts(window.file_menu)[0] == "&Preferences…"
+    controller = window.assessments
+    assert controller.edit_action.shortcut().toString() == "Ctrl+E"
+    assert controller.history_action.shortcut().toString() == "Ctrl+H"
+    assert controller.preferences_action.shortcut().toString() == "Ctrl+,"
+
+
+def test_activating_a_relationship_opens_its_editor_and_undo_names_the_save(qtbot, window, mini_store):
+    """Double-clicking the table opens the editor; after Save, Edit > Undo reads "Undo save UN–EU assessment"."""
+    view = window.comparison_view
+    rect = view.visualRect(view.model().index(0, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    rel = mini_store.relationships()[0]
+    editor = window.assessments.editors[rel.id]
+    assert editor.isVisible()
+    editor.summary_edit.selectAll()
+    qtbot.keyClicks(editor.summary_edit, "From the main window")
+    with qtbot.waitSignal(editor.assessment_saved):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert window.undo_action.text() == "&Undo save UN–EU assessment"
+    window.undo_action.trigger()
+    assert [v.summary for v in mini_store.assessment_history(rel.id)] == ["early", "late"]
+    assert window.redo_action.text() == "&Redo save UN–EU assessment"
+    window.redo_action.trigger()
+    assert mini_store.assessment_history(rel.id)[-1].summary == "From the main window"
+
+
+def test_actions_use_the_selected_relationship(qtbot, window, mini_store):
+    """Without a selection the actions explain what to do; with one, History opens for it."""
+    window.comparison_view.clearSelection()
+    window.comparison_view.setCurrentIndex(window.comparison_view.model().index(-1, -1))
+    window.assessments.history_action.trigger()
+    assert window.statusBar().currentMessage() == "Select a relationship in the table or diagram first."
+    window.comparison_view.selectRow(0)
+    window.assessments.history_action.trigger()
+    rel = mini_store.relationships()[0]
+    assert window.assessments.histories[rel.id].isVisible()
+    window.assessments.reversals_action.trigger()
+    assert window.assessments.reversals_dialog.isVisible()
+    window.assessments.audit_action.trigger()
+    assert window.assessments.audit_dialog.model.rowCount() >= 1
+
+
+def test_preferences_set_the_analyst_name(qtbot, window, mini_store):
+    """The name typed in Preferences is saved in the settings and used as the author of new versions."""
+    dialog = window.assessments.open_preferences()
+    qtbot.keyClicks(dialog.analyst_edit, "  Kristin   Haugevik ")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert window.settings.analyst_name == "Kristin Haugevik" and mini_store.actor == "Kristin Haugevik"
+    dialog = window.assessments.open_preferences()
+    dialog.analyst_edit.clear()
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert mini_store.actor == default_actor()
