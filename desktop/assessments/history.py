@@ -195,7 +195,7 @@ class HistoryDialog(QDialog):
         self.details.setReadOnly(True)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
-        splitter.setSizes([600, 360])
+        splitter.setSizes([690, 290])
         layout.addWidget(splitter, 1)
 
         self.status_label = QLabel(self)
@@ -242,7 +242,8 @@ class HistoryDialog(QDialog):
         self.chart.set_versions(versions)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount() - 1):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 170))
+            cap = 110 if column == VersionColumn.BY else 170
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
         if versions:
             self.subtitle.setText(
                 f"{len(versions)} version{'s' if len(versions) != 1 else ''}; current: "

@@ -200,3 +200,22 @@ def test_citation_model_passes_the_model_tester(qtmodeltester, qtbot, mini_store
     """The editor's citation model follows Qt's model contract."""
     dialog = _editor(qtbot, mini_store, relationship)
     qtmodeltester.check(dialog.citation_model)
+
+
+def test_draft_survives_a_crash(qtbot, mini_db_path):
+    """After the autosave, a process that never closes its editor loses nothing: a fresh store restores it."""
+    from db import Store
+
+    crashed = Store.open(mini_db_path, actor="tester")
+    relationship = crashed.relationships()[0]
+    dialog = _editor(qtbot, crashed, relationship)
+    with qtbot.waitSignal(dialog.draft_saved, timeout=5000):
+        _replace_text(qtbot, dialog.rationale_edits[Motive.SHARED_VALUES], "typed before the crash")
+    # No close(), no Save: the next session opens the file afresh.
+    with Store.open(mini_db_path, actor="tester") as restarted:
+        again = AssessmentEditorDialog(restarted, relationship.id)
+        qtbot.addWidget(again)
+        assert again.rationale_edits[Motive.SHARED_VALUES].toPlainText() == "typed before the crash"
+        again._settled = again.close()  # nothing typed here: closing writes no draft
+    dialog._settled = True  # teardown's close must not write to the store closed below
+    crashed.close()
