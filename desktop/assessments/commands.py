@@ -27,20 +27,20 @@ class _StoreCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self._run(self._apply)
+        self._run(self._apply, "redo")
 
     def undo(self) -> None:
-        self._run(self._revert)
+        self._run(self._revert, "undo")
 
-    def _run(self, action: Callable[[], None]) -> None:
+    def _run(self, action: Callable[[], None], verb: str) -> None:
         try:
             action()
         except QuadrangleError as exc:
             # The stack cannot refuse a step; drop this command so it is not retried, and say why.
-            log.warning("undo step failed: %s", exc)
+            log.warning("%s of %r failed: %s", verb, self.text(), exc)
             self.setObsolete(True)
             if self._on_error is not None:
-                self._on_error(f"Could not {self.text()}: {exc}")
+                self._on_error(f"Could not {verb} {self.text()}: {exc}")
 
     def _apply(self) -> None:
         raise NotImplementedError

@@ -59,6 +59,10 @@ class AssessmentsController(QObject):
 
         window.relationship_activated.connect(self.open_editor)
 
+    def report(self, message: str) -> None:
+        """Tell the analyst about a failed undo/redo step (the step was dropped from the stack)."""
+        self.window.statusBar().showMessage(message, 10000)
+
     def _with_selection(self, opener) -> None:
         relationship_id = self.window.selected_relationship_id()
         if relationship_id is None:
@@ -82,7 +86,7 @@ class AssessmentsController(QObject):
         if editor is None or not editor.isVisible():
             editor = AssessmentEditorDialog(
                 self.window.store, relationship_id, undo_stack=self.window.undo_stack, prompter=self.prompter,
-                parent=self.window,
+                report=self.report, parent=self.window,
             )
             editor.finished.connect(lambda _: self.editors.pop(relationship_id, None))
             editor.finished.connect(lambda _: editor.deleteLater())
@@ -94,7 +98,7 @@ class AssessmentsController(QObject):
         if history is None or not history.isVisible():
             history = HistoryDialog(
                 self.window.store, relationship_id, undo_stack=self.window.undo_stack, prompter=self.prompter,
-                parent=self.window,
+                report=self.report, parent=self.window,
             )
             history.compare_requested.connect(
                 lambda before, after, rid=relationship_id: self.open_compare(rid).compare_versions(before, after)

@@ -3,6 +3,7 @@ immediate per-field validation, citations, reversal confirmation and crash-proof
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -128,10 +129,14 @@ class AssessmentEditorDialog(QDialog):
 
     def __init__(
         self, store: Store, relationship_id: str, *, undo_stack: QUndoStack | None = None,
-        prompter: Prompter | None = None, parent: QWidget | None = None,
+        prompter: Prompter | None = None, report: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        # Undo steps may fail long after this dialog is gone: they report through `report` (the
+        # main window's status bar), never through this dialog's widgets.
+        self.report = report
         self.relationship = store.relationship(relationship_id)
         self.undo_stack = undo_stack
         self.prompter = prompter or Prompter()
@@ -652,11 +657,9 @@ class AssessmentEditorDialog(QDialog):
 
     def _source_added(self, source: SourceRecord) -> None:
         if self.undo_stack is not None:
-            self.undo_stack.push(AddSourceCommand(self.store, source, self._report))
+            self.undo_stack.push(AddSourceCommand(self.store, source, self.report))
         self._reload_sources(select_id=source.id)
 
-    def _report(self, message: str) -> None:
-        self.status_label.setText(message)
 
     # -- finishing ------------------------------------------------------------------------------
 
@@ -678,7 +681,7 @@ class AssessmentEditorDialog(QDialog):
             self.status_label.setText(str(exc))
             return False
         if self.undo_stack is not None:
-            self.undo_stack.push(SaveAssessmentCommand(self.store, draft, saved, self.relationship.label, self._report))
+            self.undo_stack.push(SaveAssessmentCommand(self.store, draft, saved, self.relationship.label, self.report))
         self._settled = True
         self._autosave.stop()
         try:

@@ -3,6 +3,7 @@ who recorded each when, the full text of a version, and restore / compare from t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -147,9 +148,11 @@ class HistoryDialog(QDialog):
     edit_requested = Signal(str)
 
     def __init__(self, store: Store, relationship_id: str, *, undo_stack: QUndoStack | None = None,
-                 prompter: Prompter | None = None, parent: QWidget | None = None) -> None:
+                 prompter: Prompter | None = None, report: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.report = report  # where failed undo steps are reported (outlives this dialog)
         self.relationship = store.relationship(relationship_id)
         self.undo_stack = undo_stack
         self.prompter = prompter or Prompter()
@@ -328,7 +331,7 @@ class HistoryDialog(QDialog):
             self.status_label.setText(str(exc))
             return False
         if self.undo_stack is not None:
-            self.undo_stack.push(RestoreAssessmentCommand(self.store, restored, label, rationale, self.status_label.setText))
+            self.undo_stack.push(RestoreAssessmentCommand(self.store, restored, label, rationale, self.report))
         self.status_label.setText("")
         self.reload()
         self.select_version(restored.id)

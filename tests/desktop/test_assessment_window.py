@@ -83,3 +83,20 @@ def test_preferences_set_the_analyst_name(qtbot, window, mini_store):
     dialog.analyst_edit.clear()
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert mini_store.actor == default_actor()
+
+
+def test_an_undo_the_store_refuses_is_reported_and_dropped(qtbot, window, mini_store):
+    """Undoing a save that a later restore depends on is refused: the status bar says why, the step is dropped."""
+    rel = mini_store.relationships()[0]
+    editor = window.assessments.open_editor(rel.id)
+    editor.summary_edit.selectAll()
+    qtbot.keyClicks(editor.summary_edit, "to be restored")
+    with qtbot.waitSignal(editor.assessment_saved) as saved:
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    mini_store.restore_version(saved.args[0])  # made outside this window's undo stack
+    window.undo_action.trigger()
+    assert window.statusBar().currentMessage() == (
+        "Could not undo save UN–EU assessment: A later version restores this one: it cannot be retracted."
+    )
+    assert window.undo_stack.count() == 0
+    assert saved.args[0] in [v.id for v in mini_store.assessment_history(rel.id)]
