@@ -116,7 +116,7 @@ class HistoryMixin:
                 rows.append(row)
             if rows[0].relationship_id != rows[1].relationship_id:
                 raise ValidationError("Those versions assess two different relationships: pick versions of one.")
-            before, after = assessment_records(s, rows)
+            before, after = assessment_records(s, [r.id for r in rows])
             label = self._relationship_label(s, s.get(models.Relationship, before.relationship_id))
         return diff_assessments(before.relationship_id, label, before, after, _version_label(before), _version_label(after))
 
@@ -130,7 +130,7 @@ class HistoryMixin:
             records = []
             for day in (before, after):
                 row = self._version_in_force(s, relationship_id, day)
-                records.append(assessment_records(s, [row])[0] if row is not None else None)
+                records.append(assessment_records(s, [row.id])[0] if row is not None else None)
             label = self._relationship_label(s, relationship)
         return diff_assessments(
             relationship_id, label, records[0], records[1],
@@ -153,7 +153,7 @@ class HistoryMixin:
             row = s.get(models.AssessmentVersion, version_id)
             if row is None:
                 raise NotFoundError("That assessment version no longer exists.")
-            original = assessment_records(s, [row])[0]
+            original = assessment_records(s, [row.id])[0]
             latest = s.scalar(
                 select(func.max(models.AssessmentVersion.as_of)).where(
                     models.AssessmentVersion.relationship_id == original.relationship_id
@@ -191,7 +191,7 @@ class HistoryMixin:
             ):
                 label = phase.capitalize() + (f"/{phase_to}" if phase_to else "")
                 timelines.setdefault(rel_id, []).append((as_of, recorded_at, label))
-            records = assessment_records(s, flagged)
+            records = assessment_records(s, [r.id for r in flagged])
             relationships = {r.id: r for r in s.scalars(select(models.Relationship).where(models.Relationship.id.in_(relationship_ids)))}
             result = []
             for record in records:
