@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from db import AssessmentInput, AssessmentRecord, QuadrangleError, SourceRecord, Store
+from db import AssessmentInput, AssessmentRecord, QuadrangleError, SourceRecord
+
+if TYPE_CHECKING:
+    from db import Store
 
 log = logging.getLogger(__name__)
 

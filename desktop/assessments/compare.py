@@ -4,6 +4,7 @@ with the changed fields highlighted (all plain text)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
@@ -26,9 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AssessmentDiffRecord, AssessmentRecord, QuadrangleError, Store
+from db import AssessmentDiffRecord, AssessmentRecord, QuadrangleError
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import CHANGED_BACKGROUND, CHANGED_MARK, DIALOG_STYLE
+
+if TYPE_CHECKING:
+    from db import Store
 
 CHANGED_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELD_KEY_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
-from desktop.assessments.compare import CompareDialog
-from desktop.assessments.editor import AssessmentEditorDialog
-from desktop.assessments.history import HistoryDialog
-from desktop.assessments.preferences import PreferencesDialog
 from desktop.assessments.prompts import Prompter
-from desktop.assessments.reversals import ReversalsDialog
-from desktop.audit.view import AuditLogDialog
+
+# The dialogs are imported when first opened: installing the menus must not delay the first paint.
+if TYPE_CHECKING:
+    from desktop.assessments.compare import CompareDialog
+    from desktop.assessments.editor import AssessmentEditorDialog
+    from desktop.assessments.history import HistoryDialog
+    from desktop.assessments.preferences import PreferencesDialog
+    from desktop.assessments.reversals import ReversalsDialog
+    from desktop.audit.view import AuditLogDialog
 
 NO_SELECTION = "Select a relationship in the table or diagram first."
 
@@ -82,6 +87,8 @@ class AssessmentsController(QObject):
         return dialog
 
     def open_editor(self, relationship_id: str) -> AssessmentEditorDialog:
+        from desktop.assessments.editor import AssessmentEditorDialog
+
         editor = self.editors.get(relationship_id)
         if editor is None or not editor.isVisible():
             editor = AssessmentEditorDialog(
@@ -94,6 +101,8 @@ class AssessmentsController(QObject):
         return self._show(editor, modal=True)
 
     def open_history(self, relationship_id: str) -> HistoryDialog:
+        from desktop.assessments.history import HistoryDialog
+
         history = self.histories.get(relationship_id)
         if history is None or not history.isVisible():
             history = HistoryDialog(
@@ -115,22 +124,30 @@ class AssessmentsController(QObject):
         dialog.dates_radio.setChecked(True)
 
     def open_compare(self, relationship_id: str) -> CompareDialog:
+        from desktop.assessments.compare import CompareDialog
+
         dialog = CompareDialog(self.window.store, relationship_id, parent=self.window)
         dialog.finished.connect(lambda _: dialog.deleteLater())
         return self._show(dialog)
 
     def open_reversals(self) -> ReversalsDialog:
+        from desktop.assessments.reversals import ReversalsDialog
+
         if self.reversals_dialog is None or not self.reversals_dialog.isVisible():
             self.reversals_dialog = ReversalsDialog(self.window.store, parent=self.window)
             self.reversals_dialog.history_requested.connect(self.open_history)
         return self._show(self.reversals_dialog)
 
     def open_audit_log(self) -> AuditLogDialog:
+        from desktop.audit.view import AuditLogDialog
+
         if self.audit_dialog is None or not self.audit_dialog.isVisible():
             self.audit_dialog = AuditLogDialog(self.window.store, parent=self.window)
         return self._show(self.audit_dialog)
 
     def open_preferences(self) -> PreferencesDialog:
+        from desktop.assessments.preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self.window.store, self.window.settings, parent=self.window)
         dialog.finished.connect(lambda _: dialog.deleteLater())
         return self._show(dialog, modal=True)

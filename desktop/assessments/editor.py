@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
@@ -45,12 +46,14 @@ from db import (
     Phase,
     QuadrangleError,
     SourceRecord,
-    Store,
 )
 from desktop.assessments.commands import AddSourceCommand, SaveAssessmentCommand
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.sources import NewSourceDialog
 from desktop.assessments.style import DIALOG_STYLE, problem_label
+
+if TYPE_CHECKING:
+    from db import Store
 
 DRAFT_KIND = "assessment"
 AUTOSAVE_MS = 1000

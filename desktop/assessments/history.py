@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -22,12 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AssessmentRecord, QuadrangleError, Store
+from db import AssessmentRecord, QuadrangleError
 from desktop.assessments.commands import RestoreAssessmentCommand
 from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.style import DIALOG_STYLE, REVERSAL_COLOR
 from desktop.events import StoreEvents
+
+if TYPE_CHECKING:
+    from db import Store
 
 VERSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from db import Store, default_actor
+from db import default_actor
 from desktop.settings import AppSettings
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class PreferencesDialog(QDialog):

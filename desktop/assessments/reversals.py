@@ -4,6 +4,7 @@ or into ending, with its rationale. The report's "no relationship has been rever
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,10 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import ReversalRecord, Store
+from db import ReversalRecord
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import DIALOG_STYLE
 from desktop.events import StoreEvents
+
+if TYPE_CHECKING:
+    from db import Store
 
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 

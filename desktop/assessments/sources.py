@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
-from db import QuadrangleError, SourceRecord, Store
+from db import QuadrangleError, SourceRecord
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class NewSourceDialog(QDialog):

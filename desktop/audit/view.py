@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -21,8 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AuditFilter, AuditRecord, Store
+from db import AuditFilter, AuditRecord
 from desktop.events import StoreEvents
+
+if TYPE_CHECKING:
+    from db import Store
 
 PAGE_SIZE = 200
 ANY = "Any"
