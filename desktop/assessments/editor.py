@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -336,8 +336,14 @@ class AssessmentEditorDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.save_button = QPushButton("Save version", self)
         self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
+        # Not the default button: Enter in the page or quote field adds the citation instead of
+        # saving the whole version. Ctrl+S and Ctrl+Enter save.
+        self.save_button.setAutoDefault(False)
+        self.save_button.setToolTip("Save this as a new version (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
+        for keys in (QKeySequence(QKeySequence.StandardKey.Save), QKeySequence("Ctrl+Return")):
+            shortcut = QShortcut(keys, self)
+            shortcut.activated.connect(self._save_shortcut)
         footer.addWidget(self.discard_button)
         footer.addWidget(self.close_button)
         footer.addWidget(self.save_button)
@@ -380,6 +386,8 @@ class AssessmentEditorDialog(QDialog):
         self.add_citation_button.setObjectName("addCitationButton")
         self.add_citation_button.setAutoDefault(False)
         self.add_citation_button.clicked.connect(self.add_citation)
+        self.locator_edit.returnPressed.connect(self.add_citation)
+        self.quote_edit.returnPressed.connect(self.add_citation)
         add_row.addWidget(self.source_combo, 2)
         add_row.addWidget(self.locator_edit)
         add_row.addWidget(self.quote_edit, 2)
@@ -665,6 +673,10 @@ class AssessmentEditorDialog(QDialog):
 
 
     # -- finishing ------------------------------------------------------------------------------
+
+    def _save_shortcut(self) -> None:
+        if self.save_button.isEnabled():
+            self.save()
 
     def save(self) -> bool:
         """Record the form as a new version (after confirming a reversal); True when saved."""

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QShortcut, QUndoStack
 
 from db import Motive, Phase
 from desktop.assessments.editor import AssessmentEditorDialog
@@ -219,3 +219,17 @@ def test_draft_survives_a_crash(qtbot, mini_db_path):
         again._settled = again.close()  # nothing typed here: closing writes no draft
     dialog._settled = True  # teardown's close must not write to the store closed below
     crashed.close()
+
+
+def test_keyboard_adds_citations_and_saves(qtbot, mini_store, relationship):
+    """Enter in the page field adds the citation (it does not save); the Ctrl+S shortcut saves."""
+    dialog = _editor(qtbot, mini_store, relationship)
+    qtbot.keyClicks(dialog.locator_edit, "7")
+    qtbot.keyClick(dialog.locator_edit, Qt.Key.Key_Return)
+    assert dialog.citation_model.rowCount() == 2 and dialog.isVisible()
+    assert len(mini_store.assessment_history(relationship.id)) == 2
+    # The offscreen platform gives pytest-qt no active window, so the shortcut is triggered directly.
+    save = next(s for s in dialog.findChildren(QShortcut) if s.key().toString() == "Ctrl+S")
+    with qtbot.waitSignal(dialog.assessment_saved) as saved:
+        save.activated.emit()
+    assert [c.locator for c in mini_store.assessment(saved.args[0]).citations] == ["49", "7"]
