@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from datetime import date
 
 import pytest
@@ -233,3 +235,16 @@ def test_keyboard_adds_citations_and_saves(qtbot, mini_store, relationship):
     with qtbot.waitSignal(dialog.assessment_saved) as saved:
         save.activated.emit()
     assert [c.locator for c in mini_store.assessment(saved.args[0]).citations] == ["49", "7"]
+
+
+def test_reloading_sources_leaves_none_intact(qtbot, default_store):
+    """Filling the source list does not drop references to None (PySide6 6.12.0 did, and crashed)."""
+    dialog = _editor(qtbot, default_store, default_store.relationships()[0])
+    count = len(default_store.sources())
+    assert dialog.source_combo.count() == count > 20
+    gc.collect()
+    before = sys.getrefcount(None)
+    for _ in range(5):
+        dialog._reload_sources()
+    gc.collect()
+    assert sys.getrefcount(None) >= before - 20  # 6.12.0 lost two per source per reload
