@@ -51,6 +51,7 @@ from desktop.assessments.commands import AddSourceCommand, SaveAssessmentCommand
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.sources import NewSourceDialog
 from desktop.assessments.style import DIALOG_STYLE, problem_label
+from desktop.events import StoreEvents
 
 if TYPE_CHECKING:
     from db import Store
@@ -166,7 +167,15 @@ class AssessmentEditorDialog(QDialog):
         self._restore_draft()
         self._connect_changes()
         self.validate()
+        # A version saved or undone meanwhile can turn this one into a reversal (or not).
+        self.events = StoreEvents(store, self)
+        self.events.assessments_changed.connect(self._versions_changed)
+        self.finished.connect(lambda _: self.events.detach())
         self.resize(960, 860)
+
+    def _versions_changed(self, ids: tuple) -> None:
+        self._reversal_cache = None
+        self.validate()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -428,7 +437,7 @@ class AssessmentEditorDialog(QDialog):
 
     def _reload_sources(self, select_id: str | None = None) -> None:
         current = select_id or self.source_combo.currentData()
-        self._sources = self.store.sources()
+        self._sources = self.store.citable_sources()
         self.source_combo.blockSignals(True)
         self.source_combo.clear()
         for source in self._sources:

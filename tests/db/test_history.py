@@ -182,3 +182,8 @@ def test_add_and_remove_source(mini_store):
     assert first.id not in [s.id for s in mini_store.sources()]
     with pytest.raises(ValidationError, match="title"):
         mini_store.add_source(authors="X", year="2001", title=" ")
+
+
+def test_citable_sources_equal_the_catalog(default_store):
+    """The fast source list gives exactly the catalog's records, in the same order."""
+    assert default_store.citable_sources() == default_store.sources()

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut, QUndoStack
 
-from db import Motive, Phase
+from db import AssessmentInput, Confidence, Motive, MotiveAssessment, Phase
 from desktop.assessments.editor import AssessmentEditorDialog
 from desktop.assessments.prompts import ScriptedPrompter
 
@@ -248,3 +248,18 @@ def test_reloading_sources_leaves_none_intact(qtbot, default_store):
         dialog._reload_sources()
     gc.collect()
     assert sys.getrefcount(None) >= before - 20  # 6.12.0 lost two per source per reload
+
+
+def test_reversal_check_follows_versions_saved_meanwhile(qtbot, mini_store, relationship):
+    """A start-up draft becomes a reversal as soon as someone records maintenance for a later date."""
+    dialog = _editor(qtbot, mini_store, relationship)
+    dialog.date_edit.setDate(dialog.date_edit.date().addDays(-2))
+    dialog.phase_combo.setCurrentIndex(dialog.phase_combo.findData("start-up"))
+    assert dialog.reversal_box.isVisible()  # maintenance since 2007 is in force
+    mini_store.retract_assessment(mini_store.assessment_history(relationship.id)[-1].id)
+    assert not dialog.reversal_box.isVisible() and dialog.save_button.isEnabled()
+    mini_store.save_assessment(AssessmentInput(
+        relationship_id=relationship.id, as_of=date(2020, 1, 1), phases=(Phase.MAINTENANCE,),
+        confidence=Confidence.HIGH, summary="", motives=tuple(MotiveAssessment(m, 0) for m in Motive),
+    ))
+    assert dialog.reversal_box.isVisible() and not dialog.save_button.isEnabled()
