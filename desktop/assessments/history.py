@@ -311,6 +311,9 @@ class HistoryDialog(QDialog):
             return False
         version = self.store.assessment(ids[0])
         label = self.relationship.label
+        if version.id == in_force_steps(self.store.assessment_history(self.relationship.id))[-1].id:
+            self.status_label.setText("This version is already the one in force: there is nothing to restore.")
+            return False
         if not self.prompter.confirm(
             self, "Restore version?",
             f"Record a new version of the {label} assessment equal to the version as of {version.as_of.isoformat()} "

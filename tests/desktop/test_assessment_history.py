@@ -180,3 +180,13 @@ def test_history_models_pass_the_model_tester(qtmodeltester, qtbot, mini_store, 
     reversals = ReversalsDialog(mini_store)
     qtbot.addWidget(reversals)
     qtmodeltester.check(reversals.model)
+
+
+def test_restoring_the_version_in_force_is_refused(qtbot, mini_store, relationship):
+    """Restoring the current version would only duplicate it: nothing is recorded, and the dialog says so."""
+    prompter = ScriptedPrompter(confirms=[True])
+    dialog = _history(qtbot, mini_store, relationship, prompter=prompter)
+    _click_row(qtbot, dialog.table, 1)
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert len(mini_store.assessment_history(relationship.id)) == 2 and prompter.asked == []
+    assert dialog.status_label.text().startswith("This version is already the one in force")

@@ -100,3 +100,18 @@ def test_an_undo_the_store_refuses_is_reported_and_dropped(qtbot, window, mini_s
     )
     assert window.undo_stack.count() == 0
     assert saved.args[0] in [v.id for v in mini_store.assessment_history(rel.id)]
+
+
+def test_history_opens_compare_and_editor(qtbot, window, mini_store):
+    """From the history window, Compare selected and Edit assessment open the right windows."""
+    rel = mini_store.relationships()[0]
+    first, second = mini_store.assessment_history(rel.id)
+    history = window.assessments.open_history(rel.id)
+    history.compare_requested.emit(first.id, second.id)
+    compare = window.assessments.last_dialog
+    assert compare.before_combo.currentData() == first.id and compare.after_combo.currentData() == second.id
+    assert compare.model.diff.field("phase").changed
+    qtbot.mouseClick(history.compare_dates_button, Qt.MouseButton.LeftButton)
+    assert window.assessments.last_dialog.dates_radio.isChecked()
+    qtbot.mouseClick(history.edit_button, Qt.MouseButton.LeftButton)
+    assert window.assessments.editors[rel.id].isVisible()
