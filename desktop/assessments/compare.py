@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from db import AssessmentDiffRecord, AssessmentRecord, QuadrangleError
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import CHANGED_BACKGROUND, CHANGED_MARK, DIALOG_STYLE
+from desktop.events import StoreEvents
 
 if TYPE_CHECKING:
     from db import Store
@@ -227,8 +228,23 @@ class CompareDialog(QDialog):
         self.before_date.dateChanged.connect(self.refresh)
         self.after_date.dateChanged.connect(self.refresh)
         self.changed_only_check.toggled.connect(self._changed_only)
+        self.events = StoreEvents(store, self)
+        self.events.assessments_changed.connect(self._versions_changed)
+        self.finished.connect(lambda _: self.events.detach())
         self.refresh()
         self.resize(1040, 760)
+
+    def _versions_changed(self, ids: tuple) -> None:
+        """Keep both picks when they still exist; the list follows saves, restores and undos."""
+        before, after = self.before_combo.currentData(), self.after_combo.currentData()
+        self._load_versions()
+        for combo, kept in ((self.before_combo, before), (self.after_combo, after)):
+            index = combo.findData(kept)
+            if index >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+        self.refresh()
 
     def _load_versions(self) -> None:
         self._versions = sorted(self.store.assessment_history(self.relationship.id), key=lambda v: (v.as_of, v.recorded_at))

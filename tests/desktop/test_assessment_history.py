@@ -190,3 +190,14 @@ def test_restoring_the_version_in_force_is_refused(qtbot, mini_store, relationsh
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert len(mini_store.assessment_history(relationship.id)) == 2 and prompter.asked == []
     assert dialog.status_label.text().startswith("This version is already the one in force")
+
+
+def test_compare_follows_new_versions(qtbot, mini_store, relationship):
+    """A version saved while Compare is open joins both lists, and the current picks stay."""
+    first, second = mini_store.assessment_history(relationship.id)
+    dialog = CompareDialog(mini_store, relationship.id)
+    qtbot.addWidget(dialog)
+    dialog.compare_versions(first.id, second.id)
+    restored = mini_store.restore_version(second.id)
+    assert dialog.after_combo.count() == 3 and dialog.after_combo.findData(restored.id) == 2
+    assert (dialog.before_combo.currentData(), dialog.after_combo.currentData()) == (first.id, second.id)
