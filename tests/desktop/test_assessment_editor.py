@@ -205,7 +205,7 @@ def test_citation_model_passes_the_model_tester(qtmodeltester, qtbot, mini_store
 
 
 def test_draft_survives_a_crash(qtbot, mini_db_path):
-    """After the autosave, a process that never closes its editor loses nothing: a fresh store restores it."""
+    """After the autosave, a session that dies with its editor open loses nothing: the next one restores it."""
     from db import Store
 
     crashed = Store.open(mini_db_path, actor="tester")
@@ -213,14 +213,15 @@ def test_draft_survives_a_crash(qtbot, mini_db_path):
     dialog = _editor(qtbot, crashed, relationship)
     with qtbot.waitSignal(dialog.draft_saved, timeout=5000):
         _replace_text(qtbot, dialog.rationale_edits[Motive.SHARED_VALUES], "typed before the crash")
-    # No close(), no Save: the next session opens the file afresh.
+    # No close(), no Save: the session ends with the editor open (its lock released as a dead process's is).
+    dialog._settled = True  # teardown's close must not write to the store released here
+    crashed.close()
     with Store.open(mini_db_path, actor="tester") as restarted:
         again = AssessmentEditorDialog(restarted, relationship.id)
         qtbot.addWidget(again)
         assert again.rationale_edits[Motive.SHARED_VALUES].toPlainText() == "typed before the crash"
+        assert again.draft_banner.isVisibleTo(again)
         again._settled = again.close()  # nothing typed here: closing writes no draft
-    dialog._settled = True  # teardown's close must not write to the store closed below
-    crashed.close()
 
 
 def test_keyboard_adds_citations_and_saves(qtbot, mini_store, relationship):
