@@ -167,6 +167,9 @@ class AssessmentEditorDialog(QDialog):
         self._restore_draft()
         self._connect_changes()
         self.validate()
+        if store.read_only:
+            self._show_banner("The database is open read-only: nothing typed here can be saved.")
+            self.discard_button.setEnabled(False)
         # A version saved or undone meanwhile can turn this one into a reversal (or not).
         self.events = StoreEvents(store, self)
         self.events.assessments_changed.connect(self._versions_changed)
@@ -567,7 +570,7 @@ class AssessmentEditorDialog(QDialog):
     def save_draft_now(self) -> None:
         """Write the form to the store's drafts (or drop the draft when the form is back to its start)."""
         self._autosave.stop()
-        if self._settled:
+        if self._settled or self.store.read_only:
             return
         payload = self.form_payload()
         try:
@@ -643,7 +646,7 @@ class AssessmentEditorDialog(QDialog):
                 widget.setProperty("invalid", bool(message))
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
-        self.save_button.setEnabled(not problems)
+        self.save_button.setEnabled(not problems and not self.store.read_only)
         if problems:
             count = len(problems)
             self.status_label.setText(f"{count} problem{'s' if count > 1 else ''} to fix before saving.")

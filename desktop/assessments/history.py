@@ -289,7 +289,7 @@ class HistoryDialog(QDialog):
         ids = self.selected_ids()
         self.chart.set_selected(set(ids))
         self.compare_button.setEnabled(len(ids) == 2)
-        self.restore_button.setEnabled(len(ids) == 1)
+        self.restore_button.setEnabled(len(ids) == 1 and not self.store.read_only)
         if len(ids) == 1:
             self.details.setPlainText(version_details(self.store.assessment(ids[0]), self.model.by_id()))
         elif len(ids) == 2:

@@ -264,3 +264,17 @@ def test_reversal_check_follows_versions_saved_meanwhile(qtbot, mini_store, rela
         confidence=Confidence.HIGH, summary="", motives=tuple(MotiveAssessment(m, 0) for m in Motive),
     ))
     assert dialog.reversal_box.isVisible() and not dialog.save_button.isEnabled()
+
+
+def test_read_only_database_disables_saving(qtbot, mini_db_path):
+    """On a database opened read-only the editor says so, Save stays disabled and no draft is attempted."""
+    from db import Store
+
+    with Store.open(mini_db_path, read_only=True) as store:
+        relationship = store.relationships()[0]
+        dialog = _editor(qtbot, store, relationship)
+        qtbot.keyClicks(dialog.summary_edit, " more")
+        dialog.save_draft_now()
+        assert not dialog.save_button.isEnabled() and "read-only" in dialog.draft_label.text()
+        assert dialog.status_label.text() == ""
+        dialog.close()
