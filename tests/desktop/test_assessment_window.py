@@ -29,7 +29,7 @@ def test_menus_hold_the_assessment_actions(window):
     """Edit, View and File menus offer the feature's actions with their shortcuts."""
     assert "&Edit assessment…" in _texts(window.edit_menu)
     assert {"&History…", "&Compare…", "Re&versals", "&Audit log"} <= set(_texts(window.view_menu))
-    assert _texts(window.file_menu)[0] == "&Preferences…"
+    assert _texts(window.file_menu)[-2:] == ["&Preferences…", "&Quit"]
     controller = window.assessments
     assert controller.edit_action.shortcut().toString() == "Ctrl+E"
     assert controller.history_action.shortcut().toString() == "Ctrl+H"
@@ -115,3 +115,12 @@ def test_history_opens_compare_and_editor(qtbot, window, mini_store):
     assert window.assessments.last_dialog.dates_radio.isChecked()
     qtbot.mouseClick(history.edit_button, Qt.MouseButton.LeftButton)
     assert window.assessments.editors[rel.id].isVisible()
+
+
+def test_no_two_actions_share_a_shortcut(window):
+    """Every shortcut in the window reaches exactly one action (an ambiguous one fires neither)."""
+    from PySide6.QtGui import QAction
+
+    shortcuts = [a.shortcut().toString() for a in window.findChildren(QAction) if not a.shortcut().isEmpty()]
+    assert len(shortcuts) == len(set(shortcuts)), sorted(s for s in shortcuts if shortcuts.count(s) > 1)
+    assert window.assessments.edit_action.shortcut().toString() == "Ctrl+E"
