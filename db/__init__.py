@@ -88,6 +88,12 @@ _EXPORTS: dict[str, str] = {
     "SourceInput": "db.lesson_records",
     "ThemeOverview": "db.lesson_records",
 }
+# assessment history: comparisons, reversals, audit log, drafts
+_EXPORTS.update({
+    name: "db.history_records"
+    for name in ("AssessmentDiffRecord", "AuditFacets", "AuditFilter", "AuditRecord", "DraftRecord", "FieldDiff",
+                 "ReversalRecord")
+})
 
 __all__ = sorted(_EXPORTS)
 
@@ -123,6 +129,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         SchemaTooNewError,
         StorageError,
         ValidationError,
+    )
+    from db.history_records import (
+        AssessmentDiffRecord,
+        AuditFacets,
+        AuditFilter,
+        AuditRecord,
+        DraftRecord,
+        FieldDiff,
+        ReversalRecord,
     )
     from db.integrity import IntegrityProblem
     from db.lesson_records import (

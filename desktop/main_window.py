@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from db import QuadrangleError, comparison_rows
 from desktop import __version__
+from desktop.assessments import install_assessments
 from desktop.backups import install_backups
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
@@ -132,6 +133,7 @@ class MainWindow(QMainWindow):
     def _install_features(self) -> None:
         """Features add their menus, actions and panels here (each through one install function)."""
         install_backups(self)
+        install_assessments(self)
         install_lessons(self)
 
     # -- building ------------------------------------------------------------------------------
