@@ -242,7 +242,7 @@ class SourcesMixin:
                 validate_source(draft)
             except ValidationError as exc:
                 raise ValidationError(f"'{draft.key or draft.title[:40]}': {exc} Nothing was imported.") from None
-        backup = self.take_backup("before import")
+        backup = self.backup_before_import(origin)  # db/store_safety.py: a verified backup named after the file
         notes: list[str] = []
         with self._write() as s:
             existing = {
