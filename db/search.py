@@ -100,7 +100,8 @@ Implementation = Callable[[Session, SearchQuery, Sequence[sa.ColumnElement], int
 
 # Ranking (bm25) costs a few microseconds per matching lesson; a word found in most of 100,000
 # lessons would take a quarter of a second to rank. Beyond this many matches, only the most recently
-# added ones are ranked (and the page says so through `LessonPage.ranked_window`).
+# added ones are ranked: pages still list every match (the window widens as pages need it when
+# filters apply), but the best-first order holds within the newest RANK_WINDOW matches.
 RANK_WINDOW = 4_000
 
 _MATCH = sa.literal_column("lesson_search").op("MATCH")
