@@ -118,15 +118,18 @@ def _window_floor(session: Session, query: SearchQuery, window: int | None) -> i
     )
 
 
-def _fts_ranked(query: SearchQuery, floor: int | None, only_live: bool) -> sa.Select:
+def _fts_ranked(query: SearchQuery, only_live: bool, *, above: int | None = None, at_most: int | None = None) -> sa.Select:
     """Index rowids (= lesson rowids, see `reindex_lessons`) and bm25 scores, best first, read from
-    the index alone: the wide lesson rows are touched only for the page that is shown."""
+    the index alone: the wide lesson rows are touched only for the page that is shown. `above` /
+    `at_most` bound the rowids (the newest-matches window and the older matches after it)."""
     score = sa.func.bm25(sa.literal_column("lesson_search"), *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS]).label("score")
     statement = (
         sa.select(_ROWID.label("doc"), score).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
     )
-    if floor is not None:
-        statement = statement.where(_ROWID > floor)
+    if above is not None:
+        statement = statement.where(_ROWID > above)
+    if at_most is not None:
+        statement = statement.where(_ROWID <= at_most)
     if only_live:
         trashed = sa.select(sa.literal_column("lessons.rowid")).select_from(models.Lesson).where(models.Lesson.deleted_at.is_not(None))
         statement = statement.where(_ROWID.not_in(trashed))
@@ -155,30 +158,39 @@ def _lesson_rowid():
 
 
 def _sqlite_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
+    """Best first within two tiers, one total order across pages: the newest RANK_WINDOW matches
+    ranked by bm25, then (only when a page reaches past them) the older matches ranked by bm25."""
     conditions = list(conditions)
     live_only = len(conditions) == 1 and str(conditions[0]) == str(models.Lesson.deleted_at.is_(None))
-    window = RANK_WINDOW
-    while True:
-        floor = _window_floor(session, query, window)
+    floor = _window_floor(session, query, RANK_WINDOW)
+
+    def tier(limit_: int, offset_: int, **bounds) -> RankedIds:
         if live_only:
-            best = _fts_ranked(query, floor, True).limit(limit).offset(offset).subquery()
+            best = _fts_ranked(query, True, **bounds).limit(limit_).offset(offset_).subquery()
             statement = sa.select(models.Lesson.id, best.c.score).select_from(
                 best.join(models.Lesson, _lesson_rowid() == best.c.doc)
             ).order_by(best.c.score, models.Lesson.recorded_on.desc())
         else:
-            best = _fts_ranked(query, floor, False).subquery()
+            best = _fts_ranked(query, False, **bounds).subquery()
             statement = (
                 sa.select(models.Lesson.id, best.c.score)
                 .select_from(best.join(models.Lesson, _lesson_rowid() == best.c.doc))
                 .where(*conditions)
-                .order_by(best.c.score, models.Lesson.recorded_on.desc())
-                .limit(limit)
-                .offset(offset)
+                .order_by(best.c.score, models.Lesson.recorded_on.desc(), models.Lesson.id)
+                .limit(limit_)
+                .offset(offset_)
             )
-        rows = [(row[0], float(row[1])) for row in session.execute(statement)]
-        if len(rows) >= limit or floor is None:
-            return rows
-        window *= 8  # the filters kept too few of the newest matches: rank more of them
+        return [(row[0], float(row[1])) for row in session.execute(statement)]
+
+    if floor is None:
+        return tier(limit, offset)
+    rows = tier(limit, offset, above=floor)
+    if len(rows) >= limit:
+        return rows
+    # The page reaches past the window: count what the window held, continue with the older matches.
+    newest = session.scalar(sa.select(sa.func.count()).select_from(
+        (_sqlite_matches(query, conditions).where(_ROWID > floor)).subquery()))
+    return rows + tier(limit - len(rows), max(0, offset - newest), at_most=floor)
 
 
 def _sqlite_matches(query: SearchQuery, conditions) -> sa.Select:
