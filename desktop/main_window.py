@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindo
 
 from db import Store
 from desktop import __version__
+from desktop.briefing import install_briefing
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.events import StoreEvents
 from desktop.settings import AppSettings
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.comparison_view)
 
         self._build_menus()
+        install_briefing(self)
         self.as_of_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.as_of_label)
         self.events.changed.connect(lambda *_: self.refresh())

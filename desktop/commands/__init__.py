@@ -4,7 +4,7 @@ parser with `func=run`; `run(args, open_store)` returns the exit status.
 None of them imports Qt at module level, so `quadrangle table` starts without loading the GUI.
 """
 
-from desktop.commands import report, table
+from desktop.commands import export_lessons, report, table
 
 # Order is the order of `quadrangle --help`.
-COMMAND_MODULES = (table, report)
+COMMAND_MODULES = (table, report, export_lessons)
