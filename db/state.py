@@ -9,14 +9,21 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from db import models
-from db.convert import assessment_records, organization_record, relationship_record
+from db.convert import citations_by_owner, organization_record, relationship_record
 from db.partial_dates import earliest_day, latest_day
-from db.records import ComparisonRow, CooperationRecord, QuadrangleState, RelationshipState
-from db.vocabulary import OperationStatus
+from db.records import (
+    AssessmentRecord,
+    ComparisonRow,
+    CooperationRecord,
+    MotiveAssessment,
+    QuadrangleState,
+    RelationshipState,
+)
+from db.vocabulary import Confidence, Motive, OperationStatus, Phase
 
 
 def load_state(session: Session, as_of: date, known_at: datetime | None = None) -> QuadrangleState:
@@ -52,8 +59,10 @@ def load_state(session: Session, as_of: date, known_at: datetime | None = None) 
     return QuadrangleState(as_of=as_of, organizations=tuple(organizations.values()), relationships=tuple(states))
 
 
-def _versions_in_force(session: Session, as_of: date, known_at: datetime | None):
-    version = models.AssessmentVersion
+def _versions_in_force(session: Session, as_of: date, known_at: datetime | None) -> list[AssessmentRecord]:
+    # Plain column rows rather than ORM instances: with 435 relationships, building ORM objects for
+    # the versions and their 2,600 motive rows cost ~300 ms per date change; tuples cost ~30 ms.
+    version, motive = models.AssessmentVersion, models.AssessmentMotive
     ranked = select(
         version.id,
         func.row_number()
@@ -62,9 +71,31 @@ def _versions_in_force(session: Session, as_of: date, known_at: datetime | None)
     ).where(version.as_of <= as_of)
     if known_at is not None:
         ranked = ranked.where(version.recorded_at <= known_at)
-    ranked = ranked.subquery()
-    rows = session.scalars(select(version).join(ranked, ranked.c.id == version.id).where(ranked.c.rank == 1)).all()
-    return assessment_records(session, list(rows))
+    in_force = select(ranked.subquery()).where(literal_column("rank") == 1).subquery()
+    rows = session.execute(select(version.__table__).join(in_force, in_force.c.id == version.id)).all()
+    weights: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for version_id, name, weight, rationale in session.execute(
+        select(motive.version_id, motive.motive, motive.weight, motive.rationale).join(
+            in_force, in_force.c.id == motive.version_id
+        )
+    ):
+        weights[version_id][name] = (weight, rationale)
+    citations = citations_by_owner(session, models.Citation.assessment_version_id, [r.id for r in rows])
+    records = []
+    for row in rows:
+        by_motive = weights.get(row.id, {})
+        records.append(
+            AssessmentRecord(
+                id=row.id, relationship_id=row.relationship_id, as_of=row.as_of, recorded_at=row.recorded_at,
+                recorded_by=row.recorded_by,
+                phases=(Phase(row.phase),) + ((Phase(row.phase_to),) if row.phase_to else ()),
+                confidence=Confidence(row.confidence), summary=row.summary, marking=row.marking,
+                motives=tuple(MotiveAssessment(m, *by_motive.get(m.value, (0, ""))) for m in Motive),
+                citations=tuple(citations.get(row.id, ())), is_reversal=row.is_reversal,
+                reversal_rationale=row.reversal_rationale, restored_from_id=row.restored_from_id, origin=row.origin,
+            )
+        )
+    return records
 
 
 def _cooperation(session: Session, year: int, known_at: datetime | None) -> dict[str, list[CooperationRecord]]:

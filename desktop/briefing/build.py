@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QPicture
-
 from db import Store
 from desktop.briefing.content import BriefingContent, BriefingOptions, MarkingScale, gather
 from desktop.briefing.style import DEFAULT_STYLE_PATH, load_style
@@ -26,14 +24,14 @@ def write_briefing(
     options: BriefingOptions,
     path: Path,
     *,
-    diagram: QPicture | None | Callable = None,
+    diagram: bytes | None | Callable = None,
     style_path: Path = DEFAULT_STYLE_PATH,
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> BriefingResult:
     """Write the briefing PDF to `path` (replaced atomically; nothing is left on failure or cancel).
 
-    `diagram` is a recorded QPicture, or a callable taking the briefing's state and returning one
+    `diagram` is the diagram as SVG bytes, or a callable taking the briefing's state and returning them
     (the command line records it here; the dialog records it on the interface thread beforehand).
     Raises ValidationError for options it cannot honour, BriefingCancelledError, OSError.
     """

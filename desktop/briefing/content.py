@@ -196,6 +196,11 @@ def selected_state(store: Store, options: BriefingOptions) -> tuple[QuadrangleSt
     wanted = _wanted_ids(store, options)
     limit = scale.rank(options.max_marking) if options.max_marking else None
     withheld = 0
+    hidden_lessons: Counter[str] = Counter()
+    if limit is not None:  # the diagram's lesson counts must not count what the briefing leaves out
+        for lesson in store.lessons():
+            if lesson.recorded_on <= state.as_of and scale.rank(lesson.marking) > limit:
+                hidden_lessons.update(lesson.relationship_ids)
     kept = []
     for rel_state in state.relationships:
         if wanted is not None and rel_state.relationship.id not in wanted:
@@ -203,6 +208,10 @@ def selected_state(store: Store, options: BriefingOptions) -> tuple[QuadrangleSt
         if limit is not None and rel_state.assessment is not None and scale.rank(rel_state.assessment.marking) > limit:
             rel_state = dataclasses.replace(rel_state, assessment=None)
             withheld += 1
+        if hidden_lessons[rel_state.relationship.id]:
+            rel_state = dataclasses.replace(
+                rel_state, lesson_count=rel_state.lesson_count - hidden_lessons[rel_state.relationship.id]
+            )
         kept.append(rel_state)
     return dataclasses.replace(state, relationships=tuple(kept)), withheld
 

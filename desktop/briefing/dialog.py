@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from db import QuadrangleError, Store
 from desktop.briefing.content import BriefingContent, BriefingOptions, gather, selected_state
-from desktop.briefing.diagram import diagram_picture
+from desktop.briefing.diagram import diagram_svg
 from desktop.briefing.sections import long_date
 from desktop.briefing.worker import BriefingExportThread
 
@@ -218,7 +218,7 @@ class BriefingDialog(QDialog):
         except QuadrangleError as exc:
             self.status.setText(str(exc))
             return
-        picture = diagram_picture(state)
+        picture = diagram_svg(state)
         self.thread = BriefingExportThread(self.store, options, path, picture, self)
         self.thread.progressed.connect(self._progressed)
         self.thread.succeeded.connect(self._succeeded)

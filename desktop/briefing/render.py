@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QByteArray, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -29,7 +29,6 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
-    QPicture,
     QTextDocument,
 )
 
@@ -106,16 +105,17 @@ class _Laid:
         self.doc = doc
         self.pages = pages
         self.first_page = 0
+        self.caption: QTextDocument | None = None
 
 
 class BriefingPainter:
-    """Lays out and paints one briefing. `diagram` paints the quadrangle into a rectangle (vectors)."""
+    """Lays out and paints one briefing. `diagram` is the quadrangle as SVG bytes (see diagram.py)."""
 
     def __init__(
         self,
         content: BriefingContent,
         style: BriefingStyle,
-        diagram: QPicture | None,
+        diagram: bytes | None,
         *,
         lowest_marking: str,
         progress: Progress | None = None,
@@ -260,8 +260,9 @@ class BriefingPainter:
 
     def _lay_out(self, section: Section, writer: QPdfWriter, geo: Geometry) -> _Laid:
         if section.kind == DIAGRAM:
-            heading = self._new_doc(section.html + f'<p class="caption">{esc(section.caption)}</p>', writer, geo)
-            return _Laid(section, heading, 1)
+            laid = _Laid(section, self._new_doc(section.html, writer, geo), 1)
+            laid.caption = self._new_doc(f'<p class="caption">{esc(section.caption)}</p>', writer, geo)
+            return laid
         doc = self._new_doc(section.html, writer, geo)
         return _Laid(section, doc, max(1, doc.pageCount()))
 
@@ -401,36 +402,30 @@ class BriefingPainter:
         painter.restore()
 
     def _paint_diagram_page(self, painter: QPainter, item: _Laid, geo: Geometry) -> None:
-        doc = item.doc
-        heading_height = doc.documentLayout().documentSize().height()
-        # Heading and caption are one small document: paint its heading, then the diagram, then the
-        # caption under the drawing by painting the document's last block below it.
-        first = doc.firstBlock()
-        heading_bottom = doc.documentLayout().blockBoundingRect(first).bottom()
-        painter.save()
-        painter.translate(geo.body.topLeft())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.clip = QRectF(0, 0, geo.body.width(), heading_bottom)
-        painter.setClipRect(context.clip)
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-        caption_height = heading_height - heading_bottom
-        area = QRectF(geo.body.left(), geo.body.top() + heading_bottom + 4 * geo.mm,
-                      geo.body.width(), geo.body.height() - heading_bottom - caption_height - 14 * geo.mm)
+        """The heading, the diagram (vectors) fitted to the page's width, and the caption under it."""
+        heading_height = item.doc.documentLayout().documentSize().height()
+        self._paint_doc_page(painter, item.doc, 0, geo)
+        caption_height = item.caption.documentLayout().documentSize().height()
+        area = QRectF(geo.body.left(), geo.body.top() + heading_height + 2 * geo.mm,
+                      geo.body.width(), geo.body.height() - heading_height - caption_height - 10 * geo.mm)
+        bottom = area.top()
         if self.diagram is not None:
-            box = self.diagram.boundingRect()
-            if box.width() > 0 and box.height() > 0:
-                scale = min(area.width() / box.width(), area.height() / box.height())
+            from PySide6.QtSvg import QSvgRenderer
+
+            renderer = QSvgRenderer(QByteArray(self.diagram))
+            box = renderer.viewBoxF()
+            if renderer.isValid() and box.width() > 0 and box.height() > 0:
+                size = box.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                target = QRectF(area.center().x() - size.width() / 2, area.top(), size.width(), size.height())
+                renderer.render(painter, target)
                 painter.save()
-                painter.translate(area.center().x() - box.width() * scale / 2, area.top())
-                painter.scale(scale, scale)
-                painter.drawPicture(QPointF(-box.left(), -box.top()), self.diagram)
+                painter.setPen(QPen(QColor(self.style.color("rule")), 0.25 * geo.mm))
+                painter.drawRect(target)
                 painter.restore()
-                area.setHeight(box.height() * scale)
+                bottom = target.bottom()
         painter.save()
-        painter.translate(geo.body.left(), area.bottom() + 6 * geo.mm - heading_bottom)
+        painter.translate(geo.body.left(), bottom + 3 * geo.mm)
         context = QAbstractTextDocumentLayout.PaintContext()
-        context.clip = QRectF(0, heading_bottom, geo.body.width(), caption_height)
-        painter.setClipRect(context.clip)
-        doc.documentLayout().draw(painter, context)
+        context.clip = QRectF(0, 0, geo.body.width(), caption_height)
+        item.caption.documentLayout().draw(painter, context)
         painter.restore()

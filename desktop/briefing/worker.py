@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtGui import QPicture
 
 from db import QuadrangleError, Store
 from desktop.briefing.content import BriefingCancelledError, BriefingOptions
@@ -25,7 +24,7 @@ class BriefingExportThread(QThread):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, store: Store, options: BriefingOptions, path: Path, diagram: QPicture | None, parent=None) -> None:
+    def __init__(self, store: Store, options: BriefingOptions, path: Path, diagram: bytes | None, parent=None) -> None:
         super().__init__(parent)
         self._store = store
         self._options = options

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, open_store) -> int:
 
     from desktop.briefing.build import write_briefing
     from desktop.briefing.content import BriefingOptions
-    from desktop.briefing.diagram import diagram_picture
+    from desktop.briefing.diagram import diagram_svg
 
     app = QApplication.instance() or QApplication(["quadrangle"])  # noqa: F841 - fonts and scenes need it
     relationships = tuple(r.strip() for r in (args.relationships or "").split(",") if r.strip())
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, open_store) -> int:
         return 1
     with open_store(args) as store:
         try:
-            result = write_briefing(store, options, out, diagram=diagram_picture)
+            result = write_briefing(store, options, out, diagram=diagram_svg)
         except OSError as exc:
             print(f"quadrangle: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

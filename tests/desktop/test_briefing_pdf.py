@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from db import ValidationError
-from desktop.briefing.content import BriefingOptions, gather
+from desktop.briefing.content import BriefingOptions, gather, selected_state
 from tests.desktop.briefing_helpers import lesson, page_texts, store_with_lessons, write
 
 AS_OF = date(2007, 12, 31)
@@ -137,6 +137,9 @@ def test_max_marking_leaves_restricted_items_out_and_says_so(app, tmp_path):
     with store:
         filtered = write(store, tmp_path / "f.pdf", as_of=AS_OF, max_marking="UNCLASSIFIED")
         full = write(store, tmp_path / "u.pdf", as_of=AS_OF)
+        state, _ = selected_state(store, BriefingOptions(as_of=AS_OF, max_marking="UNCLASSIFIED"))
+        un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
+        assert un_eu.lesson_count == store.state_as_of(AS_OF).relationship(un_eu.relationship.id).lesson_count - 1
     filtered_text = " ".join(filtered)
     assert "XQZ" not in filtered_text
     assert "1 item marked above UNCLASSIFIED was left out: 1 lesson." in filtered_text
@@ -244,3 +247,19 @@ def test_report_command_writes_the_pdf(default_db_path, tmp_path, capsys):
     assert "Unknown marking 'NOPE'" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
     assert [p.name for p in Path(tmp_path).glob(".briefing-*")] == []
+
+
+def test_diagram_page_is_the_screen_scene_as_vectors(app, default_store, tmp_path):
+    """The diagram page carries the scene's own labels as text (vectors, no bitmap) for the as-of date."""
+    from desktop.briefing.diagram import diagram_svg
+
+    path = tmp_path / "d.pdf"
+    from desktop.briefing.build import write_briefing
+
+    write_briefing(default_store, BriefingOptions(as_of=date(2004, 12, 31)), path, diagram=diagram_svg)
+    pages = page_texts(path)
+    page = pages[_page_of(pages, "2 The quadrangle as of 31 December 2004") - 1]
+    assert "North Atlantic Treaty Organization" in page and "Quadrangle as of 2004-12-31" in page
+    assert "NATO–AU Not assessed" in page
+    reader = PdfReader(str(path))
+    assert all(not p.images for p in reader.pages)
