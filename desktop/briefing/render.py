@@ -38,6 +38,7 @@ from desktop.briefing.sections import DIAGRAM, Section, build_sections, esc, lon
 from desktop.briefing.style import BriefingStyle
 
 RESOLUTION = 300
+PROGRESS_SCALE = 1000
 Progress = Callable[[int, int, str], None]
 _fonts_lock = threading.Lock()
 _loaded_fonts: dict[Path, int] = {}
@@ -190,14 +191,12 @@ class BriefingPainter:
         writer = self._writer(file_name)
         geo = Geometry.of(writer, self.style)
         sections = build_sections(self.content, self.lowest_marking)
-        total_steps = len(sections) * 2 + 2
-        step = 0
+        # Progress in thousandths: laying out takes the first 30 %, painting page by page the rest.
         laid: list[_Laid] = []
-        for section in sections:
+        for i, section in enumerate(sections):
             self._check()
-            self.progress(step, total_steps, f"Laying out {section.title}")
+            self.progress(300 * i // len(sections), PROGRESS_SCALE, f"Laying out {section.title}")
             laid.append(self._lay_out(section, writer, geo))
-            step += 1
         # The contents' own length is laid out with placeholder numbers first (pass one), then with
         # the real ones (pass two); numbers never change its page count as they share one line each.
         toc_pages = self._toc_doc(laid, writer, geo, placeholder=True).pageCount()
@@ -217,7 +216,6 @@ class BriefingPainter:
             self._paint_head(painter, geo, page_no)
             self._paint_cover(painter, geo)
             self._paint_foot(painter, geo, page_no, total)
-            step += 1
             for i in range(toc.pageCount()):
                 writer.newPage()
                 page_no += 1
@@ -226,8 +224,11 @@ class BriefingPainter:
                 self._paint_foot(painter, geo, page_no, total)
             for item in laid:
                 self._check()
-                self.progress(step, total_steps, f"Painting {item.section.title}")
                 for i in range(item.pages):
+                    if i % 10 == 0:
+                        self._check()
+                        self.progress(300 + 700 * page_no // total, PROGRESS_SCALE,
+                                      f"Painting {item.section.title} (page {page_no + 1} of {total})")
                     writer.newPage()
                     page_no += 1
                     self._paint_head(painter, geo, page_no)
@@ -236,12 +237,9 @@ class BriefingPainter:
                     else:
                         self._paint_doc_page(painter, item.doc, i, geo)
                     self._paint_foot(painter, geo, page_no, total)
-                    if i % 20 == 19:
-                        self._check()
-                step += 1
         finally:
             painter.end()
-        self.progress(total_steps, total_steps, "Done")
+        self.progress(PROGRESS_SCALE, PROGRESS_SCALE, "Done")
         return total
 
     # -- layout ------------------------------------------------------------------------------
