@@ -13,6 +13,7 @@ from db import DASH, MOTIVE_ORDER, LessonRecord, SourceRecord
 from desktop.briefing.content import BriefingContent, RelationshipSection
 
 DIAGRAM = "diagram"
+NEW_LESSONS_LISTED = 200  # above this, the changes section counts new lessons instead of listing them
 REVERSAL = '<span class="reversal">reversal</span>'
 FLOW = "flow"
 
@@ -42,6 +43,11 @@ SHORT_MOTIVES = {
 def esc(value) -> str:
     """Escape any value for HTML; line breaks stay line breaks."""
     return html.escape(str(value), quote=True).replace("\n", "<br/>")
+
+
+def labels(names) -> str:
+    """Relationship labels joined, each kept on one line ("NATO–AU" never breaks at its dash)."""
+    return ", ".join(f'<span style="white-space: nowrap">{esc(name)}</span>' for name in names)
 
 
 def long_date(day) -> str:
@@ -135,11 +141,11 @@ def _summary(content: BriefingContent, n: str) -> str:
     if counts:
         rows = []
         for label, count in counts:
-            names = ", ".join(s.label for s in content.sections if s.assessment and s.assessment.phase_label == label)
-            rows.append([esc(label), str(count), esc(names)])
+            names = [s.label for s in content.sections if s.assessment and s.assessment.phase_label == label]
+            rows.append([esc(label), str(count), labels(names)])
         unassessed = [s.label for s in content.sections if s.assessment is None]
         if unassessed:
-            rows.append(["Not assessed or withheld", str(len(unassessed)), esc(", ".join(unassessed))])
+            rows.append(["Not assessed or withheld", str(len(unassessed)), labels(unassessed)])
         parts.append(_table(["Phase", "Relationships", "Which"], rows, [34, 16, 50], lambda r, c: "num" if c == 1 else ""))
     else:
         parts.append("<p>No relationship has an assessment in force on this date.</p>")
@@ -301,15 +307,15 @@ def _cross_cutting(content: BriefingContent, n: str) -> str:
         "from each (up to four).</p>"
     )
     rows = [
-        [f"<b>{esc(t.name)}</b>", esc(", ".join(t.relationships)), str(t.challenges), str(t.successes)]
+        [f"<b>{esc(t.name)}</b>", labels(t.relationships), str(t.challenges), str(t.successes)]
         for t in content.cross_cutting
     ]
-    parts.append(_table(["Theme", "Relationships", "Challenges", "Successes"], rows, [34, 42, 12, 12],
+    parts.append(_table(["Theme", "Relationships", "Challenges", "Successes"], rows, [32, 40, 14, 14],
                         lambda r, c: "num" if c >= 2 else ""))
     for theme in content.cross_cutting:
         parts.append(f"<h3>{esc(theme.name)}</h3>")
-        for labels, recommendation in theme.recommendations:
-            parts.append(f'<p class="rec"><b>{esc(labels)}:</b> {esc(recommendation)}</p>')
+        for names, recommendation in theme.recommendations:
+            parts.append(f'<p class="rec"><b>{esc(names)}:</b> {esc(recommendation)}</p>')
     return "".join(parts)
 
 
@@ -330,11 +336,13 @@ def _changes(content: BriefingContent, n: str, title: str, lowest: str) -> str:
     else:
         parts.append("<p>No phase moves.</p>")
     parts.append("<h2>New lessons</h2>")
-    if changes.new_lessons:
+    if len(changes.new_lessons) > NEW_LESSONS_LISTED:
+        parts.append(_new_lesson_counts(content))
+    elif changes.new_lessons:
         rows = [
-            [esc(lesson.recorded_on.isoformat()), esc(labels), _portion(lesson.marking, content, lowest) + esc(lesson.kind.label),
+            [esc(lesson.recorded_on.isoformat()), esc(names), _portion(lesson.marking, content, lowest) + esc(lesson.kind.label),
              esc(lesson.finding)]
-            for labels, lesson in changes.new_lessons
+            for names, lesson in changes.new_lessons
         ]
         parts.append(_table(["Recorded", "Relationship", "Kind", "Finding"], rows, [13, 15, 12, 60]))
     else:
@@ -351,15 +359,41 @@ def _changes(content: BriefingContent, n: str, title: str, lowest: str) -> str:
     return "".join(parts)
 
 
+def _new_lesson_counts(content: BriefingContent) -> str:
+    """Many new lessons: counted by relationship and kind (Qt lays out very long tables slowly, and
+    each lesson is printed in full in its relationship's section anyway)."""
+    changes = content.changes
+    since = changes.since
+    rows = []
+    for section in content.sections:
+        items = [
+            lesson for _, lessons in section.lessons_by_theme for lesson in lessons
+            if since < lesson.recorded_on <= content.as_of
+        ]
+        if items:
+            challenges = sum(1 for lesson in items if lesson.kind.value == "challenge")
+            rows.append([esc(section.label), str(challenges), str(len(items) - challenges), str(len(items))])
+    return (
+        f"<p>{len(changes.new_lessons)} lessons were recorded in the period, too many to list here; each is "
+        "printed in full in its relationship's section. By relationship (a lesson about several relationships "
+        "counts under each):</p>"
+        + _table(["Relationship", "Challenges", "Successes", "New lessons"], rows, [40, 20, 20, 20],
+                 lambda r, c: "num" if c else "")
+    )
+
+
 def bibliography_entry(source: SourceRecord) -> str:
-    text = f"{esc(source.authors)} ({esc(source.year)}). <i>{esc(source.title)}</i>."
+    def part(value: str) -> str:  # one full stop after each part, even when the value ends with one
+        return esc(value.strip().rstrip("."))
+
+    text = f"{esc(source.authors)} ({esc(source.year)}). <i>{part(source.title)}</i>."
     if source.container:
-        text += f" In: {esc(source.container)}."
+        text += f" In: {part(source.container)}."
     place = ": ".join(p for p in (source.place, source.publisher) if p)
     if place:
-        text += f" {esc(place)}."
+        text += f" {part(place)}."
     if source.reference:
-        text += f" {esc(source.reference)}."
+        text += f" {part(source.reference)}."
     return text
 
 

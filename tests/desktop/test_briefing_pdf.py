@@ -263,3 +263,15 @@ def test_diagram_page_is_the_screen_scene_as_vectors(app, default_store, tmp_pat
     assert "NATO–AU Not assessed" in page
     reader = PdfReader(str(path))
     assert all(not p.images for p in reader.pages)
+
+
+def test_bibliography_entries_escape_and_punctuate():
+    """A source's fields are escaped in the bibliography and a title ending in a full stop gets only one."""
+    from db import SourceRecord
+    from desktop.briefing.sections import bibliography_entry
+
+    source = SourceRecord(id="s", key="k", authors="Smith & <Jones>", year="2001", title="<b>Bold</b> claims.",
+                          container="", publisher="Press", place="Oslo")
+    assert bibliography_entry(source) == (
+        "Smith &amp; &lt;Jones&gt; (2001). <i>&lt;b&gt;Bold&lt;/b&gt; claims</i>. Oslo: Press."
+    )
