@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from db import QuadrangleError, Store
-from desktop.briefing.content import BriefingContent, BriefingOptions, gather, selected_state
+from desktop.briefing.content import BriefingContent, BriefingOptions, selected_state
 from desktop.briefing.diagram import diagram_svg
 from desktop.briefing.sections import long_date
-from desktop.briefing.worker import BriefingExportThread
+from desktop.briefing.worker import BriefingExportThread, BriefingPreviewThread
 
 NO_LIMIT = "No limit"
 
@@ -52,6 +52,9 @@ class BriefingDialog(QDialog):
         self.analyst = analyst
         self.thread: BriefingExportThread | None = None
         self.last_written: Path | None = None
+        self.preview_ready = False
+        self._generation = 0
+        self._preview_threads: set[BriefingPreviewThread] = set()
 
         self.path_edit = QLineEdit(str(Path(folder or Path.home()) / f"briefing-{as_of.isoformat()}.pdf"))
         browse = QPushButton("Browse…")
@@ -164,19 +167,34 @@ class BriefingDialog(QDialog):
         )
 
     def update_preview(self) -> None:
-        """Show, as plain text, what the briefing will include with the current options."""
+        """Show, as plain text, what the briefing will include with the current options (read on a
+        worker thread, so a large database never freezes the dialog)."""
+        self._generation += 1
         if self._no_relationship_checked():
             self.preview.setPlainText("Choose at least one relationship.")
             self.export_button.setEnabled(False)
             return
-        try:
-            content = gather(self.store, self.options())
-        except QuadrangleError as exc:
-            self.preview.setPlainText(str(exc))
-            self.export_button.setEnabled(False)
+        self.preview_ready = False
+        thread = BriefingPreviewThread(self.store, self.options(), self._generation, self)
+        thread.ready.connect(self._preview_ready)
+        thread.failed.connect(self._preview_failed)
+        thread.finished.connect(lambda: self._preview_threads.discard(thread) or thread.deleteLater())
+        self._preview_threads.add(thread)
+        thread.start()
+
+    def _preview_ready(self, generation: int, content: BriefingContent) -> None:
+        if generation != self._generation:
             return
-        self.export_button.setEnabled(self.thread is None)
         self.preview.setPlainText(preview_text(content))
+        self.export_button.setEnabled(self.thread is None)
+        self.preview_ready = True
+
+    def _preview_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.preview.setPlainText(message)
+        self.export_button.setEnabled(False)
+        self.preview_ready = True
 
     def _no_relationship_checked(self) -> bool:
         return all(
@@ -270,7 +288,14 @@ class BriefingDialog(QDialog):
         if self.thread is not None:  # never leave a thread painting after the dialog is gone
             self.thread.cancel()
             self.thread.wait()
+        for preview in list(self._preview_threads):
+            preview.wait()
         super().reject()
+
+    def done(self, result: int) -> None:
+        for preview in list(self._preview_threads):
+            preview.wait()
+        super().done(result)
 
 
 def preview_text(content: BriefingContent) -> str:

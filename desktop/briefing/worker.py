@@ -52,3 +52,27 @@ class BriefingExportThread(QThread):
             self.failed.emit(f"Cannot write {self._path}: {exc.strerror or exc}")
         else:
             self.succeeded.emit(str(result.path), result.pages)
+
+
+class BriefingPreviewThread(QThread):
+    """Reads what a briefing with `options` would include, off the interface thread; emits
+    `ready(generation, content)` or `failed(generation, message)` so stale answers can be ignored."""
+
+    ready = Signal(int, object)
+    failed = Signal(int, str)
+
+    def __init__(self, store: Store, options: BriefingOptions, generation: int, parent=None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._options = options
+        self.generation = generation
+
+    def run(self) -> None:
+        from desktop.briefing.content import gather
+
+        try:
+            content = gather(self._store, self._options)
+        except QuadrangleError as exc:
+            self.failed.emit(self.generation, str(exc))
+        else:
+            self.ready.emit(self.generation, content)

@@ -21,7 +21,7 @@ def test_preview_shows_what_is_included_and_left_out(qtbot, tmp_path):
         dialog = BriefingDialog(store, as_of=date(2007, 12, 31), folder=str(tmp_path))
         qtbot.addWidget(dialog)
         dialog.open()
-        assert "Overall marking: RESTRICTED" in dialog.preview.toPlainText()
+        qtbot.waitUntil(lambda: "Overall marking: RESTRICTED" in dialog.preview.toPlainText())
         dialog.max_marking.setCurrentText("UNCLASSIFIED")
         qtbot.waitUntil(lambda: "Left out (above UNCLASSIFIED): 1 lessons" in dialog.preview.toPlainText())
         assert "Overall marking: UNCLASSIFIED" in dialog.preview.toPlainText()

@@ -275,3 +275,28 @@ def test_bibliography_entries_escape_and_punctuate():
     assert bibliography_entry(source) == (
         "Smith &amp; &lt;Jones&gt; (2001). <i>&lt;b&gt;Bold&lt;/b&gt; claims</i>. Oslo: Press."
     )
+
+
+def test_many_new_lessons_are_counted_by_relationship(app, tmp_path):
+    """Past 200 new lessons the changes section gives counts per relationship instead of a very long table."""
+    extra = [lesson(f"Bulk finding {i}", key=f"bulk-{i}", recorded_on="2007-06-01",
+                    relationship=("NATO", "AU") if i % 2 else ("UN", "EU")) for i in range(200)]
+    store = store_with_lessons(tmp_path, extra)
+    with store:
+        content = gather(store, BriefingOptions(as_of=AS_OF, since=date(2007, 1, 1)))
+        pages = write(store, tmp_path / "n.pdf", as_of=AS_OF, since=date(2007, 1, 1))
+    total = len(content.changes.new_lessons)
+    assert total == 237
+    text = " ".join(pages)
+    start = text.index("Changes since 1 January 2007 What changed")
+    section = text[start: text.index("Sources cited", start)]
+    assert f"{total} lessons were recorded in the period" in section
+    un_eu = 100 + len([x for x in store_lessons_of(content, "UN–EU") if x.finding.startswith("Bulk") is False])
+    assert f"UN–EU {sum(1 for x in store_lessons_of(content, 'UN–EU') if x.kind.value == 'challenge')}" in section
+    assert f" {un_eu} " in section
+    assert "Bulk finding 7" not in section
+
+
+def store_lessons_of(content, label):
+    section = next(s for s in content.sections if s.label == label)
+    return [item for _, items in section.lessons_by_theme for item in items]
