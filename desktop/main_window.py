@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
@@ -21,14 +22,14 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from db import QuadrangleError, QuadrangleState, Store
+from db import QuadrangleError, comparison_rows
 from desktop import __version__
+from desktop.backups import install_backups
 from desktop.briefing import install_briefing
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
 from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
-from desktop.diagram.export import EXPORT_FILTERS, SUFFIXES, export_diagram
 from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.view import DiagramView
 from desktop.events import StoreEvents
@@ -38,6 +39,9 @@ from desktop.organizations.commands import AddOrganizationCommand
 from desktop.organizations.dialog import AddOrganizationDialog
 from desktop.settings import AppSettings
 from desktop.timeline.date_control import DateControl
+
+if TYPE_CHECKING:
+    from db import QuadrangleState, Store
 
 SOURCE_REPORT = (
     "Kristin M. Haugevik, New partners, new possibilities: the evolution of inter-organizational "
@@ -96,6 +100,11 @@ class MainWindow(QMainWindow):
         self.events.layout_changed.connect(lambda _ids: self._refresh_layout())
         self.refresh()
         self._restore_geometry()
+        install_backups(self)
+        if store.read_only:
+            self.scene.set_editable(False)
+            self.add_organization_action.setEnabled(False)
+            self.reset_layout_action.setEnabled(False)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -260,7 +269,7 @@ class MainWindow(QMainWindow):
         self._syncing = True
         try:
             self.scene.set_state(state)
-            self.comparison_model.set_rows(self.store.comparison_rows_of(state))
+            self.comparison_model.set_rows(comparison_rows(state))
             self.matrix_model.set_state(state)
             self._fit_comparison_rows()
         finally:
@@ -289,8 +298,7 @@ class MainWindow(QMainWindow):
     def _store_changed(self, kind: str, _ids: tuple) -> None:
         if kind == "layout":
             return
-        if kind == "assessments":
-            self._update_date_span()
+        self._update_date_span()  # a new version, a restored backup... may move the ends of the history
         self.refresh()
 
     def _update_status(self) -> None:
@@ -370,7 +378,11 @@ class MainWindow(QMainWindow):
 
     def _organization_moved(self, organization_id: str, _old, new) -> None:
         code = self.scene.node_item(organization_id).organization.code
-        self.undo_stack.push(MoveOrganizationCommand(self.store, {organization_id: tuple(new)}, f"Move {code}"))
+        command = MoveOrganizationCommand(self.store, {organization_id: tuple(new)}, f"Move {code}")
+        self.undo_stack.push(command)
+        if command.error:
+            self.statusBar().showMessage(command.error, 8000)
+            self._refresh_layout()  # put the node back where the store has it
 
     def reset_layout(self) -> None:
         if self.state is not None and any(o.layout_x is not None for o in self.state.organizations):
@@ -396,10 +408,15 @@ class MainWindow(QMainWindow):
         """Ask where to export the diagram; replaceable in tests."""
         folder = self.settings.last_export_folder
         suggested = f"{folder}/quadrangle-{self.as_of.isoformat()}.png" if folder else f"quadrangle-{self.as_of.isoformat()}.png"
+        from desktop.diagram.export import EXPORT_FILTERS
+
         path, _filter = QFileDialog.getSaveFileName(self, "Export diagram", suggested, EXPORT_FILTERS)
         return path or None
 
     def export_diagram(self) -> None:
+        """File > Export diagram: PNG, SVG or PDF by the chosen suffix (QtSvg loads only now)."""
+        from desktop.diagram.export import SUFFIXES, export_diagram
+
         path = self.ask_export_path()
         if not path:
             return

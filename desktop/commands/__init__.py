@@ -4,7 +4,9 @@ parser with `func=run`; `run(args, open_store)` returns the exit status.
 None of them imports Qt at module level, so `quadrangle table` starts without loading the GUI.
 """
 
-from desktop.commands import export_lessons, report, table
+from desktop.commands import backup, backups, check, export_lessons, report, restore, table
 
 # Order is the order of `quadrangle --help`.
-COMMAND_MODULES = (table, report, export_lessons)
+COMMAND_MODULES = (table,)
+COMMAND_MODULES += (backup, restore, backups, check)
+COMMAND_MODULES += (report, export_lessons)

@@ -111,6 +111,7 @@ class DetailPanel(QScrollArea):
         widget = QListWidget(self)
         widget.setObjectName(name)
         widget.setWordWrap(True)
+        widget.setSpacing(2)
         widget.setTextElideMode(Qt.TextElideMode.ElideNone)
         widget.setMinimumHeight(60)
         widget.setMaximumHeight(240)
@@ -177,7 +178,7 @@ class DetailPanel(QScrollArea):
                     rationale = next((m.rationale for m in assessment.motives if m.motive == motive), "")
                     lines.append(f"{motive.label} ({motive.family.value}, {weight}/3)"
                                  + (f": {rationale}" if rationale else ""))
-            self.motives.setText("\n".join(lines) or "No motive recorded.")
+            self.motives.setText("\n\n".join(lines) or "No motive recorded.")
         if state.needs_review:
             self.review.setText(
                 "Needs review: no assessment yet." if assessment is None else

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QUndoCommand
 
-from db import Store
+from db import QuadrangleError
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class MoveOrganizationCommand(QUndoCommand):
@@ -18,12 +23,22 @@ class MoveOrganizationCommand(QUndoCommand):
         self._store = store
         self._positions = dict(positions)
         self._previous: dict[str, tuple[float, float] | None] = {}
+        self.error = ""
 
     def redo(self) -> None:
-        self._previous = self._store.set_layout(self._positions)
+        try:
+            self._previous = self._store.set_layout(self._positions)
+        except QuadrangleError as exc:
+            # Gone (its addition was undone and redone under a new id) or not writable: drop the step.
+            self.error = str(exc)
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        self._store.set_layout(self._previous)
+        try:
+            self._store.set_layout(self._previous)
+        except QuadrangleError as exc:
+            self.error = str(exc)
+            self.setObsolete(True)
 
 
 class ResetLayoutCommand(QUndoCommand):
@@ -36,7 +51,13 @@ class ResetLayoutCommand(QUndoCommand):
         self._previous: dict[str, tuple[float, float] | None] = {}
 
     def redo(self) -> None:
-        self._previous = self._store.set_layout({org_id: None for org_id in self._ids})
+        try:
+            self._previous = self._store.set_layout({org_id: None for org_id in self._ids})
+        except QuadrangleError:
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        self._store.set_layout(self._previous)
+        try:
+            self._store.set_layout(self._previous)
+        except QuadrangleError:
+            self.setObsolete(True)

@@ -75,7 +75,7 @@ def export_pdf(scene: QuadrangleScene, path: str | Path) -> Path:
     page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
     source = _source(scene)
     size = QSizeF(source.size()).scaled(page.size(), Qt.AspectRatioMode.KeepAspectRatio)
-    target = QRectF(0, 0, size.width(), size.height())
+    target = QRectF((page.width() - size.width()) / 2, (page.height() - size.height()) / 2, size.width(), size.height())
     _painted(writer, scene, target, path)
     return path
 

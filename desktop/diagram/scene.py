@@ -122,21 +122,25 @@ def draw_motive_bar(painter: QPainter, rect: QRectF, materialist: int, ideationa
     painter.drawRect(rect)
 
 
-_PEN_CACHE: dict[tuple[tuple[Phase, ...], float], list[QPen]] = {}
+_PEN_CACHE: dict[tuple[tuple[Phase, ...], float, int], list[QPen]] = {}
 
 
-def edge_pens(phases: tuple[Phase, ...], width: float) -> list[QPen]:
+def edge_pens(phases: tuple[Phase, ...], width: float, alpha: int = 255) -> list[QPen]:
     """Pens drawn one over the other: one phase solid; two phases alternate dashes of both colours;
-    no assessment a grey dotted line. Cached: a date change restyles hundreds of edges."""
-    key = (phases, width)
+    no assessment a grey dotted line. `alpha` (0-255) fades them towards the white background.
+    Cached: a date change restyles hundreds of edges."""
+    key = (phases, width, alpha)
     if key not in _PEN_CACHE:
-        _PEN_CACHE[key] = _make_edge_pens(phases, width)
+        _PEN_CACHE[key] = _make_edge_pens(phases, width, alpha)
     return _PEN_CACHE[key]
 
 
-def _make_edge_pens(phases: tuple[Phase, ...], width: float) -> list[QPen]:
+def _make_edge_pens(phases: tuple[Phase, ...], width: float, alpha: int) -> list[QPen]:
     def pen(colour: QColor, style=Qt.PenStyle.SolidLine) -> QPen:
-        return QPen(colour, width, style, Qt.PenCapStyle.FlatCap)
+        # Fade by mixing with the white background: an opaque colour paints far faster than alpha.
+        keep = alpha / 255
+        mixed = QColor.fromRgbF(*(keep * c + (1 - keep) for c in (colour.redF(), colour.greenF(), colour.blueF())))
+        return QPen(mixed, width, style, Qt.PenCapStyle.FlatCap)
 
     if not phases:
         return [pen(UNASSESSED_COLOUR, Qt.PenStyle.DotLine)]
@@ -346,6 +350,8 @@ class EdgeItem(QGraphicsItem):
         self._year = 0
         self.width = EDGE_WIDTH
         self._line = QLineF()
+        self._bounds: QRectF | None = None
+        self._shape: QPainterPath | None = None
         self._hovered = False
         self._pens: list[QPen] = []
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
@@ -387,6 +393,7 @@ class EdgeItem(QGraphicsItem):
         if width != self.width:
             self.prepareGeometryChange()
             self.width = width
+            self._bounds = self._shape = None
             self._pens = edge_pens(self.phases, width)
 
     def adjust(self) -> None:
@@ -395,6 +402,7 @@ class EdgeItem(QGraphicsItem):
         if line != self._line:
             self.prepareGeometryChange()
             self._line = line
+            self._bounds = self._shape = None
         card_pos = line.pointAt(self.label_position)
         if self.card.scale() > 1.0:
             # Large quadrangle: the card of the selected edge moves inwards, off the ring of nodes.
@@ -409,33 +417,41 @@ class EdgeItem(QGraphicsItem):
         return QLineF(self._line)
 
     def boundingRect(self) -> QRectF:
-        extra = self.width + 12
-        return QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-extra, -extra, extra, extra)
+        # Cached: the scene asks for it several times per edge per repaint.
+        if self._bounds is None:
+            extra = self.width + 12
+            self._bounds = QRectF(self._line.p1(), self._line.p2()).normalized().adjusted(-extra, -extra, extra, extra)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
-        path = QPainterPath(self._line.p1())
-        path.lineTo(self._line.p2())
-        stroker = QPainterPathStroker()
-        stroker.setWidth(max(14.0, self.width + 8))
-        return stroker.createStroke(path)
+        if self._shape is None or self._bounds is None:
+            path = QPainterPath(self._line.p1())
+            path.lineTo(self._line.p2())
+            stroker = QPainterPathStroker()
+            stroker.setWidth(max(14.0, self.width + 8))
+            self._shape = stroker.createStroke(path)
+            self.boundingRect()
+        return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pens = self._pens
         scene = self.scene()
         if isinstance(scene, QuadrangleScene) and not scene.cards_visible and not self.isSelected():
             # In a large quadrangle the selected edge must stand out of hundreds: fade the others.
-            painter.setOpacity(0.18 if scene.has_selection else 0.7)
+            pens = edge_pens(self.phases, self.width, 45 if scene.has_selection else 180)
         if self.isSelected() or self._hovered:
             halo = QPen(SELECTION_HALO if self.isSelected() else QColor(31, 31, 31, 40), self.width + 9)
             halo.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(halo)
             painter.drawLine(self._line)
-        for pen in self._pens:
+        for pen in pens:
             painter.setPen(pen)
             painter.drawLine(self._line)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setZValue(Z_EDGE + 1 if value else Z_EDGE)
             self.card.setZValue(Z_SELECTED_CARD if value else Z_CARD)
             scene = self.scene()
             if isinstance(scene, QuadrangleScene):
@@ -563,11 +579,17 @@ class QuadrangleScene(QGraphicsScene):
     relationship_activated = Signal(str)
     organization_moved = Signal(str, object, object)
 
+    # Drawing it elsewhere (needs a QApplication, no view):
+    #     scene = QuadrangleScene(show_legend=True)
+    #     scene.set_state(store.state_as_of(day))
+    #     scene.render(painter, target_rect, scene.diagram_rect())   # or render_state(...) below
+
     def __init__(self, parent=None, *, show_legend: bool = True) -> None:
         super().__init__(parent)
         self.state: QuadrangleState | None = None
         self.cards_visible = True
         self.has_selection = False
+        self.editable = True
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[str, EdgeItem] = {}
         self._order: list[str] = []
@@ -607,6 +629,7 @@ class QuadrangleScene(QGraphicsScene):
             node = self._nodes.get(organization.id)
             if node is None:
                 node = NodeItem(organization)
+                node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, self.editable)
                 self._nodes[organization.id] = node
                 self.addItem(node)
             elif node.organization != organization:
@@ -689,6 +712,12 @@ class QuadrangleScene(QGraphicsScene):
         if self.legend.isVisible():
             rect = rect.united(self.legend.mapRectToScene(self.legend.boundingRect()))
         return rect.adjusted(-20, -20, 20, 20)
+
+    def set_editable(self, editable: bool) -> None:
+        """Allow dragging nodes (False for a read-only database)."""
+        self.editable = editable
+        for node in self._nodes.values():
+            node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, editable)
 
     def set_legend_visible(self, visible: bool) -> None:
         self.legend.setVisible(visible)
@@ -776,3 +805,30 @@ class QuadrangleScene(QGraphicsScene):
         super().mouseReleaseEvent(event)
         if isinstance(moved, NodeItem):
             self.relayout()
+
+
+def render_state(
+    painter: QPainter, target: QRectF, state: QuadrangleState, *, show_legend: bool = True
+) -> QRectF:
+    """Draw the diagram of `state` into `painter`, fitted and centred in `target` (aspect ratio kept),
+    through a temporary scene. Returns the rectangle actually drawn. Vector output on a QPdfWriter
+    or QSvgGenerator; needs a QApplication."""
+    scene = QuadrangleScene(show_legend=show_legend)
+    try:
+        scene.set_state(state)
+        source = scene.diagram_rect()
+        size = source.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        drawn = QRectF(
+            target.left() + (target.width() - size.width()) / 2,
+            target.top() + (target.height() - size.height()) / 2,
+            size.width(), size.height(),
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        scene.render(painter, drawn, source)
+        painter.restore()
+        return drawn
+    finally:
+        scene.clear()
+        scene.deleteLater()

@@ -15,8 +15,8 @@ MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 class DiagramView(QGraphicsView):
     """Shows a QuadrangleScene; fits it to the window until the user zooms.
 
-    Keys: arrows and Tab / Shift+Tab move between relationships, Enter opens the selected one
-    (`relationship_activated`), + / - zoom, 0 fits to window.
+    Keys: arrows and Tab / Shift+Tab move between relationships (Tab leaves the diagram after the
+    last one), Enter opens the selected one (`relationship_activated`), + / - zoom, 0 fits to window.
     """
 
     relationship_activated = Signal(str)
@@ -93,6 +93,12 @@ class DiagramView(QGraphicsView):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 return super().event(event)
             backwards = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            ids = self.quadrangle_scene().relationship_ids()
+            current = self.quadrangle_scene().selected_relationship_id()
+            at_end = bool(ids) and current == (ids[0] if backwards else ids[-1])
+            if at_end or not ids:
+                # Past the last relationship Tab leaves the diagram, so the keyboard is never trapped.
+                return super().event(event)
             self._step(-1 if backwards else 1)
             return True
         return super().event(event)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QUndoCommand
 
-from db import QuadrangleError, Store
+from db import QuadrangleError
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class AddOrganizationCommand(QUndoCommand):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from db import comparison_rows
+
 
 def test_state_holds_the_latest_version_not_after_the_date(default_store):
     """For several dates, each relationship's assessment is the newest version dated on or before it."""
@@ -19,4 +21,4 @@ def test_state_holds_the_latest_version_not_after_the_date(default_store):
 def test_comparison_rows_of_a_state_match_the_comparison_table(default_store):
     """The window's table (derived from its one state) equals the store's own comparison table."""
     when = date(2005, 6, 1)
-    assert default_store.comparison_rows_of(default_store.state_as_of(when)) == default_store.comparison_table(when)
+    assert comparison_rows(default_store.state_as_of(when)) == default_store.comparison_table(when)

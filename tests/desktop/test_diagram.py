@@ -102,3 +102,23 @@ def test_selection_moves_along_the_relationships(scene):
     assert scene.select_next() == ids[0]
     assert scene.select_next(-1) == ids[-1]
     assert scene.selected_relationship_id() == ids[-1]
+
+
+def test_render_state_fits_the_drawing_into_a_target(qapp, default_store, tmp_path):
+    """render_state draws a dated state into any painter, centred in the target with its aspect ratio."""
+    from PySide6.QtGui import QPdfWriter
+
+    from desktop.diagram.scene import render_state
+
+    image = QImage(800, 800, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    drawn = render_state(painter, QRectF(0, 0, 800, 800), default_store.state_as_of(date(2001, 6, 1)))
+    painter.end()
+    assert drawn.width() == pytest.approx(800) and 0 < drawn.top() < 400
+    assert image.pixelColor(400, 10).name() == "#ffffff"  # margin above the centred drawing
+    writer = QPdfWriter(str(tmp_path / "state.pdf"))
+    painter = QPainter(writer)
+    render_state(painter, QRectF(0, 0, 2000, 1400), default_store.state_as_of())
+    painter.end()
+    assert (tmp_path / "state.pdf").read_bytes().startswith(b"%PDF")

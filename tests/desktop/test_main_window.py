@@ -7,13 +7,14 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QAction, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAction, QHelpEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
 from db import Phase
 from desktop.diagram.scene import polygon_positions
 from desktop.diagram.style import PHASE_COLOURS
 from desktop.main_window import MainWindow
+from desktop.organizations.dialog import AddOrganizationDialog
 from desktop.settings import AppSettings
 
 
@@ -155,6 +156,7 @@ def test_dragging_a_node_saves_the_layout_and_one_undo_restores_it(qtbot, window
     assert saved.layout_x is not None
     assert (saved.layout_x, saved.layout_y) == pytest.approx((node.pos().x(), node.pos().y()))
     assert saved.layout_x > start_scene.x()
+    assert all(node.pos() in (e.line().p1(), e.line().p2()) for e in node.edges)  # the edges followed
     assert window.undo_stack.count() == 1
     window.undo_action.trigger()
     assert window.store.organizations()[0].layout_x is None
@@ -247,3 +249,111 @@ def test_store_changes_refresh_the_window(qtbot, window):
     """A change saved elsewhere (here directly through the store) shows up in the open window."""
     window.store.add_organization("OSCE", "Organization for Security and Co-operation in Europe", "regional")
     assert len(window.scene.edge_items()) == 10
+
+
+def test_double_clicking_an_edge_opens_it(qtbot, window):
+    """A double-click on an edge in the diagram emits relationship_activated for that relationship."""
+    rel_id = _rel_id(window, "EU-AU")
+    point = _view_point(window, window.scene.edge_item(rel_id).line().pointAt(0.2))
+    with qtbot.waitSignal(window.relationship_activated) as blocker:
+        qtbot.mouseDClick(window.diagram_view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert blocker.args == [rel_id]
+
+
+def test_zoom_and_fit_to_window(qtbot, window):
+    """Zoom in enlarges the drawing and stops fitting; Fit to window brings the whole drawing back."""
+    fitted = window.diagram_view.zoom_factor()
+    window.zoom_in_action.trigger()
+    assert window.diagram_view.zoom_factor() == pytest.approx(fitted * 1.2)
+    assert not window.diagram_view.auto_fit
+    window.fit_action.trigger()
+    assert window.diagram_view.zoom_factor() == pytest.approx(fitted)
+    visible = window.diagram_view.mapToScene(window.diagram_view.viewport().rect()).boundingRect()
+    assert visible.adjusted(-1, -1, 1, 1).contains(window.scene.sceneRect())
+
+
+def test_about_names_the_source_report(qtbot, window):
+    """Help > About shows a plain-text box naming the report the default dataset comes from."""
+    window.help_menu.actions()[0].trigger()
+    box = window.findChild(QMessageBox)
+    assert box is not None and box.textFormat() == Qt.TextFormat.PlainText
+    assert "New partners, new possibilities" in box.text()
+    box.close()
+
+
+def test_reset_layout_is_undoable(qtbot, window):
+    """View > Reset diagram layout returns dragged nodes to the polygon in one undoable step."""
+    un = window.store.organizations()[0]
+    corner = window.scene.node_item(un.id).pos()
+    window.store.set_layout({un.id: (5.0, 5.0)})
+    assert window.scene.node_item(un.id).pos() == QPointF(5.0, 5.0)
+    window.reset_layout_action.trigger()
+    assert window.store.organizations()[0].layout_x is None
+    assert window.scene.node_item(un.id).pos() == corner
+    window.undo_action.trigger()
+    assert window.store.organizations()[0].layout_x == 5.0
+
+
+def test_arrow_keys_in_the_table_move_the_shared_selection(qtbot, window):
+    """Moving down the comparison table with the keyboard selects the next relationship in the diagram."""
+    _click_table_row(qtbot, window.comparison_view, 0)
+    qtbot.keyClick(window.comparison_view, Qt.Key.Key_Down)
+    expected = window.comparison_proxy.index(1, 0).data(Qt.ItemDataRole.DisplayRole)
+    assert window.scene.edge_item(window.scene.selected_relationship_id()).label == expected
+    assert window.matrix_view.currentIndex().data(Qt.ItemDataRole.DisplayRole) == expected
+
+
+def test_hovering_an_edge_shows_its_summary(qtbot, window):
+    """A tooltip over an edge summarises the relationship in plain text."""
+    rel_id = _rel_id(window, "NATO-EU")
+    point = _view_point(window, window.scene.edge_item(rel_id).line().pointAt(0.15))
+    viewport = window.diagram_view.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
+    assert "NATO–EU" in QToolTip.text() and "Phase: Maintenance" in QToolTip.text()
+    QToolTip.hideText()
+
+
+def test_tab_leaves_the_diagram_after_the_last_relationship(qtbot, window):
+    """Tab walks the relationships and then moves focus on, so keyboard users are never trapped."""
+    ids = window.scene.relationship_ids()
+    window.diagram_view.setFocus()
+    for expected in ids:
+        qtbot.keyClick(window.diagram_view, Qt.Key.Key_Tab)
+        assert window.selected_relationship_id() == expected
+    assert window.diagram_view.hasFocus()
+    qtbot.keyClick(window.diagram_view, Qt.Key.Key_Tab)
+    assert not window.diagram_view.hasFocus()
+
+
+def test_a_move_of_a_removed_organization_is_dropped(qtbot, window):
+    """Undoing an addition makes a later move of that organization obsolete instead of failing."""
+    from desktop.diagram.commands import MoveOrganizationCommand
+
+    window.show_add_organization()
+    dialog = window.findChild(AddOrganizationDialog)
+    dialog.code.setText("OSCE")
+    dialog.name.setText("Organization for Security and Co-operation in Europe")
+    dialog.accept()
+    osce = window.store.organizations()[-1]
+    window.undo_stack.push(MoveOrganizationCommand(window.store, {osce.id: (1.0, 2.0)}))
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    window.redo_action.trigger()  # OSCE again, under a new id
+    window.redo_action.trigger()  # the move refers to the old id: dropped
+    assert window.undo_stack.count() == 1
+    assert [o.code for o in window.store.organizations()][-1] == "OSCE"
+
+
+def test_a_read_only_database_cannot_be_rearranged(qtbot, default_db_path, settings):
+    """On a read-only database nodes cannot be dragged and organizations cannot be added."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from db import Store
+
+    with Store.open(default_db_path, read_only=True) as store:
+        window = MainWindow(store, settings)
+        qtbot.addWidget(window)
+        node = window.scene.node_items()[0]
+        assert not node.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        assert not window.add_organization_action.isEnabled()
+        window.close()
