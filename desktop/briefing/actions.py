@@ -4,15 +4,16 @@ Export lessons as CSV..."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
-from db import QuadrangleError
-from desktop.briefing.content import BriefingOptions, gather
-from desktop.briefing.csv_export import lessons_as_csv
-from desktop.briefing.dialog import BriefingDialog
-from desktop.table_format import rows_as_csv
+if TYPE_CHECKING:
+    from desktop.briefing.dialog import BriefingDialog
+
+# The dialog, the content reader and the CSV writers load when first used, not while the window
+# builds its first frame.
 
 
 class BriefingActions:
@@ -46,6 +47,8 @@ class BriefingActions:
             settings.last_export_folder = str(path.parent)
 
     def open_dialog(self) -> BriefingDialog:
+        from desktop.briefing.dialog import BriefingDialog
+
         window = self.window
         dialog = BriefingDialog(window.store, as_of=window.as_of, folder=self._folder(),
                                 analyst=window.store.actor, parent=window)
@@ -75,6 +78,8 @@ class BriefingActions:
 
     def export_table(self) -> Path | None:
         """The comparison table as on screen (same date) as CSV."""
+        from desktop.table_format import rows_as_csv
+
         as_of = self.window.as_of
         path = self.choose_csv_path("Export table as CSV", f"comparison-{as_of.isoformat()}.csv")
         if not path:
@@ -83,6 +88,10 @@ class BriefingActions:
 
     def export_lessons(self) -> Path | None:
         """Every lesson recorded by the window's date, as CSV."""
+        from db import QuadrangleError
+        from desktop.briefing.content import BriefingOptions, gather
+        from desktop.briefing.csv_export import lessons_as_csv
+
         as_of = self.window.as_of
         path = self.choose_csv_path("Export lessons as CSV", f"lessons-{as_of.isoformat()}.csv")
         if not path:

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from db import (
     MOTIVE_ORDER,
@@ -25,9 +26,11 @@ from db import (
     QuadrangleState,
     RelationshipState,
     SourceRecord,
-    Store,
     ValidationError,
 )
+
+if TYPE_CHECKING:
+    from db import Store
 
 PAPERS = ("a4", "letter")
 
