@@ -29,7 +29,7 @@ from db import QuadrangleError, Store
 from desktop.briefing.content import BriefingContent, BriefingOptions, selected_state
 from desktop.briefing.diagram import diagram_svg
 from desktop.briefing.sections import long_date
-from desktop.briefing.worker import BriefingExportThread, BriefingPreviewThread
+from desktop.briefing.worker import BriefingExportThread, BriefingPreviewThread, keep_alive
 
 NO_LIMIT = "No limit"
 
@@ -175,10 +175,10 @@ class BriefingDialog(QDialog):
             self.export_button.setEnabled(False)
             return
         self.preview_ready = False
-        thread = BriefingPreviewThread(self.store, self.options(), self._generation, self)
+        thread = keep_alive(BriefingPreviewThread(self.store, self.options(), self._generation))
         thread.ready.connect(self._preview_ready)
         thread.failed.connect(self._preview_failed)
-        thread.finished.connect(lambda: self._preview_threads.discard(thread) or thread.deleteLater())
+        thread.finished.connect(lambda: self._preview_threads.discard(thread))
         self._preview_threads.add(thread)
         thread.start()
 
@@ -237,7 +237,7 @@ class BriefingDialog(QDialog):
             self.status.setText(str(exc))
             return
         picture = diagram_svg(state)
-        self.thread = BriefingExportThread(self.store, options, path, picture, self)
+        self.thread = keep_alive(BriefingExportThread(self.store, options, path, picture))
         self.thread.progressed.connect(self._progressed)
         self.thread.succeeded.connect(self._succeeded)
         self.thread.failed.connect(self._failed)
@@ -271,9 +271,7 @@ class BriefingDialog(QDialog):
         self.status.setText("Export cancelled; no file was written.")
 
     def _thread_finished(self) -> None:
-        thread, self.thread = self.thread, None
-        if thread is not None:
-            thread.deleteLater()
+        self.thread = None
         self.cancel_button.setText("Close")
         self.export_button.setEnabled(True)
 

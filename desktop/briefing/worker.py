@@ -14,6 +14,16 @@ from PySide6.QtCore import QThread, Signal
 from db import QuadrangleError, Store
 from desktop.briefing.content import BriefingCancelledError, BriefingOptions
 
+_RUNNING: set[QThread] = set()
+
+
+def keep_alive(thread: QThread) -> QThread:
+    """Hold a parentless thread until it finishes: a QThread destroyed while running aborts the
+    process, and a dialog closed mid-export must not take its thread with it."""
+    _RUNNING.add(thread)
+    thread.finished.connect(lambda: _RUNNING.discard(thread))
+    return thread
+
 
 class BriefingExportThread(QThread):
     """Runs `write_briefing`; emits `progressed(done, total, text)` and exactly one of
