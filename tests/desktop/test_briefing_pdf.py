@@ -300,3 +300,37 @@ def test_many_new_lessons_are_counted_by_relationship(app, tmp_path):
 def store_lessons_of(content, label):
     section = next(s for s in content.sections if s.label == label)
     return [item for _, items in section.lessons_by_theme for item in items]
+
+
+def test_style_file_restyles_without_code(app, default_store, tmp_path):
+    """A copy of the style with other header and organization texts changes every page's running text."""
+    import json
+    import shutil
+
+    from desktop.briefing.build import write_briefing
+    from desktop.briefing.style import STYLE_FOLDER
+
+    folder = tmp_path / "style"
+    shutil.copytree(STYLE_FOLDER, folder)
+    style = json.loads((folder / "style.json").read_text(encoding="utf-8"))
+    style.update(header_text="Ministry of Defence situation brief", organization="Policy Directorate", logo=None)
+    style["fonts"]["files"] = [str(STYLE_FOLDER / f) for f in style["fonts"]["files"]]
+    (folder / "style.json").write_text(json.dumps(style), encoding="utf-8")
+    path = tmp_path / "s.pdf"
+    write_briefing(default_store, BriefingOptions(as_of=AS_OF), path, style_path=folder / "style.json")
+    pages = page_texts(path)
+    assert all("Policy Directorate page" in page for page in pages)
+    assert all("Ministry of Defence situation brief" in page for page in pages[1:])
+
+
+def test_tables_repeat_their_header_on_the_next_page(app, default_store, tmp_path):
+    """A table that runs over a page starts the next page with its header row again."""
+    pages = write(default_store, tmp_path / "t.pdf", as_of=AS_OF)
+    continued = [
+        number for number, text in enumerate(pages, start=1)
+        if re.search(r"As of 31 December 2007 (Date Milestone|Motive Weight Rationale|Where When Operations) ", text)
+    ]
+    assert continued, "no table ran over a page in the default briefing"
+    for number in continued:
+        body = pages[number - 1].split("As of 31 December 2007 ", 1)[1]
+        assert not re.match(r"\d+ ", body)  # not the first page of a section: a continuation
