@@ -29,7 +29,9 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 from desktop import __version__
@@ -69,6 +71,30 @@ def device_css(css: str) -> str:
         else:
             out.append(re.sub(r"(\d+(?:\.\d+)?)pt\b", convert, declaration))
     return "".join(out)
+
+
+MAX_HEADING_FIXES = 400
+
+
+def keep_headings_with_next(doc: QTextDocument) -> None:
+    """Qt has no keep-with-next: a heading left alone at the foot of a page is moved to the next page
+    (a page break before it), one heading at a time in document order, as each move shifts the rest."""
+    layout = doc.documentLayout()
+    height = doc.pageSize().height()
+    block = doc.begin()
+    fixes = 0
+    while block.isValid() and fixes < MAX_HEADING_FIXES:
+        following = block.next()
+        if block.blockFormat().headingLevel() > 1 and following.isValid():
+            page = int(layout.blockBoundingRect(block).top() // height)
+            next_page = int(layout.blockBoundingRect(following).top() // height)
+            if next_page > page and layout.blockBoundingRect(block).top() > page * height + 1:
+                cursor = QTextCursor(block)
+                fmt = block.blockFormat()
+                fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                cursor.setBlockFormat(fmt)
+                fixes += 1
+        block = following
 
 
 class BriefingTextDocument(QTextDocument):
@@ -262,6 +288,7 @@ class BriefingPainter:
             laid.caption = self._new_doc(f'<p class="caption">{esc(section.caption)}</p>', writer, geo)
             return laid
         doc = self._new_doc(section.html, writer, geo)
+        keep_headings_with_next(doc)
         return _Laid(section, doc, max(1, doc.pageCount()))
 
     def _toc_doc(self, laid: list[_Laid], writer: QPdfWriter, geo: Geometry, *, placeholder: bool) -> QTextDocument:

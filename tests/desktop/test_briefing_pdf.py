@@ -334,3 +334,35 @@ def test_tables_repeat_their_header_on_the_next_page(app, default_store, tmp_pat
     for number in continued:
         body = pages[number - 1].split("As of 31 December 2007 ", 1)[1]
         assert not re.match(r"\d+ ", body)  # not the first page of a section: a continuation
+
+
+def test_a_heading_never_ends_a_page(app):
+    """A heading that would sit alone at the foot of a page moves to the next page with its text."""
+    from PySide6.QtCore import QSizeF
+
+    from desktop.briefing.render import BriefingTextDocument, keep_headings_with_next
+
+    def build(filler: int):
+        doc = BriefingTextDocument()
+        doc.setPageSize(QSizeF(400, 300))
+        doc.setHtml("<p>line</p>" * filler + "<h2>Heading</h2><p>its first paragraph</p>")
+        heading = next(b for b in _blocks(doc) if b.text() == "Heading")
+        return doc, heading
+
+    def pages_of(doc, heading):
+        layout = doc.documentLayout()
+        return (int(layout.blockBoundingRect(heading).top() // 300),
+                int(layout.blockBoundingRect(heading.next()).top() // 300))
+
+    filler = next(n for n in range(1, 60) if len(set(pages_of(*build(n)))) == 2)
+    doc, heading = build(filler)
+    keep_headings_with_next(doc)
+    first, second = pages_of(doc, heading)
+    assert first == second == 1
+
+
+def _blocks(doc):
+    block = doc.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
