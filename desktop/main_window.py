@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from db import QuadrangleError, comparison_rows
 from desktop import __version__
+from desktop.assessments import install_assessments
 from desktop.backups import install_backups
 from desktop.briefing import install_briefing
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
@@ -78,33 +79,62 @@ class MainWindow(QMainWindow):
     relationship_activated = Signal(str)
     as_of_changed = Signal(object)
 
-    def __init__(self, store: Store, settings: AppSettings, parent=None) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        settings: AppSettings,
+        parent=None,
+        *,
+        first_state: QuadrangleState | None = None,
+        location_display: str = "",
+    ) -> None:
+        """With a store, a complete window. Without one, a first frame drawn from `first_state` (the
+        start-up snapshot) that becomes complete when `attach_store` is called after it has painted."""
         super().__init__(parent)
-        self.store = store
+        self.store: Store | None = None
         self.settings = settings
         self.as_of = date.today()
         self.state: QuadrangleState | None = None
         self.undo_stack = QUndoStack(self)
-        self.events = StoreEvents(store, self)
+        self.events: StoreEvents | None = None
         self._selected_id: str | None = None
         self._syncing = False
-        self.setWindowTitle(f"Quadrangle — {store.location.display}")
+        self._location_display = location_display
 
         self._build_views()
         self._build_menus()
-        install_briefing(self)
         self._build_date_bar()
         self.as_of_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.as_of_label)
+        self._restore_geometry()
+        if store is not None:
+            self.attach_store(store)
+        elif first_state is not None:
+            self.setWindowTitle(f"Quadrangle — {location_display}")
+            self._show_state(first_state)
+            self.statusBar().showMessage(f"Opening {location_display}…")
+
+    def attach_store(self, store: Store) -> None:
+        """Connect the window to its store: events, the full state, and every feature's menus."""
+        self.store = store
+        self._location_display = store.location.display
+        self.events = StoreEvents(store, self)
+        self.setWindowTitle(f"Quadrangle — {store.location.display}")
         self.events.changed.connect(self._store_changed)
         self.events.layout_changed.connect(lambda _ids: self._refresh_layout())
+        self._update_date_span()
         self.refresh()
-        self._restore_geometry()
-        install_backups(self)
+        self._install_features()
         if store.read_only:
             self.scene.set_editable(False)
             self.add_organization_action.setEnabled(False)
             self.reset_layout_action.setEnabled(False)
+
+    def _install_features(self) -> None:
+        """Features add their menus, actions and panels here (each through one install function)."""
+        install_backups(self)
+        install_assessments(self)
+        install_briefing(self)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -177,7 +207,6 @@ class MainWindow(QMainWindow):
         self.date_bar.setMovable(False)
         self.date_bar.addWidget(self.date_control)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.date_bar)
-        self._update_date_span()
 
     def _build_menus(self) -> None:
         file_menu = self.file_menu = self.menuBar().addMenu("&File")
@@ -255,7 +284,7 @@ class MainWindow(QMainWindow):
         self.set_as_of(min(target, date.today()))
 
     def _update_date_span(self) -> None:
-        span = self.store.history_span()
+        span = self.store.history_span() if self.store is not None else None
         today = date.today()
         first = date(span[0].year, 1, 1) if span else today - timedelta(days=3650)
         self.date_control.set_span(first, today)
@@ -265,7 +294,11 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload every view from the store's state as of the current date (one read transaction)."""
-        state = self.state = self.store.state_as_of(self.as_of)
+        if self.store is not None:
+            self._show_state(self.store.state_as_of(self.as_of))
+
+    def _show_state(self, state: QuadrangleState) -> None:
+        self.state = state
         self._syncing = True
         try:
             self.scene.set_state(state)
@@ -307,7 +340,7 @@ class MainWindow(QMainWindow):
         self.as_of_label.setText(f"As of {self.as_of.isoformat()}")
         self.statusBar().showMessage(
             f"{len(state.organizations)} organizations · {len(state.relationships)} relationships · "
-            f"{review} need review · {self.store.location.display}"
+            f"{review} need review · {self._location_display}"
         )
 
     # -- selection -----------------------------------------------------------------------------
@@ -342,7 +375,7 @@ class MainWindow(QMainWindow):
             self._select_row(self.matrix_view, self.matrix_model.index(row, 0) if row >= 0 else QModelIndex())
         finally:
             self._syncing = False
-        if rel_id is None or self.state is None:
+        if rel_id is None or self.state is None or self.store is None:
             self.detail_panel.clear()
             return
         self.detail_panel.show_relationship(
@@ -476,5 +509,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()
-        self.events.detach()
+        if self.events is not None:
+            self.events.detach()
         super().closeEvent(event)

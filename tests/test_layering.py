@@ -26,6 +26,7 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
 # Lower-case names that db/__init__.py exports on purpose (functions), as opposed to its submodules.
 PUBLIC_LOWERCASE = {
     "comparison_rows", "default_actor", "load_dataset", "locate", "parse_partial_date", "phases_are_adjacent",
+    "read_startup_snapshot",
 }
 
 

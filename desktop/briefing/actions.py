@@ -32,10 +32,15 @@ class BriefingActions:
         self.lessons_action.setObjectName("exportLessonsCsvAction")
         self.lessons_action.triggered.connect(self.export_lessons)
         menu = window.file_menu
-        before = menu.actions()[-1] if menu.actions() else None  # keep Quit last
+        actions = menu.actions()
+        export = getattr(window, "export_action", None)  # File > Export diagram...: exports stay together
+        if export in actions and actions.index(export) + 1 < len(actions):
+            before = actions[actions.index(export) + 1]
+        else:
+            before = actions[-1] if actions else None  # keep Quit last
+            menu.insertSeparator(before)
         for action in (self.briefing_action, self.table_action, self.lessons_action):
             menu.insertAction(before, action)
-        menu.insertSeparator(before)
 
     def _folder(self) -> str:
         settings = getattr(self.window, "settings", None)

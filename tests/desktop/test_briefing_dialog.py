@@ -102,7 +102,9 @@ def test_file_menu_exports_table_and_lessons_as_csv(qtbot, default_store, tmp_pa
     window.as_of = date(2007, 12, 31)
     names = [a.text() for a in window.file_menu.actions() if a.text()]
     first = names.index("Export &briefing…")
-    assert names[first:first + 3] == ["Export &briefing…", "Export &table as CSV…", "Export &lessons as CSV…"]
+    assert names[first - 1:first + 3] == [
+        "&Export diagram...", "Export &briefing…", "Export &table as CSV…", "Export &lessons as CSV…"
+    ]
     assert names[-1] == "&Quit"
     assert window.briefing.briefing_action.shortcut().toString() == "Ctrl+P"
 
