@@ -26,6 +26,7 @@ from db import QuadrangleError, comparison_rows
 from desktop import __version__
 from desktop.assessments import install_assessments
 from desktop.backups import install_backups
+from desktop.briefing import install_briefing
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         """Features add their menus, actions and panels here (each through one install function)."""
         install_backups(self)
         install_assessments(self)
+        install_briefing(self)
         install_lessons(self)
 
     # -- building ------------------------------------------------------------------------------

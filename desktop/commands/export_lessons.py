@@ -1,0 +1,40 @@
+"""`quadrangle export-lessons`: the lessons as CSV (to a file or standard output), filtered like the briefing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from desktop.commands.common import add_db_option, parse_day
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export-lessons", help="write the lessons as CSV", description="Write the lessons as CSV."
+    )
+    parser.add_argument("out", metavar="OUT.csv", type=Path, nargs="?", help="file to write (default: standard output)")
+    add_db_option(parser)
+    parser.add_argument("--as-of", type=parse_day, metavar="YYYY-MM-DD", help="lessons recorded by this date (default today)")
+    parser.add_argument("--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships (default: all)")
+    parser.add_argument("--max-marking", metavar="LEVEL", help="leave out lessons marked above LEVEL")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, open_store) -> int:
+    from desktop.briefing.content import BriefingOptions, gather
+    from desktop.briefing.csv_export import lessons_as_csv
+
+    relationships = tuple(r.strip() for r in (args.relationships or "").split(",") if r.strip())
+    options = BriefingOptions(as_of=args.as_of, relationships=relationships, max_marking=args.max_marking)
+    with open_store(args) as store:
+        text = lessons_as_csv(gather(store, options))
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"quadrangle: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,1 @@
+"""Briefing templates and styles: style.json (colours, fonts, header text, logo) and briefing.css."""

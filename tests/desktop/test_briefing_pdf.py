@@ -1,0 +1,368 @@
+"""The briefing PDF: sections, contents page numbers, running marking and page numbers, as-of, since,
+marking filter, escaping and metadata, read back from the PDF's text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from db import ValidationError
+from desktop.briefing.content import BriefingOptions, gather, selected_state
+from tests.desktop.briefing_helpers import lesson, page_texts, store_with_lessons, write
+
+AS_OF = date(2007, 12, 31)
+RELATIONSHIPS = ("UN–EU", "NATO–EU", "UN–NATO", "UN–AU", "EU–AU", "NATO–AU")
+
+
+@pytest.fixture
+def app(qapp):
+    return qapp
+
+
+def _page_of(pages: list[str], heading: str) -> int:
+    """1-based number of the first page whose body starts with `heading` (after the running header)."""
+    for number, text in enumerate(pages, start=1):
+        if re.search(rf"As of \d+ \w+ \d{{4}} {re.escape(heading)}\b", text):
+            return number
+    raise AssertionError(f"no page starts with {heading!r}")
+
+
+def test_sections_in_order_with_contents_page_numbers(app, default_store, tmp_path):
+    """Every section is there, in the brief's order, and the contents give the page each starts on."""
+    pages = write(default_store, tmp_path / "b.pdf", as_of=AS_OF, since=date(2004, 1, 1))
+    assert "Inter-organizational security cooperation" in pages[0]
+    assert "AS OF 31 December 2007" in pages[0] and "ANALYST tester" in pages[0]
+    assert pages[1].count("Contents") == 1
+    titles = ["Summary", "The quadrangle as of 31 December 2007", "Comparison and motives", *RELATIONSHIPS,
+              "Cross-cutting lessons", "Changes since 1 January 2004", "Sources cited"]
+    starts = []
+    for number, title in enumerate(titles, start=1):
+        entry = re.search(rf"\b{number} {re.escape(title)} (\d+)\b", pages[1])
+        assert entry, f"contents line for {title}"
+        start = _page_of(pages, f"{number} {title}")
+        assert int(entry.group(1)) == start, title
+        starts.append(start)
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+
+
+def test_every_page_has_marking_top_and_bottom_and_page_x_of_y(app, default_store, tmp_path):
+    """Each page starts and ends with the marking and carries "page X of Y" with the right X and Y."""
+    pages = write(default_store, tmp_path / "b.pdf", as_of=AS_OF)
+    assert len(pages) > 10
+    for number, text in enumerate(pages, start=1):
+        assert text.startswith("UNCLASSIFIED"), number
+        assert text.endswith("UNCLASSIFIED"), number
+        assert f"page {number} of {len(pages)}" in text
+
+
+def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
+    """A relationship's section shows its phase, confidence, motives with rationales, milestones,
+    cooperation and lessons with citations, as the store has them."""
+    pages = write(default_store, tmp_path / "b.pdf", as_of=AS_OF)
+    text = " ".join(pages)
+    state = default_store.state_as_of(AS_OF)
+    un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
+    assessment = un_eu.assessment
+    section = text[text.index("4 UN–EU Phase:"): text.index("5 NATO–EU Phase:")]
+    assert f"Phase: {assessment.phase_label} · Confidence: {assessment.confidence.label}" in section
+    for motive in assessment.motives:
+        if motive.weight:
+            assert motive.motive.label in section
+            assert " ".join(motive.rationale.split()[:6]) in section
+    for milestone in default_store.milestones(un_eu.relationship.id):
+        assert milestone.title in section
+    assert "Bosnia and Herzegovina 2004–present EUPM, EUFOR Althea" in section
+    for item in default_store.lessons(un_eu.relationship.id):
+        assert " ".join(item.finding.split()[:8]) in section
+        assert item.citations[0].text in section
+    comparison = text[text.index("3 Comparison and motives"): text.index("4 UN–EU Phase:")]
+    for row in default_store.comparison_table(AS_OF):
+        assert f"{row.label} {row.phase_label}" in comparison.replace("/ ", "/")
+    assert "Sources cited" in text and "Tardy, T. (2005)." in text
+
+
+def test_as_of_2004_shows_the_phases_of_2004(app, default_store, tmp_path):
+    """A briefing as of 2004 shows the versions in force then, not today's."""
+    pages = write(default_store, tmp_path / "b.pdf", as_of=date(2004, 12, 31))
+    text = " ".join(pages)
+    comparison = text[text.index("3 Comparison and motives"): text.index("Motive matrix")]
+    assert "UN–EU Start-up" in comparison
+    assert "NATO–EU Start-up" in comparison
+    assert "UN–NATO Start-up" in comparison
+    assert "NATO–AU not assessed" in comparison
+    assert "Maintenance" not in comparison
+    assert "AS OF 31 December 2004" in pages[0]
+    assert "EUFOR RD Congo" not in text  # deployed in 2006
+
+
+def test_since_lists_exactly_what_changed(app, default_store, tmp_path):
+    """--since lists every phase move, new lesson and new operation of the period, and nothing else."""
+    options = BriefingOptions(as_of=date(2006, 12, 31), since=date(2005, 1, 1))
+    changes = gather(default_store, options).changes
+    assert [(m.relationship, m.when, m.before, m.after) for m in changes.phase_moves] == [
+        ("NATO–AU", date(2005, 5, 31), "not assessed", "Courtship/negotiation"),
+        ("NATO–AU", date(2005, 12, 31), "Courtship/negotiation", "Start-up"),
+    ]
+    assert changes.new_lessons == ()
+    assert sorted(op.acronym for op in changes.new_operations) == ["EUFOR RD Congo", "UNMIS"]
+    pages = write(default_store, tmp_path / "b.pdf", as_of=date(2006, 12, 31), since=date(2005, 1, 1))
+    text = " ".join(pages)
+    start = text.index("Changes since 1 January 2005 What changed")
+    section = text[start: text.index("Sources cited", start)]
+    assert "31 May 2005 NATO–AU not assessed Courtship/negotiation" in section
+    assert "31 December 2005 NATO–AU Courtship/negotiation Start-up" in section
+    assert "No new lessons." in section
+    assert "UNMIS" in section and "EUFOR RD Congo" in section and "AMIS " not in section
+
+
+def test_since_counts_new_lessons(app, tmp_path, qapp):
+    """A lesson recorded inside the period is listed as new; one recorded before it is not."""
+    store = store_with_lessons(tmp_path, [
+        lesson("Fresh finding about liaison officers", key="fresh", recorded_on="2007-06-01"),
+        lesson("Old finding about liaison officers", key="old", recorded_on="2006-06-01"),
+    ])
+    with store:
+        changes = gather(store, BriefingOptions(as_of=AS_OF, since=date(2007, 1, 1))).changes
+    assert [item.finding for _, item in changes.new_lessons][:1] == ["Fresh finding about liaison officers"]
+    assert "Old finding about liaison officers" not in [item.finding for _, item in changes.new_lessons]
+
+
+def test_max_marking_leaves_restricted_items_out_and_says_so(app, tmp_path):
+    """Items above --max-marking are left out and counted; without it they are in and raise the marking."""
+    store = store_with_lessons(tmp_path, [lesson("Covert liaison finding XQZ", key="restricted-one", marking="RESTRICTED")])
+    with store:
+        filtered = write(store, tmp_path / "f.pdf", as_of=AS_OF, max_marking="UNCLASSIFIED")
+        full = write(store, tmp_path / "u.pdf", as_of=AS_OF)
+        state, _ = selected_state(store, BriefingOptions(as_of=AS_OF, max_marking="UNCLASSIFIED"))
+        un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
+        assert un_eu.lesson_count == store.state_as_of(AS_OF).relationship(un_eu.relationship.id).lesson_count - 1
+    filtered_text = " ".join(filtered)
+    assert "XQZ" not in filtered_text
+    assert "1 item marked above UNCLASSIFIED was left out: 1 lesson." in filtered_text
+    assert all(page.startswith("UNCLASSIFIED") for page in filtered)
+    full_text = " ".join(full)
+    assert "(RESTRICTED) Challenge. Covert liaison finding XQZ" in full_text
+    assert all(page.startswith("RESTRICTED") and page.endswith("RESTRICTED") for page in full)
+
+
+def test_marking_lower_than_the_content_is_refused(app, tmp_path):
+    """--marking cannot under-mark: UNCLASSIFIED over a RESTRICTED lesson is refused; free text is used."""
+    store = store_with_lessons(tmp_path, [lesson("Restricted finding", key="restricted-two", marking="RESTRICTED")])
+    with store:
+        with pytest.raises(ValidationError, match="lower than the included material"):
+            gather(store, BriefingOptions(as_of=AS_OF, marking="UNCLASSIFIED"))
+        assert gather(store, BriefingOptions(as_of=AS_OF, marking="SECRET")).marking == "SECRET"
+        assert gather(store, BriefingOptions(as_of=AS_OF, marking="NATO RESTRICTED")).marking == "NATO RESTRICTED"
+
+
+def test_hostile_text_appears_literally(app, tmp_path):
+    """Markup in user text is printed as typed, and an <img> pointing at a local file loads nothing."""
+    picture = tmp_path / "secret.png"
+    from PySide6.QtGui import QImage
+
+    image = QImage(40, 40, QImage.Format.Format_RGB32)
+    image.fill(0xFF0000)
+    image.save(str(picture))
+    hostile = f'Watch <b>bold</b> & <img src="{picture.as_uri()}"> and <script>x</script>'
+    store = store_with_lessons(tmp_path, [lesson(hostile, key="hostile")])
+    with store:
+        write(store, tmp_path / "h.pdf", as_of=AS_OF)
+    text = " ".join(page_texts(tmp_path / "h.pdf"))
+    assert 'Watch <b>bold</b> & <img src="file:///' in text
+    assert 'secret.png"> and <script>x</script>' in text
+    reader = PdfReader(str(tmp_path / "h.pdf"))
+    images = [name for page in reader.pages for name in page.images]
+    assert images == []
+
+
+def test_unregistered_resources_load_a_placeholder(app, tmp_path):
+    """The briefing's text document never reads a file the HTML names, even when the markup gets through."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    from desktop.briefing.render import BriefingTextDocument
+
+    picture = tmp_path / "local.png"
+    image = QImage(64, 64, QImage.Format.Format_RGB32)
+    image.fill(0x00FF00)
+    image.save(str(picture))
+    doc = BriefingTextDocument()
+    doc.setHtml(f'<img src="{picture.as_uri()}">')
+    loaded = doc.resource(QTextDocument.ResourceType.ImageResource.value, QUrl(picture.as_uri()))
+    assert isinstance(loaded, QImage) and loaded.size().width() == 1
+    assert doc.size().width() < 64 + 2 * doc.documentMargin()
+
+
+def test_metadata_fonts_and_paper(app, default_store, tmp_path):
+    """The PDF has title, author and subject, embeds every font it uses, and honours --paper letter."""
+    path = tmp_path / "m.pdf"
+    write(default_store, path, as_of=AS_OF, paper="letter", analyst="J. Analyst")
+    reader = PdfReader(str(path))
+    info = reader.metadata
+    assert info.title == "Inter-organizational security cooperation as of 2007-12-31"
+    assert info.author == "J. Analyst"
+    xmp = reader.xmp_metadata
+    assert "UNCLASSIFIED briefing" in xmp.dc_description["x-default"]
+    assert xmp.dc_creator == ["J. Analyst"]
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = "/FontFile2" in descriptor
+    assert fonts and all(fonts.values()), fonts
+    assert all("DejaVuSans" in name for name in fonts)
+
+
+def test_relationship_filter_and_unknown_names(app, default_store, tmp_path):
+    """--relationships keeps only the named relationships; an unknown name or marking is refused."""
+    pages = write(default_store, tmp_path / "r.pdf", as_of=AS_OF, relationships=("UN-EU", "nato/au"))
+    contents = pages[1]
+    assert "UN–EU" in contents and "NATO–AU" in contents and "UN–NATO" not in contents
+    with pytest.raises(ValidationError, match="No relationship"):
+        gather(default_store, BriefingOptions(relationships=("UN-XX",)))
+    with pytest.raises(ValidationError, match="Unknown marking"):
+        gather(default_store, BriefingOptions(max_marking="TOPSECRET"))
+
+
+def test_report_command_writes_the_pdf(default_db_path, tmp_path, capsys):
+    """`quadrangle report` writes the PDF headless and reports pages; a bad option ends in one line."""
+    from desktop.cli import main
+
+    out = tmp_path / "cli.pdf"
+    status = main(["--db", str(default_db_path), "report", str(out), "--as-of", "2005-06-30",
+                   "--relationships", "UN-EU,NATO-AU", "--max-marking", "UNCLASSIFIED", "--paper", "a4"])
+    assert status == 0, capsys.readouterr().err
+    assert "pages, UNCLASSIFIED, 0 item(s) above UNCLASSIFIED left out" in capsys.readouterr().out
+    pages = page_texts(out)
+    assert "AS OF 30 June 2005" in pages[0]
+    status = main(["--db", str(default_db_path), "report", str(tmp_path / "x.pdf"), "--max-marking", "NOPE"])
+    assert status == 1
+    assert "Unknown marking 'NOPE'" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+    assert [p.name for p in Path(tmp_path).glob(".briefing-*")] == []
+
+
+def test_diagram_page_is_the_screen_scene_as_vectors(app, default_store, tmp_path):
+    """The diagram page carries the scene's own labels as text (vectors, no bitmap) for the as-of date."""
+    from desktop.briefing.diagram import diagram_svg
+
+    path = tmp_path / "d.pdf"
+    from desktop.briefing.build import write_briefing
+
+    write_briefing(default_store, BriefingOptions(as_of=date(2004, 12, 31)), path, diagram=diagram_svg)
+    pages = page_texts(path)
+    page = pages[_page_of(pages, "2 The quadrangle as of 31 December 2004") - 1]
+    assert "North Atlantic Treaty Organization" in page and "Quadrangle as of 2004-12-31" in page
+    assert "NATO–AU Not assessed" in page
+    reader = PdfReader(str(path))
+    assert all(not p.images for p in reader.pages)
+
+
+def test_bibliography_entries_escape_and_punctuate():
+    """A source's fields are escaped in the bibliography and a title ending in a full stop gets only one."""
+    from db import SourceRecord
+    from desktop.briefing.sections import bibliography_entry
+
+    source = SourceRecord(id="s", key="k", authors="Smith & <Jones>", year="2001", title="<b>Bold</b> claims.",
+                          container="", publisher="Press", place="Oslo")
+    assert bibliography_entry(source) == (
+        "Smith &amp; &lt;Jones&gt; (2001). <i>&lt;b&gt;Bold&lt;/b&gt; claims</i>. Oslo: Press."
+    )
+
+
+def test_many_new_lessons_are_counted_by_relationship(app, tmp_path):
+    """Past 200 new lessons the changes section gives counts per relationship instead of a very long table."""
+    extra = [lesson(f"Bulk finding {i}", key=f"bulk-{i}", recorded_on="2007-06-01",
+                    relationship=("NATO", "AU") if i % 2 else ("UN", "EU")) for i in range(200)]
+    store = store_with_lessons(tmp_path, extra)
+    with store:
+        content = gather(store, BriefingOptions(as_of=AS_OF, since=date(2007, 1, 1)))
+        pages = write(store, tmp_path / "n.pdf", as_of=AS_OF, since=date(2007, 1, 1))
+    total = len(content.changes.new_lessons)
+    assert total == 237
+    text = " ".join(pages)
+    start = text.index("Changes since 1 January 2007 What changed")
+    section = text[start: text.index("Sources cited", start)]
+    assert f"{total} lessons were recorded in the period" in section
+    un_eu = 100 + len([x for x in store_lessons_of(content, "UN–EU") if x.finding.startswith("Bulk") is False])
+    assert f"UN–EU {sum(1 for x in store_lessons_of(content, 'UN–EU') if x.kind.value == 'challenge')}" in section
+    assert f" {un_eu} " in section
+    assert "Bulk finding 7" not in section
+
+
+def store_lessons_of(content, label):
+    section = next(s for s in content.sections if s.label == label)
+    return [item for _, items in section.lessons_by_theme for item in items]
+
+
+def test_style_file_restyles_without_code(app, default_store, tmp_path):
+    """A copy of the style with other header and organization texts changes every page's running text."""
+    import json
+    import shutil
+
+    from desktop.briefing.build import write_briefing
+    from desktop.briefing.style import STYLE_FOLDER
+
+    folder = tmp_path / "style"
+    shutil.copytree(STYLE_FOLDER, folder)
+    style = json.loads((folder / "style.json").read_text(encoding="utf-8"))
+    style.update(header_text="Ministry of Defence situation brief", organization="Policy Directorate", logo=None)
+    style["fonts"]["files"] = [str(STYLE_FOLDER / f) for f in style["fonts"]["files"]]
+    (folder / "style.json").write_text(json.dumps(style), encoding="utf-8")
+    path = tmp_path / "s.pdf"
+    write_briefing(default_store, BriefingOptions(as_of=AS_OF), path, style_path=folder / "style.json")
+    pages = page_texts(path)
+    assert all("Policy Directorate page" in page for page in pages)
+    assert all("Ministry of Defence situation brief" in page for page in pages[1:])
+
+
+def test_tables_repeat_their_header_on_the_next_page(app, default_store, tmp_path):
+    """A table that runs over a page starts the next page with its header row again."""
+    pages = write(default_store, tmp_path / "t.pdf", as_of=AS_OF)
+    continued = [
+        number for number, text in enumerate(pages, start=1)
+        if re.search(r"As of 31 December 2007 (Date Milestone|Motive Weight Rationale|Where When Operations) ", text)
+    ]
+    assert continued, "no table ran over a page in the default briefing"
+    for number in continued:
+        body = pages[number - 1].split("As of 31 December 2007 ", 1)[1]
+        assert not re.match(r"\d+ ", body)  # not the first page of a section: a continuation
+
+
+def test_a_heading_never_ends_a_page(app):
+    """A heading that would sit alone at the foot of a page moves to the next page with its text."""
+    from PySide6.QtCore import QSizeF
+
+    from desktop.briefing.render import BriefingTextDocument, keep_headings_with_next
+
+    def build(filler: int):
+        doc = BriefingTextDocument()
+        doc.setPageSize(QSizeF(400, 300))
+        doc.setHtml("<p>line</p>" * filler + "<h2>Heading</h2><p>its first paragraph</p>")
+        heading = next(b for b in _blocks(doc) if b.text() == "Heading")
+        return doc, heading
+
+    def pages_of(doc, heading):
+        layout = doc.documentLayout()
+        return (int(layout.blockBoundingRect(heading).top() // 300),
+                int(layout.blockBoundingRect(heading.next()).top() // 300))
+
+    filler = next(n for n in range(1, 60) if len(set(pages_of(*build(n)))) == 2)
+    doc, heading = build(filler)
+    keep_headings_with_next(doc)
+    first, second = pages_of(doc, heading)
+    assert first == second == 1
+
+
+def _blocks(doc):
+    block = doc.begin()
+    while block.isValid():
+        yield block
+        block = block.next()
