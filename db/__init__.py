@@ -16,6 +16,18 @@ from db.errors import (
     StorageError,
     ValidationError,
 )
+from db.exchange.format import MAX_EXCHANGE_BYTES, ExchangeFileError
+from db.exchange.records import (
+    ExchangeChoice,
+    ExchangeItem,
+    ExchangeKindSummary,
+    ExchangeManifestRecord,
+    ExchangePreview,
+    FieldDifference,
+    ImportResult,
+    ItemAction,
+    ItemStatus,
+)
 from db.partial_dates import parse_partial_date
 from db.records import (
     DASH,
@@ -66,4 +78,8 @@ __all__ = [
     "QuadrangleState", "RelationshipRecord", "RelationshipState", "SchemaTooNewError", "SourceRecord",
     "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
     "parse_partial_date", "phases_are_adjacent",
+]
+__all__ += [
+    "MAX_EXCHANGE_BYTES", "ExchangeChoice", "ExchangeFileError", "ExchangeItem", "ExchangeKindSummary",
+    "ExchangeManifestRecord", "ExchangePreview", "FieldDifference", "ImportResult", "ItemAction", "ItemStatus",
 ]

@@ -9,8 +9,9 @@ from __future__ import annotations
 from db.store_assessments import AssessmentsMixin
 from db.store_catalog import CatalogMixin
 from db.store_core import StoreCore
+from db.store_exchange import ExchangeMixin
 from db.store_quadrangle import QuadrangleMixin
 
 
-class Store(AssessmentsMixin, CatalogMixin, QuadrangleMixin, StoreCore):
+class Store(AssessmentsMixin, CatalogMixin, QuadrangleMixin, ExchangeMixin, StoreCore):
     """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""
