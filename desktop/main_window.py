@@ -12,6 +12,7 @@ from db import Store
 from desktop import __version__
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.events import StoreEvents
+from desktop.exchange import install_exchange
 from desktop.settings import AppSettings
 
 SOURCE_REPORT = (
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.comparison_view)
 
         self._build_menus()
+        install_exchange(self)
         self.as_of_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.as_of_label)
         self.events.changed.connect(lambda *_: self.refresh())
