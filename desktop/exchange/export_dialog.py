@@ -57,6 +57,7 @@ class ExportExchangeDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, record.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
+        self.relationship_list.setMaximumHeight(180)
         self.relationship_list.setEnabled(False)
         self.all_relationships.toggled.connect(lambda on: self.relationship_list.setEnabled(not on))
 
@@ -103,7 +104,7 @@ class ExportExchangeDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(560, 520)
+        self.resize(600, 420)
 
     def selected_relationship_ids(self) -> list[str] | None:
         if self.all_relationships.isChecked():

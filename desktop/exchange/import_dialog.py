@@ -102,16 +102,21 @@ class ImportExchangeDialog(QDialog):
         self.summary_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.summary_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary_view.horizontalHeader().setStretchLastSection(True)
+        self.summary_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.details = QTreeWidget(page)
         self.details.setObjectName("previewDetails")
         self.details.setHeaderLabels(["Item", "In the file", "What the import does"])
+        self.details.header().setStretchLastSection(False)
         self.details.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.details.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.details.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.details_label = _plain_label("Items, grouped by kind:", page)
         self.status_label = _plain_label("", page)
         self.status_label.setObjectName("previewStatus")
         layout = QVBoxLayout(page)
         layout.addWidget(self.header_label)
         layout.addWidget(self.summary_view, 2)
-        layout.addWidget(_plain_label("Items, grouped by kind:", page))
+        layout.addWidget(self.details_label)
         layout.addWidget(self.details, 3)
         layout.addWidget(self.status_label)
         return page
@@ -124,6 +129,8 @@ class ImportExchangeDialog(QDialog):
             "theirs is added as a copy.", page)
         self.conflict_list = QListWidget(page)
         self.conflict_list.setObjectName("conflictList")
+        self.conflict_list.setWordWrap(True)
+        self.conflict_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.conflict_list.currentRowChanged.connect(self._show_conflict)
         self.field_table = QTableWidget(0, 3, page)
         self.field_table.setObjectName("fieldTable")
@@ -135,7 +142,8 @@ class ImportExchangeDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.conflict_note = _plain_label("", page)
+        self.conflict_note = QLabel("", page)
+        self.conflict_note.setTextFormat(Qt.TextFormat.PlainText)
         self.theirs_radio = QRadioButton("Theirs", page)
         self.mine_radio = QRadioButton("Mine", page)
         self.both_radio = QRadioButton("Keep both", page)
@@ -159,7 +167,7 @@ class ImportExchangeDialog(QDialog):
         splitter = QSplitter(page)
         splitter.addWidget(self.conflict_list)
         splitter.addWidget(right)
-        splitter.setSizes([260, 620])
+        splitter.setSizes([280, 600])
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)
@@ -181,6 +189,8 @@ class ImportExchangeDialog(QDialog):
             self.preview = self.store.preview_exchange(self.path)
         except QuadrangleError as exc:
             self.header_label.setText(f"This file cannot be imported.\n\n{exc}")
+            for widget in (self.summary_view, self.details, self.details_label):
+                widget.hide()
             self.status_label.setText("Nothing was written.")
             self._show(PREVIEW_PAGE)
             return
@@ -242,7 +252,7 @@ class ImportExchangeDialog(QDialog):
         item = self.current_conflict()
         if item is None:
             return
-        self.conflict_note.setText(f"{_one_line(item.label, 200)} — {item.note}.")
+        self.conflict_note.setText(item.note[:1].upper() + item.note[1:] + ".")
         self.field_table.setRowCount(len(item.differences))
         for r, diff in enumerate(item.differences):
             for c, text in enumerate((diff.label, diff.theirs, diff.mine)):
