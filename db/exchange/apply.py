@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from db import models
@@ -93,6 +93,8 @@ class Applier:
         self.now = utc_now()
         self.counts = {"inserted": 0, "updated": 0, "copied": 0, "kept": 0, "skipped": 0}
         self.changed_kinds: set[str] = set()
+        self._taken: dict[str, dict[str, str]] = {}
+        self._links: list[tuple[str, str, dict, bool]] = []
 
     def audit(self, action: str, kind: str, entity_id: str | None, summary: str) -> None:
         self.s.add(models.AuditEntry(at=self.now, actor=self.actor, action=action, entity_kind=SINGULAR.get(kind, kind),
@@ -103,8 +105,12 @@ class Applier:
             items = self.plan.by_kind(kind)
             if kind == "assessment_versions":
                 items = self._restore_order(items)
+            self._links: list[tuple[str, str, dict, bool]] = []
             for item in items:
                 self._apply(item)
+            self.s.flush()  # the rows of this kind first (in order), then what hangs on them
+            for kind_, item_id, entry, fresh in self._links:
+                self._write_links(kind_, item_id, entry, fresh_citation_ids=fresh)
             self.s.flush()
         self._record_baselines()
 
@@ -154,14 +160,19 @@ class Applier:
         column_name = UNIQUE_COLUMNS.get(kind)
         if column_name is None or values.get(column_name) is None:
             return
-        model = MODELS[kind]
-        column = getattr(model, column_name)
+        if kind not in self._taken:
+            model = MODELS[kind]
+            self._taken[kind] = {value: row_id for row_id, value in self.s.execute(select(model.id, getattr(model, column_name)))}
+        taken = self._taken[kind]
         base = values[column_name]
         candidate, n = base, 1
-        while self.s.scalar(select(model.id).where(column == candidate, model.id != item_id)) is not None:
+        while taken.get(candidate, item_id) != item_id:
             n += 1
             suffix = f"-{n}" if kind != "operations" else f" ({n})"
             candidate = base[: (120 if kind != "operations" else 60) - len(suffix)] + suffix
+        for value in [v for v, owner in taken.items() if owner == item_id]:
+            del taken[value]
+        taken[candidate] = item_id
         values[column_name] = candidate
 
     def _insert(self, kind: str, item_id: str, entry: dict, *, copy: bool = False) -> None:
@@ -171,21 +182,19 @@ class Applier:
         values = _values(kind, entry)
         self._unique(kind, item_id, values)
         self.s.add(MODELS[kind](id=item_id, **values))
-        self.s.flush()
-        self._write_links(kind, item_id, entry, fresh_citation_ids=copy)
+        self._links.append((kind, item_id, entry, copy))
 
     def _update(self, kind: str, item_id: str, entry: dict) -> None:
         row = self.s.get(MODELS[kind], item_id)
         values = _values(kind, entry)
         self._unique(kind, item_id, values)
+        self._clear_links(kind, item_id)
         for name, value in values.items():
             setattr(row, name, value)
         if hasattr(row, "revision"):
             row.revision = (row.revision or 1) + 1  # an editor holding the old revision must reload
             row.deleted_at = None
-        self._clear_links(kind, item_id)
-        self.s.flush()
-        self._write_links(kind, item_id, entry, fresh_citation_ids=False)
+        self._links.append((kind, item_id, entry, False))
 
     def _clear_links(self, kind: str, item_id: str) -> None:
         s = self.s
@@ -221,16 +230,23 @@ class Applier:
             s.add(models.Citation(**values, **{owner: item_id}))
 
     def _record_baselines(self) -> None:
-        s = self.s
         peer = self.plan.peer_id
+        known = self.plan.recorded_hashes
+        table = models.ExchangeBaseline
+        fresh: list[dict] = []
         for item in self.plan.items:
-            if item.kind not in IN_PLACE_KINDS:
+            if item.kind not in IN_PLACE_KINDS or known.get((item.kind, item.id)) == item.their_hash:
                 continue
-            if self.plan.recorded_hashes.get((item.kind, item.id)) == item.their_hash:
-                continue
-            s.merge(models.ExchangeBaseline(peer_id=peer, entity_kind=item.kind, entity_id=item.id,
-                                            content_hash=item.their_hash, agreed_at=self.now))
+            if (item.kind, item.id) in known:
+                self.s.execute(update(table).where(table.peer_id == peer, table.entity_kind == item.kind,
+                                                   table.entity_id == item.id)
+                               .values(content_hash=item.their_hash, agreed_at=self.now))
+            else:
+                fresh.append({"peer_id": peer, "entity_kind": item.kind, "entity_id": item.id,
+                              "content_hash": item.their_hash, "agreed_at": self.now})
         manifest = self.plan.document.manifest
         if not self.plan.file_received:
-            s.merge(models.ExchangeBaseline(peer_id=peer, entity_kind=BASELINE_FILE_KIND, entity_id=manifest.export_id,
-                                            content_hash=manifest.payload_sha256, agreed_at=self.now))
+            fresh.append({"peer_id": peer, "entity_kind": BASELINE_FILE_KIND, "entity_id": manifest.export_id,
+                          "content_hash": manifest.payload_sha256, "agreed_at": self.now})
+        if fresh:
+            self.s.execute(insert(table), fresh)

@@ -155,6 +155,7 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
     if everything:
         op_ids |= {i for i, o in operations.items() if o.deleted_at is None}
     exported_rels = set(rel_ids) | {r for lesson in lessons for r in lesson_rels.get(lesson, set())}
+    exported_rels |= {all_versions[v].relationship_id for v in versions}  # a restored version may be another's
     source_ids = {src for owner in versions | milestones | lessons for src in citations.get(owner, set())}
     if everything:
         source_ids |= set(sources) - blocked_sources

@@ -207,6 +207,11 @@ def test_each_conflict_choice_gives_the_expected_lessons(pair, tmp_path, choice)
     before = snapshot(bob.location.path)
     assert not bob.import_exchange(tmp_path / "a1.json").changed
     assert snapshot(bob.location.path) == before
+    # and when Bob sends his result back, Alice takes it without a question: both now agree
+    bob.export_exchange(tmp_path / "b1.json")
+    assert alice.preview_exchange(tmp_path / "b1.json").conflicts == ()
+    alice.import_exchange(tmp_path / "b1.json")
+    assert content(alice) == content(bob)
 
 
 def test_imported_versions_keep_their_author_dates_and_the_audit_names_the_file(pair, tmp_path):

@@ -4,6 +4,7 @@ rejection or a correct import, never a crash and never a partial write."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -11,11 +12,12 @@ import uuid
 from datetime import date
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from db import AssessmentInput, Confidence, MotiveAssessment, Phase, QuadrangleError, Store
-from db.exchange.format import payload_sha256
+from db.exchange.entries import rows_by_id
+from db.exchange.format import KINDS, payload_sha256
 from db.vocabulary import MOTIVE_ORDER
 from tests.db.exchange_helpers import add_lesson, content, edit_lesson, snapshot
 
@@ -30,7 +32,8 @@ JSON_VALUE = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=6,
 )
-PROPERTY_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+EXAMPLES = int(os.environ.get("QUADRANGLE_PROPERTY_EXAMPLES", "40"))  # raise it for a long local run
+PROPERTY_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _workstations(template: Path) -> tuple[Path, Store, Store]:
@@ -59,7 +62,7 @@ def _populate(store: Store, lessons, assessments, edit: str | None) -> None:
         edit_lesson(store, store.lessons()[0].id, finding=edit)
 
 
-@settings(PROPERTY_SETTINGS, max_examples=15)
+@settings(PROPERTY_SETTINGS, max_examples=max(EXAMPLES // 3, 10))
 @given(lessons=st.lists(LESSON, max_size=4), assessments=st.lists(ASSESSMENT, max_size=3),
        edit=st.none() | st.text(min_size=1, max_size=40))
 def test_generated_databases_round_trip(mini_db_path, lessons, assessments, edit):
@@ -90,10 +93,17 @@ def _paths(value, prefix=()):
             yield from _paths(inner, prefix + (index,))
 
 
+def _at(value, path):
+    for key in path:
+        value = value[key]
+    return value
+
+
 def _check_outcome(store: Store, path: Path, before) -> None:
     try:
         store.import_exchange(path, on_conflict="theirs")
     except QuadrangleError as exc:
+        event(f"refused: {type(exc).__name__}")
         assert "\n" not in str(exc)
         assert snapshot(store.location.path) == before
         return
@@ -103,6 +113,13 @@ def _check_outcome(store: Store, path: Path, before) -> None:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         connection.close()
+    event("imported")
+    # a correct import: every record of the file is here, and a repeat changes nothing
+    payload = json.loads(path.read_text(encoding="utf-8"))["payload"]
+    with store._read() as s:
+        for kind in KINDS:
+            assert set(rows_by_id(s, kind, payload[kind])) == set(payload[kind])
+    assert not store.import_exchange(path).changed
 
 
 @PROPERTY_SETTINGS
@@ -116,21 +133,23 @@ def test_mutated_files_are_refused_cleanly_or_imported_correctly(mini_db_path, d
         good = folder / "a.json"
         alice.export_exchange(good)
         raw = good.read_bytes()
-        how = data.draw(st.sampled_from(["cut", "flip", "replace"]))
+        how = data.draw(st.sampled_from(["cut", "flip", "replace", "text", "reformat"]))
         bad = folder / "bad.json"
         if how == "cut":
             bad.write_bytes(raw[: data.draw(st.integers(0, len(raw) - 1))])
         elif how == "flip":
             position = data.draw(st.integers(0, len(raw) - 1))
             bad.write_bytes(raw[:position] + bytes([data.draw(st.integers(0, 255))]) + raw[position + 1:])
-        else:
+        elif how == "reformat":
+            bad.write_text(json.dumps(json.loads(raw), indent=data.draw(st.sampled_from([None, 0, 4]))), encoding="utf-8")
+        else:  # replace any value by any JSON value, or a text by another text; then redo the checksum
             document = json.loads(raw)
             targets = list(_paths(document["payload"]))
+            if how == "text":
+                targets = [p for p in targets if isinstance(_at(document["payload"], p), str)]
             target = targets[data.draw(st.integers(0, len(targets) - 1))]
-            holder = document["payload"]
-            for key in target[:-1]:
-                holder = holder[key]
-            holder[target[-1]] = data.draw(JSON_VALUE)
+            holder = _at(document["payload"], target[:-1])
+            holder[target[-1]] = data.draw(JSON_VALUE if how == "replace" else st.text(max_size=30))
             document["manifest"]["payload_sha256"] = payload_sha256(document["payload"])
             bad.write_text(json.dumps(document), encoding="utf-8")
         _check_outcome(bob, bad, snapshot(bob.location.path))
