@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 
 from db import models
@@ -96,13 +97,19 @@ class ExchangeMixin:
                 selection_labels={"relationships": labels, "since": since.isoformat() if since else None,
                                   "max_marking": max_marking},
             )
+            try:
+                checked = ExchangeDocument.model_validate(document)
+            except PydanticValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"])
+                raise ValidationError(f"The export does not fit the exchange format ({where}: {first['msg']}); nothing was written.") from None
             write_document(document, path)
             for kind, item_id, digest in content.in_place_hashes():
                 s.add(models.ExchangeBaseline(peer_id=export_id, entity_kind=kind, entity_id=item_id,
                                               content_hash=digest, agreed_at=now))
             counts = ", ".join(f"{n} {KIND_LABELS[k].lower()}" for k, n in document["manifest"]["counts"].items() if n)
             self._audit(s, "export", "exchange", export_id, f"Exported {path.name}: {counts or 'nothing'}", origin=path.name)
-        return manifest_record(ExchangeDocument.model_validate(document), path)
+        return manifest_record(checked, path)
 
     def preview_exchange(self, path: str | Path) -> ExchangePreview:
         """What importing the file would do, grouped by kind (new / identical / different), with the

@@ -17,7 +17,7 @@ from db import models
 from db.errors import ValidationError
 from db.exchange.entries import MODELS
 from db.exchange.format import COPYABLE_KINDS, IN_PLACE_KINDS, KINDS
-from db.exchange.merge import BASELINE_FILE_KIND, Plan, PlannedItem
+from db.exchange.merge import BASELINE_FILE_KIND, UNIQUE_COLUMNS, Plan, PlannedItem
 from db.exchange.records import ExchangeChoice, ItemAction
 from db.types import new_id, utc_now
 
@@ -29,8 +29,6 @@ SINGULAR = {
     "sources": "source", "operations": "operation", "assessment_versions": "assessment", "milestones": "milestone",
     "field_cooperation": "cooperation", "lessons": "lesson",
 }
-# Columns that must stay unique: an item arriving with a value taken here by another item gets a suffix.
-UNIQUE_COLUMNS = {"lessons": "key", "sources": "key", "operations": "acronym"}
 
 
 def resolve_choices(plan: Plan, choices: Mapping[str, ExchangeChoice | str]) -> None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
+from db.errors import ValidationError
 from db.exchange.format import normalized
 
 MODELS = {
@@ -118,9 +120,25 @@ def raw_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
     raise ValueError(f"unknown kind {kind}")
 
 
+class EntryError(ValidationError):
+    """A record of this database does not fit the exchange format (so it cannot be exported)."""
+
+
 def entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
-    """Entries for rows of one kind, normalized exactly as a file carries them (JSON-ready values)."""
-    return {key: normalized(kind, value) for key, value in raw_entries(s, kind, rows).items()}
+    """Entries for rows of one kind, normalized exactly as a file carries them (JSON-ready values).
+    Raises EntryError naming the first record that does not fit the format."""
+    result = {}
+    for key, value in raw_entries(s, kind, rows).items():
+        try:
+            result[key] = normalized(kind, value)
+        except PydanticValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise EntryError(
+                f"The {kind.rstrip('s').replace('_', ' ')} {key} cannot be exchanged: {where}: "
+                f"{first['msg'].removeprefix('Value error, ')}; correct it and export again."
+            ) from None
+    return result
 
 
 def rows_by_id(s: Session, kind: str, ids: Iterable[str]) -> dict[str, object]:

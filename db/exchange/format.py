@@ -83,8 +83,10 @@ Stamp = Annotated[AwareDatetime, AfterValidator(_utc)]
 Name = _text(200)
 ShortText = _text(300)
 LongText = _text()
-Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,119}$")]
-Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,15}$")]
+# Keys and codes are checked as text only: the rules for new ones belong to the editing features, and a
+# record this database accepted must be able to travel.
+Key = _text(120, 1)
+Code = _text(16, 1)
 MarkingName = _text(60, 1)
 PartialDate = Annotated[str, StringConstraints(max_length=10), AfterValidator(_partial)]
 Position = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
@@ -227,7 +229,7 @@ class LessonEntry(_Stamped):
     key: Key | None
     operation_id: Uuid | None
     kind: LessonKind
-    finding: _text(MAX_TEXT, 1)
+    finding: LongText
     recommendation: LongText
     recorded_on: date
     marking: MarkingName
@@ -321,7 +323,7 @@ def _no_restore_cycle(versions: dict[str, AssessmentEntry]) -> None:
 
 
 class Selection(_Strict):
-    relationships: list[_text(40)] | None = Field(default=None, max_length=100)
+    relationships: list[_text(40)] | None = Field(default=None, max_length=10_000)
     since: date | None = None
     max_marking: MarkingName | None = None
 

@@ -17,12 +17,11 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
-from db.exchange.entries import entries, raw_entries, rows_by_id
+from db.exchange.entries import MODELS, EntryError, entries, raw_entries, rows_by_id
 from db.exchange.format import (
     COPYABLE_KINDS,
     ENTRY_MODELS,
@@ -59,6 +58,8 @@ FIELD_LABELS = {
     "recorded_on": "Recorded on", "relationship_ids": "Relationships", "theme_ids": "Themes",
 }
 BASELINE_FILE_KIND = "exchange_file"
+# Columns that must stay unique: an item arriving with a value taken here by another item gets a suffix.
+UNIQUE_COLUMNS = {"lessons": "key", "sources": "key", "operations": "acronym"}
 
 
 @dataclass
@@ -183,7 +184,7 @@ def _local_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
     """This database's rows as entries; a row the file format could not carry is compared as it is."""
     try:
         return entries(s, kind, rows)
-    except PydanticValidationError:
+    except EntryError:
         raw = raw_entries(s, kind, rows)
         return {key: json.loads(json.dumps(value, default=str)) for key, value in raw.items()}
 
@@ -222,6 +223,11 @@ def plan_import(s: Session, document: ExchangeDocument) -> Plan:
             plan.items.append(item)
             if mine is None:
                 _check_new_reference(s, kind, item_id, theirs, label)
+                column = UNIQUE_COLUMNS.get(kind)
+                if column and theirs.get(column) is not None:
+                    model = MODELS[kind]
+                    if s.scalar(select(model.id).where(getattr(model, column) == theirs[column])) is not None:
+                        item.note = f"its {column} '{theirs[column]}' is taken here: it arrives with a suffix"
                 continue
             same = content_hash(kind, mine) == their_hash
             item.status = ItemStatus.IDENTICAL if same else ItemStatus.DIFFERENT

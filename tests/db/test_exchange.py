@@ -242,3 +242,48 @@ def test_hostile_text_is_stored_literally(pair, tmp_path):
     bob.import_exchange(tmp_path / "a.json")
     stored = next(x for x in bob.lessons() if x.id == lesson)
     assert stored.finding == hostile and stored.recommendation == "<script>alert(1)</script>\r\n\t"
+
+
+def test_a_new_lesson_whose_key_is_taken_here_arrives_with_a_suffix(pair, tmp_path):
+    """Two analysts who each gave a new lesson the key "kosovo" both keep theirs; the arrival is renamed."""
+    alice, bob = pair
+    theirs = add_lesson(alice, _rel_id(alice), "alice's kosovo lesson")
+    mine = add_lesson(bob, _rel_id(bob), "bob's kosovo lesson")
+    edit_lesson(alice, theirs, key="kosovo")
+    edit_lesson(bob, mine, key="kosovo")
+    alice.export_exchange(tmp_path / "a.json")
+    item = next(i for i in bob.preview_exchange(tmp_path / "a.json").items if i.id == theirs)
+    assert "arrives with a suffix" in item.note
+    bob.import_exchange(tmp_path / "a.json")
+    keys = {lesson.id: lesson.key for lesson in bob.lessons()}
+    assert keys[mine] == "kosovo" and keys[theirs] == "kosovo-2"
+    assert not bob.import_exchange(tmp_path / "a.json").changed
+
+
+def test_a_record_that_does_not_fit_the_format_stops_the_export_before_writing(mini_store, tmp_path):
+    """An over-long finding is named in a one-line ValidationError; no file is written."""
+    edit_lesson(mini_store, _lesson_id(mini_store), finding="x" * 100_001)
+    with pytest.raises(ValidationError, match="cannot be exchanged") as caught:
+        mini_store.export_exchange(tmp_path / "out.json")
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "out.json").exists() and not list(tmp_path.glob(".out.json*"))
+
+
+def test_a_version_restoring_another_travels_with_it(pair, tmp_path):
+    """A restored version's source comes along even outside the date range, so the history stays whole."""
+    from db import AssessmentInput, Confidence, MotiveAssessment
+    from db.vocabulary import MOTIVE_ORDER
+
+    alice, bob = pair
+    rel = _rel_id(alice)
+    first = alice.assessment_history(rel)[0]
+    restored = alice.save_assessment(
+        AssessmentInput(rel, date(2024, 1, 1), first.phases, Confidence.LOW, "restored",
+                        tuple(MotiveAssessment(m, 0) for m in MOTIVE_ORDER), reversal_rationale="back"),
+        restored_from_id=first.id,
+    )
+    alice.export_exchange(tmp_path / "a.json", since=date.today())
+    ids = {i.id for i in bob.preview_exchange(tmp_path / "a.json").summary("assessment_versions").items}
+    assert ids == {restored.id, first.id}
+    bob.import_exchange(tmp_path / "a.json")
+    assert bob.assessment(restored.id).restored_from_id == first.id
