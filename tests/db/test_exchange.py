@@ -287,3 +287,33 @@ def test_a_version_restoring_another_travels_with_it(pair, tmp_path):
     assert ids == {restored.id, first.id}
     bob.import_exchange(tmp_path / "a.json")
     assert bob.assessment(restored.id).restored_from_id == first.id
+
+
+def test_what_was_sent_counts_as_agreed_once_the_peer_says_it_imported_it(pair, tmp_path):
+    """Bob's export records what he sent; when Alice's next file acknowledges it, her later edit is taken
+    without a question (without that baseline it would look like an edit on both sides)."""
+    alice, bob = pair
+    shared = _lesson_id(alice)
+    edit_lesson(bob, shared, finding="bob's edit")
+    bob.export_exchange(tmp_path / "b.json")
+    alice.import_exchange(tmp_path / "b.json")
+    edit_lesson(alice, shared, finding="alice builds on bob's edit")
+    alice.export_exchange(tmp_path / "a.json")
+    item = next(i for i in bob.preview_exchange(tmp_path / "a.json").items if i.id == shared)
+    assert item.action == ItemAction.TAKE_THEIRS
+    bob.import_exchange(tmp_path / "a.json")
+    assert bob.lessons()[0].finding == "alice builds on bob's edit"
+
+
+def test_an_import_announces_what_changed(pair, tmp_path):
+    """Subscribers hear "exchange" and the kinds that changed, after the commit; a no-op announces nothing."""
+    alice, bob = pair
+    add_lesson(alice, _rel_id(alice), "new")
+    alice.export_exchange(tmp_path / "a.json")
+    heard = []
+    bob.subscribe(lambda event: heard.append(event.kind))
+    bob.import_exchange(tmp_path / "a.json")
+    assert heard == ["exchange", "lessons"]
+    heard.clear()
+    bob.import_exchange(tmp_path / "a.json")
+    assert heard == []
