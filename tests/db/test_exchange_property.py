@@ -32,7 +32,7 @@ JSON_VALUE = st.recursive(
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=6,
 )
-EXAMPLES = int(os.environ.get("QUADRANGLE_PROPERTY_EXAMPLES", "40"))  # raise it for a long local run
+EXAMPLES = int(os.environ.get("QUADRANGLE_PROPERTY_EXAMPLES", "30"))  # raise it for a long local run
 PROPERTY_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
