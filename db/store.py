@@ -11,7 +11,8 @@ from db.store_catalog import CatalogMixin
 from db.store_core import StoreCore
 from db.store_exchange import ExchangeMixin
 from db.store_quadrangle import QuadrangleMixin
+from db.store_safety import SafetyMixin
 
 
-class Store(AssessmentsMixin, CatalogMixin, QuadrangleMixin, ExchangeMixin, StoreCore):
+class Store(AssessmentsMixin, CatalogMixin, QuadrangleMixin, SafetyMixin, ExchangeMixin, StoreCore):
     """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""

@@ -146,7 +146,7 @@ class ExchangeMixin:
         result = ImportResult(file_name=path.name, exported_by=manifest.exported_by)
         if not needs_writing(plan):
             return ImportResult(file_name=path.name, exported_by=manifest.exported_by, skipped=len(plan.items))
-        backup = self.take_backup("before import")
+        backup = self.backup_before_import(str(path))
         origin = f"{path.name} from {manifest.exported_by}"
         with self._write() as s:
             plan = plan_import(s, document)  # again, inside the transaction: nothing may have moved since

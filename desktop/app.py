@@ -13,6 +13,7 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from desktop.backups.startup import ask_with_message_box, open_with_recovery
     from desktop.main_window import MainWindow
     from desktop.settings import AppSettings
 
@@ -23,7 +24,8 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     if not getattr(args, "analyst", None) and settings.analyst_name:
         args.analyst = settings.analyst_name
     try:
-        store = open_store(args)
+        ask = ask_with_message_box if os.environ.get("QT_QPA_PLATFORM") != "offscreen" else (lambda *_: False)
+        store = open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
     except QuadrangleError as exc:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.critical(None, "Quadrangle cannot open the database", str(exc))

@@ -6,10 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from desktop.exchange.export_dialog import ExportExchangeDialog
-from desktop.exchange.import_dialog import ImportExchangeDialog
-
-__all__ = ["ExportExchangeDialog", "ImportExchangeDialog", "install_exchange"]
+__all__ = ["install_exchange"]
 
 
 def install_exchange(window) -> None:
@@ -22,6 +19,8 @@ def install_exchange(window) -> None:
     import_action.setObjectName("importExchangeAction")
 
     def export() -> None:
+        from desktop.exchange.export_dialog import ExportExchangeDialog  # loaded on first use, not at start-up
+
         dialog = ExportExchangeDialog(window.store, folder=window.settings.last_export_folder, parent=window)
         dialog.exported.connect(lambda manifest: _remember_folder(window, manifest.path))
         dialog.exported.connect(lambda manifest: window.statusBar().showMessage(f"Exported {manifest.path.name}", 8000))
@@ -31,6 +30,8 @@ def install_exchange(window) -> None:
         path, _ = QFileDialog.getOpenFileName(window, "Import exchange file", window.settings.last_export_folder,
                                               "Exchange files (*.json);;All files (*)")
         if path:
+            from desktop.exchange.import_dialog import ImportExchangeDialog
+
             ImportExchangeDialog(window.store, path, parent=window).open()
 
     export_action.triggered.connect(export)

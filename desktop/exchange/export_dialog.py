@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,10 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import QuadrangleError, Store
+from db import QuadrangleError
 from desktop import __version__
 
 NO_LIMIT = "No limit (everything)"
+
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class ExportExchangeDialog(QDialog):

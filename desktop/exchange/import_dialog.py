@@ -4,6 +4,7 @@ both sides (Theirs / Mine / Keep both), then one call to `Store.import_exchange`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import ExchangeChoice, ExchangePreview, ItemStatus, QuadrangleError, Store
+from db import ExchangeChoice, ItemStatus, QuadrangleError
 from desktop.exchange.summary_model import ExchangeSummaryTableModel
 
 PREVIEW_PAGE, CONFLICT_PAGE, DONE_PAGE = 0, 1, 2
@@ -45,6 +46,10 @@ def _plain_label(text: str, parent: QWidget) -> QLabel:
 def _one_line(text: str, limit: int = 120) -> str:
     flat = " ".join(text.split())
     return flat[:limit] + ("…" if len(flat) > limit else "")
+
+
+if TYPE_CHECKING:
+    from db import ExchangePreview, Store
 
 
 class ImportExchangeDialog(QDialog):

@@ -29,12 +29,13 @@ def _write(path, data) -> None:
 
 def _refused(store, path, match: str) -> None:
     before = snapshot(store.location.path)
+    backups = store.backups()
     for attempt in (store.preview_exchange, store.import_exchange):
         with pytest.raises(ExchangeFileError, match=match) as caught:
             attempt(path)
         assert "\n" not in str(caught.value) and len(str(caught.value)) < 400
     assert snapshot(store.location.path) == before
-    assert not (store.location.path.parent / "backups").exists()  # refused before the backup
+    assert store.backups() == backups  # refused before the backup
 
 
 def test_a_truncated_file_is_refused(exported, tmp_path):

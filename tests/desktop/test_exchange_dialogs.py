@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from db import ExchangeChoice, Store
-from desktop.exchange import ExportExchangeDialog, ImportExchangeDialog
+from desktop.exchange.export_dialog import ExportExchangeDialog
+from desktop.exchange.import_dialog import ImportExchangeDialog
 from desktop.exchange.summary_model import ExchangeSummaryTableModel
 from tests.db.exchange_helpers import edit_lesson, snapshot
 
