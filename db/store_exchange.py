@@ -10,7 +10,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 
 from db import models
-from db.errors import ValidationError
+from db.errors import StorageError, ValidationError
 from db.exchange.apply import Applier, needs_writing, resolve_choices
 from db.exchange.format import KIND_LABELS, KINDS, ExchangeDocument
 from db.exchange.merge import plan_import, preview_of
@@ -134,6 +134,8 @@ class ExchangeMixin:
         changed. Raises ExchangeFileError, ValidationError (a conflict without a choice), StorageError.
         """
         path = Path(path)
+        if self.read_only:
+            raise StorageError(f"{self.location.display} is open read-only: nothing can be imported.")
         document = read_exchange_file(path)
         answers: dict[str, ExchangeChoice | str] = dict(choices or {})
         with self._read() as s:

@@ -317,3 +317,20 @@ def test_an_import_announces_what_changed(pair, tmp_path):
     heard.clear()
     bob.import_exchange(tmp_path / "a.json")
     assert heard == []
+
+
+def test_a_read_only_database_previews_but_does_not_import(pair, tmp_path):
+    """Opened read-only, the store can show what a file holds but refuses to import it, writing nothing."""
+    from db import StorageError
+
+    alice, bob = pair
+    add_lesson(alice, _rel_id(alice), "new")
+    alice.export_exchange(tmp_path / "a.json")
+    path = bob.location.path
+    bob.close()
+    before = snapshot(path)
+    with Store.open(path, read_only=True) as reader:
+        assert reader.preview_exchange(tmp_path / "a.json").summary("lessons").new == 1
+        with pytest.raises(StorageError, match="read-only"):
+            reader.import_exchange(tmp_path / "a.json")
+    assert snapshot(path) == before

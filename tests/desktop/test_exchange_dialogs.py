@@ -149,6 +149,7 @@ def test_import_wizard_without_conflicts_imports_at_once(qtbot, pair, tmp_path):
     assert not dialog.next_button.isVisible() and dialog.import_button.isEnabled()
     with qtbot.waitSignal(dialog.imported):
         dialog.import_button.click()
+    _grab(dialog, "import-done")
     assert added in {x.id for x in bob.lessons()}
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in dialog.findChildren(QLabel))
 
