@@ -46,7 +46,7 @@ def read_exchange_file(path: Path, *, max_bytes: int | None = None) -> ExchangeD
     """Read, check and validate an exchange file; raise ExchangeFileError with a one-line reason."""
     max_bytes = MAX_EXCHANGE_BYTES if max_bytes is None else max_bytes
     path = Path(path)
-    name = path.name
+    name = printable(path.name)
     try:
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
@@ -100,7 +100,14 @@ def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeDocum
         message = first["msg"].removeprefix("Value error, ")
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         line = f"{name}: {where[:160]}: {message[:200]}{more}; nothing was imported."
-        raise ExchangeFileError(" ".join(line.split())) from None
+        raise ExchangeFileError(printable(line)) from None
+
+
+def printable(text: str) -> str:
+    """One line with every control or invisible formatting character (escape sequences, direction
+    overrides) shown as an escape, so text from a file cannot restyle a terminal or a message."""
+    flat = " ".join(text.split())
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in flat)
 
 
 def _refuse_constant(token: str):

@@ -26,7 +26,7 @@ def register(subparsers) -> None:
 
 def preview_text(preview) -> str:
     m = preview.manifest
-    lines = [f"{m.path.name}: exported by {m.exported_by} on {m.exported_at:%Y-%m-%d %H:%M} UTC "
+    lines = [f"{_one_line(m.path.name)}: exported by {_one_line(m.exported_by)} on {m.exported_at:%Y-%m-%d %H:%M} UTC "
              f"(Quadrangle {m.app_version}, format {m.format_version})"]
     if m.withheld:
         lines.append("Left out by the sender: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in m.withheld))
@@ -37,17 +37,19 @@ def preview_text(preview) -> str:
     for item in preview.items:
         if item.status.value == "different":
             lines.append(f"  {item.action.value:<12} {item.kind.replace('_', ' ')}: {_one_line(item.label)}"
-                         + (f" ({item.note})" if item.note else ""))
+                         + (f" ({_one_line(item.note)})" if item.note else ""))
             if item.is_conflict:
                 for diff in item.differences:
-                    lines.append(f"      {diff.label}: theirs {_one_line(diff.theirs)!r} / mine {_one_line(diff.mine)!r}")
+                    lines.append(f"      {diff.label}: theirs \"{_one_line(diff.theirs)}\" / mine \"{_one_line(diff.mine)}\"")
     lines.append(f"{len(preview.conflicts)} conflict(s); {preview.changes} item(s) would be written.")
     return "\n".join(lines) + "\n"
 
 
 def _one_line(text: str, limit: int = 100) -> str:
+    """Text from the file on one line, control and direction characters escaped (no terminal tricks)."""
     flat = " ".join(text.split())
-    return flat[:limit] + ("…" if len(flat) > limit else "")
+    flat = flat[:limit] + ("…" if len(flat) > limit else "")
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in flat)
 
 
 def run(args: argparse.Namespace, open_store) -> int:
@@ -63,10 +65,10 @@ def run(args: argparse.Namespace, open_store) -> int:
             return EXIT_CONFLICTS
         result = store.import_exchange(args.file, on_conflict=args.on_conflict)
     if not result.changed:
-        sys.stdout.write(f"{result.file_name}: nothing new; nothing was written.\n")
+        sys.stdout.write(f"{_one_line(result.file_name)}: nothing new; nothing was written.\n")
     else:
         sys.stdout.write(
-            f"Imported {result.file_name} from {result.exported_by}: {result.inserted} new, {result.updated} updated, "
+            f"Imported {_one_line(result.file_name)} from {_one_line(result.exported_by)}: {result.inserted} new, {result.updated} updated, "
             f"{result.copied} kept as copies, {result.kept} kept as here. Backup: {result.backup_path}\n"
         )
     return 0

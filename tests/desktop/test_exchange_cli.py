@@ -53,3 +53,19 @@ def test_a_bad_file_ends_in_one_line_on_stderr(mini_db_path, tmp_path, capsys):
     assert main(["import-exchange", str(bad), "--db", str(mini_db_path), "--dry-run"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not complete, valid JSON" in err
+
+
+def test_the_dry_run_escapes_terminal_control_characters_from_the_file(mini_db_path, tmp_path, capsys):
+    """A finding carrying an ANSI escape or a direction override is printed escaped, never raw."""
+    from db import Store
+    from tests.db.exchange_helpers import add_lesson
+
+    bob_path = _bob(mini_db_path, tmp_path)
+    with Store.open(mini_db_path, actor="alice\x1b[2J") as alice:
+        lesson = add_lesson(alice, alice.relationships()[0].id, "x\x1b[31mred\u202eevil")
+        edit_lesson(alice, lesson, finding="x\x1b[31mred\u202eevil")
+        alice.export_exchange(tmp_path / "a.json")
+    assert main(["import-exchange", str(tmp_path / "a.json"), "--db", str(bob_path), "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed and "\u202e" not in printed
+    assert "alice\\u001b[2J" in printed
