@@ -62,7 +62,8 @@ def needs_writing(plan: Plan) -> bool:
     for item in plan.items:
         if item.action in (ItemAction.INSERT, ItemAction.TAKE_THEIRS, ItemAction.KEEP_BOTH):
             return True
-        if item.kind in IN_PLACE_KINDS and plan.recorded_hashes.get((item.kind, item.id)) != item.their_hash:
+        if (item.kind in IN_PLACE_KINDS and not plan.older_file
+                and plan.recorded_hashes.get((item.kind, item.id)) != item.their_hash):
             return True
     return False
 
@@ -235,6 +236,8 @@ class Applier:
         for item in self.plan.items:
             if item.kind not in IN_PLACE_KINDS or known.get((item.kind, item.id)) == item.their_hash:
                 continue
+            if self.plan.older_file:
+                break  # what an older file held was never the latest agreement
             if (item.kind, item.id) in known:
                 self.s.execute(update(table).where(table.peer_id == peer, table.entity_kind == item.kind,
                                                    table.entity_id == item.id)
@@ -245,6 +248,6 @@ class Applier:
         manifest = self.plan.document.manifest
         if not self.plan.file_received:
             fresh.append({"peer_id": peer, "entity_kind": BASELINE_FILE_KIND, "entity_id": manifest.export_id,
-                          "content_hash": manifest.payload_sha256, "agreed_at": self.now})
+                          "content_hash": manifest.payload_sha256, "agreed_at": manifest.exported_at})
         if fresh:
             self.s.execute(insert(table), fresh)

@@ -83,6 +83,7 @@ class Plan:
     items: list[PlannedItem] = field(default_factory=list)
     recorded_hashes: dict[tuple[str, str], str] = field(default_factory=dict)  # baselines already held for this peer
     file_received: bool = False
+    older_file: bool = False  # a newer file from the same database was imported already
 
     @property
     def peer_id(self) -> str:
@@ -205,8 +206,10 @@ def plan_import(s: Session, document: ExchangeDocument) -> Plan:
         key = (row.entity_kind, row.entity_id)
         if row.peer_id == manifest.database_id:
             plan.recorded_hashes[key] = row.content_hash
-            if row.entity_kind == BASELINE_FILE_KIND and row.entity_id == manifest.export_id:
-                plan.file_received = True
+            if row.entity_kind == BASELINE_FILE_KIND:
+                # for a file, agreed_at is when it was exported: what the peer held at that moment
+                plan.file_received |= row.entity_id == manifest.export_id
+                plan.older_file |= row.agreed_at > manifest.exported_at
         if key not in baselines or row.agreed_at > baselines[key][0]:
             baselines[key] = (row.agreed_at, row.content_hash)
 
@@ -258,7 +261,10 @@ def plan_import(s: Session, document: ExchangeDocument) -> Plan:
                 their_stamp = theirs.get("updated_at") or theirs.get("created_at")
                 theirs_changed = their_stamp is None or datetime.fromisoformat(their_stamp) > row.created_at
                 mine_changed = trashed or getattr(row, "revision", 1) > 1
-            if mine_changed and not theirs_changed:
+            if plan.older_file:
+                # Their newer file already spoke for this item: an older one must not bring back the past.
+                item.action, item.note = ItemAction.KEEP_MINE, "the file is older than one already imported from there"
+            elif mine_changed and not theirs_changed:
                 item.action, item.note = ItemAction.KEEP_MINE, "changed only here since you last agreed"
             elif theirs_changed and not mine_changed:
                 item.action, item.note = ItemAction.TAKE_THEIRS, "changed only on their side"

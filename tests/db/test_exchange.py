@@ -334,3 +334,19 @@ def test_a_read_only_database_previews_but_does_not_import(pair, tmp_path):
         with pytest.raises(StorageError, match="read-only"):
             reader.import_exchange(tmp_path / "a.json")
     assert snapshot(path) == before
+
+
+def test_an_older_file_from_the_same_database_does_not_bring_back_the_past(pair, tmp_path):
+    """Files opened out of order: after Alice's newer file, her older one changes no lesson back
+    (its new items would still arrive)."""
+    alice, bob = pair
+    shared = _lesson_id(alice)
+    edit_lesson(alice, shared, finding="first edit")
+    alice.export_exchange(tmp_path / "old.json")
+    edit_lesson(alice, shared, finding="second edit")
+    alice.export_exchange(tmp_path / "new.json")
+    bob.import_exchange(tmp_path / "new.json")
+    item = next(i for i in bob.preview_exchange(tmp_path / "old.json").items if i.id == shared)
+    assert item.action == ItemAction.KEEP_MINE and "older" in item.note
+    bob.import_exchange(tmp_path / "old.json")
+    assert bob.lessons()[0].finding == "second edit"
