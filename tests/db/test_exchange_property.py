@@ -19,7 +19,7 @@ from db import AssessmentInput, Confidence, MotiveAssessment, Phase, QuadrangleE
 from db.exchange.entries import rows_by_id
 from db.exchange.format import KINDS, payload_sha256
 from db.vocabulary import MOTIVE_ORDER
-from tests.db.exchange_helpers import add_lesson, content, edit_lesson, snapshot
+from tests.db.exchange_helpers import add_lesson, content, content_without_stamps, edit_lesson, snapshot
 
 TEXT = st.text(max_size=80)
 LESSON = st.tuples(st.text(min_size=1, max_size=80), TEXT, st.sampled_from(["UNCLASSIFIED", "RESTRICTED"]))
@@ -153,6 +153,37 @@ def test_mutated_files_are_refused_cleanly_or_imported_correctly(mini_db_path, d
             document["manifest"]["payload_sha256"] = payload_sha256(document["payload"])
             bad.write_text(json.dumps(document), encoding="utf-8")
         _check_outcome(bob, bad, snapshot(bob.location.path))
+    finally:
+        alice.close()
+        bob.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@settings(PROPERTY_SETTINGS, max_examples=max(EXAMPLES // 3, 10))
+@given(alice_edit=st.none() | st.text(min_size=1, max_size=30), bob_edit=st.none() | st.text(min_size=1, max_size=30),
+       alice_new=st.lists(LESSON, max_size=2), bob_new=st.lists(LESSON, max_size=2),
+       choice=st.sampled_from(["theirs", "mine", "both"]), rounds=st.integers(1, 2))
+def test_two_workstations_converge_whatever_they_edit(mini_db_path, alice_edit, bob_edit, alice_new, bob_new, choice, rounds):
+    """Edits on one side, both sides or neither, new lessons anywhere, any choice for a conflict: after
+    A -> B and B -> A both hold the same content, and no edit vanished without a choice."""
+    folder, alice, bob = _workstations(mini_db_path)
+    try:
+        for n in range(rounds):
+            a_edit = None if alice_edit is None else f"{alice_edit} (round {n})"
+            b_edit = None if bob_edit is None else f"{bob_edit} (round {n}, bob)"
+            _populate(alice, alice_new, [], a_edit)
+            _populate(bob, bob_new, [], b_edit)
+            alice.export_exchange(folder / "a.json")
+            bob.import_exchange(folder / "a.json", on_conflict=choice)
+            bob.export_exchange(folder / "b.json")
+            alice.import_exchange(folder / "b.json")
+            assert alice.preview_exchange(folder / "b.json").changes == 0
+            assert content_without_stamps(alice) == content_without_stamps(bob)
+            findings = {lesson.finding for lesson in bob.lessons()}
+            if a_edit is not None and (b_edit is None or choice != "mine"):
+                assert a_edit in findings
+            if b_edit is not None and (a_edit is None or choice != "theirs"):
+                assert b_edit in findings
     finally:
         alice.close()
         bob.close()
