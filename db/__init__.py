@@ -86,6 +86,12 @@ _EXPORTS: dict[str, str] = {
     "ItemAction": "db.exchange.records",
     "ItemStatus": "db.exchange.records",
 }
+# assessment history: comparisons, reversals, audit log, drafts
+_EXPORTS.update({
+    name: "db.history_records"
+    for name in ("AssessmentDiffRecord", "AuditFacets", "AuditFilter", "AuditRecord", "DraftRecord", "FieldDiff",
+                 "ReversalRecord")
+})
 
 __all__ = sorted(_EXPORTS)
 
@@ -132,6 +138,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         ImportResult,
         ItemAction,
         ItemStatus,
+    )
+    from db.history_records import (
+        AssessmentDiffRecord,
+        AuditFacets,
+        AuditFilter,
+        AuditRecord,
+        DraftRecord,
+        FieldDiff,
+        ReversalRecord,
     )
     from db.integrity import IntegrityProblem
     from db.partial_dates import parse_partial_date
