@@ -73,6 +73,18 @@ _EXPORTS: dict[str, str] = {
     "DatabaseNotWritableError": "db.errors",
     "IntegrityProblem": "db.integrity",
     "RepairResult": "db.store_safety",
+    # exchange between offline workstations
+    "ExchangeFileError": "db.exchange.format",
+    "MAX_EXCHANGE_BYTES": "db.exchange.format",
+    "ExchangeChoice": "db.exchange.records",
+    "ExchangeItem": "db.exchange.records",
+    "ExchangeKindSummary": "db.exchange.records",
+    "ExchangeManifestRecord": "db.exchange.records",
+    "ExchangePreview": "db.exchange.records",
+    "FieldDifference": "db.exchange.records",
+    "ImportResult": "db.exchange.records",
+    "ItemAction": "db.exchange.records",
+    "ItemStatus": "db.exchange.records",
 }
 # assessment history: comparisons, reversals, audit log, drafts
 _EXPORTS.update({
@@ -114,6 +126,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         SchemaTooNewError,
         StorageError,
         ValidationError,
+    )
+    from db.exchange.format import MAX_EXCHANGE_BYTES, ExchangeFileError
+    from db.exchange.records import (
+        ExchangeChoice,
+        ExchangeItem,
+        ExchangeKindSummary,
+        ExchangeManifestRecord,
+        ExchangePreview,
+        FieldDifference,
+        ImportResult,
+        ItemAction,
+        ItemStatus,
     )
     from db.history_records import (
         AssessmentDiffRecord,

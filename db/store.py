@@ -9,10 +9,11 @@ from __future__ import annotations
 from db.store_assessments import AssessmentsMixin
 from db.store_catalog import CatalogMixin
 from db.store_core import StoreCore
+from db.store_exchange import ExchangeMixin
 from db.store_history import HistoryMixin
 from db.store_quadrangle import QuadrangleMixin
 from db.store_safety import SafetyMixin
 
 
-class Store(HistoryMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin, SafetyMixin, StoreCore):
+class Store(HistoryMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin, SafetyMixin, ExchangeMixin, StoreCore):
     """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""
