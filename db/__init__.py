@@ -73,10 +73,22 @@ _EXPORTS: dict[str, str] = {
     "DatabaseNotWritableError": "db.errors",
     "IntegrityProblem": "db.integrity",
     "RepairResult": "db.store_safety",
+    # exchange between offline workstations
+    "ExchangeFileError": "db.exchange.format",
+    "MAX_EXCHANGE_BYTES": "db.exchange.format",
+    "ExchangeChoice": "db.exchange.records",
+    "ExchangeItem": "db.exchange.records",
+    "ExchangeKindSummary": "db.exchange.records",
+    "ExchangeManifestRecord": "db.exchange.records",
+    "ExchangePreview": "db.exchange.records",
+    "FieldDifference": "db.exchange.records",
+    "ImportResult": "db.exchange.records",
+    "ItemAction": "db.exchange.records",
+    "ItemStatus": "db.exchange.records",
     # lessons, operations and sources (issue 5)
     "ImportFormatError": "db.errors",
     "CitedByRecord": "db.lesson_records",
-    "ImportResult": "db.lesson_records",
+    "SourceImportResult": "db.lesson_records",
     "LessonChange": "db.lesson_records",
     "LessonFilters": "db.lesson_records",
     "LessonHit": "db.lesson_records",
@@ -130,6 +142,18 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         StorageError,
         ValidationError,
     )
+    from db.exchange.format import MAX_EXCHANGE_BYTES, ExchangeFileError
+    from db.exchange.records import (
+        ExchangeChoice,
+        ExchangeItem,
+        ExchangeKindSummary,
+        ExchangeManifestRecord,
+        ExchangePreview,
+        FieldDifference,
+        ImportResult,
+        ItemAction,
+        ItemStatus,
+    )
     from db.history_records import (
         AssessmentDiffRecord,
         AuditFacets,
@@ -142,7 +166,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from db.integrity import IntegrityProblem
     from db.lesson_records import (
         CitedByRecord,
-        ImportResult,
         LessonChange,
         LessonFilters,
         LessonHit,
@@ -151,6 +174,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         OperationChange,
         OperationInput,
         SourceChange,
+        SourceImportResult,
         SourceInput,
         ThemeOverview,
     )

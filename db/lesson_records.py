@@ -166,7 +166,7 @@ class CitedByRecord:
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class SourceImportResult:
     """What an import added: the new sources (their ids undo it) and notes such as renamed keys."""
 
     sources: tuple[SourceRecord, ...]

@@ -306,6 +306,22 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
+class ExchangeBaseline(Base):
+    """What this database and a peer last agreed an in-place record held (the hash of its content).
+
+    `peer_id` is the peer database's id for what was imported from it, or the id of an export file for
+    what was sent in it (it counts once the peer's own file says it imported that export). With it an
+    import tells "edited only on their side" (take theirs) from "edited on both sides" (ask).
+    """
+
+    __tablename__ = "exchange_baselines"
+    peer_id: Mapped[str] = mapped_column(UUIDString, primary_key=True)
+    entity_kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(UUIDString, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    agreed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
 # Lessons browser at scale (issue 5): browsing (not in the trash, newest first) and counting read
 # only this index, never the wide lesson rows.
 Index("ix_lessons_browse", Lesson.deleted_at, Lesson.recorded_on, Lesson.id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from db.store_assessments import AssessmentsMixin
 from db.store_catalog import CatalogMixin
 from db.store_core import StoreCore
+from db.store_exchange import ExchangeMixin
 from db.store_history import HistoryMixin
 from db.store_lessons import LessonsMixin
 from db.store_operations import OperationsMixin
@@ -19,6 +20,6 @@ from db.store_sources import SourcesMixin
 
 class Store(
     LessonsMixin, OperationsMixin, SourcesMixin, HistoryMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin,
-    SafetyMixin, StoreCore,
+    SafetyMixin, ExchangeMixin, StoreCore,
 ):
     """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""

@@ -11,7 +11,7 @@ from db import models
 from db.bibtex import format_bibtex, parse_bibtex
 from db.convert import organization_record, relationship_record, source_record
 from db.errors import NotFoundError, ValidationError
-from db.lesson_records import CitedByRecord, ImportResult, SourceChange, SourceInput
+from db.lesson_records import CitedByRecord, SourceChange, SourceImportResult, SourceInput
 from db.names import split_authors
 from db.records import SourceRecord
 from db.ris import parse_ris
@@ -225,18 +225,18 @@ class SourcesMixin:
             self._audit(s, "retract", "source", None, f"Removed {len(source_ids)} source(s) (undo)")
         self._emit("sources", *source_ids)
 
-    def import_bibtex(self, text: str, origin: str = "BibTeX file") -> ImportResult:
+    def import_bibtex(self, text: str, origin: str = "BibTeX file") -> SourceImportResult:
         """Add every entry of a BibTeX text to the library: all or nothing, in one transaction, after
         a verified backup. Entries whose key and title are already in the library are skipped; a
         key taken by another source gets a suffix. Returns what was added (the ids undo it through
         `retract_sources`). Emits "sources". Raises ImportFormatError naming the line at fault."""
         return self._import_sources(parse_bibtex(text), origin)
 
-    def import_ris(self, text: str, origin: str = "RIS file") -> ImportResult:
+    def import_ris(self, text: str, origin: str = "RIS file") -> SourceImportResult:
         """As `import_bibtex`, for a RIS text (keys derived from the first author and the year)."""
         return self._import_sources(parse_ris(text), origin)
 
-    def _import_sources(self, drafts: list[SourceInput], origin: str) -> ImportResult:
+    def _import_sources(self, drafts: list[SourceInput], origin: str) -> SourceImportResult:
         for draft in drafts:
             try:
                 validate_source(draft)
@@ -264,7 +264,7 @@ class SourcesMixin:
             self._audit(s, "import", "source", None, f"Imported {len(rows)} source(s)", origin=origin)
             records = tuple(source_record(r) for r in rows)
         self._emit("sources", *(r.id for r in records))
-        return ImportResult(sources=records, notes=tuple(notes), backup_path=str(backup) if backup else None)
+        return SourceImportResult(sources=records, notes=tuple(notes), backup_path=str(backup) if backup else None)
 
     def export_bibtex(self, source_ids: list[str] | None = None) -> str:
         """The library (or the given sources) as BibTeX text, by key."""

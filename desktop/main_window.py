@@ -34,6 +34,7 @@ from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
 from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.view import DiagramView
 from desktop.events import StoreEvents
+from desktop.exchange import install_exchange
 from desktop.lessons import install_lessons
 from desktop.matrix.table_model import Column as MatrixColumn
 from desktop.matrix.table_model import MotiveMatrixTableModel
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         install_backups(self)
         install_assessments(self)
         install_briefing(self)
+        install_exchange(self)
         install_lessons(self)
 
     # -- building ------------------------------------------------------------------------------

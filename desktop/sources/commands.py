@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db import ImportResult, SourceChange, SourceInput, SourceRecord
+from db import SourceChange, SourceImportResult, SourceInput, SourceRecord
 from desktop.lessons.commands import ErrorReporter, StoreCommand
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class DeleteSourceCommand(StoreCommand):
 
 
 class ImportSourcesCommand(StoreCommand):
-    def __init__(self, store: Store, result: ImportResult, origin: str, report: ErrorReporter | None = None) -> None:
+    def __init__(self, store: Store, result: SourceImportResult, origin: str, report: ErrorReporter | None = None) -> None:
         super().__init__(store, f"Import {len(result.sources)} source(s) from {origin}", report)
         self.result = result
 

@@ -102,12 +102,15 @@ def test_seeded_database_is_indexed(default_store):
 
 
 def test_migration_fills_index_from_existing_lessons(tmp_path, default_db_path):
-    """Upgrading a 0001 database indexes the lessons it already holds."""
+    """Upgrading a database from the revision before 0002_lesson_search indexes the lessons it holds."""
     connection = sqlite3.connect(default_db_path)
     connection.execute("DROP TABLE lesson_search")
     connection.execute("DROP INDEX ix_lessons_browse")
     connection.execute("DROP TABLE lesson_search_overview")
-    connection.execute("UPDATE alembic_version SET version_num = '0001'")
+    from db.migrate import KNOWN_REVISIONS
+
+    before = KNOWN_REVISIONS[KNOWN_REVISIONS.index("0002_lesson_search") - 1]
+    connection.execute("UPDATE alembic_version SET version_num = ?", (before,))
     connection.commit()
     connection.close()
     with Store.open(default_db_path, actor="t") as store:
@@ -156,3 +159,22 @@ def test_common_typed_word_is_taken_whole(mini_store, monkeypatch):
     longer = add(mini_store, "Radiology services were short.").id
     assert set(ids(mini_store.search_lessons("radio"))) == whole
     assert ids(mini_store.search_lessons("radiol")) == [longer]
+
+
+def test_lessons_arriving_by_exchange_are_searchable(mini_db_path, tmp_path):
+    """Lessons another workstation sends (exchange import) are in the search index and the overview."""
+    import shutil
+    import uuid
+
+    other_path = tmp_path / "bob.db"
+    shutil.copyfile(mini_db_path, other_path)
+    connection = sqlite3.connect(other_path)
+    connection.execute("UPDATE meta SET value=? WHERE key='database_id'", (str(uuid.uuid4()),))
+    connection.commit()
+    connection.close()
+    with Store.open(mini_db_path, actor="alice") as alice, Store.open(other_path, actor="bob") as bob:
+        sent = add(alice, "Helicopter spares ran out in Abéché.")
+        alice.export_exchange(tmp_path / "a.json")
+        assert bob.import_exchange(tmp_path / "a.json").changed
+        assert ids(bob.search_lessons("abeche helicopter")) == [sent.id]
+        assert bob.check_lesson_search() == []

@@ -1,0 +1,253 @@
+"""The applier: writes a merge plan into the database inside the caller's one transaction.
+
+Rows are written directly (not through the feature stores' editing methods) so the whole import is
+one transaction; every write gets an audit entry whose origin names the file and its analyst, and
+the baselines record what both sides now agree on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from db import models
+from db.errors import ValidationError
+from db.exchange.entries import MODELS
+from db.exchange.format import COPYABLE_KINDS, IN_PLACE_KINDS, KINDS
+from db.exchange.merge import BASELINE_FILE_KIND, UNIQUE_COLUMNS, Plan, PlannedItem
+from db.exchange.records import ExchangeChoice, ItemAction
+from db.types import new_id, utc_now
+
+LINK_FIELDS = ("organization_ids", "operation_ids", "relationship_ids", "theme_ids", "citations", "motives")
+DATETIME_FIELDS = ("created_at", "updated_at", "recorded_at")
+DATE_FIELDS = ("as_of", "recorded_on")
+SINGULAR = {
+    "markings": "marking", "themes": "theme", "organizations": "organization", "relationships": "relationship",
+    "sources": "source", "operations": "operation", "assessment_versions": "assessment", "milestones": "milestone",
+    "field_cooperation": "cooperation", "lessons": "lesson",
+}
+
+
+def resolve_choices(plan: Plan, choices: Mapping[str, ExchangeChoice | str]) -> None:
+    """Turn every conflict into the user's choice; ValidationError if one is missing or impossible."""
+    missing = 0
+    for item in plan.items:
+        if item.action != ItemAction.CONFLICT:
+            continue
+        raw = choices.get(item.id)
+        if raw is None:
+            missing += 1
+            continue
+        try:
+            choice = ExchangeChoice(raw)
+        except ValueError:
+            raise ValidationError(f"'{raw}' is not a choice: use theirs, mine or both.") from None
+        if choice == ExchangeChoice.BOTH and item.kind not in COPYABLE_KINDS:
+            raise ValidationError(f"{item.label}: keeping both is possible only for lessons and sources; choose theirs or mine.")
+        item.action = {ExchangeChoice.THEIRS: ItemAction.TAKE_THEIRS, ExchangeChoice.MINE: ItemAction.KEEP_MINE,
+                       ExchangeChoice.BOTH: ItemAction.KEEP_BOTH}[choice]
+    if missing:
+        raise ValidationError(
+            f"{missing} item(s) were edited on both sides: choose theirs, mine or keep both for each; nothing was imported."
+        )
+
+
+def needs_writing(plan: Plan) -> bool:
+    """True when the import would change anything, bookkeeping included (a repeat import writes nothing)."""
+    if not plan.file_received:
+        return True
+    for item in plan.items:
+        if item.action in (ItemAction.INSERT, ItemAction.TAKE_THEIRS, ItemAction.KEEP_BOTH):
+            return True
+        if (item.kind in IN_PLACE_KINDS and not plan.older_file
+                and plan.recorded_hashes.get((item.kind, item.id)) != item.their_hash):
+            return True
+    return False
+
+
+def _values(kind: str, entry: dict) -> dict:
+    values = {k: v for k, v in entry.items() if k not in LINK_FIELDS}
+    for name in DATETIME_FIELDS:
+        if name in values and values[name] is not None:
+            values[name] = datetime.fromisoformat(values[name])
+    for name in DATE_FIELDS:
+        if name in values and values[name] is not None:
+            values[name] = date.fromisoformat(values[name])
+    if kind == "organizations":
+        values["updated_at"], values["updated_by"] = values["created_at"], values["created_by"]
+    return values
+
+
+class Applier:
+    """Writes one plan; `counts` afterwards says what was done."""
+
+    def __init__(self, s: Session, plan: Plan, *, actor: str, origin: str) -> None:
+        self.s = s
+        self.plan = plan
+        self.actor = actor
+        self.origin = origin[:300]
+        self.now = utc_now()
+        self.counts = {"inserted": 0, "updated": 0, "copied": 0, "kept": 0, "skipped": 0}
+        self.changed_kinds: set[str] = set()
+        self._taken: dict[str, dict[str, str]] = {}
+        self._links: list[tuple[str, str, dict, bool]] = []
+
+    def audit(self, action: str, kind: str, entity_id: str | None, summary: str) -> None:
+        self.s.add(models.AuditEntry(at=self.now, actor=self.actor, action=action, entity_kind=SINGULAR.get(kind, kind),
+                                     entity_id=entity_id, summary=summary[:2000], origin=self.origin))
+
+    def run(self) -> None:
+        for kind in KINDS:
+            items = self.plan.by_kind(kind)
+            if kind == "assessment_versions":
+                items = self._restore_order(items)
+            self._links: list[tuple[str, str, dict, bool]] = []
+            for item in items:
+                self._apply(item)
+            self.s.flush()  # the rows of this kind first (in order), then what hangs on them
+            for kind_, item_id, entry, fresh in self._links:
+                self._write_links(kind_, item_id, entry, fresh_citation_ids=fresh)
+            self.s.flush()
+        self._record_baselines()
+
+    def _restore_order(self, items: list[PlannedItem]) -> list[PlannedItem]:
+        """Versions that restore another come after it (the file was checked to have no cycles)."""
+        by_id = {item.id: item for item in items}
+        ordered: list[PlannedItem] = []
+        done: set[str] = set()
+
+        def visit(item: PlannedItem) -> None:
+            if item.id in done:
+                return
+            done.add(item.id)
+            target = item.theirs.get("restored_from_id")
+            if target in by_id:
+                visit(by_id[target])
+            ordered.append(item)
+
+        for item in sorted(items, key=lambda i: i.theirs["recorded_at"]):
+            visit(item)
+        return ordered
+
+    def _apply(self, item: PlannedItem) -> None:
+        action = item.action
+        if action in (ItemAction.SKIP, ItemAction.KEEP_MINE):
+            self.counts["kept" if action == ItemAction.KEEP_MINE else "skipped"] += 1
+            return
+        self.changed_kinds.add(item.kind)
+        if action == ItemAction.INSERT:
+            self._insert(item.kind, item.id, item.theirs)
+            self.counts["inserted"] += 1
+            self.audit("import", item.kind, item.id, f"Imported {SINGULAR[item.kind]} {item.label}")
+        elif action == ItemAction.TAKE_THEIRS:
+            self._update(item.kind, item.id, item.theirs)
+            self.counts["updated"] += 1
+            self.audit("import", item.kind, item.id, f"Took their version of {SINGULAR[item.kind]} {item.label}")
+        elif action == ItemAction.KEEP_BOTH:
+            copy_id = new_id()
+            self._insert(item.kind, copy_id, item.theirs, copy=True)
+            self.counts["copied"] += 1
+            self.audit("import", item.kind, copy_id,
+                       f"Kept both versions of {SINGULAR[item.kind]} {item.label}: theirs added as a copy of {item.id}")
+        else:  # pragma: no cover - the planner and resolve_choices leave no other action
+            raise ValidationError(f"{item.label}: no choice was made.")
+
+    def _unique(self, kind: str, item_id: str, values: dict) -> None:
+        column_name = UNIQUE_COLUMNS.get(kind)
+        if column_name is None or values.get(column_name) is None:
+            return
+        if kind not in self._taken:
+            model = MODELS[kind]
+            self._taken[kind] = {value: row_id for row_id, value in self.s.execute(select(model.id, getattr(model, column_name)))}
+        taken = self._taken[kind]
+        base = values[column_name]
+        candidate, n = base, 1
+        while taken.get(candidate, item_id) != item_id:
+            n += 1
+            suffix = f"-{n}" if kind != "operations" else f" ({n})"
+            candidate = base[: (120 if kind != "operations" else 60) - len(suffix)] + suffix
+        for value in [v for v, owner in taken.items() if owner == item_id]:
+            del taken[value]
+        taken[candidate] = item_id
+        values[column_name] = candidate
+
+    def _insert(self, kind: str, item_id: str, entry: dict, *, copy: bool = False) -> None:
+        if kind == "markings":
+            self.s.add(models.Marking(name=item_id, rank=entry["rank"]))
+            return
+        values = _values(kind, entry)
+        self._unique(kind, item_id, values)
+        self.s.add(MODELS[kind](id=item_id, **values))
+        self._links.append((kind, item_id, entry, copy))
+
+    def _update(self, kind: str, item_id: str, entry: dict) -> None:
+        row = self.s.get(MODELS[kind], item_id)
+        values = _values(kind, entry)
+        self._unique(kind, item_id, values)
+        self._clear_links(kind, item_id)
+        for name, value in values.items():
+            setattr(row, name, value)
+        if hasattr(row, "revision"):
+            row.revision = (row.revision or 1) + 1  # an editor holding the old revision must reload
+            row.deleted_at = None
+        self._links.append((kind, item_id, entry, False))
+
+    def _clear_links(self, kind: str, item_id: str) -> None:
+        s = self.s
+        if kind == "operations":
+            s.execute(delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == item_id))
+        elif kind == "field_cooperation":
+            s.execute(delete(models.FieldCooperationOperation).where(models.FieldCooperationOperation.field_cooperation_id == item_id))
+        elif kind == "lessons":
+            s.execute(delete(models.LessonRelationship).where(models.LessonRelationship.lesson_id == item_id))
+            s.execute(delete(models.LessonTheme).where(models.LessonTheme.lesson_id == item_id))
+            s.execute(delete(models.Citation).where(models.Citation.lesson_id == item_id))
+        elif kind == "milestones":
+            s.execute(delete(models.Citation).where(models.Citation.milestone_id == item_id))
+
+    def _write_links(self, kind: str, item_id: str, entry: dict, *, fresh_citation_ids: bool) -> None:
+        s = self.s
+        for org_id in dict.fromkeys(entry.get("organization_ids", [])):
+            s.add(models.OperationOrganization(operation_id=item_id, organization_id=org_id))
+        if kind == "field_cooperation":
+            for op_id in dict.fromkeys(entry["operation_ids"]):
+                s.add(models.FieldCooperationOperation(field_cooperation_id=item_id, operation_id=op_id))
+        for rel_id in dict.fromkeys(entry.get("relationship_ids", [])):
+            s.add(models.LessonRelationship(lesson_id=item_id, relationship_id=rel_id))
+        for theme_id in dict.fromkeys(entry.get("theme_ids", [])):
+            s.add(models.LessonTheme(lesson_id=item_id, theme_id=theme_id))
+        for motive in entry.get("motives", []):
+            s.add(models.AssessmentMotive(version_id=item_id, **motive))
+        owner = {"assessment_versions": "assessment_version_id", "lessons": "lesson_id", "milestones": "milestone_id"}.get(kind)
+        for citation in entry.get("citations", []):
+            values = dict(citation)
+            if fresh_citation_ids:
+                values["id"] = new_id()
+            s.add(models.Citation(**values, **{owner: item_id}))
+
+    def _record_baselines(self) -> None:
+        peer = self.plan.peer_id
+        known = self.plan.recorded_hashes
+        table = models.ExchangeBaseline
+        fresh: list[dict] = []
+        for item in self.plan.items:
+            if item.kind not in IN_PLACE_KINDS or known.get((item.kind, item.id)) == item.their_hash:
+                continue
+            if self.plan.older_file:
+                break  # what an older file held was never the latest agreement
+            if (item.kind, item.id) in known:
+                self.s.execute(update(table).where(table.peer_id == peer, table.entity_kind == item.kind,
+                                                   table.entity_id == item.id)
+                               .values(content_hash=item.their_hash, agreed_at=self.now))
+            else:
+                fresh.append({"peer_id": peer, "entity_kind": item.kind, "entity_id": item.id,
+                              "content_hash": item.their_hash, "agreed_at": self.now})
+        manifest = self.plan.document.manifest
+        if not self.plan.file_received:
+            fresh.append({"peer_id": peer, "entity_kind": BASELINE_FILE_KIND, "entity_id": manifest.export_id,
+                          "content_hash": manifest.payload_sha256, "agreed_at": manifest.exported_at})
+        if fresh:
+            self.s.execute(insert(table), fresh)

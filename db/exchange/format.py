@@ -1,0 +1,377 @@
+"""The exchange file format: one UTF-8 JSON document, a manifest and a payload of records keyed by UUID.
+
+Every entry is validated by a strict pydantic model (unknown keys, bad enums, over-long text, lone
+surrogates and dangling references are refused); the payload's checksum is the SHA-256 of its
+canonical JSON bytes (sorted keys, no spaces, UTF-8).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from db.errors import QuadrangleError
+from db.partial_dates import parse_partial_date
+from db.vocabulary import Confidence, LessonKind, MilestoneKind, Motive, OperationStatus, OrganizationKind, Phase
+
+EXCHANGE_FORMAT = "quadrangle-exchange"
+EXCHANGE_FORMAT_VERSION = 1
+MAX_EXCHANGE_BYTES = 50 * 1024 * 1024
+MAX_JSON_DEPTH = 16
+MAX_TEXT = 100_000
+
+# Kinds in the order they are written and applied (referenced records before those referring to them).
+REFERENCE_KINDS = ("markings", "themes", "organizations", "relationships")
+IN_PLACE_KINDS = ("sources", "operations", "milestones", "field_cooperation", "lessons")
+APPEND_ONLY_KINDS = ("assessment_versions",)
+KINDS = ("markings", "themes", "organizations", "relationships", "sources", "operations",
+         "assessment_versions", "milestones", "field_cooperation", "lessons")
+KIND_LABELS = {
+    "markings": "Markings", "themes": "Themes", "organizations": "Organizations",
+    "relationships": "Relationships", "sources": "Sources", "operations": "Operations",
+    "assessment_versions": "Assessment versions", "milestones": "Milestones",
+    "field_cooperation": "Field cooperation", "lessons": "Lessons",
+}
+# Kinds where "keep both" makes sense: a copy with a new UUID stands on its own.
+COPYABLE_KINDS = ("lessons", "sources")
+# Bookkeeping fields of in-place entries: kept on import, but not part of what "the same content" means.
+STAMP_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
+
+
+class ExchangeFileError(QuadrangleError):
+    """An exchange file cannot be read or fails its checks; nothing was written."""
+
+
+def _valid_unicode(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text holds invalid Unicode (a lone surrogate)") from None
+    return value
+
+
+def _text(max_length: int = MAX_TEXT, min_length: int = 0):
+    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length), AfterValidator(_valid_unicode)]
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _partial(value: str) -> str:
+    try:
+        return parse_partial_date(value)
+    except QuadrangleError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+Stamp = Annotated[AwareDatetime, AfterValidator(_utc)]
+Name = _text(200)
+ShortText = _text(300)
+LongText = _text()
+# Keys and codes are checked as text only: the rules for new ones belong to the editing features, and a
+# record this database accepted must be able to travel.
+Key = _text(120, 1)
+Code = _text(16, 1)
+MarkingName = _text(60, 1)
+PartialDate = Annotated[str, StringConstraints(max_length=10), AfterValidator(_partial)]
+Position = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+Year = Annotated[int, Field(ge=1000, le=3000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Stamped(_Strict):
+    created_at: Stamp
+    created_by: Name
+    updated_at: Stamp
+    updated_by: Name
+
+
+class MarkingEntry(_Strict):
+    rank: int = Field(ge=0, le=1000)
+
+
+class ThemeEntry(_Strict):
+    key: Key
+    name: ShortText
+    position: Position
+
+
+class OrganizationEntry(_Strict):
+    code: Code
+    name: Name
+    kind: OrganizationKind
+    security_role_since: Year | None
+    description: LongText
+    position: Position
+    created_at: Stamp
+    created_by: Name
+
+
+class RelationshipEntry(_Strict):
+    org_a_id: Uuid
+    org_b_id: Uuid
+    position: Position
+    created_at: Stamp
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if not self.org_a_id < self.org_b_id:
+            raise ValueError("a relationship's organizations must be two, smaller id first")
+        return self
+
+
+class SourceEntry(_Stamped):
+    key: Key
+    authors: LongText
+    year: _text(16)
+    title: LongText
+    container: LongText
+    publisher: LongText
+    place: Name
+    reference: LongText
+    marking: MarkingName
+
+
+class OperationEntry(_Stamped):
+    acronym: _text(60, 1)
+    name: ShortText
+    location: Name
+    lead_org_id: Uuid | None
+    start: PartialDate | None
+    end: PartialDate | None
+    status: OperationStatus
+    mandate: ShortText
+    notes: LongText
+    organization_ids: list[Uuid] = Field(max_length=100)
+
+
+class CitationEntry(_Strict):
+    id: Uuid
+    source_id: Uuid
+    locator: _text(100)
+    quote: LongText
+    position: Position
+
+
+class MotiveEntry(_Strict):
+    motive: Motive
+    position: Position
+    weight: int = Field(ge=0, le=3)
+    rationale: LongText
+
+
+class AssessmentEntry(_Strict):
+    relationship_id: Uuid
+    as_of: date
+    recorded_at: Stamp
+    recorded_by: Name
+    phase: Phase
+    phase_to: Phase | None
+    confidence: Confidence
+    summary: LongText
+    marking: MarkingName
+    is_reversal: bool
+    reversal_rationale: LongText
+    restored_from_id: Uuid | None
+    origin: ShortText
+    motives: list[MotiveEntry] = Field(max_length=len(Motive))
+    citations: list[CitationEntry] = Field(max_length=1000)
+
+    @field_validator("motives")
+    @classmethod
+    def _distinct_motives(cls, value):
+        if len({m.motive for m in value}) != len(value):
+            raise ValueError("a motive is given twice")
+        return value
+
+
+class MilestoneEntry(_Stamped):
+    relationship_id: Uuid
+    date: PartialDate
+    kind: MilestoneKind
+    title: ShortText
+    description: LongText
+    citations: list[CitationEntry] = Field(max_length=1000)
+
+
+class CooperationEntry(_Strict):
+    relationship_id: Uuid
+    location: Name
+    start_year: Year | None
+    end_year: Year | None
+    status: OperationStatus
+    planned_since: Year | None
+    position: Position
+    note: LongText
+    created_at: Stamp
+    operation_ids: list[Uuid] = Field(max_length=100)
+
+
+class LessonEntry(_Stamped):
+    key: Key | None
+    operation_id: Uuid | None
+    kind: LessonKind
+    finding: LongText
+    recommendation: LongText
+    recorded_on: date
+    marking: MarkingName
+    relationship_ids: list[Uuid] = Field(max_length=100)
+    theme_ids: list[Uuid] = Field(max_length=100)
+    citations: list[CitationEntry] = Field(max_length=1000)
+
+
+ENTRY_MODELS: dict[str, type[_Strict]] = {
+    "markings": MarkingEntry, "themes": ThemeEntry, "organizations": OrganizationEntry,
+    "relationships": RelationshipEntry, "sources": SourceEntry, "operations": OperationEntry,
+    "assessment_versions": AssessmentEntry, "milestones": MilestoneEntry,
+    "field_cooperation": CooperationEntry, "lessons": LessonEntry,
+}
+
+
+class Payload(_Strict):
+    """The records, each kind a mapping from UUID (markings: from name) to entry; references resolve."""
+
+    markings: dict[MarkingName, MarkingEntry]
+    themes: dict[Uuid, ThemeEntry]
+    organizations: dict[Uuid, OrganizationEntry]
+    relationships: dict[Uuid, RelationshipEntry]
+    sources: dict[Uuid, SourceEntry]
+    operations: dict[Uuid, OperationEntry]
+    assessment_versions: dict[Uuid, AssessmentEntry]
+    milestones: dict[Uuid, MilestoneEntry]
+    field_cooperation: dict[Uuid, CooperationEntry]
+    lessons: dict[Uuid, LessonEntry]
+
+    @model_validator(mode="after")
+    def _references_resolve(self):
+        def need(value, kind: str, what: str) -> None:
+            if value is not None and value not in getattr(self, kind):
+                raise ValueError(f"{what} refers to a {kind.rstrip('s').replace('_', ' ')} missing from the file ({value})")
+
+        ranks = [m.rank for m in self.markings.values()]
+        if len(set(ranks)) != len(ranks):
+            raise ValueError("two markings share a rank")
+        seen_citations: set[str] = set()
+
+        def need_citations(owner: str, citations) -> None:
+            for citation in citations:
+                need(citation.source_id, "sources", f"{owner} citation")
+                if citation.id in seen_citations:
+                    raise ValueError(f"citation {citation.id} appears twice")
+                seen_citations.add(citation.id)
+
+        for rel_id, rel in self.relationships.items():
+            need(rel.org_a_id, "organizations", f"relationship {rel_id}")
+            need(rel.org_b_id, "organizations", f"relationship {rel_id}")
+        for source_id, source in self.sources.items():
+            need(source.marking, "markings", f"source {source_id}")
+        for op_id, op in self.operations.items():
+            need(op.lead_org_id, "organizations", f"operation {op_id}")
+            for org_id in op.organization_ids:
+                need(org_id, "organizations", f"operation {op_id}")
+        for version_id, version in self.assessment_versions.items():
+            need(version.relationship_id, "relationships", f"assessment version {version_id}")
+            need(version.marking, "markings", f"assessment version {version_id}")
+            need(version.restored_from_id, "assessment_versions", f"assessment version {version_id}")
+            need_citations(f"assessment version {version_id}", version.citations)
+        for milestone_id, milestone in self.milestones.items():
+            need(milestone.relationship_id, "relationships", f"milestone {milestone_id}")
+            need_citations(f"milestone {milestone_id}", milestone.citations)
+        for coop_id, coop in self.field_cooperation.items():
+            need(coop.relationship_id, "relationships", f"field cooperation {coop_id}")
+            for op_id in coop.operation_ids:
+                need(op_id, "operations", f"field cooperation {coop_id}")
+        for lesson_id, lesson in self.lessons.items():
+            need(lesson.operation_id, "operations", f"lesson {lesson_id}")
+            need(lesson.marking, "markings", f"lesson {lesson_id}")
+            for rel_id in lesson.relationship_ids:
+                need(rel_id, "relationships", f"lesson {lesson_id}")
+            for theme_id in lesson.theme_ids:
+                need(theme_id, "themes", f"lesson {lesson_id}")
+            need_citations(f"lesson {lesson_id}", lesson.citations)
+        _no_restore_cycle(self.assessment_versions)
+        return self
+
+
+def _no_restore_cycle(versions: dict[str, AssessmentEntry]) -> None:
+    for start in versions:
+        seen = {start}
+        current = versions[start].restored_from_id
+        while current is not None:
+            if current in seen:
+                raise ValueError(f"assessment version {start} restores itself through a cycle")
+            seen.add(current)
+            current = versions[current].restored_from_id if current in versions else None
+
+
+class Selection(_Strict):
+    relationships: list[_text(40)] | None = Field(default=None, max_length=10_000)
+    since: date | None = None
+    max_marking: MarkingName | None = None
+
+
+class Manifest(_Strict):
+    format: Literal["quadrangle-exchange"]
+    format_version: int
+    app_version: _text(40)
+    exported_by: Name
+    exported_at: Stamp
+    database_id: Uuid
+    export_id: Uuid
+    selection: Selection
+    counts: dict[Literal[KINDS], int]  # type: ignore[valid-type]
+    withheld: dict[Literal[KINDS], int]  # type: ignore[valid-type]
+    received: list[Uuid] = Field(max_length=100_000)
+    payload_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class ExchangeDocument(_Strict):
+    manifest: Manifest
+    payload: Payload
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """The bytes the checksum is taken over: sorted keys, no whitespace, UTF-8 (not ASCII-escaped)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def payload_sha256(payload: Any) -> str:
+    return hashlib.sha256(canonical_bytes(payload)).hexdigest()
+
+
+def content_of(kind: str, entry: dict) -> dict:
+    """What "the same content" means for an entry: in-place entries leave out their bookkeeping stamps
+    and their citations' ids (a citation edited into the same words on both sides is the same)."""
+    if kind not in IN_PLACE_KINDS:
+        return entry
+    content = {k: v for k, v in entry.items() if k not in STAMP_FIELDS}
+    if "citations" in content:
+        content["citations"] = [{k: v for k, v in c.items() if k != "id"} for c in content["citations"]]
+    return content
+
+
+def content_hash(kind: str, entry: dict) -> str:
+    return hashlib.sha256(canonical_bytes(content_of(kind, entry))).hexdigest()
+
+
+def normalized(kind: str, entry: dict) -> dict:
+    """An entry as the file carries it: validated by its model and dumped to JSON-ready values."""
+    return ENTRY_MODELS[kind].model_validate(entry).model_dump(mode="json")

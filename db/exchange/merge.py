@@ -1,0 +1,311 @@
+"""The merge planner: compares a validated file with this database and decides, item by item, what an
+import does. It only reads; the applier (db/exchange/apply.py) writes the plan.
+
+- Reference records (markings, themes, organizations, relationships): new ones are added, known ones
+  kept as they are here. A known name under another UUID is refused (the two cannot be told apart).
+- Assessment versions are append-only: unknown UUIDs join the history; identical ones are skipped; a
+  known UUID with other content means the file was altered, and the whole file is refused.
+- Items edited in place (sources, operations, milestones, field cooperation, lessons): new -> added,
+  identical -> skipped, different -> decided against the last content both sides agreed on (the
+  exchange baseline): changed only on their side -> take theirs; only here -> keep mine; on both
+  sides -> a conflict the user resolves (theirs, mine, or keep both for lessons and sources).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import models
+from db.exchange.entries import MODELS, EntryError, entries, raw_entries, rows_by_id
+from db.exchange.format import (
+    COPYABLE_KINDS,
+    ENTRY_MODELS,
+    IN_PLACE_KINDS,
+    KIND_LABELS,
+    KINDS,
+    STAMP_FIELDS,
+    ExchangeDocument,
+    ExchangeFileError,
+    content_hash,
+    content_of,
+)
+from db.exchange.records import (
+    ExchangeItem,
+    ExchangeKindSummary,
+    ExchangeManifestRecord,
+    ExchangePreview,
+    FieldDifference,
+    ItemAction,
+    ItemStatus,
+)
+from db.records import short_authors
+
+DASH = "–"
+FIELD_LABELS = {
+    "key": "Key", "authors": "Authors", "year": "Year", "title": "Title", "container": "In",
+    "publisher": "Publisher", "place": "Place", "reference": "Reference", "marking": "Marking",
+    "acronym": "Acronym", "name": "Name", "location": "Location", "lead_org_id": "Lead",
+    "start": "Start", "end": "End", "status": "Status", "mandate": "Mandate", "notes": "Notes",
+    "organization_ids": "Organizations", "relationship_id": "Relationship", "date": "Date", "kind": "Kind",
+    "description": "Description", "citations": "Citations", "start_year": "Start year", "end_year": "End year",
+    "planned_since": "Planned since", "position": "Position", "note": "Note", "operation_ids": "Operations",
+    "operation_id": "Operation", "finding": "Finding", "recommendation": "Recommendation",
+    "recorded_on": "Recorded on", "relationship_ids": "Relationships", "theme_ids": "Themes",
+}
+BASELINE_FILE_KIND = "exchange_file"
+# Columns that must stay unique: an item arriving with a value taken here by another item gets a suffix.
+UNIQUE_COLUMNS = {"lessons": "key", "sources": "key", "operations": "acronym"}
+
+
+@dataclass
+class PlannedItem:
+    kind: str
+    id: str
+    status: ItemStatus
+    action: ItemAction
+    theirs: dict
+    mine: dict | None = None
+    their_hash: str = ""
+    note: str = ""
+    label: str = ""
+    differences: tuple[FieldDifference, ...] = ()
+
+
+@dataclass
+class Plan:
+    document: ExchangeDocument
+    payload: dict[str, dict[str, dict]]
+    items: list[PlannedItem] = field(default_factory=list)
+    recorded_hashes: dict[tuple[str, str], str] = field(default_factory=dict)  # baselines already held for this peer
+    file_received: bool = False
+    older_file: bool = False  # a newer file from the same database was imported already
+
+    @property
+    def peer_id(self) -> str:
+        return self.document.manifest.database_id
+
+    def by_kind(self, kind: str) -> list[PlannedItem]:
+        return [item for item in self.items if item.kind == kind]
+
+
+class _Names:
+    """Display names for ids, from this database and the file (for labels and field values)."""
+
+    def __init__(self, s: Session, payload: dict[str, dict[str, dict]]) -> None:
+        self.orgs = {o.id: (o.code, o.position) for o in s.scalars(select(models.Organization))}
+        self.orgs.update({i: (e["code"], e["position"]) for i, e in payload["organizations"].items() if i not in self.orgs})
+        self.rels = {r.id: (r.org_a_id, r.org_b_id) for r in s.scalars(select(models.Relationship))}
+        self.rels.update({i: (e["org_a_id"], e["org_b_id"]) for i, e in payload["relationships"].items() if i not in self.rels})
+        self.themes = {t.id: t.key for t in s.scalars(select(models.Theme))}
+        self.themes.update({i: e["key"] for i, e in payload["themes"].items() if i not in self.themes})
+        self.sources = {r.id: f"{short_authors(r.authors)} ({r.year})" for r in s.scalars(select(models.Source))}
+        self.sources.update({i: f"{short_authors(e['authors'])} ({e['year']})" for i, e in payload["sources"].items() if i not in self.sources})
+        self.ops = {o.id: o.acronym for o in s.scalars(select(models.Operation))}
+        self.ops.update({i: e["acronym"] for i, e in payload["operations"].items() if i not in self.ops})
+
+    def org(self, org_id: str | None) -> str:
+        return self.orgs.get(org_id, (org_id or "", 0))[0]
+
+    def relationship(self, rel_id: str) -> str:
+        pair = self.rels.get(rel_id)
+        if pair is None:
+            return rel_id
+        a, b = sorted(pair, key=lambda o: (self.orgs.get(o, ("", 0))[1], self.org(o)))
+        return f"{self.org(a)}{DASH}{self.org(b)}"
+
+    def label(self, kind: str, item_id: str, entry: dict) -> str:
+        if kind == "markings":
+            return item_id
+        if kind == "themes":
+            return entry["name"]
+        if kind == "organizations":
+            return entry["code"]
+        if kind == "relationships":
+            return self.relationship(item_id)
+        if kind == "sources":
+            return f"{short_authors(entry['authors'])} ({entry['year']}) {entry['title']}"[:120]
+        if kind == "operations":
+            return f"{entry['acronym']} ({entry['name']})"[:120]
+        if kind == "assessment_versions":
+            return f"{self.relationship(entry['relationship_id'])} as of {entry['as_of']}, by {entry['recorded_by']}"
+        if kind == "milestones":
+            return f"{self.relationship(entry['relationship_id'])} {entry['date']}: {entry['title']}"[:120]
+        if kind == "field_cooperation":
+            return f"{self.relationship(entry['relationship_id'])}: {entry['location']}"
+        if kind == "lessons":
+            finding = " ".join(entry["finding"].split())
+            return finding[:100] + ("…" if len(finding) > 100 else "")
+        return item_id
+
+    def value(self, name: str, value) -> str:
+        if value is None:
+            return "(none)"
+        if name == "relationship_id":
+            return self.relationship(value)
+        if name == "relationship_ids":
+            return ", ".join(self.relationship(v) for v in value)
+        if name == "theme_ids":
+            return ", ".join(self.themes.get(v, v) for v in value)
+        if name in ("lead_org_id",):
+            return self.org(value)
+        if name == "organization_ids":
+            return ", ".join(self.org(v) for v in value)
+        if name == "operation_id":
+            return self.ops.get(value, value)
+        if name == "operation_ids":
+            return ", ".join(self.ops.get(v, v) for v in value)
+        if name == "citations":
+            return "\n".join(
+                self.sources.get(c["source_id"], c["source_id"]) + (f": {c['locator']}" if c["locator"] else "")
+                + (f" “{c['quote']}”" if c["quote"] else "")
+                for c in value
+            ) or "(none)"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return str(value)
+
+
+def differences(kind: str, theirs: dict, mine: dict, names: _Names) -> tuple[FieldDifference, ...]:
+    """The fields whose content differs, in the entry's order, as display text."""
+    a, b = content_of(kind, theirs), content_of(kind, mine)
+    return tuple(
+        FieldDifference(field=name, label=FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+                        theirs=names.value(name, theirs.get(name)), mine=names.value(name, mine.get(name)))
+        for name in ENTRY_MODELS[kind].model_fields
+        if name not in STAMP_FIELDS and a.get(name) != b.get(name)
+    )
+
+
+def _local_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
+    """This database's rows as entries; a row the file format could not carry is compared as it is."""
+    try:
+        return entries(s, kind, rows)
+    except EntryError:
+        raw = raw_entries(s, kind, rows)
+        return {key: json.loads(json.dumps(value, default=str)) for key, value in raw.items()}
+
+
+def plan_import(s: Session, document: ExchangeDocument) -> Plan:
+    """Decide what importing `document` does, in the caller's (read) transaction.
+
+    Raises ExchangeFileError when the file cannot be merged at all (an altered assessment version, a
+    known name under another UUID); the message names the first such item.
+    """
+    payload = document.payload.model_dump(mode="json")
+    plan = Plan(document=document, payload=payload)
+    names = _Names(s, payload)
+    manifest = document.manifest
+    peers = {manifest.database_id, *manifest.received}
+    baselines: dict[tuple[str, str], tuple] = {}
+    for row in s.scalars(select(models.ExchangeBaseline).where(models.ExchangeBaseline.peer_id.in_(peers))):
+        key = (row.entity_kind, row.entity_id)
+        if row.peer_id == manifest.database_id:
+            plan.recorded_hashes[key] = row.content_hash
+            if row.entity_kind == BASELINE_FILE_KIND:
+                # for a file, agreed_at is when it was exported: what the peer held at that moment
+                plan.file_received |= row.entity_id == manifest.export_id
+                plan.older_file |= row.agreed_at > manifest.exported_at
+        if key not in baselines or row.agreed_at > baselines[key][0]:
+            baselines[key] = (row.agreed_at, row.content_hash)
+
+    for kind in KINDS:
+        theirs_all = payload[kind]
+        local_rows = rows_by_id(s, kind, theirs_all)
+        local = _local_entries(s, kind, list(local_rows.values()))
+        for item_id, theirs in theirs_all.items():
+            label = names.label(kind, item_id, theirs)
+            their_hash = content_hash(kind, theirs)
+            mine = local.get(item_id)
+            item = PlannedItem(kind=kind, id=item_id, status=ItemStatus.NEW, action=ItemAction.INSERT,
+                               theirs=theirs, mine=mine, their_hash=their_hash, label=label)
+            plan.items.append(item)
+            if mine is None:
+                _check_new_reference(s, kind, item_id, theirs, label)
+                column = UNIQUE_COLUMNS.get(kind)
+                if column and theirs.get(column) is not None:
+                    model = MODELS[kind]
+                    if s.scalar(select(model.id).where(getattr(model, column) == theirs[column])) is not None:
+                        item.note = f"its {column} '{theirs[column]}' is taken here: it arrives with a suffix"
+                continue
+            same = content_hash(kind, mine) == their_hash
+            item.status = ItemStatus.IDENTICAL if same else ItemStatus.DIFFERENT
+            item.action = ItemAction.SKIP
+            if same:
+                trashed = getattr(local_rows[item_id], "deleted_at", None) is not None
+                item.note = "in your trash; stays there" if trashed else ""
+                continue
+            if kind == "assessment_versions":
+                raise ExchangeFileError(
+                    f"{manifest_name(document)}: the assessment version {label} differs from the one here with the "
+                    "same id; assessments are never edited, so the file was altered or is corrupt. Nothing was imported."
+                )
+            if kind not in IN_PLACE_KINDS:
+                item.note = "kept as it is here"
+                continue
+            item.differences = differences(kind, theirs, mine, names)
+            row = local_rows[item_id]
+            trashed = getattr(row, "deleted_at", None) is not None
+            base = baselines.get((kind, item_id))
+            if base is not None:
+                theirs_changed = their_hash != base[1]
+                mine_changed = trashed or content_hash(kind, mine) != base[1]
+            else:
+                # Never exchanged: fall back on the stamps that travel with the content. A row never
+                # edited here keeps revision 1; theirs was edited if stamped after the row was created
+                # (copies seeded from one dataset share the creation stamp).
+                their_stamp = theirs.get("updated_at") or theirs.get("created_at")
+                theirs_changed = their_stamp is None or datetime.fromisoformat(their_stamp) > row.created_at
+                mine_changed = trashed or getattr(row, "revision", 1) > 1
+            if plan.older_file:
+                # Their newer file already spoke for this item: an older one must not bring back the past.
+                item.action, item.note = ItemAction.KEEP_MINE, "the file is older than one already imported from there"
+            elif mine_changed and not theirs_changed:
+                item.action, item.note = ItemAction.KEEP_MINE, "changed only here since you last agreed"
+            elif theirs_changed and not mine_changed:
+                item.action, item.note = ItemAction.TAKE_THEIRS, "changed only on their side"
+            else:
+                item.action = ItemAction.CONFLICT
+                item.note = ("in your trash here, edited on their side" if trashed
+                             else "edited on both sides since you last agreed")
+    return plan
+
+
+def manifest_name(document: ExchangeDocument) -> str:
+    return f"The file from {document.manifest.exported_by}"
+
+
+def _check_new_reference(s: Session, kind: str, item_id: str, entry: dict, label: str) -> None:
+    """Refuse a new reference record whose natural key is taken here by another UUID."""
+    clash = None
+    if kind == "markings":
+        clash = s.scalar(select(models.Marking.name).where(models.Marking.rank == entry["rank"]))
+        what = f"the marking {item_id} ranks {entry['rank']}, which is {clash} here"
+    elif kind == "themes":
+        clash = s.scalar(select(models.Theme.id).where(models.Theme.key == entry["key"]))
+        what = f"the theme '{entry['key']}' exists here under another id"
+    elif kind == "organizations":
+        clash = s.scalar(select(models.Organization.id).where(models.Organization.code == entry["code"]))
+        what = f"the organization {entry['code']} exists here under another id"
+    elif kind == "relationships":
+        clash = s.scalar(select(models.Relationship.id).where(
+            models.Relationship.org_a_id == entry["org_a_id"], models.Relationship.org_b_id == entry["org_b_id"]))
+        what = f"the relationship {label} exists here under another id"
+    if clash is not None:
+        raise ExchangeFileError(f"Cannot merge this file: {what}. Nothing was imported.")
+
+
+def preview_of(plan: Plan, manifest: ExchangeManifestRecord) -> ExchangePreview:
+    kinds = []
+    for kind in KINDS:
+        items = tuple(
+            ExchangeItem(kind=p.kind, id=p.id, label=p.label, status=p.status, action=p.action, note=p.note,
+                         differences=p.differences, can_keep_both=p.kind in COPYABLE_KINDS)
+            for p in plan.by_kind(kind)
+        )
+        kinds.append(ExchangeKindSummary(kind=kind, label=KIND_LABELS[kind], items=items))
+    return ExchangePreview(manifest=manifest, kinds=tuple(kinds))

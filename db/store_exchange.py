@@ -1,0 +1,168 @@
+"""Store methods for exchange between offline workstations: export a file, preview it, import it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy import select
+
+from db import models
+from db.errors import StorageError, ValidationError
+from db.exchange.apply import Applier, needs_writing, resolve_choices
+from db.exchange.format import KIND_LABELS, KINDS, ExchangeDocument
+from db.exchange.merge import plan_import, preview_of
+from db.exchange.reader import read_exchange_file
+from db.exchange.records import ExchangeChoice, ExchangeManifestRecord, ExchangePreview, ImportResult
+from db.exchange.writer import ExportSelection, build_document, collect, write_document
+from db.types import new_id, utc_now
+
+EVENT_KINDS = {"assessment_versions": "assessments", "lessons": "lessons", "organizations": "organizations",
+               "relationships": "organizations"}
+
+
+def application_version() -> str:
+    """This Quadrangle's version from the installed package's metadata ("unknown" when not installed)."""
+    try:
+        from importlib.metadata import version
+
+        return version("quadrangle")
+    except Exception:  # PackageNotFoundError, or metadata unreadable
+        return "unknown"
+
+
+def manifest_record(document: ExchangeDocument, path: Path) -> ExchangeManifestRecord:
+    m = document.manifest
+    return ExchangeManifestRecord(
+        path=Path(path), format_version=m.format_version, app_version=m.app_version, exported_by=m.exported_by,
+        exported_at=m.exported_at, database_id=m.database_id, export_id=m.export_id,
+        payload_sha256=m.payload_sha256,
+        counts=tuple((k, m.counts.get(k, 0)) for k in KINDS),
+        withheld=tuple((k, n) for k, n in m.withheld.items() if n),
+        relationships=tuple(m.selection.relationships) if m.selection.relationships is not None else None,
+        since=m.selection.since, max_marking=m.selection.max_marking,
+    )
+
+
+class ExchangeMixin:
+    """Exchange files: what leaves, what arrives, and merging without losing anyone's work."""
+
+    def database_id(self) -> str:
+        """This database's own UUID (stored in the meta table; every exchange file names its source by it)."""
+        with self._read() as s:
+            row = s.get(models.Meta, "database_id")
+            if row is not None:
+                return row.value
+        with self._write() as s:
+            row = s.get(models.Meta, "database_id")
+            if row is None:
+                row = models.Meta(key="database_id", value=new_id())
+                s.add(row)
+            return row.value
+
+    def export_exchange(
+        self, path: str | Path, *, relationships: Iterable[str] | None = None, since: date | None = None,
+        max_marking: str | None = None, app_version: str | None = None,
+    ) -> ExchangeManifestRecord:
+        """Write an exchange file of the selected relationships (ids or names like "UN-EU"; None: all),
+        of what changed since `since`, leaving out items above `max_marking`.
+
+        One write transaction: the file is written atomically, then the content of every in-place item
+        sent is recorded as a baseline for this export, and the export is logged in the audit log.
+        Returns the manifest. Raises ValidationError (unknown relationship or marking), StorageError.
+        """
+        path = Path(path)
+        database_id = self.database_id()
+        rel_ids = None
+        labels = None
+        if relationships is not None:
+            records = {r.id: r for r in self.relationships()}
+            chosen = [records[text] if text in records else self.find_relationship(text) for text in relationships]
+            if not chosen:
+                raise ValidationError("Choose at least one relationship to export.")
+            rel_ids = tuple(dict.fromkeys(r.id for r in chosen))
+            labels = [r.key for r in dict.fromkeys(chosen)]
+        selection = ExportSelection(relationship_ids=rel_ids, since=since, max_marking=max_marking)
+        export_id = new_id()
+        now = utc_now()
+        with self._write() as s:
+            content = collect(s, selection)
+            received = [row.entity_id for row in s.scalars(
+                select(models.ExchangeBaseline).where(models.ExchangeBaseline.entity_kind == "exchange_file"))]
+            document = build_document(
+                content, actor=self.actor, app_version=app_version or application_version(), database_id=database_id,
+                export_id=export_id, received=received, exported_at=now,
+                selection_labels={"relationships": labels, "since": since.isoformat() if since else None,
+                                  "max_marking": max_marking},
+            )
+            try:
+                checked = ExchangeDocument.model_validate(document)
+            except PydanticValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(part) for part in first["loc"])
+                raise ValidationError(f"The export does not fit the exchange format ({where}: {first['msg']}); nothing was written.") from None
+            write_document(document, path)
+            for kind, item_id, digest in content.in_place_hashes():
+                s.add(models.ExchangeBaseline(peer_id=export_id, entity_kind=kind, entity_id=item_id,
+                                              content_hash=digest, agreed_at=now))
+            counts = ", ".join(f"{n} {KIND_LABELS[k].lower()}" for k, n in document["manifest"]["counts"].items() if n)
+            self._audit(s, "export", "exchange", export_id, f"Exported {path.name}: {counts or 'nothing'}", origin=path.name)
+        return manifest_record(checked, path)
+
+    def preview_exchange(self, path: str | Path) -> ExchangePreview:
+        """What importing the file would do, grouped by kind (new / identical / different), with the
+        per-field values of items edited on both sides. Reads only. Raises ExchangeFileError (bad,
+        tampered, newer or oversized file) with a one-line reason."""
+        document = read_exchange_file(Path(path))
+        with self._read() as s:
+            plan = plan_import(s, document)
+        return preview_of(plan, manifest_record(document, Path(path)))
+
+    def import_exchange(
+        self, path: str | Path, choices: Mapping[str, ExchangeChoice | str] | None = None,
+        *, on_conflict: ExchangeChoice | str | None = None,
+    ) -> ImportResult:
+        """Merge an exchange file: `choices` maps the id of each conflicting item to theirs, mine or both
+        (`on_conflict` answers every conflict not in `choices`).
+
+        All or nothing: the file is checked and the plan made first; then a verified backup, then one
+        write transaction that adds new items, takes theirs where only they changed, applies the
+        choices, records the baselines, and logs each change with the file and its analyst as origin.
+        A file already imported with nothing new writes nothing. Emits "exchange" and the kinds
+        changed. Raises ExchangeFileError, ValidationError (a conflict without a choice), StorageError.
+        """
+        path = Path(path)
+        if self.read_only:
+            raise StorageError(f"{self.location.display} is open read-only: nothing can be imported.")
+        document = read_exchange_file(path)
+        answers: dict[str, ExchangeChoice | str] = dict(choices or {})
+        with self._read() as s:
+            plan = plan_import(s, document)
+        if on_conflict is not None:
+            for item in plan.items:
+                answers.setdefault(item.id, on_conflict)
+        resolve_choices(plan, answers)
+        manifest = document.manifest
+        result = ImportResult(file_name=path.name, exported_by=manifest.exported_by)
+        if not needs_writing(plan):
+            return ImportResult(file_name=path.name, exported_by=manifest.exported_by, skipped=len(plan.items))
+        backup = self.backup_before_import(str(path))
+        origin = f"{path.name} from {manifest.exported_by}"
+        with self._write() as s:
+            plan = plan_import(s, document)  # again, inside the transaction: nothing may have moved since
+            resolve_choices(plan, answers)
+            applier = Applier(s, plan, actor=self.actor, origin=origin)
+            applier.run()
+            c = applier.counts
+            self._audit(s, "import", "exchange", manifest.export_id,
+                        f"Imported {path.name} from {manifest.exported_by}: {c['inserted']} new, {c['updated']} "
+                        f"updated, {c['copied']} kept as copies, {c['kept']} kept as here, {c['skipped']} unchanged",
+                        origin=origin[:300])
+            changed = applier.changed_kinds
+        result = ImportResult(file_name=path.name, exported_by=manifest.exported_by, backup_path=backup, **c)
+        self._emit("exchange", manifest.export_id)
+        for kind in sorted({EVENT_KINDS.get(k, k) for k in changed}):
+            self._emit(kind)
+        return result

@@ -1,0 +1,38 @@
+"""`quadrangle export-exchange OUT`: write an exchange file for another offline workstation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from desktop.commands.common import add_db_option, parse_day
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export-exchange", help="export assessments and lessons to an exchange file",
+        description="Write an exchange file (records with their UUIDs, authorship and a checksummed manifest).",
+    )
+    add_db_option(parser)
+    parser.add_argument("out", metavar="OUT", help="the file to write (.json)")
+    parser.add_argument("--relationships", metavar="UN-EU,...", help="only these relationships (default: all)")
+    parser.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="only what was recorded or changed since that day")
+    parser.add_argument("--max-marking", metavar="LEVEL", help="leave out items marked above LEVEL")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, open_store) -> int:
+    from desktop import __version__
+
+    relationships = [r for r in args.relationships.split(",") if r.strip()] if args.relationships else None
+    with open_store(args) as store:
+        manifest = store.export_exchange(
+            args.out, relationships=relationships, since=args.since, max_marking=args.max_marking, app_version=__version__
+        )
+    counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in manifest.counts if n)
+    sys.stdout.write(f"Wrote {args.out}: {counts or 'nothing'}.\n")
+    if manifest.withheld:
+        left = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in manifest.withheld)
+        sys.stdout.write(f"Left out above {args.max_marking} (or citing what was left out): {left}.\n")
+    sys.stdout.write(f"SHA-256 of the payload: {manifest.payload_sha256}\n")
+    return 0

@@ -1,0 +1,149 @@
+"""File > Export for exchange...: choose relationships, a date and a marking limit, and write the file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import QuadrangleError
+from desktop import __version__
+
+NO_LIMIT = "No limit (everything)"
+
+
+if TYPE_CHECKING:
+    from db import Store
+
+
+class ExportExchangeDialog(QDialog):
+    """Asks what to export and where; on Export calls `Store.export_exchange` once and emits `exported(manifest)`."""
+
+    exported = Signal(object)
+
+    def __init__(self, store: Store, *, folder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("Export for exchange")
+        self.setObjectName("exportExchangeDialog")
+
+        intro = QLabel(
+            "Write the selected assessments and lessons, with the sources and operations they refer to, "
+            "to one file for another workstation. Nothing in the trash, no settings, no drafts.", self)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setWordWrap(True)
+
+        self.all_relationships = QCheckBox("All relationships", self)
+        self.all_relationships.setChecked(True)
+        self.relationship_list = QListWidget(self)
+        self.relationship_list.setObjectName("relationshipList")
+        for record in store.relationships():
+            item = QListWidgetItem(record.label, self.relationship_list)
+            item.setData(Qt.ItemDataRole.UserRole, record.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.relationship_list.setMaximumHeight(180)
+        self.relationship_list.setEnabled(False)
+        self.all_relationships.toggled.connect(lambda on: self.relationship_list.setEnabled(not on))
+
+        self.use_since = QCheckBox("Only what was recorded or changed since", self)
+        self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1), self)
+        self.since_edit.setCalendarPopup(True)
+        self.since_edit.setDisplayFormat("yyyy-MM-dd")
+        self.since_edit.setEnabled(False)
+        self.use_since.toggled.connect(self.since_edit.setEnabled)
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.use_since)
+        since_row.addWidget(self.since_edit)
+        since_row.addStretch()
+
+        self.marking_combo = QComboBox(self)
+        self.marking_combo.addItem(NO_LIMIT, None)
+        for marking in store.markings():
+            self.marking_combo.addItem(f"Up to {marking.name}", marking.name)
+
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("exportPath")
+        stamp = date.today().isoformat()
+        self.path_edit.setText(str(Path(folder or Path.home()) / f"quadrangle-exchange-{store.actor}-{stamp}.json"))
+        browse = QPushButton("Browse...", self)
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow("Relationships:", self.all_relationships)
+        form.addRow("", self.relationship_list)
+        form.addRow("Date:", since_row)
+        form.addRow("Markings:", self.marking_combo)
+        form.addRow("File:", path_row)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportButton")
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.resize(600, 420)
+
+    def selected_relationship_ids(self) -> list[str] | None:
+        if self.all_relationships.isChecked():
+            return None
+        return [
+            self.relationship_list.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.relationship_list.count())
+            if self.relationship_list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export for exchange", self.path_edit.text(), "Exchange files (*.json)")
+        if path:
+            self.path_edit.setText(path)
+
+    def export(self) -> None:
+        path = self.path_edit.text().strip()
+        if not path:
+            self.show_error("Choose the file to write.")
+            return
+        since = self.since_edit.date().toPython() if self.use_since.isChecked() else None
+        try:
+            manifest = self.store.export_exchange(
+                path, relationships=self.selected_relationship_ids(), since=since,
+                max_marking=self.marking_combo.currentData(), app_version=__version__,
+            )
+        except QuadrangleError as exc:
+            self.show_error(str(exc))
+            return
+        self.exported.emit(manifest)
+        self.accept()
+
+    def show_error(self, message: str) -> None:
+        """Tell the user why nothing was exported (replaceable in tests)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Export for exchange", message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
