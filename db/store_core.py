@@ -23,6 +23,7 @@ from db.errors import DatabaseOpenError, StorageError
 from db.migrate import upgrade_to_head
 from db.records import ChangeEvent
 from db.seeding import seed_dataset
+from db.server import describe_server_error
 from db.types import new_id, utc_now
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ def default_actor() -> str:
 
 def describe_db_error(exc: BaseException, location: DatabaseLocation) -> str:
     """One line for a driver error: what went wrong with which database."""
+    if not location.is_sqlite:
+        return describe_server_error(exc, location.url, location.display)
     original = getattr(exc, "orig", exc)
     text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
     if "file is not a database" in text or "file is encrypted" in text:
