@@ -121,11 +121,11 @@ def db_engine(request) -> str:
 def pg_server():
     """A private PostgreSQL cluster for the session; skipped with the reason when none can be started,
     except in CI (CI=true), where a missing server fails the run instead."""
-    from tests.pg_server import ServerUnavailable, start_server
+    from tests.pg_server import ServerUnavailableError, start_server
 
     try:
         server = start_server()
-    except ServerUnavailable as exc:
+    except ServerUnavailableError as exc:
         if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
             pytest.fail(f"CI needs a PostgreSQL server and none could be started: {exc}", pytrace=False)
         pytest.skip(f"no local PostgreSQL server: {exc}")

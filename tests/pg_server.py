@@ -21,7 +21,7 @@ SUPERUSER = "quadrangle"
 START_TIMEOUT_S = 60
 
 
-class ServerUnavailable(RuntimeError):
+class ServerUnavailableError(RuntimeError):
     """No PostgreSQL server can be started on this machine; the message says why."""
 
 
@@ -39,7 +39,7 @@ def find_bin_dir() -> Path:
     for folder in candidates:
         if all((folder / tool).is_file() for tool in ("initdb", "pg_ctl", "postgres")):
             return folder
-    raise ServerUnavailable(
+    raise ServerUnavailableError(
         "no PostgreSQL server binaries (initdb, pg_ctl, postgres) found: install Debian's 'postgresql' package"
     )
 
@@ -54,7 +54,7 @@ def _server_user() -> str | None:
         except KeyError:
             continue
         return name
-    raise ServerUnavailable("running as root and no 'postgres' or 'nobody' user exists to run the server as")
+    raise ServerUnavailableError("running as root and no 'postgres' or 'nobody' user exists to run the server as")
 
 
 def _free_port() -> int:
@@ -85,7 +85,7 @@ class PostgresServer:
         )
         if result.returncode != 0:
             output = (result.stderr or result.stdout).strip().splitlines()
-            raise ServerUnavailable(f"{tool} failed: {output[-1] if output else result.returncode}")
+            raise ServerUnavailableError(f"{tool} failed: {output[-1] if output else result.returncode}")
         return result
 
     def start(self) -> PostgresServer:
@@ -115,7 +115,7 @@ class PostgresServer:
         if self._started:
             try:
                 self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-            except (ServerUnavailable, subprocess.TimeoutExpired):
+            except (ServerUnavailableError, subprocess.TimeoutExpired):
                 pass
             self._started = False
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -144,17 +144,17 @@ class PostgresServer:
 
 
 def start_server() -> PostgresServer:
-    """Start a private cluster, or raise ServerUnavailable with the reason it cannot run here."""
+    """Start a private cluster, or raise ServerUnavailableError with the reason it cannot run here."""
     try:
         import psycopg  # noqa: F401
     except ImportError as exc:
-        raise ServerUnavailable(f"the psycopg driver is not installed ({exc})") from None
+        raise ServerUnavailableError(f"the psycopg driver is not installed ({exc})") from None
     server = PostgresServer()
     try:
         return server.start()
-    except (ServerUnavailable, OSError, subprocess.TimeoutExpired) as exc:
+    except (ServerUnavailableError, OSError, subprocess.TimeoutExpired) as exc:
         log_file = server.folder / "server.log"
         detail = log_file.read_text(errors="replace").strip().splitlines()[-1:] if log_file.exists() else []
         server.stop()
-        reason = str(exc) if isinstance(exc, ServerUnavailable) else f"{type(exc).__name__}: {exc}"
-        raise ServerUnavailable("; ".join([reason, *detail])) from None
+        reason = str(exc) if isinstance(exc, ServerUnavailableError) else f"{type(exc).__name__}: {exc}"
+        raise ServerUnavailableError("; ".join([reason, *detail])) from None
