@@ -38,6 +38,7 @@ from db.records import (
     SourceRecord,
     ThemeRecord,
 )
+from db.server import without_password
 from db.store import Store
 from db.store_core import default_actor
 from db.vocabulary import (
@@ -66,4 +67,5 @@ __all__ = [
     "QuadrangleState", "RelationshipRecord", "RelationshipState", "SchemaTooNewError", "SourceRecord",
     "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
     "parse_partial_date", "phases_are_adjacent",
+    "without_password",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 # SQLSTATE classes and codes (PostgreSQL's errcodes appendix) that need their own message.
@@ -40,7 +40,11 @@ def without_password(url: str) -> str:
         return url
     if parsed.password is None:
         return url
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    bare = URL.create(
+        parsed.drivername, username=parsed.username, host=parsed.host, port=parsed.port,
+        database=parsed.database, query=parsed.query,
+    )
+    return bare.render_as_string(hide_password=False)
 
 
 def server_address(url: str) -> str:

@@ -14,6 +14,7 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.main_window import MainWindow
+    from desktop.paths import prefer_database
     from desktop.settings import AppSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -22,6 +23,7 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     settings = AppSettings(QSettings())
     if not getattr(args, "analyst", None) and settings.analyst_name:
         args.analyst = settings.analyst_name
+    args.db = prefer_database(getattr(args, "db", None), settings.database_url)
     try:
         store = open_store(args)
     except QuadrangleError as exc:

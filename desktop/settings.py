@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from db import without_password
+
 
 class AppSettings:
     """Typed access to the few values the application remembers between runs."""
@@ -55,6 +57,16 @@ class AppSettings:
     @last_export_folder.setter
     def last_export_folder(self, value: str) -> None:
         self._settings.setValue("paths/last_export_folder", value)
+
+    @property
+    def database_url(self) -> str:
+        """The team database chosen in the preferences (a postgresql:// URL or a file), never with a password."""
+        return without_password(str(self._settings.value("preferences/database", "") or ""))
+
+    @database_url.setter
+    def database_url(self, value: str) -> None:
+        # Passwords belong in ~/.pgpass, PGPASSWORD or a libpq service file, never in a settings file.
+        self._settings.setValue("preferences/database", without_password(value.strip()))
 
     def sync(self) -> None:
         self._settings.sync()

@@ -89,16 +89,18 @@ class PostgresServer:
         return result
 
     def start(self) -> PostgresServer:
-        if self.user is not None:
-            entry = pwd.getpwnam(self.user)
-            os.chown(self.folder, entry.pw_uid, entry.pw_gid)
-        os.chmod(self.folder, 0o700)
-        # Byte-order collation (like SQLite) with UTF-8 character classes, so sorting and the
-        # full-text parser behave the same on every machine whatever its default locale.
-        self._run(
-            "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8",
-            "--lc-collate=C", "--lc-ctype=C.UTF-8", "--no-sync",
-        )
+        """Create the cluster on first use, then start the server and wait until it accepts connections."""
+        if not self.data.exists():
+            if self.user is not None:
+                entry = pwd.getpwnam(self.user)
+                os.chown(self.folder, entry.pw_uid, entry.pw_gid)
+            os.chmod(self.folder, 0o700)
+            # Byte-order collation (like SQLite) with UTF-8 character classes, so sorting and the
+            # full-text parser behave the same on every machine whatever its default locale.
+            self._run(
+                "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8",
+                "--lc-collate=C", "--lc-ctype=C.UTF-8", "--no-sync",
+            )
         options = " ".join(
             [
                 f"-c listen_addresses={self.host}", f"-p {self.port}", f"-c unix_socket_directories={self.folder}",
@@ -111,13 +113,19 @@ class PostgresServer:
         self._started = True
         return self
 
-    def stop(self) -> None:
+    def halt(self, mode: str = "fast") -> None:
+        """Stop the server, ending every connection, and keep its data to start again. ("immediate" is a
+        crash: with fsync and synchronous_commit off it may lose the last commits.)"""
         if self._started:
             try:
-                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+                self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
             except (ServerUnavailableError, subprocess.TimeoutExpired):
                 pass
             self._started = False
+
+    def stop(self) -> None:
+        """Stop the server and remove the cluster."""
+        self.halt("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def url(self, database: str = "postgres", *, password: str | None = None) -> str:
