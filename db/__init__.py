@@ -3,6 +3,7 @@
 The desktop application and scripts use only what this module exports.
 """
 
+from db.copy import CopyError, CopyReport, InitReport, TableCount, copy_store, init_database
 from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, locate
 from db.errors import (
@@ -67,5 +68,5 @@ __all__ = [
     "QuadrangleState", "RelationshipRecord", "RelationshipState", "SchemaTooNewError", "SourceRecord",
     "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
     "parse_partial_date", "phases_are_adjacent",
-    "without_password",
+    "without_password", "CopyError", "CopyReport", "InitReport", "TableCount", "copy_store", "init_database",
 ]

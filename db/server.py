@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import Connection, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
+
+from db.errors import DatabaseOpenError
+from db.migrate import current_revision
 
 # SQLSTATE classes and codes (PostgreSQL's errcodes appendix) that need their own message.
 _AUTH_FAILED = {"28P01", "28000"}
@@ -111,3 +115,18 @@ def _short_reason(lowered: str) -> str | None:
         if marker in lowered:
             return marker
     return None
+
+
+def existing_revision(connection: Connection, display: str) -> str | None:
+    """The Quadrangle revision of a database, None when it is empty. A database holding other
+    tables but no Quadrangle schema is refused (DatabaseOpenError), so nothing is created beside them."""
+    revision = current_revision(connection)
+    if revision is None:
+        tables = sorted(inspect(connection).get_table_names())
+        if tables:
+            shown = ", ".join(tables[:5]) + (" ..." if len(tables) > 5 else "")
+            raise DatabaseOpenError(
+                f"{display} is not empty ({len(tables)} tables: {shown}) and is not a Quadrangle database: "
+                "give an empty database."
+            )
+    return revision

@@ -23,7 +23,7 @@ from db.errors import DatabaseOpenError, StorageError
 from db.migrate import upgrade_to_head
 from db.records import ChangeEvent
 from db.seeding import seed_dataset
-from db.server import describe_server_error
+from db.server import describe_server_error, existing_revision
 from db.types import new_id, utc_now
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,9 @@ class StoreCore:
     @classmethod
     def _open_engine(cls, engine, location, actor, seed, dataset, dataset_path, read_only, before_migration):
         try:
+            if not location.is_sqlite:
+                with engine.connect() as connection:
+                    existing_revision(connection, location.display)  # never build a store beside other tables
             if not read_only:
                 upgrade_to_head(
                     engine,
