@@ -11,11 +11,26 @@ from db.errors import (
     DatabaseInUseError,
     DatabaseOpenError,
     DatasetError,
+    ImportFormatError,
     NotFoundError,
     QuadrangleError,
     SchemaTooNewError,
     StorageError,
     ValidationError,
+)
+from db.lesson_records import (
+    CitedByRecord,
+    ImportResult,
+    LessonChange,
+    LessonFilters,
+    LessonHit,
+    LessonInput,
+    LessonPage,
+    OperationChange,
+    OperationInput,
+    SourceChange,
+    SourceInput,
+    ThemeOverview,
 )
 from db.partial_dates import parse_partial_date
 from db.records import (
@@ -69,4 +84,8 @@ __all__ = [
     "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
     "parse_partial_date", "phases_are_adjacent",
     "without_password", "CopyError", "CopyReport", "InitReport", "TableCount", "copy_store", "init_database",
+]
+__all__ += [
+    "CitedByRecord", "ImportFormatError", "ImportResult", "LessonChange", "LessonFilters", "LessonHit", "LessonInput",
+    "LessonPage", "OperationChange", "OperationInput", "SourceChange", "SourceInput", "ThemeOverview",
 ]

@@ -41,3 +41,7 @@ class ConflictError(QuadrangleError):
 
 class StorageError(QuadrangleError):
     """The database could not be written (disk full, read-only, locked); the last saved state is intact."""
+
+
+class ImportFormatError(ValidationError):
+    """An import file (BibTeX, RIS...) is malformed or too large; nothing was imported."""
