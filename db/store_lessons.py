@@ -71,7 +71,7 @@ class LessonsMixin:
                 query = query.join(models.LessonRelationship, models.LessonRelationship.lesson_id == models.Lesson.id).where(
                     models.LessonRelationship.relationship_id == relationship_id
                 )
-            rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at)))
+            rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id)))
             return self._lesson_records(s, rows)
 
     def lesson(self, lesson_id: str) -> LessonRecord:
