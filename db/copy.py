@@ -298,6 +298,7 @@ def _copy_rows(source_engine, target_engine, source_location, target_location, p
                 counts.append(TableCount(table.name, expected, copied))
                 if progress is not None:
                     progress(table.name, copied)
+            _rebuild_search_index(writer)
             wrong = [c for c in counts if not c.matches]
             if wrong:
                 raise CopyError(
@@ -311,6 +312,17 @@ def _copy_rows(source_engine, target_engine, source_location, target_location, p
         side = target_location if _is_target_error(exc, target_engine) else source_location
         raise StorageError(f"The copy was rolled back: {describe_db_error(exc, side)}") from None
     return counts
+
+
+def _rebuild_search_index(writer: Connection) -> None:
+    """SQLite's FTS5 index is written by the store, not by triggers: fill it for the copied lessons.
+    (On PostgreSQL the triggers of 0003_pg_search indexed every lesson as it was inserted.)"""
+    from sqlalchemy.orm import Session
+
+    from db import search
+
+    with Session(bind=writer) as session:
+        search.rebuild_index(session)
 
 
 def _is_target_error(exc: DBAPIError, target_engine: Engine) -> bool:

@@ -75,6 +75,12 @@ def test_copy_round_trips_the_default_dataset(default_db_path, pg_database, tmp_
     with Store.open(default_db_path, actor="a") as a, Store.open(server, actor="a") as b, Store.open(back_path, actor="a") as c:
         assert_same_reads(a, b)
         assert_same_reads(a, c)
+        for store in (a, b, c):
+            assert store.check_lesson_search() == []
+        for words in ("information", "mandate", "planning cell", "african union"):
+            found = [hit.lesson.id for hit in a.search_lessons(words).hits]
+            assert [hit.lesson.id for hit in c.search_lessons(words).hits] == found
+            assert {hit.lesson.id for hit in b.search_lessons(words).hits} == set(found)
 
 
 def test_copy_refuses_a_target_that_holds_a_store(mini_db_path, pg_database):
