@@ -1,91 +1,155 @@
 """Quadrangle's store: the database, its rules and its records. Never imports Qt.
 
-The desktop application and scripts use only what this module exports.
+The desktop application and scripts use only the names exported here. They are loaded on first use
+(PEP 562): importing a record class or a vocabulary does not load SQLAlchemy, which lets the window
+paint its first frame before the database machinery is imported.
 """
 
-from db.copy import CopyError, CopyReport, InitReport, TableCount, copy_store, init_database
-from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
-from db.engine import DatabaseLocation, locate
-from db.errors import (
-    ConflictError,
-    DatabaseInUseError,
-    DatabaseOpenError,
-    DatasetError,
-    ImportFormatError,
-    NotFoundError,
-    QuadrangleError,
-    SchemaTooNewError,
-    StorageError,
-    ValidationError,
-)
-from db.lesson_records import (
-    CitedByRecord,
-    ImportResult,
-    LessonChange,
-    LessonFilters,
-    LessonHit,
-    LessonInput,
-    LessonPage,
-    OperationChange,
-    OperationInput,
-    SourceChange,
-    SourceInput,
-    ThemeOverview,
-)
-from db.partial_dates import parse_partial_date
-from db.records import (
-    DASH,
-    AssessmentInput,
-    AssessmentRecord,
-    ChangeEvent,
-    CitationInput,
-    CitationRecord,
-    ComparisonRow,
-    CooperationRecord,
-    LessonRecord,
-    MarkingRecord,
-    MilestoneRecord,
-    MotiveAssessment,
-    OperationRecord,
-    OrganizationRecord,
-    QuadrangleState,
-    RelationshipRecord,
-    RelationshipState,
-    SourceRecord,
-    ThemeRecord,
-)
-from db.server import without_password
-from db.store import Store
-from db.store_core import default_actor
-from db.vocabulary import (
-    DEFAULT_MARKING,
-    MATERIALIST_MOTIVES,
-    MOTIVE_ORDER,
-    PHASE_ORDER,
-    Confidence,
-    LessonKind,
-    MilestoneKind,
-    Motive,
-    MotiveFamily,
-    OperationStatus,
-    OrganizationKind,
-    Phase,
-    phases_are_adjacent,
-)
+from __future__ import annotations
 
-__all__ = [
-    "DASH", "DEFAULT_DATASET_PATH", "DEFAULT_MARKING", "MATERIALIST_MOTIVES", "MOTIVE_ORDER", "PHASE_ORDER",
-    "AssessmentInput", "AssessmentRecord", "ChangeEvent", "CitationInput", "CitationRecord", "ComparisonRow",
-    "Confidence", "ConflictError", "CooperationRecord", "DatabaseInUseError", "DatabaseLocation",
-    "DatabaseOpenError", "Dataset", "DatasetError", "LessonKind", "LessonRecord", "MarkingRecord",
-    "MilestoneKind", "MilestoneRecord", "Motive", "MotiveAssessment", "MotiveFamily", "NotFoundError",
-    "OperationRecord", "OperationStatus", "OrganizationKind", "OrganizationRecord", "Phase", "QuadrangleError",
-    "QuadrangleState", "RelationshipRecord", "RelationshipState", "SchemaTooNewError", "SourceRecord",
-    "StorageError", "Store", "ThemeRecord", "ValidationError", "default_actor", "load_dataset", "locate",
-    "parse_partial_date", "phases_are_adjacent",
-    "without_password", "CopyError", "CopyReport", "InitReport", "TableCount", "copy_store", "init_database",
-]
-__all__ += [
-    "CitedByRecord", "ImportFormatError", "ImportResult", "LessonChange", "LessonFilters", "LessonHit", "LessonInput",
-    "LessonPage", "OperationChange", "OperationInput", "SourceChange", "SourceInput", "ThemeOverview",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS: dict[str, str] = {
+    # the store and its errors
+    "Store": "db.store",
+    "default_actor": "db.store_core",
+    "DatabaseLocation": "db.engine",
+    "locate": "db.engine",
+    "QuadrangleError": "db.errors",
+    "DatabaseOpenError": "db.errors",
+    "SchemaTooNewError": "db.errors",
+    "DatabaseInUseError": "db.errors",
+    "DatasetError": "db.errors",
+    "ValidationError": "db.errors",
+    "NotFoundError": "db.errors",
+    "ConflictError": "db.errors",
+    "StorageError": "db.errors",
+    # datasets and dates
+    "DEFAULT_DATASET_PATH": "db.paths",
+    "Dataset": "db.dataset",
+    "load_dataset": "db.dataset",
+    "parse_partial_date": "db.partial_dates",
+    # records
+    "DASH": "db.records",
+    "AssessmentInput": "db.records",
+    "AssessmentRecord": "db.records",
+    "ChangeEvent": "db.records",
+    "CitationInput": "db.records",
+    "CitationRecord": "db.records",
+    "ComparisonRow": "db.records",
+    "CooperationRecord": "db.records",
+    "LessonRecord": "db.records",
+    "MarkingRecord": "db.records",
+    "MilestoneRecord": "db.records",
+    "MotiveAssessment": "db.records",
+    "OperationRecord": "db.records",
+    "OrganizationRecord": "db.records",
+    "QuadrangleState": "db.records",
+    "RelationshipRecord": "db.records",
+    "RelationshipState": "db.records",
+    "SourceRecord": "db.records",
+    "ThemeRecord": "db.records",
+    "comparison_rows": "db.comparison",
+    # vocabularies
+    "DEFAULT_MARKING": "db.vocabulary",
+    "MATERIALIST_MOTIVES": "db.vocabulary",
+    "MOTIVE_ORDER": "db.vocabulary",
+    "PHASE_ORDER": "db.vocabulary",
+    "Confidence": "db.vocabulary",
+    "LessonKind": "db.vocabulary",
+    "MilestoneKind": "db.vocabulary",
+    "Motive": "db.vocabulary",
+    "MotiveFamily": "db.vocabulary",
+    "OperationStatus": "db.vocabulary",
+    "OrganizationKind": "db.vocabulary",
+    "Phase": "db.vocabulary",
+    "phases_are_adjacent": "db.vocabulary",
+    # start-up snapshot
+    "read_startup_snapshot": "db.snapshot",
+}
+
+# Lessons, operations and sources (lessons branch).
+_EXPORTS.update({name: "db.lesson_records" for name in (
+    "CitedByRecord", "ImportResult", "LessonChange", "LessonFilters", "LessonHit", "LessonInput", "LessonPage",
+    "OperationChange", "OperationInput", "SourceChange", "SourceInput", "ThemeOverview",
+)})
+_EXPORTS["ImportFormatError"] = "db.errors"
+# The team server: connection strings without passwords, init and copy (postgres branch).
+_EXPORTS["without_password"] = "db.server"
+_EXPORTS.update({name: "db.copy" for name in (
+    "CopyError", "CopyReport", "InitReport", "TableCount", "copy_store", "init_database",
+)})
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'db' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from db.comparison import comparison_rows
+    from db.dataset import Dataset, load_dataset
+    from db.engine import DatabaseLocation, locate
+    from db.errors import (
+        ConflictError,
+        DatabaseInUseError,
+        DatabaseOpenError,
+        DatasetError,
+        NotFoundError,
+        QuadrangleError,
+        SchemaTooNewError,
+        StorageError,
+        ValidationError,
+    )
+    from db.partial_dates import parse_partial_date
+    from db.paths import DEFAULT_DATASET_PATH
+    from db.records import (
+        DASH,
+        AssessmentInput,
+        AssessmentRecord,
+        ChangeEvent,
+        CitationInput,
+        CitationRecord,
+        ComparisonRow,
+        CooperationRecord,
+        LessonRecord,
+        MarkingRecord,
+        MilestoneRecord,
+        MotiveAssessment,
+        OperationRecord,
+        OrganizationRecord,
+        QuadrangleState,
+        RelationshipRecord,
+        RelationshipState,
+        SourceRecord,
+        ThemeRecord,
+    )
+    from db.snapshot import read_startup_snapshot
+    from db.store import Store
+    from db.store_core import default_actor
+    from db.vocabulary import (
+        DEFAULT_MARKING,
+        MATERIALIST_MOTIVES,
+        MOTIVE_ORDER,
+        PHASE_ORDER,
+        Confidence,
+        LessonKind,
+        MilestoneKind,
+        Motive,
+        MotiveFamily,
+        OperationStatus,
+        OrganizationKind,
+        Phase,
+        phases_are_adjacent,
+    )

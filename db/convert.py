@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import UTC
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,23 +67,44 @@ def citations_by_owner(session: Session, owner_column, owner_ids: Iterable[str])
     return result
 
 
-def assessment_records(session: Session, rows: list[models.AssessmentVersion]) -> list[AssessmentRecord]:
-    citations = citations_by_owner(session, models.Citation.assessment_version_id, [r.id for r in rows])
-    return [assessment_record(row, citations.get(row.id, ())) for row in rows]
+def assessment_records(session: Session, version_ids: list[str]) -> list[AssessmentRecord]:
+    """Records for the given version ids, in that order. Plain Core queries: building ORM objects for
+    hundreds of versions and thousands of motives would dominate a date change."""
+    if not version_ids:
+        return []
+    versions = models.AssessmentVersion.__table__
+    motives = models.AssessmentMotive.__table__
+    rows = {row.id: row for row in session.execute(select(versions).where(versions.c.id.in_(version_ids)))}
+    weights: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for row in session.execute(select(motives).where(motives.c.version_id.in_(version_ids))):
+        weights[row.version_id][row.motive] = (row.weight, row.rationale)
+    citations = citations_by_owner(session, models.Citation.assessment_version_id, version_ids)
+    return [
+        _assessment_record(rows[version_id], weights.get(version_id, {}), citations.get(version_id, ()))
+        for version_id in version_ids
+        if version_id in rows
+    ]
+
+
+def _assessment_record(row, weights: dict[str, tuple[int, str]], citations: Iterable[CitationRecord]) -> AssessmentRecord:
+    phases = (Phase(row.phase),) + ((Phase(row.phase_to),) if row.phase_to else ())
+    motives = tuple(MotiveAssessment(motive, *weights.get(motive.value, (0, ""))) for motive in Motive)
+    recorded_at = row.recorded_at
+    if recorded_at.tzinfo is None:  # Core rows bypass the ORM type's conversion on some drivers
+        recorded_at = recorded_at.replace(tzinfo=UTC)
+    return AssessmentRecord(
+        id=row.id, relationship_id=row.relationship_id, as_of=row.as_of, recorded_at=recorded_at,
+        recorded_by=row.recorded_by, phases=phases, confidence=Confidence(row.confidence), summary=row.summary,
+        marking=row.marking, motives=motives, citations=tuple(citations), is_reversal=bool(row.is_reversal),
+        reversal_rationale=row.reversal_rationale, restored_from_id=row.restored_from_id, origin=row.origin,
+    )
+
+
+def assessment_phases(row: models.AssessmentVersion) -> tuple[Phase, ...]:
+    return (Phase(row.phase),) + ((Phase(row.phase_to),) if row.phase_to else ())
 
 
 def assessment_record(row: models.AssessmentVersion, citations: Iterable[CitationRecord] = ()) -> AssessmentRecord:
-    phases = (Phase(row.phase),) + ((Phase(row.phase_to),) if row.phase_to else ())
-    by_motive = {m.motive: m for m in row.motives}
-    motives = tuple(
-        MotiveAssessment(motive, by_motive[motive.value].weight, by_motive[motive.value].rationale)
-        if motive.value in by_motive
-        else MotiveAssessment(motive, 0, "")
-        for motive in Motive
-    )
-    return AssessmentRecord(
-        id=row.id, relationship_id=row.relationship_id, as_of=row.as_of, recorded_at=row.recorded_at,
-        recorded_by=row.recorded_by, phases=phases, confidence=Confidence(row.confidence), summary=row.summary,
-        marking=row.marking, motives=motives, citations=tuple(citations), is_reversal=row.is_reversal,
-        reversal_rationale=row.reversal_rationale, restored_from_id=row.restored_from_id, origin=row.origin,
-    )
+    """The record of one ORM version row (its motives loaded through the relationship)."""
+    weights = {m.motive: (m.weight, m.rationale) for m in row.motives}
+    return _assessment_record(row, weights, citations)

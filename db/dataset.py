@@ -16,8 +16,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
-from db.errors import DatasetError
-from db.partial_dates import parse_partial_date
+from db.errors import DatasetError, ValidationError
+from db.partial_dates import parse_partial_date as _parse_partial_date
+from db.paths import DEFAULT_DATASET_PATH
 from db.vocabulary import (
     MOTIVE_ORDER,
     Confidence,
@@ -33,7 +34,6 @@ from db.vocabulary import (
 DATASET_FORMAT = "quadrangle-dataset"
 DATASET_FORMAT_VERSION = 1
 MAX_DATASET_BYTES = 20 * 1024 * 1024
-DEFAULT_DATASET_PATH = Path(__file__).resolve().parent.parent / "resources" / "dataset" / "default.json"
 
 # Namespace of the deterministic record ids; never change it, or seeded copies stop matching.
 DATASET_NAMESPACE = uuid.UUID("6b1f0e4e-8f7c-4d4e-9a51-2f1c6d0a7e01")
@@ -42,6 +42,14 @@ ShortText = Annotated[str, StringConstraints(max_length=300)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,15}$")]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{0,119}$")]
+
+
+def parse_partial_date(value: str) -> str:
+    """The partial-date check as pydantic expects it: a ValueError on bad input."""
+    try:
+        return _parse_partial_date(value)
+    except ValidationError as exc:
+        raise ValueError(str(exc).rstrip(".")) from None
 
 
 def stable_id(kind: str, *parts: object) -> str:

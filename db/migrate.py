@@ -19,6 +19,16 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
 
 
+# Virtual full-text tables and their shadow tables are created by hand in migrations; autogenerate
+# must not propose dropping them.
+FULL_TEXT_PREFIXES = ("lesson_search",)
+
+
+def include_name(name, type_, parent_names) -> bool:
+    """Alembic autogenerate filter: leave full-text tables alone."""
+    return not (type_ == "table" and name and name.startswith(FULL_TEXT_PREFIXES))
+
+
 def current_revision(connection: Connection) -> str | None:
     """The revision recorded in the database, or None for a database without Quadrangle tables."""
     if not inspect(connection).has_table("alembic_version"):

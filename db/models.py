@@ -204,7 +204,12 @@ class FieldCooperationOperation(Base):
 
 class Lesson(EditedInPlace, Base):
     __tablename__ = "lessons"
-    __table_args__ = (Index("ix_lessons_recorded_on", "recorded_on"),)
+    __table_args__ = (
+        Index("ix_lessons_recorded_on", "recorded_on"),
+        Index("ix_lessons_updated_at", "updated_at"),
+        # Covers the lesson-date index of state_as_of, which reads every lesson's date by id.
+        Index("ix_lessons_dates", "id", "recorded_on", "deleted_at"),
+    )
     id: Mapped[str] = _id_column()
     key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)
     operation_id: Mapped[str | None] = mapped_column(

@@ -6,20 +6,65 @@ briefing cannot disagree.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import Session, aliased
 
 from db import models
+from db.comparison import comparison_rows  # noqa: F401  (re-exported for the store)
 from db.convert import assessment_records, organization_record, relationship_record
 from db.partial_dates import earliest_day, latest_day
-from db.records import ComparisonRow, CooperationRecord, QuadrangleState, RelationshipState
+from db.records import CooperationRecord, QuadrangleState, RelationshipState
 from db.vocabulary import OperationStatus
 
 
-def load_state(session: Session, as_of: date, known_at: datetime | None = None) -> QuadrangleState:
+class LessonDateIndex:
+    """Per relationship, the sorted dates of its lessons: counting lessons as of any date is then a
+    bisection instead of a join over every lesson. Kept per store and rebuilt whenever the lessons'
+    fingerprint (row count, latest update) changes, so edits from any process are seen."""
+
+    def __init__(self) -> None:
+        self._fingerprint: tuple | None = None
+        self._dates: dict[str, list[str]] = {}
+
+    def counts(self, session: Session, as_of: date) -> dict[str, tuple[int, date | None]]:
+        fingerprint = tuple(
+            session.execute(select(func.count(models.Lesson.id), func.max(models.Lesson.updated_at))).one()
+        )
+        if fingerprint != self._fingerprint:
+            self._dates = _lesson_dates(session)
+            self._fingerprint = fingerprint
+        day = as_of.isoformat()
+        result = {}
+        for rel_id, dates in self._dates.items():
+            count = bisect_right(dates, day)
+            if count:
+                result[rel_id] = (count, date.fromisoformat(dates[count - 1]))
+        return result
+
+
+def _lesson_dates(session: Session) -> dict[str, list[str]]:
+    # Dates as ISO text (they sort the same): converting 100,000 values to `date` costs more than the query.
+    link = models.LessonRelationship
+    query = (
+        select(link.relationship_id, cast(models.Lesson.recorded_on, String))
+        .join(models.Lesson, models.Lesson.id == link.lesson_id)
+        .where(models.Lesson.deleted_at.is_(None))
+    )
+    dates: dict[str, list[str]] = defaultdict(list)
+    for rel_id, recorded_on in session.execute(query).tuples():
+        dates[rel_id].append(recorded_on[:10])
+    for values in dates.values():
+        values.sort()
+    return dates
+
+
+def load_state(
+    session: Session, as_of: date, known_at: datetime | None = None, lesson_index: LessonDateIndex | None = None
+) -> QuadrangleState:
     """Build the QuadrangleState for `as_of`; with `known_at`, only what had been recorded by then."""
     organizations = {
         row.id: organization_record(row)
@@ -31,7 +76,10 @@ def load_state(session: Session, as_of: date, known_at: datetime | None = None) 
     ]
     assessments = {a.relationship_id: a for a in _versions_in_force(session, as_of, known_at)}
     cooperation = _cooperation(session, as_of.year, known_at)
-    lessons = _lesson_counts(session, as_of, known_at)
+    if lesson_index is not None and known_at is None:
+        lessons = lesson_index.counts(session, as_of)
+    else:
+        lessons = _lesson_counts(session, as_of, known_at)
     milestones = _latest_milestones(session, as_of)
     ongoing = _ongoing_operation_counts(session, as_of, relationships)
 
@@ -53,18 +101,24 @@ def load_state(session: Session, as_of: date, known_at: datetime | None = None) 
 
 
 def _versions_in_force(session: Session, as_of: date, known_at: datetime | None):
+    # One index seek per relationship (ix_assessment_versions_timeline) rather than ranking the whole
+    # history: this is what keeps a date change fast with tens of thousands of versions.
     version = models.AssessmentVersion
-    ranked = select(
-        version.id,
-        func.row_number()
-        .over(partition_by=version.relationship_id, order_by=(version.as_of.desc(), version.recorded_at.desc()))
-        .label("rank"),
-    ).where(version.as_of <= as_of)
+    candidate = aliased(version)
+    latest = (
+        select(candidate.id)
+        .where(candidate.relationship_id == models.Relationship.id, candidate.as_of <= as_of)
+        .order_by(candidate.as_of.desc(), candidate.recorded_at.desc())
+        .limit(1)
+    )
     if known_at is not None:
-        ranked = ranked.where(version.recorded_at <= known_at)
-    ranked = ranked.subquery()
-    rows = session.scalars(select(version).join(ranked, ranked.c.id == version.id).where(ranked.c.rank == 1)).all()
-    return assessment_records(session, list(rows))
+        latest = latest.where(candidate.recorded_at <= known_at)
+    ids = session.scalars(
+        select(version.id).join(
+            models.Relationship, version.id == latest.correlate(models.Relationship).scalar_subquery()
+        )
+    ).all()
+    return assessment_records(session, list(ids))
 
 
 def _cooperation(session: Session, year: int, known_at: datetime | None) -> dict[str, list[CooperationRecord]]:
@@ -135,24 +189,3 @@ def _ongoing_operation_counts(session: Session, as_of: date, relationships) -> d
         pair = set(rel.organization_ids)
         counts[rel.id] = sum(1 for orgs in active if pair <= orgs)
     return counts
-
-
-def comparison_rows(state: QuadrangleState) -> list[ComparisonRow]:
-    """The comparison table (the report's Figure 2) as of the state's date."""
-    rows = []
-    for rel_state in state.relationships:
-        rel, assessment = rel_state.relationship, rel_state.assessment
-        rows.append(
-            ComparisonRow(
-                relationship_id=rel.id,
-                organizations=rel.codes,
-                label=rel.label,
-                phases=tuple(p.value for p in assessment.phases) if assessment else (),
-                phase_label=assessment.phase_label if assessment else "not assessed",
-                motives=tuple(m.name_text for m in assessment.present_motives) if assessment else (),
-                cooperation=rel_state.cooperation_labels(state.as_of.year),
-                last_assessed=assessment.as_of if assessment else None,
-                confidence=assessment.confidence.value if assessment else "",
-            )
-        )
-    return rows

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from db import models
-from db.convert import assessment_record, assessment_records
+from db.convert import assessment_phases, assessment_records
 from db.errors import NotFoundError, ValidationError
 from db.records import AssessmentInput, AssessmentRecord
 from db.types import utc_now
@@ -62,26 +62,26 @@ class AssessmentsMixin:
     def assessment_history(self, relationship_id: str) -> list[AssessmentRecord]:
         """Every version of a relationship's assessment, oldest first (by date described, then recorded)."""
         with self._read() as s:
-            rows = s.scalars(
-                select(models.AssessmentVersion)
+            ids = s.scalars(
+                select(models.AssessmentVersion.id)
                 .where(models.AssessmentVersion.relationship_id == relationship_id)
                 .order_by(models.AssessmentVersion.as_of, models.AssessmentVersion.recorded_at)
             ).all()
-            return assessment_records(s, list(rows))
+            return assessment_records(s, list(ids))
 
     def assessment(self, version_id: str) -> AssessmentRecord:
         with self._read() as s:
-            row = s.get(models.AssessmentVersion, version_id)
-            if row is None:
+            records = assessment_records(s, [version_id])
+            if not records:
                 raise NotFoundError(f"No assessment version with id {version_id}.")
-            return assessment_records(s, [row])[0]
+            return records[0]
 
     def would_reverse(self, draft: AssessmentInput) -> bool:
         """True when saving `draft` moves the relationship back a phase or into "ending" (it then
         needs a reversal rationale)."""
         with self._read() as s:
             previous = self._version_in_force(s, draft.relationship_id, draft.as_of)
-            return is_reversal(assessment_record(previous).phases if previous else None, draft.phases)
+            return is_reversal(assessment_phases(previous) if previous else None, draft.phases)
 
     def _version_in_force(self, s, relationship_id: str, as_of: date):
         return s.scalars(
@@ -110,7 +110,7 @@ class AssessmentsMixin:
             if s.get(models.Marking, draft.marking) is None:
                 raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
             previous = self._version_in_force(s, draft.relationship_id, draft.as_of)
-            reversal = is_reversal(assessment_record(previous).phases if previous else None, draft.phases)
+            reversal = is_reversal(assessment_phases(previous) if previous else None, draft.phases)
             if reversal and not draft.reversal_rationale.strip():
                 raise ValidationError(
                     "This moves the relationship back a phase (or into ending): give a rationale for the reversal."
@@ -148,7 +148,7 @@ class AssessmentsMixin:
             self._audit(s, "restore" if restored_from_id else "save", "assessment", row.id,
                         f"{'Restored' if restored_from_id else 'Saved'} {label} assessment as of {draft.as_of.isoformat()}"
                         + (" (reversal)" if reversal else ""))
-            record = assessment_records(s, [row])[0]
+            record = assessment_records(s, [row.id])[0]
         self._emit("assessments", record.relationship_id, record.id)
         return record
 

@@ -10,20 +10,23 @@ import logging
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
 from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
-from db.errors import DatabaseOpenError, StorageError
+from db.errors import DatabaseOpenError, QuadrangleError, StorageError
 from db.migrate import upgrade_to_head
 from db.records import ChangeEvent
 from db.seeding import seed_dataset
 from db.server import describe_server_error, existing_revision
+from db.snapshot import FINGERPRINT_SQL, SNAPSHOT_KEY, snapshot_payload
+from db.state import LessonDateIndex
 from db.types import new_id, utc_now
 
 log = logging.getLogger(__name__)
@@ -70,6 +73,7 @@ class StoreCore:
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if location.is_sqlite else engine
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
+        self._lesson_index = LessonDateIndex()
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -178,8 +182,21 @@ class StoreCore:
             raise StorageError(f"The backup of {self.location.display} failed its check ({verdict}); it was discarded.")
         return target
 
+    def save_startup_snapshot(self) -> None:
+        """Save today's state for the next start-up's first paint (see db/snapshot.py). SQLite only."""
+        if self.read_only or not self.location.is_sqlite:
+            return
+        state = self.state_as_of(date.today())
+        with self._write() as session:
+            fingerprint = tuple(session.execute(text(FINGERPRINT_SQL)).one())
+            session.merge(models.Meta(key=SNAPSHOT_KEY, value=snapshot_payload(state, fingerprint)))
+
     def close(self) -> None:
-        """Release the database; the store must not be used afterwards."""
+        """Save the start-up snapshot and release the database; the store must not be used afterwards."""
+        try:
+            self.save_startup_snapshot()
+        except QuadrangleError as exc:  # a snapshot is an optimisation: never block closing for it
+            log.warning("start-up snapshot not saved: %s", exc)
         self._engine.dispose()
 
     def __enter__(self):

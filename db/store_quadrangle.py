@@ -11,7 +11,7 @@ from db import models
 from db.convert import organization_record, relationship_record
 from db.errors import NotFoundError, ValidationError
 from db.records import ComparisonRow, OrganizationRecord, QuadrangleState, RelationshipRecord
-from db.state import comparison_rows, load_state
+from db.state import LessonDateIndex, comparison_rows, load_state
 from db.types import utc_now
 from db.vocabulary import OrganizationKind
 
@@ -20,6 +20,8 @@ _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
 
 class QuadrangleMixin:
     """Organizations, relationships, the diagram layout and the state as of a date."""
+
+    _lesson_index: LessonDateIndex
 
     def organizations(self) -> list[OrganizationRecord]:
         """All organizations in display order (the order they were added)."""
@@ -58,7 +60,7 @@ class QuadrangleMixin:
         ground, lesson and ongoing-operation counts. With `known_at`, only what was recorded by then.
         One read transaction."""
         with self._read() as s:
-            return load_state(s, as_of or date.today(), known_at)
+            return load_state(s, as_of or date.today(), known_at, self._lesson_index)
 
     def comparison_table(self, as_of: date | None = None) -> list[ComparisonRow]:
         """The comparison table (the report's Figure 2) as of `as_of`, from `state_as_of`."""
@@ -162,5 +164,6 @@ class QuadrangleMixin:
                     raise NotFoundError(f"No organization with id {org_id}.")
                 previous[org_id] = (row.layout_x, row.layout_y) if row.layout_x is not None else None
                 row.layout_x, row.layout_y = position if position is not None else (None, None)
+                self._audit(s, "move", "organization", org_id, f"Moved {row.code} in the diagram")
         self._emit("layout", *positions)
         return previous

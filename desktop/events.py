@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from db import ChangeEvent, Store
+from db import ChangeEvent
+
+if TYPE_CHECKING:
+    from db import Store
 
 
 class StoreEvents(QObject):

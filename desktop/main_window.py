@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMessageBox, QTableView
 
-from db import Store
 from desktop import __version__
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.events import StoreEvents
 from desktop.settings import AppSettings
+
+if TYPE_CHECKING:
+    from db import Store
 
 SOURCE_REPORT = (
     "Kristin M. Haugevik, New partners, new possibilities: the evolution of inter-organizational "
@@ -48,6 +51,8 @@ class MainWindow(QMainWindow):
         self.comparison_view = QTableView(self)
         self.comparison_view.setObjectName("comparisonTable")
         self.comparison_view.setModel(self.comparison_proxy)
+        # Keep the report's order until the user clicks a header.
+        self.comparison_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.comparison_view.setSortingEnabled(True)
         self.comparison_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.comparison_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

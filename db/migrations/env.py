@@ -8,17 +8,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
+from db.migrate import include_name
 from db.models import Base
-
-# Virtual full-text tables and their shadow tables are created by hand in migrations; autogenerate
-# must not propose dropping them.
-FULL_TEXT_PREFIXES = ("lesson_search",)
-
-
-def include_name(name, type_, parent_names):
-    if type_ == "table" and name and name.startswith(FULL_TEXT_PREFIXES):
-        return False
-    return True
 
 
 def run_migrations() -> None:

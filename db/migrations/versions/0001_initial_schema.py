@@ -256,6 +256,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("lessons", schema=None) as batch_op:
         batch_op.create_index("ix_lessons_recorded_on", ["recorded_on"], unique=False)
+        batch_op.create_index("ix_lessons_updated_at", ["updated_at"], unique=False)
+        batch_op.create_index("ix_lessons_dates", ["id", "recorded_on", "deleted_at"], unique=False)
 
     op.create_table(
         "milestones",
@@ -485,6 +487,8 @@ def downgrade() -> None:
 
     op.drop_table("milestones")
     with op.batch_alter_table("lessons", schema=None) as batch_op:
+        batch_op.drop_index("ix_lessons_dates")
+        batch_op.drop_index("ix_lessons_updated_at")
         batch_op.drop_index("ix_lessons_recorded_on")
 
     op.drop_table("lessons")

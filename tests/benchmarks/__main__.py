@@ -1,0 +1,121 @@
+"""`python -m tests.benchmarks [--quick]`: the figures analysts feel, on the default dataset and on a
+large database, printed as one table (medians of several runs). Not part of the test run.
+
+Start-up is timed from outside, as a user would (`quadrangle --db PATH --quit-after-paint`), next to
+a bare PySide6 window measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from tests.benchmarks.large_db import build_large_database
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed_process(argv: list[str]) -> tuple[float, int]:
+    """Wall time of a child process and its peak resident memory in KiB."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with status {status}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_process(argv: list[str], runs: int) -> tuple[float, int]:
+    samples = [timed_process(argv) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def startup(database: Path, runs: int) -> tuple[float, int]:
+    timed_process([sys.executable, "-m", "desktop.cli", "--db", str(database), "--quit-after-paint"])  # warm caches
+    return median_process([sys.executable, "-m", "desktop.cli", "--db", str(database), "--quit-after-paint"], runs)
+
+
+def median_call(function, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def store_figures(database: Path, runs: int) -> dict[str, float]:
+    from db import AssessmentInput, Confidence, Motive, MotiveAssessment, Phase, Store
+
+    figures: dict[str, float] = {}
+    with Store.open(database, actor="benchmark") as store:
+        relationship = store.relationships()[0]
+        draft = AssessmentInput(
+            relationship_id=relationship.id, as_of=date.today(), phases=(Phase.MAINTENANCE,),
+            confidence=Confidence.MODERATE, summary="Benchmark version.",
+            motives=tuple(MotiveAssessment(m, 2, "Benchmark rationale.") for m in Motive),
+        )
+        saved = []
+        figures["save version (ms)"] = 1000 * median_call(lambda: saved.append(store.save_assessment(draft)), runs * 4)
+        for record in saved:
+            store.retract_assessment(record.id)
+        days = [date(1995, 1, 1) + timedelta(days=400 * i) for i in range(runs * 2)]
+        store.state_as_of(days[0])
+        figures["change as-of date (ms)"] = 1000 * median_call(lambda: store.state_as_of(days.pop()), runs * 2)
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller large database")
+    parser.add_argument("--keep", type=Path, help="folder to keep the generated databases in")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="quadrangle-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    default_db = folder / "default.db"
+    large_db = folder / "large.db"
+    from db import Store
+
+    if not default_db.exists():
+        Store.open(default_db).close()
+    if not large_db.exists():
+        print("building the large database (30 organizations, 100,000 lessons, 20,000 versions, 5,000 sources)...")
+        scale = 10 if args.quick else 1
+        build_large_database(large_db, lessons=100_000 // scale, versions=20_000 // scale, sources=5_000 // scale)
+
+    bare_time, bare_memory = median_process([sys.executable, str(HERE / "bare_window.py")], runs)
+    rows: list[tuple[str, str, str]] = [("bare PySide6 window, first paint", f"{bare_time * 1000:.0f} ms", "1.0×")]
+    for label, database in (("default dataset", default_db), ("large database", large_db)):
+        elapsed, memory = startup(database, runs)
+        rows.append((f"start-up to first paint, {label}", f"{elapsed * 1000:.0f} ms", f"{elapsed / bare_time:.1f}×"))
+        rows.append((f"peak memory at start-up, {label}", f"{memory / 1024:.0f} MiB", f"{memory / bare_memory:.1f}×"))
+    for label, database in (("default dataset", default_db), ("large database", large_db)):
+        for name, value in store_figures(database, runs).items():
+            rows.append((f"{name.split(' (')[0]}, {label}", f"{value:.1f} ms", ""))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure'.ljust(width)}  {'median':>10}  {'vs bare':>8}")
+    for name, value, ratio in rows:
+        print(f"{name.ljust(width)}  {value:>10}  {ratio:>8}")
+    print(f"\n(medians of {runs} runs; databases in {folder})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
