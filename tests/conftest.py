@@ -118,19 +118,28 @@ def db_engine(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_server():
-    """A private PostgreSQL cluster for the session; skipped with the reason when none can be started,
-    except in CI (CI=true), where a missing server fails the run instead."""
+def _pg_server_or_reason():
+    """The session's cluster, started once, or the reason it could not start (tried once, not per test)."""
     from tests.pg_server import ServerUnavailableError, start_server
 
     try:
         server = start_server()
     except ServerUnavailableError as exc:
-        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-            pytest.fail(f"CI needs a PostgreSQL server and none could be started: {exc}", pytrace=False)
-        pytest.skip(f"no local PostgreSQL server: {exc}")
+        yield str(exc)
+        return
     yield server
     server.stop()
+
+
+@pytest.fixture
+def pg_server(_pg_server_or_reason):
+    """A private PostgreSQL cluster for the session; skipped with the reason when none can be started,
+    except in CI (CI=true), where a missing server fails the run instead."""
+    if isinstance(_pg_server_or_reason, str):
+        if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+            pytest.fail(f"CI needs a PostgreSQL server and none could be started: {_pg_server_or_reason}", pytrace=False)
+        pytest.skip(f"no local PostgreSQL server: {_pg_server_or_reason}")
+    return _pg_server_or_reason
 
 
 class _PostgresTemplates:
@@ -150,8 +159,8 @@ class _PostgresTemplates:
 
 
 @pytest.fixture(scope="session")
-def _pg_templates(pg_server) -> _PostgresTemplates:
-    return _PostgresTemplates(pg_server)
+def _pg_templates(_pg_server_or_reason) -> _PostgresTemplates:
+    return _PostgresTemplates(_pg_server_or_reason)
 
 
 @pytest.fixture
@@ -191,3 +200,13 @@ def store_target(db_engine, request, tmp_path):
         return _copy_template(template, tmp_path / f"{dataset}-{len(made)}.db")
 
     return make
+
+
+def pytest_report_header(config):
+    """Say up front which PostgreSQL the store suite will use (or why it will not run there)."""
+    from tests.pg_server import ServerUnavailableError, find_bin_dir
+
+    try:
+        return f"postgresql: throwaway cluster from {find_bin_dir()} (CI={os.environ.get('CI', '')})"
+    except ServerUnavailableError as exc:
+        return f"postgresql: {exc}"

@@ -28,7 +28,12 @@ class ServerUnavailableError(RuntimeError):
 def find_bin_dir() -> Path:
     """The folder holding initdb, pg_ctl and postgres: PG_BIN_DIR, Debian's newest, or the PATH."""
     override = os.environ.get("PG_BIN_DIR")
-    candidates = [Path(override)] if override else []
+    if override:  # exclusive: lets a developer choose a version, or check the no-server path
+        folder = Path(override)
+        if all((folder / tool).is_file() for tool in ("initdb", "pg_ctl", "postgres")):
+            return folder
+        raise ServerUnavailableError(f"PG_BIN_DIR={override} holds no initdb, pg_ctl and postgres")
+    candidates = []
     debian = sorted(
         glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0
     )
