@@ -71,7 +71,8 @@ def _free_port() -> int:
 class PostgresServer:
     """A private cluster; `start()` then `url(dbname)`, `create_database()`, and `stop()` at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, password: str | None = None) -> None:
+        self.password = password  # None: trust every local connection; else TCP logins need it (SCRAM)
         self.bin_dir = find_bin_dir()
         self.user = _server_user()
         self.folder = Path(tempfile.mkdtemp(prefix="quadrangle-pg-"))
@@ -102,8 +103,15 @@ class PostgresServer:
             os.chmod(self.folder, 0o700)
             # Byte-order collation (like SQLite) with UTF-8 character classes, so sorting and the
             # full-text parser behave the same on every machine whatever its default locale.
+            auth = ["--auth=trust"]
+            if self.password is not None:
+                pwfile = self.folder / "pwfile"
+                pwfile.write_text(self.password + "\n")
+                if self.user is not None:
+                    os.chown(pwfile, pwd.getpwnam(self.user).pw_uid, -1)
+                auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={pwfile}"]
             self._run(
-                "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8",
+                "initdb", "-D", str(self.data), "-U", SUPERUSER, *auth, "--encoding=UTF8",
                 "--lc-collate=C", "--lc-ctype=C.UTF-8", "--no-sync",
             )
         options = " ".join(
@@ -141,7 +149,8 @@ class PostgresServer:
         """Run statements on the maintenance database, outside any transaction (CREATE DATABASE needs that)."""
         import psycopg
 
-        with psycopg.connect(host=self.host, port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True) as conn:
+        # Through the cluster's own socket, which trusts its owner even when TCP logins need a password.
+        with psycopg.connect(host=str(self.folder), port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True) as conn:
             for statement in statements:
                 conn.execute(statement)
 
@@ -156,13 +165,13 @@ class PostgresServer:
         self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def start_server() -> PostgresServer:
+def start_server(password: str | None = None) -> PostgresServer:
     """Start a private cluster, or raise ServerUnavailableError with the reason it cannot run here."""
     try:
         import psycopg  # noqa: F401
     except ImportError as exc:
         raise ServerUnavailableError(f"the psycopg driver is not installed ({exc})") from None
-    server = PostgresServer()
+    server = PostgresServer(password)
     try:
         return server.start()
     except (ServerUnavailableError, OSError, subprocess.TimeoutExpired) as exc:

@@ -140,3 +140,37 @@ def mini_store_pg(pg_database):
     store = Store.open(pg_database("mini"), actor="tester")
     yield store
     store.close()
+
+
+def test_password_comes_from_pgpass_or_pgpassword_never_the_url(tmp_path, monkeypatch, caplog):
+    """On a server that demands a password, ~/.pgpass and PGPASSWORD log in with a password-less URL; a
+    wrong password is refused with one line naming the user, and no password appears anywhere."""
+    caplog.set_level(logging.DEBUG)
+    server = start_server(password=PASSWORD)
+    try:
+        url = server.url(server.create_database())  # no password in it
+        monkeypatch.delenv("PGPASSWORD", raising=False)
+        monkeypatch.setenv("PGPASSFILE", str(tmp_path / "missing"))
+        with pytest.raises(DatabaseOpenError) as caught:
+            Store.open(url, actor="a", dataset_path=_mini())
+        assert str(caught.value).startswith(f"The database server at {server.host}:{server.port} refused the login")
+
+        pgpass = tmp_path / "pgpass"
+        pgpass.write_text(f"{server.host}:{server.port}:*:quadrangle:{PASSWORD}\n")
+        pgpass.chmod(0o600)
+        monkeypatch.setenv("PGPASSFILE", str(pgpass))
+        with Store.open(url, actor="a", dataset_path=_mini()) as store:
+            assert [o.code for o in store.organizations()] == ["UN", "EU"]
+
+        monkeypatch.setenv("PGPASSFILE", str(tmp_path / "missing"))
+        monkeypatch.setenv("PGPASSWORD", PASSWORD)
+        with Store.open(url, actor="a") as store:
+            assert len(store.organizations()) == 2
+
+        monkeypatch.setenv("PGPASSWORD", "wrong-" + PASSWORD)
+        with pytest.raises(DatabaseOpenError) as caught:
+            Store.open(url, actor="a")
+        assert "refused the login of 'quadrangle'" in str(caught.value)
+        assert PASSWORD not in str(caught.value) and PASSWORD not in caplog.text
+    finally:
+        server.stop()
