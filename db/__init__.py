@@ -67,6 +67,12 @@ _EXPORTS: dict[str, str] = {
     "phases_are_adjacent": "db.vocabulary",
     # start-up snapshot
     "read_startup_snapshot": "db.snapshot",
+    # data safety
+    "BackupRecord": "db.backup",
+    "DatabaseDamagedError": "db.errors",
+    "DatabaseNotWritableError": "db.errors",
+    "IntegrityProblem": "db.integrity",
+    "RepairResult": "db.store_safety",
 }
 
 # Lessons, operations and sources (lessons branch).
@@ -98,12 +104,15 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from db.backup import BackupRecord
     from db.comparison import comparison_rows
     from db.dataset import Dataset, load_dataset
     from db.engine import DatabaseLocation, locate
     from db.errors import (
         ConflictError,
+        DatabaseDamagedError,
         DatabaseInUseError,
+        DatabaseNotWritableError,
         DatabaseOpenError,
         DatasetError,
         NotFoundError,
@@ -112,6 +121,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         StorageError,
         ValidationError,
     )
+    from db.integrity import IntegrityProblem
     from db.partial_dates import parse_partial_date
     from db.paths import DEFAULT_DATASET_PATH
     from db.records import (
@@ -138,6 +148,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from db.snapshot import read_startup_snapshot
     from db.store import Store
     from db.store_core import default_actor
+    from db.store_safety import RepairResult
     from db.vocabulary import (
         DEFAULT_MARKING,
         MATERIALIST_MOTIVES,

@@ -300,6 +300,8 @@ def load_dataset(path: Path = DEFAULT_DATASET_PATH) -> Dataset:
         raise DatasetError(f"{path}: not UTF-8 text; save the dataset as UTF-8 JSON.") from None
     except json.JSONDecodeError as exc:
         raise DatasetError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    except RecursionError:  # found by tests/db/test_fuzz_readers.py: "[[[[..." crashed the reader
+        raise DatasetError(f"{path}: nested too deeply to be a dataset.") from None
     return parse_dataset(data, origin=str(path))
 
 
@@ -313,4 +315,9 @@ def parse_dataset(data: object, *, origin: str = "dataset") -> Dataset:
         where = ".".join(str(part) for part in first["loc"]) or "top level"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         message = first["msg"].removeprefix("Value error, ")
+        if len(message) > 300:  # a message may quote the offending value, which can be megabytes long
+            message = message[:300] + "…"
+        message = " ".join(message.split())
+        if len(where) > 200:
+            where = where[:200] + "…"
         raise DatasetError(f"{origin}: {where}: {message}{more}.") from None

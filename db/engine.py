@@ -122,6 +122,20 @@ def _configure_sqlite_connection(dbapi_conn, _record) -> None:
             raise sqlite3.OperationalError(f"could not switch the journal to WAL (still {mode})")
     finally:
         cursor.close()
+    # SQLite ignores a pragma it cannot apply without saying so: read each one back.
+    actual = read_pragmas(dbapi_conn)
+    wrong = [f"{name}={actual[name]}" for name, value in SQLITE_PRAGMAS.items() if actual[name] != value]
+    if wrong:
+        raise sqlite3.OperationalError(f"the connection's safety settings did not apply ({', '.join(wrong)})")
+
+
+def read_pragmas(dbapi_conn) -> dict[str, object]:
+    """The safety pragmas as an open SQLite connection really has them (plus its journal mode)."""
+    values: dict[str, object] = {}
+    for name in (*SQLITE_PRAGMAS, "journal_mode"):
+        (value,) = dbapi_conn.execute(f"PRAGMA {name}").fetchone()
+        values[name] = value.lower() if isinstance(value, str) else value
+    return values
 
 
 def _is_read_only(dbapi_conn) -> bool:

@@ -45,3 +45,16 @@ class StorageError(QuadrangleError):
 
 class ImportFormatError(ValidationError):
     """An import file (BibTeX, RIS...) is malformed or too large; nothing was imported."""
+
+
+class DatabaseNotWritableError(DatabaseOpenError):
+    """The database's folder or file cannot be written (read-only media or permissions); it may be opened read-only."""
+
+
+class DatabaseDamagedError(DatabaseOpenError):
+    """The database file failed its check; it was left untouched. `backup` is the newest good backup."""
+
+    def __init__(self, message: str, *, path: object = None, backup: object | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup

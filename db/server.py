@@ -102,12 +102,28 @@ def describe_server_error(exc: BaseException, url: str, display: str) -> str:
             f"Lost the connection to the database server at {address} ({first}); nothing was saved: "
             "check the connection and try again."
         )
-    elif any(marker in lowered for marker in _UNREACHABLE) or not sqlstate:
+    elif any(marker in lowered for marker in _UNREACHABLE) or (not sqlstate and _is_connection_error(original)):
         reason = _short_reason(lowered) or first
         message = f"Cannot reach the database server at {address} ({reason}); check the connection."
     else:
         message = f"Database error on {display}: {first}"
     return scrub_secrets(message, url)
+
+
+def _is_connection_error(original: BaseException) -> bool:
+    """A driver error about the connection itself (psycopg's OperationalError without an SQLSTATE)."""
+    return type(original).__name__ == "OperationalError"
+
+
+UNSTORABLE_NUL = (
+    "The text holds a NUL character (\\0, often from a paste), which the database server cannot store: "
+    "remove it and try again."
+)
+
+
+def is_unstorable_text(exc: BaseException) -> bool:
+    """PostgreSQL refuses NUL characters in text, which SQLite stores: the user must remove them."""
+    return "cannot contain NUL (0x00)" in str(getattr(exc, "orig", exc))
 
 
 def _short_reason(lowered: str) -> str | None:

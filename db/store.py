@@ -12,8 +12,9 @@ from db.store_core import StoreCore
 from db.store_lessons import LessonsMixin
 from db.store_operations import OperationsMixin
 from db.store_quadrangle import QuadrangleMixin
+from db.store_safety import SafetyMixin
 from db.store_sources import SourcesMixin
 
 
-class Store(LessonsMixin, OperationsMixin, SourcesMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin, StoreCore):
+class Store(LessonsMixin, OperationsMixin, SourcesMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin, SafetyMixin, StoreCore):
     """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""

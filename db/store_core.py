@@ -18,13 +18,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
+from db.backup import folder_vanished_message, list_backups, one_line, quick_check_file, verify_backup_file
+from db.backup import take_backup as take_backup_file
 from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
-from db.errors import DatabaseOpenError, QuadrangleError, StorageError
+from db.errors import DatabaseDamagedError, DatabaseOpenError, QuadrangleError, StorageError, ValidationError
+from db.locking import WriterLock
 from db.migrate import upgrade_to_head
 from db.records import ChangeEvent
 from db.seeding import seed_dataset
-from db.server import describe_server_error, existing_revision
+from db.server import UNSTORABLE_NUL, describe_server_error, existing_revision, is_unstorable_text
 from db.snapshot import FINGERPRINT_SQL, SNAPSHOT_KEY, snapshot_payload
 from db.state import LessonDateIndex
 from db.types import new_id, utc_now
@@ -32,6 +35,11 @@ from db.types import new_id, utc_now
 log = logging.getLogger(__name__)
 
 ChangeListener = Callable[[ChangeEvent], None]
+
+# A lone UTF-16 surrogate (a broken paste) cannot be encoded for SQLite; found by the hostile-text test.
+UNSTORABLE_TEXT = (
+    "The text holds a character that cannot be stored (a broken symbol, often from a paste): remove it and try again."
+)
 
 
 def default_actor() -> str:
@@ -46,6 +54,8 @@ def describe_db_error(exc: BaseException, location: DatabaseLocation) -> str:
     """One line for a driver error: what went wrong with which database."""
     if not location.is_sqlite:
         return describe_server_error(exc, location.url, location.display)
+    if location.path is not None and not location.path.parent.is_dir():
+        return folder_vanished_message(location.path)
     original = getattr(exc, "orig", exc)
     text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
     if "file is not a database" in text or "file is encrypted" in text:
@@ -74,6 +84,12 @@ class StoreCore:
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
         self._lesson_index = LessonDateIndex()
+        self._lock: WriterLock | None = None
+        # Why the automatic backup on opening failed (shown by the window), or None.
+        self.backup_warning: str | None = None
+        # True when an existing database was opened with backup_on_open=False (the window takes that
+        # backup right after its first paint, so it does not delay start-up).
+        self.backup_on_open_skipped = False
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -87,6 +103,7 @@ class StoreCore:
         dataset_path: Path = DEFAULT_DATASET_PATH,
         read_only: bool = False,
         before_migration: Callable[[DatabaseLocation, str | None], None] | None = None,
+        backup_on_open: bool = True,
     ):
         """Open (creating and seeding if new) the store at `target`, a file path or a database URL.
 
@@ -94,25 +111,49 @@ class StoreCore:
         before anything is written). An existing one is migrated to head after `before_migration`
         ran. Raises DatabaseOpenError (or SchemaTooNewError, DatasetError) with a one-line reason;
         a file that is refused is never modified.
+
+        An SQLite file is opened for writing by one store at a time (DatabaseInUseError otherwise;
+        `read_only=True` needs no lock), gets a quick check (DatabaseDamagedError naming the newest good
+        backup when it fails), and, when it already holds data, a verified backup (`backup_on_open`;
+        a failure there is kept in `backup_warning` rather than refusing to open) and another one
+        before any migration (which must succeed).
         """
         location = locate(target)
         created_file = False
-        if location.is_sqlite:
-            has_data = check_sqlite_file(location.path, must_exist=read_only)
-            dataset = load_dataset(dataset_path) if (seed and not has_data) else None
-            if not location.path.exists():
-                create_private_file(location.path)
-                created_file = True
-        else:
-            dataset = None
-        engine = build_engine(location, read_only=read_only)
+        lock: WriterLock | None = None
+        has_data = False
+        dataset = None
+        engine = None
+        warning = None
         try:
+            if location.is_sqlite:
+                has_data = check_sqlite_file(location.path, must_exist=read_only)
+                if not read_only:
+                    lock = WriterLock(location.path).acquire()
+                if has_data:
+                    _quick_check_on_open(location)
+                dataset = load_dataset(dataset_path) if (seed and not has_data) else None
+                if not location.path.exists():
+                    create_private_file(location.path)
+                    created_file = True
+                if has_data and not read_only:
+                    if backup_on_open:
+                        warning = _backup_on_open(location)
+                    if before_migration is None:
+                        before_migration = _backup_before_migration
+            engine = build_engine(location, read_only=read_only)
             store = cls._open_engine(engine, location, actor, seed, dataset, dataset_path, read_only, before_migration)
         except BaseException:
-            engine.dispose()
+            if engine is not None:
+                engine.dispose()
             if created_file:
                 _remove_new_database(location.path)
+            if lock is not None:
+                lock.release()
             raise
+        store._lock = lock
+        store.backup_warning = warning
+        store.backup_on_open_skipped = location.is_sqlite and has_data and not read_only and not backup_on_open
         return store
 
     @classmethod
@@ -159,28 +200,8 @@ class StoreCore:
         """
         if not self.location.is_sqlite:
             return None
-        folder = self.backup_folder
-        stamp = utc_now().strftime("%Y%m%d-%H%M%S-%f")
-        slug = "".join(c if c.isalnum() else "-" for c in reason.lower()).strip("-")[:40] or "backup"
-        target = folder / f"{self.location.path.stem}-{stamp}-{slug}.db"
-        try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            create_private_file(target)
-            source = sqlite3.connect(f"file:{self.location.path}?mode=ro", uri=True)
-            copy = sqlite3.connect(target)
-            try:
-                source.backup(copy)
-                (verdict,) = copy.execute("PRAGMA quick_check").fetchone()
-            finally:
-                copy.close()
-                source.close()
-        except (OSError, sqlite3.Error, DatabaseOpenError) as exc:
-            _remove_new_database(target)
-            raise StorageError(f"Could not back up {self.location.display} to {folder}: {exc}") from None
-        if verdict != "ok":
-            _remove_new_database(target)
-            raise StorageError(f"The backup of {self.location.display} failed its check ({verdict}); it was discarded.")
-        return target
+        # db/backup.py does the work: fsync, reopen + quick_check, 0600 file, thinning of old ones.
+        return take_backup_file(self.location.path, reason, display=self.location.display)
 
     def save_startup_snapshot(self) -> None:
         """Save today's state for the next start-up's first paint (see db/snapshot.py). SQLite only."""
@@ -192,12 +213,19 @@ class StoreCore:
             session.merge(models.Meta(key=SNAPSHOT_KEY, value=snapshot_payload(state, fingerprint)))
 
     def close(self) -> None:
-        """Save the start-up snapshot and release the database; the store must not be used afterwards."""
+        """Save the start-up snapshot, release the database and its writer lock; the store must not be
+        used afterwards."""
         try:
             self.save_startup_snapshot()
         except QuadrangleError as exc:  # a snapshot is an optimisation: never block closing for it
             log.warning("start-up snapshot not saved: %s", exc)
-        self._engine.dispose()
+        except Exception:  # damaged content (e.g. an unknown phase) must not keep the file locked either
+            log.exception("start-up snapshot not saved")
+        finally:
+            self._engine.dispose()
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
 
     def __enter__(self):
         return self
@@ -213,7 +241,11 @@ class StoreCore:
             try:
                 yield session
             except (OperationalError, DBAPIError) as exc:
+                if is_unstorable_text(exc):
+                    raise ValidationError(UNSTORABLE_NUL) from None
                 raise StorageError(describe_db_error(exc, self.location)) from None
+            except UnicodeEncodeError:
+                raise ValidationError(UNSTORABLE_TEXT) from None
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -224,7 +256,11 @@ class StoreCore:
             with self._write_sessions.begin() as session:
                 yield session
         except (OperationalError, DBAPIError) as exc:
+            if is_unstorable_text(exc):
+                raise ValidationError(UNSTORABLE_NUL) from None
             raise StorageError(describe_db_error(exc, self.location)) from None
+        except UnicodeEncodeError:
+            raise ValidationError(UNSTORABLE_TEXT) from None
 
     def subscribe(self, listener: ChangeListener) -> None:
         """Call `listener(ChangeEvent)` after every committed change made through this store."""
@@ -248,6 +284,48 @@ class StoreCore:
                 entity_id=entity_id, summary=summary, origin=origin,
             )
         )
+
+
+def _quick_check_on_open(location: DatabaseLocation) -> None:
+    """Refuse a damaged file before anything writes to it, naming the newest good backup."""
+    try:
+        verdict = quick_check_file(location.path)
+    except sqlite3.OperationalError as exc:
+        raise DatabaseOpenError(describe_db_error(exc, location)) from None
+    except sqlite3.DatabaseError as exc:
+        verdict = str(exc)
+    if verdict == "ok":
+        return
+    backup = None
+    for candidate in list_backups(location.path):
+        try:
+            verify_backup_file(candidate.path)
+        except DatabaseOpenError:
+            continue
+        backup = candidate
+        break
+    offer = (
+        f" The newest good backup is from {backup.taken_at.astimezone():%Y-%m-%d %H:%M} ({backup.path});"
+        f" restore it with: quadrangle restore \"{backup.path}\"."
+        if backup else " No good backup was found."
+    )
+    raise DatabaseDamagedError(
+        f"{location.display} is damaged ({one_line(verdict)[:300]}); it was left untouched.{offer}",
+        path=location.path, backup=backup.path if backup else None,
+    )
+
+
+def _backup_on_open(location: DatabaseLocation) -> str | None:
+    try:
+        take_backup_file(location.path, "on open", display=location.display)
+    except StorageError as exc:
+        log.warning("%s", exc)
+        return str(exc)
+    return None
+
+
+def _backup_before_migration(location: DatabaseLocation, revision: str | None) -> None:
+    take_backup_file(location.path, f"before migration from {revision or 'none'}", display=location.display)
 
 
 def _remove_new_database(path: Path) -> None:

@@ -13,6 +13,7 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from desktop.backups.startup import ask_with_message_box, open_with_recovery
     from desktop.main_window import MainWindow
     from desktop.paths import prefer_database
     from desktop.settings import AppSettings
@@ -25,7 +26,8 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
         args.analyst = settings.analyst_name
     args.db = prefer_database(getattr(args, "db", None), settings.database_url)
     try:
-        store = open_store(args)
+        ask = ask_with_message_box if os.environ.get("QT_QPA_PLATFORM") != "offscreen" else (lambda *_: False)
+        store = open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
     except QuadrangleError as exc:
         if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
             QMessageBox.critical(None, "Quadrangle cannot open the database", str(exc))

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMessageBox, QTableView
 
 from desktop import __version__
+from desktop.backups import install_backups
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.events import StoreEvents
 from desktop.settings import AppSettings
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.events.changed.connect(lambda *_: self.refresh())
         self.refresh()
         self._restore_geometry()
+        install_backups(self)
 
     def _build_menus(self) -> None:
         file_menu = self.file_menu = self.menuBar().addMenu("&File")

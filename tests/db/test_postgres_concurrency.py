@@ -22,9 +22,11 @@ def _audit(store: Store) -> list[tuple[str, str]]:
         return [tuple(r) for r in s.execute(text("SELECT actor, action FROM audit_log WHERE entity_kind = 'lesson' ORDER BY at"))]
 
 
-def test_second_save_of_the_same_lesson_is_a_conflict(store_target):
-    """Alice and Bob open the same lesson; Alice saves first, so Bob's save is refused with Alice's version."""
-    target = store_target("mini")
+@pytest.mark.postgres
+def test_second_save_of_the_same_lesson_is_a_conflict(pg_database):
+    """Alice and Bob open the same lesson; Alice saves first, so Bob's save is refused with Alice's version.
+    (An SQLite file takes one writer at a time: its lock refuses a second one, see test_safety_storage.)"""
+    target = pg_database("mini")
     with Store.open(target, actor="alice") as alice, Store.open(target, actor="bob") as bob:
         seen_by_alice, seen_by_bob = _lesson(alice), _lesson(bob)
         assert seen_by_alice == seen_by_bob

@@ -47,7 +47,7 @@ def test_seeded_store_reads_its_dataset(mini_store):
 
 def test_reopening_keeps_the_schema_at_head(mini_store):
     """A second Store on the same database finds it migrated and seeded, and seeds nothing twice."""
-    with Store.open(mini_store.location.url, actor="second") as again:
+    with Store.open(mini_store.location.url, actor="second", read_only=True) as again:
         assert len(again.organizations()) == 2
         with again._engine.connect() as connection:
             assert current_revision(connection) == HEAD_REVISION

@@ -1,0 +1,184 @@
+"""Store methods for data safety: listing backups, restoring one, the full check and the safe repair.
+
+Taking a backup (`take_backup`) and the writer lock live in store_core, because opening needs them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.backup import (
+    BackupRecord,
+    copy_into,
+    list_backups,
+    one_line,
+    quick_check_file,
+    set_aside,
+    verify_backup_file,
+)
+from db.engine import BUSY_TIMEOUT_MS, check_sqlite_file, create_private_file, locate
+from db.errors import DatabaseOpenError, StorageError
+from db.integrity import IntegrityProblem, check_file, repair_connection
+from db.locking import WriterLock
+from db.migrate import upgrade_to_head
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    """What `Store.repair` did: the backup taken first (None when nothing needed repair), the fixes
+    in words, and the problems that remain (which need a backup or a person)."""
+
+    backup: Path | None
+    done: tuple[str, ...]
+    remaining: tuple[IntegrityProblem, ...]
+
+
+class SafetyMixin:
+    """Backups, restore, check and repair of an SQLite store (a server database has its own tools)."""
+
+    def backups(self) -> list[BackupRecord]:
+        """This database's backups, newest first (empty for a server database)."""
+        return list_backups(self.location.path) if self.location.is_sqlite else []
+
+    def backup_before_import(self, origin: str) -> Path | None:
+        """The verified backup every bulk import takes first (importers call it before writing);
+        raises StorageError, and the import must then not run."""
+        return self.take_backup(f"before import {Path(origin).name}")
+
+    def restore_backup(self, backup: Path) -> Path:
+        """Replace the database's content with `backup` and return the backup taken of the state
+        before it (so the restore itself can be undone by restoring that one).
+
+        The file is verified first: it must be a sound Quadrangle database (quick_check, its tables,
+        a schema this version knows) that passes the full check; otherwise DatabaseOpenError (or
+        SchemaTooNewError) is raised and nothing changes. The copy is one SQLite backup into the live
+        file under this store's writer lock, then migrated to the current schema. Emits "restored".
+        """
+        self._require_sqlite_writer()
+        backup = Path(backup)
+        verify_backup_file(backup)
+        problems = check_file(backup)
+        if problems:
+            raise DatabaseOpenError(f"{backup} fails its check ({problems[0].message}): choose another backup.")
+        if backup.resolve() == self.location.path.resolve():
+            raise DatabaseOpenError("That is the open database itself: choose a backup file.")
+        before = self.take_backup("before restore")
+        try:
+            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            target = sqlite3.connect(self.location.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(
+                f"Could not restore {backup.name} ({one_line(str(exc))}); the database is as before "
+                f"(a copy of it is in {before.name})."
+            ) from None
+        upgrade_to_head(self._engine, self.location.display)
+        with self._write() as session:
+            self._audit(session, "restore", "database", None, f"Restored from backup {backup.name}", origin=str(backup))
+        self._emit("restored")
+        return before
+
+    def check(self) -> list[IntegrityProblem]:
+        """The full check of this database (see db/integrity.py); an empty list means it is sound."""
+        if not self.location.is_sqlite:
+            return []
+        return check_file(self.location.path)
+
+    def repair(self) -> RepairResult:
+        """Apply the safe repairs (rebuild indexes and the search index, remove rows whose owner is
+        gone), after a verified backup; idempotent. Raises StorageError when the file itself is
+        damaged (restore a backup instead). Emits "repaired" when anything changed."""
+        self._require_sqlite_writer()
+        problems = self.check()
+        if any(p.kind == "damaged" for p in problems):
+            raise StorageError(
+                f"{self.location.display} is damaged and cannot be repaired safely: restore a backup (File > Backups)."
+            )
+        if not any(p.repairable for p in problems):
+            return RepairResult(None, (), tuple(problems))
+        backup = self.take_backup("before repair")
+        connection = sqlite3.connect(self.location.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            connection.execute("PRAGMA foreign_keys=ON")
+            done = repair_connection(connection, problems)
+        except sqlite3.Error as exc:
+            raise StorageError(f"The repair failed ({one_line(str(exc))}); nothing was changed.") from None
+        finally:
+            connection.close()
+        with self._write() as session:
+            self._audit(session, "repair", "database", None, " ".join(done))
+        self._emit("repaired")
+        return RepairResult(backup, tuple(done), tuple(self.check()))
+
+    def _require_sqlite_writer(self) -> None:
+        if not self.location.is_sqlite:
+            raise StorageError("Backups of a server database are made with the server's own tools.")
+        if self.read_only:
+            raise StorageError(f"{self.location.display} is open read-only: nothing can be changed.")
+
+    # -- working on a file without opening a store -------------------------------------------------
+
+    @staticmethod
+    def check_database(target: str | Path) -> list[IntegrityProblem]:
+        """The full check of a database file, read-only and without the writer lock (so it also works
+        on a file the store refuses to open, or one another Quadrangle has open)."""
+        location = locate(target)
+        if not location.is_sqlite:
+            return []
+        check_sqlite_file(location.path, must_exist=True)
+        return check_file(location.path)
+
+    @staticmethod
+    def list_backups(target: str | Path) -> list[BackupRecord]:
+        """The backups of the database at `target`, newest first, without opening it."""
+        location = locate(target)
+        return list_backups(location.path) if location.is_sqlite else []
+
+    @staticmethod
+    def recover(target: str | Path, backup: Path) -> Path:
+        """Put `backup` in place of a damaged (or missing) database file at `target`; the damaged file
+        and its -wal/-shm are moved into a `damaged` folder beside it, never deleted. Returns where the
+        damaged file went (or the target itself when there was none). Raises DatabaseOpenError."""
+        location = locate(target)
+        if not location.is_sqlite:
+            raise DatabaseOpenError("Only a database file can be recovered from a backup.")
+        backup = Path(backup)
+        verify_backup_file(backup)
+        problems = check_file(backup)
+        if problems:
+            raise DatabaseOpenError(f"{backup} fails its check ({problems[0].message}): choose another backup.")
+        lock = WriterLock(location.path).acquire()
+        try:
+            aside = set_aside(location.path) if location.path.exists() else location.path
+            create_private_file(location.path)
+            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            try:
+                copy_into(source, location.path)
+            finally:
+                source.close()
+            verdict = quick_check_file(location.path)
+            if verdict != "ok":
+                raise DatabaseOpenError(f"The restored copy failed its check ({verdict}).")
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseOpenError(f"Could not put {backup.name} in place of {location.path}: {one_line(str(exc))}.") from None
+        finally:
+            lock.release()
+        return aside
+
+
+def newest_good_backup(database: Path) -> BackupRecord | None:
+    """The newest backup of `database` that passes verification, or None."""
+    for backup in list_backups(database):
+        try:
+            verify_backup_file(backup.path)
+        except DatabaseOpenError:
+            continue
+        return backup
+    return None
+

@@ -1,0 +1,54 @@
+"""Backups in the window: File > Backups..., Help > Check database, the 30-minute automatic backup."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+
+from desktop.backups.auto import AutoBackup
+from desktop.backups.check_dialog import CheckDatabaseDialog
+from desktop.backups.dialog import BackupsDialog
+
+__all__ = ["AutoBackup", "BackupsDialog", "CheckDatabaseDialog", "install_backups"]
+
+
+def install_backups(window) -> AutoBackup:
+    """Add the backup menu entries and the automatic backup to a MainWindow; returns the AutoBackup."""
+    store = window.store
+    auto = AutoBackup(store, window)
+    window.auto_backup = auto
+    status = window.statusBar()
+    auto.failed.connect(lambda message: status.showMessage(message))
+    auto.backed_up.connect(lambda path: status.showMessage("Backed up automatically.", 5000))
+
+    def open_backups() -> BackupsDialog:
+        dialog = BackupsDialog(store, window)
+        dialog.open()
+        return dialog
+
+    def open_check() -> CheckDatabaseDialog:
+        dialog = CheckDatabaseDialog(store, window)
+        dialog.open()
+        return dialog
+
+    def forget_undo(kind: str, _ids) -> None:
+        if kind in ("restored", "repaired"):
+            window.undo_stack.clear()  # its steps refer to the state that was replaced
+
+    window.events.changed.connect(forget_undo)
+    backups_action = QAction("&Backups...", window, objectName="backupsAction")
+    backups_action.triggered.connect(open_backups)
+    actions = window.file_menu.actions()
+    window.file_menu.insertAction(actions[-1] if actions else None, backups_action)  # above Quit
+    check_action = QAction("&Check database", window, objectName="checkDatabaseAction")
+    check_action.triggered.connect(open_check)
+    window.help_menu.addAction(check_action)
+    window.open_backups = open_backups
+    window.open_check = open_check
+    if store.backup_on_open_skipped:
+        QTimer.singleShot(0, auto.backup_on_open)
+    if store.backup_warning:
+        status.showMessage(store.backup_warning)
+    elif store.read_only:
+        status.showMessage(f"{store.location.display} is open read-only: nothing can be saved.")
+    return auto
