@@ -86,12 +86,13 @@ class ThemeOverview:
     relationship_ids: tuple[str, ...]
     relationship_labels: tuple[str, ...]
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)  # distinct lessons per theme, all relationships
 
     def count(self, theme_key: str, relationship_id: str) -> int:
         return self.counts.get((theme_key, relationship_id), 0)
 
     def theme_total(self, theme_key: str) -> int:
-        return sum(v for (t, _), v in self.counts.items() if t == theme_key)
+        return self.totals.get(theme_key, 0)
 
 
 @dataclass(frozen=True)

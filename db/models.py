@@ -304,3 +304,8 @@ class Draft(Base):
     author: Mapped[str] = mapped_column(String(200))
     payload: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+# Lessons browser at scale (issue 5): browsing (not in the trash, newest first) and counting read
+# only this index, never the wide lesson rows.
+Index("ix_lessons_browse", Lesson.deleted_at, Lesson.recorded_on, Lesson.id)

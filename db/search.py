@@ -32,6 +32,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def normalise(text: str) -> str:
     """Lower case without accents, as the unicode61 tokenizer with remove_diacritics sees it."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -64,6 +66,10 @@ class SearchQuery:
             prefix = bool(last_words) and len(last_words[-1]) >= PREFIX_MIN_CHARS
         return cls(raw=raw, terms=terms, words=tuple(found), prefix=prefix)
 
+    def exact(self) -> SearchQuery:
+        """The same query with its last word matched whole."""
+        return SearchQuery(raw=self.raw, terms=self.terms, words=self.words, prefix=False)
+
     @property
     def is_empty(self) -> bool:
         return not self.terms
@@ -92,41 +98,135 @@ RankedIds = list[tuple[str, float]]
 Implementation = Callable[[Session, SearchQuery, Sequence[sa.ColumnElement], int, int], RankedIds]
 
 
-def _sqlite_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
-    fts = sa.table("lesson_search", sa.column("lesson_id"))
-    table = sa.literal_column("lesson_search")
-    score = sa.func.bm25(table, *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS])
-    statement = (
-        sa.select(models.Lesson.id, score.label("score"))
-        .select_from(fts.join(models.Lesson, models.Lesson.id == fts.c.lesson_id))
-        .where(table.op("MATCH")(query.fts5_expression()), *conditions)
-        .order_by(sa.text("score"), models.Lesson.recorded_on.desc())
-        .limit(limit)
-        .offset(offset)
+# Ranking (bm25) costs a few microseconds per matching lesson; a word found in most of 100,000
+# lessons would take a quarter of a second to rank. Beyond this many matches, only the most recently
+# added ones are ranked (and the page says so through `LessonPage.ranked_window`).
+RANK_WINDOW = 4_000
+
+_MATCH = sa.literal_column("lesson_search").op("MATCH")
+_ROWID = sa.literal_column("lesson_search.rowid")
+
+
+def _window_floor(session: Session, query: SearchQuery, window: int | None) -> int | None:
+    """The lowest index rowid among the `window` newest matches (None: fewer matches than that)."""
+    if window is None:
+        return None
+    return session.scalar(
+        sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+        .order_by(_ROWID.desc()).limit(1).offset(window)
     )
-    return [(row[0], float(row[1])) for row in session.execute(statement)]
 
 
-def _generic_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
-    """Any other database: every word must appear (case-insensitive LIKE) in finding or
-    recommendation; newest first. Correct but unranked and slow on large tables."""
+def _fts_ranked(query: SearchQuery, floor: int | None, only_live: bool) -> sa.Select:
+    """Index rowids (= lesson rowids, see `reindex_lessons`) and bm25 scores, best first, read from
+    the index alone: the wide lesson rows are touched only for the page that is shown."""
+    score = sa.func.bm25(sa.literal_column("lesson_search"), *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS]).label("score")
+    statement = (
+        sa.select(_ROWID.label("doc"), score).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+    )
+    if floor is not None:
+        statement = statement.where(_ROWID > floor)
+    if only_live:
+        trashed = sa.select(sa.literal_column("lessons.rowid")).select_from(models.Lesson).where(models.Lesson.deleted_at.is_not(None))
+        statement = statement.where(_ROWID.not_in(trashed))
+    return statement.order_by(sa.text("score"))
+
+
+# While typing, the last word matches as a prefix, unless the word as typed is already found in
+# this many lessons: then it is taken whole (a prefix of a common word is costly to rank, and the
+# user most likely typed the word they meant).
+PREFIX_EXACT_ENOUGH = 200
+
+
+def settle_prefix(session: Session, query: SearchQuery) -> SearchQuery:
+    """`query`, or its exact form when the last word already matches PREFIX_EXACT_ENOUGH lessons."""
+    if not query.prefix or session.get_bind().dialect.name != "sqlite":
+        return query
+    exact = query.exact()
+    found = session.scalar(sa.select(sa.func.count()).select_from(
+        sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(exact.fts5_expression()))
+        .limit(PREFIX_EXACT_ENOUGH).subquery()))
+    return exact if found >= PREFIX_EXACT_ENOUGH else query
+
+
+def _lesson_rowid():
+    return sa.literal_column("lessons.rowid")
+
+
+def _sqlite_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
+    conditions = list(conditions)
+    live_only = len(conditions) == 1 and str(conditions[0]) == str(models.Lesson.deleted_at.is_(None))
+    window = RANK_WINDOW
+    while True:
+        floor = _window_floor(session, query, window)
+        if live_only:
+            best = _fts_ranked(query, floor, True).limit(limit).offset(offset).subquery()
+            statement = sa.select(models.Lesson.id, best.c.score).select_from(
+                best.join(models.Lesson, _lesson_rowid() == best.c.doc)
+            ).order_by(best.c.score, models.Lesson.recorded_on.desc())
+        else:
+            best = _fts_ranked(query, floor, False).subquery()
+            statement = (
+                sa.select(models.Lesson.id, best.c.score)
+                .select_from(best.join(models.Lesson, _lesson_rowid() == best.c.doc))
+                .where(*conditions)
+                .order_by(best.c.score, models.Lesson.recorded_on.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+        rows = [(row[0], float(row[1])) for row in session.execute(statement)]
+        if len(rows) >= limit or floor is None:
+            return rows
+        window *= 8  # the filters kept too few of the newest matches: rank more of them
+
+
+def _sqlite_matches(query: SearchQuery, conditions) -> sa.Select:
+    conditions = list(conditions)
+    statement = sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+    if len(conditions) == 1 and str(conditions[0]) == str(models.Lesson.deleted_at.is_(None)):
+        trashed = sa.select(_lesson_rowid()).select_from(models.Lesson).where(models.Lesson.deleted_at.is_not(None))
+        return statement.where(_ROWID.not_in(trashed))
+    return statement.join(models.Lesson, _lesson_rowid() == _ROWID).where(*conditions)
+
+
+def _generic_matches(query: SearchQuery, conditions) -> sa.Select:
     lesson = models.Lesson
     clauses = []
     for word in query.words:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         clauses.append(sa.or_(lesson.finding.ilike(pattern, escape="\\"), lesson.recommendation.ilike(pattern, escape="\\")))
-    statement = (
-        sa.select(lesson.id).where(*clauses, *conditions).order_by(lesson.recorded_on.desc(), lesson.id).limit(limit).offset(offset)
-    )
-    return [(row[0], 0.0) for row in session.execute(statement)]
+    return sa.select(lesson.id).where(*clauses, *conditions)
+
+
+def count_matches(session: Session, query: SearchQuery, conditions, cap: int) -> int:
+    """How many lessons match (unranked, so cheaper than a search), counting at most `cap`."""
+    name = session.get_bind().dialect.name
+    counter = _COUNTERS.get(name)
+    if counter is None:
+        implementation_for(name)  # lets db/search_postgres.py register its counter
+        counter = _COUNTERS.get(name, _generic_matches)
+    matches = counter(query, conditions).limit(cap).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(matches)) or 0
+
+
+def _generic_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
+    """Any other database: every word must appear (case-insensitive LIKE) in finding or
+    recommendation; newest first. Correct but unranked and slow on large tables."""
+    statement = _generic_matches(query, conditions).order_by(models.Lesson.recorded_on.desc(), models.Lesson.id)
+    return [(row[0], 0.0) for row in session.execute(statement.limit(limit).offset(offset))]
 
 
 _IMPLEMENTATIONS: dict[str, Implementation] = {"sqlite": _sqlite_ranked_ids}
+_COUNTERS: dict[str, Callable[[SearchQuery, Sequence[sa.ColumnElement]], sa.Select]] = {"sqlite": _sqlite_matches}
 
 
-def register(dialect_name: str, implementation: Implementation) -> None:
-    """Install the search of one dialect (db/search_postgres.py calls this for "postgresql")."""
+def register(dialect_name: str, implementation: Implementation, matches=None) -> None:
+    """Install the search of one dialect (db/search_postgres.py calls this for "postgresql"):
+    `implementation(session, query, conditions, limit, offset) -> [(lesson_id, score)]` best first,
+    and optionally `matches(query, conditions) -> Select` of matching lesson ids, for counting."""
     _IMPLEMENTATIONS[dialect_name] = implementation
+    if matches is not None:
+        _COUNTERS[dialect_name] = matches
 
 
 def implementation_for(dialect_name: str) -> Implementation:
@@ -179,16 +279,59 @@ def unindex_lessons(session: Session, lesson_ids) -> None:
         session.execute(sa.text(f"DELETE FROM lesson_search WHERE rowid IN (SELECT rowid FROM lessons WHERE id IN ({marks}))"), params)
 
 
+_OVERVIEW_SELECT = (
+    "SELECT t.theme_id, r.relationship_id, count(*) FROM lesson_themes t "
+    "JOIN lesson_relationships r ON r.lesson_id = t.lesson_id JOIN lessons l ON l.id = t.lesson_id "
+    "WHERE l.deleted_at IS NULL GROUP BY t.theme_id, r.relationship_id "
+    "UNION ALL SELECT t.theme_id, '', count(*) FROM lesson_themes t JOIN lessons l ON l.id = t.lesson_id "
+    "WHERE l.deleted_at IS NULL GROUP BY t.theme_id"
+)
+_FILL_OVERVIEW = "INSERT INTO lesson_search_overview (theme_id, relationship_id, lessons) " + _OVERVIEW_SELECT
+
+
+def adjust_overview(session: Session, lesson_ids, sign: int) -> None:
+    """Add (sign=1) or take away (sign=-1) these lessons' part of the theme overview's counts, as
+    they now stand in the session (a lesson in the trash counts for nothing). Writers call it with
+    -1 before changing a lesson's themes, relationships or trash state, and with +1 after."""
+    ids = list(lesson_ids)
+    if not ids or session.get_bind().dialect.name != "sqlite":
+        return
+    session.flush()
+    params = {f"i{n}": lesson_id for n, lesson_id in enumerate(ids)}
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    live = f"JOIN lessons l ON l.id = t.lesson_id WHERE l.deleted_at IS NULL AND t.lesson_id IN ({marks})"
+    session.execute(sa.text(
+        "INSERT INTO lesson_search_overview (theme_id, relationship_id, lessons) SELECT theme_id, relationship_id, delta FROM ("
+        f"SELECT t.theme_id AS theme_id, r.relationship_id AS relationship_id, {int(sign)} * count(*) AS delta "
+        f"FROM lesson_themes t JOIN lesson_relationships r ON r.lesson_id = t.lesson_id {live} "
+        "GROUP BY t.theme_id, r.relationship_id "
+        f"UNION ALL SELECT t.theme_id, '', {int(sign)} * count(*) FROM lesson_themes t {live} GROUP BY t.theme_id) WHERE true "
+        "ON CONFLICT (theme_id, relationship_id) DO UPDATE SET lessons = lessons + excluded.lessons"
+    ), params)
+
+
+def overview_counts(session: Session) -> dict[tuple[str, str], int] | None:
+    """(theme id, relationship id or '') -> lessons, from the maintained counts (None: not SQLite)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    rows = session.execute(sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons > 0"))
+    return {(theme, rel): count for theme, rel, count in rows}
+
+
 def rebuild_index(session: Session) -> None:
-    """Rebuild the SQLite index from the lessons (after a VACUUM renumbered rowids, or a repair)."""
+    """Rebuild the SQLite index and the overview counts from the lessons (a repair, or after bulk
+    writes that bypassed the store)."""
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(sa.text("DELETE FROM lesson_search"))
     session.execute(sa.text(_FILL))
+    session.execute(sa.text("DELETE FROM lesson_search_overview"))
+    session.execute(sa.text(_FILL_OVERVIEW))
 
 
 def check_index(session: Session) -> list[str]:
-    """Problems with the SQLite index (FTS5 integrity-check, row count against the lessons)."""
+    """Problems with the SQLite index: FTS5 integrity-check, row count, and every index rowid still
+    naming its lesson (a VACUUM may renumber rowids; `rebuild_index` repairs it)."""
     if session.get_bind().dialect.name != "sqlite":
         return []
     problems = []
@@ -200,4 +343,13 @@ def check_index(session: Session) -> list[str]:
     lessons = session.scalar(sa.text("SELECT count(*) FROM lessons"))
     if indexed != lessons:
         problems.append(f"lesson search index holds {indexed} rows for {lessons} lessons: rebuild it")
+    stray = session.scalar(sa.text(
+        "SELECT count(*) FROM lesson_search s LEFT JOIN lessons l ON l.rowid = s.rowid WHERE l.id IS NOT s.lesson_id"
+    ))
+    if stray:
+        problems.append(f"{stray} lesson search index rows point at the wrong lesson: rebuild the index")
+    kept = set(session.execute(sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons != 0")))
+    fresh = set(session.execute(sa.text(_OVERVIEW_SELECT)))
+    if kept != fresh:
+        problems.append("the theme overview's counts disagree with the lessons: rebuild the index")
     return problems

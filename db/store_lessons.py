@@ -12,10 +12,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import InvalidRequestError
 
 from db import models, search
-from db.convert import citations_by_owner, organization_record, relationship_record
+from db.convert import organization_record, relationship_record
 from db.errors import ConflictError, NotFoundError, ValidationError
 from db.lesson_records import LessonChange, LessonFilters, LessonHit, LessonInput, LessonPage, ThemeOverview
-from db.records import LessonRecord, ThemeRecord
+from db.records import CitationRecord, LessonRecord, ThemeRecord, short_authors
 from db.types import new_id, utc_now
 from db.vocabulary import LessonKind
 
@@ -113,17 +113,17 @@ class LessonsMixin:
                     for row in s.execute(
                         select(models.Lesson.id)
                         .where(*conditions)
-                        .order_by(models.Lesson.recorded_on.desc(), models.Lesson.id)
+                        .order_by(models.Lesson.recorded_on.desc(), models.Lesson.id.desc())
                         .limit(limit + 1)
                         .offset(offset)
                     )
                 ]
             else:
+                query = search.settle_prefix(s, query)
                 ranked = search.ranked_lesson_ids(s, query, conditions, limit + 1, offset)
             has_more = len(ranked) > limit
             ranked = ranked[:limit]
-            rows = {r.id: r for r in s.scalars(select(models.Lesson).where(models.Lesson.id.in_([i for i, _ in ranked])))}
-            records = {r.id: r for r in self._lesson_records(s, [rows[i] for i, _ in ranked if i in rows])}
+            records = {r.id: r for r in self._lesson_records_by_id(s, [i for i, _ in ranked])}
         hits = []
         for lesson_id, score in ranked:
             record = records.get(lesson_id)
@@ -141,7 +141,7 @@ class LessonsMixin:
             conditions = self._lesson_conditions(filters)
             if query.is_empty:
                 return s.scalar(select(func.count()).select_from(models.Lesson).where(*conditions)) or 0
-            return len(search.ranked_lesson_ids(s, query, conditions, 10_000, 0))
+            return search.count_matches(s, search.settle_prefix(s, query), conditions, 10_000)
 
     def _lesson_conditions(self, filters: LessonFilters) -> list:
         lesson = models.Lesson
@@ -177,10 +177,23 @@ class LessonsMixin:
         return conditions
 
     def _lesson_records(self, s, rows: list[models.Lesson]) -> list[LessonRecord]:
-        ids = [r.id for r in rows]
+        return self._lesson_records_by_id(s, [r.id for r in rows])
+
+    def _lesson_records_by_id(self, s, ids: list[str]) -> list[LessonRecord]:
+        """Records of these lessons, in the order given, read with plain column selects (no ORM
+        objects: hydrating a page of 200 is the browser's most frequent cost)."""
+        lesson = models.Lesson
+        rows: dict[str, sa.Row] = {}
         relationships: dict[str, list[str]] = defaultdict(list)
         themes: dict[str, list[str]] = defaultdict(list)
+        citations: dict[str, list[CitationRecord]] = defaultdict(list)
+        columns = (lesson.id, lesson.operation_id, lesson.kind, lesson.finding, lesson.recommendation, lesson.recorded_on,
+                   lesson.marking, lesson.created_by, lesson.revision, lesson.key, lesson.updated_at, lesson.updated_by,
+                   lesson.deleted_at)
+        citation = models.Citation
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            for row in s.execute(select(*columns).where(lesson.id.in_(chunk))):
+                rows[row.id] = row
             for lesson_id, rel_id in s.execute(
                 select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)
                 .join(models.Relationship, models.Relationship.id == models.LessonRelationship.relationship_id)
@@ -195,7 +208,17 @@ class LessonsMixin:
                 .order_by(models.Theme.position)
             ):
                 themes[lesson_id].append(key)
-        citations = citations_by_owner(s, models.Citation.lesson_id, ids)
+            for row in s.execute(
+                select(citation.id, citation.lesson_id, citation.source_id, citation.locator, citation.quote,
+                       models.Source.authors, models.Source.year)
+                .join(models.Source, models.Source.id == citation.source_id)
+                .where(citation.lesson_id.in_(chunk))
+                .order_by(citation.position)
+            ):
+                citations[row.lesson_id].append(CitationRecord(
+                    id=row.id, source_id=row.source_id, source_short=f"{short_authors(row.authors)} ({row.year})",
+                    locator=row.locator, quote=row.quote,
+                ))
         return [
             LessonRecord(
                 id=r.id, relationship_ids=tuple(relationships.get(r.id, ())), operation_id=r.operation_id,
@@ -204,11 +227,13 @@ class LessonsMixin:
                 citations=tuple(citations.get(r.id, ())), created_by=r.created_by, revision=r.revision, key=r.key,
                 updated_at=r.updated_at, updated_by=r.updated_by, deleted_at=r.deleted_at,
             )
-            for r in rows
+            for r in (rows[i] for i in ids if i in rows)
         ]
 
     def theme_overview(self) -> ThemeOverview:
-        """Themes × relationships with the number of lessons (not in the trash) in each cell."""
+        """Themes × relationships with the number of lessons (not in the trash) in each cell, and
+        the number of distinct lessons per theme. On SQLite these counts are maintained with the
+        search index by every lesson write, so this reads a few dozen rows at any size."""
         with self._read() as s:
             themes = list(s.scalars(select(models.Theme).order_by(models.Theme.position, models.Theme.name)))
             organizations = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
@@ -217,20 +242,31 @@ class LessonsMixin:
                 for r in s.scalars(select(models.Relationship).order_by(models.Relationship.position))
             ]
             key_of = {t.id: t.key for t in themes}
-            counts = {}
-            for theme_id, rel_id, count in s.execute(
-                select(models.LessonTheme.theme_id, models.LessonRelationship.relationship_id, func.count())
-                .join(models.LessonRelationship, models.LessonRelationship.lesson_id == models.LessonTheme.lesson_id)
-                .join(models.Lesson, models.Lesson.id == models.LessonTheme.lesson_id)
-                .where(models.Lesson.deleted_at.is_(None))
-                .group_by(models.LessonTheme.theme_id, models.LessonRelationship.relationship_id)
-            ):
-                counts[(key_of[theme_id], rel_id)] = count
+            kept = search.overview_counts(s)
+            if kept is None:
+                kept = self._overview_by_merge(s)
+            counts = {(key_of[t], r): n for (t, r), n in kept.items() if r and t in key_of}
+            totals = {key_of[t]: n for (t, r), n in kept.items() if not r and t in key_of}
             return ThemeOverview(
                 theme_keys=tuple(t.key for t in themes), theme_names=tuple(t.name for t in themes),
                 relationship_ids=tuple(r.id for r in relationships),
-                relationship_labels=tuple(r.label for r in relationships), counts=counts,
+                relationship_labels=tuple(r.label for r in relationships), counts=counts, totals=totals,
             )
+
+    def _overview_by_merge(self, s) -> dict[tuple[str, str], int]:
+        """The overview's counts computed from the link tables (databases without kept counts)."""
+        trashed = set(s.scalars(select(models.Lesson.id).where(models.Lesson.deleted_at.is_not(None))))
+        rels_of: dict[str, list[str]] = defaultdict(list)
+        for lesson_id, rel_id in s.execute(select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)):
+            rels_of[lesson_id].append(rel_id)
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for lesson_id, theme_id in s.execute(select(models.LessonTheme.lesson_id, models.LessonTheme.theme_id)):
+            if lesson_id in trashed:
+                continue
+            counts[(theme_id, "")] += 1
+            for rel_id in rels_of.get(lesson_id, ()):
+                counts[(theme_id, rel_id)] += 1
+        return counts
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -256,6 +292,7 @@ class LessonsMixin:
             s.flush()
             self._write_lesson_links(s, row.id, draft)
             search.reindex_lessons(s, [row.id])
+            search.adjust_overview(s, [row.id], +1)
             self._audit(s, "add", "lesson", row.id, f"Added lesson: {_excerpt(row.finding)}")
             s.flush()
             record = self._lesson_records(s, [row])[0]
@@ -277,6 +314,7 @@ class LessonsMixin:
                 raise NotFoundError("That lesson no longer exists (it may have been purged from the trash).")
             before = self._lesson_records(s, [row])[0]
             self._check_lesson_references(s, draft)
+            search.adjust_overview(s, [lesson_id], -1)
             self._bump(s, models.Lesson, row, expected_revision, before,
                        operation_id=draft.operation_id, kind=draft.kind.value, finding=draft.finding.strip(),
                        recommendation=draft.recommendation.strip(), recorded_on=draft.recorded_on, marking=draft.marking)
@@ -285,6 +323,7 @@ class LessonsMixin:
             s.execute(delete(models.Citation).where(models.Citation.lesson_id == lesson_id))
             self._write_lesson_links(s, lesson_id, draft)
             search.reindex_lessons(s, [lesson_id])
+            search.adjust_overview(s, [lesson_id], +1)
             self._audit(s, "edit", "lesson", lesson_id, f"Edited lesson: {_excerpt(draft.finding)}")
             s.flush()
             s.refresh(row)
@@ -313,7 +352,9 @@ class LessonsMixin:
                 raise ValidationError("That lesson is already in the trash." if trashed else "That lesson is not in the trash.")
             before = self._lesson_records(s, [row])[0]
             expected = row.revision if expected_revision is None else expected_revision
+            search.adjust_overview(s, [lesson_id], -1)
             self._bump(s, models.Lesson, row, expected, before, deleted_at=utc_now() if trashed else None)
+            search.adjust_overview(s, [lesson_id], +1)
             self._audit(s, "delete" if trashed else "restore", "lesson", lesson_id,
                         f"{'Moved lesson to the trash' if trashed else 'Restored lesson from the trash'}: {_excerpt(row.finding)}")
             s.flush()
@@ -352,6 +393,7 @@ class LessonsMixin:
     def _remove_lesson_row(self, s, row: models.Lesson, action: str, verb: str) -> None:
         lesson_id = row.id
         search.unindex_lessons(s, [lesson_id])
+        search.adjust_overview(s, [lesson_id], -1)
         s.execute(delete(models.Citation).where(models.Citation.lesson_id == lesson_id))
         s.execute(delete(models.LessonRelationship).where(models.LessonRelationship.lesson_id == lesson_id))
         s.execute(delete(models.LessonTheme).where(models.LessonTheme.lesson_id == lesson_id))

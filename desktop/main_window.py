@@ -13,6 +13,7 @@ from desktop import __version__
 from desktop.backups import install_backups
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.events import StoreEvents
+from desktop.lessons import install_lessons
 from desktop.settings import AppSettings
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.comparison_view)
 
         self._build_menus()
+        install_lessons(self)
         self.as_of_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.as_of_label)
         self.events.changed.connect(lambda *_: self.refresh())

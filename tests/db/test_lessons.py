@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from db import ConflictError, LessonFilters, LessonInput, LessonKind, NotFoundError, ValidationError
+from db import ConflictError, LessonFilters, LessonInput, LessonKind, NotFoundError, ValidationError, search
 
 
 def draft_for(store, **changes) -> LessonInput:
@@ -62,6 +62,7 @@ def test_delete_moves_to_trash_and_restore_brings_back(mini_store):
     mini_store.restore_lesson(record.id)
     assert record.id in {lesson.id for lesson in mini_store.lessons()}
     assert mini_store.trashed_lessons() == []
+    assert mini_store.check_lesson_search() == []
 
 
 def test_purge_only_from_trash(mini_store):
@@ -143,7 +144,15 @@ def test_pages_are_disjoint_and_complete(default_store):
 
 
 def test_theme_overview_counts_match_filters(default_store):
-    """Each cell of the overview equals the number of lessons the browser shows for it."""
+    """Each cell of the overview equals the number of lessons the browser shows for it, after edits too."""
+    store = default_store
+    lessons = store.lessons()
+    store.delete_lesson(lessons[0].id)
+    change = store.update_lesson(lessons[1].id, replace(LessonInput.from_record(lessons[1]), theme_keys=("mandate",)), lessons[1].revision)
+    assert change.after.theme_keys == ("mandate",)
+    assert store.check_lesson_search() == []
+    with store._read() as session:
+        assert dict(store._overview_by_merge(session)) == search.overview_counts(session)
     overview = default_store.theme_overview()
     assert overview.counts
     (theme_key, rel_id), count = next(iter(overview.counts.items()))

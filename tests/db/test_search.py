@@ -105,9 +105,54 @@ def test_migration_fills_index_from_existing_lessons(tmp_path, default_db_path):
     """Upgrading a 0001 database indexes the lessons it already holds."""
     connection = sqlite3.connect(default_db_path)
     connection.execute("DROP TABLE lesson_search")
+    connection.execute("DROP INDEX ix_lessons_browse")
+    connection.execute("DROP TABLE lesson_search_overview")
     connection.execute("UPDATE alembic_version SET version_num = '0001'")
     connection.commit()
     connection.close()
     with Store.open(default_db_path, actor="t") as store:
         assert store.check_lesson_search() == []
         assert store.search_lessons("information").hits
+        assert store.theme_overview().counts
+
+
+def test_rank_window_still_pages_through_every_match(mini_store, monkeypatch):
+    """With more matches than the ranking window, pages (filtered or not) still list every match once."""
+    from db import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    made = {add(mini_store, f"Radios failed in sector {n}.").id for n in range(7)}
+    for filters in (None, LessonFilters(kind=LessonKind.CHALLENGE)):
+        seen, offset = [], 0
+        while True:
+            page = mini_store.search_lessons("radios ", filters, limit=3, offset=offset)
+            seen += ids(page)
+            if not page.has_more:
+                break
+            offset += 3
+        assert sorted(seen) == sorted(made)
+
+
+def test_index_check_finds_a_stale_index(mini_store, mini_db_path):
+    """A lesson written behind the store's back is reported, and a rebuild repairs the index."""
+    add(mini_store, "Indexed lesson.")
+    connection = sqlite3.connect(mini_db_path)
+    connection.execute("UPDATE lessons SET finding = 'Changed behind the back'")
+    connection.execute("DELETE FROM lesson_themes")
+    connection.commit()
+    connection.close()
+    assert mini_store.check_lesson_search()
+    mini_store.rebuild_lesson_search()
+    assert mini_store.check_lesson_search() == []
+    assert mini_store.search_lessons("behind back").hits
+
+
+def test_common_typed_word_is_taken_whole(mini_store, monkeypatch):
+    """While typing, a last word that is already common matches whole; a rare one still as a prefix."""
+    from db import search
+
+    monkeypatch.setattr(search, "PREFIX_EXACT_ENOUGH", 2)
+    whole = {add(mini_store, "The radio failed.").id, add(mini_store, "A radio was lost.").id}
+    longer = add(mini_store, "Radiology services were short.").id
+    assert set(ids(mini_store.search_lessons("radio"))) == whole
+    assert ids(mini_store.search_lessons("radiol")) == [longer]
