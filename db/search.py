@@ -140,9 +140,11 @@ PREFIX_EXACT_ENOUGH = 200
 
 def settle_prefix(session: Session, query: SearchQuery) -> SearchQuery:
     """`query`, or its exact form when the last word already matches PREFIX_EXACT_ENOUGH lessons."""
-    if not query.prefix or session.get_bind().dialect.name != "sqlite":
+    if not query.prefix:
         return query
     exact = query.exact()
+    if session.get_bind().dialect.name != "sqlite":  # another dialect counts through its registered matcher
+        return exact if count_matches(session, exact, (), PREFIX_EXACT_ENOUGH) >= PREFIX_EXACT_ENOUGH else query
     found = session.scalar(sa.select(sa.func.count()).select_from(
         sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(exact.fts5_expression()))
         .limit(PREFIX_EXACT_ENOUGH).subquery()))

@@ -61,6 +61,15 @@ def ranked_lesson_ids(session: Session, query: SearchQuery, conditions, limit: i
     return [(row[0], float(row[1])) for row in session.execute(statement)]
 
 
+def matching_ids(query: SearchQuery, conditions) -> sa.Select:
+    """The ids of the lessons matching `query` and `conditions`, unranked (for counting)."""
+    wanted = tsquery(query)
+    statement = sa.select(models.Lesson.id).select_from(_index.join(models.Lesson, models.Lesson.id == _index.c.lesson_id))
+    if wanted is None:
+        return statement.where(sa.false())
+    return statement.where(_index.c.document.op("@@")(wanted), *conditions)
+
+
 def check_index(session: Session) -> list[str]:
     """Problems with the PostgreSQL index: lessons missing from it (or rows of lessons that are gone)."""
     lessons = session.scalar(sa.text("SELECT count(*) FROM lessons"))
@@ -76,4 +85,4 @@ def rebuild_index(session: Session) -> None:
     session.execute(sa.text("SELECT lesson_search_refresh(id) FROM lessons"))
 
 
-search.register("postgresql", ranked_lesson_ids)
+search.register("postgresql", ranked_lesson_ids, matching_ids)
