@@ -15,6 +15,7 @@ from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, Comp
 from desktop.events import StoreEvents
 from desktop.lessons import install_lessons
 from desktop.settings import AppSettings
+from desktop.teamserver import install_team_server
 
 if TYPE_CHECKING:
     from db import Store
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._restore_geometry()
         install_backups(self)
+        install_team_server(self)
 
     def _build_menus(self) -> None:
         file_menu = self.file_menu = self.menuBar().addMenu("&File")
