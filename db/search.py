@@ -323,6 +323,11 @@ def overview_counts(session: Session) -> dict[tuple[str, str], int] | None:
 def rebuild_index(session: Session) -> None:
     """Rebuild the SQLite index and the overview counts from the lessons (a repair, or after bulk
     writes that bypassed the store)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from db import search_postgres
+
+        search_postgres.rebuild_index(session)
+        return
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(sa.text("DELETE FROM lesson_search"))
@@ -334,6 +339,10 @@ def rebuild_index(session: Session) -> None:
 def check_index(session: Session) -> list[str]:
     """Problems with the SQLite index: FTS5 integrity-check, row count, and every index rowid still
     naming its lesson (a VACUUM may renumber rowids; `rebuild_index` repairs it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from db import search_postgres
+
+        return search_postgres.check_index(session)
     if session.get_bind().dialect.name != "sqlite":
         return []
     problems = []

@@ -76,6 +76,15 @@ def check_index(session: Session) -> list[str]:
     indexed = session.scalar(sa.text("SELECT count(*) FROM lesson_search"))
     if indexed != lessons:
         return [f"lesson search index holds {indexed} rows for {lessons} lessons: rebuild it"]
+    stale = session.scalar(sa.text(
+        "SELECT count(*) FROM lessons l JOIN lesson_search i ON i.lesson_id = l.id "
+        "WHERE i.document <> setweight(to_tsvector('quadrangle_search', l.finding), 'A') "
+        "|| setweight(to_tsvector('quadrangle_search', l.recommendation), 'B') "
+        "|| setweight(to_tsvector('quadrangle_search', coalesce((SELECT string_agg(c.quote, ' ' ORDER BY c.position) "
+        "FROM citations c WHERE c.lesson_id = l.id), '')), 'C')"
+    ))
+    if stale:
+        return [f"lesson search index is out of date for {stale} lessons: rebuild it"]
     return []
 
 

@@ -144,7 +144,7 @@ def test_engines_agree_on_every_read(default_db_path, pg_database):
 def assert_same_reads(first: Store, second: Store) -> None:
     """Every public read of the two stores gives equal records (shared with the copy tests)."""
     for name in ("organizations", "relationships", "themes", "markings", "sources", "operations", "lessons",
-                 "milestones", "cooperation", "history_span"):
+                 "milestones", "cooperation", "history_span", "theme_overview"):
         assert getattr(first, name)() == getattr(second, name)(), name
     for rel in first.relationships():
         assert first.assessment_history(rel.id) == second.assessment_history(rel.id), rel.label
@@ -171,3 +171,22 @@ def test_figure_2_from_a_new_server_database_equals_sqlite(pg_database, tmp_path
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
     assert len(json.loads(outputs[0])) == 6
+
+
+@pytest.mark.postgres
+def test_server_search_index_is_checked_and_rebuilt(pg_database):
+    """On PostgreSQL the lesson search index is checked (missing or stale rows) and rebuilt like SQLite's."""
+    with Store.open(pg_database("default"), actor="a") as store:
+        assert store.check_lesson_search() == []
+        found = [hit.lesson.id for hit in store.search_lessons("mandate").hits]
+        with store._write() as s:
+            s.execute(text("UPDATE lesson_search SET document = to_tsvector('simple', 'nothing') WHERE lesson_id = :i"),
+                      {"i": found[1]})
+        assert store.check_lesson_search() == ["lesson search index is out of date for 1 lessons: rebuild it"]
+        with store._write() as s:
+            s.execute(text("DELETE FROM lesson_search WHERE lesson_id = :i"), {"i": found[0]})
+        assert store.check_lesson_search()[0].startswith("lesson search index holds")
+        assert found[0] not in [hit.lesson.id for hit in store.search_lessons("mandate").hits]
+        store.rebuild_lesson_search()
+        assert store.check_lesson_search() == []
+        assert [hit.lesson.id for hit in store.search_lessons("mandate").hits] == found
