@@ -74,6 +74,12 @@ _EXPORTS: dict[str, str] = {
     "IntegrityProblem": "db.integrity",
     "RepairResult": "db.store_safety",
 }
+# assessment history: comparisons, reversals, audit log, drafts
+_EXPORTS.update({
+    name: "db.history_records"
+    for name in ("AssessmentDiffRecord", "AuditFacets", "AuditFilter", "AuditRecord", "DraftRecord", "FieldDiff",
+                 "ReversalRecord")
+})
 
 # Lessons, operations and sources (lessons branch).
 _EXPORTS.update({name: "db.lesson_records" for name in (
@@ -120,6 +126,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         SchemaTooNewError,
         StorageError,
         ValidationError,
+    )
+    from db.history_records import (
+        AssessmentDiffRecord,
+        AuditFacets,
+        AuditFilter,
+        AuditRecord,
+        DraftRecord,
+        FieldDiff,
+        ReversalRecord,
     )
     from db.integrity import IntegrityProblem
     from db.partial_dates import parse_partial_date

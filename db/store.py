@@ -9,6 +9,7 @@ from __future__ import annotations
 from db.store_assessments import AssessmentsMixin
 from db.store_catalog import CatalogMixin
 from db.store_core import StoreCore
+from db.store_history import HistoryMixin
 from db.store_lessons import LessonsMixin
 from db.store_operations import OperationsMixin
 from db.store_quadrangle import QuadrangleMixin
@@ -16,5 +17,16 @@ from db.store_safety import SafetyMixin
 from db.store_sources import SourcesMixin
 
 
-class Store(LessonsMixin, OperationsMixin, SourcesMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin, SafetyMixin, StoreCore):
+class Store(
+    LessonsMixin, OperationsMixin, SourcesMixin, HistoryMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin,
+    SafetyMixin, StoreCore,
+):
     """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""
+
+    def add_source(self, draft=None, **fields):
+        """Add a source: `add_source(SourceInput)` (lessons' library) or `add_source(authors=..., year=...,
+        title=...)` (the assessment editor); both validate, audit and emit "sources". Bridges the two
+        branches' signatures until the lead picks one."""
+        if draft is None:
+            return HistoryMixin.add_source(self, **fields)
+        return SourcesMixin.add_source(self, draft, **fields)

@@ -18,31 +18,46 @@ MAX_RATIONALE = 10_000
 MAX_LOCATOR = 100
 
 
-def validate_assessment(draft: AssessmentInput, today: date | None = None) -> None:
-    """Raise ValidationError naming the first broken rule of a submitted assessment."""
+def assessment_problems(draft: AssessmentInput, today: date | None = None) -> list[tuple[str, str]]:
+    """Every broken rule of a submitted assessment as (field, message), in form order; empty when valid.
+
+    Fields: "as_of", "phases", a motive's value, "summary", "citations". Editors show each message
+    beside its field; `validate_assessment` raises the first.
+    """
     today = today or date.today()
+    problems: list[tuple[str, str]] = []
     if draft.as_of > today:
-        raise ValidationError("The assessment date is in the future: choose today or an earlier date.")
+        problems.append(("as_of", "The assessment date is in the future: choose today or an earlier date."))
     if not 1 <= len(draft.phases) <= 2:
-        raise ValidationError("Choose one phase, or two adjacent phases for a relationship in transition.")
-    if len(draft.phases) == 2 and not phases_are_adjacent(draft.phases[0], draft.phases[1]):
-        raise ValidationError("Two phases must be adjacent, e.g. start-up and maintenance.")
+        problems.append(("phases", "Choose one phase, or two adjacent phases for a relationship in transition."))
+    elif len(draft.phases) == 2 and not phases_are_adjacent(draft.phases[0], draft.phases[1]):
+        problems.append(("phases", "Two phases must be adjacent, e.g. start-up and maintenance."))
     seen = set()
     for motive in draft.motives:
+        field = motive.motive.value
         if motive.motive in seen:
-            raise ValidationError(f"The motive {motive.motive.label} is given twice.")
+            problems.append((field, f"The motive {motive.motive.label} is given twice."))
         seen.add(motive.motive)
         if not 0 <= motive.weight <= MAX_MOTIVE_WEIGHT:
-            raise ValidationError(f"{motive.motive.label}: a weight is between 0 (absent) and {MAX_MOTIVE_WEIGHT}.")
-        if motive.weight > 0 and not motive.rationale.strip():
-            raise ValidationError(f"{motive.motive.label} is weighted {motive.weight}: give its rationale.")
+            problems.append((field, f"{motive.motive.label}: a weight is between 0 (absent) and {MAX_MOTIVE_WEIGHT}."))
+        elif motive.weight > 0 and not motive.rationale.strip():
+            problems.append((field, f"{motive.motive.label} is weighted {motive.weight}: give its rationale."))
         if len(motive.rationale) > MAX_RATIONALE:
-            raise ValidationError(f"{motive.motive.label}: the rationale is longer than {MAX_RATIONALE} characters.")
+            problems.append((field, f"{motive.motive.label}: the rationale is longer than {MAX_RATIONALE} characters."))
     if len(draft.summary) > MAX_SUMMARY:
-        raise ValidationError(f"The summary is longer than {MAX_SUMMARY} characters.")
+        problems.append(("summary", f"The summary is longer than {MAX_SUMMARY} characters."))
     for citation in draft.citations:
         if len(citation.locator) > MAX_LOCATOR:
-            raise ValidationError(f"A page locator is at most {MAX_LOCATOR} characters.")
+            problems.append(("citations", f"A page locator is at most {MAX_LOCATOR} characters."))
+            break
+    return problems
+
+
+def validate_assessment(draft: AssessmentInput, today: date | None = None) -> None:
+    """Raise ValidationError naming the first broken rule of a submitted assessment."""
+    problems = assessment_problems(draft, today)
+    if problems:
+        raise ValidationError(problems[0][1])
 
 
 def phase_rank(phases: tuple[Phase, ...]) -> tuple[int, int]:

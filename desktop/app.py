@@ -1,4 +1,9 @@
-"""Starting the window: the QApplication, injected settings, the store, and the main window."""
+"""Starting the window: the QApplication, injected settings, the store, and the main window.
+
+When the database holds a start-up snapshot that still matches it (db/snapshot.py), the window
+paints its first frame from that snapshot and opens the store right after, so the first paint does
+not wait for SQLAlchemy, the migration check, the writer lock or the opening backup.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,15 @@ import argparse
 import os
 import sys
 
-from db import QuadrangleError
+from db import QuadrangleError, read_startup_snapshot
+from desktop.paths import prefer_database, resolve_database
 
 
 def run_gui(args: argparse.Namespace, open_store) -> int:
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.backups.startup import ask_with_message_box, open_with_recovery
     from desktop.main_window import MainWindow
-    from desktop.paths import prefer_database
     from desktop.settings import AppSettings
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -25,27 +29,65 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     if not getattr(args, "analyst", None) and settings.analyst_name:
         args.analyst = settings.analyst_name
     args.db = prefer_database(getattr(args, "db", None), settings.database_url)
-    try:
-        ask = ask_with_message_box if os.environ.get("QT_QPA_PLATFORM") != "offscreen" else (lambda *_: False)
-        store = open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
-    except QuadrangleError as exc:
-        if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-            QMessageBox.critical(None, "Quadrangle cannot open the database", str(exc))
-        raise
-    window = MainWindow(store, settings)
+    interactive = os.environ.get("QT_QPA_PLATFORM") != "offscreen"
 
-    if args.quit_after_paint:
+    def open_checked():
+        from desktop.backups.startup import ask_with_message_box, open_with_recovery
 
-        class FirstPaint(QObject):
-            def eventFilter(self, watched, event):  # noqa: N802 - Qt override
-                if event.type() == QEvent.Type.Paint:
+        try:
+            ask = ask_with_message_box if interactive else (lambda *_: False)
+            return open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
+        except QuadrangleError as exc:
+            if interactive:
+                QMessageBox.critical(None, "Quadrangle cannot open the database", str(exc))
+            raise
+
+    target, _ = resolve_database(getattr(args, "db", None))
+    snapshot = read_startup_snapshot(target) if "://" not in target else None
+    opened: dict = {}
+    failure: list[QuadrangleError] = []
+
+    if snapshot is None:
+        opened["store"] = open_checked()
+        window = MainWindow(opened["store"], settings)
+    else:
+        window = MainWindow(None, settings, first_state=snapshot, location_display=target)
+
+        def finish_opening() -> None:
+            try:
+                opened["store"] = open_checked()
+            except QuadrangleError as exc:
+                failure.append(exc)
+                window.close()
+                app.quit()
+                return
+            window.attach_store(opened["store"])
+            window.statusBar().clearMessage()
+            if args.quit_when_ready:
+                app.quit()
+
+    class FirstPaint(QObject):
+        """Acts once, on the window's first paint: quit (timing runs) or finish opening the store."""
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                if args.quit_after_paint:
                     QTimer.singleShot(0, app.quit)
-                return False
+                elif snapshot is not None:
+                    QTimer.singleShot(0, finish_opening)
+                elif args.quit_when_ready:
+                    QTimer.singleShot(0, app.quit)
+            return False
 
-        painted = FirstPaint(window)
-        window.installEventFilter(painted)
+    first_paint = FirstPaint(window)
+    window.installEventFilter(first_paint)
     window.show()
     try:
-        return app.exec()
+        status = app.exec()
     finally:
-        store.close()
+        if "store" in opened:
+            opened["store"].close()
+    if failure:
+        raise failure[0]
+    return status

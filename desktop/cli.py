@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(parser)
     parser.add_argument("--analyst", metavar="NAME", help="name recorded on your changes (default: your user name)")
     parser.add_argument("--quit-after-paint", action="store_true", help="exit once the main window has painted (for timing start-up)")
+    parser.add_argument("--quit-when-ready", action="store_true", help="exit once the window is connected to its database (for timing)")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)

@@ -1,85 +1,227 @@
-"""The main window: the quadrangle's relationships as of a date, with menus, undo stack and status bar."""
+"""The main window: the quadrangle as of a date, as a diagram, a comparison table and a motive matrix,
+with a detail panel for the selected relationship, menus, undo stack and status bar."""
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QMainWindow, QMessageBox, QTableView
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+)
 
+from db import QuadrangleError, comparison_rows
 from desktop import __version__
+from desktop.assessments import install_assessments
 from desktop.backups import install_backups
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
+from desktop.comparison.table_model import Column as ComparisonColumn
+from desktop.detail.panel import DetailPanel
+from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
+from desktop.diagram.scene import QuadrangleScene
+from desktop.diagram.view import DiagramView
 from desktop.events import StoreEvents
-from desktop.lessons import install_lessons
+from desktop.matrix.table_model import Column as MatrixColumn
+from desktop.matrix.table_model import MotiveMatrixTableModel
+from desktop.organizations.commands import AddOrganizationCommand
+from desktop.organizations.dialog import AddOrganizationDialog
 from desktop.settings import AppSettings
 from desktop.teamserver import install_team_server
+from desktop.timeline.date_control import DateControl
 
 if TYPE_CHECKING:
-    from db import Store
+    from db import QuadrangleState, Store
 
 SOURCE_REPORT = (
     "Kristin M. Haugevik, New partners, new possibilities: the evolution of inter-organizational "
     "security cooperation in international peace operations (NUPI, Security in Practice no. 6)"
 )
+FIRST_RUN_SIZE = (1280, 800)
+
+
+def _table_view(name: str, parent) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(False)
+    view.verticalHeader().setVisible(False)
+    # Row heights are set from line counts (`_fit_comparison_rows`): measuring every cell of 435 rows
+    # (ResizeToContents) costs seconds.
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    return view
 
 
 class MainWindow(QMainWindow):
-    """Shows the store's state as of `as_of`; every view is a projection of `Store.state_as_of`.
+    """Shows the store's state as of `as_of`; every view is a projection of one `Store.state_as_of`.
 
     Features plug in through its public parts: the menus (`file_menu`, `edit_menu`, `view_menu`,
-    `help_menu`), `undo_stack`, `events` (store changes as signals), and the two selection signals:
+    `help_menu`), `undo_stack`, `events` (store changes as signals), `detail_panel.add_action(action)`,
+    the date (`as_of`, `set_as_of(date)`, signal `as_of_changed(date)`) and the two selection signals:
     `relationship_selected(id)` when a relationship is selected anywhere, `relationship_activated(id)`
     when one is opened (double-click or Enter) for editing.
     """
 
     relationship_selected = Signal(str)
     relationship_activated = Signal(str)
+    as_of_changed = Signal(object)
 
-    def __init__(self, store: Store, settings: AppSettings, parent=None) -> None:
+    def __init__(
+        self,
+        store: Store | None,
+        settings: AppSettings,
+        parent=None,
+        *,
+        first_state: QuadrangleState | None = None,
+        location_display: str = "",
+    ) -> None:
+        """With a store, a complete window. Without one, a first frame drawn from `first_state` (the
+        start-up snapshot) that becomes complete when `attach_store` is called after it has painted."""
         super().__init__(parent)
-        self.store = store
+        self.store: Store | None = None
         self.settings = settings
         self.as_of = date.today()
+        self.state: QuadrangleState | None = None
         self.undo_stack = QUndoStack(self)
+        self.events: StoreEvents | None = None
+        self._selected_id: str | None = None
+        self._syncing = False
+        self._location_display = location_display
+
+        self._build_views()
+        self._build_menus()
+        self._build_date_bar()
+        self.as_of_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.as_of_label)
+        self._restore_geometry()
+        if store is not None:
+            self.attach_store(store)
+        elif first_state is not None:
+            self.setWindowTitle(f"Quadrangle — {location_display}")
+            self._show_state(first_state)
+            self.statusBar().showMessage(f"Opening {location_display}…")
+
+    def attach_store(self, store: Store) -> None:
+        """Connect the window to its store: events, the full state, and every feature's menus."""
+        self.store = store
+        self._location_display = store.location.display
         self.events = StoreEvents(store, self)
         self.setWindowTitle(f"Quadrangle — {store.location.display}")
+        self.events.changed.connect(self._store_changed)
+        self.events.layout_changed.connect(lambda _ids: self._refresh_layout())
+        self._update_date_span()
+        self.refresh()
+        self._install_features()
+        if store.read_only:
+            self.scene.set_editable(False)
+            self.add_organization_action.setEnabled(False)
+            self.reset_layout_action.setEnabled(False)
+
+    def _install_features(self) -> None:
+        """Features add their menus, actions and panels here (each through one install function)."""
+        install_backups(self)
+        install_team_server(self)  # before the assessments' Preferences…, which stays just above Quit
+        install_assessments(self)
+        from desktop.lessons import install_lessons  # imports the Store: after the first paint
+
+        install_lessons(self)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build_views(self) -> None:
+        self.scene = QuadrangleScene(self)
+        self.diagram_view = DiagramView(self.scene, self)
+        self.scene.relationship_selected.connect(lambda rel_id: self._selected_in_view(rel_id or None))
+        self.scene.relationship_activated.connect(self.relationship_activated)
+        self.scene.organization_moved.connect(self._organization_moved)
+        self.diagram_view.relationship_activated.connect(self.relationship_activated)
 
         self.comparison_model = ComparisonTableModel(self)
         self.comparison_proxy = QSortFilterProxyModel(self)
         self.comparison_proxy.setSourceModel(self.comparison_model)
         self.comparison_proxy.setSortRole(SORT_ROLE)
-        self.comparison_view = QTableView(self)
-        self.comparison_view.setObjectName("comparisonTable")
+        self.comparison_view = _table_view("comparisonTable", self)
         self.comparison_view.setModel(self.comparison_proxy)
-        # Keep the report's order until the user clicks a header.
-        self.comparison_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.comparison_view.setSortingEnabled(True)
-        self.comparison_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.comparison_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.comparison_view.setWordWrap(True)
-        self.comparison_view.verticalHeader().setVisible(False)
-        self.comparison_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.comparison_view.horizontalHeader().setStretchLastSection(True)
-        self.comparison_view.doubleClicked.connect(self._activate_index)
-        self.comparison_view.activated.connect(self._activate_index)
-        self.comparison_view.selectionModel().currentRowChanged.connect(self._select_index)
-        self.setCentralWidget(self.comparison_view)
+        self.comparison_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        header = self.comparison_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((95, 165, 190, 300, 100, 95)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(ComparisonColumn.COOPERATION, QHeaderView.ResizeMode.Stretch)
+        self.comparison_proxy.layoutChanged.connect(self._fit_comparison_rows)
 
-        self._build_menus()
-        install_lessons(self)
-        self.as_of_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.as_of_label)
-        self.events.changed.connect(lambda *_: self.refresh())
-        self.refresh()
-        self._restore_geometry()
-        install_backups(self)
-        install_team_server(self)
+        self.matrix_model = MotiveMatrixTableModel(self)
+        self.matrix_view = _table_view("motiveMatrix", self)
+        self.matrix_view.setModel(self.matrix_model)
+        matrix_header = self.matrix_view.horizontalHeader()
+        matrix_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        matrix_header.setSectionResizeMode(MatrixColumn.RELATIONSHIP, QHeaderView.ResizeMode.ResizeToContents)
+        matrix_header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.matrix_view.verticalHeader().setDefaultSectionSize(self.matrix_view.fontMetrics().lineSpacing() + 8)
+
+        for view in (self.comparison_view, self.matrix_view):
+            view.selectionModel().currentRowChanged.connect(self._table_row_changed)
+            # `activated` is Enter, and a double-click (or a single click where the platform wants it).
+            view.activated.connect(self._activate_index)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("viewTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.comparison_view, "Comparison table")
+        self.tabs.addTab(self.matrix_view, "Motive matrix")
+
+        self.detail_panel = DetailPanel(self)
+
+        self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.left_splitter.setObjectName("leftSplitter")
+        self.left_splitter.addWidget(self.diagram_view)
+        self.left_splitter.addWidget(self.tabs)
+        self.left_splitter.setStretchFactor(0, 3)
+        self.left_splitter.setStretchFactor(1, 2)
+        self.left_splitter.setChildrenCollapsible(False)
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.main_splitter.setObjectName("mainSplitter")
+        self.main_splitter.addWidget(self.left_splitter)
+        self.main_splitter.addWidget(self.detail_panel)
+        self.main_splitter.setStretchFactor(0, 1)
+        self.main_splitter.setStretchFactor(1, 0)
+        self.main_splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.main_splitter)
+
+    def _build_date_bar(self) -> None:
+        self.date_control = DateControl(self)
+        self.date_control.date_changed.connect(self.set_as_of)
+        self.date_bar = QToolBar("Date", self)
+        self.date_bar.setObjectName("dateToolBar")
+        self.date_bar.setMovable(False)
+        self.date_bar.addWidget(self.date_control)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.date_bar)
 
     def _build_menus(self) -> None:
         file_menu = self.file_menu = self.menuBar().addMenu("&File")
+        self.add_organization_action = QAction(
+            "&Add organization...", self, shortcut=QKeySequence("Ctrl+Shift+O"), triggered=self.show_add_organization
+        )
+        self.export_action = QAction(
+            "&Export diagram...", self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_diagram
+        )
+        file_menu.addAction(self.add_organization_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         file_menu.addAction(quit_action)
@@ -90,9 +232,34 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        self.copy_action = QAction("&Copy table", self, shortcut=QKeySequence.StandardKey.Copy,
+                                   triggered=self.copy_table)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        edit_menu.addAction(self.copy_action)
 
-        self.view_menu = self.menuBar().addMenu("&View")
-        self.view_menu.addAction(
+        view_menu = self.view_menu = self.menuBar().addMenu("&View")
+        self.zoom_in_action = QAction("Zoom &in", self, shortcut=QKeySequence.StandardKey.ZoomIn,
+                                      triggered=self.diagram_view.zoom_in)
+        self.zoom_out_action = QAction("Zoom &out", self, shortcut=QKeySequence.StandardKey.ZoomOut,
+                                       triggered=self.diagram_view.zoom_out)
+        self.fit_action = QAction("&Fit diagram to window", self, shortcut=QKeySequence("Ctrl+0"),
+                                  triggered=self.diagram_view.fit_to_window)
+        self.legend_action = QAction("Show &legend", self, checkable=True, checked=True,
+                                     triggered=self.scene.set_legend_visible)
+        self.reset_layout_action = QAction("Reset diagram &layout", self, triggered=self.reset_layout)
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action, self.legend_action,
+                              self.reset_layout_action])
+        view_menu.addSeparator()
+        self.today_action = QAction("&Today", self, shortcut=QKeySequence("Ctrl+T"),
+                                    triggered=lambda: self.set_as_of(date.today()))
+        self.previous_year_action = QAction("&Previous year", self, shortcut=QKeySequence("Ctrl+["),
+                                            triggered=lambda: self._step_year(-1))
+        self.next_year_action = QAction("&Next year", self, shortcut=QKeySequence("Ctrl+]"),
+                                        triggered=lambda: self._step_year(1))
+        view_menu.addActions([self.today_action, self.previous_year_action, self.next_year_action])
+        view_menu.addSeparator()
+        view_menu.addAction(
             QAction("&Refresh", self, shortcut=QKeySequence.StandardKey.Refresh, triggered=self.refresh)
         )
 
@@ -101,25 +268,214 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
 
-    def selected_relationship_id(self) -> str | None:
-        index = self.comparison_view.currentIndex()
-        return index.data(RELATIONSHIP_ID_ROLE) if index.isValid() else None
+    # -- the date ------------------------------------------------------------------------------
 
-    def _select_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.relationship_selected.emit(index.data(RELATIONSHIP_ID_ROLE))
+    def set_as_of(self, value: date) -> None:
+        """Show the quadrangle as of `value` everywhere; emits `as_of_changed` when it changes."""
+        if value == self.as_of:
+            return
+        self.as_of = value
+        self.date_control.set_date(value)
+        self.refresh()
+        self.as_of_changed.emit(value)
 
-    def _activate_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.relationship_activated.emit(index.data(RELATIONSHIP_ID_ROLE))
+    def _step_year(self, years: int) -> None:
+        try:
+            target = self.as_of.replace(year=self.as_of.year + years)
+        except ValueError:  # 29 February
+            target = self.as_of.replace(year=self.as_of.year + years, day=28)
+        self.set_as_of(min(target, date.today()))
+
+    def _update_date_span(self) -> None:
+        span = self.store.history_span() if self.store is not None else None
+        today = date.today()
+        first = date(span[0].year, 1, 1) if span else today - timedelta(days=3650)
+        self.date_control.set_span(first, today)
+        self.date_control.set_date(self.as_of)
+
+    # -- refreshing ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload every view from the store's state as of the current date."""
-        rows = self.store.comparison_table(self.as_of)
-        self.comparison_model.set_rows(rows)
-        self.comparison_view.resizeRowsToContents()
+        """Reload every view from the store's state as of the current date (one read transaction)."""
+        if self.store is not None:
+            self._show_state(self.store.state_as_of(self.as_of))
+
+    def _show_state(self, state: QuadrangleState) -> None:
+        self.state = state
+        self._syncing = True
+        try:
+            self.scene.set_state(state)
+            self.comparison_model.set_rows(comparison_rows(state))
+            self.matrix_model.set_state(state)
+            self._fit_comparison_rows()
+        finally:
+            self._syncing = False
+        if self._selected_id is not None and not any(r.relationship.id == self._selected_id for r in state.relationships):
+            self._selected_id = None
+        self._show_selection()
+        self._update_status()
+
+    def _fit_comparison_rows(self) -> None:
+        """Give each row of the comparison table room for its longest list (motives, places)."""
+        line = self.comparison_view.fontMetrics().lineSpacing()
+        for proxy_row in range(self.comparison_proxy.rowCount()):
+            source = self.comparison_proxy.mapToSource(self.comparison_proxy.index(proxy_row, 0))
+            record = self.comparison_model.row_record(source.row())
+            lines = max(1, len(record.motives), len(record.cooperation))
+            self.comparison_view.setRowHeight(proxy_row, lines * line + 8)
+
+    def _refresh_layout(self) -> None:
+        """Only positions changed (a drag or its undo): move the nodes, no need to reload the state."""
+        if self.state is None:
+            return
+        self.state = dataclasses.replace(self.state, organizations=tuple(self.store.organizations()))
+        self.scene.set_state(self.state)
+
+    def _store_changed(self, kind: str, _ids: tuple) -> None:
+        if kind == "layout":
+            return
+        self._update_date_span()  # a new version, a restored backup... may move the ends of the history
+        self.refresh()
+
+    def _update_status(self) -> None:
+        state = self.state
+        review = sum(1 for r in state.relationships if r.needs_review)
         self.as_of_label.setText(f"As of {self.as_of.isoformat()}")
-        self.statusBar().showMessage(f"{len(rows)} relationships · {self.store.location.display}")
+        self.statusBar().showMessage(
+            f"{len(state.organizations)} organizations · {len(state.relationships)} relationships · "
+            f"{review} need review · {self._location_display}"
+        )
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def selected_relationship_id(self) -> str | None:
+        return self._selected_id
+
+    def select_relationship(self, relationship_id: str | None) -> None:
+        """Select a relationship in the diagram, the table and the matrix, and show it in the detail panel."""
+        if relationship_id == self._selected_id:
+            return
+        self._selected_id = relationship_id
+        self._show_selection()
+        if relationship_id:
+            self.relationship_selected.emit(relationship_id)
+
+    def _selected_in_view(self, relationship_id: str | None) -> None:
+        if not self._syncing:
+            self.select_relationship(relationship_id)
+
+    def _table_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._syncing and current.isValid():
+            self.select_relationship(current.data(RELATIONSHIP_ID_ROLE))
+
+    def _show_selection(self) -> None:
+        rel_id = self._selected_id
+        self._syncing = True
+        try:
+            self.scene.select_relationship(rel_id)
+            self._select_row(self.comparison_view, self._comparison_index(rel_id))
+            row = self.matrix_model.row_of(rel_id) if rel_id else -1
+            self._select_row(self.matrix_view, self.matrix_model.index(row, 0) if row >= 0 else QModelIndex())
+        finally:
+            self._syncing = False
+        if rel_id is None or self.state is None or self.store is None:
+            self.detail_panel.clear()
+            return
+        self.detail_panel.show_relationship(
+            self.state.relationship(rel_id), self.as_of, self.store.milestones(rel_id),
+            self.store.cooperation(rel_id), self.store.lessons(rel_id),
+        )
+
+    def _comparison_index(self, rel_id: str | None) -> QModelIndex:
+        row = self.comparison_model.row_of(rel_id) if rel_id else -1
+        if row < 0:
+            return QModelIndex()
+        return self.comparison_proxy.mapFromSource(self.comparison_model.index(row, 0))
+
+    @staticmethod
+    def _select_row(view: QTableView, index: QModelIndex) -> None:
+        selection = view.selectionModel()
+        if not index.isValid():
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+            return
+        if selection.currentIndex().row() != index.row() or not selection.isRowSelected(index.row()):
+            selection.setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+        view.scrollTo(index)
+
+    def _activate_index(self, index: QModelIndex) -> None:
+        rel_id = index.data(RELATIONSHIP_ID_ROLE) if index.isValid() else None
+        if rel_id:
+            self.relationship_activated.emit(rel_id)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _organization_moved(self, organization_id: str, _old, new) -> None:
+        code = self.scene.node_item(organization_id).organization.code
+        command = MoveOrganizationCommand(self.store, {organization_id: tuple(new)}, f"Move {code}")
+        self.undo_stack.push(command)
+        if command.error:
+            self.statusBar().showMessage(command.error, 8000)
+            self._refresh_layout()  # put the node back where the store has it
+
+    def reset_layout(self) -> None:
+        if self.state is not None and any(o.layout_x is not None for o in self.state.organizations):
+            self.undo_stack.push(ResetLayoutCommand(self.store, [o.id for o in self.state.organizations]))
+        self.diagram_view.fit_to_window()
+
+    def show_add_organization(self) -> AddOrganizationDialog:
+        """Open the add-organization dialog (window-modal); returns it so tests can drive it."""
+        dialog = AddOrganizationDialog(self._submit_organization, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _submit_organization(self, values: dict) -> str:
+        command = AddOrganizationCommand(self.store, **values)
+        self.undo_stack.push(command)
+        if command.error:
+            return command.error
+        self.statusBar().showMessage(f"Added {values['code']} and its relationships.", 5000)
+        return ""
+
+    def ask_export_path(self) -> str | None:
+        """Ask where to export the diagram; replaceable in tests."""
+        folder = self.settings.last_export_folder
+        suggested = f"{folder}/quadrangle-{self.as_of.isoformat()}.png" if folder else f"quadrangle-{self.as_of.isoformat()}.png"
+        from desktop.diagram.export import EXPORT_FILTERS
+
+        path, _filter = QFileDialog.getSaveFileName(self, "Export diagram", suggested, EXPORT_FILTERS)
+        return path or None
+
+    def export_diagram(self) -> None:
+        """File > Export diagram: PNG, SVG or PDF by the chosen suffix (QtSvg loads only now)."""
+        from desktop.diagram.export import SUFFIXES, export_diagram
+
+        path = self.ask_export_path()
+        if not path:
+            return
+        if not path.lower().endswith(SUFFIXES):
+            path += ".png"
+        try:
+            written = export_diagram(self.scene, path)
+        except QuadrangleError as exc:
+            QMessageBox.warning(self, "Export diagram", str(exc))
+            return
+        self.settings.last_export_folder = str(written.parent)
+        self.statusBar().showMessage(f"Exported the diagram to {written}", 5000)
+
+    def copy_table(self) -> None:
+        """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""
+        view = self.tabs.currentWidget()
+        model = view.model()
+        rows = [[str(model.headerData(c, Qt.Orientation.Horizontal) or "").replace("\n", " ")
+                 for c in range(model.columnCount())]]
+        for r in range(model.rowCount()):
+            rows.append([str(model.index(r, c).data() or "").replace("\n", "; ") for c in range(model.columnCount())])
+        QGuiApplication.clipboard().setText("\n".join("\t".join(row) for row in rows) + "\n")
+        self.statusBar().showMessage(f"Copied {model.rowCount()} rows.", 3000)
 
     def show_about(self) -> None:
         box = QMessageBox(self)
@@ -131,17 +487,31 @@ class MainWindow(QMainWindow):
         )
         box.open()
 
+    # -- geometry ------------------------------------------------------------------------------
+
     def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 720)
+            self.resize(*FIRST_RUN_SIZE)
+            self.main_splitter.setSizes([FIRST_RUN_SIZE[0] - 340, 340])
+            self.left_splitter.setSizes([470, 250])
         state = self.settings.window_state
         if state is not None:
             self.restoreState(state)
+        for name, splitter in (("main", self.main_splitter), ("left", self.left_splitter)):
+            saved = self.settings.splitter_state(name)
+            if saved is not None:
+                splitter.restoreState(saved)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def save_geometry(self) -> None:
         self.settings.window_geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
+        self.settings.set_splitter_state("main", self.main_splitter.saveState())
+        self.settings.set_splitter_state("left", self.left_splitter.saveState())
         self.settings.sync()
-        self.events.detach()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_geometry()
+        if self.events is not None:
+            self.events.detach()
         super().closeEvent(event)

@@ -24,7 +24,10 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
 
 
 # Lower-case names that db/__init__.py exports on purpose (functions), as opposed to its submodules.
-PUBLIC_LOWERCASE = {"default_actor", "load_dataset", "locate", "parse_partial_date", "phases_are_adjacent"}
+PUBLIC_LOWERCASE = {
+    "comparison_rows", "default_actor", "load_dataset", "locate", "parse_partial_date", "phases_are_adjacent",
+    "read_startup_snapshot",
+}
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
 
 

@@ -4,9 +4,10 @@ parser with `func=run`; `run(args, open_store)` returns the exit status.
 None of them imports Qt at module level, so `quadrangle table` starts without loading the GUI.
 """
 
-from desktop.commands import backup, backups, check, copy, init, restore, table
+from desktop.commands import backup, backups, check, copy, init, restore, reversals, table
 
 # Order is the order of `quadrangle --help`.
 COMMAND_MODULES = (table,)
 COMMAND_MODULES += (backup, restore, backups, check)
+COMMAND_MODULES += (reversals,)
 COMMAND_MODULES += (init, copy)

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
-from desktop.teamserver.dialog import TeamDatabaseDialog
-
-__all__ = ["TeamDatabaseDialog", "install_team_server"]
+__all__ = ["install_team_server"]
 
 
 def install_team_server(window) -> None:
     """Add File > Team database... to a MainWindow (above Quit); `window.open_team_database()` opens it."""
 
-    def open_team_database() -> TeamDatabaseDialog:
+    def open_team_database():
+        # Imported on use: the dialog needs the store's URL parsing, which must not load before first paint.
+        from desktop.teamserver.dialog import TeamDatabaseDialog
+
         dialog = TeamDatabaseDialog(window.settings, window)
         dialog.accepted.connect(lambda: window.statusBar().showMessage(dialog.outcome))
         dialog.open()

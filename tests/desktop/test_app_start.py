@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
 
 from desktop.comparison.table_model import ComparisonTableModel
 from desktop.main_window import MainWindow
@@ -48,3 +49,37 @@ def test_quadrangle_starts_and_quits_after_its_first_paint(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert target.exists()
+
+
+def test_the_first_frame_comes_from_the_snapshot_and_the_store_attaches_after(qtbot, default_db_path, tmp_path):
+    """A window built from the start-up snapshot shows the relationships; attaching the store completes it."""
+    from db import Store, read_startup_snapshot
+
+    Store.open(default_db_path).close()  # closing leaves the snapshot
+    snapshot = read_startup_snapshot(default_db_path)
+    assert snapshot is not None
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(None, settings, first_state=snapshot, location_display=str(default_db_path))
+    qtbot.addWidget(window)
+    model = window.comparison_view.model()
+    assert model.rowCount() == 6 and window.store is None
+    assert window.findChild(QAction, "backupsAction") is None
+    with Store.open(default_db_path) as store:
+        window.attach_store(store)
+        assert window.store is store and model.rowCount() == 6
+        assert window.findChild(QAction, "backupsAction") is not None
+
+
+def test_the_first_paint_does_not_wait_for_the_database_machinery(tmp_path):
+    """With a valid snapshot, SQLAlchemy is not even imported when the window first paints."""
+    target = tmp_path / "snap.db"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    subprocess.run([sys.executable, "-m", "desktop.cli", "--db", str(target), "--quit-when-ready"],
+                   check=True, capture_output=True, env=env, timeout=120)
+    probe = (
+        "import sys; from desktop.cli import main; "
+        f"status = main(['--db', {str(target)!r}, '--quit-after-paint']); "
+        "print('sqlalchemy' in sys.modules, status)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.split() == ["False", "0"], result.stderr

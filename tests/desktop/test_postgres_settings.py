@@ -76,7 +76,7 @@ def test_team_database_dialog_keeps_the_url_without_its_password(qtbot, tmp_path
 
 def test_team_database_dialog_refuses_what_is_not_a_server(qtbot, tmp_path):
     """Another engine or a file path is refused in the dialog, which stays open; empty means this computer."""
-    from desktop.teamserver import TeamDatabaseDialog
+    from desktop.teamserver.dialog import TeamDatabaseDialog
 
     settings, _ = _settings(tmp_path)
     settings.database_url = "postgresql://analyst@team-db/quadrangle"

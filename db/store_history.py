@@ -1,0 +1,367 @@
+"""Store methods around an assessment's history: comparing versions or dates, restoring a version,
+the reversals across all relationships, the audit log, editor drafts, and adding a cited source."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import distinct, func, select
+
+from db import models
+from db.convert import assessment_records, source_record
+from db.errors import NotFoundError, ValidationError
+from db.history_records import (
+    AssessmentDiffRecord,
+    AuditFacets,
+    AuditFilter,
+    AuditRecord,
+    DraftRecord,
+    FieldDiff,
+    ReversalRecord,
+)
+from db.records import AssessmentInput, AssessmentRecord, CitationInput, SourceRecord
+from db.store_assessments import assessment_problems
+from db.types import new_id, utc_now
+from db.vocabulary import DEFAULT_MARKING, MOTIVE_ORDER
+
+MAX_DRAFT_BYTES = 1_000_000
+ABSENT = "—"
+
+
+def _version_label(record: AssessmentRecord) -> str:
+    return f"Version as of {record.as_of.isoformat()}"
+
+
+def _citation_lines(record: AssessmentRecord) -> str:
+    lines = []
+    for citation in record.citations:
+        line = citation.text
+        if citation.quote:
+            line += f" “{citation.quote}”"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def assessment_fields(record: AssessmentRecord | None) -> list[tuple[str, str, str]]:
+    """The compared fields of an assessment as (key, label, plain text), in display order."""
+    def value(getter) -> str:
+        return getter(record) if record is not None else ABSENT
+
+    fields = [
+        ("as_of", "Date described", value(lambda r: r.as_of.isoformat())),
+        ("phase", "Phase", value(lambda r: r.phase_label)),
+        ("confidence", "Confidence", value(lambda r: r.confidence.label)),
+        ("marking", "Marking", value(lambda r: r.marking)),
+    ]
+    for motive in MOTIVE_ORDER:
+        fields.append((f"{motive.value}.weight", f"{motive.label}: weight", value(lambda r, m=motive: str(r.weight(m)))))
+        fields.append((
+            f"{motive.value}.rationale", f"{motive.label}: rationale",
+            value(lambda r, m=motive: next((x.rationale for x in r.motives if x.motive == m), "")),
+        ))
+    fields += [
+        ("summary", "Summary", value(lambda r: r.summary)),
+        ("citations", "Citations", value(_citation_lines)),
+        ("reversal", "Reversal rationale", value(lambda r: r.reversal_rationale if r.is_reversal else "")),
+        ("recorded", "Recorded", value(lambda r: f"{r.recorded_at:%Y-%m-%d %H:%M} UTC by {r.recorded_by}")),
+    ]
+    return fields
+
+
+def diff_assessments(
+    relationship_id: str, relationship_label: str, before: AssessmentRecord | None, after: AssessmentRecord | None,
+    before_label: str, after_label: str,
+) -> AssessmentDiffRecord:
+    left = assessment_fields(before)
+    right = assessment_fields(after)
+    return AssessmentDiffRecord(
+        relationship_id=relationship_id, relationship_label=relationship_label, before=before, after=after,
+        before_label=before_label, after_label=after_label,
+        fields=tuple(FieldDiff(key, label, b, a) for (key, label, b), (_, _, a) in zip(left, right, strict=True)),
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _audit_record(row: models.AuditEntry) -> AuditRecord:
+    return AuditRecord(
+        id=row.id, at=row.at, actor=row.actor, action=row.action, entity_kind=row.entity_kind,
+        entity_id=row.entity_id, summary=row.summary, origin=row.origin,
+    )
+
+
+class HistoryMixin:
+    """History-level reads and writes built on the append-only assessment versions."""
+
+    def assessment_problems(self, draft: AssessmentInput, today: date | None = None) -> list[tuple[str, str]]:
+        """Every broken rule of `draft` as (field, message), for editors to show beside each field.
+        No transaction (the rules need no data); the reversal rule is `would_reverse`."""
+        return assessment_problems(draft, today)
+
+    # -- comparing ------------------------------------------------------------------------------
+
+    def compare_versions(self, before_id: str, after_id: str) -> AssessmentDiffRecord:
+        """Two versions of one relationship's assessment, field by field. One read transaction.
+        Raises NotFoundError for an unknown id, ValidationError for versions of two relationships."""
+        with self._read() as s:
+            rows = []
+            for version_id in (before_id, after_id):
+                row = s.get(models.AssessmentVersion, version_id)
+                if row is None:
+                    raise NotFoundError(f"No assessment version with id {version_id}.")
+                rows.append(row)
+            if rows[0].relationship_id != rows[1].relationship_id:
+                raise ValidationError("Those versions assess two different relationships: pick versions of one.")
+            before, after = assessment_records(s, [r.id for r in rows])
+            label = self._relationship_label(s, s.get(models.Relationship, before.relationship_id))
+        return diff_assessments(before.relationship_id, label, before, after, _version_label(before), _version_label(after))
+
+    def compare_dates(self, relationship_id: str, before: date, after: date) -> AssessmentDiffRecord:
+        """The assessment in force on `before` against the one in force on `after` (either may be
+        missing when nothing was assessed yet). One read transaction. Raises NotFoundError."""
+        with self._read() as s:
+            relationship = s.get(models.Relationship, relationship_id)
+            if relationship is None:
+                raise NotFoundError("That relationship no longer exists.")
+            records = []
+            for day in (before, after):
+                row = self._version_in_force(s, relationship_id, day)
+                records.append(assessment_records(s, [row.id])[0] if row is not None else None)
+            label = self._relationship_label(s, relationship)
+        return diff_assessments(
+            relationship_id, label, records[0], records[1],
+            f"State on {before.isoformat()}", f"State on {after.isoformat()}",
+        )
+
+    # -- restoring ------------------------------------------------------------------------------
+
+    def restore_version(
+        self, version_id: str, *, as_of: date | None = None, reversal_rationale: str = ""
+    ) -> AssessmentRecord:
+        """Record a new version equal to `version_id` (history only grows), with `restored_from_id` set.
+
+        The new version describes `as_of`, by default the date of the relationship's latest version,
+        so that it is the one in force from then on. Restoring an earlier phase is a reversal like
+        any other and needs `reversal_rationale`. Returns the new record; undo with
+        `retract_assessment`. Emits "assessments". Raises NotFoundError, ValidationError.
+        """
+        with self._read() as s:
+            row = s.get(models.AssessmentVersion, version_id)
+            if row is None:
+                raise NotFoundError("That assessment version no longer exists.")
+            original = assessment_records(s, [row.id])[0]
+            latest = s.scalar(
+                select(func.max(models.AssessmentVersion.as_of)).where(
+                    models.AssessmentVersion.relationship_id == original.relationship_id
+                )
+            )
+        draft = restore_input(original, as_of or max(latest, original.as_of), reversal_rationale)
+        # save_assessment re-checks everything in its own write transaction, so a version saved
+        # meanwhile by someone else is taken into account for the reversal rule.
+        return self.save_assessment(draft, restored_from_id=version_id)
+
+    def would_restore_reverse(self, version_id: str, as_of: date | None = None) -> bool:
+        """True when restoring `version_id` would move the relationship back (so it needs a rationale)."""
+        original = self.assessment(version_id)
+        history = self.assessment_history(original.relationship_id)
+        day = as_of or max(max(v.as_of for v in history), original.as_of)
+        return self.would_reverse(restore_input(original, day, ""))
+
+    # -- reversals ------------------------------------------------------------------------------
+
+    def reversals(self) -> list[ReversalRecord]:
+        """Every version flagged as a reversal, across all relationships, in relationship order and
+        then by date described. One read transaction."""
+        with self._read() as s:
+            flagged = list(s.scalars(select(models.AssessmentVersion).where(models.AssessmentVersion.is_reversal.is_(True))))
+            if not flagged:
+                return []
+            relationship_ids = {r.relationship_id for r in flagged}
+            timelines: dict[str, list[tuple[date, datetime, str]]] = {}
+            for rel_id, as_of, recorded_at, phase, phase_to in s.execute(
+                select(
+                    models.AssessmentVersion.relationship_id, models.AssessmentVersion.as_of,
+                    models.AssessmentVersion.recorded_at, models.AssessmentVersion.phase,
+                    models.AssessmentVersion.phase_to,
+                ).where(models.AssessmentVersion.relationship_id.in_(relationship_ids))
+            ):
+                label = phase.capitalize() + (f"/{phase_to}" if phase_to else "")
+                timelines.setdefault(rel_id, []).append((as_of, recorded_at, label))
+            records = assessment_records(s, [r.id for r in flagged])
+            relationships = {r.id: r for r in s.scalars(select(models.Relationship).where(models.Relationship.id.in_(relationship_ids)))}
+            result = []
+            for record in records:
+                earlier = [t for t in timelines[record.relationship_id] if (t[0], t[1]) < (record.as_of, record.recorded_at)]
+                previous = max(earlier)[2] if earlier else ABSENT
+                relationship = relationships[record.relationship_id]
+                result.append(
+                    (relationship.position, record.as_of, record.recorded_at,
+                     ReversalRecord(record.relationship_id, self._relationship_label(s, relationship), record, previous))
+                )
+        return [r for *_, r in sorted(result, key=lambda item: item[:3])]
+
+    # -- audit log ------------------------------------------------------------------------------
+
+    def audit_log(self, filters: AuditFilter | None = None, *, limit: int = 200, offset: int = 0) -> list[AuditRecord]:
+        """Audit entries matching `filters`, newest first, `limit` from `offset` (for paging).
+        `since`/`until` are whole UTC days, inclusive. One read transaction."""
+        filters = filters or AuditFilter()
+        entry = models.AuditEntry
+        query = select(entry)
+        if filters.actor:
+            query = query.where(entry.actor == filters.actor)
+        if filters.action:
+            query = query.where(entry.action == filters.action)
+        if filters.entity_kind:
+            query = query.where(entry.entity_kind == filters.entity_kind)
+        if filters.since:
+            query = query.where(entry.at >= datetime.combine(filters.since, time.min, UTC))
+        if filters.until:
+            query = query.where(entry.at < datetime.combine(filters.until + timedelta(days=1), time.min, UTC))
+        if filters.text.strip():
+            # lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
+            pattern = "%" + filters.text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(func.lower(entry.summary).like(pattern, escape="\\"))
+        query = query.order_by(entry.at.desc(), entry.id).limit(max(0, limit)).offset(max(0, offset))
+        with self._read() as s:
+            return [_audit_record(row) for row in s.scalars(query)]
+
+    def audit_facets(self) -> AuditFacets:
+        """The distinct actors, actions and entity kinds in the audit log, sorted. One read transaction."""
+        entry = models.AuditEntry
+        with self._read() as s:
+            def values(column) -> tuple[str, ...]:
+                return tuple(sorted(v for v in s.scalars(select(distinct(column))) if v))
+
+            return AuditFacets(values(entry.actor), values(entry.action), values(entry.entity_kind))
+
+    # -- drafts ---------------------------------------------------------------------------------
+    # Drafts are scratch space, not changes to the data: they are neither audited nor announced
+    # (an autosave every second would otherwise refresh every view and flood the log).
+
+    def save_draft(self, kind: str, target_id: str, payload: dict) -> DraftRecord:
+        """Keep this analyst's unsaved editor content for (`kind`, `target_id`), replacing any earlier
+        draft. `payload` must be JSON-serialisable. One write transaction. Raises ValidationError."""
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
+            raise ValidationError("The draft is too large to keep (over 1 MB): save or shorten it.")
+        with self._write() as s:
+            row = s.scalars(
+                select(models.Draft).where(
+                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
+                )
+            ).first()
+            if row is None:
+                row = models.Draft(kind=kind, target_id=target_id, author=self.actor, payload=text)
+                s.add(row)
+            row.payload = text
+            row.updated_at = utc_now()
+            s.flush()
+            return DraftRecord(row.id, kind, target_id, row.author, payload, row.updated_at)
+
+    def load_draft(self, kind: str, target_id: str) -> DraftRecord | None:
+        """This analyst's draft for (`kind`, `target_id`), or None. One read transaction."""
+        with self._read() as s:
+            row = s.scalars(
+                select(models.Draft).where(
+                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
+                )
+            ).first()
+            if row is None:
+                return None
+            try:
+                payload = json.loads(row.payload)
+            except ValueError:
+                return None
+            return DraftRecord(row.id, row.kind, row.target_id, row.author, payload, row.updated_at)
+
+    def discard_draft(self, kind: str, target_id: str) -> bool:
+        """Remove this analyst's draft for (`kind`, `target_id`); True when there was one."""
+        with self._write() as s:
+            row = s.scalars(
+                select(models.Draft).where(
+                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
+                )
+            ).first()
+            if row is None:
+                return False
+            s.delete(row)
+            return True
+
+    # -- sources --------------------------------------------------------------------------------
+
+    def citable_sources(self) -> list[SourceRecord]:
+        """Every source not in the trash, by authors then year, read with a plain Core query: the
+        editor fills its source list with this, and ORM objects for thousands of sources would cost
+        hundreds of milliseconds at every opening. One read transaction."""
+        table = models.Source.__table__
+        columns = [table.c[name] for name in (
+            "id", "key", "authors", "year", "title", "container", "publisher", "place", "reference", "marking", "revision",
+        )]
+        query = select(*columns).where(table.c.deleted_at.is_(None)).order_by(table.c.authors, table.c.year, table.c.id)
+        with self._read() as s:
+            return [SourceRecord(**row._mapping) for row in s.execute(query)]
+
+    def add_source(
+        self, *, authors: str, year: str, title: str, container: str = "", publisher: str = "", place: str = "",
+        reference: str = "", marking: str = DEFAULT_MARKING, key: str = "", source_id: str | None = None,
+    ) -> SourceRecord:
+        """Add a source that citations can point to. The key defaults to "surname-year" (made unique).
+        `source_id` lets a redo recreate the very same source. One write transaction, audited.
+        Returns the record; undo with `remove_source`. Emits "sources". Raises ValidationError."""
+        authors, year, title = authors.strip(), year.strip(), title.strip()
+        if not authors:
+            raise ValidationError("Give the source's author(s) or issuing organization.")
+        if not year:
+            raise ValidationError("Give the source's year (or n.d.).")
+        if len(year) > 16:
+            raise ValidationError("The year is at most 16 characters, e.g. 2005 or 2005a.")
+        if not title:
+            raise ValidationError("Give the source's title.")
+        with self._write() as s:
+            if s.get(models.Marking, marking) is None:
+                raise ValidationError(f"Unknown marking '{marking}': choose one from the list.")
+            base = _slug(key) or _slug(f"{authors.split(',')[0]}-{year}") or "source"
+            candidate, n = base[:110], 1
+            while s.scalar(select(models.Source.id).where(models.Source.key == candidate)) is not None:
+                n += 1
+                candidate = f"{base[:110]}-{n}"
+            row = models.Source(
+                id=source_id or new_id(), key=candidate, authors=authors, year=year, title=title,
+                container=container.strip(), publisher=publisher.strip(), place=place.strip(),
+                reference=reference.strip(), marking=marking, created_by=self.actor, updated_by=self.actor,
+            )
+            s.add(row)
+            s.flush()
+            record = source_record(row)
+            self._audit(s, "add", "source", row.id, f"Added source {record.short}")
+        self._emit("sources", record.id)
+        return record
+
+    def remove_source(self, source_id: str) -> None:
+        """Undo adding a source: removes it, refused while anything cites it. Audited; emits "sources"."""
+        with self._write() as s:
+            row = s.get(models.Source, source_id)
+            if row is None:
+                raise NotFoundError("That source no longer exists.")
+            if s.scalar(select(models.Citation.id).where(models.Citation.source_id == source_id).limit(1)):
+                raise ValidationError("This source is cited: remove the citations first.")
+            short = source_record(row).short
+            s.delete(row)
+            self._audit(s, "remove", "source", source_id, f"Removed source {short}")
+        self._emit("sources", source_id)
+
+
+def restore_input(original: AssessmentRecord, as_of: date, reversal_rationale: str) -> AssessmentInput:
+    """The AssessmentInput that re-records `original` as describing `as_of`."""
+    return AssessmentInput(
+        relationship_id=original.relationship_id, as_of=as_of, phases=original.phases,
+        confidence=original.confidence, summary=original.summary, motives=original.motives,
+        marking=original.marking,
+        citations=tuple(CitationInput(c.source_id, c.locator, c.quote) for c in original.citations),
+        reversal_rationale=reversal_rationale,
+    )

@@ -1,0 +1,309 @@
+"""Comparing two versions of an assessment, or the assessments in force on two dates, side by side
+with the changed fields highlighted (all plain text)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import AssessmentDiffRecord, AssessmentRecord, QuadrangleError
+from desktop.assessments.history import recorded_text
+from desktop.assessments.style import CHANGED_BACKGROUND, CHANGED_MARK, DIALOG_STYLE
+from desktop.events import StoreEvents
+
+if TYPE_CHECKING:
+    from db import Store
+
+CHANGED_ROLE = Qt.ItemDataRole.UserRole + 1
+FIELD_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+class AssessmentDiffTableModel(QAbstractTableModel):
+    """Rows are compared fields; columns: field, before, after. Changed rows are tinted and marked."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._diff: AssessmentDiffRecord | None = None
+
+    @property
+    def diff(self) -> AssessmentDiffRecord | None:
+        return self._diff
+
+    def set_diff(self, diff: AssessmentDiffRecord | None) -> None:
+        self.beginResetModel()
+        self._diff = diff
+        self.endResetModel()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() or self._diff is None else len(self._diff.fields)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self._diff is None:
+            return None
+        field = self._diff.fields[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if index.column() == 0:
+                return ("▸ " if field.changed else "   ") + field.label
+            return field.before if index.column() == 1 else field.after
+        if role == Qt.ItemDataRole.BackgroundRole and field.changed:
+            return CHANGED_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole and field.changed and index.column() == 0:
+            return CHANGED_MARK
+        if role == Qt.ItemDataRole.FontRole and field.changed and index.column() == 0:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if role == CHANGED_ROLE:
+            return field.changed
+        if role == FIELD_KEY_ROLE:
+            return field.key
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if section == 0:
+            return "Field"
+        if self._diff is None:
+            return ("Before", "After")[section - 1]
+        return ("Before: " + self._diff.before_label) if section == 1 else ("After: " + self._diff.after_label)
+
+
+class ChangedOnlyProxy(QSortFilterProxyModel):
+    """Hides unchanged rows when `changed_only` is set."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.changed_only = False
+
+    def set_changed_only(self, value: bool) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 deprecates invalidateFilter for this pair
+            self.beginFilterChange()
+            self.changed_only = value
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.changed_only = value
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self.changed_only:
+            return True
+        return bool(self.sourceModel().index(source_row, 0, source_parent).data(CHANGED_ROLE))
+
+
+class CompareDialog(QDialog):
+    """Pick two versions, or two dates, of one relationship and see them side by side.
+
+    Open with `open()`; `compare_versions(a, b)` / `compare_dates(d1, d2)` set the sides from code.
+    """
+
+    def __init__(self, store: Store, relationship_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.relationship = store.relationship(relationship_id)
+        self.setObjectName("compareDialog")
+        self.setWindowTitle(f"Compare — {self.relationship.label}")
+        self.setStyleSheet(DIALOG_STYLE)
+        self._versions: list[AssessmentRecord] = []
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 12)
+        title = QLabel(f"Compare {self.relationship.label} assessments", self)
+        title.setObjectName("dialogTitle")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(title)
+
+        modes = QHBoxLayout()
+        self.versions_radio = QRadioButton("Two versions", self)
+        self.dates_radio = QRadioButton("The state on two dates", self)
+        self.versions_radio.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.versions_radio)
+        group.addButton(self.dates_radio)
+        modes.addWidget(self.versions_radio)
+        modes.addWidget(self.dates_radio)
+        modes.addStretch(1)
+        self.changed_only_check = QCheckBox("Only changed fields", self)
+        modes.addWidget(self.changed_only_check)
+        layout.addLayout(modes)
+
+        self.pickers = QStackedWidget(self)
+        version_page = QWidget(self.pickers)
+        grid = QGridLayout(version_page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.before_combo = QComboBox(version_page)
+        self.before_combo.setObjectName("beforeCombo")
+        self.after_combo = QComboBox(version_page)
+        self.after_combo.setObjectName("afterCombo")
+        grid.addWidget(QLabel("Before", version_page), 0, 0)
+        grid.addWidget(self.before_combo, 0, 1)
+        grid.addWidget(QLabel("After", version_page), 1, 0)
+        grid.addWidget(self.after_combo, 1, 1)
+        grid.setColumnStretch(1, 1)
+        date_page = QWidget(self.pickers)
+        dates = QHBoxLayout(date_page)
+        dates.setContentsMargins(0, 0, 0, 0)
+        self.before_date = QDateEdit(date_page)
+        self.after_date = QDateEdit(date_page)
+        for edit in (self.before_date, self.after_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setMinimumDate(QDate(1945, 1, 1))
+            edit.setMaximumDate(QDate.currentDate())
+        self.before_date.setObjectName("beforeDate")
+        self.after_date.setObjectName("afterDate")
+        dates.addWidget(QLabel("State on", date_page))
+        dates.addWidget(self.before_date)
+        dates.addWidget(QLabel("compared with the state on", date_page))
+        dates.addWidget(self.after_date)
+        dates.addStretch(1)
+        self.pickers.addWidget(version_page)
+        self.pickers.addWidget(date_page)
+        layout.addWidget(self.pickers)
+
+        self.summary_label = QLabel(self)
+        self.summary_label.setObjectName("dialogSubtitle")
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
+
+        self.model = AssessmentDiffTableModel(self)
+        self.proxy = ChangedOnlyProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setObjectName("diffTable")
+        self.table.setModel(self.proxy)
+        self.table.setWordWrap(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        close = QPushButton("Close", self)
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        footer.addWidget(close)
+        layout.addLayout(footer)
+
+        self._load_versions()
+        self.versions_radio.toggled.connect(self._mode_changed)
+        self.before_combo.currentIndexChanged.connect(self.refresh)
+        self.after_combo.currentIndexChanged.connect(self.refresh)
+        self.before_date.dateChanged.connect(self.refresh)
+        self.after_date.dateChanged.connect(self.refresh)
+        self.changed_only_check.toggled.connect(self._changed_only)
+        self.events = StoreEvents(store, self)
+        self.events.assessments_changed.connect(self._versions_changed)
+        self.finished.connect(lambda _: self.events.detach())
+        self.refresh()
+        self.resize(1040, 760)
+
+    def _versions_changed(self, ids: tuple) -> None:
+        """Keep both picks when they still exist; the list follows saves, restores and undos."""
+        before, after = self.before_combo.currentData(), self.after_combo.currentData()
+        self._load_versions()
+        for combo, kept in ((self.before_combo, before), (self.after_combo, after)):
+            index = combo.findData(kept)
+            if index >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+        self.refresh()
+
+    def _load_versions(self) -> None:
+        self._versions = sorted(self.store.assessment_history(self.relationship.id), key=lambda v: (v.as_of, v.recorded_at))
+        for combo in (self.before_combo, self.after_combo):
+            combo.blockSignals(True)
+            combo.clear()
+            for version in self._versions:
+                combo.addItem(
+                    f"{version.as_of.isoformat()} · {version.phase_label} · recorded {recorded_text(version)} "
+                    f"by {version.recorded_by}",
+                    version.id,
+                )
+            combo.blockSignals(False)
+        if self._versions:
+            self.before_combo.setCurrentIndex(max(0, len(self._versions) - 2))
+            self.after_combo.setCurrentIndex(len(self._versions) - 1)
+            self.before_date.setDate(_qdate(self._versions[max(0, len(self._versions) - 2)].as_of))
+        self.after_date.setDate(QDate.currentDate())
+
+    def _mode_changed(self) -> None:
+        self.pickers.setCurrentIndex(0 if self.versions_radio.isChecked() else 1)
+        self.refresh()
+
+    def _changed_only(self, value: bool) -> None:
+        self.proxy.set_changed_only(value)
+        self.table.resizeRowsToContents()
+
+    def compare_versions(self, before_id: str, after_id: str) -> None:
+        self.versions_radio.setChecked(True)
+        self.before_combo.setCurrentIndex(self.before_combo.findData(before_id))
+        self.after_combo.setCurrentIndex(self.after_combo.findData(after_id))
+        self.refresh()
+
+    def compare_dates(self, before: date, after: date) -> None:
+        self.dates_radio.setChecked(True)
+        self.before_date.setDate(_qdate(before))
+        self.after_date.setDate(_qdate(after))
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            if self.versions_radio.isChecked():
+                before, after = self.before_combo.currentData(), self.after_combo.currentData()
+                diff = self.store.compare_versions(before, after) if before and after else None
+            else:
+                diff = self.store.compare_dates(
+                    self.relationship.id, self.before_date.date().toPython(), self.after_date.date().toPython()
+                )
+        except QuadrangleError as exc:
+            self.summary_label.setText(str(exc))
+            self.model.set_diff(None)
+            return
+        self.model.set_diff(diff)
+        self.table.resizeRowsToContents()
+        if diff is None:
+            self.summary_label.setText("No version recorded yet: nothing to compare.")
+            return
+        changed = [f.label for f in diff.fields if f.changed and f.key not in ("recorded", "as_of")]
+        if not changed:
+            self.summary_label.setText("The two sides agree on phase, motives, confidence, summary and citations.")
+        else:
+            self.summary_label.setText(f"{len(changed)} field{'s' if len(changed) != 1 else ''} changed: {', '.join(changed)}.")

@@ -1,0 +1,345 @@
+"""The history of one relationship's assessment: a phase step chart, the versions on a timeline with
+who recorded each when, the full text of a version, and restore / compare from there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import AssessmentRecord, QuadrangleError
+from desktop.assessments.commands import RestoreAssessmentCommand
+from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
+from desktop.assessments.prompts import Prompter
+from desktop.assessments.style import DIALOG_STYLE, REVERSAL_COLOR
+from desktop.events import StoreEvents
+
+if TYPE_CHECKING:
+    from db import Store
+
+VERSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class VersionColumn(IntEnum):
+    AS_OF = 0
+    PHASE = 1
+    CONFIDENCE = 2
+    RECORDED = 3
+    BY = 4
+    NOTE = 5
+
+
+def recorded_text(record: AssessmentRecord) -> str:
+    return record.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def version_details(record: AssessmentRecord, versions_by_id: dict[str, AssessmentRecord]) -> str:
+    """The whole version as plain text, for the detail pane."""
+    lines = [
+        f"As of {record.as_of.isoformat()} · {record.phase_label} · {record.confidence.label} confidence · {record.marking}",
+        f"Recorded {recorded_text(record)} by {record.recorded_by}",
+    ]
+    if record.restored_from_id:
+        original = versions_by_id.get(record.restored_from_id)
+        lines.append(f"Restores the version as of {original.as_of.isoformat()}" if original else "Restores an earlier version")
+    if record.is_reversal:
+        lines.append(f"REVERSAL: {record.reversal_rationale}")
+    lines += ["", "Summary", record.summary or "(none)", "", "Motives"]
+    for motive in record.motives:
+        lines.append(f"  {motive.motive.label}: {motive.weight}" + (f" — {motive.rationale}" if motive.rationale else ""))
+    lines += ["", "Citations"]
+    lines += [f"  {c.text}" + (f" “{c.quote}”" if c.quote else "") for c in record.citations] or ["  (none)"]
+    return "\n".join(lines)
+
+
+class AssessmentVersionTableModel(QAbstractTableModel):
+    """Every version of one relationship, oldest first (the timeline order)."""
+
+    HEADERS = ("As of", "Phase", "Confidence", "Recorded", "By", "Note")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[AssessmentRecord] = []
+        self._in_force: set[str] = set()
+        self._by_id: dict[str, AssessmentRecord] = {}
+
+    def set_versions(self, versions: list[AssessmentRecord]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(versions, key=lambda v: (v.as_of, v.recorded_at))
+        self._in_force = {v.id for v in in_force_steps(versions)}
+        self._by_id = {v.id: v for v in versions}
+        self.endResetModel()
+
+    def version(self, row: int) -> AssessmentRecord:
+        return self._rows[row]
+
+    def row_of(self, version_id: str) -> int:
+        return next((i for i, v in enumerate(self._rows) if v.id == version_id), -1)
+
+    def by_id(self) -> dict[str, AssessmentRecord]:
+        return dict(self._by_id)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def _note(self, record: AssessmentRecord) -> str:
+        notes = []
+        if record.is_reversal:
+            notes.append(f"Reversal: {record.reversal_rationale}")
+        if record.restored_from_id:
+            original = self._by_id.get(record.restored_from_id)
+            notes.append(f"Restores version as of {original.as_of.isoformat()}" if original else "Restored")
+        if record.id not in self._in_force:
+            notes.append("Superseded the same day")
+        return "; ".join(notes)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        column = VersionColumn(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return {
+                VersionColumn.AS_OF: record.as_of.isoformat(),
+                VersionColumn.PHASE: record.phase_label,
+                VersionColumn.CONFIDENCE: record.confidence.label,
+                VersionColumn.RECORDED: recorded_text(record),
+                VersionColumn.BY: record.recorded_by,
+                VersionColumn.NOTE: self._note(record),
+            }[column]
+        if role == Qt.ItemDataRole.ForegroundRole and record.is_reversal and column in (VersionColumn.PHASE, VersionColumn.NOTE):
+            return REVERSAL_COLOR
+        if role == VERSION_ID_ROLE:
+            return record.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class HistoryDialog(QDialog):
+    """One relationship's versions: chart, table and details; restore a version or compare two.
+
+    Restoring confirms through the prompter (and asks for a rationale when it would be a reversal)
+    and pushes a RestoreAssessmentCommand. Emits `compare_requested(before_id, after_id)`,
+    `compare_dates_requested(relationship_id)` and `edit_requested(relationship_id)` for the caller
+    to open those windows. Refreshes itself after every store change.
+    """
+
+    compare_requested = Signal(str, str)
+    compare_dates_requested = Signal(str)
+    edit_requested = Signal(str)
+
+    def __init__(self, store: Store, relationship_id: str, *, undo_stack: QUndoStack | None = None,
+                 prompter: Prompter | None = None, report: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.report = report  # where failed undo steps are reported (outlives this dialog)
+        self.relationship = store.relationship(relationship_id)
+        self.undo_stack = undo_stack
+        self.prompter = prompter or Prompter()
+        self.setObjectName("historyDialog")
+        self.setWindowTitle(f"History — {self.relationship.label}")
+        self.setStyleSheet(DIALOG_STYLE)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 12)
+        title = QLabel(f"{self.relationship.label} assessment history", self)
+        title.setObjectName("dialogTitle")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(title)
+        self.subtitle = QLabel(self)
+        self.subtitle.setObjectName("dialogSubtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.subtitle)
+
+        self.chart = PhaseStepChart(self)
+        self.chart.version_clicked.connect(self.select_version)
+        layout.addWidget(self.chart)
+        legend = QLabel("● version in force   ◆ reversal   ○ restored version   · superseded the same day   "
+                        "dashed line: today", self)
+        legend.setObjectName("dialogSubtitle")
+        legend.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(legend)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.model = AssessmentVersionTableModel(self)
+        self.table = QTableView(splitter)
+        self.table.setObjectName("versionsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.details = QPlainTextEdit(splitter)
+        self.details.setObjectName("versionDetails")
+        self.details.setReadOnly(True)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.details)
+        splitter.setSizes([690, 290])
+        layout.addWidget(splitter, 1)
+
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusLabel")
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+
+        buttons = QHBoxLayout()
+        self.compare_button = QPushButton("Compare selected", self)
+        self.compare_button.setToolTip("Select two versions (Ctrl+click) to compare them side by side.")
+        self.compare_button.clicked.connect(self._compare_selected)
+        self.compare_dates_button = QPushButton("Compare dates…", self)
+        self.compare_dates_button.clicked.connect(lambda: self.compare_dates_requested.emit(self.relationship.id))
+        self.restore_button = QPushButton("Restore this version…", self)
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.edit_button = QPushButton("Edit assessment…", self)
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.relationship.id))
+        close = QPushButton("Close", self)
+        close.clicked.connect(self.accept)
+        for button in (self.compare_button, self.compare_dates_button, self.restore_button, self.edit_button, close):
+            button.setAutoDefault(False)
+        buttons.addWidget(self.compare_button)
+        buttons.addWidget(self.compare_dates_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+        self.events = StoreEvents(store, self)
+        self.events.assessments_changed.connect(lambda ids: self.reload())
+        self.finished.connect(lambda _: self.events.detach())
+        self.reload()
+        self.resize(1000, 720)
+
+    # -- data -----------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        selected = self.selected_ids()
+        versions = self.store.assessment_history(self.relationship.id)
+        self.model.set_versions(versions)
+        self.chart.set_versions(versions)
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount() - 1):
+            cap = 110 if column == VersionColumn.BY else 170
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        if versions:
+            self.subtitle.setText(
+                f"{len(versions)} version{'s' if len(versions) != 1 else ''}; current: "
+                f"{in_force_steps(versions)[-1].phase_label} as of {in_force_steps(versions)[-1].as_of.isoformat()}."
+            )
+        else:
+            self.subtitle.setText("No version recorded yet.")
+        keep = [vid for vid in selected if self.model.row_of(vid) >= 0]
+        if keep:
+            self._select_ids(keep)
+        elif versions:
+            self.select_version(in_force_steps(versions)[-1].id)
+        else:
+            self._selection_changed()
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.version(row).id for row in rows]
+
+    def select_version(self, version_id: str) -> None:
+        self._select_ids([version_id])
+
+    def _select_ids(self, ids: list[str]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for vid in ids:
+            row = self.model.row_of(vid)
+            if row >= 0:
+                selection.select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                )
+                self.table.scrollTo(self.model.index(row, 0))
+
+    def _selection_changed(self, *_) -> None:
+        ids = self.selected_ids()
+        self.chart.set_selected(set(ids))
+        self.compare_button.setEnabled(len(ids) == 2)
+        self.restore_button.setEnabled(len(ids) == 1 and not self.store.read_only)
+        if len(ids) == 1:
+            self.details.setPlainText(version_details(self.store.assessment(ids[0]), self.model.by_id()))
+        elif len(ids) == 2:
+            self.details.setPlainText("Two versions selected: Compare selected shows them side by side.")
+        else:
+            self.details.setPlainText("")
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _compare_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 2:
+            self.compare_requested.emit(ids[0], ids[1])
+
+    def restore_selected(self) -> bool:
+        """Restore the selected version as a new one, after confirming; True when restored."""
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return False
+        version = self.store.assessment(ids[0])
+        label = self.relationship.label
+        if version.id == in_force_steps(self.store.assessment_history(self.relationship.id))[-1].id:
+            self.status_label.setText("This version is already the one in force: there is nothing to restore.")
+            return False
+        if not self.prompter.confirm(
+            self, "Restore version?",
+            f"Record a new version of the {label} assessment equal to the version as of {version.as_of.isoformat()} "
+            f"({version.phase_label}, recorded by {version.recorded_by})? Every earlier version is kept.",
+            "Restore",
+        ):
+            return False
+        rationale = ""
+        try:
+            if self.store.would_restore_reverse(version.id):
+                answer = self.prompter.ask_text(
+                    self, "Reversal rationale",
+                    f"Restoring this version moves {label} back to {version.phase_label}: it will be flagged as a "
+                    "reversal. Why did the relationship move back?",
+                )
+                if not answer or not answer.strip():
+                    self.status_label.setText("Not restored: a reversal needs a rationale.")
+                    return False
+                rationale = answer.strip()
+            restored = self.store.restore_version(version.id, reversal_rationale=rationale)
+        except QuadrangleError as exc:
+            self.status_label.setText(str(exc))
+            return False
+        if self.undo_stack is not None:
+            self.undo_stack.push(RestoreAssessmentCommand(self.store, restored, label, rationale, self.report))
+        self.status_label.setText("")
+        self.reload()
+        self.select_version(restored.id)
+        return True

@@ -1,0 +1,258 @@
+"""The audit log view: the store's append-only record of who changed what when, with filters."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import AuditFilter, AuditRecord
+from desktop.events import StoreEvents
+
+if TYPE_CHECKING:
+    from db import Store
+
+PAGE_SIZE = 200
+ANY = "Any"
+
+
+class AuditColumn(IntEnum):
+    WHEN = 0
+    WHO = 1
+    ACTION = 2
+    KIND = 3
+    SUMMARY = 4
+
+
+class AuditLogTableModel(QAbstractTableModel):
+    """Audit entries matching a filter, newest first, fetched from the store a page at a time."""
+
+    HEADERS = ("When", "Who", "Action", "Kind", "What")
+
+    def __init__(self, store: Store, parent=None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._filter = AuditFilter()
+        self._rows: list[AuditRecord] = []
+        self._exhausted = False
+
+    def set_filter(self, filters: AuditFilter) -> None:
+        self.beginResetModel()
+        self._filter = filters
+        self._rows = []
+        self._exhausted = False
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def reload(self) -> None:
+        self.set_filter(self._filter)
+
+    def record(self, row: int) -> AuditRecord:
+        return self._rows[row]
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._store.audit_log(self._filter, limit=PAGE_SIZE, offset=len(self._rows))
+        if len(page) < PAGE_SIZE:
+            self._exhausted = True
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            column = AuditColumn(index.column())
+            if column == AuditColumn.WHEN:
+                return entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            return {
+                AuditColumn.WHO: entry.actor, AuditColumn.ACTION: entry.action, AuditColumn.KIND: entry.entity_kind,
+                AuditColumn.SUMMARY: entry.summary + (f" (from {entry.origin})" if entry.origin else ""),
+            }[column]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class AuditLogDialog(QDialog):
+    """The audit log with filters on who, action, kind, a date range and text in the summary.
+    Refreshes after every store change. Open with `open()`."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("auditLogDialog")
+        self.setWindowTitle("Audit log")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 12)
+        title = QLabel("Audit log", self)
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        layout.addWidget(title)
+        note = QLabel("Every change to the database: who made it, when, and what it was. The log only grows.", self)
+        note.setStyleSheet("color: #555;")
+        layout.addWidget(note)
+
+        filters = QHBoxLayout()
+        self.actor_combo = self._combo("actorCombo")
+        self.action_combo = self._combo("actionCombo")
+        self.kind_combo = self._combo("kindCombo")
+        self.since_check = QCheckBox("From", self)
+        self.since_edit = self._date("sinceDate")
+        self.until_check = QCheckBox("to", self)
+        self.until_edit = self._date("untilDate")
+        self.text_edit = QLineEdit(self)
+        self.text_edit.setObjectName("auditSearch")
+        self.text_edit.setPlaceholderText("Search the descriptions…")
+        self.text_edit.setClearButtonEnabled(True)
+        for label, widget in (("Who", self.actor_combo), ("Action", self.action_combo), ("Kind", self.kind_combo)):
+            filters.addWidget(QLabel(label, self))
+            filters.addWidget(widget)
+        filters.addSpacing(8)
+        filters.addWidget(self.since_check)
+        filters.addWidget(self.since_edit)
+        filters.addWidget(self.until_check)
+        filters.addWidget(self.until_edit)
+        filters.addSpacing(8)
+        filters.addWidget(self.text_edit, 1)
+        layout.addLayout(filters)
+
+        self.model = AuditLogTableModel(store, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+
+        footer = QHBoxLayout()
+        self.count_label = QLabel(self)
+        self.count_label.setStyleSheet("color: #555;")
+        footer.addWidget(self.count_label, 1)
+        reset = QPushButton("Clear filters", self)
+        reset.setAutoDefault(False)
+        reset.clicked.connect(self.clear_filters)
+        close = QPushButton("Close", self)
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        footer.addWidget(reset)
+        footer.addWidget(close)
+        layout.addLayout(footer)
+
+        # Typing in the search box re-queries once the typing pauses, not per keystroke.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.text_edit.textChanged.connect(lambda _: self._debounce.start())
+        for combo in (self.actor_combo, self.action_combo, self.kind_combo):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for check, edit in ((self.since_check, self.since_edit), (self.until_check, self.until_edit)):
+            edit.setEnabled(False)
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self.apply_filters)
+        for edit in (self.since_edit, self.until_edit):
+            edit.dateChanged.connect(self.apply_filters)
+
+        self.events = StoreEvents(store, self)
+        self.events.changed.connect(lambda kind, ids: self.refresh())
+        self.finished.connect(lambda _: self.events.detach())
+        self.refresh()
+        self.resize(1100, 640)
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    def _date(self, name: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDate(QDate.currentDate())
+        return edit
+
+    def refresh(self) -> None:
+        """Reload the filter menus' values and the entries."""
+        facets = self.store.audit_facets()
+        for combo, values in (
+            (self.actor_combo, facets.actors), (self.action_combo, facets.actions), (self.kind_combo, facets.entity_kinds)
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ANY, "")
+            for value in values:
+                combo.addItem(value, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
+            combo.blockSignals(False)
+        self.apply_filters()
+
+    def current_filter(self) -> AuditFilter:
+        return AuditFilter(
+            actor=self.actor_combo.currentData() or "",
+            action=self.action_combo.currentData() or "",
+            entity_kind=self.kind_combo.currentData() or "",
+            since=self.since_edit.date().toPython() if self.since_check.isChecked() else None,
+            until=self.until_edit.date().toPython() if self.until_check.isChecked() else None,
+            text=self.text_edit.text(),
+        )
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter(self.current_filter())
+        shown = self.model.rowCount()
+        more = "+" if self.model.canFetchMore() else ""
+        self.count_label.setText(f"{shown}{more} entr{'y' if shown == 1 else 'ies'} shown, newest first.")
+
+    def clear_filters(self) -> None:
+        for combo in (self.actor_combo, self.action_combo, self.kind_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for check in (self.since_check, self.until_check):
+            check.blockSignals(True)
+            check.setChecked(False)
+            check.blockSignals(False)
+        self.text_edit.blockSignals(True)
+        self.text_edit.clear()
+        self.text_edit.blockSignals(False)
+        self.apply_filters()

@@ -1,0 +1,1 @@
+"""The detail panel of the selected relationship."""

@@ -1,0 +1,128 @@
+"""DiagramView: the scene on screen, with zoom, fit to window and keyboard navigation between relationships."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView
+
+from desktop.diagram.scene import QuadrangleScene
+
+ZOOM_STEP = 1.2
+MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
+
+
+class DiagramView(QGraphicsView):
+    """Shows a QuadrangleScene; fits it to the window until the user zooms.
+
+    Keys: arrows and Tab / Shift+Tab move between relationships (Tab leaves the diagram after the
+    last one), Enter opens the selected one (`relationship_activated`), + / - zoom, 0 fits to window.
+    """
+
+    relationship_activated = Signal(str)
+
+    def __init__(self, scene: QuadrangleScene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self.setObjectName("diagramView")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Quadrangle diagram")
+        self.auto_fit = True
+        scene.sceneRectChanged.connect(self._scene_rect_changed)
+
+    def quadrangle_scene(self) -> QuadrangleScene:
+        return self.scene()
+
+    # -- zoom ----------------------------------------------------------------------------------
+
+    def zoom_factor(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        current = self.zoom_factor()
+        factor = max(MIN_ZOOM / current, min(MAX_ZOOM / current, factor))
+        self.auto_fit = False
+        self.scale(factor, factor)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP)
+
+    def fit_to_window(self) -> None:
+        """Show the whole drawing; it stays fitted while the window resizes, until the next zoom."""
+        self.auto_fit = True
+        self._fit()
+
+    def _fit(self) -> None:
+        rect = self.sceneRect()
+        if not rect.isEmpty():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def _scene_rect_changed(self, _rect) -> None:
+        if self.auto_fit:
+            self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.auto_fit:
+            self._fit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.auto_fit:
+            self._fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
+            event.accept()
+        else:
+            super().wheelEvent(event)
+
+    # -- keyboard ------------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        # Tab moves between relationships inside the diagram instead of leaving the widget.
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                return super().event(event)
+            backwards = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            ids = self.quadrangle_scene().relationship_ids()
+            current = self.quadrangle_scene().selected_relationship_id()
+            at_end = bool(ids) and current == (ids[0] if backwards else ids[-1])
+            if at_end or not ids:
+                # Past the last relationship Tab leaves the diagram, so the keyboard is never trapped.
+                return super().event(event)
+            self._step(-1 if backwards else 1)
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
+            self._step(1)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
+            self._step(-1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            selected = self.quadrangle_scene().selected_relationship_id()
+            if selected:
+                self.relationship_activated.emit(selected)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_out()
+        elif key == Qt.Key.Key_0:
+            self.fit_to_window()
+        else:
+            super().keyPressEvent(event)
+
+    def _step(self, step: int) -> None:
+        selected = self.quadrangle_scene().select_next(step)
+        if selected:
+            self.ensureVisible(self.quadrangle_scene().edge_item(selected).card.sceneBoundingRect(), 20, 20)

@@ -1,0 +1,1 @@
+"""The motive matrix: relationships by the six motives, grouped materialist and ideational."""

@@ -1,0 +1,1 @@
+"""Adding organizations to the quadrangle: the dialog and its undo command."""

@@ -1,0 +1,1 @@
+"""Time travel: the date control that sets the date the whole window shows."""
