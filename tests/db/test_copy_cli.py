@@ -11,11 +11,13 @@ pytestmark = pytest.mark.postgres
 
 
 def test_copy_command_prints_the_counts_of_every_table(mini_db_path, pg_database, capsys):
-    """`quadrangle copy` copies a workstation's file to the server and prints one checked count per table."""
-    url = pg_database()
+    """`quadrangle copy` copies a workstation's file to the server and prints one checked count per table,
+    naming the server without the password given in its URL."""
+    url = pg_database().replace("quadrangle@", "quadrangle:hunter2@")
     assert main(["copy", "--from", str(mini_db_path), "--to", url]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Copied {mini_db_path} -> ")
+    assert out.startswith(f"Copied {mini_db_path} -> postgresql+psycopg://quadrangle:***@127.0.0.1:")
+    assert "hunter2" not in out
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:-1]}
     assert rows["organizations"] == ["2", "2", "ok"]
     assert rows["assessment_versions"] == ["2", "2", "ok"]
