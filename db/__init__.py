@@ -93,6 +93,18 @@ _EXPORTS.update({
                  "ReversalRecord")
 })
 
+# Lessons, operations and sources (lessons branch).
+_EXPORTS.update({name: "db.lesson_records" for name in (
+    "CitedByRecord", "ImportResult", "LessonChange", "LessonFilters", "LessonHit", "LessonInput", "LessonPage",
+    "OperationChange", "OperationInput", "SourceChange", "SourceInput", "ThemeOverview",
+)})
+_EXPORTS["ImportFormatError"] = "db.errors"
+# The team server: connection strings without passwords, init and copy (postgres branch).
+_EXPORTS["without_password"] = "db.server"
+_EXPORTS.update({name: "db.copy" for name in (
+    "CopyError", "CopyReport", "InitReport", "TableCount", "copy_store", "init_database",
+)})
+
 __all__ = sorted(_EXPORTS)
 
 

@@ -235,6 +235,9 @@ def _text_rules(connection: sqlite3.Connection) -> list[IntegrityProblem]:
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
             "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%'"
         )]
+        # FTS5 shadow tables (lesson_search_data, ..._docsize) are rowid tables of binary blocks.
+        virtual = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'")]
+        tables = [t for t in tables if not any(bytes(t).startswith(bytes(v) + b"_") for v in virtual)]
         for table in tables:
             table = table.decode("utf-8", "replace") if isinstance(table, bytes) else table
             columns = [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")')]

@@ -320,3 +320,8 @@ class ExchangeBaseline(Base):
     entity_id: Mapped[str] = mapped_column(UUIDString, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     agreed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+# Lessons browser at scale (issue 5): browsing (not in the trash, newest first) and counting read
+# only this index, never the wide lesson rows.
+Index("ix_lessons_browse", Lesson.deleted_at, Lesson.recorded_on, Lesson.id)

@@ -260,6 +260,9 @@ class LessonRecord:
     created_by: str = ""
     revision: int = 1
     key: str | None = None
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    deleted_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,23 @@ from db.store_catalog import CatalogMixin
 from db.store_core import StoreCore
 from db.store_exchange import ExchangeMixin
 from db.store_history import HistoryMixin
+from db.store_lessons import LessonsMixin
+from db.store_operations import OperationsMixin
 from db.store_quadrangle import QuadrangleMixin
 from db.store_safety import SafetyMixin
+from db.store_sources import SourcesMixin
 
 
-class Store(HistoryMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin, SafetyMixin, ExchangeMixin, StoreCore):
+class Store(
+    LessonsMixin, OperationsMixin, SourcesMixin, HistoryMixin, AssessmentsMixin, CatalogMixin, QuadrangleMixin,
+    SafetyMixin, ExchangeMixin, StoreCore,
+):
     """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""
+
+    def add_source(self, draft=None, **fields):
+        """Add a source: `add_source(SourceInput)` (lessons' library) or `add_source(authors=..., year=...,
+        title=...)` (the assessment editor); both validate, audit and emit "sources". Bridges the two
+        branches' signatures until the lead picks one."""
+        if draft is None:
+            return HistoryMixin.add_source(self, **fields)
+        return SourcesMixin.add_source(self, draft, **fields)

@@ -1,0 +1,174 @@
+"""Frozen records and inputs of the lessons, operations and sources features (editors submit the
+inputs; the store returns the records)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from db.records import CitationInput, LessonRecord, OperationRecord, SourceRecord
+from db.vocabulary import LessonKind, OperationStatus
+
+
+@dataclass(frozen=True)
+class LessonInput:
+    """A lesson as its editor submits it; validated by the store."""
+
+    finding: str
+    kind: LessonKind
+    recorded_on: date
+    relationship_ids: tuple[str, ...] = ()
+    theme_keys: tuple[str, ...] = ()
+    recommendation: str = ""
+    operation_id: str | None = None
+    marking: str = "UNCLASSIFIED"
+    citations: tuple[CitationInput, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: LessonRecord) -> LessonInput:
+        """The input that would recreate `record` (used to undo an edit)."""
+        return cls(
+            finding=record.finding, kind=record.kind, recorded_on=record.recorded_on,
+            relationship_ids=record.relationship_ids, theme_keys=record.theme_keys,
+            recommendation=record.recommendation, operation_id=record.operation_id, marking=record.marking,
+            citations=tuple(CitationInput(c.source_id, c.locator, c.quote) for c in record.citations),
+        )
+
+
+@dataclass(frozen=True)
+class LessonFilters:
+    """What the lessons browser narrows to; None (or empty) means "any"."""
+
+    organization_id: str | None = None
+    relationship_id: str | None = None
+    theme_key: str | None = None
+    operation_id: str | None = None
+    kind: LessonKind | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    in_trash: bool = False
+
+
+@dataclass(frozen=True)
+class LessonHit:
+    """One row of a lessons page: the lesson, its search score (lower is better; 0 without search
+    text) and which of the searched terms it contains (normalised: lower case, no accents)."""
+
+    lesson: LessonRecord
+    score: float = 0.0
+    matched_terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    """A page of lessons, best first when searching, newest first otherwise."""
+
+    hits: tuple[LessonHit, ...]
+    terms: tuple[str, ...] = ()
+    offset: int = 0
+    has_more: bool = False
+
+
+@dataclass(frozen=True)
+class LessonChange:
+    """What an edit did: the lesson before and after (the `before` values undo it)."""
+
+    before: LessonRecord
+    after: LessonRecord
+
+
+@dataclass(frozen=True)
+class ThemeOverview:
+    """Counts of lessons (not in the trash) per theme and relationship; themes and relationships in order."""
+
+    theme_keys: tuple[str, ...]
+    theme_names: tuple[str, ...]
+    relationship_ids: tuple[str, ...]
+    relationship_labels: tuple[str, ...]
+    counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)  # distinct lessons per theme, all relationships
+
+    def count(self, theme_key: str, relationship_id: str) -> int:
+        return self.counts.get((theme_key, relationship_id), 0)
+
+    def theme_total(self, theme_key: str) -> int:
+        return self.totals.get(theme_key, 0)
+
+
+@dataclass(frozen=True)
+class OperationInput:
+    """An operation as its editor submits it; organizations are given by code (UN, NATO, EU, AU...)."""
+
+    acronym: str
+    name: str
+    status: OperationStatus
+    location: str = ""
+    lead_code: str | None = None
+    organization_codes: tuple[str, ...] = ()
+    start: str | None = None
+    end: str | None = None
+    mandate: str = ""
+    notes: str = ""
+
+    @classmethod
+    def from_record(cls, record: OperationRecord) -> OperationInput:
+        return cls(
+            acronym=record.acronym, name=record.name, status=record.status, location=record.location,
+            lead_code=record.lead_code, organization_codes=record.organization_codes, start=record.start,
+            end=record.end, mandate=record.mandate, notes=record.notes,
+        )
+
+
+@dataclass(frozen=True)
+class OperationChange:
+    before: OperationRecord
+    after: OperationRecord
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """A source as its editor (or an import) submits it. An empty key is derived from author and year."""
+
+    authors: str
+    year: str
+    title: str
+    key: str = ""
+    container: str = ""
+    publisher: str = ""
+    place: str = ""
+    reference: str = ""
+    marking: str = "UNCLASSIFIED"
+
+    @classmethod
+    def from_record(cls, record: SourceRecord) -> SourceInput:
+        return cls(
+            authors=record.authors, year=record.year, title=record.title, key=record.key,
+            container=record.container, publisher=record.publisher, place=record.place,
+            reference=record.reference, marking=record.marking,
+        )
+
+
+@dataclass(frozen=True)
+class SourceChange:
+    before: SourceRecord
+    after: SourceRecord
+
+
+@dataclass(frozen=True)
+class CitedByRecord:
+    """One place a source is cited: an assessment version, a lesson or a milestone."""
+
+    owner_kind: str  # "assessment", "lesson" or "milestone"
+    owner_id: str
+    label: str
+    locator: str = ""
+    in_trash: bool = False
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import added: the new sources (their ids undo it) and notes such as renamed keys."""
+
+    sources: tuple[SourceRecord, ...]
+    notes: tuple[str, ...] = ()
+    backup_path: str | None = None

@@ -1,0 +1,366 @@
+"""Full-text search over lessons (finding, recommendation, citation quotes), one implementation per
+database dialect behind `ranked_lesson_ids`.
+
+Any text a user types is safe: it is split on white space and every term is quoted for FTS5 (so
+`route-clearance`, `"unbalanced` or `NEAR(` are searched as words, never parsed as query syntax).
+The SQLite index is the FTS5 table `lesson_search` (migration 0002_lesson_search). Every writer of
+lessons or their citations calls `reindex_lessons` in its transaction (triggers cannot: with
+`trusted_schema=OFF` SQLite refuses virtual tables inside triggers). A PostgreSQL
+implementation registers itself in `db/search_postgres.py` with the same signature.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from db import models
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+PREFIX_MIN_CHARS = 3
+# bm25 weights per FTS5 column: lesson_id (unindexed), finding, recommendation, quotes.
+BM25_WEIGHTS = (0.0, 10.0, 4.0, 2.0)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents, as the unicode61 tokenizer with remove_diacritics sees it."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A user's search text, parsed once: the quoted terms and the plain words to highlight."""
+
+    raw: str
+    terms: tuple[str, ...]  # the user's terms as typed (white-space separated), each with word characters
+    words: tuple[str, ...]  # normalised words inside the terms, for highlighting and matched-terms
+    prefix: bool  # the last term is still being typed: match it as a prefix
+
+    @classmethod
+    def parse(cls, text: str) -> SearchQuery:
+        raw = (text or "")[:MAX_QUERY_CHARS]
+        terms = tuple(t for t in raw.split() if _WORD.search(t))[:MAX_TERMS]
+        found: list[str] = []
+        for term in terms:
+            for word in words(term):
+                if word not in found:
+                    found.append(word)
+        prefix = False
+        if terms and not raw[-1:].isspace():
+            last_words = words(terms[-1])
+            prefix = bool(last_words) and len(last_words[-1]) >= PREFIX_MIN_CHARS
+        return cls(raw=raw, terms=terms, words=tuple(found), prefix=prefix)
+
+    def exact(self) -> SearchQuery:
+        """The same query with its last word matched whole."""
+        return SearchQuery(raw=self.raw, terms=self.terms, words=self.words, prefix=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+    def fts5_expression(self) -> str:
+        """Each term as an FTS5 string (double quotes doubled), joined by implicit AND."""
+        quoted = ['"' + term.replace('"', '""') + '"' for term in self.terms]
+        if self.prefix and quoted:
+            quoted[-1] += " *"
+        return " ".join(quoted)
+
+    def matched_in(self, *texts: str) -> tuple[str, ...]:
+        """The query's words that occur in `texts` (the last one as a prefix while typing)."""
+        present = set()
+        for text in texts:
+            present.update(words(text))
+        last = self.words[-1] if self.words else None
+        matched = []
+        for word in self.words:
+            if word in present or (self.prefix and word == last and any(p.startswith(word) for p in present)):
+                matched.append(word)
+        return tuple(matched)
+
+
+RankedIds = list[tuple[str, float]]
+Implementation = Callable[[Session, SearchQuery, Sequence[sa.ColumnElement], int, int], RankedIds]
+
+
+# Ranking (bm25) costs a few microseconds per matching lesson; a word found in most of 100,000
+# lessons would take a quarter of a second to rank. Beyond this many matches, only the most recently
+# added ones are ranked (and the page says so through `LessonPage.ranked_window`).
+RANK_WINDOW = 4_000
+
+_MATCH = sa.literal_column("lesson_search").op("MATCH")
+_ROWID = sa.literal_column("lesson_search.rowid")
+
+
+def _window_floor(session: Session, query: SearchQuery, window: int | None) -> int | None:
+    """The lowest index rowid among the `window` newest matches (None: fewer matches than that)."""
+    if window is None:
+        return None
+    return session.scalar(
+        sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+        .order_by(_ROWID.desc()).limit(1).offset(window)
+    )
+
+
+def _fts_ranked(query: SearchQuery, floor: int | None, only_live: bool) -> sa.Select:
+    """Index rowids (= lesson rowids, see `reindex_lessons`) and bm25 scores, best first, read from
+    the index alone: the wide lesson rows are touched only for the page that is shown."""
+    score = sa.func.bm25(sa.literal_column("lesson_search"), *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS]).label("score")
+    statement = (
+        sa.select(_ROWID.label("doc"), score).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+    )
+    if floor is not None:
+        statement = statement.where(_ROWID > floor)
+    if only_live:
+        trashed = sa.select(sa.literal_column("lessons.rowid")).select_from(models.Lesson).where(models.Lesson.deleted_at.is_not(None))
+        statement = statement.where(_ROWID.not_in(trashed))
+    return statement.order_by(sa.text("score"))
+
+
+# While typing, the last word matches as a prefix, unless the word as typed is already found in
+# this many lessons: then it is taken whole (a prefix of a common word is costly to rank, and the
+# user most likely typed the word they meant).
+PREFIX_EXACT_ENOUGH = 200
+
+
+def settle_prefix(session: Session, query: SearchQuery) -> SearchQuery:
+    """`query`, or its exact form when the last word already matches PREFIX_EXACT_ENOUGH lessons."""
+    if not query.prefix:
+        return query
+    exact = query.exact()
+    if session.get_bind().dialect.name != "sqlite":  # another dialect counts through its registered matcher
+        return exact if count_matches(session, exact, (), PREFIX_EXACT_ENOUGH) >= PREFIX_EXACT_ENOUGH else query
+    found = session.scalar(sa.select(sa.func.count()).select_from(
+        sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(exact.fts5_expression()))
+        .limit(PREFIX_EXACT_ENOUGH).subquery()))
+    return exact if found >= PREFIX_EXACT_ENOUGH else query
+
+
+def _lesson_rowid():
+    return sa.literal_column("lessons.rowid")
+
+
+def _sqlite_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
+    conditions = list(conditions)
+    live_only = len(conditions) == 1 and str(conditions[0]) == str(models.Lesson.deleted_at.is_(None))
+    window = RANK_WINDOW
+    while True:
+        floor = _window_floor(session, query, window)
+        if live_only:
+            best = _fts_ranked(query, floor, True).limit(limit).offset(offset).subquery()
+            statement = sa.select(models.Lesson.id, best.c.score).select_from(
+                best.join(models.Lesson, _lesson_rowid() == best.c.doc)
+            ).order_by(best.c.score, models.Lesson.recorded_on.desc())
+        else:
+            best = _fts_ranked(query, floor, False).subquery()
+            statement = (
+                sa.select(models.Lesson.id, best.c.score)
+                .select_from(best.join(models.Lesson, _lesson_rowid() == best.c.doc))
+                .where(*conditions)
+                .order_by(best.c.score, models.Lesson.recorded_on.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+        rows = [(row[0], float(row[1])) for row in session.execute(statement)]
+        if len(rows) >= limit or floor is None:
+            return rows
+        window *= 8  # the filters kept too few of the newest matches: rank more of them
+
+
+def _sqlite_matches(query: SearchQuery, conditions) -> sa.Select:
+    conditions = list(conditions)
+    statement = sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(query.fts5_expression()))
+    if len(conditions) == 1 and str(conditions[0]) == str(models.Lesson.deleted_at.is_(None)):
+        trashed = sa.select(_lesson_rowid()).select_from(models.Lesson).where(models.Lesson.deleted_at.is_not(None))
+        return statement.where(_ROWID.not_in(trashed))
+    return statement.join(models.Lesson, _lesson_rowid() == _ROWID).where(*conditions)
+
+
+def _generic_matches(query: SearchQuery, conditions) -> sa.Select:
+    lesson = models.Lesson
+    clauses = []
+    for word in query.words:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append(sa.or_(lesson.finding.ilike(pattern, escape="\\"), lesson.recommendation.ilike(pattern, escape="\\")))
+    return sa.select(lesson.id).where(*clauses, *conditions)
+
+
+def count_matches(session: Session, query: SearchQuery, conditions, cap: int) -> int:
+    """How many lessons match (unranked, so cheaper than a search), counting at most `cap`."""
+    name = session.get_bind().dialect.name
+    counter = _COUNTERS.get(name)
+    if counter is None:
+        implementation_for(name)  # lets db/search_postgres.py register its counter
+        counter = _COUNTERS.get(name, _generic_matches)
+    matches = counter(query, conditions).limit(cap).subquery()
+    return session.scalar(sa.select(sa.func.count()).select_from(matches)) or 0
+
+
+def _generic_ranked_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
+    """Any other database: every word must appear (case-insensitive LIKE) in finding or
+    recommendation; newest first. Correct but unranked and slow on large tables."""
+    statement = _generic_matches(query, conditions).order_by(models.Lesson.recorded_on.desc(), models.Lesson.id)
+    return [(row[0], 0.0) for row in session.execute(statement.limit(limit).offset(offset))]
+
+
+_IMPLEMENTATIONS: dict[str, Implementation] = {"sqlite": _sqlite_ranked_ids}
+_COUNTERS: dict[str, Callable[[SearchQuery, Sequence[sa.ColumnElement]], sa.Select]] = {"sqlite": _sqlite_matches}
+
+
+def register(dialect_name: str, implementation: Implementation, matches=None) -> None:
+    """Install the search of one dialect (db/search_postgres.py calls this for "postgresql"):
+    `implementation(session, query, conditions, limit, offset) -> [(lesson_id, score)]` best first,
+    and optionally `matches(query, conditions) -> Select` of matching lesson ids, for counting."""
+    _IMPLEMENTATIONS[dialect_name] = implementation
+    if matches is not None:
+        _COUNTERS[dialect_name] = matches
+
+
+def implementation_for(dialect_name: str) -> Implementation:
+    if dialect_name not in _IMPLEMENTATIONS and dialect_name == "postgresql":
+        try:
+            import db.search_postgres  # noqa: F401 - registers itself
+        except ImportError:
+            pass
+    return _IMPLEMENTATIONS.get(dialect_name, _generic_ranked_ids)
+
+
+def ranked_lesson_ids(session: Session, query: SearchQuery, conditions, limit: int, offset: int) -> RankedIds:
+    """Ids (and scores, lower is better) of the lessons matching every term of `query` and every
+    SQLAlchemy condition in `conditions` (expressions over models.Lesson), best first."""
+    return implementation_for(session.get_bind().dialect.name)(session, query, conditions, limit, offset)
+
+
+# -- maintenance ----------------------------------------------------------------------------------
+
+_FILL = (
+    "INSERT INTO lesson_search(rowid, lesson_id, finding, recommendation, quotes) "
+    "SELECT l.rowid, l.id, l.finding, l.recommendation, "
+    "coalesce((SELECT group_concat(c.quote, ' ') FROM citations c WHERE c.lesson_id = l.id), '') FROM lessons l"
+)
+
+
+def reindex_lessons(session: Session, lesson_ids) -> None:
+    """Bring the index rows of these lessons up to date (call after writing them or their citations;
+    call `unindex_lessons` before deleting a lesson row). No-op on other databases."""
+    ids = list(lesson_ids)
+    if not ids or session.get_bind().dialect.name != "sqlite":
+        return
+    session.flush()
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        params = {f"i{n}": lesson_id for n, lesson_id in enumerate(chunk)}
+        marks = ", ".join(f":i{n}" for n in range(len(chunk)))
+        session.execute(sa.text(f"DELETE FROM lesson_search WHERE rowid IN (SELECT rowid FROM lessons WHERE id IN ({marks}))"), params)
+        session.execute(sa.text(f"{_FILL} WHERE l.id IN ({marks})"), params)
+
+
+def unindex_lessons(session: Session, lesson_ids) -> None:
+    """Remove these lessons from the index (before their rows are deleted)."""
+    ids = list(lesson_ids)
+    if not ids or session.get_bind().dialect.name != "sqlite":
+        return
+    session.flush()
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        params = {f"i{n}": lesson_id for n, lesson_id in enumerate(chunk)}
+        marks = ", ".join(f":i{n}" for n in range(len(chunk)))
+        session.execute(sa.text(f"DELETE FROM lesson_search WHERE rowid IN (SELECT rowid FROM lessons WHERE id IN ({marks}))"), params)
+
+
+_OVERVIEW_SELECT = (
+    "SELECT t.theme_id, r.relationship_id, count(*) FROM lesson_themes t "
+    "JOIN lesson_relationships r ON r.lesson_id = t.lesson_id JOIN lessons l ON l.id = t.lesson_id "
+    "WHERE l.deleted_at IS NULL GROUP BY t.theme_id, r.relationship_id "
+    "UNION ALL SELECT t.theme_id, '', count(*) FROM lesson_themes t JOIN lessons l ON l.id = t.lesson_id "
+    "WHERE l.deleted_at IS NULL GROUP BY t.theme_id"
+)
+_FILL_OVERVIEW = "INSERT INTO lesson_search_overview (theme_id, relationship_id, lessons) " + _OVERVIEW_SELECT
+
+
+def adjust_overview(session: Session, lesson_ids, sign: int) -> None:
+    """Add (sign=1) or take away (sign=-1) these lessons' part of the theme overview's counts, as
+    they now stand in the session (a lesson in the trash counts for nothing). Writers call it with
+    -1 before changing a lesson's themes, relationships or trash state, and with +1 after."""
+    ids = list(lesson_ids)
+    if not ids or session.get_bind().dialect.name != "sqlite":
+        return
+    session.flush()
+    params = {f"i{n}": lesson_id for n, lesson_id in enumerate(ids)}
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    live = f"JOIN lessons l ON l.id = t.lesson_id WHERE l.deleted_at IS NULL AND t.lesson_id IN ({marks})"
+    session.execute(sa.text(
+        "INSERT INTO lesson_search_overview (theme_id, relationship_id, lessons) SELECT theme_id, relationship_id, delta FROM ("
+        f"SELECT t.theme_id AS theme_id, r.relationship_id AS relationship_id, {int(sign)} * count(*) AS delta "
+        f"FROM lesson_themes t JOIN lesson_relationships r ON r.lesson_id = t.lesson_id {live} "
+        "GROUP BY t.theme_id, r.relationship_id "
+        f"UNION ALL SELECT t.theme_id, '', {int(sign)} * count(*) FROM lesson_themes t {live} GROUP BY t.theme_id) WHERE true "
+        "ON CONFLICT (theme_id, relationship_id) DO UPDATE SET lessons = lessons + excluded.lessons"
+    ), params)
+
+
+def overview_counts(session: Session) -> dict[tuple[str, str], int] | None:
+    """(theme id, relationship id or '') -> lessons, from the maintained counts (None: not SQLite)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    rows = session.execute(sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons > 0"))
+    return {(theme, rel): count for theme, rel, count in rows}
+
+
+def rebuild_index(session: Session) -> None:
+    """Rebuild the SQLite index and the overview counts from the lessons (a repair, or after bulk
+    writes that bypassed the store)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from db import search_postgres
+
+        search_postgres.rebuild_index(session)
+        return
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    session.execute(sa.text("DELETE FROM lesson_search"))
+    session.execute(sa.text(_FILL))
+    session.execute(sa.text("DELETE FROM lesson_search_overview"))
+    session.execute(sa.text(_FILL_OVERVIEW))
+
+
+def check_index(session: Session) -> list[str]:
+    """Problems with the SQLite index: FTS5 integrity-check, row count, and every index rowid still
+    naming its lesson (a VACUUM may renumber rowids; `rebuild_index` repairs it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from db import search_postgres
+
+        return search_postgres.check_index(session)
+    if session.get_bind().dialect.name != "sqlite":
+        return []
+    problems = []
+    try:
+        session.execute(sa.text("INSERT INTO lesson_search(lesson_search) VALUES('integrity-check')"))
+    except sa.exc.DatabaseError as exc:
+        problems.append(f"lesson search index: {exc.orig}")
+    indexed = session.scalar(sa.text("SELECT count(*) FROM lesson_search"))
+    lessons = session.scalar(sa.text("SELECT count(*) FROM lessons"))
+    if indexed != lessons:
+        problems.append(f"lesson search index holds {indexed} rows for {lessons} lessons: rebuild it")
+    stray = session.scalar(sa.text(
+        "SELECT count(*) FROM lesson_search s LEFT JOIN lessons l ON l.rowid = s.rowid WHERE l.id IS NOT s.lesson_id"
+    ))
+    if stray:
+        problems.append(f"{stray} lesson search index rows point at the wrong lesson: rebuild the index")
+    kept = set(session.execute(sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons != 0")))
+    fresh = set(session.execute(sa.text(_OVERVIEW_SELECT)))
+    if kept != fresh:
+        problems.append("the theme overview's counts disagree with the lessons: rebuild the index")
+    return problems

@@ -1,0 +1,517 @@
+"""Store methods for lessons learned: create, edit (optimistic locking), trash and restore, the
+filtered and searched pages of the lessons browser, themes and the theme overview."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import InvalidRequestError
+
+from db import models, search
+from db.convert import organization_record, relationship_record
+from db.errors import ConflictError, NotFoundError, ValidationError
+from db.lesson_records import LessonChange, LessonFilters, LessonHit, LessonInput, LessonPage, ThemeOverview
+from db.records import CitationRecord, LessonRecord, ThemeRecord, short_authors
+from db.types import new_id, utc_now
+from db.vocabulary import LessonKind
+
+MAX_TEXT = 20_000
+MAX_QUOTE = 5_000
+MAX_LOCATOR = 100
+MAX_PAGE = 1_000
+MAX_THEME_NAME = 200
+
+
+def validate_lesson(draft: LessonInput, today: date | None = None) -> None:
+    """Raise ValidationError naming the first broken rule of a submitted lesson."""
+    today = today or date.today()
+    if not draft.finding.strip():
+        raise ValidationError("Write the finding: a lesson needs at least its finding.")
+    if len(draft.finding) > MAX_TEXT or len(draft.recommendation) > MAX_TEXT:
+        raise ValidationError(f"The finding and the recommendation are at most {MAX_TEXT} characters each.")
+    if not isinstance(draft.kind, LessonKind):
+        raise ValidationError("Choose whether the lesson is a challenge or a success.")
+    if draft.recorded_on > today:
+        raise ValidationError("The date recorded is in the future: choose today or an earlier date.")
+    if not draft.relationship_ids:
+        raise ValidationError("Choose the relationship(s) the lesson concerns.")
+    if not draft.theme_keys:
+        raise ValidationError("Choose at least one theme.")
+    for citation in draft.citations:
+        if len(citation.locator) > MAX_LOCATOR:
+            raise ValidationError(f"A page locator is at most {MAX_LOCATOR} characters.")
+        if len(citation.quote) > MAX_QUOTE:
+            raise ValidationError(f"A quote is at most {MAX_QUOTE} characters.")
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class LessonsMixin:
+    """Lessons learned and their themes."""
+
+    def _seed(self, dataset) -> None:
+        # Seeding writes lessons directly; index them in a second short transaction.
+        super()._seed(dataset)
+        with self._write() as s:
+            search.rebuild_index(s)
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def lessons(self, relationship_id: str | None = None) -> list[LessonRecord]:
+        """Lessons not in the trash, optionally only those about one relationship, oldest first."""
+        with self._read() as s:
+            query = select(models.Lesson).where(models.Lesson.deleted_at.is_(None))
+            if relationship_id is not None:
+                query = query.join(models.LessonRelationship, models.LessonRelationship.lesson_id == models.Lesson.id).where(
+                    models.LessonRelationship.relationship_id == relationship_id
+                )
+            rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id)))
+            return self._lesson_records(s, rows)
+
+    def lesson(self, lesson_id: str) -> LessonRecord:
+        """One lesson, in the trash or not (its `deleted_at` tells). Raises NotFoundError."""
+        with self._read() as s:
+            row = s.get(models.Lesson, lesson_id)
+            if row is None:
+                raise NotFoundError("That lesson no longer exists (it may have been purged from the trash).")
+            return self._lesson_records(s, [row])[0]
+
+    def trashed_lessons(self) -> list[LessonRecord]:
+        """Lessons in the trash, most recently deleted first."""
+        with self._read() as s:
+            rows = list(
+                s.scalars(select(models.Lesson).where(models.Lesson.deleted_at.is_not(None)).order_by(models.Lesson.deleted_at.desc()))
+            )
+            return self._lesson_records(s, rows)
+
+    def search_lessons(
+        self, text: str = "", filters: LessonFilters | None = None, limit: int = 200, offset: int = 0
+    ) -> LessonPage:
+        """A page of lessons matching `filters` and, when `text` has words, the full-text search of
+        finding, recommendation and citation quotes (ranked best first; newest first without text).
+
+        Any `text` is safe: terms are quoted, never parsed as query syntax; the last term matches as
+        a prefix while it is being typed. Read-only, one transaction. `has_more` tells whether a
+        further page exists. Each hit carries the searched words it contains, for highlighting.
+        """
+        filters = filters or LessonFilters()
+        limit = max(1, min(limit, MAX_PAGE))
+        offset = max(0, offset)
+        query = search.SearchQuery.parse(text)
+        with self._read() as s:
+            conditions = self._lesson_conditions(filters)
+            if query.is_empty:
+                ranked = [
+                    (row[0], 0.0)
+                    for row in s.execute(
+                        select(models.Lesson.id)
+                        .where(*conditions)
+                        .order_by(models.Lesson.recorded_on.desc(), models.Lesson.id.desc())
+                        .limit(limit + 1)
+                        .offset(offset)
+                    )
+                ]
+            else:
+                query = search.settle_prefix(s, query)
+                ranked = search.ranked_lesson_ids(s, query, conditions, limit + 1, offset)
+            has_more = len(ranked) > limit
+            ranked = ranked[:limit]
+            records = {r.id: r for r in self._lesson_records_by_id(s, [i for i, _ in ranked])}
+        hits = []
+        for lesson_id, score in ranked:
+            record = records.get(lesson_id)
+            if record is None:
+                continue
+            matched = query.matched_in(record.finding, record.recommendation, *(c.quote for c in record.citations)) if not query.is_empty else ()
+            hits.append(LessonHit(lesson=record, score=score, matched_terms=matched))
+        return LessonPage(hits=tuple(hits), terms=query.words, offset=offset, has_more=has_more)
+
+    def count_lessons(self, filters: LessonFilters | None = None, text: str = "") -> int:
+        """How many lessons match `filters` (and `text`, counted up to 10,000 to stay quick)."""
+        filters = filters or LessonFilters()
+        query = search.SearchQuery.parse(text)
+        with self._read() as s:
+            conditions = self._lesson_conditions(filters)
+            if query.is_empty:
+                return s.scalar(select(func.count()).select_from(models.Lesson).where(*conditions)) or 0
+            return search.count_matches(s, search.settle_prefix(s, query), conditions, 10_000)
+
+    def _lesson_conditions(self, filters: LessonFilters) -> list:
+        lesson = models.Lesson
+        link = models.LessonRelationship
+        conditions = [lesson.deleted_at.is_not(None) if filters.in_trash else lesson.deleted_at.is_(None)]
+        if filters.relationship_id:
+            conditions.append(
+                select(link.lesson_id).where(link.lesson_id == lesson.id, link.relationship_id == filters.relationship_id).exists()
+            )
+        if filters.organization_id:
+            rel = models.Relationship
+            conditions.append(
+                select(link.lesson_id)
+                .join(rel, rel.id == link.relationship_id)
+                .where(link.lesson_id == lesson.id, sa.or_(rel.org_a_id == filters.organization_id, rel.org_b_id == filters.organization_id))
+                .exists()
+            )
+        if filters.theme_key:
+            conditions.append(
+                select(models.LessonTheme.lesson_id)
+                .join(models.Theme, models.Theme.id == models.LessonTheme.theme_id)
+                .where(models.LessonTheme.lesson_id == lesson.id, models.Theme.key == filters.theme_key)
+                .exists()
+            )
+        if filters.operation_id:
+            conditions.append(lesson.operation_id == filters.operation_id)
+        if filters.kind is not None:
+            conditions.append(lesson.kind == LessonKind(filters.kind).value)
+        if filters.date_from is not None:
+            conditions.append(lesson.recorded_on >= filters.date_from)
+        if filters.date_to is not None:
+            conditions.append(lesson.recorded_on <= filters.date_to)
+        return conditions
+
+    def _lesson_records(self, s, rows: list[models.Lesson]) -> list[LessonRecord]:
+        return self._lesson_records_by_id(s, [r.id for r in rows])
+
+    def _lesson_records_by_id(self, s, ids: list[str]) -> list[LessonRecord]:
+        """Records of these lessons, in the order given, read with plain column selects (no ORM
+        objects: hydrating a page of 200 is the browser's most frequent cost)."""
+        lesson = models.Lesson
+        rows: dict[str, sa.Row] = {}
+        relationships: dict[str, list[str]] = defaultdict(list)
+        themes: dict[str, list[str]] = defaultdict(list)
+        citations: dict[str, list[CitationRecord]] = defaultdict(list)
+        columns = (lesson.id, lesson.operation_id, lesson.kind, lesson.finding, lesson.recommendation, lesson.recorded_on,
+                   lesson.marking, lesson.created_by, lesson.revision, lesson.key, lesson.updated_at, lesson.updated_by,
+                   lesson.deleted_at)
+        citation = models.Citation
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            for row in s.execute(select(*columns).where(lesson.id.in_(chunk))):
+                rows[row.id] = row
+            for lesson_id, rel_id in s.execute(
+                select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)
+                .join(models.Relationship, models.Relationship.id == models.LessonRelationship.relationship_id)
+                .where(models.LessonRelationship.lesson_id.in_(chunk))
+                .order_by(models.Relationship.position)
+            ):
+                relationships[lesson_id].append(rel_id)
+            for lesson_id, key in s.execute(
+                select(models.LessonTheme.lesson_id, models.Theme.key)
+                .join(models.Theme, models.Theme.id == models.LessonTheme.theme_id)
+                .where(models.LessonTheme.lesson_id.in_(chunk))
+                .order_by(models.Theme.position)
+            ):
+                themes[lesson_id].append(key)
+            for row in s.execute(
+                select(citation.id, citation.lesson_id, citation.source_id, citation.locator, citation.quote,
+                       models.Source.authors, models.Source.year)
+                .join(models.Source, models.Source.id == citation.source_id)
+                .where(citation.lesson_id.in_(chunk))
+                .order_by(citation.position)
+            ):
+                citations[row.lesson_id].append(CitationRecord(
+                    id=row.id, source_id=row.source_id, source_short=f"{short_authors(row.authors)} ({row.year})",
+                    locator=row.locator, quote=row.quote,
+                ))
+        return [
+            LessonRecord(
+                id=r.id, relationship_ids=tuple(relationships.get(r.id, ())), operation_id=r.operation_id,
+                kind=LessonKind(r.kind), theme_keys=tuple(themes.get(r.id, ())), finding=r.finding,
+                recommendation=r.recommendation, recorded_on=r.recorded_on, marking=r.marking,
+                citations=tuple(citations.get(r.id, ())), created_by=r.created_by, revision=r.revision, key=r.key,
+                updated_at=r.updated_at, updated_by=r.updated_by, deleted_at=r.deleted_at,
+            )
+            for r in (rows[i] for i in ids if i in rows)
+        ]
+
+    def theme_overview(self) -> ThemeOverview:
+        """Themes × relationships with the number of lessons (not in the trash) in each cell, and
+        the number of distinct lessons per theme. On SQLite these counts are maintained with the
+        search index by every lesson write, so this reads a few dozen rows at any size."""
+        with self._read() as s:
+            themes = list(s.scalars(select(models.Theme).order_by(models.Theme.position, models.Theme.name)))
+            organizations = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
+            relationships = [
+                relationship_record(r, organizations)
+                for r in s.scalars(select(models.Relationship).order_by(models.Relationship.position))
+            ]
+            key_of = {t.id: t.key for t in themes}
+            kept = search.overview_counts(s)
+            if kept is None:
+                kept = self._overview_by_merge(s)
+            counts = {(key_of[t], r): n for (t, r), n in kept.items() if r and t in key_of}
+            totals = {key_of[t]: n for (t, r), n in kept.items() if not r and t in key_of}
+            return ThemeOverview(
+                theme_keys=tuple(t.key for t in themes), theme_names=tuple(t.name for t in themes),
+                relationship_ids=tuple(r.id for r in relationships),
+                relationship_labels=tuple(r.label for r in relationships), counts=counts, totals=totals,
+            )
+
+    def _overview_by_merge(self, s) -> dict[tuple[str, str], int]:
+        """The overview's counts computed from the link tables (databases without kept counts)."""
+        trashed = set(s.scalars(select(models.Lesson.id).where(models.Lesson.deleted_at.is_not(None))))
+        rels_of: dict[str, list[str]] = defaultdict(list)
+        for lesson_id, rel_id in s.execute(select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)):
+            rels_of[lesson_id].append(rel_id)
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for lesson_id, theme_id in s.execute(select(models.LessonTheme.lesson_id, models.LessonTheme.theme_id)):
+            if lesson_id in trashed:
+                continue
+            counts[(theme_id, "")] += 1
+            for rel_id in rels_of.get(lesson_id, ()):
+                counts[(theme_id, rel_id)] += 1
+        return counts
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add_lesson(self, draft: LessonInput, *, lesson_id: str | None = None) -> LessonRecord:
+        """Record a new lesson, attributed to this store's analyst. One write transaction, audited.
+
+        `lesson_id` re-creates a lesson under its old id (redo after undo). Returns the record (its id
+        and revision undo it through `retract_lesson`). Emits "lessons". Raises ValidationError.
+        """
+        validate_lesson(draft)
+        now = utc_now()
+        with self._write() as s:
+            if lesson_id is not None and s.get(models.Lesson, lesson_id) is not None:
+                raise ValidationError("A lesson with that id already exists.")
+            self._check_lesson_references(s, draft)
+            row = models.Lesson(
+                id=lesson_id or new_id(), operation_id=draft.operation_id, kind=draft.kind.value,
+                finding=draft.finding.strip(), recommendation=draft.recommendation.strip(),
+                recorded_on=draft.recorded_on, marking=draft.marking, created_at=now, updated_at=now,
+                created_by=self.actor, updated_by=self.actor, revision=1,
+            )
+            s.add(row)
+            s.flush()
+            self._write_lesson_links(s, row.id, draft)
+            search.reindex_lessons(s, [row.id])
+            search.adjust_overview(s, [row.id], +1)
+            self._audit(s, "add", "lesson", row.id, f"Added lesson: {_excerpt(row.finding)}")
+            s.flush()
+            record = self._lesson_records(s, [row])[0]
+        self._emit("lessons", record.id, *record.relationship_ids)
+        return record
+
+    def update_lesson(self, lesson_id: str, draft: LessonInput, expected_revision: int) -> LessonChange:
+        """Save an edited lesson if nobody saved it since `expected_revision` was read.
+
+        One write transaction, audited; bumps the revision and the updated_at/updated_by stamps.
+        Returns the lesson before and after (undo saves `before` again with `after.revision`).
+        Emits "lessons". Raises ConflictError (with the current record) when the revision moved on,
+        NotFoundError, ValidationError.
+        """
+        validate_lesson(draft)
+        with self._write() as s:
+            row = s.get(models.Lesson, lesson_id)
+            if row is None:
+                raise NotFoundError("That lesson no longer exists (it may have been purged from the trash).")
+            before = self._lesson_records(s, [row])[0]
+            self._check_lesson_references(s, draft)
+            search.adjust_overview(s, [lesson_id], -1)
+            self._bump(s, models.Lesson, row, expected_revision, before,
+                       operation_id=draft.operation_id, kind=draft.kind.value, finding=draft.finding.strip(),
+                       recommendation=draft.recommendation.strip(), recorded_on=draft.recorded_on, marking=draft.marking)
+            s.execute(delete(models.LessonRelationship).where(models.LessonRelationship.lesson_id == lesson_id))
+            s.execute(delete(models.LessonTheme).where(models.LessonTheme.lesson_id == lesson_id))
+            s.execute(delete(models.Citation).where(models.Citation.lesson_id == lesson_id))
+            self._write_lesson_links(s, lesson_id, draft)
+            search.reindex_lessons(s, [lesson_id])
+            search.adjust_overview(s, [lesson_id], +1)
+            self._audit(s, "edit", "lesson", lesson_id, f"Edited lesson: {_excerpt(draft.finding)}")
+            s.flush()
+            s.refresh(row)
+            after = self._lesson_records(s, [row])[0]
+        self._emit("lessons", lesson_id, *sorted(set(before.relationship_ids) | set(after.relationship_ids)))
+        return LessonChange(before=before, after=after)
+
+    def delete_lesson(self, lesson_id: str, expected_revision: int | None = None) -> LessonRecord:
+        """Move a lesson to the trash (restorable; nothing is destroyed). Bumps its revision.
+
+        Returns the trashed record (`restore_lesson` undoes it). Emits "lessons". Raises
+        NotFoundError, ConflictError when `expected_revision` is given and stale.
+        """
+        return self._set_lesson_trashed(lesson_id, True, expected_revision)
+
+    def restore_lesson(self, lesson_id: str, expected_revision: int | None = None) -> LessonRecord:
+        """Take a lesson out of the trash. Returns it (`delete_lesson` undoes it). Emits "lessons"."""
+        return self._set_lesson_trashed(lesson_id, False, expected_revision)
+
+    def _set_lesson_trashed(self, lesson_id: str, trashed: bool, expected_revision: int | None) -> LessonRecord:
+        with self._write() as s:
+            row = s.get(models.Lesson, lesson_id)
+            if row is None:
+                raise NotFoundError("That lesson no longer exists (it may have been purged from the trash).")
+            if (row.deleted_at is not None) == trashed:
+                raise ValidationError("That lesson is already in the trash." if trashed else "That lesson is not in the trash.")
+            before = self._lesson_records(s, [row])[0]
+            expected = row.revision if expected_revision is None else expected_revision
+            search.adjust_overview(s, [lesson_id], -1)
+            self._bump(s, models.Lesson, row, expected, before, deleted_at=utc_now() if trashed else None)
+            search.adjust_overview(s, [lesson_id], +1)
+            self._audit(s, "delete" if trashed else "restore", "lesson", lesson_id,
+                        f"{'Moved lesson to the trash' if trashed else 'Restored lesson from the trash'}: {_excerpt(row.finding)}")
+            s.flush()
+            s.refresh(row)
+            record = self._lesson_records(s, [row])[0]
+        self._emit("lessons", lesson_id, *record.relationship_ids)
+        return record
+
+    def purge_lesson(self, lesson_id: str) -> None:
+        """Destroy a lesson that is in the trash, with its links and citations: the explicit second
+        step after `delete_lesson`; cannot be undone. Audited. Emits "lessons"."""
+        with self._write() as s:
+            row = s.get(models.Lesson, lesson_id)
+            if row is None:
+                raise NotFoundError("That lesson no longer exists.")
+            if row.deleted_at is None:
+                raise ValidationError("Only a lesson in the trash can be deleted for good: move it to the trash first.")
+            self._remove_lesson_row(s, row, "purge", "Deleted lesson for good")
+        self._emit("lessons", lesson_id)
+
+    def retract_lesson(self, lesson_id: str, expected_revision: int | None = None) -> None:
+        """Undo the creation of a lesson (Edit > Undo of "Add lesson"): removes it entirely. Refused
+        with ConflictError when it was edited since (`expected_revision`). Audited. Emits "lessons"."""
+        with self._write() as s:
+            row = s.get(models.Lesson, lesson_id)
+            if row is None:
+                raise NotFoundError("That lesson no longer exists.")
+            if expected_revision is not None and row.revision != expected_revision:
+                raise ConflictError(
+                    "The lesson was changed since it was added: undo was refused to keep those changes.",
+                    current=self._lesson_records(s, [row])[0],
+                )
+            self._remove_lesson_row(s, row, "retract", "Undid adding lesson")
+        self._emit("lessons", lesson_id)
+
+    def _remove_lesson_row(self, s, row: models.Lesson, action: str, verb: str) -> None:
+        lesson_id = row.id
+        search.unindex_lessons(s, [lesson_id])
+        search.adjust_overview(s, [lesson_id], -1)
+        s.execute(delete(models.Citation).where(models.Citation.lesson_id == lesson_id))
+        s.execute(delete(models.LessonRelationship).where(models.LessonRelationship.lesson_id == lesson_id))
+        s.execute(delete(models.LessonTheme).where(models.LessonTheme.lesson_id == lesson_id))
+        finding = row.finding
+        s.delete(row)
+        self._audit(s, action, "lesson", lesson_id, f"{verb}: {_excerpt(finding)}")
+
+    def _bump(self, s, model, row, expected_revision: int, current, **values) -> None:
+        """Compare-and-set on the revision: update `values` only if the row is still at
+        `expected_revision` (true on every database, not just under SQLite's write lock)."""
+        result = s.execute(
+            update(model)
+            .where(model.id == row.id, model.revision == expected_revision)
+            .values(revision=expected_revision + 1, updated_at=utc_now(), updated_by=self.actor, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            # On a server the other save may have committed after this transaction read the row:
+            # read it again so the message names the right analyst and `current` is what is saved now.
+            try:
+                s.refresh(row)
+            except InvalidRequestError:
+                raise NotFoundError("Someone else removed this record since you opened it.") from None
+            current = self._saved_record(s, model, row, current)
+            who = row.updated_by or "another analyst"
+            raise ConflictError(
+                f"{who} saved this record since you opened it (revision {row.revision}, you had {expected_revision}): "
+                "reload it and apply your change again.",
+                current=current,
+            )
+
+    def _saved_record(self, s, model, row, fallback):
+        """The record of `row` as committed now, for a ConflictError."""
+        if model is models.Lesson:
+            return self._lesson_records(s, [row])[0]
+        if model is models.Operation and hasattr(self, "_operation_records"):
+            return self._operation_records(s, [row])[0]
+        if model is models.Source:
+            from db.convert import source_record
+
+            return source_record(row)
+        return fallback
+
+    def _check_lesson_references(self, s, draft: LessonInput) -> None:
+        if s.get(models.Marking, draft.marking) is None:
+            raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
+        if draft.operation_id is not None:
+            operation = s.get(models.Operation, draft.operation_id)
+            if operation is None:
+                raise ValidationError("The operation no longer exists: choose it again.")
+        known = set(s.scalars(select(models.Relationship.id).where(models.Relationship.id.in_(draft.relationship_ids))))
+        if len(known) != len(set(draft.relationship_ids)):
+            raise ValidationError("A chosen relationship no longer exists: choose it again.")
+        themes = set(s.scalars(select(models.Theme.key).where(models.Theme.key.in_(draft.theme_keys))))
+        missing = [k for k in draft.theme_keys if k not in themes]
+        if missing:
+            raise ValidationError(f"Unknown theme '{missing[0]}': choose one from the list or add it first.")
+        source_ids = {c.source_id for c in draft.citations}
+        if source_ids and len(set(s.scalars(select(models.Source.id).where(models.Source.id.in_(source_ids))))) != len(source_ids):
+            raise ValidationError("A cited source no longer exists: pick it again.")
+
+    def _write_lesson_links(self, s, lesson_id: str, draft: LessonInput) -> None:
+        for rel_id in dict.fromkeys(draft.relationship_ids):
+            s.add(models.LessonRelationship(lesson_id=lesson_id, relationship_id=rel_id))
+        theme_ids = dict(s.execute(select(models.Theme.key, models.Theme.id).where(models.Theme.key.in_(draft.theme_keys))).all())
+        for key in dict.fromkeys(draft.theme_keys):
+            s.add(models.LessonTheme(lesson_id=lesson_id, theme_id=theme_ids[key]))
+        for position, citation in enumerate(draft.citations):
+            s.add(
+                models.Citation(
+                    source_id=citation.source_id, locator=citation.locator.strip(), quote=citation.quote.strip(),
+                    position=position, lesson_id=lesson_id,
+                )
+            )
+
+    # -- themes ----------------------------------------------------------------------------------
+
+    def add_theme(self, name: str, key: str | None = None) -> ThemeRecord:
+        """Add a theme to the vocabulary (after the existing ones). The key is derived from the name
+        when not given. Returns it (`remove_theme` undoes it). Emits "themes". Raises ValidationError."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationError("Give the theme a name.")
+        if len(name) > MAX_THEME_NAME:
+            raise ValidationError(f"A theme name is at most {MAX_THEME_NAME} characters.")
+        key = key or (re.sub(r"[^a-z0-9]+", "_", search.normalise(name)).strip("_")[:60] or "theme")
+        with self._write() as s:
+            if s.scalar(select(models.Theme.id).where(sa.or_(models.Theme.key == key, func.lower(models.Theme.name) == name.lower()))):
+                raise ValidationError(f"A theme named '{name}' already exists.")
+            position = (s.scalar(select(func.max(models.Theme.position))) or 0) + 1
+            row = models.Theme(key=key, name=name, position=position)
+            s.add(row)
+            s.flush()
+            self._audit(s, "add", "theme", row.id, f"Added theme {name}")
+            record = ThemeRecord(id=row.id, key=row.key, name=row.name, position=row.position)
+        self._emit("themes", record.id)
+        return record
+
+    def remove_theme(self, theme_id: str) -> None:
+        """Remove a theme no lesson uses (undo of `add_theme`). Emits "themes". Raises ValidationError."""
+        with self._write() as s:
+            row = s.get(models.Theme, theme_id)
+            if row is None:
+                raise NotFoundError("That theme no longer exists.")
+            if s.scalar(select(models.LessonTheme.lesson_id).where(models.LessonTheme.theme_id == theme_id).limit(1)):
+                raise ValidationError(f"Lessons use the theme '{row.name}': it cannot be removed.")
+            s.delete(row)
+            self._audit(s, "remove", "theme", theme_id, f"Removed theme {row.name}")
+        self._emit("themes", theme_id)
+
+    # -- search index ----------------------------------------------------------------------------
+
+    def rebuild_lesson_search(self) -> None:
+        """Rebuild the full-text index from the lessons (a repair; the index is normally kept current)."""
+        with self._write() as s:
+            search.rebuild_index(s)
+
+    def check_lesson_search(self) -> list[str]:
+        """Problems found in the full-text index (empty when it is sound)."""
+        with self._write() as s:
+            return search.check_index(s)

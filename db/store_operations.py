@@ -1,0 +1,257 @@
+"""Store methods for operations: create and edit (optimistic locking), trash and restore, the
+lessons and relationships of an operation, and linking it to a relationship's field cooperation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import delete, func, select
+
+from db import models
+from db.convert import organization_record, relationship_record
+from db.errors import NotFoundError, ValidationError
+from db.lesson_records import OperationChange, OperationInput
+from db.partial_dates import parse_partial_date
+from db.records import CooperationRecord, OperationRecord, RelationshipRecord
+from db.state import cooperation_record
+from db.types import new_id, utc_now
+from db.vocabulary import OperationStatus
+
+MAX_ACRONYM = 60
+MAX_NAME = 300
+MAX_NOTES = 20_000
+
+
+def validate_operation(draft: OperationInput) -> None:
+    """Raise ValidationError naming the first broken rule of a submitted operation."""
+    if not draft.acronym.strip():
+        raise ValidationError("Give the operation its acronym (e.g. EUFOR RD Congo).")
+    if len(draft.acronym.strip()) > MAX_ACRONYM:
+        raise ValidationError(f"An acronym is at most {MAX_ACRONYM} characters.")
+    if not draft.name.strip():
+        raise ValidationError("Give the operation its full name.")
+    if len(draft.name) > MAX_NAME or len(draft.mandate) > MAX_NAME or len(draft.location) > 200:
+        raise ValidationError(f"The name and mandate are at most {MAX_NAME} characters, the location 200.")
+    if len(draft.notes) > MAX_NOTES:
+        raise ValidationError(f"The notes are at most {MAX_NOTES} characters.")
+    if not isinstance(draft.status, OperationStatus):
+        raise ValidationError("Choose whether the operation is planned, ongoing or completed.")
+    for value in (draft.start, draft.end):
+        if value:
+            parse_partial_date(value)  # raises ValidationError naming the bad date
+    if draft.start and draft.end and draft.end < draft.start:
+        raise ValidationError("The operation ends before it starts: check the dates.")
+
+
+class OperationsMixin:
+    """Operations (missions) and their links to lessons and field cooperation."""
+
+    def operations(self, *, in_trash: bool = False) -> list[OperationRecord]:
+        """Every operation not in the trash (or, with `in_trash`, those in it), by start date."""
+        with self._read() as s:
+            query = select(models.Operation).where(
+                models.Operation.deleted_at.is_not(None) if in_trash else models.Operation.deleted_at.is_(None)
+            )
+            rows = list(s.scalars(query.order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)))  # NULLs first on every engine
+            return self._operation_records(s, rows)
+
+    def operation(self, operation_id: str) -> OperationRecord:
+        """One operation, in the trash or not. Raises NotFoundError."""
+        with self._read() as s:
+            row = s.get(models.Operation, operation_id)
+            if row is None:
+                raise NotFoundError("That operation no longer exists.")
+            return self._operation_records(s, [row])[0]
+
+    def _operation_records(self, s, rows: list[models.Operation]) -> list[OperationRecord]:
+        codes = {o.id: o.code for o in s.scalars(select(models.Organization))}
+        members: dict[str, list[str]] = defaultdict(list)
+        ids = [r.id for r in rows]
+        for op_id, org_id in s.execute(
+            select(models.OperationOrganization.operation_id, models.OperationOrganization.organization_id).where(
+                models.OperationOrganization.operation_id.in_(ids)
+            )
+        ):
+            members[op_id].append(codes[org_id])
+        return [
+            OperationRecord(
+                id=r.id, acronym=r.acronym, name=r.name, location=r.location,
+                lead_code=codes.get(r.lead_org_id) if r.lead_org_id else None,
+                organization_codes=tuple(sorted(members.get(r.id, ()))), start=r.start, end=r.end,
+                status=OperationStatus(r.status), mandate=r.mandate, notes=r.notes, revision=r.revision,
+            )
+            for r in rows
+        ]
+
+    def operation_lesson_counts(self) -> dict[str, int]:
+        """Number of lessons (not in the trash) per operation id."""
+        with self._read() as s:
+            return dict(
+                s.execute(
+                    select(models.Lesson.operation_id, func.count())
+                    .where(models.Lesson.deleted_at.is_(None), models.Lesson.operation_id.is_not(None))
+                    .group_by(models.Lesson.operation_id)
+                ).all()
+            )
+
+    def operation_relationships(self, operation_id: str) -> list[RelationshipRecord]:
+        """The relationships an operation touches: through its lessons and its field cooperation."""
+        with self._read() as s:
+            from_lessons = (
+                select(models.LessonRelationship.relationship_id)
+                .join(models.Lesson, models.Lesson.id == models.LessonRelationship.lesson_id)
+                .where(models.Lesson.operation_id == operation_id, models.Lesson.deleted_at.is_(None))
+            )
+            from_cooperation = (
+                select(models.FieldCooperation.relationship_id)
+                .join(models.FieldCooperationOperation, models.FieldCooperationOperation.field_cooperation_id == models.FieldCooperation.id)
+                .where(models.FieldCooperationOperation.operation_id == operation_id)
+            )
+            ids = set(s.scalars(from_lessons)) | set(s.scalars(from_cooperation))
+            organizations = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
+            rows = s.scalars(select(models.Relationship).where(models.Relationship.id.in_(ids)).order_by(models.Relationship.position))
+            return [relationship_record(r, organizations) for r in rows]
+
+    def add_operation(self, draft: OperationInput, *, operation_id: str | None = None) -> OperationRecord:
+        """Record a new operation. One write transaction, audited. Returns it (`retract_operation`
+        undoes it). Emits "operations". Raises ValidationError (bad field, acronym taken)."""
+        validate_operation(draft)
+        now = utc_now()
+        with self._write() as s:
+            lead_id, member_ids = self._check_operation(s, draft, None)
+            row = models.Operation(
+                id=operation_id or new_id(), acronym=draft.acronym.strip(), name=draft.name.strip(),
+                location=draft.location.strip(), lead_org_id=lead_id, start=draft.start or None, end=draft.end or None,
+                status=draft.status.value, mandate=draft.mandate.strip(), notes=draft.notes.strip(),
+                created_at=now, updated_at=now, created_by=self.actor, updated_by=self.actor, revision=1,
+            )
+            s.add(row)
+            s.flush()
+            for org_id in member_ids:
+                s.add(models.OperationOrganization(operation_id=row.id, organization_id=org_id))
+            self._audit(s, "add", "operation", row.id, f"Added operation {row.acronym}")
+            s.flush()
+            record = self._operation_records(s, [row])[0]
+        self._emit("operations", record.id)
+        return record
+
+    def update_operation(self, operation_id: str, draft: OperationInput, expected_revision: int) -> OperationChange:
+        """Save an edited operation if nobody saved it since `expected_revision`. Audited; bumps the
+        revision. Returns before/after. Emits "operations". Raises ConflictError, NotFoundError,
+        ValidationError."""
+        validate_operation(draft)
+        with self._write() as s:
+            row = s.get(models.Operation, operation_id)
+            if row is None:
+                raise NotFoundError("That operation no longer exists.")
+            before = self._operation_records(s, [row])[0]
+            lead_id, member_ids = self._check_operation(s, draft, operation_id)
+            self._bump(s, models.Operation, row, expected_revision, before,
+                       acronym=draft.acronym.strip(), name=draft.name.strip(), location=draft.location.strip(),
+                       lead_org_id=lead_id, start=draft.start or None, end=draft.end or None, status=draft.status.value,
+                       mandate=draft.mandate.strip(), notes=draft.notes.strip())
+            s.execute(delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id))
+            for org_id in member_ids:
+                s.add(models.OperationOrganization(operation_id=operation_id, organization_id=org_id))
+            self._audit(s, "edit", "operation", operation_id, f"Edited operation {draft.acronym.strip()}")
+            s.flush()
+            s.refresh(row)
+            after = self._operation_records(s, [row])[0]
+        self._emit("operations", operation_id)
+        return OperationChange(before=before, after=after)
+
+    def delete_operation(self, operation_id: str, expected_revision: int | None = None) -> OperationRecord:
+        """Move an operation to the trash; its lessons keep pointing at it. `restore_operation` undoes it."""
+        return self._set_operation_trashed(operation_id, True, expected_revision)
+
+    def restore_operation(self, operation_id: str, expected_revision: int | None = None) -> OperationRecord:
+        """Take an operation out of the trash (undo of `delete_operation`)."""
+        return self._set_operation_trashed(operation_id, False, expected_revision)
+
+    def _set_operation_trashed(self, operation_id: str, trashed: bool, expected_revision: int | None) -> OperationRecord:
+        with self._write() as s:
+            row = s.get(models.Operation, operation_id)
+            if row is None:
+                raise NotFoundError("That operation no longer exists.")
+            if (row.deleted_at is not None) == trashed:
+                raise ValidationError("That operation is already in the trash." if trashed else "That operation is not in the trash.")
+            before = self._operation_records(s, [row])[0]
+            expected = row.revision if expected_revision is None else expected_revision
+            self._bump(s, models.Operation, row, expected, before, deleted_at=utc_now() if trashed else None)
+            self._audit(s, "delete" if trashed else "restore", "operation", operation_id,
+                        f"{'Moved operation to the trash' if trashed else 'Restored operation'} {row.acronym}")
+            s.flush()
+            s.refresh(row)
+            record = self._operation_records(s, [row])[0]
+        self._emit("operations", operation_id)
+        return record
+
+    def retract_operation(self, operation_id: str) -> None:
+        """Undo the creation of an operation; refused while lessons or field cooperation refer to it."""
+        with self._write() as s:
+            row = s.get(models.Operation, operation_id)
+            if row is None:
+                raise NotFoundError("That operation no longer exists.")
+            if s.scalar(select(models.Lesson.id).where(models.Lesson.operation_id == operation_id).limit(1)) or s.scalar(
+                select(models.FieldCooperationOperation.operation_id).where(models.FieldCooperationOperation.operation_id == operation_id).limit(1)
+            ):
+                raise ValidationError(f"Lessons or field cooperation refer to {row.acronym}: it cannot be removed.")
+            s.execute(delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id))
+            s.delete(row)
+            self._audit(s, "retract", "operation", operation_id, f"Undid adding operation {row.acronym}")
+        self._emit("operations", operation_id)
+
+    def add_operation_to_cooperation(self, operation_id: str, relationship_id: str) -> CooperationRecord:
+        """Add the operation to a relationship's field cooperation (Figure 2's "cooperation on the
+        ground"), with its location, years and status. Returns the new entry (`remove_cooperation`
+        undoes it). Emits "cooperation". Raises NotFoundError, ValidationError when already there."""
+        with self._write() as s:
+            operation = s.get(models.Operation, operation_id)
+            relationship = s.get(models.Relationship, relationship_id)
+            if operation is None or relationship is None:
+                raise NotFoundError("The operation or the relationship no longer exists.")
+            already = s.scalar(
+                select(models.FieldCooperation.id)
+                .join(models.FieldCooperationOperation, models.FieldCooperationOperation.field_cooperation_id == models.FieldCooperation.id)
+                .where(models.FieldCooperation.relationship_id == relationship_id, models.FieldCooperationOperation.operation_id == operation_id)
+            )
+            if already:
+                raise ValidationError(f"{operation.acronym} is already part of this relationship's field cooperation.")
+            position = (s.scalar(select(func.max(models.FieldCooperation.position)).where(models.FieldCooperation.relationship_id == relationship_id)) or 0) + 1
+            start_year = int(operation.start[:4]) if operation.start else None
+            end_year = int(operation.end[:4]) if operation.end else None
+            row = models.FieldCooperation(
+                relationship_id=relationship_id, location=operation.location or operation.acronym, start_year=start_year,
+                end_year=end_year, status=operation.status, planned_since=None if start_year else utc_now().year,
+                position=position, created_at=utc_now(),
+            )
+            s.add(row)
+            s.flush()
+            s.add(models.FieldCooperationOperation(field_cooperation_id=row.id, operation_id=operation_id))
+            self._audit(s, "add", "cooperation", row.id, f"Added {operation.acronym} to field cooperation")
+            record = cooperation_record(row, (operation.acronym,))
+        self._emit("cooperation", relationship_id, record.id)
+        return record
+
+    def remove_cooperation(self, cooperation_id: str) -> None:
+        """Remove a field-cooperation entry (undo of `add_operation_to_cooperation`). Emits "cooperation"."""
+        with self._write() as s:
+            row = s.get(models.FieldCooperation, cooperation_id)
+            if row is None:
+                raise NotFoundError("That field cooperation entry no longer exists.")
+            relationship_id = row.relationship_id
+            s.execute(delete(models.FieldCooperationOperation).where(models.FieldCooperationOperation.field_cooperation_id == cooperation_id))
+            s.delete(row)
+            self._audit(s, "remove", "cooperation", cooperation_id, f"Removed field cooperation in {row.location}")
+        self._emit("cooperation", relationship_id, cooperation_id)
+
+    def _check_operation(self, s, draft: OperationInput, operation_id: str | None) -> tuple[str | None, list[str]]:
+        taken = s.scalar(select(models.Operation.id).where(func.lower(models.Operation.acronym) == draft.acronym.strip().lower()))
+        if taken and taken != operation_id:
+            raise ValidationError(f"An operation named {draft.acronym.strip()} already exists: choose another acronym.")
+        ids = {o.code: o.id for o in s.scalars(select(models.Organization))}
+        codes = list(dict.fromkeys([c for c in [draft.lead_code, *draft.organization_codes] if c]))
+        unknown = [c for c in codes if c not in ids]
+        if unknown:
+            raise ValidationError(f"Unknown organization '{unknown[0]}'.")
+        return (ids[draft.lead_code] if draft.lead_code else None), [ids[c] for c in codes]

@@ -1,0 +1,266 @@
+"""Store methods for the sources library: create and edit (optimistic locking), trash and restore,
+"cited by", and import from BibTeX and RIS (all or nothing, after a backup) and export to BibTeX."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import delete, func, select
+
+from db import models
+from db.bibtex import format_bibtex, parse_bibtex
+from db.convert import organization_record, relationship_record, source_record
+from db.errors import NotFoundError, ValidationError
+from db.lesson_records import CitedByRecord, ImportResult, SourceChange, SourceInput
+from db.names import split_authors
+from db.records import SourceRecord
+from db.ris import parse_ris
+from db.search import normalise
+from db.types import new_id, utc_now
+
+MAX_KEY = 120
+
+
+def validate_source(draft: SourceInput) -> None:
+    """Raise ValidationError naming the first broken rule of a submitted source."""
+    if not draft.title.strip():
+        raise ValidationError("Give the source its title.")
+    if not draft.authors.strip() and not draft.publisher.strip():
+        raise ValidationError("Give the author(s), or the publishing organization.")
+    if len(draft.key) > MAX_KEY:
+        raise ValidationError(f"A source key is at most {MAX_KEY} characters.")
+    if len(draft.year) > 16 or len(draft.place) > 200:
+        raise ValidationError("The year is at most 16 characters and the place 200.")
+    for value in (draft.title, draft.authors, draft.container, draft.publisher, draft.reference):
+        if len(value) > 20_000:
+            raise ValidationError("A source field is at most 20,000 characters.")
+
+
+def derive_key(draft: SourceInput) -> str:
+    """"Osland, K." 2004 -> "osland-2004"; "Council of the EU" -> "council-of-the-eu-2002"."""
+    names = split_authors(draft.authors) or [draft.publisher or draft.title]
+    first = names[0].split(",")[0]
+    stem = re.sub(r"[^a-z0-9]+", "-", normalise(first)).strip("-")[:60] or "source"
+    if len(names) == 2:
+        second = re.sub(r"[^a-z0-9]+", "-", normalise(names[1].split(",")[0].split()[-1])).strip("-")
+        stem = f"{stem}-{second}"
+    elif len(names) > 2:
+        stem = f"{stem}-et-al"
+    year = re.sub(r"[^0-9a-z]", "", draft.year.lower()) or "nd"
+    return f"{stem}-{year}"
+
+
+class SourcesMixin:
+    """The sources library."""
+
+    def sources(self, *, in_trash: bool = False) -> list[SourceRecord]:
+        """Every source not in the trash (or, with `in_trash`, those in it), by authors then year."""
+        with self._read() as s:
+            rows = s.scalars(
+                select(models.Source)
+                .where(models.Source.deleted_at.is_not(None) if in_trash else models.Source.deleted_at.is_(None))
+                .order_by(models.Source.authors, models.Source.year, models.Source.id)
+            )
+            return [source_record(r) for r in rows]
+
+    def source(self, source_id: str) -> SourceRecord:
+        with self._read() as s:
+            row = s.get(models.Source, source_id)
+            if row is None:
+                raise NotFoundError("That source no longer exists.")
+            return source_record(row)
+
+    def source_citation_counts(self) -> dict[str, int]:
+        """How many citations each source has (by source id)."""
+        with self._read() as s:
+            return dict(s.execute(select(models.Citation.source_id, func.count()).group_by(models.Citation.source_id)).all())
+
+    def source_cited_by(self, source_id: str) -> list[CitedByRecord]:
+        """Every assessment version, lesson and milestone that cites the source, newest first per kind."""
+        with self._read() as s:
+            organizations = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
+            labels = {r.id: relationship_record(r, organizations).label for r in s.scalars(select(models.Relationship))}
+            result: list[CitedByRecord] = []
+            for citation, version in s.execute(
+                select(models.Citation, models.AssessmentVersion)
+                .join(models.AssessmentVersion, models.AssessmentVersion.id == models.Citation.assessment_version_id)
+                .where(models.Citation.source_id == source_id)
+                .order_by(models.AssessmentVersion.as_of.desc())
+            ):
+                result.append(CitedByRecord(
+                    "assessment", version.id, f"{labels.get(version.relationship_id, '?')} assessment as of {version.as_of.isoformat()}",
+                    citation.locator,
+                ))
+            for citation, lesson in s.execute(
+                select(models.Citation, models.Lesson)
+                .join(models.Lesson, models.Lesson.id == models.Citation.lesson_id)
+                .where(models.Citation.source_id == source_id)
+                .order_by(models.Lesson.recorded_on.desc())
+            ):
+                text = " ".join(lesson.finding.split())
+                result.append(CitedByRecord(
+                    "lesson", lesson.id, f"Lesson: {text[:80]}{'…' if len(text) > 80 else ''}", citation.locator,
+                    in_trash=lesson.deleted_at is not None,
+                ))
+            for citation, milestone in s.execute(
+                select(models.Citation, models.Milestone)
+                .join(models.Milestone, models.Milestone.id == models.Citation.milestone_id)
+                .where(models.Citation.source_id == source_id)
+                .order_by(models.Milestone.date.desc())
+            ):
+                result.append(CitedByRecord(
+                    "milestone", milestone.id, f"{labels.get(milestone.relationship_id, '?')} milestone {milestone.date}: {milestone.title}",
+                    citation.locator, in_trash=milestone.deleted_at is not None,
+                ))
+            return result
+
+    def add_source(self, draft: SourceInput, *, source_id: str | None = None) -> SourceRecord:
+        """Add a source (key derived from author and year when empty, made unique). One write
+        transaction, audited. Returns it (`retract_sources([id])` undoes it). Emits "sources"."""
+        validate_source(draft)
+        with self._write() as s:
+            if draft.key.strip() and s.scalar(select(models.Source.id).where(models.Source.key == draft.key.strip())):
+                raise ValidationError(f"The key '{draft.key.strip()}' is already used by another source: choose another.")
+            row = self._insert_source(s, draft, source_id)
+            self._audit(s, "add", "source", row.id, f"Added source {row.key}")
+            record = source_record(row)
+        self._emit("sources", record.id)
+        return record
+
+    def _insert_source(self, s, draft: SourceInput, source_id: str | None = None, origin: str = "") -> models.Source:
+        if s.get(models.Marking, draft.marking) is None:
+            raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
+        key = self._unique_source_key(s, draft.key.strip() or derive_key(draft))
+        now = utc_now()
+        row = models.Source(
+            id=source_id or new_id(), key=key, authors=draft.authors.strip(), year=draft.year.strip(),
+            title=draft.title.strip(), container=draft.container.strip(), publisher=draft.publisher.strip(),
+            place=draft.place.strip(), reference=draft.reference.strip(), marking=draft.marking,
+            created_at=now, updated_at=now, created_by=self.actor, updated_by=self.actor, revision=1,
+        )
+        s.add(row)
+        s.flush()
+        return row
+
+    def _unique_source_key(self, s, key: str) -> str:
+        key = key[:MAX_KEY - 3]
+        taken = set(s.scalars(select(models.Source.key).where(models.Source.key.like(f"{key}%"))))
+        if key not in taken:
+            return key
+        for suffix in "bcdefghijklmnopqrstuvwxyz":
+            if f"{key}{suffix}" not in taken:
+                return f"{key}{suffix}"
+        number = 2
+        while f"{key}-{number}" in taken:
+            number += 1
+        return f"{key}-{number}"
+
+    def update_source(self, source_id: str, draft: SourceInput, expected_revision: int) -> SourceChange:
+        """Save an edited source if nobody saved it since `expected_revision`. Audited; bumps the
+        revision. Returns before/after. Emits "sources". Raises ConflictError, NotFoundError, ValidationError."""
+        validate_source(draft)
+        with self._write() as s:
+            row = s.get(models.Source, source_id)
+            if row is None:
+                raise NotFoundError("That source no longer exists.")
+            before = source_record(row)
+            key = draft.key.strip() or row.key
+            if s.scalar(select(models.Source.id).where(models.Source.key == key, models.Source.id != source_id)):
+                raise ValidationError(f"The key '{key}' is already used by another source: choose another.")
+            if s.get(models.Marking, draft.marking) is None:
+                raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
+            self._bump(s, models.Source, row, expected_revision, before,
+                       key=key, authors=draft.authors.strip(), year=draft.year.strip(), title=draft.title.strip(),
+                       container=draft.container.strip(), publisher=draft.publisher.strip(), place=draft.place.strip(),
+                       reference=draft.reference.strip(), marking=draft.marking)
+            self._audit(s, "edit", "source", source_id, f"Edited source {key}")
+            s.flush()
+            s.refresh(row)
+            after = source_record(row)
+        self._emit("sources", source_id)
+        return SourceChange(before=before, after=after)
+
+    def delete_source(self, source_id: str, expected_revision: int | None = None) -> SourceRecord:
+        """Move a source to the trash; citations keep it (it is only hidden from the pickers)."""
+        return self._set_source_trashed(source_id, True, expected_revision)
+
+    def restore_source(self, source_id: str, expected_revision: int | None = None) -> SourceRecord:
+        """Take a source out of the trash (undo of `delete_source`)."""
+        return self._set_source_trashed(source_id, False, expected_revision)
+
+    def _set_source_trashed(self, source_id: str, trashed: bool, expected_revision: int | None) -> SourceRecord:
+        with self._write() as s:
+            row = s.get(models.Source, source_id)
+            if row is None:
+                raise NotFoundError("That source no longer exists.")
+            if (row.deleted_at is not None) == trashed:
+                raise ValidationError("That source is already in the trash." if trashed else "That source is not in the trash.")
+            before = source_record(row)
+            expected = row.revision if expected_revision is None else expected_revision
+            self._bump(s, models.Source, row, expected, before, deleted_at=utc_now() if trashed else None)
+            self._audit(s, "delete" if trashed else "restore", "source", source_id,
+                        f"{'Moved source to the trash' if trashed else 'Restored source'} {row.key}")
+            s.flush()
+            s.refresh(row)
+            record = source_record(row)
+        self._emit("sources", source_id)
+        return record
+
+    def retract_sources(self, source_ids: list[str]) -> None:
+        """Remove sources nothing cites (undo of an add or an import). Refused, removing none, when
+        any of them is cited. One transaction, audited. Emits "sources"."""
+        with self._write() as s:
+            if s.scalar(select(models.Citation.id).where(models.Citation.source_id.in_(source_ids)).limit(1)):
+                raise ValidationError("Some of these sources are cited since: remove the citations first.")
+            s.execute(delete(models.Source).where(models.Source.id.in_(source_ids)))
+            self._audit(s, "retract", "source", None, f"Removed {len(source_ids)} source(s) (undo)")
+        self._emit("sources", *source_ids)
+
+    def import_bibtex(self, text: str, origin: str = "BibTeX file") -> ImportResult:
+        """Add every entry of a BibTeX text to the library: all or nothing, in one transaction, after
+        a verified backup. Entries whose key and title are already in the library are skipped; a
+        key taken by another source gets a suffix. Returns what was added (the ids undo it through
+        `retract_sources`). Emits "sources". Raises ImportFormatError naming the line at fault."""
+        return self._import_sources(parse_bibtex(text), origin)
+
+    def import_ris(self, text: str, origin: str = "RIS file") -> ImportResult:
+        """As `import_bibtex`, for a RIS text (keys derived from the first author and the year)."""
+        return self._import_sources(parse_ris(text), origin)
+
+    def _import_sources(self, drafts: list[SourceInput], origin: str) -> ImportResult:
+        for draft in drafts:
+            try:
+                validate_source(draft)
+            except ValidationError as exc:
+                raise ValidationError(f"'{draft.key or draft.title[:40]}': {exc} Nothing was imported.") from None
+        backup = self.take_backup("before import")
+        notes: list[str] = []
+        with self._write() as s:
+            existing = {
+                (normalise(k), normalise(t)) for k, t in s.execute(select(models.Source.key, models.Source.title))
+            }
+            existing_titles = {(normalise(t), y) for t, y in s.execute(select(models.Source.title, models.Source.year))}
+            rows = []
+            for draft in drafts:
+                if (normalise(draft.key), normalise(draft.title)) in existing or (
+                    not draft.key and (normalise(draft.title), draft.year) in existing_titles
+                ):
+                    notes.append(f"Skipped '{draft.key or draft.title[:40]}': already in the library.")
+                    continue
+                row = self._insert_source(s, draft, origin=origin)
+                if draft.key and row.key != draft.key:
+                    notes.append(f"The key '{draft.key}' was taken: imported as '{row.key}'.")
+                existing_titles.add((normalise(draft.title), draft.year))
+                rows.append(row)
+            self._audit(s, "import", "source", None, f"Imported {len(rows)} source(s)", origin=origin)
+            records = tuple(source_record(r) for r in rows)
+        self._emit("sources", *(r.id for r in records))
+        return ImportResult(sources=records, notes=tuple(notes), backup_path=str(backup) if backup else None)
+
+    def export_bibtex(self, source_ids: list[str] | None = None) -> str:
+        """The library (or the given sources) as BibTeX text, by key."""
+        with self._read() as s:
+            query = select(models.Source).where(models.Source.deleted_at.is_(None)).order_by(models.Source.key)
+            if source_ids is not None:
+                query = select(models.Source).where(models.Source.id.in_(source_ids)).order_by(models.Source.key)
+            return format_bibtex([source_record(r) for r in s.scalars(query)])

@@ -1,0 +1,312 @@
+"""LessonDialog: the lesson editor (finding, recommendation, kind, themes, relationships, operation,
+citations with locators, marking, date recorded). It builds a LessonInput; the caller saves it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import DASH, CitationInput, ConflictError, LessonInput, LessonKind, LessonRecord, QuadrangleError, Store
+
+SaveLesson = Callable[[LessonInput, int | None], None]
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def checkable_list(items: list[tuple[str, str]], checked: set[str], name: str) -> QListWidget:
+    widget = QListWidget()
+    widget.setObjectName(name)
+    widget.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    for ident, label in items:
+        item = QListWidgetItem(label)
+        item.setData(ID_ROLE, ident)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if ident in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def checked_ids(widget: QListWidget) -> tuple[str, ...]:
+    return tuple(
+        widget.item(i).data(ID_ROLE) for i in range(widget.count()) if widget.item(i).checkState() == Qt.CheckState.Checked
+    )
+
+
+def set_checked(widget: QListWidget, ident: str, checked: bool = True) -> None:
+    for i in range(widget.count()):
+        if widget.item(i).data(ID_ROLE) == ident:
+            widget.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+
+class LessonDialog(QDialog):
+    """Edits one lesson (or a new one, pre-filled with a relationship and/or an operation).
+
+    `save(draft, expected_revision)` is called on Save; a QuadrangleError it raises is shown in the
+    dialog, which stays open. After a ConflictError the dialog takes the newer revision, so saving
+    again deliberately overwrites the other analyst's version.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        save: SaveLesson,
+        parent: QWidget | None = None,
+        *,
+        lesson: LessonRecord | None = None,
+        relationship_id: str | None = None,
+        operation_id: str | None = None,
+        add_theme: Callable[[str], str | None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("lessonDialog")
+        self._store = store
+        self._save = save
+        self._add_theme = add_theme
+        self.lesson = lesson
+        self.expected_revision = lesson.revision if lesson else None
+        self.setWindowTitle("Edit lesson" if lesson else "Add lesson")
+        self.setMinimumWidth(760)
+
+        self.finding = QPlainTextEdit(self, objectName="finding")
+        self.finding.setPlaceholderText("What was observed: the challenge met or the success achieved.")
+        self.finding.setTabChangesFocus(True)
+        self.recommendation = QPlainTextEdit(self, objectName="recommendation")
+        self.recommendation.setPlaceholderText("What should be done next time (optional).")
+        self.recommendation.setTabChangesFocus(True)
+        self.finding.setMinimumHeight(90)
+        self.recommendation.setMinimumHeight(70)
+
+        self.kind = QComboBox(self, objectName="kind")
+        for kind in LessonKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.recorded_on = QDateEdit(self, objectName="recordedOn")
+        self.recorded_on.setCalendarPopup(True)
+        self.recorded_on.setDisplayFormat("yyyy-MM-dd")
+        self.recorded_on.setMaximumDate(QDate.currentDate())
+        self.marking = QComboBox(self, objectName="marking")
+        for marking in store.markings():
+            self.marking.addItem(marking.name, marking.name)
+        self.operation = QComboBox(self, objectName="operation")
+        self.operation.addItem(f"{DASH} none {DASH}", None)
+        for operation in store.operations():
+            self.operation.addItem(f"{operation.acronym} ({operation.period_label()})", operation.id)
+
+        relationships = store.relationships()
+        self.relationships = checkable_list([(r.id, r.label) for r in relationships], set(), "relationships")
+        self.themes = checkable_list([(t.key, t.name) for t in store.themes()], set(), "themes")
+        for widget in (self.relationships, self.themes):
+            widget.setMinimumHeight(140)
+            widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        new_theme = QPushButton("New theme…", self, objectName="newTheme")
+        new_theme.clicked.connect(self._new_theme)
+        new_theme.setEnabled(add_theme is not None)
+
+        self._sources = [(s.id, f"{s.short} {s.title}"[:90]) for s in store.sources()]
+        self.citations = QTableWidget(0, 3, self, objectName="citations")
+        self.citations.setHorizontalHeaderLabels(["Source", "Pages", "Quote"])
+        header = self.citations.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.citations.verticalHeader().setVisible(False)
+        self.citations.setMinimumHeight(96)
+        add_citation = QPushButton("Add citation", self, objectName="addCitation")
+        add_citation.clicked.connect(lambda: self.add_citation_row())
+        remove_citation = QPushButton("Remove citation", self, objectName="removeCitation")
+        remove_citation.clicked.connect(self._remove_citation)
+
+        self.error = QLabel(self, objectName="error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+
+        text_box = QGroupBox("Lesson", self)
+        text_form = QFormLayout(text_box)
+        text_form.addRow("&Finding", self.finding)
+        text_form.addRow("&Recommendation", self.recommendation)
+        facts = QHBoxLayout()
+        for label, widget in (("&Kind", self.kind), ("Recorded &on", self.recorded_on), ("&Marking", self.marking)):
+            caption = QLabel(label, self)
+            caption.setBuddy(widget)
+            facts.addWidget(caption)
+            facts.addWidget(widget)
+        facts.addStretch(1)
+        text_form.addRow(facts)
+
+        context_box = QGroupBox("Context", self)
+        context = QGridLayout(context_box)
+        context.addWidget(QLabel("Relationship(s)"), 0, 0)
+        context.addWidget(QLabel("Themes"), 0, 1)
+        context.addWidget(self.relationships, 1, 0)
+        context.addWidget(self.themes, 1, 1)
+        context.addWidget(new_theme, 2, 1, Qt.AlignmentFlag.AlignRight)
+        operation_row = QHBoxLayout()
+        operation_label = QLabel("O&peration", self)
+        operation_label.setBuddy(self.operation)
+        operation_row.addWidget(operation_label)
+        operation_row.addWidget(self.operation, 1)
+        context.addLayout(operation_row, 2, 0)
+
+        citations_box = QGroupBox("Citations", self)
+        citations_layout = QVBoxLayout(citations_box)
+        citations_layout.addWidget(self.citations)
+        citation_buttons = QHBoxLayout()
+        citation_buttons.addWidget(add_citation)
+        citation_buttons.addWidget(remove_citation)
+        citation_buttons.addStretch(1)
+        citations_layout.addLayout(citation_buttons)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(text_box, 3)
+        layout.addWidget(context_box, 2)
+        layout.addWidget(citations_box, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+        if lesson is not None:
+            self.load(lesson)
+        else:
+            self.recorded_on.setDate(QDate.currentDate())
+            if relationship_id:
+                set_checked(self.relationships, relationship_id)
+            if operation_id:
+                self._select(self.operation, operation_id)
+
+    @staticmethod
+    def _select(combo: QComboBox, value) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def load(self, lesson: LessonRecord) -> None:
+        """Show `lesson`'s values in the form."""
+        self.finding.setPlainText(lesson.finding)
+        self.recommendation.setPlainText(lesson.recommendation)
+        self._select(self.kind, lesson.kind.value)
+        self.recorded_on.setDate(QDate(lesson.recorded_on.year, lesson.recorded_on.month, lesson.recorded_on.day))
+        self._select(self.marking, lesson.marking)
+        if lesson.operation_id and self.operation.findData(lesson.operation_id) < 0:
+            self.operation.addItem(f"{lesson.operation_id[:8]} (in the trash)", lesson.operation_id)
+        self._select(self.operation, lesson.operation_id)
+        for i in range(self.relationships.count()):
+            self.relationships.item(i).setCheckState(Qt.CheckState.Unchecked)
+        for rel_id in lesson.relationship_ids:
+            set_checked(self.relationships, rel_id)
+        for i in range(self.themes.count()):
+            self.themes.item(i).setCheckState(Qt.CheckState.Unchecked)
+        for key in lesson.theme_keys:
+            set_checked(self.themes, key)
+        self.citations.setRowCount(0)
+        for citation in lesson.citations:
+            self.add_citation_row(citation.source_id, citation.locator, citation.quote)
+
+    def add_citation_row(self, source_id: str | None = None, locator: str = "", quote: str = "") -> None:
+        row = self.citations.rowCount()
+        self.citations.insertRow(row)
+        combo = QComboBox(self.citations)
+        combo.setObjectName(f"citationSource{row}")
+        for ident, label in self._sources:
+            combo.addItem(label, ident)
+        if source_id is not None:
+            if combo.findData(source_id) < 0:
+                combo.addItem("(source in the trash)", source_id)
+            self._select(combo, source_id)
+        self.citations.setCellWidget(row, 0, combo)
+        locator_edit = QLineEdit(locator, self.citations)
+        locator_edit.setPlaceholderText("e.g. 15-17")
+        locator_edit.setMaxLength(100)
+        self.citations.setCellWidget(row, 1, locator_edit)
+        quote_edit = QLineEdit(quote, self.citations)
+        quote_edit.setPlaceholderText("Quoted words (optional, searchable)")
+        self.citations.setCellWidget(row, 2, quote_edit)
+
+    def _remove_citation(self) -> None:
+        row = self.citations.currentRow()
+        if row < 0:
+            row = self.citations.rowCount() - 1
+        if row >= 0:
+            self.citations.removeRow(row)
+
+    def _new_theme(self) -> None:
+        name, ok = QInputDialog.getText(self, "New theme", "Name of the new theme:")
+        if ok and name.strip() and self._add_theme is not None:
+            try:
+                key = self._add_theme(name)
+            except QuadrangleError as exc:
+                self.show_error(str(exc))
+                return
+            if key:
+                self.add_theme_item(key, " ".join(name.split()))
+
+    def add_theme_item(self, key: str, name: str) -> None:
+        item = QListWidgetItem(name)
+        item.setData(ID_ROLE, key)
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.themes.addItem(item)
+
+    def draft(self) -> LessonInput:
+        """The lesson as the form now stands."""
+        qdate = self.recorded_on.date()
+        citations = []
+        for row in range(self.citations.rowCount()):
+            combo = self.citations.cellWidget(row, 0)
+            if combo is None or combo.currentData() is None:
+                continue
+            citations.append(
+                CitationInput(combo.currentData(), self.citations.cellWidget(row, 1).text(), self.citations.cellWidget(row, 2).text())
+            )
+        return LessonInput(
+            finding=self.finding.toPlainText(), recommendation=self.recommendation.toPlainText(),
+            kind=LessonKind(self.kind.currentData()), recorded_on=date(qdate.year(), qdate.month(), qdate.day()),
+            relationship_ids=checked_ids(self.relationships), theme_keys=checked_ids(self.themes),
+            operation_id=self.operation.currentData(), marking=self.marking.currentData(), citations=tuple(citations),
+        )
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def submit(self) -> None:
+        """Save through the callback; close on success, show the reason otherwise."""
+        try:
+            self._save(self.draft(), self.expected_revision)
+        except ConflictError as exc:
+            current = exc.current
+            if isinstance(current, LessonRecord):
+                self.expected_revision = current.revision
+            self.show_error(f"{exc} Save again to overwrite their version, or Cancel to keep it.")
+            return
+        except QuadrangleError as exc:
+            self.show_error(str(exc))
+            return
+        self.accept()

@@ -1,0 +1,277 @@
+"""The lessons feature wired into a main window: menus, the browser, editor, trash and theme
+overview, the operations view and the sources library, with every edit on the window's undo stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from db import LessonInput, QuadrangleError, Store
+from desktop.lessons.browser import LessonsBrowser
+from desktop.lessons.commands import (
+    AddLessonCommand,
+    AddThemeCommand,
+    DeleteLessonCommand,
+    EditLessonCommand,
+    RestoreLessonCommand,
+)
+from desktop.lessons.editor import LessonDialog
+from desktop.lessons.theme_overview import ThemeOverviewWidget
+from desktop.lessons.trash import LessonTrashWidget
+
+REFRESHING_KINDS = {"lessons", "themes", "operations", "sources", "cooperation", "organizations"}
+
+
+class LessonsFeature(QObject):
+    """Owns the lessons, operations and sources windows of one main window (created on first use).
+
+    `confirm(question) -> bool` and `inform(message)` are the prompts; tests replace them.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        undo_stack: QUndoStack,
+        parent: QWidget,
+        *,
+        events=None,
+        selected_relationship: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = undo_stack
+        self.parent_widget = parent
+        self.selected_relationship = selected_relationship
+        self._browser: LessonsBrowser | None = None
+        self._overview: ThemeOverviewWidget | None = None
+        self._trash: LessonTrashWidget | None = None
+        self._operations = None
+        self._sources = None
+        self.dialogs: list[QWidget] = []
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh_windows)
+        if events is not None:
+            events.changed.connect(self._store_changed)
+        else:
+            store.subscribe(lambda event: self._store_changed(event.kind, event.ids))
+
+    # -- prompts (replaceable) -------------------------------------------------------------------
+
+    def confirm(self, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Quadrangle", question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.parent_widget)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def inform(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Quadrangle", message, QMessageBox.StandardButton.Ok, self.parent_widget)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+    # -- windows -------------------------------------------------------------------------------
+
+    def browser(self) -> LessonsBrowser:
+        if self._browser is None:
+            self._browser = LessonsBrowser(self.store, self.parent_widget)
+            self._browser.add_requested.connect(lambda: self.add_lesson(relationship_id=self._browser.filters().relationship_id))
+            self._browser.edit_requested.connect(self.edit_lesson)
+            self._browser.delete_requested.connect(self.delete_lessons)
+            self._browser.trash_requested.connect(self.show_trash)
+        return self._browser
+
+    def show_browser(self) -> LessonsBrowser:
+        return self._raise(self.browser())
+
+    def theme_overview(self) -> ThemeOverviewWidget:
+        if self._overview is None:
+            self._overview = ThemeOverviewWidget(self.store, self.parent_widget)
+            self._overview.cell_activated.connect(self.show_cell)
+        return self._overview
+
+    def show_theme_overview(self) -> ThemeOverviewWidget:
+        return self._raise(self.theme_overview())
+
+    def show_cell(self, theme_key: str, relationship_id: str) -> None:
+        """The theme overview's click: the browser filtered to that theme (and relationship)."""
+        browser = self.show_browser()
+        browser.set_filters(theme_key=theme_key, relationship_id=relationship_id or None, text="")
+
+    def show_operation_lessons(self, operation_id: str) -> None:
+        self.show_browser().set_filters(operation_id=operation_id, text="")
+
+    def trash(self) -> LessonTrashWidget:
+        if self._trash is None:
+            self._trash = LessonTrashWidget(self.store, self.parent_widget)
+            self._trash.restore_requested.connect(self.restore_lessons)
+            self._trash.purge_requested.connect(self.purge_lessons)
+        return self._trash
+
+    def show_trash(self) -> LessonTrashWidget:
+        return self._raise(self.trash())
+
+    def operations_window(self):
+        if self._operations is None:
+            from desktop.operations.window import OperationsWindow
+
+            self._operations = OperationsWindow(self.store, self.undo_stack, self.parent_widget, feature=self)
+        return self._operations
+
+    def show_operations(self):
+        return self._raise(self.operations_window())
+
+    def sources_window(self):
+        if self._sources is None:
+            from desktop.sources.window import SourcesWindow
+
+            self._sources = SourcesWindow(self.store, self.undo_stack, self.parent_widget, feature=self)
+        return self._sources
+
+    def show_sources(self):
+        return self._raise(self.sources_window())
+
+    @staticmethod
+    def _raise(widget):
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+        return widget
+
+    def _store_changed(self, kind: str, _ids=()) -> None:
+        if kind in REFRESHING_KINDS:
+            self._refresh_timer.start()
+
+    def refresh_windows(self) -> None:
+        """Reload every open window of the feature from the store."""
+        for widget in (self._browser, self._overview, self._trash, self._operations, self._sources):
+            if widget is not None:
+                widget.refresh()
+
+    # -- lesson actions ----------------------------------------------------------------------------
+
+    def add_lesson(self, relationship_id: str | None = None, operation_id: str | None = None) -> LessonDialog:
+        """Open the editor for a new lesson, pre-filled with the relationship and/or operation."""
+        if relationship_id is None and operation_id is None:
+            relationship_id = self.selected_relationship()
+
+        def save(draft: LessonInput, _revision) -> None:
+            record = self.store.add_lesson(draft)
+            self.undo_stack.push(AddLessonCommand(self.store, draft, record, self.inform))
+            self._select_in_browser(record.id)
+
+        return self._open_dialog(LessonDialog(self.store, save, self._dialog_parent(), relationship_id=relationship_id,
+                                              operation_id=operation_id, add_theme=self.add_theme))
+
+    def edit_lesson(self, lesson_id: str) -> LessonDialog | None:
+        try:
+            lesson = self.store.lesson(lesson_id)
+        except QuadrangleError as exc:
+            self.inform(str(exc))
+            return None
+
+        def save(draft: LessonInput, revision: int | None) -> None:
+            change = self.store.update_lesson(lesson_id, draft, revision)
+            self.undo_stack.push(EditLessonCommand(self.store, change, self.inform))
+
+        return self._open_dialog(LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme))
+
+    def add_theme(self, name: str) -> str:
+        theme = self.store.add_theme(name)
+        self.undo_stack.push(AddThemeCommand(self.store, theme, self.inform))
+        return theme.key
+
+    def delete_lessons(self, lesson_ids: list[str]) -> None:
+        """Move lessons to the trash (one undo step for the lot)."""
+        if len(lesson_ids) > 1:
+            self.undo_stack.beginMacro(f"Delete {len(lesson_ids)} lessons")
+        try:
+            for lesson_id in lesson_ids:
+                try:
+                    record = self.store.delete_lesson(lesson_id)
+                except QuadrangleError as exc:
+                    self.inform(str(exc))
+                    continue
+                self.undo_stack.push(DeleteLessonCommand(self.store, record, self.inform))
+        finally:
+            if len(lesson_ids) > 1:
+                self.undo_stack.endMacro()
+
+    def restore_lessons(self, lesson_ids: list[str]) -> None:
+        for lesson_id in lesson_ids:
+            try:
+                record = self.store.restore_lesson(lesson_id)
+            except QuadrangleError as exc:
+                self.inform(str(exc))
+                continue
+            self.undo_stack.push(RestoreLessonCommand(self.store, record, self.inform))
+
+    def purge_lessons(self, lesson_ids: list[str]) -> None:
+        """Destroy trashed lessons after an explicit confirmation; this cannot be undone."""
+        count = len(lesson_ids)
+        if not self.confirm(f"Delete {count} lesson{'s' if count != 1 else ''} for good? This cannot be undone."):
+            return
+        for lesson_id in lesson_ids:
+            try:
+                self.store.purge_lesson(lesson_id)
+            except QuadrangleError as exc:
+                self.inform(str(exc))
+        # Undo steps that still name a destroyed lesson report "no longer exists" and drop out of
+        # the stack (StoreCommand marks them obsolete); the rest of the window's history is kept.
+
+    def _dialog_parent(self) -> QWidget:
+        return self._browser if self._browser is not None and self._browser.isVisible() else self.parent_widget
+
+    def _open_dialog(self, dialog: LessonDialog) -> LessonDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialogs.append(dialog)
+        dialog.destroyed.connect(lambda *_: self.dialogs.remove(dialog) if dialog in self.dialogs else None)
+        dialog.open()
+        return dialog
+
+    def _select_in_browser(self, lesson_id: str) -> None:
+        if self._browser is not None:
+            self._browser.refresh()
+            self._browser.select_lesson(lesson_id)
+
+
+def install_lessons(window) -> LessonsFeature:
+    """Add the Lessons menu (browser Ctrl+L, operations, sources, theme overview, trash, "Add
+    lesson...") to a main window with `store`, `undo_stack` and `selected_relationship_id()`."""
+    feature = LessonsFeature(
+        window.store, window.undo_stack, window, events=getattr(window, "events", None),
+        selected_relationship=getattr(window, "selected_relationship_id", lambda: None),
+    )
+    window.lessons_feature = feature
+    menu = window.menuBar().addMenu("&Lessons")
+    help_menu = getattr(window, "help_menu", None)
+    if help_menu is not None:
+        window.menuBar().insertMenu(help_menu.menuAction(), menu)
+    actions = {
+        "browser": QAction("Lessons &browser", window, shortcut=QKeySequence("Ctrl+L"), triggered=feature.show_browser),
+        "add": QAction("&Add lesson…", window, shortcut=QKeySequence("Ctrl+Shift+L"), triggered=lambda: feature.add_lesson()),
+        "overview": QAction("&Theme overview", window, triggered=feature.show_theme_overview),
+        "operations": QAction("&Operations", window, triggered=feature.show_operations),
+        "sources": QAction("&Sources library", window, triggered=feature.show_sources),
+        "trash": QAction("T&rash", window, triggered=feature.show_trash),
+    }
+    for name, action in actions.items():
+        action.setObjectName(f"lessons_{name}")
+    menu.addAction(actions["add"])
+    menu.addSeparator()
+    for name in ("browser", "overview", "operations", "sources", "trash"):
+        menu.addAction(actions[name])
+    view_menu = getattr(window, "view_menu", None)
+    if view_menu is not None:
+        view_menu.addSeparator()
+        for name in ("browser", "overview", "operations", "sources", "trash"):
+            view_menu.addAction(actions[name])
+    panel = getattr(window, "detail_panel", None)
+    if panel is not None and hasattr(panel, "add_action"):
+        panel.add_action(actions["add"])
+    feature.actions = actions
+    return feature
+
+
+__all__ = ["LessonsFeature", "install_lessons"]

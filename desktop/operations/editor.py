@@ -1,0 +1,130 @@
+"""OperationDialog: acronym, full name, location, lead organization, organizations involved, start
+and end (or ongoing / planned), mandate reference and notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import DASH, ConflictError, OperationInput, OperationRecord, OperationStatus, QuadrangleError, Store
+from desktop.lessons.editor import checkable_list, checked_ids
+
+SaveOperation = Callable[[OperationInput, int | None], None]
+
+
+class OperationDialog(QDialog):
+    """Edits one operation (or a new one); `save(draft, expected_revision)` stores it."""
+
+    def __init__(self, store: Store, save: SaveOperation, parent: QWidget | None = None, *,
+                 operation: OperationRecord | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("operationDialog")
+        self.setWindowTitle(f"Edit operation {operation.acronym}" if operation else "Add operation")
+        self.setMinimumWidth(560)
+        self._save = save
+        self.expected_revision = operation.revision if operation else None
+        organizations = store.organizations()
+
+        self.acronym = QLineEdit(self, objectName="acronym")
+        self.acronym.setMaxLength(60)
+        self.name = QLineEdit(self, objectName="name")
+        self.location = QLineEdit(self, objectName="location")
+        self.lead = QComboBox(self, objectName="lead")
+        self.lead.addItem(f"{DASH} none {DASH}", None)
+        for org in organizations:
+            self.lead.addItem(f"{org.code} — {org.name}", org.code)
+        self.organizations = checkable_list([(o.code, o.code) for o in organizations], set(), "organizations")
+        self.organizations.setFlow(QListWidget.Flow.LeftToRight)
+        self.organizations.setMaximumHeight(34)
+        self.status = QComboBox(self, objectName="status")
+        for status in OperationStatus:
+            self.status.addItem(status.value.capitalize(), status.value)
+        self.start = QLineEdit(self, objectName="start")
+        self.start.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
+        self.end = QLineEdit(self, objectName="end")
+        self.end.setPlaceholderText("empty while ongoing or planned")
+        self.mandate = QLineEdit(self, objectName="mandate")
+        self.mandate.setPlaceholderText("e.g. UNSC resolution 1671")
+        self.notes = QPlainTextEdit(self, objectName="notes")
+        self.notes.setTabChangesFocus(True)
+        self.error = QLabel(self, objectName="error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("to"))
+        dates.addWidget(self.end)
+        dates.addWidget(self.status)
+        form = QFormLayout()
+        form.addRow("&Acronym", self.acronym)
+        form.addRow("Full &name", self.name)
+        form.addRow("&Location", self.location)
+        form.addRow("Lea&d organization", self.lead)
+        form.addRow("Organizations involved", self.organizations)
+        form.addRow("Period", dates)
+        form.addRow("&Mandate", self.mandate)
+        form.addRow("N&otes", self.notes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        if operation is not None:
+            self.load(operation)
+
+    def load(self, operation: OperationRecord) -> None:
+        self.acronym.setText(operation.acronym)
+        self.name.setText(operation.name)
+        self.location.setText(operation.location)
+        self.lead.setCurrentIndex(max(self.lead.findData(operation.lead_code), 0))
+        for i in range(self.organizations.count()):
+            item = self.organizations.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.text() in operation.organization_codes else Qt.CheckState.Unchecked)
+        self.status.setCurrentIndex(max(self.status.findData(operation.status.value), 0))
+        self.start.setText(operation.start or "")
+        self.end.setText(operation.end or "")
+        self.mandate.setText(operation.mandate)
+        self.notes.setPlainText(operation.notes)
+
+    def draft(self) -> OperationInput:
+        return OperationInput(
+            acronym=self.acronym.text(), name=self.name.text(), status=OperationStatus(self.status.currentData()),
+            location=self.location.text(), lead_code=self.lead.currentData(),
+            organization_codes=checked_ids(self.organizations), start=self.start.text().strip() or None,
+            end=self.end.text().strip() or None, mandate=self.mandate.text(), notes=self.notes.toPlainText(),
+        )
+
+    def submit(self) -> None:
+        try:
+            self._save(self.draft(), self.expected_revision)
+        except ConflictError as exc:
+            if isinstance(exc.current, OperationRecord):
+                self.expected_revision = exc.current.revision
+            self.error.setText(f"{exc} Save again to overwrite their version, or Cancel to keep it.")
+            self.error.show()
+            return
+        except QuadrangleError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()

@@ -1,0 +1,1 @@
+"""The sources library: references, "cited by", BibTeX and RIS import, BibTeX export."""

@@ -1,0 +1,85 @@
+"""SourceDialog: author(s), year, title, journal or book, publisher, place, URL or document
+reference, marking and key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from db import ConflictError, QuadrangleError, SourceInput, SourceRecord, Store
+
+SaveSource = Callable[[SourceInput, int | None], None]
+
+
+class SourceDialog(QDialog):
+    def __init__(self, store: Store, save: SaveSource, parent: QWidget | None = None, *, source: SourceRecord | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sourceDialog")
+        self.setWindowTitle(f"Edit source {source.key}" if source else "Add source")
+        self.setMinimumWidth(560)
+        self._save = save
+        self.expected_revision = source.revision if source else None
+        self.authors = QLineEdit(self, objectName="authors")
+        self.authors.setPlaceholderText("Osland, K.   ·   Pugh, M. & W. P. S. Sidhu   ·   Council of the EU")
+        self.year = QLineEdit(self, objectName="year")
+        self.year.setMaxLength(16)
+        self.title = QLineEdit(self, objectName="title")
+        self.container = QLineEdit(self, objectName="container")
+        self.container.setPlaceholderText("Journal, or the book a chapter is in")
+        self.publisher = QLineEdit(self, objectName="publisher")
+        self.place = QLineEdit(self, objectName="place")
+        self.reference = QLineEdit(self, objectName="reference")
+        self.reference.setPlaceholderText("URL, or vol./no./pages, or a document reference")
+        self.marking = QComboBox(self, objectName="marking")
+        for marking in store.markings():
+            self.marking.addItem(marking.name, marking.name)
+        self.key = QLineEdit(self, objectName="key")
+        self.key.setPlaceholderText("left empty: author-year, e.g. osland-2004")
+        self.error = QLabel(self, objectName="error")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        form = QFormLayout()
+        for label, widget in (("&Author(s)", self.authors), ("&Year", self.year), ("&Title", self.title),
+                              ("&Journal / in", self.container), ("&Publisher", self.publisher), ("P&lace", self.place),
+                              ("&Reference / URL", self.reference), ("&Marking", self.marking), ("&Key", self.key)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        if source is not None:
+            for widget, value in ((self.authors, source.authors), (self.year, source.year), (self.title, source.title),
+                                  (self.container, source.container), (self.publisher, source.publisher),
+                                  (self.place, source.place), (self.reference, source.reference), (self.key, source.key)):
+                widget.setText(value)
+            self.marking.setCurrentIndex(max(self.marking.findData(source.marking), 0))
+
+    def draft(self) -> SourceInput:
+        return SourceInput(
+            authors=self.authors.text(), year=self.year.text(), title=self.title.text(), key=self.key.text().strip(),
+            container=self.container.text(), publisher=self.publisher.text(), place=self.place.text(),
+            reference=self.reference.text(), marking=self.marking.currentData(),
+        )
+
+    def submit(self) -> None:
+        try:
+            self._save(self.draft(), self.expected_revision)
+        except ConflictError as exc:
+            if isinstance(exc.current, SourceRecord):
+                self.expected_revision = exc.current.revision
+            self.error.setText(f"{exc} Save again to overwrite their version, or Cancel to keep it.")
+            self.error.show()
+            return
+        except QuadrangleError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.accept()

@@ -1,0 +1,254 @@
+"""The sources library window: a filterable table, the selected source's "cited by" list, and
+import (BibTeX, RIS) and export (BibTeX)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import QuadrangleError, SourceInput, SourceRecord, Store
+from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, ImportSourcesCommand
+from desktop.sources.editor import SourceDialog
+from desktop.sources.table_model import SORT_ROLE, SOURCE_ROLE, Column, SourceTableModel
+
+MAX_IMPORT_BYTES = 5_000_000
+OWNER_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class SourcesWindow(QWidget):
+    """The library; edits go on `undo_stack`. `choose_import_file` / `choose_export_file` are the
+    file prompts (tests replace them)."""
+
+    def __init__(self, store: Store, undo_stack: QUndoStack, parent: QWidget | None = None, *, feature=None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("sourcesWindow")
+        self.setWindowTitle("Sources library")
+        self.store = store
+        self.undo_stack = undo_stack
+        self.feature = feature
+        self.dialog: SourceDialog | None = None
+        self.last_message = ""
+        self.model = SourceTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit(self, objectName="sourceFilter")
+        self.filter.setPlaceholderText("Filter by author, title, year, publisher…")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+
+        self.table = QTableView(self, objectName="sourcesTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.AUTHORS, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.AUTHORS, 200), (Column.YEAR, 50), (Column.CONTAINER, 170), (Column.PUBLISHER, 150),
+                              (Column.PLACE, 90), (Column.CITED, 55), (Column.KEY, 150)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _: self.edit_current())
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current))
+
+        self.detail = QLabel(self, objectName="sourceDetail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.cited_by = QListWidget(self, objectName="citedBy")
+        cited_caption = QLabel("Cited by", self)
+        cited_caption.setStyleSheet("font-weight: bold;")
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.detail)
+        lower_layout.addWidget(cited_caption)
+        lower_layout.addWidget(self.cited_by)
+
+        self.status = QLabel(self, objectName="sourcesStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for text, name, slot in (
+            ("Add source…", "addSource", self.add_source),
+            ("Edit…", "editSource", self.edit_current),
+            ("Move to trash", "deleteSource", self.delete_current),
+            ("Import BibTeX / RIS…", "importSources", self.import_file),
+            ("Export BibTeX…", "exportSources", self.export_file),
+        ):
+            button = QPushButton(text, self, objectName=name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filter)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self.resize(1200, 680)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.current_source()
+        sources = self.store.sources()
+        self.model.set_rows(sources, self.store.source_citation_counts())
+        self.status.setText(f"{len(sources)} sources")
+        if current is not None:
+            self.select_source(current.id)
+        self._show_detail(self.table.currentIndex())
+
+    def current_source(self) -> SourceRecord | None:
+        index = self.table.currentIndex()
+        return index.data(SOURCE_ROLE) if index.isValid() else None
+
+    def select_source(self, source_id: str) -> None:
+        row = self.model.row_of(source_id)
+        if row >= 0:
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+
+    def _show_detail(self, index: QModelIndex) -> None:
+        self.cited_by.clear()
+        if not index.isValid():
+            self.detail.setText("Select a source to see where it is cited.")
+            return
+        record: SourceRecord = index.data(SOURCE_ROLE)
+        parts = [f"{record.authors} ({record.year}). {record.title}."]
+        if record.container:
+            parts.append(f"In: {record.container}.")
+        where = ", ".join(p for p in (record.place, record.publisher) if p)
+        if where:
+            parts.append(where + ".")
+        if record.reference:
+            parts.append(record.reference)
+        self.detail.setText(" ".join(parts) + f"   [{record.key} · {record.marking}]")
+        cited = self.store.source_cited_by(record.id)
+        for entry in cited:
+            text = entry.label + (f"  (p. {entry.locator})" if entry.locator else "") + ("  [in the trash]" if entry.in_trash else "")
+            item = QListWidgetItem(text)
+            item.setData(OWNER_ROLE, (entry.owner_kind, entry.owner_id))
+            self.cited_by.addItem(item)
+        if not cited:
+            self.cited_by.addItem("Not cited anywhere yet.")
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _report(self, message: str) -> None:
+        self.last_message = message
+        if self.feature is not None:
+            self.feature.inform(message)
+
+    def add_source(self) -> SourceDialog:
+        def save(draft: SourceInput, _revision) -> None:
+            record = self.store.add_source(draft)
+            self.undo_stack.push(AddSourceCommand(self.store, draft, record, self._report))
+            self.refresh()
+            self.select_source(record.id)
+
+        return self._open(SourceDialog(self.store, save, self))
+
+    def edit_current(self) -> SourceDialog | None:
+        record = self.current_source()
+        if record is None:
+            return None
+
+        def save(draft: SourceInput, revision) -> None:
+            change = self.store.update_source(record.id, draft, revision)
+            self.undo_stack.push(EditSourceCommand(self.store, change, self._report))
+            self.refresh()
+
+        return self._open(SourceDialog(self.store, save, self, source=record))
+
+    def _open(self, dialog: SourceDialog) -> SourceDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def delete_current(self) -> None:
+        record = self.current_source()
+        if record is None:
+            return
+        try:
+            self.store.delete_source(record.id, record.revision)
+        except QuadrangleError as exc:
+            self._report(str(exc))
+            return
+        self.undo_stack.push(DeleteSourceCommand(self.store, record, self._report))
+        self.refresh()
+
+    def choose_import_file(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import references", "", "References (*.bib *.ris *.txt);;All files (*)")
+        return Path(name) if name else None
+
+    def choose_export_file(self) -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export the library as BibTeX", "sources.bib", "BibTeX (*.bib)")
+        return Path(name) if name else None
+
+    def import_file(self, path: Path | None = None) -> None:
+        """Import a .bib or .ris file (by its content: RIS starts with a TY tag) in one undoable step."""
+        path = path or self.choose_import_file()
+        if path is None:
+            return
+        try:
+            if path.stat().st_size > MAX_IMPORT_BYTES:
+                self._report(f"{path.name} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB; nothing was imported.")
+                return
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            self._report(f"Cannot read {path.name}: {exc}. Nothing was imported.")
+            return
+        is_ris = text.lstrip().startswith("TY  -") or path.suffix.lower() == ".ris"
+        try:
+            result = self.store.import_ris(text, origin=path.name) if is_ris else self.store.import_bibtex(text, origin=path.name)
+        except QuadrangleError as exc:
+            self._report(f"{path.name}: {exc}")
+            return
+        if result.sources:
+            self.undo_stack.push(ImportSourcesCommand(self.store, result, path.name, self._report))
+        self.refresh()
+        summary = f"Imported {len(result.sources)} source(s) from {path.name}."
+        if result.notes:
+            summary += "\n" + "\n".join(result.notes[:10]) + ("\n…" if len(result.notes) > 10 else "")
+        self._report(summary)
+
+    def export_file(self, path: Path | None = None) -> None:
+        path = path or self.choose_export_file()
+        if path is None:
+            return
+        try:
+            path.write_text(self.store.export_bibtex(), encoding="utf-8")
+        except OSError as exc:
+            self._report(f"Cannot write {path}: {exc}")
+            return
+        self._report(f"Exported {len(self.store.sources())} sources to {path.name}.")

@@ -1,0 +1,61 @@
+"""Operations: add, edit with optimistic locking, trash and restore, relationships touched, field cooperation."""
+
+from __future__ import annotations
+
+import pytest
+
+from db import ConflictError, OperationInput, OperationStatus, ValidationError
+
+
+def draft(**changes) -> OperationInput:
+    values = dict(acronym="EUFOR RD Congo", name="EU force in the DRC", status=OperationStatus.COMPLETED,
+                  location="DR Congo", lead_code="EU", organization_codes=("UN",), start="2006-07", end="2006-11")
+    values.update(changes)
+    return OperationInput(**values)
+
+
+def test_add_update_and_conflict(mini_store):
+    """An operation is added, edited with a bumped revision, and a stale edit is refused."""
+    record = mini_store.add_operation(draft())
+    assert record.lead_code == "EU" and record.organization_codes == ("EU", "UN")
+    change = mini_store.update_operation(record.id, draft(notes="Deterrent force."), record.revision)
+    assert change.after.notes == "Deterrent force." and change.after.revision == 2
+    with pytest.raises(ConflictError):
+        mini_store.update_operation(record.id, draft(notes="Other."), record.revision)
+
+
+def test_validation(mini_store):
+    """Bad dates, an unknown organization and a taken acronym are refused with a reason."""
+    with pytest.raises(ValidationError):
+        mini_store.add_operation(draft(start="July 2006"))
+    with pytest.raises(ValidationError, match="before it starts"):
+        mini_store.add_operation(draft(start="2006-07", end="2005"))
+    with pytest.raises(ValidationError, match="Unknown organization"):
+        mini_store.add_operation(draft(lead_code="XX"))
+    existing = mini_store.operations()[0]
+    with pytest.raises(ValidationError, match="already exists"):
+        mini_store.add_operation(draft(acronym=existing.acronym))
+
+
+def test_trash_restore_and_retract(mini_store):
+    """Deleting moves an operation to the trash; restore brings it back; undoing an add removes it."""
+    record = mini_store.add_operation(draft())
+    mini_store.delete_operation(record.id)
+    assert record.id not in {o.id for o in mini_store.operations()}
+    assert record.id in {o.id for o in mini_store.operations(in_trash=True)}
+    mini_store.restore_operation(record.id)
+    mini_store.retract_operation(record.id)
+    assert record.id not in {o.id for o in mini_store.operations()}
+
+
+def test_add_to_field_cooperation_and_relationships_touched(mini_store):
+    """Adding an operation to a relationship's field cooperation shows in both directions; undo removes it."""
+    record = mini_store.add_operation(draft())
+    relationship = mini_store.relationships()[0]
+    entry = mini_store.add_operation_to_cooperation(record.id, relationship.id)
+    assert entry.operation_acronyms == ("EUFOR RD Congo",) and entry.start_year == 2006
+    assert [r.id for r in mini_store.operation_relationships(record.id)] == [relationship.id]
+    with pytest.raises(ValidationError):
+        mini_store.add_operation_to_cooperation(record.id, relationship.id)
+    mini_store.remove_cooperation(entry.id)
+    assert mini_store.operation_relationships(record.id) == []

@@ -1,0 +1,107 @@
+"""The operations view: add and edit through the dialog, trash with undo, a lesson from an
+operation, adding it to field cooperation, and the model under qtmodeltester."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from db import OperationInput, OperationStatus
+from desktop.lessons import LessonsFeature
+from desktop.operations.table_model import OperationTableModel
+
+
+@pytest.fixture
+def window(qtbot, mini_store):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    feature = LessonsFeature(mini_store, QUndoStack(parent), parent)
+    feature.messages = []
+    feature.inform = feature.messages.append
+    window = feature.show_operations()
+    qtbot.addWidget(window)
+    return window
+
+
+def test_add_and_edit_operation_through_dialog(qtbot, window):
+    """An operation typed into the dialog is stored; editing it bumps its revision; undo reverts."""
+    store = window.store
+    qtbot.mouseClick(window.findChild(QWidget, "addOperation"), Qt.MouseButton.LeftButton)
+    dialog = window.dialog
+    qtbot.keyClicks(dialog.acronym, "Artemis")
+    qtbot.keyClicks(dialog.name, "Operation Artemis")
+    qtbot.keyClicks(dialog.location, "Bunia, DR Congo")
+    dialog.lead.setCurrentIndex(dialog.lead.findData("EU"))
+    dialog.status.setCurrentIndex(dialog.status.findData("completed"))
+    qtbot.keyClicks(dialog.start, "2003-06")
+    qtbot.keyClicks(dialog.end, "2003-09")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    record = next(o for o in store.operations() if o.acronym == "Artemis")
+    assert record.lead_code == "EU" and record.end == "2003-09" and record.status.value == "completed"
+
+    window.select_operation(record.id)
+    editor = window.edit_current()
+    editor.mandate.setText("UNSC resolution 1484")
+    with qtbot.waitSignal(editor.accepted, timeout=1000):
+        editor.submit()
+    assert store.operation(record.id).mandate == "UNSC resolution 1484"
+    window.undo_stack.undo()
+    assert store.operation(record.id).mandate == ""
+    window.undo_stack.undo()
+    assert record.id not in {o.id for o in store.operations()}
+
+
+def test_bad_dates_are_explained_in_the_dialog(qtbot, window):
+    """A date the store refuses is explained and the dialog stays open."""
+    dialog = window.add_operation()
+    dialog.acronym.setText("X")
+    dialog.name.setText("Y")
+    dialog.start.setText("June 2003")
+    dialog.submit()
+    assert dialog.isVisible() and "June 2003" in dialog.error.text()
+
+
+def test_delete_undo_and_lesson_from_operation(qtbot, window):
+    """Trashing an operation is undoable; "Add lesson..." pre-fills the operation; "Show lessons" filters."""
+    store = window.store
+    operation = store.operations()[0]
+    window.select_operation(operation.id)
+    qtbot.mouseClick(window.findChild(QWidget, "deleteOperation"), Qt.MouseButton.LeftButton)
+    assert operation.id not in {o.id for o in store.operations()}
+    window.undo_stack.undo()
+    assert operation.id in {o.id for o in store.operations()}
+    qtbot.waitUntil(lambda: window.model.row_of(operation.id) >= 0, timeout=1000)
+    window.select_operation(operation.id)
+    qtbot.mouseClick(window.findChild(QWidget, "addLessonFromOperation"), Qt.MouseButton.LeftButton)
+    dialog = window.feature.dialogs[-1]
+    assert dialog.draft().operation_id == operation.id
+    dialog.reject()
+    qtbot.mouseClick(window.findChild(QWidget, "showOperationLessons"), Qt.MouseButton.LeftButton)
+    assert window.feature.browser().filters().operation_id == operation.id
+
+
+def test_add_to_field_cooperation_is_undoable(qtbot, window):
+    """An operation joins a relationship's field cooperation, shows it as touched, and undo removes it."""
+    store = window.store
+    record = store.add_operation(OperationInput(acronym="AMIS", name="AU Mission in Sudan", status=OperationStatus.ONGOING,
+                                                location="Darfur", lead_code="EU", start="2004"))
+    relationship = store.relationships()[0]
+    qtbot.waitUntil(lambda: window.model.row_of(record.id) >= 0, timeout=1000)
+    before = len(store.cooperation(relationship.id))
+    window.select_operation(record.id)
+    window.choose_relationship = lambda _record: relationship.id
+    qtbot.mouseClick(window.findChild(QWidget, "addToCooperation"), Qt.MouseButton.LeftButton)
+    assert len(store.cooperation(relationship.id)) == before + 1
+    assert "Relationships touched: " in window.detail.text() and relationship.label in window.detail.text()
+    window.undo_stack.undo()
+    assert len(store.cooperation(relationship.id)) == before
+
+
+def test_operation_model_passes_modeltester(qtmodeltester, default_store):
+    """The operations model is a valid Qt model."""
+    model = OperationTableModel()
+    model.set_rows(default_store.operations(), default_store.operation_lesson_counts())
+    qtmodeltester.check(model)

@@ -1,0 +1,100 @@
+"""The sources library window: import BibTeX and RIS files (undoable), refuse malformed files whole,
+export BibTeX, add and edit sources, "cited by", and the model under qtmodeltester."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from db.bibtex import parse_bibtex
+from desktop.lessons import LessonsFeature
+from desktop.sources.table_model import SourceTableModel
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def window(qtbot, mini_store):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    feature = LessonsFeature(mini_store, QUndoStack(parent), parent)
+    feature.messages = []
+    feature.inform = feature.messages.append
+    window = feature.show_sources()
+    qtbot.addWidget(window)
+    return window
+
+
+def test_import_bibtex_file_and_undo(qtbot, window):
+    """Importing a Zotero .bib adds its entries in one undo step."""
+    store = window.store
+    before = len(store.sources())
+    window.choose_import_file = lambda: DATA / "zotero_export.bib"
+    qtbot.mouseClick(window.findChild(QWidget, "importSources"), Qt.MouseButton.LeftButton)
+    assert len(store.sources()) == before + 4
+    assert window.model.rowCount() == before + 4
+    assert "Imported 4 source(s)" in window.feature.messages[-1]
+    window.undo_stack.undo()
+    assert len(store.sources()) == before
+    window.undo_stack.redo()
+    assert len(store.sources()) == before + 4
+
+
+def test_import_ris_file(qtbot, window):
+    """A .ris file is recognised and imported."""
+    store = window.store
+    before = len(store.sources())
+    window.import_file(DATA / "zotero_export.ris")
+    assert len(store.sources()) == before + 3
+
+
+def test_malformed_file_is_refused_with_a_message(qtbot, window, tmp_path):
+    """A broken file is refused with its reason and nothing is imported."""
+    bad = tmp_path / "bad.bib"
+    bad.write_text("@article{ok, title={Fine}}\n@article{broken, title = {never closed}\n", encoding="utf-8")
+    before = window.store.sources()
+    window.import_file(bad)
+    assert window.store.sources() == before
+    assert "bad.bib" in window.feature.messages[-1] and "Nothing was imported" in window.feature.messages[-1]
+    assert window.undo_stack.count() == 0
+
+
+def test_export_bibtex(qtbot, window, tmp_path):
+    """The library is written as BibTeX that parses back with every source."""
+    target = tmp_path / "library.bib"
+    window.choose_export_file = lambda: target
+    qtbot.mouseClick(window.findChild(QWidget, "exportSources"), Qt.MouseButton.LeftButton)
+    assert len(parse_bibtex(target.read_text(encoding="utf-8"))) == len(window.store.sources())
+
+
+def test_add_edit_and_cited_by(qtbot, window):
+    """A source added and edited in the dialog is stored; a cited source lists its citers."""
+    store = window.store
+    dialog = window.add_source()
+    qtbot.keyClicks(dialog.authors, "Osland, K.")
+    qtbot.keyClicks(dialog.year, "2004")
+    qtbot.keyClicks(dialog.title, "The EU Police Mission in Bosnia and Herzegovina")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    record = next(s for s in store.sources() if s.key == "osland-2004")
+    window.select_source(record.id)
+    editor = window.edit_current()
+    editor.place.setText("Oslo")
+    with qtbot.waitSignal(editor.accepted, timeout=1000):
+        editor.submit()
+    assert store.source(record.id).place == "Oslo"
+    cited = next(s for s in store.sources() if store.source_cited_by(s.id))
+    window.select_source(cited.id)
+    texts = [window.cited_by.item(i).text() for i in range(window.cited_by.count())]
+    assert texts == [c.label + (f"  (p. {c.locator})" if c.locator else "") for c in store.source_cited_by(cited.id)]
+
+
+def test_source_model_passes_modeltester(qtmodeltester, default_store):
+    """The sources model is a valid Qt model."""
+    model = SourceTableModel()
+    model.set_rows(default_store.sources(), default_store.source_citation_counts())
+    qtmodeltester.check(model)
