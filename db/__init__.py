@@ -85,20 +85,6 @@ _EXPORTS: dict[str, str] = {
     "ImportResult": "db.exchange.records",
     "ItemAction": "db.exchange.records",
     "ItemStatus": "db.exchange.records",
-    # lessons, operations and sources (issue 5)
-    "ImportFormatError": "db.errors",
-    "CitedByRecord": "db.lesson_records",
-    "SourceImportResult": "db.lesson_records",
-    "LessonChange": "db.lesson_records",
-    "LessonFilters": "db.lesson_records",
-    "LessonHit": "db.lesson_records",
-    "LessonInput": "db.lesson_records",
-    "LessonPage": "db.lesson_records",
-    "OperationChange": "db.lesson_records",
-    "OperationInput": "db.lesson_records",
-    "SourceChange": "db.lesson_records",
-    "SourceInput": "db.lesson_records",
-    "ThemeOverview": "db.lesson_records",
 }
 # assessment history: comparisons, reversals, audit log, drafts
 _EXPORTS.update({
@@ -106,6 +92,18 @@ _EXPORTS.update({
     for name in ("AssessmentDiffRecord", "AuditFacets", "AuditFilter", "AuditRecord", "DraftRecord", "FieldDiff",
                  "ReversalRecord")
 })
+
+# Lessons, operations and sources (lessons branch).
+_EXPORTS.update({name: "db.lesson_records" for name in (
+    "CitedByRecord", "SourceImportResult", "LessonChange", "LessonFilters", "LessonHit", "LessonInput", "LessonPage",
+    "OperationChange", "OperationInput", "SourceChange", "SourceInput", "ThemeOverview",
+)})  # SourceImportResult: "ImportResult" is the exchange's (db.exchange.records)
+_EXPORTS["ImportFormatError"] = "db.errors"
+# The team server: connection strings without passwords, init and copy (postgres branch).
+_EXPORTS["without_password"] = "db.server"
+_EXPORTS.update({name: "db.copy" for name in (
+    "CopyError", "CopyReport", "InitReport", "TableCount", "copy_store", "init_database",
+)})
 
 __all__ = sorted(_EXPORTS)
 
@@ -135,7 +133,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         DatabaseNotWritableError,
         DatabaseOpenError,
         DatasetError,
-        ImportFormatError,
         NotFoundError,
         QuadrangleError,
         SchemaTooNewError,
@@ -164,20 +161,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         ReversalRecord,
     )
     from db.integrity import IntegrityProblem
-    from db.lesson_records import (
-        CitedByRecord,
-        LessonChange,
-        LessonFilters,
-        LessonHit,
-        LessonInput,
-        LessonPage,
-        OperationChange,
-        OperationInput,
-        SourceChange,
-        SourceImportResult,
-        SourceInput,
-        ThemeOverview,
-    )
     from db.partial_dates import parse_partial_date
     from db.paths import DEFAULT_DATASET_PATH
     from db.records import (

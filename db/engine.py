@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -19,6 +19,7 @@ from db.errors import DatabaseOpenError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+PG_CONNECT_TIMEOUT_S = 10
 
 # Pragmas every connection must carry, read back by the tests and by `quadrangle check`.
 SQLITE_PRAGMAS = {
@@ -33,7 +34,7 @@ SQLITE_PRAGMAS = {
 class DatabaseLocation:
     """Where a store lives: an SQLite file path, or a server URL (kept with its password)."""
 
-    url: str
+    url: str = field(repr=False)  # may hold a password: never in a repr, a log line or a traceback
     path: Path | None = None
 
     @property
@@ -164,4 +165,9 @@ def build_engine(location: DatabaseLocation, *, read_only: bool = False) -> Engi
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
-    return create_engine(location.url, pool_pre_ping=True, pool_size=2, max_overflow=2)
+    # A bounded connect timeout turns an unreachable server into an error instead of a frozen window;
+    # pre-ping replaces connections the server dropped (restart, idle timeout) before they are used.
+    return create_engine(
+        location.url, pool_pre_ping=True, pool_size=2, max_overflow=2,
+        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "quadrangle"},
+    )

@@ -43,6 +43,10 @@ class StorageError(QuadrangleError):
     """The database could not be written (disk full, read-only, locked); the last saved state is intact."""
 
 
+class ImportFormatError(ValidationError):
+    """An import file (BibTeX, RIS...) is malformed or too large; nothing was imported."""
+
+
 class DatabaseNotWritableError(DatabaseOpenError):
     """The database's folder or file cannot be written (read-only media or permissions); it may be opened read-only."""
 
@@ -54,7 +58,3 @@ class DatabaseDamagedError(DatabaseOpenError):
         super().__init__(message)
         self.path = path
         self.backup = backup
-
-
-class ImportFormatError(ValidationError):
-    """An import file (BibTeX, RIS...) is malformed or too large; nothing was imported."""

@@ -235,16 +235,9 @@ def _text_rules(connection: sqlite3.Connection) -> list[IntegrityProblem]:
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
             "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%'"
         )]
-        # FTS5's own shadow tables (<index>_data holds binary blocks; <index>_content copies text
-        # that the check already sees in its source table) are left to the search-index check.
-        fts = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'"
-        )]
-        shadow = {
-            f"{(f.decode('utf-8', 'replace') if isinstance(f, bytes) else f)}_{part}"
-            for f in fts for part in ("data", "idx", "content", "docsize", "config")
-        }
-        tables = [t for t in tables if (t.decode("utf-8", "replace") if isinstance(t, bytes) else t) not in shadow]
+        # FTS5 shadow tables (lesson_search_data, ..._docsize) are rowid tables of binary blocks.
+        virtual = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'")]
+        tables = [t for t in tables if not any(bytes(t).startswith(bytes(v) + b"_") for v in virtual)]
         for table in tables:
             table = table.decode("utf-8", "replace") if isinstance(table, bytes) else table
             columns = [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")')]

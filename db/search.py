@@ -144,9 +144,11 @@ PREFIX_EXACT_ENOUGH = 200
 
 def settle_prefix(session: Session, query: SearchQuery) -> SearchQuery:
     """`query`, or its exact form when the last word already matches PREFIX_EXACT_ENOUGH lessons."""
-    if not query.prefix or session.get_bind().dialect.name != "sqlite":
+    if not query.prefix:
         return query
     exact = query.exact()
+    if session.get_bind().dialect.name != "sqlite":  # another dialect counts through its registered matcher
+        return exact if count_matches(session, exact, (), PREFIX_EXACT_ENOUGH) >= PREFIX_EXACT_ENOUGH else query
     found = session.scalar(sa.select(sa.func.count()).select_from(
         sa.select(_ROWID).select_from(sa.table("lesson_search")).where(_MATCH(exact.fts5_expression()))
         .limit(PREFIX_EXACT_ENOUGH).subquery()))
@@ -355,6 +357,11 @@ def overview_counts(session: Session) -> dict[tuple[str, str], int] | None:
 def rebuild_index(session: Session) -> None:
     """Rebuild the SQLite index and the overview counts from the lessons (a repair, or after bulk
     writes that bypassed the store)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from db import search_postgres
+
+        search_postgres.rebuild_index(session)
+        return
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(sa.text("DELETE FROM lesson_search"))
@@ -366,6 +373,10 @@ def rebuild_index(session: Session) -> None:
 def check_index(session: Session) -> list[str]:
     """Problems with the SQLite index: FTS5 integrity-check, row count, and every index rowid still
     naming its lesson (a VACUUM may renumber rowids; `rebuild_index` repairs it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from db import search_postgres
+
+        return search_postgres.check_index(session)
     if session.get_bind().dialect.name != "sqlite":
         return []
     problems = []

@@ -126,7 +126,7 @@ def _cooperation(session: Session, year: int, known_at: datetime | None) -> dict
     for coop_id, acronym in session.execute(
         select(models.FieldCooperationOperation.field_cooperation_id, models.Operation.acronym).join(
             models.Operation, models.Operation.id == models.FieldCooperationOperation.operation_id
-        )
+        ).order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)  # one order on every engine
     ):
         acronyms[coop_id].append(acronym)
     query = select(models.FieldCooperation).order_by(models.FieldCooperation.position)

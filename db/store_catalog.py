@@ -41,7 +41,7 @@ class CatalogMixin:
         """Every source not in the trash, by authors then year."""
         with self._read() as s:
             rows = s.scalars(
-                select(models.Source).where(models.Source.deleted_at.is_(None)).order_by(models.Source.authors, models.Source.year)
+                select(models.Source).where(models.Source.deleted_at.is_(None)).order_by(models.Source.authors, models.Source.year, models.Source.id)
             )
             return [source_record(r) for r in rows]
 
@@ -55,7 +55,7 @@ class CatalogMixin:
             ):
                 members[op_id].append(codes[org_id])
             rows = s.scalars(
-                select(models.Operation).where(models.Operation.deleted_at.is_(None)).order_by(models.Operation.start, models.Operation.acronym)
+                select(models.Operation).where(models.Operation.deleted_at.is_(None)).order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)
             )
             return [
                 OperationRecord(
@@ -75,7 +75,8 @@ class CatalogMixin:
                 query = query.join(models.LessonRelationship, models.LessonRelationship.lesson_id == models.Lesson.id).where(
                     models.LessonRelationship.relationship_id == relationship_id
                 )
-            rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at)))
+            # The id breaks ties so both engines list same-day lessons in one order.
+            rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id)))
             return self._lesson_records(s, rows)
 
     def _lesson_records(self, s, rows: list[models.Lesson]) -> list[LessonRecord]:
@@ -84,9 +85,10 @@ class CatalogMixin:
         themes: dict[str, list[str]] = defaultdict(list)
         if ids:
             for lesson_id, rel_id in s.execute(
-                select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id).where(
-                    models.LessonRelationship.lesson_id.in_(ids)
-                )
+                select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)
+                .join(models.Relationship, models.Relationship.id == models.LessonRelationship.relationship_id)
+                .where(models.LessonRelationship.lesson_id.in_(ids))
+                .order_by(models.Relationship.position)
             ):
                 relationships[lesson_id].append(rel_id)
             for lesson_id, key in s.execute(
@@ -113,7 +115,7 @@ class CatalogMixin:
             query = select(models.Milestone).where(models.Milestone.deleted_at.is_(None))
             if relationship_id is not None:
                 query = query.where(models.Milestone.relationship_id == relationship_id)
-            rows = list(s.scalars(query.order_by(models.Milestone.date)))
+            rows = list(s.scalars(query.order_by(models.Milestone.date, models.Milestone.id)))
             citations = citations_by_owner(s, models.Citation.milestone_id, [r.id for r in rows])
             return [
                 MilestoneRecord(
@@ -130,10 +132,14 @@ class CatalogMixin:
             for coop_id, acronym in s.execute(
                 select(models.FieldCooperationOperation.field_cooperation_id, models.Operation.acronym).join(
                     models.Operation, models.Operation.id == models.FieldCooperationOperation.operation_id
-                )
+                ).order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)  # one order on every engine
             ):
                 acronyms[coop_id].append(acronym)
-            query = select(models.FieldCooperation).order_by(models.FieldCooperation.position)
+            query = (
+                select(models.FieldCooperation)
+                .join(models.Relationship, models.Relationship.id == models.FieldCooperation.relationship_id)
+                .order_by(models.Relationship.position, models.FieldCooperation.position)
+            )
             if relationship_id is not None:
                 query = query.where(models.FieldCooperation.relationship_id == relationship_id)
             return [cooperation_record(r, acronyms.get(r.id, ())) for r in s.scalars(query)]

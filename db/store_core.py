@@ -27,6 +27,7 @@ from db.locking import WriterLock
 from db.migrate import upgrade_to_head
 from db.records import ChangeEvent
 from db.seeding import seed_dataset
+from db.server import UNSTORABLE_NUL, describe_server_error, existing_revision, is_unstorable_text
 from db.snapshot import FINGERPRINT_SQL, SNAPSHOT_KEY, snapshot_payload
 from db.state import LessonDateIndex
 from db.types import new_id, utc_now
@@ -51,6 +52,8 @@ def default_actor() -> str:
 
 def describe_db_error(exc: BaseException, location: DatabaseLocation) -> str:
     """One line for a driver error: what went wrong with which database."""
+    if not location.is_sqlite:
+        return describe_server_error(exc, location.url, location.display)
     if location.path is not None and not location.path.parent.is_dir():
         return folder_vanished_message(location.path)
     original = getattr(exc, "orig", exc)
@@ -156,6 +159,9 @@ class StoreCore:
     @classmethod
     def _open_engine(cls, engine, location, actor, seed, dataset, dataset_path, read_only, before_migration):
         try:
+            if not location.is_sqlite:
+                with engine.connect() as connection:
+                    existing_revision(connection, location.display)  # never build a store beside other tables
             if not read_only:
                 upgrade_to_head(
                     engine,
@@ -235,6 +241,8 @@ class StoreCore:
             try:
                 yield session
             except (OperationalError, DBAPIError) as exc:
+                if is_unstorable_text(exc):
+                    raise ValidationError(UNSTORABLE_NUL) from None
                 raise StorageError(describe_db_error(exc, self.location)) from None
             except UnicodeEncodeError:
                 raise ValidationError(UNSTORABLE_TEXT) from None
@@ -248,6 +256,8 @@ class StoreCore:
             with self._write_sessions.begin() as session:
                 yield session
         except (OperationalError, DBAPIError) as exc:
+            if is_unstorable_text(exc):
+                raise ValidationError(UNSTORABLE_NUL) from None
             raise StorageError(describe_db_error(exc, self.location)) from None
         except UnicodeEncodeError:
             raise ValidationError(UNSTORABLE_TEXT) from None

@@ -302,7 +302,7 @@ class HistoryMixin:
         columns = [table.c[name] for name in (
             "id", "key", "authors", "year", "title", "container", "publisher", "place", "reference", "marking", "revision",
         )]
-        query = select(*columns).where(table.c.deleted_at.is_(None)).order_by(table.c.authors, table.c.year)
+        query = select(*columns).where(table.c.deleted_at.is_(None)).order_by(table.c.authors, table.c.year, table.c.id)
         with self._read() as s:
             return [SourceRecord(**row._mapping) for row in s.execute(query)]
 

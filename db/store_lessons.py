@@ -9,6 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import InvalidRequestError
 
 from db import models, search
 from db.convert import organization_record, relationship_record
@@ -80,7 +81,7 @@ class LessonsMixin:
                 query = query.join(models.LessonRelationship, models.LessonRelationship.lesson_id == models.Lesson.id).where(
                     models.LessonRelationship.relationship_id == relationship_id
                 )
-            rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at)))
+            rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id)))
             return self._lesson_records(s, rows)
 
     def lesson(self, lesson_id: str) -> LessonRecord:
@@ -420,12 +421,31 @@ class LessonsMixin:
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
+            # On a server the other save may have committed after this transaction read the row:
+            # read it again so the message names the right analyst and `current` is what is saved now.
+            try:
+                s.refresh(row)
+            except InvalidRequestError:
+                raise NotFoundError("Someone else removed this record since you opened it.") from None
+            current = self._saved_record(s, model, row, current)
             who = row.updated_by or "another analyst"
             raise ConflictError(
                 f"{who} saved this record since you opened it (revision {row.revision}, you had {expected_revision}): "
                 "reload it and apply your change again.",
                 current=current,
             )
+
+    def _saved_record(self, s, model, row, fallback):
+        """The record of `row` as committed now, for a ConflictError."""
+        if model is models.Lesson:
+            return self._lesson_records(s, [row])[0]
+        if model is models.Operation and hasattr(self, "_operation_records"):
+            return self._operation_records(s, [row])[0]
+        if model is models.Source:
+            from db.convert import source_record
+
+            return source_record(row)
+        return fallback
 
     def _check_lesson_references(self, s, draft: LessonInput) -> None:
         if s.get(models.Marking, draft.marking) is None:

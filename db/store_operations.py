@@ -52,7 +52,7 @@ class OperationsMixin:
             query = select(models.Operation).where(
                 models.Operation.deleted_at.is_not(None) if in_trash else models.Operation.deleted_at.is_(None)
             )
-            rows = list(s.scalars(query.order_by(models.Operation.start, models.Operation.acronym)))
+            rows = list(s.scalars(query.order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)))  # NULLs first on every engine
             return self._operation_records(s, rows)
 
     def operation(self, operation_id: str) -> OperationRecord:

@@ -59,7 +59,7 @@ class SourcesMixin:
             rows = s.scalars(
                 select(models.Source)
                 .where(models.Source.deleted_at.is_not(None) if in_trash else models.Source.deleted_at.is_(None))
-                .order_by(models.Source.authors, models.Source.year)
+                .order_by(models.Source.authors, models.Source.year, models.Source.id)
             )
             return [source_record(r) for r in rows]
 

@@ -12,7 +12,7 @@ import os
 import sys
 
 from db import QuadrangleError, read_startup_snapshot
-from desktop.paths import resolve_database
+from desktop.paths import prefer_database, resolve_database
 
 
 def run_gui(args: argparse.Namespace, open_store) -> int:
@@ -28,6 +28,7 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     settings = AppSettings(QSettings())
     if not getattr(args, "analyst", None) and settings.analyst_name:
         args.analyst = settings.analyst_name
+    args.db = prefer_database(getattr(args, "db", None), settings.database_url)
     interactive = os.environ.get("QT_QPA_PLATFORM") != "offscreen"
 
     def open_checked():

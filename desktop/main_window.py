@@ -35,12 +35,12 @@ from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.view import DiagramView
 from desktop.events import StoreEvents
 from desktop.exchange import install_exchange
-from desktop.lessons import install_lessons
 from desktop.matrix.table_model import Column as MatrixColumn
 from desktop.matrix.table_model import MotiveMatrixTableModel
 from desktop.organizations.commands import AddOrganizationCommand
 from desktop.organizations.dialog import AddOrganizationDialog
 from desktop.settings import AppSettings
+from desktop.teamserver import install_team_server
 from desktop.timeline.date_control import DateControl
 
 if TYPE_CHECKING:
@@ -135,9 +135,12 @@ class MainWindow(QMainWindow):
     def _install_features(self) -> None:
         """Features add their menus, actions and panels here (each through one install function)."""
         install_backups(self)
+        install_team_server(self)  # before the assessments' Preferences…, which stays just above Quit
         install_assessments(self)
         install_briefing(self)
         install_exchange(self)
+        from desktop.lessons import install_lessons  # imports the Store: after the first paint
+
         install_lessons(self)
 
     # -- building ------------------------------------------------------------------------------

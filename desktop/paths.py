@@ -35,3 +35,11 @@ def resolve_database(flag: str | None) -> tuple[str, bool]:
 def ensure_default_folder(target: str) -> None:
     """Create the user-data folder for the default database, owner-only, if it is missing."""
     Path(target).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def prefer_database(flag: str | None, preferred: str) -> str | None:
+    """The `--db` value to use when the preferences name a database: the flag and the environment
+    variables still win, so a preference never hides an explicit choice."""
+    if flag or not preferred or any(os.environ.get(name) for name in DATABASE_ENV):
+        return flag
+    return preferred

@@ -5,6 +5,8 @@ Domain data never goes here; it lives in the database.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from PySide6.QtCore import QByteArray, QSettings
 
 
@@ -55,6 +57,23 @@ class AppSettings:
     @last_export_folder.setter
     def last_export_folder(self, value: str) -> None:
         self._settings.setValue("paths/last_export_folder", value)
+
+    @property
+    def database_url(self) -> str:
+        """The team database chosen in the preferences (a postgresql:// URL or a file), never with a password."""
+        value = str(self._settings.value("preferences/database", "") or "")
+        if "://" in value and urlsplit(value).password is not None:  # only an old or hand-edited file holds one
+            from db import without_password  # on use: it loads SQLAlchemy, which the first paint must not wait for
+
+            value = without_password(value)
+        return value
+
+    @database_url.setter
+    def database_url(self, value: str) -> None:
+        # Passwords belong in ~/.pgpass or PGPASSWORD, never in a settings file.
+        from db import without_password
+
+        self._settings.setValue("preferences/database", without_password(value.strip()))
 
     def sync(self) -> None:
         self._settings.sync()

@@ -28,6 +28,7 @@ PUBLIC_LOWERCASE = {
     "comparison_rows", "default_actor", "load_dataset", "locate", "parse_partial_date", "phases_are_adjacent",
     "read_startup_snapshot",
 }
+PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
 
 
 def violations(folder: str, forbidden) -> list[str]:

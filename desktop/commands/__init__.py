@@ -8,9 +8,11 @@ from desktop.commands import (
     backup,
     backups,
     check,
+    copy,
     export_exchange,
     export_lessons,
     import_exchange,
+    init,
     report,
     restore,
     reversals,
@@ -23,3 +25,4 @@ COMMAND_MODULES += (backup, restore, backups, check)
 COMMAND_MODULES += (reversals,)
 COMMAND_MODULES += (report, export_lessons)
 COMMAND_MODULES += (export_exchange, import_exchange)
+COMMAND_MODULES += (init, copy)

@@ -42,7 +42,8 @@ def test_latex_accents():
 def test_import_and_export_round_trip(mini_store):
     """Importing, exporting and re-importing gives the same library fields."""
     result = mini_store.import_bibtex(ZOTERO, origin="zotero.bib")
-    assert len(result.sources) == 4 and "before-import-zotero-bib" in result.backup_path
+    assert len(result.sources) == 4
+    assert "before-import-zotero-bib" in result.backup_path if mini_store.location.is_sqlite else result.backup_path is None
     exported = mini_store.export_bibtex([s.id for s in result.sources])
     again = {s.key: s for s in parse_bibtex(exported)}
     for source in result.sources:

@@ -10,6 +10,8 @@ import pytest
 from db import StorageError, Store
 from tests.db.safety_helpers import checkpoint, corrupt, draft
 
+pytestmark = pytest.mark.sqlite_only  # SQLite's own checks of the file; a server is checked and backed up by its own tools
+
 
 def _raw(store: Store) -> sqlite3.Connection:
     connection = sqlite3.connect(store.location.path, isolation_level=None)

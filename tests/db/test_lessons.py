@@ -151,8 +151,9 @@ def test_theme_overview_counts_match_filters(default_store):
     change = store.update_lesson(lessons[1].id, replace(LessonInput.from_record(lessons[1]), theme_keys=("mandate",)), lessons[1].revision)
     assert change.after.theme_keys == ("mandate",)
     assert store.check_lesson_search() == []
-    with store._read() as session:
-        assert dict(store._overview_by_merge(session)) == search.overview_counts(session)
+    if store.location.is_sqlite:  # the maintained counts live beside SQLite's index; a server counts directly
+        with store._read() as session:
+            assert dict(store._overview_by_merge(session)) == search.overview_counts(session)
     overview = default_store.theme_overview()
     assert overview.counts
     (theme_key, rel_id), count = next(iter(overview.counts.items()))

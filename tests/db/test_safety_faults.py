@@ -19,6 +19,8 @@ import db.engine
 from db import StorageError, Store
 from tests.db.safety_helpers import digest, draft
 
+pytestmark = pytest.mark.sqlite_only  # faults of the SQLite file and its folder; a server is checked and backed up by its own tools
+
 
 def _inject_on_connect(store: Store, statement) -> None:
     def configure(dbapi_conn, _record):

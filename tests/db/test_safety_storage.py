@@ -13,6 +13,8 @@ from db import DatabaseInUseError, StorageError, Store
 from db.engine import read_pragmas
 from tests.db.safety_helpers import draft
 
+pytestmark = pytest.mark.sqlite_only  # pragmas and permissions of the SQLite file; a server is checked and backed up by its own tools
+
 
 def _mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)

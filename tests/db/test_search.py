@@ -102,17 +102,21 @@ def test_seeded_database_is_indexed(default_store):
 
 
 def test_migration_fills_index_from_existing_lessons(tmp_path, default_db_path):
-    """Upgrading a database from the revision before 0002_lesson_search indexes the lessons it holds."""
-    connection = sqlite3.connect(default_db_path)
-    connection.execute("DROP TABLE lesson_search")
-    connection.execute("DROP INDEX ix_lessons_browse")
-    connection.execute("DROP TABLE lesson_search_overview")
-    from db.migrate import KNOWN_REVISIONS
+    """A database taken back to 0001 (lessons kept) and opened again gets every lesson indexed."""
+    from alembic import command
+    from sqlalchemy import create_engine
 
-    before = KNOWN_REVISIONS[KNOWN_REVISIONS.index("0002_lesson_search") - 1]
-    connection.execute("UPDATE alembic_version SET version_num = ?", (before,))
-    connection.commit()
-    connection.close()
+    from db.migrate import alembic_config
+
+    engine = create_engine(f"sqlite:///{default_db_path}")
+    with engine.connect() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+        connection.commit()
+        assert connection.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name LIKE 'lesson_search%'").scalar() == 0
+        assert connection.exec_driver_sql("SELECT count(*) FROM lessons").scalar() > 0
+    engine.dispose()
     with Store.open(default_db_path, actor="t") as store:
         assert store.check_lesson_search() == []
         assert store.search_lessons("information").hits

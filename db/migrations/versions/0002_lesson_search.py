@@ -6,7 +6,7 @@ lesson's rowid, and `lesson_id` is kept too so a search never depends on rowids 
 its own index in its own revision.
 
 Revision ID: 0002_lesson_search
-Revises: 0004_exchange
+Revises: 0001
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0002_lesson_search"
-down_revision = "0004_exchange"  # after the exchange tables (main had them first)
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Exchange baselines: what this database and each peer last agreed an in-place record held.
 
 Revision ID: 0004_exchange
-Revises: 0001
+Revises: 0003_pg_search
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_exchange"
-down_revision = "0001"
+down_revision = "0003_pg_search"
 branch_labels = None
 depends_on = None
 
