@@ -10,6 +10,9 @@ from db import ExchangeFileError, ValidationError
 from db.exchange.format import MAX_JSON_DEPTH, payload_sha256
 from tests.db.exchange_helpers import snapshot
 
+# These prove that a refused file leaves the database file byte-for-byte unchanged: an SQLite file.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def exported(mini_store, tmp_path):
