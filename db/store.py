@@ -24,10 +24,3 @@ class Store(
 ):
     """Open with `Store.open(path_or_url)`; close with `close()` or use it as a context manager."""
 
-    def add_source(self, draft=None, **fields):
-        """Add a source: `add_source(SourceInput)` (lessons' library) or `add_source(authors=..., year=...,
-        title=...)` (the assessment editor); both validate, audit and emit "sources". Bridges the two
-        branches' signatures until the lead picks one."""
-        if draft is None:
-            return HistoryMixin.add_source(self, **fields)
-        return SourcesMixin.add_source(self, draft, **fields)

@@ -4,13 +4,12 @@ the reversals across all relationships, the audit log, editor drafts, and adding
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import distinct, func, select
 
 from db import models
-from db.convert import assessment_records, source_record
+from db.convert import assessment_records
 from db.errors import NotFoundError, ValidationError
 from db.history_records import (
     AssessmentDiffRecord,
@@ -23,8 +22,8 @@ from db.history_records import (
 )
 from db.records import AssessmentInput, AssessmentRecord, CitationInput, SourceRecord
 from db.store_assessments import assessment_problems
-from db.types import new_id, utc_now
-from db.vocabulary import DEFAULT_MARKING, MOTIVE_ORDER
+from db.types import utc_now
+from db.vocabulary import MOTIVE_ORDER
 
 MAX_DRAFT_BYTES = 1_000_000
 ABSENT = "—"
@@ -81,10 +80,6 @@ def diff_assessments(
         before_label=before_label, after_label=after_label,
         fields=tuple(FieldDiff(key, label, b, a) for (key, label, b), (_, _, a) in zip(left, right, strict=True)),
     )
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _audit_record(row: models.AuditEntry) -> AuditRecord:
@@ -305,55 +300,6 @@ class HistoryMixin:
         query = select(*columns).where(table.c.deleted_at.is_(None)).order_by(table.c.authors, table.c.year, table.c.id)
         with self._read() as s:
             return [SourceRecord(**row._mapping) for row in s.execute(query)]
-
-    def add_source(
-        self, *, authors: str, year: str, title: str, container: str = "", publisher: str = "", place: str = "",
-        reference: str = "", marking: str = DEFAULT_MARKING, key: str = "", source_id: str | None = None,
-    ) -> SourceRecord:
-        """Add a source that citations can point to. The key defaults to "surname-year" (made unique).
-        `source_id` lets a redo recreate the very same source. One write transaction, audited.
-        Returns the record; undo with `remove_source`. Emits "sources". Raises ValidationError."""
-        authors, year, title = authors.strip(), year.strip(), title.strip()
-        if not authors:
-            raise ValidationError("Give the source's author(s) or issuing organization.")
-        if not year:
-            raise ValidationError("Give the source's year (or n.d.).")
-        if len(year) > 16:
-            raise ValidationError("The year is at most 16 characters, e.g. 2005 or 2005a.")
-        if not title:
-            raise ValidationError("Give the source's title.")
-        with self._write() as s:
-            if s.get(models.Marking, marking) is None:
-                raise ValidationError(f"Unknown marking '{marking}': choose one from the list.")
-            base = _slug(key) or _slug(f"{authors.split(',')[0]}-{year}") or "source"
-            candidate, n = base[:110], 1
-            while s.scalar(select(models.Source.id).where(models.Source.key == candidate)) is not None:
-                n += 1
-                candidate = f"{base[:110]}-{n}"
-            row = models.Source(
-                id=source_id or new_id(), key=candidate, authors=authors, year=year, title=title,
-                container=container.strip(), publisher=publisher.strip(), place=place.strip(),
-                reference=reference.strip(), marking=marking, created_by=self.actor, updated_by=self.actor,
-            )
-            s.add(row)
-            s.flush()
-            record = source_record(row)
-            self._audit(s, "add", "source", row.id, f"Added source {record.short}")
-        self._emit("sources", record.id)
-        return record
-
-    def remove_source(self, source_id: str) -> None:
-        """Undo adding a source: removes it, refused while anything cites it. Audited; emits "sources"."""
-        with self._write() as s:
-            row = s.get(models.Source, source_id)
-            if row is None:
-                raise NotFoundError("That source no longer exists.")
-            if s.scalar(select(models.Citation.id).where(models.Citation.source_id == source_id).limit(1)):
-                raise ValidationError("This source is cited: remove the citations first.")
-            short = source_record(row).short
-            s.delete(row)
-            self._audit(s, "remove", "source", source_id, f"Removed source {short}")
-        self._emit("sources", source_id)
 
 
 def restore_input(original: AssessmentRecord, as_of: date, reversal_rationale: str) -> AssessmentInput:

@@ -114,18 +114,10 @@ class SourcesMixin:
                 ))
             return result
 
-    def add_source(self, draft: SourceInput | None = None, *, source_id: str | None = None, **fields) -> SourceRecord:
-        """Add a source (key derived from author and year when empty, made unique). One write
-        transaction, audited. Returns it (`retract_sources([id])` undoes it). Emits "sources".
-
-        Called with keyword fields instead of a SourceInput (`add_source(authors=..., year=...,
-        title=...)`), it is the assessment editor's `add_source` of db/store_history.py, unchanged.
-        """
-        if draft is None:
-            parent = getattr(super(), "add_source", None)
-            if parent is not None:
-                return parent(source_id=source_id, **fields)
-            draft = SourceInput(**fields)
+    def add_source(self, draft: SourceInput, *, source_id: str | None = None) -> SourceRecord:
+        """Add a source (key derived from author and year when empty, made unique). `source_id` lets
+        a redo recreate the very same source. One write transaction, audited. Returns it
+        (`retract_sources([id])` undoes it). Emits "sources". Raises ValidationError."""
         validate_source(draft)
         with self._write() as s:
             if draft.key.strip() and s.scalar(select(models.Source.id).where(models.Source.key == draft.key.strip())):

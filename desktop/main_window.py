@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
             "&Add organization...", self, shortcut=QKeySequence("Ctrl+Shift+O"), triggered=self.show_add_organization
         )
         self.export_action = QAction(
-            "&Export diagram...", self, shortcut=QKeySequence("Ctrl+E"), triggered=self.export_diagram
+            "&Export diagram...", self, shortcut=QKeySequence("Ctrl+Shift+E"), triggered=self.export_diagram
         )
         file_menu.addAction(self.add_organization_action)
         file_menu.addAction(self.export_action)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from db import AssessmentInput, AssessmentRecord, QuadrangleError, SourceRecord
+from db import AssessmentInput, AssessmentRecord, QuadrangleError, SourceInput, SourceRecord
 
 if TYPE_CHECKING:
     from db import Store
@@ -97,11 +97,7 @@ class AddSourceCommand(_StoreCommand):
         self.source = source
 
     def _apply(self) -> None:
-        s = self.source
-        self._store.add_source(
-            authors=s.authors, year=s.year, title=s.title, container=s.container, publisher=s.publisher,
-            place=s.place, reference=s.reference, marking=s.marking, key=s.key, source_id=s.id,
-        )
+        self._store.add_source(SourceInput.from_record(self.source), source_id=self.source.id)
 
     def _revert(self) -> None:
-        self._store.remove_source(self.source.id)
+        self._store.retract_sources([self.source.id])

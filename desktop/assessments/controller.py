@@ -48,7 +48,6 @@ class AssessmentsController(QObject):
         else:
             window.file_menu.addAction(self.preferences_action)
 
-        self._free_shortcut(QKeySequence("Ctrl+E"), QKeySequence("Ctrl+Shift+E"))
         self.edit_action = QAction("&Edit assessment…", window, shortcut=QKeySequence("Ctrl+E"),
                                    triggered=lambda: self._with_selection(self.open_editor))
         window.edit_menu.addSeparator()
@@ -64,15 +63,6 @@ class AssessmentsController(QObject):
             window.view_menu.addAction(action)
 
         window.relationship_activated.connect(self.open_editor)
-
-    def _free_shortcut(self, wanted: QKeySequence, fallback: QKeySequence) -> None:
-        """Ctrl+E is Edit assessment (the issue's spec); an action that already holds it (File > Export
-        diagram) moves to `fallback`, since an ambiguous shortcut fires neither action."""
-        actions = self.window.findChildren(QAction)
-        taken = {a.shortcut().toString() for a in actions if not a.shortcut().isEmpty()}
-        for action in actions:
-            if action.shortcut() == wanted and fallback.toString() not in taken:
-                action.setShortcut(fallback)
 
     def report(self, message: str) -> None:
         """Tell the analyst about a failed undo/redo step (the step was dropped from the stack)."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
-from db import QuadrangleError, SourceRecord
+from db import QuadrangleError, SourceInput, SourceRecord
 
 if TYPE_CHECKING:
     from db import Store
@@ -63,9 +63,11 @@ class NewSourceDialog(QDialog):
     def add(self) -> None:
         try:
             record: SourceRecord = self.store.add_source(
-                authors=self.authors_edit.text(), year=self.year_edit.text(), title=self.title_edit.text(),
-                container=self.container_edit.text(), publisher=self.publisher_edit.text(),
-                marking=self.marking_combo.currentData(),
+                SourceInput(
+                    authors=self.authors_edit.text(), year=self.year_edit.text(), title=self.title_edit.text(),
+                    container=self.container_edit.text(), publisher=self.publisher_edit.text(),
+                    marking=self.marking_combo.currentData(),
+                )
             )
         except QuadrangleError as exc:
             self.error_label.setText(str(exc))

@@ -186,7 +186,7 @@ def test_new_source_from_the_editor_is_citable_and_undoable(qtbot, mini_store, r
     qtbot.keyClicks(sources.authors_edit, "Haugevik, K. M.")
     qtbot.keyClicks(sources.year_edit, "2007")
     _click(qtbot, sources.buttons.button(sources.buttons.StandardButton.Ok))
-    assert sources.error_label.text() == "Give the source's title."
+    assert sources.error_label.text() == "Give the source its title."
     qtbot.keyClicks(sources.title_edit, "New partners, new possibilities")
     _click(qtbot, sources.buttons.button(sources.buttons.StandardButton.Ok))
     added = next(s for s in mini_store.sources() if s.key == "haugevik-2007")
