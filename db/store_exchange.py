@@ -65,9 +65,12 @@ class ExchangeMixin:
     def export_exchange(
         self, path: str | Path, *, relationships: Iterable[str] | None = None, since: date | None = None,
         max_marking: str | None = None, app_version: str | None = None,
+        operations: Iterable[str] | None = None, until: date | None = None,
     ) -> ExchangeManifestRecord:
-        """Write an exchange file of the selected relationships (ids or names like "UN-EU"; None: all),
-        of what changed since `since`, leaving out items above `max_marking`.
+        """Write an exchange file of the selected relationships (ids or names like "UN-EU"; None: all)
+        and/or the lessons of the selected operations (ids or acronyms; None: no restriction), of what
+        was recorded or changed between `since` and `until` (inclusive, either open), leaving out items
+        above `max_marking`.
 
         One write transaction: the file is written atomically, then the content of every in-place item
         sent is recorded as a baseline for this export, and the export is logged in the audit log.
@@ -84,7 +87,26 @@ class ExchangeMixin:
                 raise ValidationError("Choose at least one relationship to export.")
             rel_ids = tuple(dict.fromkeys(r.id for r in chosen))
             labels = [r.key for r in dict.fromkeys(chosen)]
-        selection = ExportSelection(relationship_ids=rel_ids, since=since, max_marking=max_marking)
+        op_ids = None
+        op_labels = None
+        if operations is not None:
+            known = {o.id: o for o in self.operations()}
+            by_acronym = {o.acronym.casefold(): o for o in known.values()}
+            chosen_ops = []
+            for text in operations:
+                record = known.get(text) or by_acronym.get(str(text).strip().casefold())
+                if record is None:
+                    raise ValidationError(f"No operation '{text}': name operations by their acronym, e.g. EUPM.")
+                chosen_ops.append(record)
+            if not chosen_ops:
+                raise ValidationError("Choose at least one operation to export.")
+            op_ids = tuple(dict.fromkeys(o.id for o in chosen_ops))
+            op_labels = [o.acronym for o in dict.fromkeys(chosen_ops)]
+        if since is not None and until is not None and until < since:
+            raise ValidationError("The end of the date range is before its start: swap the dates.")
+        selection = ExportSelection(
+            relationship_ids=rel_ids, since=since, max_marking=max_marking, operation_ids=op_ids, until=until
+        )
         export_id = new_id()
         now = utc_now()
         with self._write() as s:
@@ -95,7 +117,8 @@ class ExchangeMixin:
                 content, actor=self.actor, app_version=app_version or application_version(), database_id=database_id,
                 export_id=export_id, received=received, exported_at=now,
                 selection_labels={"relationships": labels, "since": since.isoformat() if since else None,
-                                  "max_marking": max_marking},
+                                  "max_marking": max_marking, "operations": op_labels,
+                                  "until": until.isoformat() if until else None},
             )
             try:
                 checked = ExchangeDocument.model_validate(document)

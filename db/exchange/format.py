@@ -326,6 +326,8 @@ class Selection(_Strict):
     relationships: list[_text(40)] | None = Field(default=None, max_length=10_000)
     since: date | None = None
     max_marking: MarkingName | None = None
+    operations: list[_text(60)] | None = Field(default=None, max_length=10_000)
+    until: date | None = None
 
 
 class Manifest(_Strict):

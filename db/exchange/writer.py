@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -34,11 +34,14 @@ from db.exchange.format import (
 
 @dataclass(frozen=True)
 class ExportSelection:
-    """What to export: some relationships (None: all), only what changed since a day, up to a marking."""
+    """What to export: some relationships and/or some operations' lessons (None: no restriction), only
+    what was recorded or changed within a date range (either end open), up to a marking."""
 
     relationship_ids: tuple[str, ...] | None = None
     since: date | None = None
     max_marking: str | None = None
+    operation_ids: tuple[str, ...] | None = None
+    until: date | None = None
 
 
 @dataclass
@@ -60,23 +63,33 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
             raise ValidationError(f"Unknown marking '{selection.max_marking}': choose one of {', '.join(sorted(ranks, key=ranks.get))}.")
         limit = ranks[selection.max_marking]
     since = datetime.combine(selection.since, time.min, UTC) if selection.since else None
-    everything = selection.relationship_ids is None and since is None
+    # `until` is inclusive: everything stamped before the start of the next day.
+    before = datetime.combine(selection.until + timedelta(days=1), time.min, UTC) if selection.until else None
+    everything = selection.relationship_ids is None and selection.operation_ids is None and since is None and before is None
     withheld: dict[str, int] = dict.fromkeys(KINDS, 0)
 
     def allowed(marking: str) -> bool:
         return limit is None or ranks.get(marking, 10**6) <= limit
 
     def recent(stamp: datetime | None) -> bool:
-        return since is None or (stamp is not None and stamp >= since)
+        if since is None and before is None:
+            return True
+        return stamp is not None and (since is None or stamp >= since) and (before is None or stamp < before)
 
     all_rels = {r.id: r for r in s.scalars(select(models.Relationship))}
-    if selection.relationship_ids is None:
+    operation_filter = set(selection.operation_ids) if selection.operation_ids is not None else None
+    if selection.relationship_ids is None and operation_filter is not None:
+        rel_ids = set()  # only those operations' lessons: no assessments, milestones or cooperation
+        lesson_rel_ids = set(all_rels)
+    elif selection.relationship_ids is None:
         rel_ids = set(all_rels)
     else:
         unknown = [r for r in selection.relationship_ids if r not in all_rels]
         if unknown:
             raise ValidationError(f"No relationship with id {unknown[0]}: choose the relationships again.")
         rel_ids = set(selection.relationship_ids)
+    if selection.relationship_ids is not None or operation_filter is None:
+        lesson_rel_ids = rel_ids
 
     sources = {r.id: r for r in s.scalars(select(models.Source))}
     blocked_sources = {i for i, r in sources.items() if r.deleted_at is not None or not allowed(r.marking)}
@@ -127,6 +140,10 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
                                            models.FieldCooperationOperation.operation_id)):
         coop_ops.setdefault(coop_id, []).append(op_id)
     operations = {o.id: o for o in s.scalars(select(models.Operation))}
+    if operation_filter is not None:
+        unknown_ops = operation_filter - set(operations)
+        if unknown_ops:
+            raise ValidationError(f"No operation with id {sorted(unknown_ops)[0]}: choose the operations again.")
 
     lesson_rels: dict[str, set[str]] = {}
     for lesson_id, rel_id in s.execute(select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)):
@@ -136,7 +153,9 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
         lesson_themes.setdefault(lesson_id, set()).add(theme_id)
     lessons: set[str] = set()
     for lesson in s.scalars(select(models.Lesson).where(models.Lesson.deleted_at.is_(None))):
-        if not (lesson_rels.get(lesson.id, set()) & rel_ids) or not recent(lesson.updated_at):
+        if not (lesson_rels.get(lesson.id, set()) & lesson_rel_ids) or not recent(lesson.updated_at):
+            continue
+        if operation_filter is not None and lesson.operation_id not in operation_filter:
             continue
         op = operations.get(lesson.operation_id) if lesson.operation_id else None
         if not allowed(lesson.marking) or cites_blocked(lesson.id) or (op is not None and op.deleted_at is not None):

@@ -16,7 +16,9 @@ def register(subparsers) -> None:
     add_db_option(parser)
     parser.add_argument("out", metavar="OUT", help="the file to write (.json)")
     parser.add_argument("--relationships", metavar="UN-EU,...", help="only these relationships (default: all)")
+    parser.add_argument("--operations", metavar="EUPM,AMIS,...", help="only the lessons of these operations (with --relationships: of both)")
     parser.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="only what was recorded or changed since that day")
+    parser.add_argument("--until", type=parse_day, metavar="YYYY-MM-DD", help="only what was recorded or changed until that day")
     parser.add_argument("--max-marking", metavar="LEVEL", help="leave out items marked above LEVEL")
     parser.set_defaults(func=run)
 
@@ -25,9 +27,11 @@ def run(args: argparse.Namespace, open_store) -> int:
     from desktop import __version__
 
     relationships = [r for r in args.relationships.split(",") if r.strip()] if args.relationships else None
+    operations = [o.strip() for o in args.operations.split(",") if o.strip()] if args.operations else None
     with open_store(args) as store:
         manifest = store.export_exchange(
-            args.out, relationships=relationships, since=args.since, max_marking=args.max_marking, app_version=__version__
+            args.out, relationships=relationships, since=args.since, max_marking=args.max_marking,
+            app_version=__version__, operations=operations, until=args.until,
         )
     counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in manifest.counts if n)
     sys.stdout.write(f"Wrote {args.out}: {counts or 'nothing'}.\n")

@@ -1,4 +1,5 @@
-"""File > Export for exchange...: choose relationships, a date and a marking limit, and write the file."""
+"""File > Export for exchange...: choose relationships, operations, a date range and a marking limit, and
+write the file."""
 
 from __future__ import annotations
 
@@ -66,15 +67,36 @@ class ExportExchangeDialog(QDialog):
         self.relationship_list.setEnabled(False)
         self.all_relationships.toggled.connect(lambda on: self.relationship_list.setEnabled(not on))
 
+        self.all_operations = QCheckBox("Lessons of all operations", self)
+        self.all_operations.setChecked(True)
+        self.operation_list = QListWidget(self)
+        self.operation_list.setObjectName("operationList")
+        for operation in store.operations():
+            item = QListWidgetItem(f"{operation.acronym} — {operation.name}", self.operation_list)
+            item.setData(Qt.ItemDataRole.UserRole, operation.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.operation_list.setMaximumHeight(140)
+        self.operation_list.setEnabled(False)
+        self.all_operations.toggled.connect(lambda on: self.operation_list.setEnabled(not on))
+
         self.use_since = QCheckBox("Only what was recorded or changed since", self)
         self.since_edit = QDateEdit(QDate.currentDate().addMonths(-1), self)
         self.since_edit.setCalendarPopup(True)
         self.since_edit.setDisplayFormat("yyyy-MM-dd")
         self.since_edit.setEnabled(False)
         self.use_since.toggled.connect(self.since_edit.setEnabled)
+        self.use_until = QCheckBox("until", self)
+        self.until_edit = QDateEdit(QDate.currentDate(), self)
+        self.until_edit.setCalendarPopup(True)
+        self.until_edit.setDisplayFormat("yyyy-MM-dd")
+        self.until_edit.setEnabled(False)
+        self.use_until.toggled.connect(self.until_edit.setEnabled)
         since_row = QHBoxLayout()
         since_row.addWidget(self.use_since)
         since_row.addWidget(self.since_edit)
+        since_row.addWidget(self.use_until)
+        since_row.addWidget(self.until_edit)
         since_row.addStretch()
 
         self.marking_combo = QComboBox(self)
@@ -95,6 +117,8 @@ class ExportExchangeDialog(QDialog):
         form = QFormLayout()
         form.addRow("Relationships:", self.all_relationships)
         form.addRow("", self.relationship_list)
+        form.addRow("Operations:", self.all_operations)
+        form.addRow("", self.operation_list)
         form.addRow("Date:", since_row)
         form.addRow("Markings:", self.marking_combo)
         form.addRow("File:", path_row)
@@ -109,7 +133,7 @@ class ExportExchangeDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(600, 420)
+        self.resize(640, 560)
 
     def selected_relationship_ids(self) -> list[str] | None:
         if self.all_relationships.isChecked():
@@ -118,6 +142,16 @@ class ExportExchangeDialog(QDialog):
             self.relationship_list.item(row).data(Qt.ItemDataRole.UserRole)
             for row in range(self.relationship_list.count())
             if self.relationship_list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def selected_operation_ids(self) -> list[str] | None:
+        """None for no restriction; otherwise the ticked operations, whose lessons alone are exported."""
+        if self.all_operations.isChecked():
+            return None
+        return [
+            self.operation_list.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.operation_list.count())
+            if self.operation_list.item(row).checkState() == Qt.CheckState.Checked
         ]
 
     def _browse(self) -> None:
@@ -131,10 +165,12 @@ class ExportExchangeDialog(QDialog):
             self.show_error("Choose the file to write.")
             return
         since = self.since_edit.date().toPython() if self.use_since.isChecked() else None
+        until = self.until_edit.date().toPython() if self.use_until.isChecked() else None
         try:
             manifest = self.store.export_exchange(
                 path, relationships=self.selected_relationship_ids(), since=since,
                 max_marking=self.marking_combo.currentData(), app_version=__version__,
+                operations=self.selected_operation_ids(), until=until,
             )
         except QuadrangleError as exc:
             self.show_error(str(exc))

@@ -350,3 +350,38 @@ def test_an_older_file_from_the_same_database_does_not_bring_back_the_past(pair,
     assert item.action == ItemAction.KEEP_MINE and "older" in item.note
     bob.import_exchange(tmp_path / "old.json")
     assert bob.lessons()[0].finding == "second edit"
+
+
+def _exported_lessons(path) -> dict:
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))["payload"]["lessons"]
+
+
+def test_export_selection_of_some_operations_lessons(default_store, tmp_path):
+    """Choosing operations sends exactly their lessons (and what they cite), without the assessments."""
+    eupm = next(o for o in default_store.operations() if o.acronym == "EUPM")
+    expected = {lesson.id for lesson in default_store.lessons() if lesson.operation_id == eupm.id}
+    manifest = default_store.export_exchange(tmp_path / "eupm.json", operations=["eupm"])
+    assert expected and set(_exported_lessons(tmp_path / "eupm.json")) == expected
+    assert dict(manifest.counts)["assessment_versions"] == 0
+    both = default_store.export_exchange(tmp_path / "both.json", operations=["EUPM"], relationships=["NATO-AU"])
+    assert dict(both.counts)["lessons"] == 0  # no EUPM lesson is about NATO–AU
+    with pytest.raises(ValidationError, match="No operation"):
+        default_store.export_exchange(tmp_path / "x.json", operations=["NOSUCH"])
+
+
+def test_export_date_range_has_an_inclusive_end(default_store, tmp_path):
+    """`until` leaves out what was recorded after that day; a reversed range is refused."""
+    from datetime import timedelta
+
+    un_eu = default_store.find_relationship("UN-EU").id
+    lesson_id = add_lesson(default_store, un_eu, "Recorded today.")
+    today = date.today()
+    default_store.export_exchange(tmp_path / "today.json", since=today, until=today)
+    assert set(_exported_lessons(tmp_path / "today.json")) == {lesson_id}
+    default_store.export_exchange(tmp_path / "before.json", until=today - timedelta(days=1))
+    assert lesson_id not in _exported_lessons(tmp_path / "before.json")
+    assert len(_exported_lessons(tmp_path / "before.json")) == len(default_store.lessons()) - 1
+    with pytest.raises(ValidationError, match="before its start"):
+        default_store.export_exchange(tmp_path / "x.json", since=today, until=today - timedelta(days=1))

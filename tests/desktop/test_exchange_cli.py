@@ -69,3 +69,14 @@ def test_the_dry_run_escapes_terminal_control_characters_from_the_file(mini_db_p
     printed = capsys.readouterr().out
     assert "\x1b" not in printed and "\u202e" not in printed
     assert "alice\\u001b[2J" in printed
+
+
+def test_export_of_some_operations_lessons_from_the_command_line(default_db_path, tmp_path, capsys):
+    """`--operations` and `--until` narrow the export; an unknown acronym is one line and status 1."""
+    out = tmp_path / "ops.json"
+    assert main(["export-exchange", str(out), "--db", str(default_db_path), "--operations", "EUPM,Artemis",
+                 "--until", "2030-01-01"]) == 0
+    printed = capsys.readouterr().out
+    assert "lessons" in printed and "assessment versions" not in printed
+    assert main(["export-exchange", str(out), "--db", str(default_db_path), "--operations", "NOSUCH"]) == 1
+    assert "No operation 'NOSUCH'" in capsys.readouterr().err

@@ -179,3 +179,22 @@ def test_main_window_file_menu_has_the_exchange_actions(qtbot, mini_store):
     dialog = window.findChild(ExportExchangeDialog)
     assert dialog is not None and dialog.isVisible()
     dialog.reject()
+
+
+def test_export_dialog_can_send_only_some_operations_lessons(qtbot, default_store, tmp_path):
+    """Ticking one operation sends that operation's lessons and no assessment."""
+    dialog = ExportExchangeDialog(default_store, folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.all_operations.setChecked(False)
+    assert dialog.operation_list.isEnabled()
+    for row in range(dialog.operation_list.count()):
+        item = dialog.operation_list.item(row)
+        item.setCheckState(Qt.CheckState.Checked if item.text().startswith("Artemis —") else Qt.CheckState.Unchecked)
+    dialog.path_edit.setText(str(tmp_path / "artemis.json"))
+    with qtbot.waitSignal(dialog.exported) as signal:
+        dialog.export_button.click()
+    counts = dict(signal.args[0].counts)
+    artemis = next(o for o in default_store.operations() if o.acronym == "Artemis")
+    assert counts["assessment_versions"] == 0
+    assert counts["lessons"] == sum(1 for lesson in default_store.lessons() if lesson.operation_id == artemis.id) > 0
