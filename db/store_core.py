@@ -29,7 +29,7 @@ from db.records import ChangeEvent
 from db.seeding import seed_dataset
 from db.server import UNSTORABLE_NUL, describe_server_error, existing_revision, is_unstorable_text
 from db.snapshot import FINGERPRINT_SQL, SNAPSHOT_KEY, snapshot_payload
-from db.state import LessonDateIndex
+from db.state import LessonDateIndex, VersionCache
 from db.types import new_id, utc_now
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,7 @@ class StoreCore:
         self._write_sessions = sessionmaker(writer, expire_on_commit=False)
         self._listeners: list[ChangeListener] = []
         self._lesson_index = LessonDateIndex()
+        self._version_cache = VersionCache()
         self._lock: WriterLock | None = None
         # Why the automatic backup on opening failed (shown by the window), or None.
         self.backup_warning: str | None = None

@@ -11,7 +11,7 @@ from db import models
 from db.convert import organization_record, relationship_record
 from db.errors import NotFoundError, ValidationError
 from db.records import ComparisonRow, OrganizationRecord, QuadrangleState, RelationshipRecord
-from db.state import LessonDateIndex, comparison_rows, load_state
+from db.state import LessonDateIndex, VersionCache, comparison_rows, load_state
 from db.types import utc_now
 from db.vocabulary import OrganizationKind
 
@@ -22,6 +22,7 @@ class QuadrangleMixin:
     """Organizations, relationships, the diagram layout and the state as of a date."""
 
     _lesson_index: LessonDateIndex
+    _version_cache: VersionCache
 
     def organizations(self) -> list[OrganizationRecord]:
         """All organizations in display order (the order they were added)."""
@@ -60,7 +61,7 @@ class QuadrangleMixin:
         ground, lesson and ongoing-operation counts. With `known_at`, only what was recorded by then.
         One read transaction."""
         with self._read() as s:
-            return load_state(s, as_of or date.today(), known_at, self._lesson_index)
+            return load_state(s, as_of or date.today(), known_at, self._lesson_index, self._version_cache)
 
     def comparison_table(self, as_of: date | None = None) -> list[ComparisonRow]:
         """The comparison table (the report's Figure 2) as of `as_of`, from `state_as_of`."""

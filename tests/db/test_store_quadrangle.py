@@ -65,3 +65,20 @@ def test_the_state_counts_lessons_and_ongoing_operations(default_store):
     assert un_nato.lesson_count >= 4
     assert un_nato.ongoing_operation_count >= 2  # KFOR/UNMIK and ISAF/UNAMA were running
     assert not un_nato.needs_review
+
+
+def test_a_date_change_shows_sources_edited_since_the_last_one(default_store):
+    """Assessment records are reused between date changes, but never with a stale source name."""
+    from dataclasses import replace
+    from datetime import date
+
+    from db import SourceInput
+
+    state = default_store.state_as_of(date(2007, 12, 31))
+    citation = next(c for r in state.relationships if r.assessment for c in r.assessment.citations)
+    source = next(s for s in default_store.sources() if s.id == citation.source_id)
+    default_store.update_source(source.id, replace(SourceInput.from_record(source), authors="Renamed, R."), source.revision)
+    again = default_store.state_as_of(date(2007, 12, 31))
+    shorts = {c.source_short for r in again.relationships if r.assessment for c in r.assessment.citations
+              if c.source_id == source.id}
+    assert shorts == {f"Renamed ({source.year})"}
