@@ -18,12 +18,13 @@ from sqlalchemy import Connection, Engine, Table, func, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from db import models
+from db.backup import remove_database_files
 from db.dataset import DEFAULT_DATASET_PATH
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
 from db.errors import DatabaseOpenError, QuadrangleError, StorageError
 from db.migrate import HEAD_REVISION, KNOWN_REVISIONS, current_revision, upgrade_to_head
 from db.server import existing_revision
-from db.store_core import _remove_new_database, describe_db_error
+from db.store_core import describe_db_error
 
 BATCH_ROWS = 1000
 
@@ -203,7 +204,7 @@ def copy_store(
             target_engine.dispose()
             target_engine = None
         if created_file:
-            _remove_new_database(target_location.path)
+            remove_database_files(target_location.path)
         raise
     finally:
         source_engine.dispose()

@@ -18,7 +18,14 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models
-from db.backup import folder_vanished_message, list_backups, one_line, quick_check_file, verify_backup_file
+from db.backup import (
+    folder_vanished_message,
+    list_backups,
+    one_line,
+    quick_check_file,
+    remove_database_files,
+    verify_backup_file,
+)
 from db.backup import take_backup as take_backup_file
 from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
@@ -148,7 +155,7 @@ class StoreCore:
             if engine is not None:
                 engine.dispose()
             if created_file:
-                _remove_new_database(location.path)
+                remove_database_files(location.path)
             if lock is not None:
                 lock.release()
             raise
@@ -327,15 +334,3 @@ def _backup_on_open(location: DatabaseLocation) -> str | None:
 
 def _backup_before_migration(location: DatabaseLocation, revision: str | None) -> None:
     take_backup_file(location.path, f"before migration from {revision or 'none'}", display=location.display)
-
-
-def _remove_new_database(path: Path) -> None:
-    """Remove a database file this process created moments ago and could not finish."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        candidate = Path(f"{path}{suffix}")
-        try:
-            candidate.unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            log.warning("could not remove %s: %s", candidate, exc)
