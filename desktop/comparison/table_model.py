@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from db import ComparisonRow
+from desktop.record_table_model import RecordTableModel
 
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -32,34 +33,19 @@ HEADERS = {
 PHASE_SORT = {"courtship": 0, "negotiation": 1, "start-up": 2, "maintenance": 3, "ending": 4}
 
 
-class ComparisonTableModel(QAbstractTableModel):
+class ComparisonTableModel(RecordTableModel):
     """Read-only rows of ComparisonRow records; `set_rows` replaces them (after a date change)."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[ComparisonRow] = []
+    headers = tuple(HEADERS[column] for column in Column)
 
     def set_rows(self, rows: list[ComparisonRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self._replace_rows(rows)
 
     def row_record(self, row: int) -> ComparisonRow:
         return self._rows[row]
 
-    def row_of(self, relationship_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.relationship_id == relationship_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
-        return None
+    def record_id(self, record: ComparisonRow) -> str:
+        return record.relationship_id
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from db import DASH, OperationRecord
+from desktop.record_table_model import RecordTableModel
 
 OPERATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OPERATION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -30,34 +31,19 @@ HEADERS = {
 }
 
 
-class OperationTableModel(QAbstractTableModel):
+class OperationTableModel(RecordTableModel):
+    headers = tuple(HEADERS[column] for column in Column)
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[OperationRecord] = []
         self._lessons: dict[str, int] = {}
 
     def set_rows(self, rows: list[OperationRecord], lesson_counts: dict[str, int]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._lessons = dict(lesson_counts)
-        self.endResetModel()
+        self._replace_rows(rows)
 
     def record(self, row: int) -> OperationRecord:
         return self._rows[row]
-
-    def row_of(self, operation_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == operation_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from db import SourceRecord
+from desktop.record_table_model import RecordTableModel
 
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -30,31 +31,16 @@ HEADERS = {
 }
 
 
-class SourceTableModel(QAbstractTableModel):
+class SourceTableModel(RecordTableModel):
+    headers = tuple(HEADERS[column] for column in Column)
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[SourceRecord] = []
         self._cited: dict[str, int] = {}
 
     def set_rows(self, rows: list[SourceRecord], cited: dict[str, int]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._cited = dict(cited)
-        self.endResetModel()
-
-    def row_of(self, source_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == source_id), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
-        return None
+        self._replace_rows(rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
