@@ -5,7 +5,9 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from desktop.record_table_model import RecordTableModel
 
 if TYPE_CHECKING:  # the store machinery loads after the first paint
     from db import BackupRecord
@@ -30,36 +32,21 @@ def format_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-class BackupsTableModel(QAbstractTableModel):
+class BackupsTableModel(RecordTableModel):
     """Read-only rows of BackupRecords; `set_backups` replaces them."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._backups: list[BackupRecord] = []
+    headers = tuple(HEADERS[column] for column in Column)
 
     def set_backups(self, backups: list[BackupRecord]) -> None:
-        self.beginResetModel()
-        self._backups = list(backups)
-        self.endResetModel()
+        self._replace_rows(backups)
 
     def backup_at(self, row: int) -> BackupRecord:
-        return self._backups[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._backups)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
-        return None
+        return self._rows[row]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._backups):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        backup = self._backups[index.row()]
+        backup = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             if column == Column.TAKEN:

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DASH, CitationInput, ConflictError, LessonInput, LessonKind, LessonRecord, QuadrangleError
+from db import DASH, CitationInput, LessonInput, LessonKind, LessonRecord, QuadrangleError
+from desktop.conflicts import try_save
 
 if TYPE_CHECKING:
     from db import Store
@@ -302,15 +303,6 @@ class LessonDialog(QDialog):
 
     def submit(self) -> None:
         """Save through the callback; close on success, show the reason otherwise."""
-        try:
-            self._save(self.draft(), self.expected_revision)
-        except ConflictError as exc:
-            current = exc.current
-            if isinstance(current, LessonRecord):
-                self.expected_revision = current.revision
-            self.show_error(f"{exc} Save again to overwrite their version, or Cancel to keep it.")
-            return
-        except QuadrangleError as exc:
-            self.show_error(str(exc))
-            return
-        self.accept()
+        saved, self.expected_revision = try_save(self._save, self.draft(), self.expected_revision, self.show_error)
+        if saved:
+            self.accept()

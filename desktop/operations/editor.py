@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DASH, ConflictError, OperationInput, OperationRecord, OperationStatus, QuadrangleError
+from db import DASH, OperationInput, OperationRecord, OperationStatus
+from desktop.conflicts import try_save
 from desktop.lessons.editor import checkable_list, checked_ids
 
 if TYPE_CHECKING:
@@ -119,16 +120,11 @@ class OperationDialog(QDialog):
         )
 
     def submit(self) -> None:
-        try:
-            self._save(self.draft(), self.expected_revision)
-        except ConflictError as exc:
-            if isinstance(exc.current, OperationRecord):
-                self.expected_revision = exc.current.revision
-            self.error.setText(f"{exc} Save again to overwrite their version, or Cancel to keep it.")
-            self.error.show()
-            return
-        except QuadrangleError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.accept()
+        """Save through the callback; close on success, show the reason otherwise."""
+        saved, self.expected_revision = try_save(self._save, self.draft(), self.expected_revision, self._show_error)
+        if saved:
+            self.accept()
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from db import ConflictError, QuadrangleError, SourceInput, SourceRecord
+from db import SourceInput, SourceRecord
+from desktop.conflicts import try_save
 
 if TYPE_CHECKING:
     from db import Store
@@ -74,16 +75,11 @@ class SourceDialog(QDialog):
         )
 
     def submit(self) -> None:
-        try:
-            self._save(self.draft(), self.expected_revision)
-        except ConflictError as exc:
-            if isinstance(exc.current, SourceRecord):
-                self.expected_revision = exc.current.revision
-            self.error.setText(f"{exc} Save again to overwrite their version, or Cancel to keep it.")
-            self.error.show()
-            return
-        except QuadrangleError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        self.accept()
+        """Save through the callback; close on success, show the reason otherwise."""
+        saved, self.expected_revision = try_save(self._save, self.draft(), self.expected_revision, self._show_error)
+        if saved:
+            self.accept()
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
