@@ -21,7 +21,7 @@ from db import records
 from db.records import QuadrangleState
 
 SNAPSHOT_KEY = "startup_snapshot"
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 FINGERPRINT_SQL = (
     "SELECT (SELECT version_num FROM alembic_version), (SELECT count(*) FROM audit_log),"
     " (SELECT max(at) FROM audit_log)"
@@ -29,9 +29,10 @@ FINGERPRINT_SQL = (
 
 
 def encode(value):
-    """Records to JSON-ready values: dataclasses as dicts, dates as ISO text, enums as their value."""
+    """Records to JSON-ready values: a dataclass as the list of its fields' values in declaration order
+    (half the size of named fields, and decoded positionally), dates as ISO text, enums as their value."""
     if dataclasses.is_dataclass(value):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return [encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (date, datetime)):
@@ -42,35 +43,71 @@ def encode(value):
 
 
 def decode(kind, value):
-    """The inverse of `encode`, guided by the record classes' type hints."""
+    """The inverse of `encode` for a value of type `kind`; ValueError/TypeError when it does not fit."""
+    return _decoder(kind)(value)
+
+
+_DECODERS: dict = {}
+
+
+def _decoder(kind) -> typing.Callable:
+    """A function decoding encoded values of type `kind`, built once per type from the records' type
+    hints: the start-up path decodes thousands of records and cannot afford to inspect hints each time."""
+    if kind not in _DECODERS:
+        _DECODERS[kind] = _build_decoder(kind)
+    return _DECODERS[kind]
+
+
+def _build_decoder(kind) -> typing.Callable:
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        options = [k for k in typing.get_args(kind) if k is not type(None)]
-        return None if value is None else decode(options[0], value)
+        (inner_kind,) = [k for k in typing.get_args(kind) if k is not type(None)]
+        inner = _decoder(inner_kind)
+        return lambda value: None if value is None else inner(value)
     if origin is tuple:
-        item_kind = typing.get_args(kind)[0]
-        return tuple(decode(item_kind, item) for item in value)
+        item = _decoder(typing.get_args(kind)[0])  # tuple[X, ...] and tuple[X, X]: one item type
+        return lambda value: tuple(map(item, _expect(list, value)))
     if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        return kind(**{name: decode(hints[name], item) for name, item in value.items()})
+        return _record_decoder(kind)
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(value)
+        members = dict(kind._value2member_map_)
+        return lambda value: members[value]  # KeyError for an unknown value
     if kind is datetime:
-        return datetime.fromisoformat(value)
+        return datetime.fromisoformat
     if kind is date:
-        return date.fromisoformat(value)
-    if kind in (str, int, float, bool) and not isinstance(value, kind):
-        raise ValueError(f"expected {kind.__name__}")
+        return date.fromisoformat
+    if kind is float:
+        return lambda value: float(_expect((int, float), value))
+    if kind in (str, int, bool):
+        return lambda value: _expect(kind, value)
+    raise TypeError(f"no snapshot decoder for {kind!r}")
+
+
+def _record_decoder(kind: type) -> typing.Callable:
+    hints = typing.get_type_hints(kind, vars(records))
+    names = [f.name for f in dataclasses.fields(kind)]
+    field_decoders = [_decoder(hints[name]) for name in names]
+    pairs = list(zip(names, field_decoders, strict=True))
+    new = object.__new__
+
+    def decode_record(value):
+        if type(value) is not list or len(value) != len(pairs):
+            raise ValueError(f"a {kind.__name__} has {len(pairs)} fields")
+        record = new(kind)
+        # Frozen records: fill the instance dict directly (every field is present, so no default
+        # applies), several times faster than calling the generated __init__ for each of them.
+        record.__dict__.update((name, field_decoder(item)) for (name, field_decoder), item in zip(pairs, value, strict=True))
+        return record
+
+    return decode_record
+
+
+def _expect(kind, value):
+    if type(value) is bool and kind is not bool:
+        raise ValueError("unexpected true/false")
+    if not isinstance(value, kind):
+        raise ValueError(f"unexpected {type(value).__name__}")
     return value
-
-
-_HINTS: dict[type, dict] = {}
-
-
-def _hints(kind: type) -> dict:
-    if kind not in _HINTS:
-        _HINTS[kind] = typing.get_type_hints(kind, vars(records))
-    return _HINTS[kind]
 
 
 def snapshot_payload(state: QuadrangleState, fingerprint: tuple) -> str:
@@ -100,6 +137,6 @@ def read_startup_snapshot(path: str | Path, today: date | None = None) -> Quadra
         if payload.get("format") != SNAPSHOT_FORMAT or payload.get("fingerprint") != [str(v) for v in fingerprint]:
             return None
         state = decode(QuadrangleState, payload["state"])
-    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError):
+    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
     return state if state.as_of == (today or date.today()) else None

@@ -7,15 +7,29 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.commands import COMMAND_MODULES
+from desktop.commands import command_modules
 from desktop.commands.common import add_db_option
 from desktop.paths import ensure_default_folder, resolve_database
 
 EXIT_ERROR = 1
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _Parser(argparse.ArgumentParser):
+    """Registers every command before reporting a usage error, so the usage line lists them."""
+
+    complete = None
+
+    def error(self, message):
+        if self.complete is not None:
+            self.complete, complete = None, self.complete
+            complete()
+        super().error(message)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv` (default: the process's arguments). Only the named command's module is
+    imported: the window's start-up does not pay for the headless commands."""
+    parser = _Parser(
         prog="quadrangle",
         description="Assessments of inter-organizational security cooperation (UN, NATO, EU, AU).",
     )
@@ -24,9 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--analyst", metavar="NAME", help="name recorded on your changes (default: your user name)")
     parser.add_argument("--quit-after-paint", action="store_true", help="exit once the main window has painted (for timing start-up)")
     parser.add_argument("--quit-when-ready", action="store_true", help="exit once the window is connected to its database (for timing)")
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(subparsers)
+
+    def register(modules) -> None:
+        subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+        for module in modules:
+            module.register(subparsers)
+
+    modules = command_modules(sys.argv[1:] if argv is None else argv)
+    if modules:
+        register(modules)
+    else:
+        parser.complete = lambda: register(command_modules(["--help"]))
     return parser
 
 
@@ -41,7 +63,7 @@ def open_store_for(args: argparse.Namespace, **options):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     from db import QuadrangleError
 

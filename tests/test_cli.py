@@ -73,3 +73,25 @@ def test_a_bad_date_is_a_usage_error(default_db_path):
     """argparse reports the malformed date and exits 2."""
     result = run("table", "--db", str(default_db_path), "--as-of", "31/12/2007")
     assert result.returncode == 2 and "is not a date" in result.stderr
+
+
+def test_help_lists_every_command():
+    """The window's start-up imports no command, but `--help` still lists them all."""
+    result = run("--help")
+    listed = result.stdout.split("commands:")[1]
+    for command in ("table", "backup", "restore", "backups", "check", "reversals", "history", "report",
+                    "export-lessons", "export-exchange", "import-exchange", "init", "copy"):
+        assert f"\n    {command} " in listed, command
+
+
+def test_an_unknown_command_is_named_with_the_known_ones():
+    """A typo gets argparse's one-line error listing the commands, exit status 2."""
+    result = run("tabel")
+    assert result.returncode == 2
+    assert "invalid choice: 'tabel'" in result.stderr and "'import-exchange'" in result.stderr
+
+
+def test_options_before_the_command_are_not_taken_for_it(default_db_path, capsys):
+    """`--db PATH` and `--analyst NAME` take a value: the word after them is not the command."""
+    assert main(["--analyst", "check", "--db", str(default_db_path), "table", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 6

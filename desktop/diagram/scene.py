@@ -345,7 +345,7 @@ class EdgeItem(QGraphicsItem):
         source.edges.append(self)
         target.edges.append(self)
         self.state = state
-        self.card = EdgeCardItem(self)
+        self._card: EdgeCardItem | None = None  # made when first shown: a large quadrangle shows one
         self.label_position = 0.5
         self._year = 0
         self.width = EDGE_WIDTH
@@ -358,6 +358,22 @@ class EdgeItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(Z_EDGE)
+
+    @property
+    def card(self) -> EdgeCardItem:
+        """The edge's text card, made (hidden, placed on the edge) the first time it is asked for."""
+        if self._card is None:
+            self._card = EdgeCardItem(self)
+            self._card.setVisible(False)
+            self._card.setZValue(Z_SELECTED_CARD if self.isSelected() else Z_CARD)
+            if self.scene() is not None:
+                self.scene().addItem(self._card)
+            self.adjust()
+        return self._card
+
+    @property
+    def has_card(self) -> bool:
+        return self._card is not None
 
     @property
     def relationship_id(self) -> str:
@@ -380,9 +396,10 @@ class EdgeItem(QGraphicsItem):
         self.state = state
         self._year = as_of_year
         self._pens = edge_pens(self.phases, self.width)
-        self.card.stale = True
-        if self.card.isVisible():
-            self.card.refresh()
+        if self._card is not None:
+            self._card.stale = True
+            if self._card.isVisible():
+                self._card.refresh()
         self.update()
 
     def tooltip_text(self) -> str:
@@ -403,6 +420,8 @@ class EdgeItem(QGraphicsItem):
             self.prepareGeometryChange()
             self._line = line
             self._bounds = self._shape = None
+        if self._card is None:
+            return
         card_pos = line.pointAt(self.label_position)
         if self.card.scale() > 1.0:
             # Large quadrangle: the card of the selected edge moves inwards, off the ring of nodes.
@@ -449,15 +468,22 @@ class EdgeItem(QGraphicsItem):
             painter.setPen(pen)
             painter.drawLine(self._line)
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.setZValue(Z_EDGE + 1 if value else Z_EDGE)
-            self.card.setZValue(Z_SELECTED_CARD if value else Z_CARD)
-            scene = self.scene()
-            if isinstance(scene, QuadrangleScene):
-                self.card.show_card(scene.cards_visible or bool(value))
-            self.card.update()
-        return super().itemChange(change, value)
+    def show_selection(self, selected: bool, cards_visible: bool, card_scale: float) -> None:
+        """Restyle after a selection change (called by the scene for every edge, instead of an
+        `itemChange` override that Qt would call back into Python for every change of every edge):
+        the selected edge and its card come on top, and its card shows even in a large quadrangle."""
+        z = Z_EDGE + 1 if selected else Z_EDGE
+        if self.zValue() != z:
+            self.setZValue(z)
+            if self._card is not None:
+                self._card.setZValue(Z_SELECTED_CARD if selected else Z_CARD)
+                self._card.update()
+        shown = cards_visible or selected
+        if shown or self._card is not None:
+            self.card.show_card(shown)
+        if shown:
+            self.card.setScale(card_scale)
+            self.adjust()
 
     def select_only(self) -> None:
         scene = self.scene()
@@ -649,7 +675,8 @@ class QuadrangleScene(QGraphicsScene):
             for node in (edge.source, edge.target):
                 if edge in node.edges:
                     node.edges.remove(edge)
-            self.removeItem(edge.card)
+            if edge.has_card:
+                self.removeItem(edge.card)
             self.removeItem(edge)
         self.cards_visible = len(state.organizations) <= COMPACT_ABOVE
         width = EDGE_WIDTH if self.cards_visible else THIN_EDGE_WIDTH
@@ -663,9 +690,9 @@ class QuadrangleScene(QGraphicsScene):
                 edge = EdgeItem(rel_state, source, target)
                 self._edges[rel.id] = edge
                 self.addItem(edge)
-                self.addItem(edge.card)
             edge.set_width(width)
-            edge.card.show_card(self.cards_visible or edge.isSelected())
+            if self.cards_visible or edge.isSelected() or edge.has_card:
+                edge.card.show_card(self.cards_visible or edge.isSelected())
             edge.set_state(rel_state, year)
             self._order.append(rel.id)
         self._place_cards()
@@ -707,7 +734,7 @@ class QuadrangleScene(QGraphicsScene):
         for node in self._nodes.values():
             rect = rect.united(node.mapRectToScene(node.boundingRect()))
         for edge in self._edges.values():
-            if edge.card.isVisible():
+            if edge.has_card and edge.card.isVisible():
                 rect = rect.united(edge.card.mapRectToScene(edge.card.boundingRect()))
         if self.legend.isVisible():
             rect = rect.united(self.legend.mapRectToScene(self.legend.boundingRect()))
@@ -778,12 +805,9 @@ class QuadrangleScene(QGraphicsScene):
     def _selection_changed(self) -> None:
         selected = self.selected_relationship_id()
         self.has_selection = selected is not None
+        card_scale = 1.0 if self.cards_visible else self.legend.scale()
         for edge in self._edges.values():
-            shown = self.cards_visible or edge.isSelected()
-            edge.card.show_card(shown)
-            if shown:
-                edge.card.setScale(1.0 if self.cards_visible else self.legend.scale())
-                edge.adjust()
+            edge.show_selection(edge.isSelected(), self.cards_visible, card_scale)
         if not self.cards_visible:
             self.update()
         self.relationship_selected.emit(selected or "")

@@ -122,3 +122,35 @@ def test_render_state_fits_the_drawing_into_a_target(qapp, default_store, tmp_pa
     render_state(painter, QRectF(0, 0, 2000, 1400), default_store.state_as_of())
     painter.end()
     assert (tmp_path / "state.pdf").read_bytes().startswith(b"%PDF")
+
+
+def _visible_cards(scene: QuadrangleScene) -> list[str]:
+    return [e.label for e in scene.edge_items() if e.has_card and e.card.isVisible()]
+
+
+def test_a_small_quadrangle_shows_every_card(scene):
+    """Four organizations: each of the six relationships has its card on the diagram."""
+    assert len(_visible_cards(scene)) == 6
+
+
+def test_a_large_quadrangle_shows_only_the_selected_card_on_top(qapp, default_store):
+    """Past eight organizations only the selected relationship's card shows, above every edge; the
+    cards of the others are not even made (435 of them would slow the first paint)."""
+    for index in range(6):
+        default_store.add_organization(f"RO{index}", f"Regional organization {index}", "regional")
+    scene = QuadrangleScene()
+    try:
+        scene.set_state(default_store.state_as_of())
+        assert len(scene.edge_items()) == 45 and _visible_cards(scene) == []
+        assert not any(edge.has_card for edge in scene.edge_items())
+        first, second = _edge(scene, "UN–EU"), _edge(scene, "NATO–AU")
+        scene.select_relationship(first.relationship_id)
+        assert _visible_cards(scene) == ["UN–EU"]
+        assert first.zValue() > max(e.zValue() for e in scene.edge_items() if e is not first)
+        assert first.card.zValue() > first.zValue()
+        scene.select_relationship(second.relationship_id)
+        assert _visible_cards(scene) == ["NATO–AU"] and first.zValue() < second.zValue()
+        scene.select_relationship(None)
+        assert _visible_cards(scene) == []
+    finally:
+        scene.deleteLater()

@@ -357,3 +357,16 @@ def test_a_read_only_database_cannot_be_rearranged(qtbot, default_db_path, setti
         assert not node.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsMovable
         assert not window.add_organization_action.isEnabled()
         window.close()
+
+
+def test_the_matrix_relationship_column_fits_its_longest_label(qtbot, window):
+    """The first column is measured on the labels (not by asking for every cell): none is cut,
+    also after an organization with a longer code joins."""
+    window.store.add_organization("ECOWAS", "Economic Community of West African States", "regional")
+    qtbot.waitUntil(lambda: window.matrix_model.rowCount() == 11)
+    window.tabs.setCurrentWidget(window.matrix_view)
+    column_width = window.matrix_view.columnWidth(0)
+    metrics = window.matrix_view.fontMetrics()
+    labels = [window.matrix_model.index(row, 0).data() for row in range(window.matrix_model.rowCount() - 1)]
+    assert "NATO–ECOWAS" in labels
+    assert column_width >= max(metrics.horizontalAdvance(label) for label in labels) + 12
