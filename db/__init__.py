@@ -39,17 +39,17 @@ _EXPORTS: dict[str, str] = {
     "CitationRecord": "db.records",
     "ComparisonRow": "db.records",
     "CooperationRecord": "db.records",
-    "LessonRecord": "db.records",
-    "MarkingRecord": "db.records",
-    "MilestoneRecord": "db.records",
+    "LessonRecord": "db.lesson_records",
+    "MarkingRecord": "db.lesson_records",
+    "MilestoneRecord": "db.history_records",
     "MotiveAssessment": "db.records",
-    "OperationRecord": "db.records",
+    "OperationRecord": "db.lesson_records",
     "OrganizationRecord": "db.records",
     "QuadrangleState": "db.records",
     "RelationshipRecord": "db.records",
     "RelationshipState": "db.records",
-    "SourceRecord": "db.records",
-    "ThemeRecord": "db.records",
+    "SourceRecord": "db.lesson_records",
+    "ThemeRecord": "db.lesson_records",
     "comparison_rows": "db.comparison",
     # vocabularies
     "DEFAULT_MARKING": "db.vocabulary",
@@ -158,9 +158,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         AuditRecord,
         DraftRecord,
         FieldDiff,
+        MilestoneRecord,
         ReversalRecord,
     )
     from db.integrity import IntegrityProblem
+    from db.lesson_records import LessonRecord, MarkingRecord, OperationRecord, SourceRecord, ThemeRecord
     from db.partial_dates import parse_partial_date
     from db.paths import DEFAULT_DATASET_PATH
     from db.records import (
@@ -172,17 +174,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         CitationRecord,
         ComparisonRow,
         CooperationRecord,
-        LessonRecord,
-        MarkingRecord,
-        MilestoneRecord,
         MotiveAssessment,
-        OperationRecord,
         OrganizationRecord,
         QuadrangleState,
         RelationshipRecord,
         RelationshipState,
-        SourceRecord,
-        ThemeRecord,
     )
     from db.snapshot import read_startup_snapshot
     from db.store import Store

@@ -11,9 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from db.errors import ImportFormatError
-from db.lesson_records import SourceInput
+from db.lesson_records import SourceInput, SourceRecord
 from db.names import join_authors, split_authors
-from db.records import SourceRecord
 
 MAX_BYTES = 5_000_000
 MAX_ENTRIES = 10_000

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
+from db.lesson_records import SourceRecord
 from db.records import (
     AssessmentRecord,
     CitationRecord,
     MotiveAssessment,
     OrganizationRecord,
     RelationshipRecord,
-    SourceRecord,
     short_authors,
 )
 from db.vocabulary import Confidence, Motive, Phase

@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from db.records import AssessmentRecord
+from db.records import AssessmentRecord, CitationRecord
+
+
+@dataclass(frozen=True)
+class MilestoneRecord:
+    id: str
+    relationship_id: str
+    date: str
+    kind: str
+    title: str
+    description: str = ""
+    citations: tuple[CitationRecord, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,85 @@ inputs; the store returns the records)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from db.records import CitationInput, LessonRecord, OperationRecord, SourceRecord
+from db.records import DASH, CitationInput, CitationRecord, short_authors
 from db.vocabulary import LessonKind, OperationStatus
+
+
+@dataclass(frozen=True)
+class MarkingRecord:
+    name: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class ThemeRecord:
+    id: str
+    key: str
+    name: str
+    position: int
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    id: str
+    key: str
+    authors: str
+    year: str
+    title: str
+    container: str = ""
+    publisher: str = ""
+    place: str = ""
+    reference: str = ""
+    marking: str = "UNCLASSIFIED"
+    revision: int = 1
+
+    @property
+    def short(self) -> str:
+        """Author-year label as the report cites: "UNDPKO (2003)"."""
+        return f"{short_authors(self.authors)} ({self.year})"
+
+
+@dataclass(frozen=True)
+class OperationRecord:
+    id: str
+    acronym: str
+    name: str
+    location: str
+    lead_code: str | None
+    organization_codes: tuple[str, ...]
+    start: str | None
+    end: str | None
+    status: OperationStatus
+    mandate: str = ""
+    notes: str = ""
+    revision: int = 1
+
+    def period_label(self) -> str:
+        if self.status == OperationStatus.PLANNED and not self.start:
+            return "planned"
+        return f"{self.start or '?'}{DASH}{self.end or 'present'}"
+
+
+@dataclass(frozen=True)
+class LessonRecord:
+    id: str
+    relationship_ids: tuple[str, ...]
+    operation_id: str | None
+    kind: LessonKind
+    theme_keys: tuple[str, ...]
+    finding: str
+    recommendation: str
+    recorded_on: date
+    marking: str
+    citations: tuple[CitationRecord, ...] = ()
+    created_by: str = ""
+    revision: int = 1
+    key: str | None = None
+    updated_at: datetime | None = None
+    updated_by: str = ""
+    deleted_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from db.vocabulary import (
     MATERIALIST_MOTIVES,
     Confidence,
-    LessonKind,
     Motive,
     OperationStatus,
     Phase,
@@ -17,18 +16,6 @@ from db.vocabulary import (
 DASH = "–"  # en dash, as in "UN–EU" and "2004–present"
 
 
-@dataclass(frozen=True)
-class MarkingRecord:
-    name: str
-    rank: int
-
-
-@dataclass(frozen=True)
-class ThemeRecord:
-    id: str
-    key: str
-    name: str
-    position: int
 
 
 @dataclass(frozen=True)
@@ -61,25 +48,6 @@ class RelationshipRecord:
         """ASCII key used on command lines: "UN-EU"."""
         return f"{self.codes[0]}-{self.codes[1]}"
 
-
-@dataclass(frozen=True)
-class SourceRecord:
-    id: str
-    key: str
-    authors: str
-    year: str
-    title: str
-    container: str = ""
-    publisher: str = ""
-    place: str = ""
-    reference: str = ""
-    marking: str = "UNCLASSIFIED"
-    revision: int = 1
-
-    @property
-    def short(self) -> str:
-        """Author-year label as the report cites: "UNDPKO (2003)"."""
-        return f"{short_authors(self.authors)} ({self.year})"
 
 
 def short_authors(authors: str) -> str:
@@ -213,56 +181,7 @@ class CooperationRecord:
         return self.start_year <= as_of_year
 
 
-@dataclass(frozen=True)
-class MilestoneRecord:
-    id: str
-    relationship_id: str
-    date: str
-    kind: str
-    title: str
-    description: str = ""
-    citations: tuple[CitationRecord, ...] = ()
 
-
-@dataclass(frozen=True)
-class OperationRecord:
-    id: str
-    acronym: str
-    name: str
-    location: str
-    lead_code: str | None
-    organization_codes: tuple[str, ...]
-    start: str | None
-    end: str | None
-    status: OperationStatus
-    mandate: str = ""
-    notes: str = ""
-    revision: int = 1
-
-    def period_label(self) -> str:
-        if self.status == OperationStatus.PLANNED and not self.start:
-            return "planned"
-        return f"{self.start or '?'}{DASH}{self.end or 'present'}"
-
-
-@dataclass(frozen=True)
-class LessonRecord:
-    id: str
-    relationship_ids: tuple[str, ...]
-    operation_id: str | None
-    kind: LessonKind
-    theme_keys: tuple[str, ...]
-    finding: str
-    recommendation: str
-    recorded_on: date
-    marking: str
-    citations: tuple[CitationRecord, ...] = ()
-    created_by: str = ""
-    revision: int = 1
-    key: str | None = None
-    updated_at: datetime | None = None
-    updated_by: str = ""
-    deleted_at: datetime | None = None
 
 
 @dataclass(frozen=True)

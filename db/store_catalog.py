@@ -9,12 +9,9 @@ from sqlalchemy import select
 
 from db import models
 from db.convert import citations_by_owner
-from db.records import (
-    CooperationRecord,
-    MarkingRecord,
-    MilestoneRecord,
-    ThemeRecord,
-)
+from db.history_records import MilestoneRecord
+from db.lesson_records import MarkingRecord, ThemeRecord
+from db.records import CooperationRecord
 from db.state import cooperation_record
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -27,13 +28,12 @@ from db.backup import (
     verify_backup_file,
 )
 from db.backup import take_backup as take_backup_file
-from db.dataset import DEFAULT_DATASET_PATH, Dataset, load_dataset
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
 from db.errors import DatabaseDamagedError, DatabaseOpenError, QuadrangleError, StorageError, ValidationError
 from db.locking import WriterLock
 from db.migrate import upgrade_to_head
+from db.paths import DEFAULT_DATASET_PATH
 from db.records import ChangeEvent
-from db.seeding import seed_dataset
 from db.server import UNSTORABLE_NUL, describe_server_error, existing_revision, is_unstorable_text
 from db.snapshot import FINGERPRINT_SQL, SNAPSHOT_KEY, snapshot_payload
 from db.state import LessonDateIndex, VersionCache
@@ -48,6 +48,9 @@ UNSTORABLE_TEXT = (
     "The text holds a character that cannot be stored (a broken symbol, often from a paste): remove it and try again."
 )
 
+
+if TYPE_CHECKING:
+    from db.dataset import Dataset
 
 def default_actor() -> str:
     """The analyst a change is attributed to when none is configured: the operating-system user."""
@@ -140,7 +143,7 @@ class StoreCore:
                     lock = WriterLock(location.path).acquire()
                 if has_data:
                     _quick_check_on_open(location)
-                dataset = load_dataset(dataset_path) if (seed and not has_data) else None
+                dataset = _load_dataset(dataset_path) if (seed and not has_data) else None
                 if not location.path.exists():
                     create_private_file(location.path)
                     created_file = True
@@ -178,7 +181,7 @@ class StoreCore:
                 )
             store = cls(engine, location, actor=actor or default_actor(), read_only=read_only)
             if seed and not read_only and store._is_empty():
-                store._seed(dataset or load_dataset(dataset_path))
+                store._seed(dataset or _load_dataset(dataset_path))
             return store
         except (OperationalError, DBAPIError, sqlite3.Error) as exc:
             raise DatabaseOpenError(describe_db_error(exc, location)) from None
@@ -188,6 +191,8 @@ class StoreCore:
             return session.scalar(select(func.count()).select_from(models.Organization)) == 0
 
     def _seed(self, dataset: Dataset) -> None:
+        from db.seeding import seed_dataset
+
         with self._write() as session:
             seed_dataset(session, dataset)
             session.add(
@@ -292,6 +297,13 @@ class StoreCore:
                 entity_id=entity_id, summary=summary, origin=origin,
             )
         )
+
+
+def _load_dataset(path: Path) -> Dataset:
+    # The dataset's validation (pydantic) is imported only to seed a new database, not on every open.
+    from db.dataset import load_dataset
+
+    return load_dataset(path)
 
 
 def _quick_check_on_open(location: DatabaseLocation) -> None:

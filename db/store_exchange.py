@@ -1,23 +1,25 @@
-"""Store methods for exchange between offline workstations: export a file, preview it, import it."""
+"""Store methods for exchange between offline workstations: export a file, preview it, import it.
+
+The exchange machinery (its pydantic file format, the merge planner, reader and writer) is imported by
+the methods that use it, not with the store: opening a database does not pay for it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 
 from db import models
 from db.errors import StorageError, ValidationError
-from db.exchange.apply import Applier, needs_writing, resolve_choices
-from db.exchange.format import KIND_LABELS, KINDS, ExchangeDocument
-from db.exchange.merge import plan_import, preview_of
-from db.exchange.reader import read_exchange_file
 from db.exchange.records import ExchangeChoice, ExchangeManifestRecord, ExchangePreview, ImportResult
-from db.exchange.writer import ExportSelection, build_document, collect, write_document
 from db.types import new_id, utc_now
+
+if TYPE_CHECKING:
+    from db.exchange.format import ExchangeDocument
 
 EVENT_KINDS = {"assessment_versions": "assessments", "lessons": "lessons", "organizations": "organizations",
                "relationships": "organizations"}
@@ -34,6 +36,8 @@ def application_version() -> str:
 
 
 def manifest_record(document: ExchangeDocument, path: Path) -> ExchangeManifestRecord:
+    from db.exchange.format import KINDS
+
     m = document.manifest
     return ExchangeManifestRecord(
         path=Path(path), format_version=m.format_version, app_version=m.app_version, exported_by=m.exported_by,
@@ -76,6 +80,11 @@ class ExchangeMixin:
         sent is recorded as a baseline for this export, and the export is logged in the audit log.
         Returns the manifest. Raises ValidationError (unknown relationship or marking), StorageError.
         """
+        from pydantic import ValidationError as PydanticValidationError
+
+        from db.exchange.format import KIND_LABELS, ExchangeDocument
+        from db.exchange.writer import ExportSelection, build_document, collect, write_document
+
         path = Path(path)
         database_id = self.database_id()
         rel_ids = None
@@ -138,6 +147,9 @@ class ExchangeMixin:
         """What importing the file would do, grouped by kind (new / identical / different), with the
         per-field values of items edited on both sides. Reads only. Raises ExchangeFileError (bad,
         tampered, newer or oversized file) with a one-line reason."""
+        from db.exchange.merge import plan_import, preview_of
+        from db.exchange.reader import read_exchange_file
+
         document = read_exchange_file(Path(path))
         with self._read() as s:
             plan = plan_import(s, document)
@@ -156,6 +168,10 @@ class ExchangeMixin:
         A file already imported with nothing new writes nothing. Emits "exchange" and the kinds
         changed. Raises ExchangeFileError, ValidationError (a conflict without a choice), StorageError.
         """
+        from db.exchange.apply import Applier, needs_writing, resolve_choices
+        from db.exchange.merge import plan_import
+        from db.exchange.reader import read_exchange_file
+
         path = Path(path)
         if self.read_only:
             raise StorageError(f"{self.location.display} is open read-only: nothing can be imported.")

@@ -20,7 +20,8 @@ from db.history_records import (
     FieldDiff,
     ReversalRecord,
 )
-from db.records import AssessmentInput, AssessmentRecord, CitationInput, SourceRecord
+from db.lesson_records import SourceRecord
+from db.records import AssessmentInput, AssessmentRecord, CitationInput
 from db.store_assessments import assessment_problems
 from db.types import utc_now
 from db.vocabulary import MOTIVE_ORDER

@@ -14,8 +14,17 @@ from sqlalchemy.exc import InvalidRequestError
 from db import models, search
 from db.convert import organization_record, relationship_record
 from db.errors import ConflictError, NotFoundError, ValidationError
-from db.lesson_records import LessonChange, LessonFilters, LessonHit, LessonInput, LessonPage, ThemeOverview
-from db.records import CitationRecord, LessonRecord, ThemeRecord, short_authors
+from db.lesson_records import (
+    LessonChange,
+    LessonFilters,
+    LessonHit,
+    LessonInput,
+    LessonPage,
+    LessonRecord,
+    ThemeOverview,
+    ThemeRecord,
+)
+from db.records import CitationRecord, short_authors
 from db.types import new_id, utc_now
 from db.vocabulary import LessonKind
 

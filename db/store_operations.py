@@ -10,9 +10,9 @@ from sqlalchemy import delete, func, select
 from db import models
 from db.convert import organization_record, relationship_record
 from db.errors import NotFoundError, ValidationError
-from db.lesson_records import OperationChange, OperationInput
+from db.lesson_records import OperationChange, OperationInput, OperationRecord
 from db.partial_dates import parse_partial_date
-from db.records import CooperationRecord, OperationRecord, RelationshipRecord
+from db.records import CooperationRecord, RelationshipRecord
 from db.state import cooperation_record
 from db.types import new_id, utc_now
 from db.vocabulary import OperationStatus

@@ -11,9 +11,8 @@ from db import models
 from db.bibtex import format_bibtex, parse_bibtex
 from db.convert import organization_record, relationship_record, source_record
 from db.errors import NotFoundError, ValidationError
-from db.lesson_records import CitedByRecord, SourceChange, SourceImportResult, SourceInput
+from db.lesson_records import CitedByRecord, SourceChange, SourceImportResult, SourceInput, SourceRecord
 from db.names import split_authors
-from db.records import SourceRecord
 from db.ris import parse_ris
 from db.search import normalise
 from db.types import new_id, utc_now

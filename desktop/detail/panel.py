@@ -4,6 +4,7 @@ cooperation on the ground and lessons, plus buttons other features add (`add_act
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFont
@@ -20,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import MOTIVE_ORDER, CooperationRecord, LessonRecord, MilestoneRecord, RelationshipState
+from db import MOTIVE_ORDER, CooperationRecord, RelationshipState
 from desktop.diagram.style import phase_colour, plain_tooltip
+
+if TYPE_CHECKING:  # the lessons' and milestones' records load with the store, after the first paint
+    from db import LessonRecord, MilestoneRecord
 
 
 def plain_label(text: str = "", *, wrap: bool = True, object_name: str = "") -> QLabel:
