@@ -3,8 +3,10 @@ filtered and searched pages of the lessons browser, themes and the theme overvie
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -60,6 +62,56 @@ def validate_lesson(draft: LessonInput, today: date | None = None) -> None:
 def _excerpt(text: str, length: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# Lesson ids per IN list: well under any database's limit on bound parameters.
+_RECORD_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class _RecordReads:
+    """The four selects behind `_lesson_records_by_id`, each taking the lesson ids as `ids`."""
+
+    lessons: sa.Select
+    relationships: sa.Select
+    themes: sa.Select
+    citations: sa.Select
+
+
+@functools.cache
+def _record_reads() -> _RecordReads:
+    """Built once, from Core table columns, with an expanding `ids` parameter. Executing the same
+    statement objects lets SQLAlchemy reuse the compiled SQL and its result metadata as they are:
+    a select built afresh from ORM attributes for every page cost several times the SQL itself
+    (building, cache-key lookup, adapting the cached metadata to the new column objects)."""
+    ids = sa.bindparam("ids", expanding=True)
+    lesson = models.Lesson.__table__.c
+    link = models.LessonRelationship.__table__.c
+    relationship = models.Relationship.__table__.c
+    lesson_theme = models.LessonTheme.__table__.c
+    theme = models.Theme.__table__.c
+    citation = models.Citation.__table__.c
+    source = models.Source.__table__.c
+    return _RecordReads(
+        lessons=select(
+            lesson.id, lesson.operation_id, lesson.kind, lesson.finding, lesson.recommendation, lesson.recorded_on,
+            lesson.marking, lesson.created_by, lesson.revision, lesson.key, lesson.updated_at, lesson.updated_by,
+            lesson.deleted_at,
+        ).where(lesson.id.in_(ids)),
+        relationships=select(link.lesson_id, link.relationship_id)
+        .join(models.Relationship.__table__, relationship.id == link.relationship_id)
+        .where(link.lesson_id.in_(ids))
+        .order_by(relationship.position),
+        themes=select(lesson_theme.lesson_id, theme.key)
+        .join(models.Theme.__table__, theme.id == lesson_theme.theme_id)
+        .where(lesson_theme.lesson_id.in_(ids))
+        .order_by(theme.position),
+        citations=select(citation.id, citation.lesson_id, citation.source_id, citation.locator, citation.quote,
+                         source.authors, source.year)
+        .join(models.Source.__table__, source.id == citation.source_id)
+        .where(citation.lesson_id.in_(ids))
+        .order_by(citation.position),
+    )
 
 
 class LessonsMixin:
@@ -200,54 +252,42 @@ class LessonsMixin:
     def _lesson_records_by_id(self, s, ids: list[str]) -> list[LessonRecord]:
         """Records of these lessons, in the order given, read with plain column selects (no ORM
         objects: hydrating a page of 200 is the browser's most frequent cost)."""
-        lesson = models.Lesson
+        reads = _record_reads()
         rows: dict[str, sa.Row] = {}
         relationships: dict[str, list[str]] = defaultdict(list)
         themes: dict[str, list[str]] = defaultdict(list)
         citations: dict[str, list[CitationRecord]] = defaultdict(list)
-        columns = (lesson.id, lesson.operation_id, lesson.kind, lesson.finding, lesson.recommendation, lesson.recorded_on,
-                   lesson.marking, lesson.created_by, lesson.revision, lesson.key, lesson.updated_at, lesson.updated_by,
-                   lesson.deleted_at)
-        citation = models.Citation
         conn = s.connection()  # Core execution: these column selects need nothing from the ORM layer
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-            for row in conn.execute(select(*columns).where(lesson.id.in_(chunk))):
-                rows[row.id] = row
-            for lesson_id, rel_id in conn.execute(
-                select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)
-                .join(models.Relationship, models.Relationship.id == models.LessonRelationship.relationship_id)
-                .where(models.LessonRelationship.lesson_id.in_(chunk))
-                .order_by(models.Relationship.position)
-            ):
+        # `.all()` fetches each result in one call (iterating fetches row by row); rows are unpacked
+        # by position, in the order of the selects in `_record_reads`.
+        for chunk in (ids[i:i + _RECORD_CHUNK] for i in range(0, len(ids), _RECORD_CHUNK)):
+            params = {"ids": chunk}
+            for row in conn.execute(reads.lessons, params).all():
+                rows[row[0]] = row
+            for lesson_id, rel_id in conn.execute(reads.relationships, params).all():
                 relationships[lesson_id].append(rel_id)
-            for lesson_id, key in conn.execute(
-                select(models.LessonTheme.lesson_id, models.Theme.key)
-                .join(models.Theme, models.Theme.id == models.LessonTheme.theme_id)
-                .where(models.LessonTheme.lesson_id.in_(chunk))
-                .order_by(models.Theme.position)
-            ):
+            for lesson_id, key in conn.execute(reads.themes, params).all():
                 themes[lesson_id].append(key)
-            for row in conn.execute(
-                select(citation.id, citation.lesson_id, citation.source_id, citation.locator, citation.quote,
-                       models.Source.authors, models.Source.year)
-                .join(models.Source, models.Source.id == citation.source_id)
-                .where(citation.lesson_id.in_(chunk))
-                .order_by(citation.position)
-            ):
-                citations[row.lesson_id].append(CitationRecord(
-                    id=row.id, source_id=row.source_id, source_short=f"{short_authors(row.authors)} ({row.year})",
-                    locator=row.locator, quote=row.quote,
+            for citation_id, lesson_id, source_id, locator, quote, authors, year in conn.execute(reads.citations, params).all():
+                citations[lesson_id].append(CitationRecord(
+                    id=citation_id, source_id=source_id, source_short=f"{short_authors(authors)} ({year})",
+                    locator=locator, quote=quote,
                 ))
-        return [
-            LessonRecord(
-                id=r.id, relationship_ids=tuple(relationships.get(r.id, ())), operation_id=r.operation_id,
-                kind=LessonKind(r.kind), theme_keys=tuple(themes.get(r.id, ())), finding=r.finding,
-                recommendation=r.recommendation, recorded_on=r.recorded_on, marking=r.marking,
-                citations=tuple(citations.get(r.id, ())), created_by=r.created_by, revision=r.revision, key=r.key,
-                updated_at=r.updated_at, updated_by=r.updated_by, deleted_at=r.deleted_at,
-            )
-            for r in (rows[i] for i in ids if i in rows)
-        ]
+        records = []
+        for lesson_id in ids:
+            row = rows.get(lesson_id)
+            if row is None:
+                continue
+            (_, operation_id, kind, finding, recommendation, recorded_on, marking, created_by, revision, key,
+             updated_at, updated_by, deleted_at) = row
+            records.append(LessonRecord(
+                id=lesson_id, relationship_ids=tuple(relationships.get(lesson_id, ())), operation_id=operation_id,
+                kind=LessonKind(kind), theme_keys=tuple(themes.get(lesson_id, ())), finding=finding,
+                recommendation=recommendation, recorded_on=recorded_on, marking=marking,
+                citations=tuple(citations.get(lesson_id, ())), created_by=created_by, revision=revision, key=key,
+                updated_at=updated_at, updated_by=updated_by, deleted_at=deleted_at,
+            ))
+        return records
 
     def theme_overview(self) -> ThemeOverview:
         """Themes × relationships with the number of lessons (not in the trash) in each cell, and
