@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from db import models
@@ -68,33 +69,68 @@ def citations_by_owner(session: Session, owner_column, owner_ids: Iterable[str])
 
 
 def assessment_records(session: Session, version_ids: list[str]) -> list[AssessmentRecord]:
-    """Records for the given version ids, in that order. Plain Core queries: building ORM objects for
-    hundreds of versions and thousands of motives would dominate a date change."""
+    """Records for the given version ids, in that order. Plain Core queries, built once: a date
+    change on a large quadrangle reads hundreds of versions and thousands of motives, and building
+    ORM objects (or the statements themselves) for each would cost more than the SQL."""
     if not version_ids:
         return []
-    versions = models.AssessmentVersion.__table__
-    motives = models.AssessmentMotive.__table__
-    rows = {row.id: row for row in session.execute(select(versions).where(versions.c.id.in_(version_ids)))}
+    versions, motives, citations = _assessment_reads()
+    connection = session.connection()
+    params = {"ids": version_ids}
+    rows = {row.id: row for row in connection.execute(versions, params).all()}
     weights: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
-    for row in session.execute(select(motives).where(motives.c.version_id.in_(version_ids))):
-        weights[row.version_id][row.motive] = (row.weight, row.rationale)
-    citations = citations_by_owner(session, models.Citation.assessment_version_id, version_ids)
+    for version_id, motive, weight, rationale in connection.execute(motives, params).all():
+        weights[version_id][motive] = (weight, rationale)
+    cited: dict[str, list[CitationRecord]] = defaultdict(list)
+    for version_id, citation_id, source_id, locator, quote, authors, year in connection.execute(citations, params).all():
+        cited[version_id].append(CitationRecord(
+            id=citation_id, source_id=source_id, source_short=f"{short_authors(authors)} ({year})",
+            locator=locator, quote=quote,
+        ))
     return [
-        _assessment_record(rows[version_id], weights.get(version_id, {}), citations.get(version_id, ()))
+        _assessment_record(rows[version_id], weights.get(version_id, {}), cited.get(version_id, ()))
         for version_id in version_ids
         if version_id in rows
     ]
 
 
+@functools.cache
+def _assessment_reads():
+    """The versions, their motives and their citations (with the source's author and year), each for
+    the version ids bound as `ids`."""
+    ids = bindparam("ids", expanding=True)
+    versions = models.AssessmentVersion.__table__
+    motives = models.AssessmentMotive.__table__
+    citation = models.Citation.__table__
+    source = models.Source.__table__
+    return (
+        select(versions).where(versions.c.id.in_(ids)),
+        select(motives.c.version_id, motives.c.motive, motives.c.weight, motives.c.rationale)
+        .where(motives.c.version_id.in_(ids)),
+        select(citation.c.assessment_version_id, citation.c.id, citation.c.source_id, citation.c.locator,
+               citation.c.quote, source.c.authors, source.c.year)
+        .join(source, source.c.id == citation.c.source_id)
+        .where(citation.c.assessment_version_id.in_(ids))
+        .order_by(citation.c.position),
+    )
+
+
+# Enum members by stored value, and the motives with their values in order: looked up for every
+# version read, where calling Phase(...) or iterating Motive costs microseconds each.
+_PHASES = {phase.value: phase for phase in Phase}
+_CONFIDENCES = {confidence.value: confidence for confidence in Confidence}
+_MOTIVES = tuple((motive, motive.value) for motive in Motive)
+
+
 def _assessment_record(row, weights: dict[str, tuple[int, str]], citations: Iterable[CitationRecord]) -> AssessmentRecord:
-    phases = (Phase(row.phase),) + ((Phase(row.phase_to),) if row.phase_to else ())
-    motives = tuple(MotiveAssessment(motive, *weights.get(motive.value, (0, ""))) for motive in Motive)
+    phases = (_PHASES[row.phase],) + ((_PHASES[row.phase_to],) if row.phase_to else ())
+    motives = tuple(MotiveAssessment(motive, *weights.get(value, (0, ""))) for motive, value in _MOTIVES)
     recorded_at = row.recorded_at
     if recorded_at.tzinfo is None:  # Core rows bypass the ORM type's conversion on some drivers
         recorded_at = recorded_at.replace(tzinfo=UTC)
     return AssessmentRecord(
         id=row.id, relationship_id=row.relationship_id, as_of=row.as_of, recorded_at=recorded_at,
-        recorded_by=row.recorded_by, phases=phases, confidence=Confidence(row.confidence), summary=row.summary,
+        recorded_by=row.recorded_by, phases=phases, confidence=_CONFIDENCES[row.confidence], summary=row.summary,
         marking=row.marking, motives=motives, citations=tuple(citations), is_reversal=bool(row.is_reversal),
         reversal_rationale=row.reversal_rationale, restored_from_id=row.restored_from_id, origin=row.origin,
     )

@@ -6,11 +6,12 @@ briefing cannot disagree.
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models
@@ -19,6 +20,29 @@ from db.convert import assessment_records, organization_record, relationship_rec
 from db.partial_dates import earliest_day, latest_day
 from db.records import AssessmentRecord, CooperationRecord, QuadrangleState, RelationshipState
 from db.vocabulary import OperationStatus
+
+
+@functools.cache
+def _fingerprint_statement(model) -> Select:
+    """(row count, latest update) of a table: what the caches below compare to see any change, from
+    any process. Two scalar subqueries, each answered from the table's updated_at index alone (1 ms
+    at 100,000 lessons), where one SELECT with both aggregates scans the table (55 ms)."""
+    table = model.__table__
+    return select(
+        select(func.count()).select_from(table).scalar_subquery(),
+        select(func.max(table.c.updated_at)).scalar_subquery(),
+    )
+
+
+@functools.cache
+def _quadrangle_reads() -> tuple[Select, Select]:
+    """Organizations and relationships in display order, as plain rows (read on every date change)."""
+    organizations = models.Organization.__table__
+    relationships = models.Relationship.__table__
+    return (
+        select(organizations).order_by(organizations.c.position),
+        select(relationships.c.id, relationships.c.org_a_id, relationships.c.org_b_id).order_by(relationships.c.position),
+    )
 
 
 class LessonDateIndex:
@@ -31,16 +55,7 @@ class LessonDateIndex:
         self._dates: dict[str, list[str]] = {}
 
     def counts(self, session: Session, as_of: date) -> dict[str, tuple[int, date | None]]:
-        # Two scalar subqueries: each is answered from ix_lessons_updated_at alone (1 ms at 100,000
-        # lessons), where one SELECT with both aggregates scans the table (55 ms).
-        fingerprint = tuple(
-            session.execute(
-                select(
-                    select(func.count()).select_from(models.Lesson).scalar_subquery(),
-                    select(func.max(models.Lesson.updated_at)).scalar_subquery(),
-                )
-            ).one()
-        )
+        fingerprint = tuple(session.connection().execute(_fingerprint_statement(models.Lesson)).one())
         if fingerprint != self._fingerprint:
             self._dates = _lesson_dates(session)
             self._fingerprint = fingerprint
@@ -66,14 +81,7 @@ class VersionCache:
         self._sources_fingerprint: tuple | None = None
 
     def records(self, session: Session, version_ids: list[str]) -> list[AssessmentRecord]:
-        fingerprint = tuple(
-            session.execute(
-                select(
-                    select(func.count()).select_from(models.Source).scalar_subquery(),
-                    select(func.max(models.Source.updated_at)).scalar_subquery(),
-                )
-            ).one()
-        )
+        fingerprint = tuple(session.connection().execute(_fingerprint_statement(models.Source)).one())
         if fingerprint != self._sources_fingerprint:
             self._records.clear()
             self._sources_fingerprint = fingerprint
@@ -110,14 +118,10 @@ def load_state(
     version_cache: VersionCache | None = None,
 ) -> QuadrangleState:
     """Build the QuadrangleState for `as_of`; with `known_at`, only what had been recorded by then."""
-    organizations = {
-        row.id: organization_record(row)
-        for row in session.scalars(select(models.Organization).order_by(models.Organization.position))
-    }
-    relationships = [
-        relationship_record(row, organizations)
-        for row in session.scalars(select(models.Relationship).order_by(models.Relationship.position))
-    ]
+    organization_rows, relationship_rows = _quadrangle_reads()
+    connection = session.connection()
+    organizations = {row.id: organization_record(row) for row in connection.execute(organization_rows).all()}
+    relationships = [relationship_record(row, organizations) for row in connection.execute(relationship_rows).all()]
     assessments = {a.relationship_id: a for a in _versions_in_force(session, as_of, known_at, version_cache)}
     cooperation = _cooperation(session, as_of.year, known_at)
     if lesson_index is not None and known_at is None:
