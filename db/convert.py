@@ -77,7 +77,7 @@ def assessment_records(session: Session, version_ids: list[str]) -> list[Assessm
     versions, motives, citations = _assessment_reads()
     connection = session.connection()
     params = {"ids": version_ids}
-    rows = {row.id: row for row in connection.execute(versions, params).all()}
+    rows = {row[0]: row for row in connection.execute(versions, params).all()}
     weights: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
     for version_id, motive, weight, rationale in connection.execute(motives, params).all():
         weights[version_id][motive] = (weight, rationale)
@@ -104,7 +104,7 @@ def _assessment_reads():
     citation = models.Citation.__table__
     source = models.Source.__table__
     return (
-        select(versions).where(versions.c.id.in_(ids)),
+        select(*(versions.c[name] for name in _VERSION_COLUMNS)).where(versions.c.id.in_(ids)),
         select(motives.c.version_id, motives.c.motive, motives.c.weight, motives.c.rationale)
         .where(motives.c.version_id.in_(ids)),
         select(citation.c.assessment_version_id, citation.c.id, citation.c.source_id, citation.c.locator,
@@ -122,17 +122,27 @@ _CONFIDENCES = {confidence.value: confidence for confidence in Confidence}
 _MOTIVES = tuple((motive, motive.value) for motive in Motive)
 
 
-def _assessment_record(row, weights: dict[str, tuple[int, str]], citations: Iterable[CitationRecord]) -> AssessmentRecord:
-    phases = (_PHASES[row.phase],) + ((_PHASES[row.phase_to],) if row.phase_to else ())
-    motives = tuple(MotiveAssessment(motive, *weights.get(value, (0, ""))) for motive, value in _MOTIVES)
-    recorded_at = row.recorded_at
+# The columns of a version a record is made of, in the order `_assessment_record` unpacks them.
+_VERSION_COLUMNS = (
+    "id", "relationship_id", "as_of", "recorded_at", "recorded_by", "phase", "phase_to", "confidence", "summary",
+    "marking", "is_reversal", "reversal_rationale", "restored_from_id", "origin",
+)
+
+
+def _assessment_record(values, weights: dict[str, tuple[int, str]], citations: Iterable[CitationRecord]) -> AssessmentRecord:
+    """The record of one version from its `_VERSION_COLUMNS` values (unpacked by position: a date
+    change makes hundreds of these)."""
+    (version_id, relationship_id, as_of, recorded_at, recorded_by, phase, phase_to, confidence, summary, marking,
+     is_reversal, reversal_rationale, restored_from_id, origin) = values
     if recorded_at.tzinfo is None:  # Core rows bypass the ORM type's conversion on some drivers
         recorded_at = recorded_at.replace(tzinfo=UTC)
     return AssessmentRecord(
-        id=row.id, relationship_id=row.relationship_id, as_of=row.as_of, recorded_at=recorded_at,
-        recorded_by=row.recorded_by, phases=phases, confidence=_CONFIDENCES[row.confidence], summary=row.summary,
-        marking=row.marking, motives=motives, citations=tuple(citations), is_reversal=bool(row.is_reversal),
-        reversal_rationale=row.reversal_rationale, restored_from_id=row.restored_from_id, origin=row.origin,
+        id=version_id, relationship_id=relationship_id, as_of=as_of, recorded_at=recorded_at,
+        recorded_by=recorded_by, phases=(_PHASES[phase], _PHASES[phase_to]) if phase_to else (_PHASES[phase],),
+        confidence=_CONFIDENCES[confidence], summary=summary, marking=marking,
+        motives=tuple([MotiveAssessment(motive, *weights.get(value, (0, ""))) for motive, value in _MOTIVES]),
+        citations=tuple(citations), is_reversal=bool(is_reversal), reversal_rationale=reversal_rationale,
+        restored_from_id=restored_from_id, origin=origin,
     )
 
 
@@ -143,4 +153,4 @@ def assessment_phases(row: models.AssessmentVersion) -> tuple[Phase, ...]:
 def assessment_record(row: models.AssessmentVersion, citations: Iterable[CitationRecord] = ()) -> AssessmentRecord:
     """The record of one ORM version row (its motives loaded through the relationship)."""
     weights = {m.motive: (m.weight, m.rationale) for m in row.motives}
-    return _assessment_record(row, weights, citations)
+    return _assessment_record(tuple(getattr(row, name) for name in _VERSION_COLUMNS), weights, citations)
