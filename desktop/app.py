@@ -19,6 +19,10 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from desktop import pyside_feature_scan
+
+    pyside_feature_scan.install()  # before the window's modules load: 12-15 ms of the first paint
+
     from desktop.main_window import MainWindow
     from desktop.settings import AppSettings
 

@@ -1,0 +1,40 @@
+"""A faster module scan for PySide6's `__feature__` switch, installed before the window's modules load.
+
+Once PySide6 is imported it inspects every module imported after it (shibokensupport.feature,
+PYSIDE-2029): `inspect.getsource(module)` and a search for the word "PySide6", to know which modules
+may use `from __feature__ import snake_case`. That costs about 0.2 ms a module; the seventy modules
+loaded before the first paint spent 12–15 ms on it. `install()` swaps in the same question asked of the
+file's bytes (same answer for every source file; anything else goes to PySide's own test).
+
+PySide's internals are not an API: when the function is not where this expects it, `install` does
+nothing and start-up is only slower. tests/desktop/test_pyside_feature_scan.py checks the answers.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def install() -> bool:
+    """Replace PySide6's module scan with the byte search; True when it is (or already was) in place."""
+    feature = sys.modules.get("shibokensupport.feature")
+    original = getattr(feature, "_mod_uses_pyside", None)
+    if original is None:
+        return False
+    if getattr(original, "reads_bytes", False):
+        return True
+
+    def mod_uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if isinstance(path, str) and path.endswith(".py"):
+            try:
+                with open(path, "rb") as source:
+                    return b"PySide6" in source.read()
+            except OSError:
+                pass
+        return original(module)  # built-in, compiled or source-less modules
+
+    mod_uses_pyside.reads_bytes = True
+    mod_uses_pyside.original = original
+    feature._mod_uses_pyside = mod_uses_pyside
+    return True
