@@ -7,11 +7,11 @@ briefing cannot disagree.
 from __future__ import annotations
 
 import functools
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections import defaultdict
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from db import models
@@ -47,8 +47,10 @@ def _quadrangle_reads() -> tuple[Select, Select]:
 
 class LessonDateIndex:
     """Per relationship, the sorted dates of its lessons: counting lessons as of any date is then a
-    bisection instead of a join over every lesson. Kept per store and rebuilt whenever the lessons'
-    fingerprint (row count, latest update) changes, so edits from any process are seen."""
+    bisection instead of a join over every lesson. Kept per store and brought up to date whenever the
+    lessons' fingerprint (row count, latest update) changes, so changes from any process are seen:
+    lessons only added since are inserted (a few milliseconds), anything else (an edit, the trash, a
+    purge) rebuilds the index (a quarter of a second at 100,000 lessons)."""
 
     def __init__(self) -> None:
         self._fingerprint: tuple | None = None
@@ -57,7 +59,8 @@ class LessonDateIndex:
     def counts(self, session: Session, as_of: date) -> dict[str, tuple[int, date | None]]:
         fingerprint = tuple(session.connection().execute(_fingerprint_statement(models.Lesson)).one())
         if fingerprint != self._fingerprint:
-            self._dates = _lesson_dates(session)
+            if not self._add_new_lessons(session, fingerprint):
+                self._dates = _lesson_dates(session)
             self._fingerprint = fingerprint
         day = as_of.isoformat()
         result = {}
@@ -66,6 +69,36 @@ class LessonDateIndex:
             if count:
                 result[rel_id] = (count, date.fromisoformat(dates[count - 1]))
         return result
+
+    def _add_new_lessons(self, session: Session, fingerprint: tuple) -> bool:
+        """Insert the lessons added since the index was made, when that is all that changed: every
+        lesson updated since the last fingerprint was also created since, is live, and they make up
+        the whole growth in count. False (nothing touched) when the index must be rebuilt instead."""
+        if self._fingerprint is None or self._fingerprint[1] is None:
+            return False
+        (count_before, latest_before), (count_now, _) = self._fingerprint, fingerprint
+        rows = session.connection().execute(_changed_lessons_statement(), {"since": latest_before}).all()
+        new = {lesson_id for lesson_id, *_ in rows}
+        if len(new) != count_now - count_before or any(
+            created_at <= latest_before or deleted_at is not None for _, created_at, deleted_at, _, _ in rows
+        ):
+            return False
+        for _, _, _, recorded_on, rel_id in rows:
+            if rel_id is not None:
+                insort(self._dates.setdefault(rel_id, []), str(recorded_on)[:10])
+        return True
+
+
+@functools.cache
+def _changed_lessons_statement() -> Select:
+    """Lessons updated after `since` (ix_lessons_updated_at), one row per relationship they concern."""
+    lessons = models.Lesson.__table__
+    links = models.LessonRelationship.__table__
+    return (
+        select(lessons.c.id, lessons.c.created_at, lessons.c.deleted_at, lessons.c.recorded_on, links.c.relationship_id)
+        .select_from(lessons.outerjoin(links, links.c.lesson_id == lessons.c.id))
+        .where(lessons.c.updated_at > bindparam("since"))
+    )
 
 
 class VersionCache:
