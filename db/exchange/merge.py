@@ -119,6 +119,10 @@ class _Names:
         return f"{self.org(a)}{DASH}{self.org(b)}"
 
     def label(self, kind: str, item_id: str, entry: dict) -> str:
+        """How the preview and the error messages name an item: one line, whatever the file holds."""
+        return one_line(self._label(kind, item_id, entry))
+
+    def _label(self, kind: str, item_id: str, entry: dict) -> str:
         if kind == "markings":
             return item_id
         if kind == "themes":
@@ -276,7 +280,13 @@ def plan_import(s: Session, document: ExchangeDocument) -> Plan:
 
 
 def manifest_name(document: ExchangeDocument) -> str:
-    return f"The file from {document.manifest.exported_by}"
+    return f"The file from {one_line(document.manifest.exported_by)}"
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of white space (line breaks included) as one space: names taken from a
+    file go into one-line messages."""
+    return " ".join(str(text).split())
 
 
 def _check_new_reference(s: Session, kind: str, item_id: str, entry: dict, label: str) -> None:

@@ -129,6 +129,18 @@ def test_an_altered_assessment_version_is_a_tampering_signal(exported, tmp_path)
     _refused(store, tmp_path / "a.json", "assessments are never edited")
 
 
+def test_names_taken_from_a_file_stay_on_one_line(exported, tmp_path):
+    """A line break inside the altered version's author (found by the property test) or the exporter's
+    name does not break the one-line error: the name is shown with its white space folded."""
+    store, path = exported
+    data = json.loads(path.read_text(encoding="utf-8"))
+    version = next(iter(data["payload"]["assessment_versions"].values()))
+    version["recorded_by"] = "alice\nand bob"
+    data["manifest"]["exported_by"] = "alice\r\nsmith"
+    _write(tmp_path / "n.json", _resign(data))
+    _refused(store, tmp_path / "n.json", "The file from alice smith: .* by alice and bob differs")
+
+
 def test_an_unknown_choice_is_refused(exported, tmp_path):
     """A choice other than theirs, mine or both is a ValidationError, not a crash."""
     store, path = exported
