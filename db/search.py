@@ -370,23 +370,17 @@ _FILL = (
 def reindex_lessons(session: Session, lesson_ids) -> None:
     """Bring the index rows of these lessons up to date (call after writing them or their citations;
     call `unindex_lessons` before deleting a lesson row). No-op on other databases."""
-    ids = list(lesson_ids)
-    if not ids:
-        return
-    if session.get_bind().dialect.name != "sqlite":
-        _other_reindex(session, ids)
-        return
-    session.flush()
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-        params = {f"i{n}": lesson_id for n, lesson_id in enumerate(chunk)}
-        marks = ", ".join(f":i{n}" for n in range(len(chunk)))
-        session.execute(sa.text(f"DELETE FROM lesson_search WHERE rowid IN (SELECT rowid FROM lessons WHERE id IN ({marks}))"), params)
-        session.execute(sa.text(f"{_FILL} WHERE l.id IN ({marks})"), params)
+    _rewrite_index(session, list(lesson_ids), refill=True)
 
 
 def unindex_lessons(session: Session, lesson_ids) -> None:
     """Remove these lessons from the index (before their rows are deleted)."""
-    ids = list(lesson_ids)
+    _rewrite_index(session, list(lesson_ids), refill=False)
+
+
+def _rewrite_index(session: Session, ids: list[str], *, refill: bool) -> None:
+    """Remove these lessons' index rows (in chunks of 500 ids) and, with `refill`, index them afresh;
+    another dialect's registered reindexer does both from the lessons as they now stand."""
     if not ids:
         return
     if session.get_bind().dialect.name != "sqlite":
@@ -397,6 +391,8 @@ def unindex_lessons(session: Session, lesson_ids) -> None:
         params = {f"i{n}": lesson_id for n, lesson_id in enumerate(chunk)}
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
         session.execute(sa.text(f"DELETE FROM lesson_search WHERE rowid IN (SELECT rowid FROM lessons WHERE id IN ({marks}))"), params)
+        if refill:
+            session.execute(sa.text(f"{_FILL} WHERE l.id IN ({marks})"), params)
 
 
 _OVERVIEW_SELECT = (

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.style import DIALOG_STYLE, REVERSAL_COLOR
 from desktop.events import StoreEvents
+from desktop.record_table_model import RecordTableModel
 
 if TYPE_CHECKING:
     from db import Store
@@ -68,14 +69,13 @@ def version_details(record: AssessmentRecord, versions_by_id: dict[str, Assessme
     return "\n".join(lines)
 
 
-class AssessmentVersionTableModel(QAbstractTableModel):
+class AssessmentVersionTableModel(RecordTableModel):
     """Every version of one relationship, oldest first (the timeline order)."""
 
-    HEADERS = ("As of", "Phase", "Confidence", "Recorded", "By", "Note")
+    headers = ("As of", "Phase", "Confidence", "Recorded", "By", "Note")
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[AssessmentRecord] = []
         self._in_force: set[str] = set()
         self._by_id: dict[str, AssessmentRecord] = {}
 
@@ -89,17 +89,8 @@ class AssessmentVersionTableModel(QAbstractTableModel):
     def version(self, row: int) -> AssessmentRecord:
         return self._rows[row]
 
-    def row_of(self, version_id: str) -> int:
-        return next((i for i, v in enumerate(self._rows) if v.id == version_id), -1)
-
     def by_id(self) -> dict[str, AssessmentRecord]:
         return dict(self._by_id)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def _note(self, record: AssessmentRecord) -> str:
         notes = []
@@ -130,11 +121,6 @@ class AssessmentVersionTableModel(QAbstractTableModel):
             return REVERSAL_COLOR
         if role == VERSION_ID_ROLE:
             return record.id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
 
 

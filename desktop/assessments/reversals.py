@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +23,7 @@ from db import ReversalRecord
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import DIALOG_STYLE
 from desktop.events import StoreEvents
+from desktop.record_table_model import RecordTableModel
 
 if TYPE_CHECKING:
     from db import Store
@@ -40,23 +41,11 @@ class ReversalColumn(IntEnum):
     BY = 6
 
 
-class ReversalTableModel(QAbstractTableModel):
-    HEADERS = ("Relationship", "As of", "Moved from", "Moved to", "Rationale", "Recorded", "By")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReversalRecord] = []
+class ReversalTableModel(RecordTableModel):
+    headers = ("Relationship", "As of", "Moved from", "Moved to", "Rationale", "Recorded", "By")
 
     def set_reversals(self, rows: list[ReversalRecord]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
+        self._replace_rows(rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -74,11 +63,6 @@ class ReversalTableModel(QAbstractTableModel):
             }[ReversalColumn(index.column())]
         if role == RELATIONSHIP_ID_ROLE:
             return row.relationship_id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
 
 

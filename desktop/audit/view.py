@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from db import AuditFilter, AuditRecord
 from desktop.events import StoreEvents
+from desktop.record_table_model import RecordTableModel
 
 if TYPE_CHECKING:
     from db import Store
@@ -40,16 +41,15 @@ class AuditColumn(IntEnum):
     SUMMARY = 4
 
 
-class AuditLogTableModel(QAbstractTableModel):
+class AuditLogTableModel(RecordTableModel):
     """Audit entries matching a filter, newest first, fetched from the store a page at a time."""
 
-    HEADERS = ("When", "Who", "Action", "Kind", "What")
+    headers = ("When", "Who", "Action", "Kind", "What")
 
     def __init__(self, store: Store, parent=None) -> None:
         super().__init__(parent)
         self._store = store
         self._filter = AuditFilter()
-        self._rows: list[AuditRecord] = []
         self._exhausted = False
 
     def set_filter(self, filters: AuditFilter) -> None:
@@ -80,12 +80,6 @@ class AuditLogTableModel(QAbstractTableModel):
             self._rows.extend(page)
             self.endInsertRows()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -98,11 +92,6 @@ class AuditLogTableModel(QAbstractTableModel):
                 AuditColumn.WHO: entry.actor, AuditColumn.ACTION: entry.action, AuditColumn.KIND: entry.entity_kind,
                 AuditColumn.SUMMARY: entry.summary + (f" (from {entry.origin})" if entry.origin else ""),
             }[column]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
         return None
 
 

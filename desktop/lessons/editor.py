@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -32,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import DASH, CitationInput, LessonInput, LessonKind, LessonRecord, QuadrangleError
-from desktop.conflicts import try_save
+from desktop.record_dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
     from db import Store
@@ -66,7 +64,7 @@ def set_checked(widget: QListWidget, ident: str, checked: bool = True) -> None:
             widget.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
 
-class LessonDialog(QDialog):
+class LessonDialog(RecordEditorDialog):
     """Edits one lesson (or a new one, pre-filled with a relationship and/or an operation).
 
     `save(draft, expected_revision)` is called on Save; a QuadrangleError it raises is shown in the
@@ -85,13 +83,11 @@ class LessonDialog(QDialog):
         operation_id: str | None = None,
         add_theme: Callable[[str], str | None] | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(save, lesson.revision if lesson else None, parent)
         self.setObjectName("lessonDialog")
         self._store = store
-        self._save = save
         self._add_theme = add_theme
         self.lesson = lesson
-        self.expected_revision = lesson.revision if lesson else None
         self.setWindowTitle("Edit lesson" if lesson else "Add lesson")
         self.setMinimumWidth(760)
 
@@ -143,12 +139,6 @@ class LessonDialog(QDialog):
         remove_citation = QPushButton("Remove citation", self, objectName="removeCitation")
         remove_citation.clicked.connect(self._remove_citation)
 
-        self.error = QLabel(self, objectName="error")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
-
         text_box = QGroupBox("Lesson", self)
         text_form = QFormLayout(text_box)
         text_form.addRow("&Finding", self.finding)
@@ -185,17 +175,7 @@ class LessonDialog(QDialog):
         citation_buttons.addStretch(1)
         citations_layout.addLayout(citation_buttons)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(text_box, 3)
-        layout.addWidget(context_box, 2)
-        layout.addWidget(citations_box, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.lay_out((text_box, 3), (context_box, 2), (citations_box, 1))
 
         if lesson is not None:
             self.load(lesson)
@@ -297,12 +277,3 @@ class LessonDialog(QDialog):
             operation_id=self.operation.currentData(), marking=self.marking.currentData(), citations=tuple(citations),
         )
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
-
-    def submit(self) -> None:
-        """Save through the callback; close on success, show the reason otherwise."""
-        saved, self.expected_revision = try_save(self._save, self.draft(), self.expected_revision, self.show_error)
-        if saved:
-            self.accept()

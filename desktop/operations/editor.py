@@ -9,21 +9,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from db import DASH, OperationInput, OperationRecord, OperationStatus
-from desktop.conflicts import try_save
 from desktop.lessons.editor import checkable_list, checked_ids
+from desktop.record_dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
     from db import Store
@@ -31,17 +28,15 @@ if TYPE_CHECKING:
 SaveOperation = Callable[[OperationInput, int | None], None]
 
 
-class OperationDialog(QDialog):
+class OperationDialog(RecordEditorDialog):
     """Edits one operation (or a new one); `save(draft, expected_revision)` stores it."""
 
     def __init__(self, store: Store, save: SaveOperation, parent: QWidget | None = None, *,
                  operation: OperationRecord | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(save, operation.revision if operation else None, parent)
         self.setObjectName("operationDialog")
         self.setWindowTitle(f"Edit operation {operation.acronym}" if operation else "Add operation")
         self.setMinimumWidth(560)
-        self._save = save
-        self.expected_revision = operation.revision if operation else None
         organizations = store.organizations()
 
         self.acronym = QLineEdit(self, objectName="acronym")
@@ -66,11 +61,6 @@ class OperationDialog(QDialog):
         self.mandate.setPlaceholderText("e.g. UNSC resolution 1671")
         self.notes = QPlainTextEdit(self, objectName="notes")
         self.notes.setTabChangesFocus(True)
-        self.error = QLabel(self, objectName="error")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
 
         dates = QHBoxLayout()
         dates.addWidget(self.start)
@@ -86,14 +76,7 @@ class OperationDialog(QDialog):
         form.addRow("Period", dates)
         form.addRow("&Mandate", self.mandate)
         form.addRow("N&otes", self.notes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.lay_out(form)
         if operation is not None:
             self.load(operation)
 
@@ -118,13 +101,3 @@ class OperationDialog(QDialog):
             organization_codes=checked_ids(self.organizations), start=self.start.text().strip() or None,
             end=self.end.text().strip() or None, mandate=self.mandate.text(), notes=self.notes.toPlainText(),
         )
-
-    def submit(self) -> None:
-        """Save through the callback; close on success, show the reason otherwise."""
-        saved, self.expected_revision = try_save(self._save, self.draft(), self.expected_revision, self._show_error)
-        if saved:
-            self.accept()
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()

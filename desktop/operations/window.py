@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from db import OperationInput, OperationRecord, QuadrangleError
+from db import OperationRecord, QuadrangleError
 from desktop.operations.commands import (
     AddOperationCommand,
     AddOperationToCooperationCommand,
@@ -29,43 +27,27 @@ from desktop.operations.commands import (
 )
 from desktop.operations.editor import OperationDialog
 from desktop.operations.table_model import OPERATION_ROLE, SORT_ROLE, Column, OperationTableModel
+from desktop.record_window import RecordLibraryWindow
 
 if TYPE_CHECKING:
     from db import Store
 
 
-class OperationsWindow(QWidget):
+class OperationsWindow(RecordLibraryWindow):
     """Operations with their details; edits go on `undo_stack`. `feature` (the LessonsFeature) opens
     the lesson editor and the browser for an operation."""
 
     def __init__(self, store: Store, undo_stack: QUndoStack, parent: QWidget | None = None, *, feature=None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
+        super().__init__(
+            store, undo_stack, parent, feature=feature, model=OperationTableModel(), record_role=OPERATION_ROLE,
+            sort_role=SORT_ROLE, sort_column=Column.PERIOD, table_name="operationsTable",
+        )
         self.setObjectName("operationsWindow")
         self.setWindowTitle("Operations")
-        self.store = store
-        self.undo_stack = undo_stack
-        self.feature = feature
-        self.dialog: OperationDialog | None = None
-        self.model = OperationTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self, objectName="operationsTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.PERIOD, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.LOCATION, QHeaderView.ResizeMode.Interactive)
-        self.table.doubleClicked.connect(lambda _: self.edit_current())
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current))
 
         self.detail = QLabel(self, objectName="operationDetail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -107,16 +89,10 @@ class OperationsWindow(QWidget):
         self._show_detail(self.table.currentIndex())
 
     def current_operation(self) -> OperationRecord | None:
-        index = self.table.currentIndex()
-        return index.data(OPERATION_ROLE) if index.isValid() else None
+        return self.current_record()
 
     def select_operation(self, operation_id: str) -> None:
-        row = self.model.row_of(operation_id)
-        if row >= 0:
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            )
+        self.select_record(operation_id)
 
     def _show_detail(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -138,48 +114,16 @@ class OperationsWindow(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------
 
-    def _report(self, message: str) -> None:
-        if self.feature is not None:
-            self.feature.inform(message)
-
     def add_operation(self) -> OperationDialog:
-        def save(draft: OperationInput, _revision) -> None:
-            record = self.store.add_operation(draft)
-            self.undo_stack.push(AddOperationCommand(self.store, draft, record, self._report))
-            self.refresh()
-            self.select_operation(record.id)
-
-        return self._open(OperationDialog(self.store, save, self))
+        return self._add_with(lambda save: OperationDialog(self.store, save, self), self.store.add_operation,
+                              AddOperationCommand)
 
     def edit_current(self) -> OperationDialog | None:
-        record = self.current_operation()
-        if record is None:
-            return None
-
-        def save(draft: OperationInput, revision) -> None:
-            change = self.store.update_operation(record.id, draft, revision)
-            self.undo_stack.push(EditOperationCommand(self.store, change, self._report))
-            self.refresh()
-
-        return self._open(OperationDialog(self.store, save, self, operation=record))
-
-    def _open(self, dialog: OperationDialog) -> OperationDialog:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return self._edit_with(lambda save, record: OperationDialog(self.store, save, self, operation=record),
+                               self.store.update_operation, EditOperationCommand)
 
     def delete_current(self) -> None:
-        record = self.current_operation()
-        if record is None:
-            return
-        try:
-            self.store.delete_operation(record.id, record.revision)
-        except QuadrangleError as exc:
-            self._report(str(exc))
-            return
-        self.undo_stack.push(DeleteOperationCommand(self.store, record, self._report))
-        self.refresh()
+        self._trash_with(self.store.delete_operation, DeleteOperationCommand)
 
     def add_lesson(self) -> None:
         record = self.current_operation()

@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from db import SourceInput, SourceRecord
-from desktop.conflicts import try_save
+from desktop.record_dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
     from db import Store
@@ -18,14 +17,14 @@ if TYPE_CHECKING:
 SaveSource = Callable[[SourceInput, int | None], None]
 
 
-class SourceDialog(QDialog):
+class SourceDialog(RecordEditorDialog):
+    """Edits one source of the library (or a new one); `save(draft, expected_revision)` stores it."""
+
     def __init__(self, store: Store, save: SaveSource, parent: QWidget | None = None, *, source: SourceRecord | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(save, source.revision if source else None, parent)
         self.setObjectName("sourceDialog")
         self.setWindowTitle(f"Edit source {source.key}" if source else "Add source")
         self.setMinimumWidth(560)
-        self._save = save
-        self.expected_revision = source.revision if source else None
         self.authors = QLineEdit(self, objectName="authors")
         self.authors.setPlaceholderText("Osland, K.   ·   Pugh, M. & W. P. S. Sidhu   ·   Council of the EU")
         self.year = QLineEdit(self, objectName="year")
@@ -42,24 +41,12 @@ class SourceDialog(QDialog):
             self.marking.addItem(marking.name, marking.name)
         self.key = QLineEdit(self, objectName="key")
         self.key.setPlaceholderText("left empty: author-year, e.g. osland-2004")
-        self.error = QLabel(self, objectName="error")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
         form = QFormLayout()
         for label, widget in (("&Author(s)", self.authors), ("&Year", self.year), ("&Title", self.title),
                               ("&Journal / in", self.container), ("&Publisher", self.publisher), ("P&lace", self.place),
                               ("&Reference / URL", self.reference), ("&Marking", self.marking), ("&Key", self.key)):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.lay_out(form)
         if source is not None:
             for widget, value in ((self.authors, source.authors), (self.year, source.year), (self.title, source.title),
                                   (self.container, source.container), (self.publisher, source.publisher),
@@ -73,13 +60,3 @@ class SourceDialog(QDialog):
             container=self.container.text(), publisher=self.publisher.text(), place=self.place.text(),
             reference=self.reference.text(), marking=self.marking.currentData(),
         )
-
-    def submit(self) -> None:
-        """Save through the callback; close on success, show the reason otherwise."""
-        saved, self.expected_revision = try_save(self._save, self.draft(), self.expected_revision, self._show_error)
-        if saved:
-            self.accept()
-
-    def _show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()

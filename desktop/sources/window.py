@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -19,12 +18,12 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from db import QuadrangleError, SourceInput, SourceRecord
+from db import QuadrangleError, SourceRecord
+from desktop.record_window import RecordLibraryWindow
 from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, ImportSourcesCommand
 from desktop.sources.editor import SourceDialog
 from desktop.sources.table_model import SORT_ROLE, SOURCE_ROLE, Column, SourceTableModel
@@ -36,23 +35,17 @@ MAX_IMPORT_BYTES = 5_000_000
 OWNER_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class SourcesWindow(QWidget):
+class SourcesWindow(RecordLibraryWindow):
     """The library; edits go on `undo_stack`. `choose_import_file` / `choose_export_file` are the
     file prompts (tests replace them)."""
 
     def __init__(self, store: Store, undo_stack: QUndoStack, parent: QWidget | None = None, *, feature=None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
+        super().__init__(
+            store, undo_stack, parent, feature=feature, model=SourceTableModel(), record_role=SOURCE_ROLE,
+            sort_role=SORT_ROLE, sort_column=Column.AUTHORS, table_name="sourcesTable",
+        )
         self.setObjectName("sourcesWindow")
         self.setWindowTitle("Sources library")
-        self.store = store
-        self.undo_stack = undo_stack
-        self.feature = feature
-        self.dialog: SourceDialog | None = None
-        self.last_message = ""
-        self.model = SourceTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter = QLineEdit(self, objectName="sourceFilter")
@@ -60,24 +53,12 @@ class SourcesWindow(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
 
-        self.table = QTableView(self, objectName="sourcesTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.AUTHORS, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         for column, width in ((Column.AUTHORS, 200), (Column.YEAR, 50), (Column.CONTAINER, 170), (Column.PUBLISHER, 150),
                               (Column.PLACE, 90), (Column.CITED, 55), (Column.KEY, 150)):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(lambda _: self.edit_current())
-        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current))
 
         self.detail = QLabel(self, objectName="sourceDetail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -117,6 +98,9 @@ class SourcesWindow(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
+        # Tab follows the window from the top: the filter above the table comes first.
+        QWidget.setTabOrder(self.filter, self.table)
+        QWidget.setTabOrder(self.table, self.cited_by)
         self.resize(1200, 680)
         self.refresh()
 
@@ -130,16 +114,10 @@ class SourcesWindow(QWidget):
         self._show_detail(self.table.currentIndex())
 
     def current_source(self) -> SourceRecord | None:
-        index = self.table.currentIndex()
-        return index.data(SOURCE_ROLE) if index.isValid() else None
+        return self.current_record()
 
     def select_source(self, source_id: str) -> None:
-        row = self.model.row_of(source_id)
-        if row >= 0:
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-            self.table.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            )
+        self.select_record(source_id)
 
     def _show_detail(self, index: QModelIndex) -> None:
         self.cited_by.clear()
@@ -167,49 +145,15 @@ class SourcesWindow(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------
 
-    def _report(self, message: str) -> None:
-        self.last_message = message
-        if self.feature is not None:
-            self.feature.inform(message)
-
     def add_source(self) -> SourceDialog:
-        def save(draft: SourceInput, _revision) -> None:
-            record = self.store.add_source(draft)
-            self.undo_stack.push(AddSourceCommand(self.store, draft, record, self._report))
-            self.refresh()
-            self.select_source(record.id)
-
-        return self._open(SourceDialog(self.store, save, self))
+        return self._add_with(lambda save: SourceDialog(self.store, save, self), self.store.add_source, AddSourceCommand)
 
     def edit_current(self) -> SourceDialog | None:
-        record = self.current_source()
-        if record is None:
-            return None
-
-        def save(draft: SourceInput, revision) -> None:
-            change = self.store.update_source(record.id, draft, revision)
-            self.undo_stack.push(EditSourceCommand(self.store, change, self._report))
-            self.refresh()
-
-        return self._open(SourceDialog(self.store, save, self, source=record))
-
-    def _open(self, dialog: SourceDialog) -> SourceDialog:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return self._edit_with(lambda save, record: SourceDialog(self.store, save, self, source=record),
+                               self.store.update_source, EditSourceCommand)
 
     def delete_current(self) -> None:
-        record = self.current_source()
-        if record is None:
-            return
-        try:
-            self.store.delete_source(record.id, record.revision)
-        except QuadrangleError as exc:
-            self._report(str(exc))
-            return
-        self.undo_stack.push(DeleteSourceCommand(self.store, record, self._report))
-        self.refresh()
+        self._trash_with(self.store.delete_source, DeleteSourceCommand)
 
     def choose_import_file(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self, "Import references", "", "References (*.bib *.ris *.txt);;All files (*)")

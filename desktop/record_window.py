@@ -1,0 +1,127 @@
+"""RecordLibraryWindow: the frame shared by the operations and sources windows: a sortable table of
+one kind of record, the record under the cursor, and the add / edit / move-to-trash flow, each step
+one command on the shared undo stack."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QTableView, QWidget
+
+from db import QuadrangleError
+from desktop.record_table_model import RecordTableModel
+
+if TYPE_CHECKING:
+    from db import Store
+
+
+class RecordLibraryWindow(QWidget):
+    """Subclasses lay the window out around `self.table`, show the current record in `_show_detail`,
+    and implement their actions with `_add_with`, `_edit_with` and `_trash_with`. Messages go to
+    `feature.inform` (the LessonsFeature) and stay in `last_message`."""
+
+    def __init__(
+        self, store: Store, undo_stack: QUndoStack, parent: QWidget | None, *, feature, model: RecordTableModel,
+        record_role: int, sort_role: int, sort_column: int, table_name: str,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.store = store
+        self.undo_stack = undo_stack
+        self.feature = feature
+        self.dialog: QDialog | None = None
+        self.last_message = ""
+        self.model = model
+        model.setParent(self)  # owned by the window, like the proxy and the table over it
+        self._record_role = record_role
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setSortRole(sort_role)
+        self.table = QTableView(self, objectName=table_name)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.doubleClicked.connect(lambda _: self.edit_current())
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current))
+
+    def edit_current(self) -> QDialog | None:
+        raise NotImplementedError
+
+    def _show_detail(self, index: QModelIndex) -> None:
+        raise NotImplementedError
+
+    def current_record(self):
+        index = self.table.currentIndex()
+        return index.data(self._record_role) if index.isValid() else None
+
+    def select_record(self, record_id: str) -> None:
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+
+    def _report(self, message: str) -> None:
+        self.last_message = message
+        if self.feature is not None:
+            self.feature.inform(message)
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- the editing flow ------------------------------------------------------------------------
+
+    def _add_with(self, make_dialog: Callable, add: Callable, command: type[QUndoCommand]) -> QDialog:
+        """Open `make_dialog(save)` for a new record; Save calls `add(draft)` and pushes
+        `command(store, draft, record, report)`, then shows the new record."""
+
+        def save(draft, _revision) -> None:
+            record = add(draft)
+            self.undo_stack.push(command(self.store, draft, record, self._report))
+            self.refresh()
+            self.select_record(record.id)
+
+        return self._open(make_dialog(save))
+
+    def _edit_with(self, make_dialog: Callable, update: Callable, command: type[QUndoCommand]) -> QDialog | None:
+        """Open `make_dialog(save, record)` for the current record; Save calls
+        `update(id, draft, revision)` and pushes `command(store, change, report)`."""
+        record = self.current_record()
+        if record is None:
+            return None
+
+        def save(draft, revision) -> None:
+            change = update(record.id, draft, revision)
+            self.undo_stack.push(command(self.store, change, self._report))
+            self.refresh()
+
+        return self._open(make_dialog(save, record))
+
+    def _trash_with(self, delete: Callable, command: type[QUndoCommand]) -> None:
+        """Move the current record to the trash with `delete(id, revision)`, undoable by
+        `command(store, record, report)`; a refusal is reported, nothing else happens."""
+        record = self.current_record()
+        if record is None:
+            return
+        try:
+            delete(record.id, record.revision)
+        except QuadrangleError as exc:
+            self._report(str(exc))
+            return
+        self.undo_stack.push(command(self.store, record, self._report))
+        self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
