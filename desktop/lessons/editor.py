@@ -39,8 +39,10 @@ SaveLesson = Callable[[LessonInput, int | None], None]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def checkable_list(items: list[tuple[str, str]], checked: set[str], name: str) -> QListWidget:
-    widget = QListWidget()
+def checkable_list(items: list[tuple[str, str]], checked: set[str], name: str, parent: QWidget) -> QListWidget:
+    """A list of check boxes, one per (id, label). Made with its dialog as parent so that it takes its
+    place in the Tab order where it is created, not after the dialog's buttons."""
+    widget = QListWidget(parent)
     widget.setObjectName(name)
     widget.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     for ident, label in items:
@@ -116,8 +118,8 @@ class LessonDialog(RecordEditorDialog):
             self.operation.addItem(f"{operation.acronym} ({operation.period_label()})", operation.id)
 
         relationships = store.relationships()
-        self.relationships = checkable_list([(r.id, r.label) for r in relationships], set(), "relationships")
-        self.themes = checkable_list([(t.key, t.name) for t in store.themes()], set(), "themes")
+        self.relationships = checkable_list([(r.id, r.label) for r in relationships], set(), "relationships", self)
+        self.themes = checkable_list([(t.key, t.name) for t in store.themes()], set(), "themes", self)
         for widget in (self.relationships, self.themes):
             widget.setMinimumHeight(140)
             widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -47,7 +47,7 @@ class OperationDialog(RecordEditorDialog):
         self.lead.addItem(f"{DASH} none {DASH}", None)
         for org in organizations:
             self.lead.addItem(f"{org.code} — {org.name}", org.code)
-        self.organizations = checkable_list([(o.code, o.code) for o in organizations], set(), "organizations")
+        self.organizations = checkable_list([(o.code, o.code) for o in organizations], set(), "organizations", self)
         self.organizations.setFlow(QListWidget.Flow.LeftToRight)
         self.organizations.setMaximumHeight(34)
         self.status = QComboBox(self, objectName="status")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from db import OperationInput, OperationStatus
 from desktop.lessons import LessonsFeature
@@ -105,3 +105,25 @@ def test_operation_model_passes_modeltester(qtmodeltester, default_store):
     model = OperationTableModel()
     model.set_rows(default_store.operations(), default_store.operation_lesson_counts())
     qtmodeltester.check(model)
+
+
+def _tab_order(dialog) -> list[str]:
+    names, widget = [], dialog.nextInFocusChain()
+    while widget is not dialog:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.objectName():
+            names.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+    return names
+
+
+def test_tab_reaches_the_organizations_before_save(qtbot, window):
+    """Tab walks the form from top to bottom: the organizations involved come after the lead
+    organization, and Save and Cancel come last."""
+    dialog = window.add_operation()
+    qtbot.waitExposed(dialog)
+    dialog.save_button.setObjectName("save")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("cancel")
+    order = _tab_order(dialog)
+    assert order.index("lead") < order.index("organizations") < order.index("notes")
+    assert order[-2:] == ["save", "cancel"]
+    dialog.reject()
