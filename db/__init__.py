@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS: dict[str, str] = {
     # the store and its errors
     "Store": "db.store",
-    "default_actor": "db.store_core",
+    "default_actor": "db.store",
     "DatabaseLocation": "db.engine",
     "locate": "db.engine",
     "QuadrangleError": "db.errors",
@@ -34,7 +34,6 @@ _EXPORTS: dict[str, str] = {
     "DASH": "db.records",
     "AssessmentInput": "db.records",
     "AssessmentRecord": "db.records",
-    "ChangeEvent": "db.records",
     "CitationInput": "db.records",
     "CitationRecord": "db.records",
     "ComparisonRow": "db.records",
@@ -65,6 +64,9 @@ _EXPORTS: dict[str, str] = {
     "OrganizationKind": "db.vocabulary",
     "Phase": "db.vocabulary",
     "phases_are_adjacent": "db.vocabulary",
+    # change events
+    "ChangeEvent": "db.events",
+    "EventKind": "db.events",
     # start-up snapshot
     "read_startup_snapshot": "db.snapshot",
     # data safety
@@ -72,7 +74,7 @@ _EXPORTS: dict[str, str] = {
     "DatabaseDamagedError": "db.errors",
     "DatabaseNotWritableError": "db.errors",
     "IntegrityProblem": "db.integrity",
-    "RepairResult": "db.store_safety",
+    "RepairResult": "db.services.safety",
     # exchange between offline workstations
     "ExchangeFileError": "db.exchange.format",
     "MAX_EXCHANGE_BYTES": "db.exchange.format",
@@ -93,13 +95,13 @@ _EXPORTS.update({
                  "ReversalRecord")
 })
 
-# Lessons, operations and sources (lessons branch).
+# Lessons, operations and sources.
 _EXPORTS.update({name: "db.lesson_records" for name in (
     "CitedByRecord", "SourceImportResult", "LessonChange", "LessonFilters", "LessonHit", "LessonInput", "LessonPage",
     "OperationChange", "OperationInput", "SourceChange", "SourceInput", "ThemeOverview",
 )})  # SourceImportResult: "ImportResult" is the exchange's (db.exchange.records)
 _EXPORTS["ImportFormatError"] = "db.errors"
-# The team server: connection strings without passwords, init and copy (postgres branch).
+# The team server: connection strings without passwords, init and copy.
 _EXPORTS["without_password"] = "db.server"
 _EXPORTS.update({name: "db.copy" for name in (
     "CopyError", "CopyReport", "InitReport", "TableCount", "copy_store", "init_database",
@@ -126,6 +128,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from db.comparison import comparison_rows
     from db.dataset import Dataset, load_dataset
     from db.engine import DatabaseLocation, locate
+    from db.events import ChangeEvent, EventKind
     from db.errors import (
         ConflictError,
         DatabaseDamagedError,
@@ -169,7 +172,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         DASH,
         AssessmentInput,
         AssessmentRecord,
-        ChangeEvent,
         CitationInput,
         CitationRecord,
         ComparisonRow,
@@ -181,9 +183,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RelationshipState,
     )
     from db.snapshot import read_startup_snapshot
-    from db.store import Store
-    from db.store_core import default_actor
-    from db.store_safety import RepairResult
+    from db.services.safety import RepairResult
+    from db.store import Store, default_actor
     from db.vocabulary import (
         DEFAULT_MARKING,
         MATERIALIST_MOTIVES,

@@ -24,7 +24,7 @@ from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_
 from db.errors import DatabaseOpenError, QuadrangleError, StorageError
 from db.migrate import HEAD_REVISION, KNOWN_REVISIONS, current_revision, upgrade_to_head
 from db.server import existing_revision
-from db.store_core import describe_db_error
+from db.database import describe_db_error
 
 BATCH_ROWS = 1000
 

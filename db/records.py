@@ -246,10 +246,3 @@ class ComparisonRow:
             "confidence": self.confidence,
         }
 
-
-@dataclass(frozen=True)
-class ChangeEvent:
-    """Announced to subscribers after a committed change: what kind of thing changed, and which."""
-
-    kind: str
-    ids: tuple[str, ...] = ()

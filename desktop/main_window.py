@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         self.set_as_of(min(target, date.today()))
 
     def _update_date_span(self) -> None:
-        span = self.store.history_span() if self.store is not None else None
+        span = self.store.quadrangle.history_span() if self.store is not None else None
         today = date.today()
         first = date(span[0].year, 1, 1) if span else today - timedelta(days=3650)
         self.date_control.set_span(first, today)
@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload every view from the store's state as of the current date (one read transaction)."""
         if self.store is not None:
-            self._show_state(self.store.state_as_of(self.as_of))
+            self._show_state(self.store.quadrangle.state_as_of(self.as_of))
 
     def _show_state(self, state: QuadrangleState) -> None:
         self.state = state
@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         """Only positions changed (a drag or its undo): move the nodes, no need to reload the state."""
         if self.state is None:
             return
-        self.state = dataclasses.replace(self.state, organizations=tuple(self.store.organizations()))
+        self.state = dataclasses.replace(self.state, organizations=tuple(self.store.quadrangle.organizations()))
         self.scene.set_state(self.state)
 
     def _store_changed(self, kind: str, _ids: tuple) -> None:
@@ -402,8 +402,8 @@ class MainWindow(QMainWindow):
             self.detail_panel.clear()
             return
         self.detail_panel.show_relationship(
-            self.state.relationship(rel_id), self.as_of, self.store.milestones(rel_id),
-            self.store.cooperation(rel_id), self.store.lessons(rel_id),
+            self.state.relationship(rel_id), self.as_of, self.store.catalog.milestones(rel_id),
+            self.store.catalog.cooperation(rel_id), self.store.lessons.all(rel_id),
         )
 
     def _comparison_index(self, rel_id: str | None) -> QModelIndex:

@@ -26,7 +26,7 @@ def main() -> int:
     window = MainWindow(store, settings)
     window.resize(1280, 800)
     window.show()
-    window.select_relationship(store.find_relationship("UN-EU").id)
+    window.select_relationship(store.quadrangle.find_relationship("UN-EU").id)
     for _ in range(5):
         app.processEvents()
     window.grab().save(str(out))

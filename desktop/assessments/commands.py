@@ -63,10 +63,10 @@ class SaveAssessmentCommand(_StoreCommand):
         self.version_id = saved.id
 
     def _apply(self) -> None:
-        self.version_id = self._store.save_assessment(self.draft).id
+        self.version_id = self._store.assessments.save(self.draft).id
 
     def _revert(self) -> None:
-        self._store.retract_assessment(self.version_id)
+        self._store.assessments.retract(self.version_id)
 
 
 class RestoreAssessmentCommand(_StoreCommand):
@@ -81,12 +81,12 @@ class RestoreAssessmentCommand(_StoreCommand):
         self.version_id = restored.id
 
     def _apply(self) -> None:
-        self.version_id = self._store.restore_version(
+        self.version_id = self._store.history.restore_version(
             self.source_id, as_of=self.as_of, reversal_rationale=self.reversal_rationale
         ).id
 
     def _revert(self) -> None:
-        self._store.retract_assessment(self.version_id)
+        self._store.assessments.retract(self.version_id)
 
 
 class AddSourceCommand(_StoreCommand):
@@ -97,7 +97,7 @@ class AddSourceCommand(_StoreCommand):
         self.source = source
 
     def _apply(self) -> None:
-        self._store.add_source(SourceInput.from_record(self.source), source_id=self.source.id)
+        self._store.sources.add(SourceInput.from_record(self.source), source_id=self.source.id)
 
     def _revert(self) -> None:
-        self._store.retract_sources([self.source.id])
+        self._store.sources.retract([self.source.id])

@@ -131,7 +131,7 @@ class CompareDialog(QDialog):
     def __init__(self, store: Store, relationship_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.relationship = store.relationship(relationship_id)
+        self.relationship = store.quadrangle.relationship(relationship_id)
         self.setObjectName("compareDialog")
         self.setWindowTitle(f"Compare — {self.relationship.label}")
         self.setStyleSheet(DIALOG_STYLE)
@@ -247,7 +247,7 @@ class CompareDialog(QDialog):
         self.refresh()
 
     def _load_versions(self) -> None:
-        self._versions = sorted(self.store.assessment_history(self.relationship.id), key=lambda v: (v.as_of, v.recorded_at))
+        self._versions = sorted(self.store.assessments.history(self.relationship.id), key=lambda v: (v.as_of, v.recorded_at))
         for combo in (self.before_combo, self.after_combo):
             combo.blockSignals(True)
             combo.clear()
@@ -288,9 +288,9 @@ class CompareDialog(QDialog):
         try:
             if self.versions_radio.isChecked():
                 before, after = self.before_combo.currentData(), self.after_combo.currentData()
-                diff = self.store.compare_versions(before, after) if before and after else None
+                diff = self.store.history.compare_versions(before, after) if before and after else None
             else:
-                diff = self.store.compare_dates(
+                diff = self.store.history.compare_dates(
                     self.relationship.id, self.before_date.date().toPython(), self.after_date.date().toPython()
                 )
         except QuadrangleError as exc:

@@ -141,13 +141,13 @@ class AssessmentEditorDialog(QDialog):
         # Undo steps may fail long after this dialog is gone: they report through `report` (the
         # main window's status bar), never through this dialog's widgets.
         self.report = report
-        self.relationship = store.relationship(relationship_id)
+        self.relationship = store.quadrangle.relationship(relationship_id)
         self.undo_stack = undo_stack
         self.prompter = prompter or Prompter()
         self._settled = False  # saved or discarded: closing must not write a draft
         self._loading = False
         self._reversal_cache: tuple[object, bool] | None = None
-        history = store.assessment_history(relationship_id)
+        history = store.assessments.history(relationship_id)
         self.current: AssessmentRecord | None = (
             max(history, key=lambda v: (v.as_of, v.recorded_at)) if history else None
         )
@@ -265,7 +265,7 @@ class AssessmentEditorDialog(QDialog):
         form.addRow("Analytic confidence", self.confidence_combo)
         self.marking_combo = QComboBox(general)
         self.marking_combo.setObjectName("markingCombo")
-        for marking in self.store.markings():
+        for marking in self.store.catalog.markings():
             self.marking_combo.addItem(marking.name, marking.name)
         form.addRow("Marking", self.marking_combo)
         top.addWidget(general, 2)
@@ -440,7 +440,7 @@ class AssessmentEditorDialog(QDialog):
 
     def _reload_sources(self, select_id: str | None = None) -> None:
         current = select_id or self.source_combo.currentData()
-        self._sources = self.store.citable_sources()
+        self._sources = self.store.sources.citable()
         self.source_combo.blockSignals(True)
         self.source_combo.clear()
         for source in self._sources:
@@ -475,7 +475,7 @@ class AssessmentEditorDialog(QDialog):
         motives = {m.value: [0, ""] for m in MOTIVE_ORDER}
         if record is None:
             return {"as_of": date.today().isoformat(), "phases": [Phase.COURTSHIP.value], "confidence": "moderate",
-                    "marking": self.store.markings()[0].name if self.store.markings() else "UNCLASSIFIED",
+                    "marking": self.store.catalog.markings()[0].name if self.store.catalog.markings() else "UNCLASSIFIED",
                     "summary": "", "motives": motives, "citations": [], "reversal_rationale": ""}
         for m in record.motives:
             motives[m.motive.value] = [m.weight, m.rationale]
@@ -553,7 +553,7 @@ class AssessmentEditorDialog(QDialog):
 
     def _restore_draft(self) -> None:
         try:
-            draft = self.store.load_draft(DRAFT_KIND, self.relationship.id)
+            draft = self.store.drafts.load(DRAFT_KIND, self.relationship.id)
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
             return
@@ -575,9 +575,9 @@ class AssessmentEditorDialog(QDialog):
         payload = self.form_payload()
         try:
             if payload == self._initial_payload:
-                self.store.discard_draft(DRAFT_KIND, self.relationship.id)
+                self.store.drafts.discard(DRAFT_KIND, self.relationship.id)
                 return
-            self.store.save_draft(DRAFT_KIND, self.relationship.id, payload)
+            self.store.drafts.save(DRAFT_KIND, self.relationship.id, payload)
         except QuadrangleError as exc:
             self.status_label.setText(f"The draft could not be kept: {exc}")
             return
@@ -608,7 +608,7 @@ class AssessmentEditorDialog(QDialog):
         key = (draft.as_of, draft.phases)
         if self._reversal_cache is None or self._reversal_cache[0] != key:
             try:
-                self._reversal_cache = (key, self.store.would_reverse(draft))
+                self._reversal_cache = (key, self.store.assessments.would_reverse(draft))
             except QuadrangleError:
                 self._reversal_cache = (key, False)
         return self._reversal_cache[1]
@@ -617,7 +617,7 @@ class AssessmentEditorDialog(QDialog):
         """The form's current problems by field key (empty when it can be saved)."""
         draft = self.form_input()
         problems: dict[str, str] = {}
-        for key, message in self.store.assessment_problems(draft):
+        for key, message in self.store.assessments.problems(draft):
             problems.setdefault(key, message)
         reversal = self._would_reverse(draft)
         self.reversal_box.setVisible(reversal)
@@ -703,7 +703,7 @@ class AssessmentEditorDialog(QDialog):
         ):
             return False
         try:
-            saved = self.store.save_assessment(draft)
+            saved = self.store.assessments.save(draft)
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
             return False
@@ -712,7 +712,7 @@ class AssessmentEditorDialog(QDialog):
         self._settled = True
         self._autosave.stop()
         try:
-            self.store.discard_draft(DRAFT_KIND, self.relationship.id)
+            self.store.drafts.discard(DRAFT_KIND, self.relationship.id)
         except QuadrangleError:
             pass  # the version is saved; a leftover draft is only offered again next time
         self.assessment_saved.emit(saved.id)
@@ -728,7 +728,7 @@ class AssessmentEditorDialog(QDialog):
         self._settled = True
         self._autosave.stop()
         try:
-            self.store.discard_draft(DRAFT_KIND, self.relationship.id)
+            self.store.drafts.discard(DRAFT_KIND, self.relationship.id)
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
         self.reject()

@@ -143,7 +143,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.report = report  # where failed undo steps are reported (outlives this dialog)
-        self.relationship = store.relationship(relationship_id)
+        self.relationship = store.quadrangle.relationship(relationship_id)
         self.undo_stack = undo_stack
         self.prompter = prompter or Prompter()
         self.setObjectName("historyDialog")
@@ -230,7 +230,7 @@ class HistoryDialog(QDialog):
 
     def reload(self) -> None:
         selected = self.selected_ids()
-        versions = self.store.assessment_history(self.relationship.id)
+        versions = self.store.assessments.history(self.relationship.id)
         self.model.set_versions(versions)
         self.chart.set_versions(versions)
         self.table.resizeColumnsToContents()
@@ -277,7 +277,7 @@ class HistoryDialog(QDialog):
         self.compare_button.setEnabled(len(ids) == 2)
         self.restore_button.setEnabled(len(ids) == 1 and not self.store.read_only)
         if len(ids) == 1:
-            self.details.setPlainText(version_details(self.store.assessment(ids[0]), self.model.by_id()))
+            self.details.setPlainText(version_details(self.store.assessments.get(ids[0]), self.model.by_id()))
         elif len(ids) == 2:
             self.details.setPlainText("Two versions selected: Compare selected shows them side by side.")
         else:
@@ -295,9 +295,9 @@ class HistoryDialog(QDialog):
         ids = self.selected_ids()
         if len(ids) != 1:
             return False
-        version = self.store.assessment(ids[0])
+        version = self.store.assessments.get(ids[0])
         label = self.relationship.label
-        if version.id == in_force_steps(self.store.assessment_history(self.relationship.id))[-1].id:
+        if version.id == in_force_steps(self.store.assessments.history(self.relationship.id))[-1].id:
             self.status_label.setText("This version is already the one in force: there is nothing to restore.")
             return False
         if not self.prompter.confirm(
@@ -309,7 +309,7 @@ class HistoryDialog(QDialog):
             return False
         rationale = ""
         try:
-            if self.store.would_restore_reverse(version.id):
+            if self.store.history.would_restore_reverse(version.id):
                 answer = self.prompter.ask_text(
                     self, "Reversal rationale",
                     f"Restoring this version moves {label} back to {version.phase_label}: it will be flagged as a "
@@ -319,7 +319,7 @@ class HistoryDialog(QDialog):
                     self.status_label.setText("Not restored: a reversal needs a rationale.")
                     return False
                 rationale = answer.strip()
-            restored = self.store.restore_version(version.id, reversal_rationale=rationale)
+            restored = self.store.history.restore_version(version.id, reversal_rationale=rationale)
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
             return False

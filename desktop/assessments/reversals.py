@@ -118,7 +118,7 @@ class ReversalsDialog(QDialog):
         self.resize(900, 420)
 
     def reload(self) -> None:
-        rows = self.store.reversals()
+        rows = self.store.history.reversals()
         self.model.set_reversals(rows)
         self.table.resizeRowsToContents()
         if not rows:

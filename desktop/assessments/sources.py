@@ -39,7 +39,7 @@ class NewSourceDialog(QDialog):
         self.publisher_edit = QLineEdit(self)
         self.publisher_edit.setPlaceholderText("Optional")
         self.marking_combo = QComboBox(self)
-        for marking in store.markings():
+        for marking in store.catalog.markings():
             self.marking_combo.addItem(marking.name, marking.name)
         form.addRow("Author(s)", self.authors_edit)
         form.addRow("Year", self.year_edit)
@@ -62,7 +62,7 @@ class NewSourceDialog(QDialog):
 
     def add(self) -> None:
         try:
-            record: SourceRecord = self.store.add_source(
+            record: SourceRecord = self.store.sources.add(
                 SourceInput(
                     authors=self.authors_edit.text(), year=self.year_edit.text(), title=self.title_edit.text(),
                     container=self.container_edit.text(), publisher=self.publisher_edit.text(),

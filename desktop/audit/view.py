@@ -72,7 +72,7 @@ class AuditLogTableModel(RecordTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
         if parent.isValid() or self._exhausted:
             return
-        page = self._store.audit_log(self._filter, limit=PAGE_SIZE, offset=len(self._rows))
+        page = self._store.audit.entries(self._filter, limit=PAGE_SIZE, offset=len(self._rows))
         if len(page) < PAGE_SIZE:
             self._exhausted = True
         if page:
@@ -201,7 +201,7 @@ class AuditLogDialog(QDialog):
 
     def refresh(self) -> None:
         """Reload the filter menus' values and the entries."""
-        facets = self.store.audit_facets()
+        facets = self.store.audit.facets()
         for combo, values in (
             (self.actor_combo, facets.actors), (self.action_combo, facets.actions), (self.kind_combo, facets.entity_kinds)
         ):

@@ -42,7 +42,7 @@ class AutoBackup(QObject):
         if not self.changed_since_backup:
             return
         try:
-            path = self.store.take_backup("auto")
+            path = self.store.safety.take_backup("auto")
         except QuadrangleError as exc:
             self.failed.emit(str(exc))
             return
@@ -52,7 +52,7 @@ class AutoBackup(QObject):
     def backup_on_open(self) -> None:
         """The backup of a database as it was opened, deferred until after the window's first paint."""
         try:
-            path = self.store.take_backup("on open")
+            path = self.store.safety.take_backup("on open")
         except QuadrangleError as exc:
             self.failed.emit(str(exc))
             return

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class CheckDatabaseDialog(QDialog):
-    """Runs `store.check()` when built; "Repair" applies `store.repair()` when a safe repair exists."""
+    """Runs `store.safety.check()` when built; "Repair" applies `store.safety.repair()` when a safe repair exists."""
 
     def __init__(self, store: Store, parent=None) -> None:
         super().__init__(parent)
@@ -43,7 +43,7 @@ class CheckDatabaseDialog(QDialog):
 
     def run_check(self) -> None:
         try:
-            problems = self.store.check()
+            problems = self.store.safety.check()
         except QuadrangleError as exc:
             self.summary.setText(str(exc))
             self.repair_button.setEnabled(False)
@@ -62,7 +62,7 @@ class CheckDatabaseDialog(QDialog):
 
     def repair(self) -> None:
         try:
-            result = self.store.repair()
+            result = self.store.safety.repair()
         except QuadrangleError as exc:
             self.summary.setText(str(exc))
             return

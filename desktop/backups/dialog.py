@@ -83,7 +83,7 @@ class BackupsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_backups(self.store.backups())
+        self.model.set_backups(self.store.safety.backups())
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -97,7 +97,7 @@ class BackupsDialog(QDialog):
 
     def back_up_now(self) -> None:
         try:
-            path = self.store.take_backup("manual")
+            path = self.store.safety.take_backup("manual")
         except QuadrangleError as exc:
             self.message.setText(str(exc))
             return
@@ -117,7 +117,7 @@ class BackupsDialog(QDialog):
         ):
             return
         try:
-            before = self.store.restore_backup(Path(backup.path))
+            before = self.store.safety.restore_backup(Path(backup.path))
         except QuadrangleError as exc:
             self.message.setText(str(exc))
             return

@@ -89,7 +89,7 @@ class BriefingActions:
         path = self.choose_csv_path("Export table as CSV", f"comparison-{as_of.isoformat()}.csv")
         if not path:
             return None
-        return self._write(path, rows_as_csv(self.window.store.comparison_table(as_of)))
+        return self._write(path, rows_as_csv(self.window.store.quadrangle.comparison_table(as_of)))
 
     def export_lessons(self) -> Path | None:
         """Every lesson recorded by the window's date, as CSV."""

@@ -158,7 +158,7 @@ class MarkingScale:
     """Ranks markings by the store's list; an unknown marking on a record ranks above everything."""
 
     def __init__(self, store: Store) -> None:
-        self.ranked = store.markings()
+        self.ranked = store.catalog.markings()
         self._rank = {m.name.upper(): m.rank for m in self.ranked}
         self._top = max(self._rank.values(), default=0) + 1
 
@@ -195,13 +195,13 @@ def selected_state(store: Store, options: BriefingOptions) -> tuple[QuadrangleSt
     maximum marking withheld. Returns it and the number of withheld assessments. Cheap enough for
     the interface thread (the diagram is drawn from it there)."""
     scale = MarkingScale(store)
-    state = store.state_as_of(options.as_of or date.today())
+    state = store.quadrangle.state_as_of(options.as_of or date.today())
     wanted = _wanted_ids(store, options)
     limit = scale.rank(options.max_marking) if options.max_marking else None
     withheld = 0
     hidden_lessons: Counter[str] = Counter()
     if limit is not None:  # the diagram's lesson counts must not count what the briefing leaves out
-        for lesson in store.lessons():
+        for lesson in store.lessons.all():
             if lesson.recorded_on <= state.as_of and scale.rank(lesson.marking) > limit:
                 hidden_lessons.update(lesson.relationship_ids)
     kept = []
@@ -224,7 +224,7 @@ def _wanted_ids(store: Store, options: BriefingOptions) -> list[str] | None:
         return None
     ids = []
     for key in options.relationships:
-        record = store.find_relationship(key)
+        record = store.quadrangle.find_relationship(key)
         if record.id not in ids:
             ids.append(record.id)
     return ids
@@ -246,11 +246,11 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
 
     state, withheld_assessments = selected_state(store, options)
     labels = {s.relationship.id: s.relationship.label for s in state.relationships}
-    themes = store.themes()
+    themes = store.catalog.themes()
     theme_names = {t.key: t.name for t in themes}
     theme_order = {t.key: t.position for t in themes}
 
-    rows_by_id = {row.relationship_id: row for row in store.comparison_table(as_of)}
+    rows_by_id = {row.relationship_id: row for row in store.quadrangle.comparison_table(as_of)}
     rows = []
     for rel_state in state.relationships:
         row = rows_by_id[rel_state.relationship.id]
@@ -266,7 +266,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
 
     lessons_by_rel: dict[str, list[LessonRecord]] = defaultdict(list)
     included_lessons: list[LessonRecord] = []
-    for lesson in store.lessons():
+    for lesson in store.lessons.all():
         if cancelled():
             raise BriefingCancelledError()
         if lesson.recorded_on > as_of or not any(r in labels for r in lesson.relationship_ids):
@@ -280,7 +280,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
                 lessons_by_rel[rel_id].append(lesson)
 
     milestones_by_rel: dict[str, list[MilestoneRecord]] = defaultdict(list)
-    for milestone in store.milestones():
+    for milestone in store.catalog.milestones():
         if milestone.relationship_id in labels and partial_day(milestone.date) <= as_of:
             milestones_by_rel[milestone.relationship_id].append(milestone)
 
@@ -319,7 +319,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
     for lesson in included_lessons:
         cited.update(c.source_id for c in lesson.citations)
     sources = []
-    for source in store.sources():
+    for source in store.sources.all():
         if source.id not in cited:
             continue
         if not allowed(source.marking):
@@ -405,7 +405,7 @@ def _changes(store, options, state, labels, lessons, allowed, as_of) -> Changes:
     moves = []
     for rel_state in state.relationships:
         previous = None
-        for version in store.assessment_history(rel_state.relationship.id):
+        for version in store.assessments.history(rel_state.relationship.id):
             if version.as_of > as_of or not allowed(version.marking):
                 continue
             if version.as_of > since and (previous is None or version.phases != previous.phases):
@@ -425,7 +425,7 @@ def _changes(store, options, state, labels, lessons, allowed, as_of) -> Changes:
     )
     pairs = [set(s.relationship.codes) for s in state.relationships]
     new_operations = tuple(
-        op for op in store.operations()
+        op for op in store.operations.all()
         if op.start and since < partial_day(op.start) <= as_of and any(pair <= set(op.organization_codes) for pair in pairs)
     )
     return Changes(since=since, phase_moves=tuple(moves), new_lessons=new_lessons, new_operations=new_operations)

@@ -78,7 +78,7 @@ class BriefingDialog(QDialog):
 
         self.relationship_list = QListWidget()
         self.relationship_list.setObjectName("briefingRelationships")
-        for record in store.relationships():
+        for record in store.quadrangle.relationships():
             item = QListWidgetItem(record.label)
             item.setData(Qt.ItemDataRole.UserRole, record.key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -88,7 +88,7 @@ class BriefingDialog(QDialog):
 
         self.max_marking = QComboBox()
         self.max_marking.addItem(NO_LIMIT)
-        for marking in store.markings():
+        for marking in store.catalog.markings():
             self.max_marking.addItem(marking.name)
         self.marking_edit = QLineEdit()
         self.marking_edit.setPlaceholderText("highest marking among included items")

@@ -18,7 +18,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace, open_store) -> int:
     with open_store(args, backup_on_open=False) as store:
-        path = store.take_backup("manual")
+        path = store.safety.take_backup("manual")
     if path is None:
         print("A server database is backed up with the server's own tools (pg_dump).")
         return 0

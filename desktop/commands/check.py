@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, open_store) -> int:
         return 0
     if args.repair:
         with open_store(args, backup_on_open=False) as store:
-            result = store.repair()
+            result = store.safety.repair()
         if result.backup is not None:
             print(f"Backed up to {result.backup}")
         for line in result.done:

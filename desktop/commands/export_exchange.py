@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, open_store) -> int:
     relationships = [r for r in args.relationships.split(",") if r.strip()] if args.relationships else None
     operations = [o.strip() for o in args.operations.split(",") if o.strip()] if args.operations else None
     with open_store(args) as store:
-        manifest = store.export_exchange(
+        manifest = store.exchange.export(
             args.out, relationships=relationships, since=args.since, max_marking=args.max_marking,
             app_version=__version__, operations=operations, until=args.until,
         )

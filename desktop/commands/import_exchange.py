@@ -54,7 +54,7 @@ def _one_line(text: str, limit: int = 100) -> str:
 
 def run(args: argparse.Namespace, open_store) -> int:
     with open_store(args) as store:
-        preview = store.preview_exchange(args.file)
+        preview = store.exchange.preview(args.file)
         if args.dry_run:
             sys.stdout.write(preview_text(preview))
             return 0
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace, open_store) -> int:
             sys.stderr.write(f"quadrangle: {len(preview.conflicts)} item(s) were edited on both sides: "
                              "rerun with --on-conflict theirs|mine|both, or use File > Import exchange file.\n")
             return EXIT_CONFLICTS
-        result = store.import_exchange(args.file, on_conflict=args.on_conflict)
+        result = store.exchange.import_file(args.file, on_conflict=args.on_conflict)
     if not result.changed:
         sys.stdout.write(f"{_one_line(result.file_name)}: nothing new; nothing was written.\n")
     else:

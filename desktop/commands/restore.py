@@ -33,6 +33,6 @@ def run(args: argparse.Namespace, open_store) -> int:
         print(f"Restored {args.backup.name}; the damaged database was kept at {aside}")
         return 0
     with store:
-        before = store.restore_backup(args.backup)
+        before = store.safety.restore_backup(args.backup)
     print(f"Restored {args.backup.name}; the state before the restore is in {before}")
     return 0

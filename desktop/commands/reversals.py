@@ -31,7 +31,7 @@ def register(subparsers) -> None:
 
 def run_reversals(args: argparse.Namespace, open_store) -> int:
     with open_store(args) as store:
-        rows = store.reversals()
+        rows = store.history.reversals()
     if args.format == "json":
         sys.stdout.write(json.dumps([
             {"relationship": r.relationship_label, "as_of": r.version.as_of.isoformat(),
@@ -53,8 +53,8 @@ def run_reversals(args: argparse.Namespace, open_store) -> int:
 
 def run_history(args: argparse.Namespace, open_store) -> int:
     with open_store(args) as store:
-        relationship = store.find_relationship(args.relationship)
-        versions = store.assessment_history(relationship.id)
+        relationship = store.quadrangle.find_relationship(args.relationship)
+        versions = store.assessments.history(relationship.id)
     if args.format == "json":
         sys.stdout.write(json.dumps([
             {"id": v.id, "as_of": v.as_of.isoformat(), "phase": [p.value for p in v.phases],

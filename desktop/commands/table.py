@@ -21,7 +21,7 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace, open_store) -> int:
     with open_store(args) as store:
-        rows = store.comparison_table(args.as_of)
+        rows = store.quadrangle.comparison_table(args.as_of)
     if args.format == "json":
         sys.stdout.write(rows_as_json(rows))
     elif args.format == "csv":

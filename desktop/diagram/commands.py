@@ -27,7 +27,7 @@ class MoveOrganizationCommand(QUndoCommand):
 
     def redo(self) -> None:
         try:
-            self._previous = self._store.set_layout(self._positions)
+            self._previous = self._store.quadrangle.set_layout(self._positions)
         except QuadrangleError as exc:
             # Gone (its addition was undone and redone under a new id) or not writable: drop the step.
             self.error = str(exc)
@@ -35,7 +35,7 @@ class MoveOrganizationCommand(QUndoCommand):
 
     def undo(self) -> None:
         try:
-            self._store.set_layout(self._previous)
+            self._store.quadrangle.set_layout(self._previous)
         except QuadrangleError as exc:
             self.error = str(exc)
             self.setObsolete(True)
@@ -52,12 +52,12 @@ class ResetLayoutCommand(QUndoCommand):
 
     def redo(self) -> None:
         try:
-            self._previous = self._store.set_layout({org_id: None for org_id in self._ids})
+            self._previous = self._store.quadrangle.set_layout({org_id: None for org_id in self._ids})
         except QuadrangleError:
             self.setObsolete(True)
 
     def undo(self) -> None:
         try:
-            self._store.set_layout(self._previous)
+            self._store.quadrangle.set_layout(self._previous)
         except QuadrangleError:
             self.setObsolete(True)

@@ -607,7 +607,7 @@ class QuadrangleScene(QGraphicsScene):
 
     # Drawing it elsewhere (needs a QApplication, no view):
     #     scene = QuadrangleScene(show_legend=True)
-    #     scene.set_state(store.state_as_of(day))
+    #     scene.set_state(store.quadrangle.state_as_of(day))
     #     scene.render(painter, target_rect, scene.diagram_rect())   # or render_state(...) below
 
     def __init__(self, parent=None, *, show_legend: bool = True) -> None:

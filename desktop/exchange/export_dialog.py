@@ -58,7 +58,7 @@ class ExportExchangeDialog(QDialog):
         self.all_relationships.setChecked(True)
         self.relationship_list = QListWidget(self)
         self.relationship_list.setObjectName("relationshipList")
-        for record in store.relationships():
+        for record in store.quadrangle.relationships():
             item = QListWidgetItem(record.label, self.relationship_list)
             item.setData(Qt.ItemDataRole.UserRole, record.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -71,7 +71,7 @@ class ExportExchangeDialog(QDialog):
         self.all_operations.setChecked(True)
         self.operation_list = QListWidget(self)
         self.operation_list.setObjectName("operationList")
-        for operation in store.operations():
+        for operation in store.operations.all():
             item = QListWidgetItem(f"{operation.acronym} — {operation.name}", self.operation_list)
             item.setData(Qt.ItemDataRole.UserRole, operation.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -101,7 +101,7 @@ class ExportExchangeDialog(QDialog):
 
         self.marking_combo = QComboBox(self)
         self.marking_combo.addItem(NO_LIMIT, None)
-        for marking in store.markings():
+        for marking in store.catalog.markings():
             self.marking_combo.addItem(f"Up to {marking.name}", marking.name)
 
         self.path_edit = QLineEdit(self)
@@ -167,7 +167,7 @@ class ExportExchangeDialog(QDialog):
         since = self.since_edit.date().toPython() if self.use_since.isChecked() else None
         until = self.until_edit.date().toPython() if self.use_until.isChecked() else None
         try:
-            manifest = self.store.export_exchange(
+            manifest = self.store.exchange.export(
                 path, relationships=self.selected_relationship_ids(), since=since,
                 max_marking=self.marking_combo.currentData(), app_version=__version__,
                 operations=self.selected_operation_ids(), until=until,

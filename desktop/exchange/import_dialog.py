@@ -191,7 +191,7 @@ class ImportExchangeDialog(QDialog):
 
     def _load(self) -> None:
         try:
-            self.preview = self.store.preview_exchange(self.path)
+            self.preview = self.store.exchange.preview(self.path)
         except QuadrangleError as exc:
             self.header_label.setText(f"This file cannot be imported.\n\n{exc}")
             for widget in (self.summary_view, self.details, self.details_label):
@@ -290,7 +290,7 @@ class ImportExchangeDialog(QDialog):
 
     def run_import(self) -> None:
         try:
-            result = self.store.import_exchange(self.path, self.choices)
+            result = self.store.exchange.import_file(self.path, self.choices)
         except QuadrangleError as exc:
             self.result_label.setText(f"Nothing was imported.\n\n{exc}")
             self._show(DONE_PAGE)

@@ -182,10 +182,10 @@ class LessonsBrowser(QWidget):
     def reload_filter_choices(self) -> None:
         """Refill the filter lists (themes, operations... may have changed), keeping the choices."""
         choices = {
-            self.organization: [(o.code, o.id) for o in self._store.organizations()],
-            self.relationship: [(r.label, r.id) for r in self._store.relationships()],
-            self.theme: [(t.name, t.key) for t in self._store.themes()],
-            self.operation: [(o.acronym, o.id) for o in sorted(self._store.operations(), key=lambda o: o.acronym.lower())],
+            self.organization: [(o.code, o.id) for o in self._store.quadrangle.organizations()],
+            self.relationship: [(r.label, r.id) for r in self._store.quadrangle.relationships()],
+            self.theme: [(t.name, t.key) for t in self._store.catalog.themes()],
+            self.operation: [(o.acronym, o.id) for o in sorted(self._store.operations.all(), key=lambda o: o.acronym.lower())],
         }
         for combo, items in choices.items():
             current = combo.currentData()
@@ -239,7 +239,7 @@ class LessonsBrowser(QWidget):
         filters = self.filters()
         text = self.search.text()
         self.model.set_query(text, filters)
-        total = self._store.count_lessons(filters, text)
+        total = self._store.lessons.count(filters, text)
         shown = "10,000+" if text.strip() and total >= 10_000 else f"{total:,}"
         what = "lesson" if total == 1 else "lessons"
         self.status.setText(f"{shown} {what}" + (" · best matches first" if self.model.terms else " · newest first"))

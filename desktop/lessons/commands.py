@@ -61,14 +61,14 @@ class AddLessonCommand(StoreCommand):
         self.record = record
 
     def do(self) -> None:
-        self.record = self.store.add_lesson(self.draft, lesson_id=self.record.id)
+        self.record = self.store.lessons.add(self.draft, lesson_id=self.record.id)
 
     def undo_it(self) -> None:
         # Later edits were undone first (the stack is ordered); if the content is as added, the
         # revision may have moved (trash, restore, edit and its undo) and the lesson can go.
-        current = self.store.lesson(self.record.id)
+        current = self.store.lessons.get(self.record.id)
         unchanged = LessonInput.from_record(current) == LessonInput.from_record(self.record)
-        self.store.retract_lesson(self.record.id, expected_revision=current.revision if unchanged else self.record.revision)
+        self.store.lessons.retract(self.record.id, expected_revision=current.revision if unchanged else self.record.revision)
 
 
 class EditLessonCommand(StoreCommand):
@@ -80,18 +80,18 @@ class EditLessonCommand(StoreCommand):
         self.change = change
 
     def _revision_if_unchanged(self, expected: LessonRecord) -> int:
-        current = self.store.lesson(expected.id)
+        current = self.store.lessons.get(expected.id)
         if LessonInput.from_record(current) == LessonInput.from_record(expected):
             return current.revision
         return expected.revision  # stale on purpose: the store answers with a ConflictError
 
     def do(self) -> None:
         revision = self._revision_if_unchanged(self.change.before)
-        self.change = self.store.update_lesson(self.change.before.id, LessonInput.from_record(self.change.after), revision)
+        self.change = self.store.lessons.update(self.change.before.id, LessonInput.from_record(self.change.after), revision)
 
     def undo_it(self) -> None:
         revision = self._revision_if_unchanged(self.change.after)
-        reverted = self.store.update_lesson(self.change.before.id, LessonInput.from_record(self.change.before), revision)
+        reverted = self.store.lessons.update(self.change.before.id, LessonInput.from_record(self.change.before), revision)
         self.change = LessonChange(before=reverted.after, after=self.change.after)
 
 
@@ -101,10 +101,10 @@ class DeleteLessonCommand(StoreCommand):
         self.record = record
 
     def do(self) -> None:
-        self.record = self.store.delete_lesson(self.record.id)
+        self.record = self.store.lessons.delete(self.record.id)
 
     def undo_it(self) -> None:
-        self.record = self.store.restore_lesson(self.record.id)
+        self.record = self.store.lessons.restore(self.record.id)
 
 
 class RestoreLessonCommand(StoreCommand):
@@ -113,10 +113,10 @@ class RestoreLessonCommand(StoreCommand):
         self.record = record
 
     def do(self) -> None:
-        self.record = self.store.restore_lesson(self.record.id)
+        self.record = self.store.lessons.restore(self.record.id)
 
     def undo_it(self) -> None:
-        self.record = self.store.delete_lesson(self.record.id)
+        self.record = self.store.lessons.delete(self.record.id)
 
 
 class AddThemeCommand(StoreCommand):
@@ -125,7 +125,7 @@ class AddThemeCommand(StoreCommand):
         self.theme = theme
 
     def do(self) -> None:
-        self.theme = self.store.add_theme(self.theme.name, self.theme.key)
+        self.theme = self.store.catalog.add_theme(self.theme.name, self.theme.key)
 
     def undo_it(self) -> None:
-        self.store.remove_theme(self.theme.id)
+        self.store.catalog.remove_theme(self.theme.id)

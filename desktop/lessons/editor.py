@@ -110,16 +110,16 @@ class LessonDialog(RecordEditorDialog):
         self.recorded_on.setDisplayFormat("yyyy-MM-dd")
         self.recorded_on.setMaximumDate(QDate.currentDate())
         self.marking = QComboBox(self, objectName="marking")
-        for marking in store.markings():
+        for marking in store.catalog.markings():
             self.marking.addItem(marking.name, marking.name)
         self.operation = QComboBox(self, objectName="operation")
         self.operation.addItem(f"{DASH} none {DASH}", None)
-        for operation in store.operations():
+        for operation in store.operations.all():
             self.operation.addItem(f"{operation.acronym} ({operation.period_label()})", operation.id)
 
-        relationships = store.relationships()
+        relationships = store.quadrangle.relationships()
         self.relationships = checkable_list([(r.id, r.label) for r in relationships], set(), "relationships", self)
-        self.themes = checkable_list([(t.key, t.name) for t in store.themes()], set(), "themes", self)
+        self.themes = checkable_list([(t.key, t.name) for t in store.catalog.themes()], set(), "themes", self)
         for widget in (self.relationships, self.themes):
             widget.setMinimumHeight(140)
             widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -127,7 +127,7 @@ class LessonDialog(RecordEditorDialog):
         new_theme.clicked.connect(self._new_theme)
         new_theme.setEnabled(add_theme is not None)
 
-        self._sources = [(s.id, f"{s.short} {s.title}"[:90]) for s in store.sources()]
+        self._sources = [(s.id, f"{s.short} {s.title}"[:90]) for s in store.sources.all()]
         self.citations = QTableWidget(0, 3, self, objectName="citations")
         self.citations.setHorizontalHeaderLabels(["Source", "Pages", "Quote"])
         header = self.citations.horizontalHeader()

@@ -161,7 +161,7 @@ class LessonsFeature(QObject):
             relationship_id = self.selected_relationship()
 
         def save(draft: LessonInput, _revision) -> None:
-            record = self.store.add_lesson(draft)
+            record = self.store.lessons.add(draft)
             self.undo_stack.push(AddLessonCommand(self.store, draft, record, self.inform))
             self._select_in_browser(record.id)
 
@@ -170,19 +170,19 @@ class LessonsFeature(QObject):
 
     def edit_lesson(self, lesson_id: str) -> LessonDialog | None:
         try:
-            lesson = self.store.lesson(lesson_id)
+            lesson = self.store.lessons.get(lesson_id)
         except QuadrangleError as exc:
             self.inform(str(exc))
             return None
 
         def save(draft: LessonInput, revision: int | None) -> None:
-            change = self.store.update_lesson(lesson_id, draft, revision)
+            change = self.store.lessons.update(lesson_id, draft, revision)
             self.undo_stack.push(EditLessonCommand(self.store, change, self.inform))
 
         return self._open_dialog(LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme))
 
     def add_theme(self, name: str) -> str:
-        theme = self.store.add_theme(name)
+        theme = self.store.catalog.add_theme(name)
         self.undo_stack.push(AddThemeCommand(self.store, theme, self.inform))
         return theme.key
 
@@ -193,7 +193,7 @@ class LessonsFeature(QObject):
         try:
             for lesson_id in lesson_ids:
                 try:
-                    record = self.store.delete_lesson(lesson_id)
+                    record = self.store.lessons.delete(lesson_id)
                 except QuadrangleError as exc:
                     self.inform(str(exc))
                     continue
@@ -205,7 +205,7 @@ class LessonsFeature(QObject):
     def restore_lessons(self, lesson_ids: list[str]) -> None:
         for lesson_id in lesson_ids:
             try:
-                record = self.store.restore_lesson(lesson_id)
+                record = self.store.lessons.restore(lesson_id)
             except QuadrangleError as exc:
                 self.inform(str(exc))
                 continue
@@ -218,7 +218,7 @@ class LessonsFeature(QObject):
             return
         for lesson_id in lesson_ids:
             try:
-                self.store.purge_lesson(lesson_id)
+                self.store.lessons.purge(lesson_id)
             except QuadrangleError as exc:
                 self.inform(str(exc))
         # Undo steps that still name a destroyed lesson report "no longer exists" and drop out of

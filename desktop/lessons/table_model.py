@@ -70,10 +70,10 @@ class LessonTableModel(QAbstractTableModel):
 
     def reload_labels(self) -> None:
         """Re-read the small look-ups (relationship, operation and theme names) the cells show."""
-        self._relationships = {r.id: r.label for r in self._store.relationships()}
-        self._operations = {o.id: o.acronym for o in self._store.operations()}
-        self._operations.update({o.id: o.acronym for o in self._store.operations(in_trash=True)})
-        self._themes = {t.key: t.name for t in self._store.themes()}
+        self._relationships = {r.id: r.label for r in self._store.quadrangle.relationships()}
+        self._operations = {o.id: o.acronym for o in self._store.operations.all()}
+        self._operations.update({o.id: o.acronym for o in self._store.operations.all(in_trash=True)})
+        self._themes = {t.key: t.name for t in self._store.catalog.themes()}
 
     def set_query(self, text: str = "", filters: LessonFilters | None = None) -> None:
         """Show the first page of lessons matching `text` and `filters`."""
@@ -83,7 +83,7 @@ class LessonTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Reload from the first page (after a change in the store)."""
-        page = self._store.search_lessons(self._text, self._filters, self._page_size, 0)
+        page = self._store.lessons.search(self._text, self._filters, self._page_size, 0)
         self._resetting = True
         self.beginResetModel()
         self._hits = list(page.hits)
@@ -98,7 +98,7 @@ class LessonTableModel(QAbstractTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
         if parent.isValid() or not self._has_more or self._resetting:
             return
-        page = self._store.search_lessons(self._text, self._filters, self._page_size, len(self._hits))
+        page = self._store.lessons.search(self._text, self._filters, self._page_size, len(self._hits))
         self._has_more = page.has_more
         known = {h.lesson.id for h in self._hits}
         fresh = [h for h in page.hits if h.lesson.id not in known]

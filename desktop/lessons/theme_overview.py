@@ -104,7 +104,7 @@ class ThemeOverviewWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_overview(self._store.theme_overview())
+        self.model.set_overview(self._store.lessons.theme_overview())
 
     def _activate(self, index: QModelIndex) -> None:
         if index.isValid():

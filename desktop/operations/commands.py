@@ -17,10 +17,10 @@ class AddOperationCommand(StoreCommand):
         self.draft, self.record = draft, record
 
     def do(self) -> None:
-        self.record = self.store.add_operation(self.draft, operation_id=self.record.id)
+        self.record = self.store.operations.add(self.draft, operation_id=self.record.id)
 
     def undo_it(self) -> None:
-        self.store.retract_operation(self.record.id)
+        self.store.operations.retract(self.record.id)
 
 
 class EditOperationCommand(StoreCommand):
@@ -29,12 +29,12 @@ class EditOperationCommand(StoreCommand):
         self.change = change
 
     def do(self) -> None:
-        current = self.store.operation(self.change.after.id)
-        self.change = self.store.update_operation(current.id, OperationInput.from_record(self.change.after), current.revision)
+        current = self.store.operations.get(self.change.after.id)
+        self.change = self.store.operations.update(current.id, OperationInput.from_record(self.change.after), current.revision)
 
     def undo_it(self) -> None:
-        current = self.store.operation(self.change.before.id)
-        self.store.update_operation(current.id, OperationInput.from_record(self.change.before), current.revision)
+        current = self.store.operations.get(self.change.before.id)
+        self.store.operations.update(current.id, OperationInput.from_record(self.change.before), current.revision)
 
 
 class DeleteOperationCommand(StoreCommand):
@@ -43,10 +43,10 @@ class DeleteOperationCommand(StoreCommand):
         self.record = record
 
     def do(self) -> None:
-        self.store.delete_operation(self.record.id)
+        self.store.operations.delete(self.record.id)
 
     def undo_it(self) -> None:
-        self.store.restore_operation(self.record.id)
+        self.store.operations.restore(self.record.id)
 
 
 class AddOperationToCooperationCommand(StoreCommand):
@@ -56,7 +56,7 @@ class AddOperationToCooperationCommand(StoreCommand):
         self.operation_id, self.relationship_id, self.entry = operation_id, relationship_id, entry
 
     def do(self) -> None:
-        self.entry = self.store.add_operation_to_cooperation(self.operation_id, self.relationship_id)
+        self.entry = self.store.operations.add_to_cooperation(self.operation_id, self.relationship_id)
 
     def undo_it(self) -> None:
-        self.store.remove_cooperation(self.entry.id)
+        self.store.operations.remove_cooperation(self.entry.id)

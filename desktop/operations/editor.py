@@ -37,7 +37,7 @@ class OperationDialog(RecordEditorDialog):
         self.setObjectName("operationDialog")
         self.setWindowTitle(f"Edit operation {operation.acronym}" if operation else "Add operation")
         self.setMinimumWidth(560)
-        organizations = store.organizations()
+        organizations = store.quadrangle.organizations()
 
         self.acronym = QLineEdit(self, objectName="acronym")
         self.acronym.setMaxLength(60)

@@ -83,7 +83,7 @@ class OperationsWindow(RecordLibraryWindow):
 
     def refresh(self) -> None:
         current = self.current_operation()
-        self.model.set_rows(self.store.operations(), self.store.operation_lesson_counts())
+        self.model.set_rows(self.store.operations.all(), self.store.operations.lesson_counts())
         if current is not None:
             self.select_operation(current.id)
         self._show_detail(self.table.currentIndex())
@@ -99,8 +99,8 @@ class OperationsWindow(RecordLibraryWindow):
             self.detail.setText("Select an operation to see its lessons and the relationships it touches.")
             return
         record: OperationRecord = index.data(OPERATION_ROLE)
-        relationships = ", ".join(r.label for r in self.store.operation_relationships(record.id)) or "none yet"
-        lessons = self.store.operation_lesson_counts().get(record.id, 0)
+        relationships = ", ".join(r.label for r in self.store.operations.relationships(record.id)) or "none yet"
+        lessons = self.store.operations.lesson_counts().get(record.id, 0)
         lines = [
             f"{record.acronym} — {record.name}",
             f"{record.location or 'Location not given'} · {record.period_label()} · {record.status.value}"
@@ -115,15 +115,15 @@ class OperationsWindow(RecordLibraryWindow):
     # -- actions ---------------------------------------------------------------------------------
 
     def add_operation(self) -> OperationDialog:
-        return self._add_with(lambda save: OperationDialog(self.store, save, self), self.store.add_operation,
+        return self._add_with(lambda save: OperationDialog(self.store, save, self), self.store.operations.add,
                               AddOperationCommand)
 
     def edit_current(self) -> OperationDialog | None:
         return self._edit_with(lambda save, record: OperationDialog(self.store, save, self, operation=record),
-                               self.store.update_operation, EditOperationCommand)
+                               self.store.operations.update, EditOperationCommand)
 
     def delete_current(self) -> None:
-        self._trash_with(self.store.delete_operation, DeleteOperationCommand)
+        self._trash_with(self.store.operations.delete, DeleteOperationCommand)
 
     def add_lesson(self) -> None:
         record = self.current_operation()
@@ -137,7 +137,7 @@ class OperationsWindow(RecordLibraryWindow):
 
     def choose_relationship(self, record: OperationRecord) -> str | None:
         """Ask which relationship's field cooperation to add the operation to (replaceable in tests)."""
-        relationships = self.store.relationships()
+        relationships = self.store.quadrangle.relationships()
         labels = [r.label for r in relationships]
         label, ok = QInputDialog.getItem(self, "Add to field cooperation", f"Add {record.acronym} to:", labels, 0, False)
         return relationships[labels.index(label)].id if ok else None
@@ -150,7 +150,7 @@ class OperationsWindow(RecordLibraryWindow):
         if not relationship_id:
             return
         try:
-            entry = self.store.add_operation_to_cooperation(record.id, relationship_id)
+            entry = self.store.operations.add_to_cooperation(record.id, relationship_id)
         except QuadrangleError as exc:
             self._report(str(exc))
             return

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class AddOrganizationCommand(QUndoCommand):
-    """Add an organization through `store.add_organization`; undo removes it again.
+    """Add an organization through `store.quadrangle.add_organization`; undo removes it again.
 
     When the store refuses (a taken code, an empty name...) the command records the message in
     `error` and marks itself obsolete, so QUndoStack.push drops it instead of keeping a no-op step.
@@ -30,7 +30,7 @@ class AddOrganizationCommand(QUndoCommand):
 
     def redo(self) -> None:
         try:
-            record = self._store.add_organization(**self._values, **self._options)
+            record = self._store.quadrangle.add_organization(**self._values, **self._options)
         except QuadrangleError as exc:
             self.error = str(exc)
             self.setObsolete(True)
@@ -39,5 +39,5 @@ class AddOrganizationCommand(QUndoCommand):
 
     def undo(self) -> None:
         if self.organization_id is not None:
-            self._store.remove_organization(self.organization_id)
+            self._store.quadrangle.remove_organization(self.organization_id)
             self.organization_id = None

@@ -17,10 +17,10 @@ class AddSourceCommand(StoreCommand):
         self.draft, self.record = draft, record
 
     def do(self) -> None:
-        self.record = self.store.add_source(SourceInput.from_record(self.record), source_id=self.record.id)
+        self.record = self.store.sources.add(SourceInput.from_record(self.record), source_id=self.record.id)
 
     def undo_it(self) -> None:
-        self.store.retract_sources([self.record.id])
+        self.store.sources.retract([self.record.id])
 
 
 class EditSourceCommand(StoreCommand):
@@ -29,12 +29,12 @@ class EditSourceCommand(StoreCommand):
         self.change = change
 
     def do(self) -> None:
-        current = self.store.source(self.change.after.id)
-        self.store.update_source(current.id, SourceInput.from_record(self.change.after), current.revision)
+        current = self.store.sources.get(self.change.after.id)
+        self.store.sources.update(current.id, SourceInput.from_record(self.change.after), current.revision)
 
     def undo_it(self) -> None:
-        current = self.store.source(self.change.before.id)
-        self.store.update_source(current.id, SourceInput.from_record(self.change.before), current.revision)
+        current = self.store.sources.get(self.change.before.id)
+        self.store.sources.update(current.id, SourceInput.from_record(self.change.before), current.revision)
 
 
 class DeleteSourceCommand(StoreCommand):
@@ -43,10 +43,10 @@ class DeleteSourceCommand(StoreCommand):
         self.record = record
 
     def do(self) -> None:
-        self.store.delete_source(self.record.id)
+        self.store.sources.delete(self.record.id)
 
     def undo_it(self) -> None:
-        self.store.restore_source(self.record.id)
+        self.store.sources.restore(self.record.id)
 
 
 class ImportSourcesCommand(StoreCommand):
@@ -56,7 +56,7 @@ class ImportSourcesCommand(StoreCommand):
 
     def do(self) -> None:
         for record in self.result.sources:
-            self.store.add_source(SourceInput.from_record(record), source_id=record.id)
+            self.store.sources.add(SourceInput.from_record(record), source_id=record.id)
 
     def undo_it(self) -> None:
-        self.store.retract_sources([r.id for r in self.result.sources])
+        self.store.sources.retract([r.id for r in self.result.sources])

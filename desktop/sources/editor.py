@@ -37,7 +37,7 @@ class SourceDialog(RecordEditorDialog):
         self.reference = QLineEdit(self, objectName="reference")
         self.reference.setPlaceholderText("URL, or vol./no./pages, or a document reference")
         self.marking = QComboBox(self, objectName="marking")
-        for marking in store.markings():
+        for marking in store.catalog.markings():
             self.marking.addItem(marking.name, marking.name)
         self.key = QLineEdit(self, objectName="key")
         self.key.setPlaceholderText("left empty: author-year, e.g. osland-2004")

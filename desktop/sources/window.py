@@ -106,8 +106,8 @@ class SourcesWindow(RecordLibraryWindow):
 
     def refresh(self) -> None:
         current = self.current_source()
-        sources = self.store.sources()
-        self.model.set_rows(sources, self.store.source_citation_counts())
+        sources = self.store.sources.all()
+        self.model.set_rows(sources, self.store.sources.citation_counts())
         self.status.setText(f"{len(sources)} sources")
         if current is not None:
             self.select_source(current.id)
@@ -134,7 +134,7 @@ class SourcesWindow(RecordLibraryWindow):
         if record.reference:
             parts.append(record.reference)
         self.detail.setText(" ".join(parts) + f"   [{record.key} · {record.marking}]")
-        cited = self.store.source_cited_by(record.id)
+        cited = self.store.sources.cited_by(record.id)
         for entry in cited:
             text = entry.label + (f"  (p. {entry.locator})" if entry.locator else "") + ("  [in the trash]" if entry.in_trash else "")
             item = QListWidgetItem(text)
@@ -146,14 +146,14 @@ class SourcesWindow(RecordLibraryWindow):
     # -- actions ---------------------------------------------------------------------------------
 
     def add_source(self) -> SourceDialog:
-        return self._add_with(lambda save: SourceDialog(self.store, save, self), self.store.add_source, AddSourceCommand)
+        return self._add_with(lambda save: SourceDialog(self.store, save, self), self.store.sources.add, AddSourceCommand)
 
     def edit_current(self) -> SourceDialog | None:
         return self._edit_with(lambda save, record: SourceDialog(self.store, save, self, source=record),
-                               self.store.update_source, EditSourceCommand)
+                               self.store.sources.update, EditSourceCommand)
 
     def delete_current(self) -> None:
-        self._trash_with(self.store.delete_source, DeleteSourceCommand)
+        self._trash_with(self.store.sources.delete, DeleteSourceCommand)
 
     def choose_import_file(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self, "Import references", "", "References (*.bib *.ris *.txt);;All files (*)")
@@ -178,7 +178,7 @@ class SourcesWindow(RecordLibraryWindow):
             return
         is_ris = text.lstrip().startswith("TY  -") or path.suffix.lower() == ".ris"
         try:
-            result = self.store.import_ris(text, origin=path.name) if is_ris else self.store.import_bibtex(text, origin=path.name)
+            result = self.store.sources.import_ris(text, origin=path.name) if is_ris else self.store.sources.import_bibtex(text, origin=path.name)
         except QuadrangleError as exc:
             self._report(f"{path.name}: {exc}")
             return
@@ -195,8 +195,8 @@ class SourcesWindow(RecordLibraryWindow):
         if path is None:
             return
         try:
-            path.write_text(self.store.export_bibtex(), encoding="utf-8")
+            path.write_text(self.store.sources.export_bibtex(), encoding="utf-8")
         except OSError as exc:
             self._report(f"Cannot write {path}: {exc}")
             return
-        self._report(f"Exported {len(self.store.sources())} sources to {path.name}.")
+        self._report(f"Exported {len(self.store.sources.all())} sources to {path.name}.")

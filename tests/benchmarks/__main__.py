@@ -96,23 +96,23 @@ def store_figures(database: Path, runs: int) -> dict[str, float]:
         for text in SEARCH_QUERIES:
             for _ in range(runs):
                 started = time.perf_counter()
-                store.search_lessons(text, None, 100, 0)
+                store.lessons.search(text, None, 100, 0)
                 samples.append(time.perf_counter() - started)
         figures["search, first page of 100 (ms, p50)"] = 1000 * percentile(samples, 0.5)
         figures["search, first page of 100 (ms, p95)"] = 1000 * percentile(samples, 0.95)
-        relationship = store.relationships()[0]
+        relationship = store.quadrangle.relationships()[0]
         draft = AssessmentInput(
             relationship_id=relationship.id, as_of=date.today(), phases=(Phase.MAINTENANCE,),
             confidence=Confidence.MODERATE, summary="Benchmark version.",
             motives=tuple(MotiveAssessment(m, 2, "Benchmark rationale.") for m in Motive),
         )
         saved = []
-        figures["save version (ms)"] = 1000 * median_call(lambda: saved.append(store.save_assessment(draft)), runs * 4)
+        figures["save version (ms)"] = 1000 * median_call(lambda: saved.append(store.assessments.save(draft)), runs * 4)
         for record in saved:
-            store.retract_assessment(record.id)
+            store.assessments.retract(record.id)
         days = [date(1995, 1, 1) + timedelta(days=400 * i) for i in range(runs * 2)]
-        store.state_as_of(days[0])
-        figures["change as-of date, store (ms)"] = 1000 * median_call(lambda: store.state_as_of(days.pop()), runs * 2)
+        store.quadrangle.state_as_of(days[0])
+        figures["change as-of date, store (ms)"] = 1000 * median_call(lambda: store.quadrangle.state_as_of(days.pop()), runs * 2)
         figures.update(window_figures(store, runs))
     return figures
 

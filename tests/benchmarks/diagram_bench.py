@@ -37,10 +37,10 @@ def build_database(path: Path, organizations: int, versions: int, seed: int = 7)
     for every relationship the dataset does not already describe."""
     rng = random.Random(seed)
     store = Store.open(path, actor="bench")
-    described = {r.id for r in store.relationships()}
-    for i in range(organizations - len(store.organizations())):
-        store.add_organization(f"ORG{i:02d}", f"Organization number {i}", "global" if i % 5 == 0 else "regional")
-    relationships = [r for r in store.relationships() if r.id not in described]
+    described = {r.id for r in store.quadrangle.relationships()}
+    for i in range(organizations - len(store.quadrangle.organizations())):
+        store.quadrangle.add_organization(f"ORG{i:02d}", f"Organization number {i}", "global" if i % 5 == 0 else "regional")
+    relationships = [r for r in store.quadrangle.relationships() if r.id not in described]
     years = sorted(rng.sample(range(FIRST_YEAR, LAST_YEAR + 1), versions))
     for rel in relationships:
         phase = 0
@@ -53,7 +53,7 @@ def build_database(path: Path, organizations: int, versions: int, seed: int = 7)
                 for m in MOTIVE_ORDER
                 for w in (rng.choice((0, 0, 1, 2, 3)),)
             )
-            store.save_assessment(
+            store.assessments.save(
                 AssessmentInput(
                     relationship_id=rel.id, as_of=date(year, rng.randint(1, 12), 1), phases=phases,
                     confidence=rng.choice(list(Confidence)), summary=f"Assessment of {rel.label} in {year}.",
@@ -99,15 +99,15 @@ def main() -> int:
     else:
         store = build_database(args.db or folder / "bench.db", args.orgs, args.versions)
     build_s = time.perf_counter() - start
-    relationships = len(store.relationships())
-    print(f"database: {len(store.organizations())} organizations, {relationships} relationships, "
+    relationships = len(store.quadrangle.relationships())
+    print(f"database: {len(store.quadrangle.organizations())} organizations, {relationships} relationships, "
           f"about {relationships * args.versions} assessment versions (opened or built in {build_s:.1f} s)")
 
     dates = [date(y, 6, 30) for y in range(FIRST_YEAR + 2, LAST_YEAR + 1, 3)]
-    state_ms = median_ms(lambda: store.state_as_of(dates[len(dates) // 2]), args.runs)
-    print(f"store.state_as_of:               median {state_ms[0]:7.1f} ms (cpu {state_ms[1]:.1f})")
+    state_ms = median_ms(lambda: store.quadrangle.state_as_of(dates[len(dates) // 2]), args.runs)
+    print(f"store.quadrangle.state_as_of:               median {state_ms[0]:7.1f} ms (cpu {state_ms[1]:.1f})")
 
-    state = store.state_as_of()
+    state = store.quadrangle.state_as_of()
     fresh = []
 
     def cold_scene():
@@ -118,7 +118,7 @@ def main() -> int:
     cold_ms = median_ms(cold_scene, args.runs)
     print(f"scene.set_state, new scene:      median {cold_ms[0]:7.1f} ms (cpu {cold_ms[1]:.1f})")
     scene = fresh[-1]
-    states = [store.state_as_of(d) for d in dates]
+    states = [store.quadrangle.state_as_of(d) for d in dates]
     cycle = iter(states * (args.runs + 1))
     warm_ms = median_ms(lambda: scene.set_state(next(cycle)), args.runs)
     print(f"scene.set_state, other date:     median {warm_ms[0]:7.1f} ms (cpu {warm_ms[1]:.1f})")
@@ -158,8 +158,8 @@ def main() -> int:
 
     change_ms = median_ms(change_date, args.runs)
     print(f"window date change + repaint:    median {change_ms[0]:7.1f} ms (cpu {change_ms[1]:.1f})")
-    window.select_relationship(store.relationships()[17].id)
-    select_ms = median_ms(lambda: (window.select_relationship(store.relationships()[len(windows) % 400].id),
+    window.select_relationship(store.quadrangle.relationships()[17].id)
+    select_ms = median_ms(lambda: (window.select_relationship(store.quadrangle.relationships()[len(windows) % 400].id),
                                    window.select_relationship(None), app.processEvents()), args.runs)
     print(f"select + clear a relationship:   median {select_ms[0]:7.1f} ms (cpu {select_ms[1]:.1f})")
     window.grab().save(str(folder / "window.png"))

@@ -36,8 +36,8 @@ def main(extra: int) -> None:
         connection.close()
         with Store.open(a_path, actor="alice", backup_on_open=False) as alice, \
                 Store.open(b_path, actor="bob", backup_on_open=False) as bob:
-            relationship = alice.relationships()[0].id
-            with alice._write() as s:
+            relationship = alice.quadrangle.relationships()[0].id
+            with alice.database.write() as s:
                 for i in range(extra):
                     lesson_id, now = new_id(), utc_now()
                     s.add(models.Lesson(id=lesson_id, kind="challenge", finding=f"finding {i} " + "x" * 500,
@@ -46,11 +46,11 @@ def main(extra: int) -> None:
                     s.flush()
                     s.add(models.LessonRelationship(lesson_id=lesson_id, relationship_id=relationship))
             print(f"default dataset + {extra} lessons")
-            _timed("export", lambda: alice.export_exchange(folder / "a.json"))
+            _timed("export", lambda: alice.exchange.export(folder / "a.json"))
             print(f"{'file size':<22}{(folder / 'a.json').stat().st_size / 1024:8.0f} KiB")
-            _timed("preview", lambda: bob.preview_exchange(folder / "a.json"))
-            _timed("import", lambda: bob.import_exchange(folder / "a.json"))
-            _timed("repeat import (no-op)", lambda: bob.import_exchange(folder / "a.json"))
+            _timed("preview", lambda: bob.exchange.preview(folder / "a.json"))
+            _timed("import", lambda: bob.exchange.import_file(folder / "a.json"))
+            _timed("repeat import (no-op)", lambda: bob.exchange.import_file(folder / "a.json"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -45,7 +45,7 @@ def add_audit_entries(store: Store, count: int) -> None:
         }
         for i in range(count)
     ]
-    with store._write() as s:  # a benchmark fixture may fill tables directly
+    with store.database.write() as s:  # a benchmark fixture may fill tables directly
         s.execute(insert(models.AuditEntry), rows)
 
 
@@ -57,30 +57,30 @@ def main() -> int:
     figures: dict[str, float] = {}
     with Store.open(path, actor="bench") as store:
         add_audit_entries(store, AUDIT_ENTRIES)
-        with store._read() as s:
+        with store.database.read() as s:
             busiest = s.execute(
                 select(models.AssessmentVersion.relationship_id, func.count())
                 .group_by(models.AssessmentVersion.relationship_id).order_by(func.count().desc()).limit(1)
             ).first()[0]
-        history = store.assessment_history(busiest)
+        history = store.assessments.history(busiest)
         first, last = history[0], history[-1]
         draft = AssessmentInput(
             relationship_id=busiest, as_of=date.today(), phases=last.phases, confidence=last.confidence,
             summary=last.summary, motives=last.motives, marking=last.marking,
         )
-        figures[f"assessment_history ({len(history)} versions)"] = median_ms(lambda: store.assessment_history(busiest))
-        figures["compare_versions"] = median_ms(lambda: store.compare_versions(first.id, last.id))
-        figures["compare_dates"] = median_ms(lambda: store.compare_dates(busiest, first.as_of, date.today()))
-        figures["would_reverse (per phase/date change in the editor)"] = median_ms(lambda: store.would_reverse(draft))
-        figures[f"reversals ({len(store.reversals())} flagged)"] = median_ms(store.reversals, runs=3)
-        figures["audit_log first page, no filter"] = median_ms(lambda: store.audit_log())
-        figures["audit_log first page, actor filter"] = median_ms(lambda: store.audit_log(AuditFilter(actor="analyst3")))
-        figures["audit_log first page, text search"] = median_ms(lambda: store.audit_log(AuditFilter(text="r17 assessment")))
-        figures["audit_log page 100 (offset 20,000)"] = median_ms(lambda: store.audit_log(offset=20_000))
-        figures["audit_facets"] = median_ms(store.audit_facets, runs=3)
+        figures[f"assessment_history ({len(history)} versions)"] = median_ms(lambda: store.assessments.history(busiest))
+        figures["compare_versions"] = median_ms(lambda: store.history.compare_versions(first.id, last.id))
+        figures["compare_dates"] = median_ms(lambda: store.history.compare_dates(busiest, first.as_of, date.today()))
+        figures["would_reverse (per phase/date change in the editor)"] = median_ms(lambda: store.assessments.would_reverse(draft))
+        figures[f"reversals ({len(store.history.reversals())} flagged)"] = median_ms(store.reversals, runs=3)
+        figures["audit_log first page, no filter"] = median_ms(lambda: store.audit.entries())
+        figures["audit_log first page, actor filter"] = median_ms(lambda: store.audit.entries(AuditFilter(actor="analyst3")))
+        figures["audit_log first page, text search"] = median_ms(lambda: store.audit.entries(AuditFilter(text="r17 assessment")))
+        figures["audit_log page 100 (offset 20,000)"] = median_ms(lambda: store.audit.entries(offset=20_000))
+        figures["audit_facets"] = median_ms(store.audit.facets, runs=3)
         payload = {"summary": "x" * 2_000, "motives": {m.motive.value: [m.weight, m.rationale] for m in last.motives}}
-        figures["save_draft (each autosave)"] = median_ms(lambda: store.save_draft("assessment", busiest, payload))
-        figures["load_draft"] = median_ms(lambda: store.load_draft("assessment", busiest))
+        figures["save_draft (each autosave)"] = median_ms(lambda: store.drafts.save("assessment", busiest, payload))
+        figures["load_draft"] = median_ms(lambda: store.drafts.load("assessment", busiest))
 
         from PySide6.QtWidgets import QApplication
 
@@ -89,7 +89,7 @@ def main() -> int:
         from desktop.audit.view import AuditLogDialog
 
         app = QApplication.instance() or QApplication([])
-        store.discard_draft("assessment", busiest)
+        store.drafts.discard("assessment", busiest)
 
         def open_close(factory):
             dialog = factory()

@@ -40,12 +40,12 @@ def build_large_database(
     started = time.perf_counter()
     store = Store.open(path, actor="benchmark")
     for code in EXTRA_CODES[: organizations - 4]:
-        store.add_organization(code, f"Regional organization {code}", "regional")
-    relationships = [r.id for r in store.relationships()]
-    themes = [t.id for t in store.themes()]
+        store.quadrangle.add_organization(code, f"Regional organization {code}", "regional")
+    relationships = [r.id for r in store.quadrangle.relationships()]
+    themes = [t.id for t in store.catalog.themes()]
     timings["organizations"] = time.perf_counter() - started
 
-    engine = store._engine  # a benchmark may fill tables directly: this is about reading speed
+    engine = store.database.engine  # a benchmark may fill tables directly: this is about reading speed
     now = datetime.now(UTC)
     phases = [p.value for p in Phase if p != Phase.ENDING]
     step = time.perf_counter()
@@ -103,7 +103,7 @@ def build_large_database(
             connection.execute(insert(models.Citation.__table__), citations)
         timings["lessons"] = time.perf_counter() - step
     step = time.perf_counter()
-    store.rebuild_lesson_search()  # rows written behind the store's back: index them as an import would
+    store.lessons.rebuild_search()  # rows written behind the store's back: index them as an import would
     timings["search index"] = time.perf_counter() - step
     store.close()
     timings["total"] = time.perf_counter() - started

@@ -98,7 +98,7 @@ def build(path: Path, count: int, seed: int = 7) -> None:
     inserted = time.perf_counter() - started
     with Store.open(path, actor="bench") as store:
         started = time.perf_counter()
-        store.rebuild_lesson_search()
+        store.lessons.rebuild_search()
         indexed = time.perf_counter() - started
     print(f"built {count:,} lessons: inserts {inserted:.1f} s, full-text index {indexed:.1f} s, "
           f"file {path.stat().st_size / 1e6:.0f} MB")
@@ -138,27 +138,27 @@ def report(label: str, times: list[float]) -> None:
 
 def measure(path: Path, repeat: int) -> None:
     store = Store.open(path, actor="bench")
-    total = store.count_lessons()
+    total = store.lessons.count()
     print(f"{total:,} lessons in {path}")
-    relationship = store.relationships()[0].id
-    theme = store.themes()[1].key
+    relationship = store.quadrangle.relationships()[0].id
+    theme = store.catalog.themes()[1].key
     queries = ["mandate", "information sharing", "route-clearance", '"unbalanced', "NEAR(", "cafe", "liaison command",
                "interop", "helicopters Darfur", "kalomi", "refugees elections ceasefire", "t"]
     all_times = Times()
     for text in queries:
-        times = timed(lambda text=text: store.search_lessons(text, None, PAGE_SIZE, 0), repeat)
+        times = timed(lambda text=text: store.lessons.search(text, None, PAGE_SIZE, 0), repeat)
         all_times += times
         all_times.cpu += times.cpu
         report(f"search first page ({PAGE_SIZE}): {text!r}", times)
     report("SEARCH, all queries above", all_times)
     report("search + filters (relationship, kind)", timed(
-        lambda: store.search_lessons("mandate", LessonFilters(relationship_id=relationship, kind=LessonKind.CHALLENGE), PAGE_SIZE), repeat))
-    report("count while typing: 'mandate' (capped 10k)", timed(lambda: store.count_lessons(None, "mandate"), repeat))
-    report("browse first page, no filter", timed(lambda: store.search_lessons("", None, PAGE_SIZE, 0), repeat))
+        lambda: store.lessons.search("mandate", LessonFilters(relationship_id=relationship, kind=LessonKind.CHALLENGE), PAGE_SIZE), repeat))
+    report("count while typing: 'mandate' (capped 10k)", timed(lambda: store.lessons.count(None, "mandate"), repeat))
+    report("browse first page, no filter", timed(lambda: store.lessons.search("", None, PAGE_SIZE, 0), repeat))
     report("browse first page, theme + relationship", timed(
-        lambda: store.search_lessons("", LessonFilters(theme_key=theme, relationship_id=relationship), PAGE_SIZE), repeat))
-    report("browse page at offset 50,000", timed(lambda: store.search_lessons("", None, PAGE_SIZE, 50_000), max(3, repeat // 4)))
-    report("count, no filter", timed(lambda: store.count_lessons(), repeat))
+        lambda: store.lessons.search("", LessonFilters(theme_key=theme, relationship_id=relationship), PAGE_SIZE), repeat))
+    report("browse page at offset 50,000", timed(lambda: store.lessons.search("", None, PAGE_SIZE, 50_000), max(3, repeat // 4)))
+    report("count, no filter", timed(lambda: store.lessons.count(), repeat))
     report("theme overview", timed(store.theme_overview, max(3, repeat // 4)))
 
     from PySide6.QtWidgets import QApplication

@@ -23,11 +23,11 @@ def _say(text: str) -> None:
 
 def writer(db_path: str, seed: int) -> None:
     store = Store.open(db_path, actor="crash-test", backup_on_open=False)
-    relationship_ids = [r.id for r in store.relationships()]
+    relationship_ids = [r.id for r in store.quadrangle.relationships()]
     _say("ready")
     n = seed
     while True:
-        record = store.save_assessment(draft(relationship_ids[n % len(relationship_ids)], n))
+        record = store.assessments.save(draft(relationship_ids[n % len(relationship_ids)], n))
         _say(f"saved {record.id}")
         n += 1
 

@@ -15,7 +15,7 @@ from db.types import new_id, utc_now
 
 def edit_lesson(store, lesson_id: str, **fields) -> None:
     """Edit a lesson in place as an analyst would: new values, revision bumped, stamped with the actor."""
-    with store._write() as s:
+    with store.database.write() as s:
         row = s.get(models.Lesson, lesson_id)
         for name, value in fields.items():
             setattr(row, name, value)
@@ -25,7 +25,7 @@ def edit_lesson(store, lesson_id: str, **fields) -> None:
 
 
 def trash_lesson(store, lesson_id: str) -> None:
-    with store._write() as s:
+    with store.database.write() as s:
         row = s.get(models.Lesson, lesson_id)
         row.deleted_at = utc_now()
         row.revision += 1
@@ -36,7 +36,7 @@ def add_lesson(store, relationship_id: str, finding: str, *, marking: str = "UNC
     """A new lesson about one relationship, written as the store's analyst; returns its id."""
     now = utc_now()
     lesson_id = new_id()
-    with store._write() as s:
+    with store.database.write() as s:
         s.add(models.Lesson(id=lesson_id, kind="challenge", finding=finding, recommendation=recommendation,
                             recorded_on=date(2024, 5, 1), marking=marking, created_at=now, updated_at=now,
                             created_by=store.actor, updated_by=store.actor))
@@ -51,7 +51,7 @@ def add_lesson(store, relationship_id: str, finding: str, *, marking: str = "UNC
 
 def content(store) -> dict:
     """Everything an exchange carries from this database (all relationships, every marking)."""
-    with store._read() as s:
+    with store.database.read() as s:
         return collect(s, ExportSelection()).payload
 
 

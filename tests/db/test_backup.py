@@ -17,15 +17,15 @@ pytestmark = pytest.mark.sqlite_only  # backups of the SQLite file; a server is 
 
 
 def _ids(store: Store) -> set[str]:
-    rel = store.relationships()[0]
-    return {v.id for v in store.assessment_history(rel.id)}
+    rel = store.quadrangle.relationships()[0]
+    return {v.id for v in store.assessments.history(rel.id)}
 
 
 def test_opening_an_existing_database_takes_a_verified_backup(mini_db_path):
     """Opening a database that holds data leaves a backup that passes quick_check and holds the same rows."""
     before = digest(mini_db_path)
     with Store.open(mini_db_path, actor="t") as store:
-        (backup,) = store.backups()
+        (backup,) = store.safety.backups()
         assert backup.reason == "on open" and backup.size > 0
         assert quick_check_file(backup.path) == "ok"
         assert digest(backup.path) == before
@@ -34,7 +34,7 @@ def test_opening_an_existing_database_takes_a_verified_backup(mini_db_path):
 def test_a_new_database_takes_no_backup(tmp_path):
     """A brand-new database has nothing worth a backup yet."""
     with Store.open(tmp_path / "new.db", actor="t", dataset_path=Path("tests/data/mini_dataset.json")) as store:
-        assert store.backups() == []
+        assert store.safety.backups() == []
 
 
 def test_a_migration_is_preceded_by_a_backup(mini_db_path, monkeypatch):
@@ -42,12 +42,12 @@ def test_a_migration_is_preceded_by_a_backup(mini_db_path, monkeypatch):
     head = db.migrate.HEAD_REVISION
     monkeypatch.setattr(db.migrate, "HEAD_REVISION", "9999")  # pretend the file is one revision behind
     with Store.open(mini_db_path, actor="t", backup_on_open=False) as store:
-        assert [b.reason for b in store.backups()] == [f"before migration from {head}".replace("_", " ")]
+        assert [b.reason for b in store.safety.backups()] == [f"before migration from {head}".replace("_", " ")]
 
 
 def test_a_bulk_import_backup_is_named_after_the_file(mini_store):
     """Importers call backup_before_import, which leaves a verified backup named after the file."""
-    path = mini_store.backup_before_import("/somewhere/report.ris")
+    path = mini_store.safety.backup_before_import("/somewhere/report.ris")
     assert "before-import-report-ris" in path.name and quick_check_file(path) == "ok"
 
 
@@ -69,29 +69,29 @@ def test_thinning_keeps_today_then_daily_then_weekly():
 
 def test_restore_brings_back_the_backup_and_keeps_the_state_before(mini_store):
     """Restoring first backs up the current state, then the database equals the backup again."""
-    rel = mini_store.relationships()[0]
-    first = mini_store.save_assessment(draft(rel.id, 1))
-    backup = mini_store.take_backup("manual")
-    second = mini_store.save_assessment(draft(rel.id, 2))
+    rel = mini_store.quadrangle.relationships()[0]
+    first = mini_store.assessments.save(draft(rel.id, 1))
+    backup = mini_store.safety.take_backup("manual")
+    second = mini_store.assessments.save(draft(rel.id, 2))
     events = []
     mini_store.subscribe(events.append)
-    before = mini_store.restore_backup(backup)
+    before = mini_store.safety.restore_backup(backup)
     assert first.id in _ids(mini_store) and second.id not in _ids(mini_store)
     assert second.id in {r[0] for r in sqlite3.connect(before).execute("SELECT id FROM assessment_versions")}
     assert [e.kind for e in events] == ["restored"]
-    assert mini_store.check() == []
-    mini_store.restore_backup(before)  # and the restore itself can be undone
+    assert mini_store.safety.check() == []
+    mini_store.safety.restore_backup(before)  # and the restore itself can be undone
     assert second.id in _ids(mini_store)
 
 
 def _refused(store: Store, path: Path, error=DatabaseOpenError, match=None) -> None:
     before = digest(store.location.path)
-    count = len(store.backups())
+    count = len(store.safety.backups())
     with pytest.raises(error, match=match) as caught:
-        store.restore_backup(path)
+        store.safety.restore_backup(path)
     assert "\n" not in str(caught.value)
     assert digest(store.location.path) == before
-    assert len(store.backups()) == count  # refused before anything was done
+    assert len(store.safety.backups()) == count  # refused before anything was done
 
 
 def test_restore_refuses_files_that_are_not_quadrangle_backups(mini_store, tmp_path):
@@ -103,7 +103,7 @@ def test_restore_refuses_files_that_are_not_quadrangle_backups(mini_store, tmp_p
     empty.write_bytes(b"")
     _refused(mini_store, empty, match="not an SQLite database")
     truncated = tmp_path / "truncated.db"
-    truncated.write_bytes(mini_store.take_backup("manual").read_bytes()[:5000])
+    truncated.write_bytes(mini_store.safety.take_backup("manual").read_bytes()[:5000])
     _refused(mini_store, truncated)
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t(x)").connection.commit()
@@ -113,7 +113,7 @@ def test_restore_refuses_files_that_are_not_quadrangle_backups(mini_store, tmp_p
 
 def test_restore_refuses_a_newer_schema(mini_store):
     """A backup written by a newer Quadrangle is refused, naming the reason."""
-    backup = mini_store.take_backup("manual")
+    backup = mini_store.safety.take_backup("manual")
     connection = sqlite3.connect(backup)
     connection.execute("UPDATE alembic_version SET version_num = '9999'")
     connection.commit()
@@ -124,7 +124,7 @@ def test_restore_refuses_a_newer_schema(mini_store):
 def test_a_damaged_database_is_refused_untouched_and_the_newest_good_backup_offered(mini_db_path):
     """A damaged file is neither opened nor changed; the error names the newest good backup."""
     with Store.open(mini_db_path, actor="t") as store:
-        (good,) = store.backups()
+        (good,) = store.safety.backups()
     checkpoint(mini_db_path)
     corrupt(mini_db_path)
     damaged_bytes = mini_db_path.read_bytes()
@@ -137,5 +137,5 @@ def test_a_damaged_database_is_refused_untouched_and_the_newest_good_backup_offe
     aside = Store.recover(mini_db_path, caught.value.backup)
     assert aside.parent.name == "damaged" and aside.read_bytes() == damaged_bytes
     with Store.open(mini_db_path, actor="t") as store:
-        assert store.check() == []
-        assert store.relationships()
+        assert store.safety.check() == []
+        assert store.quadrangle.relationships()

@@ -41,10 +41,10 @@ def test_latex_accents():
 
 def test_import_and_export_round_trip(mini_store):
     """Importing, exporting and re-importing gives the same library fields."""
-    result = mini_store.import_bibtex(ZOTERO, origin="zotero.bib")
+    result = mini_store.sources.import_bibtex(ZOTERO, origin="zotero.bib")
     assert len(result.sources) == 4
     assert "before-import-zotero-bib" in result.backup_path if mini_store.location.is_sqlite else result.backup_path is None
-    exported = mini_store.export_bibtex([s.id for s in result.sources])
+    exported = mini_store.sources.export_bibtex([s.id for s in result.sources])
     again = {s.key: s for s in parse_bibtex(exported)}
     for source in result.sources:
         other = again[source.key]
@@ -54,11 +54,11 @@ def test_import_and_export_round_trip(mini_store):
 
 def test_reimport_skips_entries_already_there(mini_store):
     """Importing the same file twice adds nothing the second time."""
-    mini_store.import_bibtex(ZOTERO)
-    before = len(mini_store.sources())
-    result = mini_store.import_bibtex(ZOTERO)
+    mini_store.sources.import_bibtex(ZOTERO)
+    before = len(mini_store.sources.all())
+    result = mini_store.sources.import_bibtex(ZOTERO)
     assert result.sources == () and len(result.notes) == 4
-    assert len(mini_store.sources()) == before
+    assert len(mini_store.sources.all()) == before
 
 
 @pytest.mark.parametrize(
@@ -76,17 +76,17 @@ def test_reimport_skips_entries_already_there(mini_store):
 def test_malformed_file_is_rejected_whole(mini_store, text, reason):
     """A bad file raises one clear line and the library is unchanged (nothing half-imported)."""
     good = "@book{good2001, title = {Fine}, author = {Able, A.}, year = 2001}\n"
-    before = mini_store.sources()
+    before = mini_store.sources.all()
     with pytest.raises(ImportFormatError, match=reason) as caught:
-        mini_store.import_bibtex(good + text)
+        mini_store.sources.import_bibtex(good + text)
     assert "\n" not in str(caught.value)
-    assert mini_store.sources() == before
+    assert mini_store.sources.all() == before
 
 
 def test_file_without_entries_is_refused(mini_store):
     """Text that holds no entry is refused with a reason, not imported as nothing."""
     with pytest.raises(ImportFormatError, match="no BibTeX entries"):
-        mini_store.import_bibtex("just some text without entries")
+        mini_store.sources.import_bibtex("just some text without entries")
 
 
 def test_size_limit():

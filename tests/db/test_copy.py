@@ -47,13 +47,13 @@ def table_contents(target) -> dict[str, list[dict]]:
 
 def _add_history(store: Store) -> None:
     """Edits beyond the seed: a new version, a restored one (a row pointing at another of its table)."""
-    rel = store.relationships()[0]
+    rel = store.quadrangle.relationships()[0]
     draft = AssessmentInput(
         relationship_id=rel.id, as_of=date(2015, 5, 1), phases=(Phase.MAINTENANCE,), confidence=Confidence.HIGH,
         summary="Ünïcode – quotes \"and\" 'apostrophes'", motives=(MotiveAssessment(Motive.SHARED_VALUES, 3, "Norms."),),
     )
-    first = store.save_assessment(draft)
-    store.save_assessment(draft, restored_from_id=first.id)
+    first = store.assessments.save(draft)
+    store.assessments.save(draft, restored_from_id=first.id)
 
 
 def test_copy_round_trips_the_default_dataset(default_db_path, pg_database, tmp_path):
@@ -76,11 +76,11 @@ def test_copy_round_trips_the_default_dataset(default_db_path, pg_database, tmp_
         assert_same_reads(a, b)
         assert_same_reads(a, c)
         for store in (a, b, c):
-            assert store.check_lesson_search() == []
+            assert store.lessons.check_search() == []
         for words in ("information", "mandate", "planning cell", "african union"):
-            found = [hit.lesson.id for hit in a.search_lessons(words).hits]
-            assert [hit.lesson.id for hit in c.search_lessons(words).hits] == found
-            assert {hit.lesson.id for hit in b.search_lessons(words).hits} == set(found)
+            found = [hit.lesson.id for hit in a.lessons.search(words).hits]
+            assert [hit.lesson.id for hit in c.lessons.search(words).hits] == found
+            assert {hit.lesson.id for hit in b.lessons.search(words).hits} == set(found)
 
 
 def test_copy_refuses_a_target_that_holds_a_store(mini_db_path, pg_database):
@@ -149,12 +149,12 @@ def test_init_creates_seeds_and_is_idempotent(pg_server):
         first = init_database(url, dataset_path=MINI_DATASET, actor="admin")
         assert first.created
         with Store.open(url, actor="a") as store:
-            assert [o.code for o in store.organizations()] == ["UN", "EU"]
-            store.add_organization("AU", "African Union", "regional")
+            assert [o.code for o in store.quadrangle.organizations()] == ["UN", "EU"]
+            store.quadrangle.add_organization("AU", "African Union", "regional")
         again = init_database(url, dataset_path=MINI_DATASET)
         assert not again.created
         with Store.open(url, actor="a") as store:
-            assert [o.code for o in store.organizations()] == ["UN", "EU", "AU"]
+            assert [o.code for o in store.quadrangle.organizations()] == ["UN", "EU", "AU"]
     finally:
         pg_server.drop_database("team_init_test")
 

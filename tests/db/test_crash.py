@@ -95,4 +95,4 @@ def test_sigkilled_writers_never_lose_a_returned_save(mini_db_path):
         worker.wait()
     assert len(returned) > KILLS  # the writers really saved between kills
     with Store.open(mini_db_path, actor="t", backup_on_open=False) as store:  # and the store opens normally
-        assert store.check() == []
+        assert store.safety.check() == []

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.sqlite_only
 @pytest.fixture
 def exported(mini_store, tmp_path):
     path = tmp_path / "good.json"
-    mini_store.export_exchange(path)
+    mini_store.exchange.export(path)
     return mini_store, path
 
 
@@ -32,13 +32,13 @@ def _write(path, data) -> None:
 
 def _refused(store, path, match: str) -> None:
     before = snapshot(store.location.path)
-    backups = store.backups()
-    for attempt in (store.preview_exchange, store.import_exchange):
+    backups = store.safety.backups()
+    for attempt in (store.exchange.preview, store.exchange.import_file):
         with pytest.raises(ExchangeFileError, match=match) as caught:
             attempt(path)
         assert "\n" not in str(caught.value) and len(str(caught.value)) < 400
     assert snapshot(store.location.path) == before
-    assert store.backups() == backups  # refused before the backup
+    assert store.safety.backups() == backups  # refused before the backup
 
 
 def test_a_truncated_file_is_refused(exported, tmp_path):
@@ -153,4 +153,4 @@ def test_an_unknown_choice_is_refused(exported, tmp_path):
 
     edit_lesson(store, lesson_id, finding="mine")
     with pytest.raises(ValidationError, match="not a choice"):
-        store.import_exchange(tmp_path / "c.json", {lesson_id: "whatever"})
+        store.exchange.import_file(tmp_path / "c.json", {lesson_id: "whatever"})

@@ -51,15 +51,15 @@ def _workstations(template: Path) -> tuple[Path, Store, Store]:
 
 
 def _populate(store: Store, lessons, assessments, edit: str | None) -> None:
-    rel = store.relationships()[0].id
+    rel = store.quadrangle.relationships()[0].id
     for finding, recommendation, marking in lessons:
         add_lesson(store, rel, finding, recommendation=recommendation, marking=marking)
     for as_of, phase, summary, weights in assessments:
         motives = tuple(MotiveAssessment(m, w, "because" if w else "") for m, w in zip(MOTIVE_ORDER, weights, strict=True))
-        store.save_assessment(AssessmentInput(rel, as_of, (phase,), Confidence.LOW, summary, motives,
+        store.assessments.save(AssessmentInput(rel, as_of, (phase,), Confidence.LOW, summary, motives,
                                               reversal_rationale="generated"))
     if edit is not None:
-        edit_lesson(store, store.lessons()[0].id, finding=edit)
+        edit_lesson(store, store.lessons.all()[0].id, finding=edit)
 
 
 @settings(PROPERTY_SETTINGS, max_examples=max(EXAMPLES // 3, 10))
@@ -70,11 +70,11 @@ def test_generated_databases_round_trip(mini_db_path, lessons, assessments, edit
     folder, alice, bob = _workstations(mini_db_path)
     try:
         _populate(alice, lessons, assessments, edit)
-        alice.export_exchange(folder / "a.json")
-        bob.import_exchange(folder / "a.json")
+        alice.exchange.export(folder / "a.json")
+        bob.exchange.import_file(folder / "a.json")
         assert content(bob) == content(alice)
         before = snapshot(bob.location.path)
-        assert not bob.import_exchange(folder / "a.json").changed
+        assert not bob.exchange.import_file(folder / "a.json").changed
         assert snapshot(bob.location.path) == before
     finally:
         alice.close()
@@ -101,7 +101,7 @@ def _at(value, path):
 
 def _check_outcome(store: Store, path: Path, before) -> None:
     try:
-        store.import_exchange(path, on_conflict="theirs")
+        store.exchange.import_file(path, on_conflict="theirs")
     except QuadrangleError as exc:
         event(f"refused: {type(exc).__name__}")
         assert "\n" not in str(exc)
@@ -116,10 +116,10 @@ def _check_outcome(store: Store, path: Path, before) -> None:
     event("imported")
     # a correct import: every record of the file is here, and a repeat changes nothing
     payload = json.loads(path.read_text(encoding="utf-8"))["payload"]
-    with store._read() as s:
+    with store.database.read() as s:
         for kind in KINDS:
             assert set(rows_by_id(s, kind, payload[kind])) == set(payload[kind])
-    assert not store.import_exchange(path).changed
+    assert not store.exchange.import_file(path).changed
 
 
 @PROPERTY_SETTINGS
@@ -131,7 +131,7 @@ def test_mutated_files_are_refused_cleanly_or_imported_correctly(mini_db_path, d
     try:
         _populate(alice, lessons, [], None)
         good = folder / "a.json"
-        alice.export_exchange(good)
+        alice.exchange.export(good)
         raw = good.read_bytes()
         how = data.draw(st.sampled_from(["cut", "flip", "replace", "text", "reformat"]))
         bad = folder / "bad.json"
@@ -173,13 +173,13 @@ def test_two_workstations_converge_whatever_they_edit(mini_db_path, alice_edit, 
             b_edit = None if bob_edit is None else f"{bob_edit} (round {n}, bob)"
             _populate(alice, alice_new, [], a_edit)
             _populate(bob, bob_new, [], b_edit)
-            alice.export_exchange(folder / "a.json")
-            bob.import_exchange(folder / "a.json", on_conflict=choice)
-            bob.export_exchange(folder / "b.json")
-            alice.import_exchange(folder / "b.json")
-            assert alice.preview_exchange(folder / "b.json").changes == 0
+            alice.exchange.export(folder / "a.json")
+            bob.exchange.import_file(folder / "a.json", on_conflict=choice)
+            bob.exchange.export(folder / "b.json")
+            alice.exchange.import_file(folder / "b.json")
+            assert alice.exchange.preview(folder / "b.json").changes == 0
             assert content_without_stamps(alice) == content_without_stamps(bob)
-            findings = {lesson.finding for lesson in bob.lessons()}
+            findings = {lesson.finding for lesson in bob.lessons.all()}
             if a_edit is not None and (b_edit is None or choice != "mine"):
                 assert a_edit in findings
             if b_edit is not None and (a_edit is None or choice != "theirs"):

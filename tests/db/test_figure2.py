@@ -88,7 +88,7 @@ def test_the_table_as_of_2004_shows_the_phases_of_2004(default_store):
     """Time travel: before Berlin Plus matured and before the AU's partnerships, earlier phases show."""
     from datetime import date
 
-    rows = {row.organizations: row for row in default_store.comparison_table(date(2004, 1, 1))}
+    rows = {row.organizations: row for row in default_store.quadrangle.comparison_table(date(2004, 1, 1))}
     assert rows[("NATO", "EU")].phases == ("start-up",)
     assert rows[("UN", "EU")].phases == ("start-up",)
     assert rows[("UN", "AU")].phases == ()  # not yet assessed: the AU's peace and security role began in 2004

@@ -166,15 +166,15 @@ def test_seeding_from_a_mutated_dataset_writes_all_or_nothing(tmp_path_factory, 
         assert not target.exists() and not Path(f"{target}-wal").exists()
     else:
         with store:
-            assert store.check() == []
-            assert len(store.organizations()) == len(data["organizations"])
+            assert store.safety.check() == []
+            assert len(store.quadrangle.organizations()) == len(data["organizations"])
 
 
 @pytest.fixture(scope="module")
 def backup_bytes(tmp_path_factory) -> bytes:
     folder = tmp_path_factory.mktemp("source")
     with Store.open(folder / "source.db", actor="fuzz", dataset_path=MINI_DATASET) as store:
-        return store.take_backup("fuzz").read_bytes()
+        return store.safety.take_backup("fuzz").read_bytes()
 
 
 @st.composite
@@ -210,10 +210,10 @@ def test_restore_of_a_mutated_backup_is_all_or_nothing(tmp_path_factory, backup_
     with Store.open(live, actor="fuzz", backup_on_open=False) as store:
         before = digest(live)
         try:
-            store.restore_backup(candidate)
+            store.safety.restore_backup(candidate)
         except Exception as exc:  # noqa: BLE001
             assert_clean_rejection(exc)
             assert digest(live) == before
         else:
-            assert store.check() == []
-            store.relationships()  # and it is readable through the store
+            assert store.safety.check() == []
+            store.quadrangle.relationships()  # and it is readable through the store

@@ -7,12 +7,13 @@ from datetime import date
 
 import pytest
 
-from db import ConflictError, LessonFilters, LessonInput, LessonKind, NotFoundError, ValidationError, search
+from db import ConflictError, LessonFilters, LessonInput, LessonKind, NotFoundError, ValidationError
+from db.search import overview as overview_module
 
 
 def draft_for(store, **changes) -> LessonInput:
-    relationship = store.relationships()[0]
-    theme = store.themes()[0]
+    relationship = store.quadrangle.relationships()[0]
+    theme = store.catalog.themes()[0]
     values = dict(
         finding="Liaison officers arrived late.", kind=LessonKind.CHALLENGE, recorded_on=date(2008, 1, 10),
         relationship_ids=(relationship.id,), theme_keys=(theme.key,),
@@ -25,109 +26,109 @@ def test_add_lesson_returns_record_audited_and_emitted(mini_store):
     """A new lesson is readable, attributed to the analyst, and announced."""
     events = []
     mini_store.subscribe(events.append)
-    record = mini_store.add_lesson(draft_for(mini_store, recommendation="Send them earlier."))
-    assert mini_store.lesson(record.id).finding == "Liaison officers arrived late."
+    record = mini_store.lessons.add(draft_for(mini_store, recommendation="Send them earlier."))
+    assert mini_store.lessons.get(record.id).finding == "Liaison officers arrived late."
     assert record.created_by == "tester" and record.revision == 1
     assert events[-1].kind == "lessons" and record.id in events[-1].ids
-    assert record.id in {lesson.id for lesson in mini_store.lessons()}
+    assert record.id in {lesson.id for lesson in mini_store.lessons.all()}
 
 
 def test_update_bumps_revision_and_returns_before_and_after(mini_store):
     """An edit bumps the revision, stamps the editor and returns the values that undo it."""
-    record = mini_store.add_lesson(draft_for(mini_store))
-    change = mini_store.update_lesson(record.id, replace(draft_for(mini_store), finding="Edited."), record.revision)
+    record = mini_store.lessons.add(draft_for(mini_store))
+    change = mini_store.lessons.update(record.id, replace(draft_for(mini_store), finding="Edited."), record.revision)
     assert change.before.finding == "Liaison officers arrived late."
     assert change.after.finding == "Edited." and change.after.revision == 2 and change.after.updated_by == "tester"
-    undo = mini_store.update_lesson(record.id, LessonInput.from_record(change.before), change.after.revision)
+    undo = mini_store.lessons.update(record.id, LessonInput.from_record(change.before), change.after.revision)
     assert undo.after.finding == "Liaison officers arrived late." and undo.after.revision == 3
 
 
 def test_stale_expected_revision_raises_conflict_with_current(mini_store):
     """A save based on an old revision is refused and carries the record as it now stands."""
-    record = mini_store.add_lesson(draft_for(mini_store))
-    mini_store.update_lesson(record.id, replace(draft_for(mini_store), finding="First save."), record.revision)
+    record = mini_store.lessons.add(draft_for(mini_store))
+    mini_store.lessons.update(record.id, replace(draft_for(mini_store), finding="First save."), record.revision)
     with pytest.raises(ConflictError) as caught:
-        mini_store.update_lesson(record.id, replace(draft_for(mini_store), finding="Second save."), record.revision)
+        mini_store.lessons.update(record.id, replace(draft_for(mini_store), finding="Second save."), record.revision)
     assert caught.value.current.finding == "First save."
-    assert mini_store.lesson(record.id).finding == "First save."
+    assert mini_store.lessons.get(record.id).finding == "First save."
 
 
 def test_delete_moves_to_trash_and_restore_brings_back(mini_store):
     """Deleting hides a lesson in the trash; restoring brings it back unchanged."""
-    record = mini_store.add_lesson(draft_for(mini_store))
-    trashed = mini_store.delete_lesson(record.id, record.revision)
+    record = mini_store.lessons.add(draft_for(mini_store))
+    trashed = mini_store.lessons.delete(record.id, record.revision)
     assert trashed.deleted_at is not None
-    assert record.id not in {lesson.id for lesson in mini_store.lessons()}
-    assert [lesson.id for lesson in mini_store.trashed_lessons()] == [record.id]
-    mini_store.restore_lesson(record.id)
-    assert record.id in {lesson.id for lesson in mini_store.lessons()}
-    assert mini_store.trashed_lessons() == []
-    assert mini_store.check_lesson_search() == []
+    assert record.id not in {lesson.id for lesson in mini_store.lessons.all()}
+    assert [lesson.id for lesson in mini_store.lessons.trashed()] == [record.id]
+    mini_store.lessons.restore(record.id)
+    assert record.id in {lesson.id for lesson in mini_store.lessons.all()}
+    assert mini_store.lessons.trashed() == []
+    assert mini_store.lessons.check_search() == []
 
 
 def test_purge_only_from_trash(mini_store):
     """Nothing is destroyed without first going to the trash."""
-    record = mini_store.add_lesson(draft_for(mini_store))
+    record = mini_store.lessons.add(draft_for(mini_store))
     with pytest.raises(ValidationError):
-        mini_store.purge_lesson(record.id)
-    mini_store.delete_lesson(record.id)
-    mini_store.purge_lesson(record.id)
+        mini_store.lessons.purge(record.id)
+    mini_store.lessons.delete(record.id)
+    mini_store.lessons.purge(record.id)
     with pytest.raises(NotFoundError):
-        mini_store.lesson(record.id)
+        mini_store.lessons.get(record.id)
 
 
 def test_validation_rejects_empty_finding_and_unknown_theme(mini_store):
     """A lesson needs a finding, a relationship and known themes."""
     with pytest.raises(ValidationError, match="finding"):
-        mini_store.add_lesson(draft_for(mini_store, finding="  "))
+        mini_store.lessons.add(draft_for(mini_store, finding="  "))
     with pytest.raises(ValidationError, match="theme"):
-        mini_store.add_lesson(draft_for(mini_store, theme_keys=("no-such-theme",)))
+        mini_store.lessons.add(draft_for(mini_store, theme_keys=("no-such-theme",)))
     with pytest.raises(ValidationError, match="relationship"):
-        mini_store.add_lesson(draft_for(mini_store, relationship_ids=()))
+        mini_store.lessons.add(draft_for(mini_store, relationship_ids=()))
 
 
 def test_retract_removes_an_added_lesson_unless_edited(mini_store):
     """Undoing an add removes the lesson, but not once someone else edited it."""
-    record = mini_store.add_lesson(draft_for(mini_store))
-    mini_store.update_lesson(record.id, replace(draft_for(mini_store), finding="Edited."), 1)
+    record = mini_store.lessons.add(draft_for(mini_store))
+    mini_store.lessons.update(record.id, replace(draft_for(mini_store), finding="Edited."), 1)
     with pytest.raises(ConflictError):
-        mini_store.retract_lesson(record.id, expected_revision=1)
-    mini_store.retract_lesson(record.id, expected_revision=2)
+        mini_store.lessons.retract(record.id, expected_revision=1)
+    mini_store.lessons.retract(record.id, expected_revision=2)
     with pytest.raises(NotFoundError):
-        mini_store.lesson(record.id)
+        mini_store.lessons.get(record.id)
 
 
 def test_add_theme_extends_vocabulary_and_filters(mini_store):
     """A user-added theme can be given to lessons and filtered on."""
-    theme = mini_store.add_theme("Route clearance")
-    assert theme.key == "route_clearance" and theme in mini_store.themes()
-    record = mini_store.add_lesson(draft_for(mini_store, theme_keys=(theme.key,)))
-    page = mini_store.search_lessons("", LessonFilters(theme_key=theme.key))
+    theme = mini_store.catalog.add_theme("Route clearance")
+    assert theme.key == "route_clearance" and theme in mini_store.catalog.themes()
+    record = mini_store.lessons.add(draft_for(mini_store, theme_keys=(theme.key,)))
+    page = mini_store.lessons.search("", LessonFilters(theme_key=theme.key))
     assert [hit.lesson.id for hit in page.hits] == [record.id]
     with pytest.raises(ValidationError):
-        mini_store.remove_theme(theme.id)
+        mini_store.catalog.remove_theme(theme.id)
 
 
 def test_filters_select_the_right_rows(default_store):
     """Each browser filter narrows the lessons to the ones that match it."""
     store = default_store
-    relationships = {r.key: r for r in store.relationships()}
+    relationships = {r.key: r for r in store.quadrangle.relationships()}
     un_eu = relationships["UN-EU"]
-    page = store.search_lessons("", LessonFilters(relationship_id=un_eu.id), limit=1000)
+    page = store.lessons.search("", LessonFilters(relationship_id=un_eu.id), limit=1000)
     assert page.hits and all(un_eu.id in h.lesson.relationship_ids for h in page.hits)
-    au = next(o for o in store.organizations() if o.code == "AU")
-    page = store.search_lessons("", LessonFilters(organization_id=au.id), limit=1000)
-    au_relationships = {r.id for r in store.relationships() if "AU" in r.codes}
+    au = next(o for o in store.quadrangle.organizations() if o.code == "AU")
+    page = store.lessons.search("", LessonFilters(organization_id=au.id), limit=1000)
+    au_relationships = {r.id for r in store.quadrangle.relationships() if "AU" in r.codes}
     assert page.hits and all(set(h.lesson.relationship_ids) & au_relationships for h in page.hits)
-    successes = store.search_lessons("", LessonFilters(kind=LessonKind.SUCCESS), limit=1000).hits
+    successes = store.lessons.search("", LessonFilters(kind=LessonKind.SUCCESS), limit=1000).hits
     assert successes and all(h.lesson.kind == LessonKind.SUCCESS for h in successes)
-    dated = store.search_lessons("", LessonFilters(date_from=date(2006, 1, 1), date_to=date(2006, 12, 31)), limit=1000).hits
+    dated = store.lessons.search("", LessonFilters(date_from=date(2006, 1, 1), date_to=date(2006, 12, 31)), limit=1000).hits
     assert all(date(2006, 1, 1) <= h.lesson.recorded_on <= date(2006, 12, 31) for h in dated)
-    operation = store.operations()[0]
-    ops = store.search_lessons("", LessonFilters(operation_id=operation.id), limit=1000).hits
+    operation = store.operations.all()[0]
+    ops = store.lessons.search("", LessonFilters(operation_id=operation.id), limit=1000).hits
     assert all(h.lesson.operation_id == operation.id for h in ops)
-    total = store.count_lessons()
-    assert total == len(store.lessons())
+    total = store.lessons.count()
+    assert total == len(store.lessons.all())
 
 
 def test_pages_are_disjoint_and_complete(default_store):
@@ -135,27 +136,27 @@ def test_pages_are_disjoint_and_complete(default_store):
     seen = []
     offset = 0
     while True:
-        page = default_store.search_lessons("", limit=10, offset=offset)
+        page = default_store.lessons.search("", limit=10, offset=offset)
         seen.extend(h.lesson.id for h in page.hits)
         if not page.has_more:
             break
         offset += 10
-    assert sorted(seen) == sorted(lesson.id for lesson in default_store.lessons())
+    assert sorted(seen) == sorted(lesson.id for lesson in default_store.lessons.all())
 
 
 def test_theme_overview_counts_match_filters(default_store):
     """Each cell of the overview equals the number of lessons the browser shows for it, after edits too."""
     store = default_store
-    lessons = store.lessons()
-    store.delete_lesson(lessons[0].id)
-    change = store.update_lesson(lessons[1].id, replace(LessonInput.from_record(lessons[1]), theme_keys=("mandate",)), lessons[1].revision)
+    lessons = store.lessons.all()
+    store.lessons.delete(lessons[0].id)
+    change = store.lessons.update(lessons[1].id, replace(LessonInput.from_record(lessons[1]), theme_keys=("mandate",)), lessons[1].revision)
     assert change.after.theme_keys == ("mandate",)
-    assert store.check_lesson_search() == []
+    assert store.lessons.check_search() == []
     if store.location.is_sqlite:  # the maintained counts live beside SQLite's index; a server counts directly
-        with store._read() as session:
-            assert dict(store._overview_by_merge(session)) == search.overview_counts(session)
-    overview = default_store.theme_overview()
+        with store.database.read() as session:
+            assert dict(overview_module.counts_by_merge(session)) == overview_module.kept_counts(session)
+    overview = default_store.lessons.theme_overview()
     assert overview.counts
     (theme_key, rel_id), count = next(iter(overview.counts.items()))
-    page = default_store.search_lessons("", LessonFilters(theme_key=theme_key, relationship_id=rel_id), limit=1000)
+    page = default_store.lessons.search("", LessonFilters(theme_key=theme_key, relationship_id=rel_id), limit=1000)
     assert len(page.hits) == count

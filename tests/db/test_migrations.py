@@ -66,5 +66,5 @@ def test_an_old_database_is_migrated_after_the_hook_ran(tmp_path):
     sqlite3.connect(path).close()
     calls = []
     with Store.open(path, before_migration=lambda location, revision: calls.append(revision)) as store:
-        assert len(store.relationships()) == 6
+        assert len(store.quadrangle.relationships()) == 6
     assert calls == [None]

@@ -77,7 +77,7 @@ def test_an_empty_file_becomes_a_new_seeded_database(tmp_path):
     target = tmp_path / "empty.db"
     target.touch()
     with Store.open(target) as store:
-        assert [o.code for o in store.organizations()] == ["UN", "NATO", "EU", "AU"]
+        assert [o.code for o in store.quadrangle.organizations()] == ["UN", "NATO", "EU", "AU"]
 
 
 def test_a_new_database_file_is_private(tmp_path):

@@ -16,46 +16,46 @@ def draft(**changes) -> OperationInput:
 
 def test_add_update_and_conflict(mini_store):
     """An operation is added, edited with a bumped revision, and a stale edit is refused."""
-    record = mini_store.add_operation(draft())
+    record = mini_store.operations.add(draft())
     assert record.lead_code == "EU" and record.organization_codes == ("EU", "UN")
-    change = mini_store.update_operation(record.id, draft(notes="Deterrent force."), record.revision)
+    change = mini_store.operations.update(record.id, draft(notes="Deterrent force."), record.revision)
     assert change.after.notes == "Deterrent force." and change.after.revision == 2
     with pytest.raises(ConflictError):
-        mini_store.update_operation(record.id, draft(notes="Other."), record.revision)
+        mini_store.operations.update(record.id, draft(notes="Other."), record.revision)
 
 
 def test_validation(mini_store):
     """Bad dates, an unknown organization and a taken acronym are refused with a reason."""
     with pytest.raises(ValidationError):
-        mini_store.add_operation(draft(start="July 2006"))
+        mini_store.operations.add(draft(start="July 2006"))
     with pytest.raises(ValidationError, match="before it starts"):
-        mini_store.add_operation(draft(start="2006-07", end="2005"))
+        mini_store.operations.add(draft(start="2006-07", end="2005"))
     with pytest.raises(ValidationError, match="Unknown organization"):
-        mini_store.add_operation(draft(lead_code="XX"))
-    existing = mini_store.operations()[0]
+        mini_store.operations.add(draft(lead_code="XX"))
+    existing = mini_store.operations.all()[0]
     with pytest.raises(ValidationError, match="already exists"):
-        mini_store.add_operation(draft(acronym=existing.acronym))
+        mini_store.operations.add(draft(acronym=existing.acronym))
 
 
 def test_trash_restore_and_retract(mini_store):
     """Deleting moves an operation to the trash; restore brings it back; undoing an add removes it."""
-    record = mini_store.add_operation(draft())
-    mini_store.delete_operation(record.id)
-    assert record.id not in {o.id for o in mini_store.operations()}
-    assert record.id in {o.id for o in mini_store.operations(in_trash=True)}
-    mini_store.restore_operation(record.id)
-    mini_store.retract_operation(record.id)
-    assert record.id not in {o.id for o in mini_store.operations()}
+    record = mini_store.operations.add(draft())
+    mini_store.operations.delete(record.id)
+    assert record.id not in {o.id for o in mini_store.operations.all()}
+    assert record.id in {o.id for o in mini_store.operations.all(in_trash=True)}
+    mini_store.operations.restore(record.id)
+    mini_store.operations.retract(record.id)
+    assert record.id not in {o.id for o in mini_store.operations.all()}
 
 
 def test_add_to_field_cooperation_and_relationships_touched(mini_store):
     """Adding an operation to a relationship's field cooperation shows in both directions; undo removes it."""
-    record = mini_store.add_operation(draft())
-    relationship = mini_store.relationships()[0]
-    entry = mini_store.add_operation_to_cooperation(record.id, relationship.id)
+    record = mini_store.operations.add(draft())
+    relationship = mini_store.quadrangle.relationships()[0]
+    entry = mini_store.operations.add_to_cooperation(record.id, relationship.id)
     assert entry.operation_acronyms == ("EUFOR RD Congo",) and entry.start_year == 2006
-    assert [r.id for r in mini_store.operation_relationships(record.id)] == [relationship.id]
+    assert [r.id for r in mini_store.operations.relationships(record.id)] == [relationship.id]
     with pytest.raises(ValidationError):
-        mini_store.add_operation_to_cooperation(record.id, relationship.id)
-    mini_store.remove_cooperation(entry.id)
-    assert mini_store.operation_relationships(record.id) == []
+        mini_store.operations.add_to_cooperation(record.id, relationship.id)
+    mini_store.operations.remove_cooperation(entry.id)
+    assert mini_store.operations.relationships(record.id) == []

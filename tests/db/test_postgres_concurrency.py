@@ -14,11 +14,11 @@ from db import ConflictError, LessonInput, Store
 
 
 def _lesson(store: Store):
-    return store.lessons()[0]
+    return store.lessons.all()[0]
 
 
 def _audit(store: Store) -> list[tuple[str, str]]:
-    with store._read() as s:
+    with store.database.read() as s:
         return [tuple(r) for r in s.execute(text("SELECT actor, action FROM audit_log WHERE entity_kind = 'lesson' ORDER BY at"))]
 
 
@@ -31,14 +31,14 @@ def test_second_save_of_the_same_lesson_is_a_conflict(pg_database):
         seen_by_alice, seen_by_bob = _lesson(alice), _lesson(bob)
         assert seen_by_alice == seen_by_bob
         draft = LessonInput.from_record(seen_by_alice)
-        alice.update_lesson(seen_by_alice.id, replace(draft, finding="Alice's reading."), seen_by_alice.revision)
+        alice.lessons.update(seen_by_alice.id, replace(draft, finding="Alice's reading."), seen_by_alice.revision)
         with pytest.raises(ConflictError) as caught:
-            bob.update_lesson(seen_by_bob.id, replace(draft, finding="Bob's reading."), seen_by_bob.revision)
+            bob.lessons.update(seen_by_bob.id, replace(draft, finding="Bob's reading."), seen_by_bob.revision)
         assert str(caught.value).startswith("alice saved this record since you opened it")
         assert caught.value.current.finding == "Alice's reading."
         assert _lesson(bob).finding == "Alice's reading."
         # Bob chooses: he applies his text on top of the version he was shown.
-        bob.update_lesson(seen_by_bob.id, replace(draft, finding="Bob's reading."), caught.value.current.revision)
+        bob.lessons.update(seen_by_bob.id, replace(draft, finding="Bob's reading."), caught.value.current.revision)
         assert _lesson(alice).finding == "Bob's reading."
         assert _audit(alice) == [("alice", "edit"), ("bob", "edit")]
 
@@ -55,7 +55,7 @@ def test_truly_concurrent_saves_on_a_server_are_caught(pg_server, pg_database):
 
         def bob_saves() -> None:
             try:
-                bob.update_lesson(original.id, replace(draft, finding="Bob's reading."), original.revision)
+                bob.lessons.update(original.id, replace(draft, finding="Bob's reading."), original.revision)
                 outcome["result"] = "saved"
             except ConflictError as exc:
                 outcome["result"] = exc
@@ -67,8 +67,8 @@ def test_truly_concurrent_saves_on_a_server_are_caught(pg_server, pg_database):
             bob_thread.start()
             _wait_for_lock_wait(pg_server, database=url.rsplit("/", 1)[1])
 
-        event.listen(alice._engine, "commit", before_alice_commits, once=True)
-        alice.update_lesson(original.id, replace(draft, finding="Alice's reading."), original.revision)
+        event.listen(alice.database.engine, "commit", before_alice_commits, once=True)
+        alice.lessons.update(original.id, replace(draft, finding="Alice's reading."), original.revision)
         bob_thread.join(timeout=30)
         assert not bob_thread.is_alive()
         conflict = outcome["result"]

@@ -53,7 +53,7 @@ def test_location_never_shows_the_password(pg_database):
         assert PASSWORD not in store.location.display
         assert "***" in store.location.display
         assert PASSWORD not in repr(store.location)
-        assert PASSWORD not in repr(store._engine)
+        assert PASSWORD not in repr(store.database.engine)
         assert PASSWORD in store.location.url
 
 
@@ -65,20 +65,20 @@ def test_server_going_away_mid_session_fails_cleanly_and_recovers(caplog):
     try:
         url = server.url(server.create_database(), password=PASSWORD)
         with Store.open(url, actor="a", dataset_path=_mini()) as store:
-            (rel,) = store.relationships()
-            before = store.assessment_history(rel.id)
+            (rel,) = store.quadrangle.relationships()
+            before = store.assessments.history(rel.id)
             server.halt()
             with pytest.raises(StorageError) as caught:
-                store.save_assessment(_draft(rel.id))
+                store.assessments.save(_draft(rel.id))
             message = str(caught.value)
             assert message.startswith(f"Cannot reach the database server at {server.host}:{server.port}") or (
                 message.startswith(f"Lost the connection to the database server at {server.host}:{server.port}")
             ), message
             assert "\n" not in message and PASSWORD not in message
             server.start()
-            assert store.assessment_history(rel.id) == before
-            saved = store.save_assessment(_draft(rel.id))
-            assert store.assessment_history(rel.id) == [*before, saved]
+            assert store.assessments.history(rel.id) == before
+            saved = store.assessments.save(_draft(rel.id))
+            assert store.assessments.history(rel.id) == [*before, saved]
         assert PASSWORD not in caplog.text
     finally:
         server.stop()
@@ -87,13 +87,13 @@ def test_server_going_away_mid_session_fails_cleanly_and_recovers(caplog):
 def test_dropped_connections_are_replaced_transparently(pg_server, mini_store_pg):
     """Connections the server ended (restart, idle timeout) are replaced before the next action uses them."""
     store = mini_store_pg
-    (rel,) = store.relationships()
+    (rel,) = store.quadrangle.relationships()
     pg_server.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         "WHERE application_name = 'quadrangle' AND pid <> pg_backend_pid()"
     )
-    saved = store.save_assessment(_draft(rel.id))
-    assert store.assessment_history(rel.id)[-1] == saved
+    saved = store.assessments.save(_draft(rel.id))
+    assert store.assessments.history(rel.id)[-1] == saved
 
 
 class _FakeDriverError(Exception):
@@ -160,12 +160,12 @@ def test_password_comes_from_pgpass_or_pgpassword_never_the_url(tmp_path, monkey
         pgpass.chmod(0o600)
         monkeypatch.setenv("PGPASSFILE", str(pgpass))
         with Store.open(url, actor="a", dataset_path=_mini()) as store:
-            assert [o.code for o in store.organizations()] == ["UN", "EU"]
+            assert [o.code for o in store.quadrangle.organizations()] == ["UN", "EU"]
 
         monkeypatch.setenv("PGPASSFILE", str(tmp_path / "missing"))
         monkeypatch.setenv("PGPASSWORD", PASSWORD)
         with Store.open(url, actor="a") as store:
-            assert len(store.organizations()) == 2
+            assert len(store.quadrangle.organizations()) == 2
 
         monkeypatch.setenv("PGPASSWORD", "wrong-" + PASSWORD)
         with pytest.raises(DatabaseOpenError) as caught:

@@ -26,16 +26,16 @@ def _inject_on_connect(store: Store, statement) -> None:
     def configure(dbapi_conn, _record):
         dbapi_conn.execute(statement(dbapi_conn) if callable(statement) else statement)
 
-    event.listen(store._engine, "connect", configure)
+    event.listen(store.database.engine, "connect", configure)
 
 
 def _assert_fault_keeps_state(store: Store, pattern: str) -> None:
-    rel = store.relationships()[0]
-    before = [v.id for v in store.assessment_history(rel.id)]
+    rel = store.quadrangle.relationships()[0]
+    before = [v.id for v in store.assessments.history(rel.id)]
     with pytest.raises(StorageError, match=pattern) as caught:
-        store.save_assessment(draft(rel.id, 5, summary="work in progress " * 400))
+        store.assessments.save(draft(rel.id, 5, summary="work in progress " * 400))
     assert "\n" not in str(caught.value)
-    assert [v.id for v in store.assessment_history(rel.id)] == before
+    assert [v.id for v in store.assessments.history(rel.id)] == before
 
 
 def test_disk_full_gives_a_clear_message_and_keeps_the_last_state(mini_store):
@@ -60,8 +60,8 @@ def test_locked_database_gives_a_clear_message(mini_store, monkeypatch):
     finally:
         other.execute("ROLLBACK")
         other.close()
-    rel = mini_store.relationships()[0]
-    assert mini_store.save_assessment(draft(rel.id, 6)).summary == "version 6"  # the retry works
+    rel = mini_store.quadrangle.relationships()[0]
+    assert mini_store.assessments.save(draft(rel.id, 6)).summary == "version 6"  # the retry works
 
 
 def test_vanished_data_folder_gives_a_clear_message_and_nothing_is_lost(tmp_path, mini_db_path):
@@ -72,17 +72,17 @@ def test_vanished_data_folder_gives_a_clear_message_and_nothing_is_lost(tmp_path
     os.replace(mini_db_path, path)
     store = Store.open(path, actor="t", backup_on_open=False)
     try:
-        rel = store.relationships()[0]
-        kept = store.save_assessment(draft(rel.id, 1))
+        rel = store.quadrangle.relationships()[0]
+        kept = store.assessments.save(draft(rel.id, 1))
         os.replace(folder, tmp_path / "unplugged")
         with pytest.raises(StorageError, match="has disappeared"):
-            store.save_assessment(draft(rel.id, 2))
+            store.assessments.save(draft(rel.id, 2))
         with pytest.raises(StorageError, match="has disappeared"):
-            store.take_backup("manual")
+            store.safety.take_backup("manual")
         os.replace(tmp_path / "unplugged", folder)
-        assert kept.id in {v.id for v in store.assessment_history(rel.id)}
-        store.save_assessment(draft(rel.id, 2))
-        assert store.check() == []
+        assert kept.id in {v.id for v in store.assessments.history(rel.id)}
+        store.assessments.save(draft(rel.id, 2))
+        assert store.safety.check() == []
     finally:
         store.close()
 
@@ -95,8 +95,8 @@ def test_read_only_backup_folder_gives_a_clear_message(mini_store, monkeypatch):
     monkeypatch.setattr(db.backup, "create_private_file", refuse)
     before = digest(mini_store.location.path)
     with pytest.raises(StorageError, match="Could not back up .*Read-only file system; nothing was changed"):
-        mini_store.take_backup("manual")
-    assert not [b for b in mini_store.backups() if "manual" in b.reason]
+        mini_store.safety.take_backup("manual")
+    assert not [b for b in mini_store.safety.backups() if "manual" in b.reason]
     assert digest(mini_store.location.path) == before
 
 
@@ -131,4 +131,4 @@ def test_a_read_only_folder_refuses_writing_and_allows_read_only(mini_db_path, m
         Store.open(mini_db_path, actor="t")
     assert digest(mini_db_path) == before
     with Store.open(mini_db_path, actor="t", read_only=True) as store:
-        assert store.relationships()
+        assert store.quadrangle.relationships()

@@ -23,7 +23,7 @@ def _mode(path) -> int:
 def test_every_connection_carries_the_safety_pragmas(mini_store):
     """Each new connection reads back WAL, foreign keys, FULL sync, a busy timeout and untrusted schema."""
     for _ in range(2):  # NullPool: each raw connection is a fresh one
-        raw = mini_store._engine.raw_connection()
+        raw = mini_store.database.engine.raw_connection()
         try:
             values = read_pragmas(raw.driver_connection)
         finally:
@@ -49,14 +49,14 @@ def test_database_wal_shm_and_backups_are_owner_only(tmp_path, mini_store):
     path = tmp_path / "new.db"
     store = Store.open(path, actor="t", dataset_path=mini_store.location.path.parent / "missing.json", seed=False)
     try:
-        store.take_backup("manual")  # opens connections, so -wal and -shm exist now
-        raw = store._engine.raw_connection()
+        store.safety.take_backup("manual")  # opens connections, so -wal and -shm exist now
+        raw = store.database.engine.raw_connection()
         raw.driver_connection.execute("CREATE TABLE probe(x)")
         for suffix in ("", "-wal", "-shm"):
             assert _mode(f"{path}{suffix}") == 0o600, suffix
         raw.close()
-        assert _mode(store.backup_folder) == 0o700
-        (backup,) = store.backups()
+        assert _mode(store.safety.backup_folder) == 0o700
+        (backup,) = store.safety.backups()
         assert _mode(backup.path) == 0o600
         assert _mode(f"{path}.lock") == 0o600
     finally:
@@ -71,11 +71,11 @@ def test_a_second_writer_is_refused_and_may_open_read_only(mini_db_path):
             Store.open(mini_db_path, actor="second")
         reader = Store.open(mini_db_path, actor="second", read_only=True)
         try:
-            rel = reader.relationships()[0]
+            rel = reader.quadrangle.relationships()[0]
             with pytest.raises(StorageError, match="read-only"):
-                reader.save_assessment(draft(rel.id))
-            saved = first.save_assessment(draft(rel.id, 3))
-            assert saved.id in {v.id for v in reader.assessment_history(rel.id)}
+                reader.assessments.save(draft(rel.id))
+            saved = first.assessments.save(draft(rel.id, 3))
+            assert saved.id in {v.id for v in reader.assessments.history(rel.id)}
         finally:
             reader.close()
     finally:

@@ -11,11 +11,11 @@ from db import LessonFilters, LessonInput, LessonKind, Store
 
 
 def add(store, finding, recommendation="", **extra):
-    relationship = store.relationships()[0]
-    return store.add_lesson(
+    relationship = store.quadrangle.relationships()[0]
+    return store.lessons.add(
         LessonInput(
             finding=finding, recommendation=recommendation, kind=LessonKind.CHALLENGE, recorded_on=date(2008, 1, 1),
-            relationship_ids=(relationship.id,), theme_keys=(store.themes()[0].key,), **extra,
+            relationship_ids=(relationship.id,), theme_keys=(store.catalog.themes()[0].key,), **extra,
         )
     )
 
@@ -30,34 +30,34 @@ def ids(page):
 def test_any_typed_text_is_safe(mini_store, text):
     """Operators, quotes and hyphens are searched as words and never raise."""
     add(mini_store, "Route-clearance teams were unbalanced near the border.")
-    mini_store.search_lessons(text)
+    mini_store.lessons.search(text)
 
 
 def test_hyphen_quote_and_operator_inputs_find_the_words(mini_store):
     """`route-clearance`, `"unbalanced` and `NEAR(` find the lessons with those words."""
     target = add(mini_store, "Route-clearance teams were unbalanced near the border.")
     other = add(mini_store, "The clearance of routes took weeks.")
-    assert ids(mini_store.search_lessons("route-clearance")) == [target.id]
-    assert ids(mini_store.search_lessons('"unbalanced')) == [target.id]
-    assert ids(mini_store.search_lessons("NEAR(")) == [target.id]
-    assert set(ids(mini_store.search_lessons("clearance "))) == {target.id, other.id}
+    assert ids(mini_store.lessons.search("route-clearance")) == [target.id]
+    assert ids(mini_store.lessons.search('"unbalanced')) == [target.id]
+    assert ids(mini_store.lessons.search("NEAR(")) == [target.id]
+    assert set(ids(mini_store.lessons.search("clearance "))) == {target.id, other.id}
 
 
 def test_diacritics_are_ignored(mini_store):
     """cafe finds Café and Café finds cafe."""
     accented = add(mini_store, "Meetings at the Café Gbadolite.")
     plain = add(mini_store, "The cafe was closed.")
-    assert set(ids(mini_store.search_lessons("cafe "))) == {accented.id, plain.id}
-    assert set(ids(mini_store.search_lessons("CAFÉ "))) == {accented.id, plain.id}
+    assert set(ids(mini_store.lessons.search("cafe "))) == {accented.id, plain.id}
+    assert set(ids(mini_store.lessons.search("CAFÉ "))) == {accented.id, plain.id}
 
 
 def test_ranking_prefers_finding_and_reports_matched_terms(mini_store):
     """A word in the finding ranks above the same word in the recommendation only; hits list matched words."""
     in_recommendation = add(mini_store, "Other topic entirely.", "Improve interoperability.")
     in_finding = add(mini_store, "Interoperability of radios failed.", "Buy radios.")
-    page = mini_store.search_lessons("interoperability radios")
+    page = mini_store.lessons.search("interoperability radios")
     assert ids(page) == [in_finding.id]
-    page = mini_store.search_lessons("interoperability ")
+    page = mini_store.lessons.search("interoperability ")
     assert ids(page) == [in_finding.id, in_recommendation.id]
     assert page.hits[0].matched_terms == ("interoperability",)
     assert page.terms == ("interoperability",)
@@ -66,39 +66,39 @@ def test_ranking_prefers_finding_and_reports_matched_terms(mini_store):
 def test_prefix_while_typing(mini_store):
     """The last word matches as a prefix while it is still being typed."""
     target = add(mini_store, "Interoperability of radios failed.")
-    assert ids(mini_store.search_lessons("interop")) == [target.id]
-    assert ids(mini_store.search_lessons("interop ")) == []
+    assert ids(mini_store.lessons.search("interop")) == [target.id]
+    assert ids(mini_store.lessons.search("interop ")) == []
 
 
 def test_citation_quotes_are_searched(mini_store):
     """Quotes of a lesson's citations are found, and edits keep the index current."""
     from db import CitationInput
 
-    source = mini_store.sources()[0]
+    source = mini_store.sources.all()[0]
     record = add(mini_store, "Plain finding.", citations=(CitationInput(source.id, "12", "a smooth transition"),))
-    assert ids(mini_store.search_lessons("smooth transition")) == [record.id]
-    mini_store.update_lesson(record.id, LessonInput.from_record(record).__class__(
+    assert ids(mini_store.lessons.search("smooth transition")) == [record.id]
+    mini_store.lessons.update(record.id, LessonInput.from_record(record).__class__(
         **{**LessonInput.from_record(record).__dict__, "citations": ()}), record.revision)
-    assert ids(mini_store.search_lessons("smooth transition")) == []
-    assert mini_store.check_lesson_search() == []
+    assert ids(mini_store.lessons.search("smooth transition")) == []
+    assert mini_store.lessons.check_search() == []
 
 
 def test_search_combines_with_filters_and_excludes_trash(mini_store):
     """Search respects the filters and never shows trashed lessons (unless browsing the trash)."""
     success = add(mini_store, "Radios worked.")
-    mini_store.update_lesson(success.id, LessonInput.from_record(success).__class__(
+    mini_store.lessons.update(success.id, LessonInput.from_record(success).__class__(
         **{**LessonInput.from_record(success).__dict__, "kind": LessonKind.SUCCESS}), 1)
     challenge = add(mini_store, "Radios failed.")
-    assert ids(mini_store.search_lessons("radios", LessonFilters(kind=LessonKind.SUCCESS))) == [success.id]
-    mini_store.delete_lesson(challenge.id)
-    assert ids(mini_store.search_lessons("radios")) == [success.id]
-    assert ids(mini_store.search_lessons("radios", LessonFilters(in_trash=True))) == [challenge.id]
+    assert ids(mini_store.lessons.search("radios", LessonFilters(kind=LessonKind.SUCCESS))) == [success.id]
+    mini_store.lessons.delete(challenge.id)
+    assert ids(mini_store.lessons.search("radios")) == [success.id]
+    assert ids(mini_store.lessons.search("radios", LessonFilters(in_trash=True))) == [challenge.id]
 
 
 def test_seeded_database_is_indexed(default_store):
     """A freshly seeded database has every lesson in the index."""
-    assert default_store.check_lesson_search() == []
-    assert default_store.search_lessons("information").hits
+    assert default_store.lessons.check_search() == []
+    assert default_store.lessons.search("information").hits
 
 
 def test_migration_fills_index_from_existing_lessons(tmp_path, default_db_path):
@@ -118,21 +118,21 @@ def test_migration_fills_index_from_existing_lessons(tmp_path, default_db_path):
         assert connection.exec_driver_sql("SELECT count(*) FROM lessons").scalar() > 0
     engine.dispose()
     with Store.open(default_db_path, actor="t") as store:
-        assert store.check_lesson_search() == []
-        assert store.search_lessons("information").hits
-        assert store.theme_overview().counts
+        assert store.lessons.check_search() == []
+        assert store.lessons.search("information").hits
+        assert store.lessons.theme_overview().counts
 
 
 def test_rank_window_still_pages_through_every_match(mini_store, monkeypatch):
     """With more matches than the ranking window, pages (filtered or not) still list every match once."""
-    from db import search
+    from db.search import sqlite
 
-    monkeypatch.setattr(search, "RANK_WINDOW", 2)
+    monkeypatch.setattr(sqlite, "RANK_WINDOW", 2)
     made = {add(mini_store, f"Radios failed in sector {n}.").id for n in range(7)}
     for filters in (None, LessonFilters(kind=LessonKind.CHALLENGE)):
         seen, offset = [], 0
         while True:
-            page = mini_store.search_lessons("radios ", filters, limit=3, offset=offset)
+            page = mini_store.lessons.search("radios ", filters, limit=3, offset=offset)
             seen += ids(page)
             if not page.has_more:
                 break
@@ -148,21 +148,21 @@ def test_index_check_finds_a_stale_index(mini_store, mini_db_path):
     connection.execute("DELETE FROM lesson_themes")
     connection.commit()
     connection.close()
-    assert mini_store.check_lesson_search()
-    mini_store.rebuild_lesson_search()
-    assert mini_store.check_lesson_search() == []
-    assert mini_store.search_lessons("behind back").hits
+    assert mini_store.lessons.check_search()
+    mini_store.lessons.rebuild_search()
+    assert mini_store.lessons.check_search() == []
+    assert mini_store.lessons.search("behind back").hits
 
 
 def test_common_typed_word_is_taken_whole(mini_store, monkeypatch):
     """While typing, a last word that is already common matches whole; a rare one still as a prefix."""
-    from db import search
+    from db.search import generic
 
-    monkeypatch.setattr(search, "PREFIX_EXACT_ENOUGH", 2)
+    monkeypatch.setattr(generic, "PREFIX_EXACT_ENOUGH", 2)
     whole = {add(mini_store, "The radio failed.").id, add(mini_store, "A radio was lost.").id}
     longer = add(mini_store, "Radiology services were short.").id
-    assert set(ids(mini_store.search_lessons("radio"))) == whole
-    assert ids(mini_store.search_lessons("radiol")) == [longer]
+    assert set(ids(mini_store.lessons.search("radio"))) == whole
+    assert ids(mini_store.lessons.search("radiol")) == [longer]
 
 
 def test_lessons_arriving_by_exchange_are_searchable(mini_db_path, tmp_path):
@@ -178,7 +178,7 @@ def test_lessons_arriving_by_exchange_are_searchable(mini_db_path, tmp_path):
     connection.close()
     with Store.open(mini_db_path, actor="alice") as alice, Store.open(other_path, actor="bob") as bob:
         sent = add(alice, "Helicopter spares ran out in Abéché.")
-        alice.export_exchange(tmp_path / "a.json")
-        assert bob.import_exchange(tmp_path / "a.json").changed
-        assert ids(bob.search_lessons("abeche helicopter")) == [sent.id]
-        assert bob.check_lesson_search() == []
+        alice.exchange.export(tmp_path / "a.json")
+        assert bob.exchange.import_file(tmp_path / "a.json").changed
+        assert ids(bob.lessons.search("abeche helicopter")) == [sent.id]
+        assert bob.lessons.check_search() == []

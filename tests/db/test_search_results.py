@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db import CitationInput, LessonFilters, LessonInput, LessonKind, search
-from db.search import SearchQuery, normalise
+from db import CitationInput, LessonFilters, LessonInput, LessonKind
+from db.search import SearchQuery, normalise, sqlite
 
 
 def reference_normalise(text: str) -> str:
@@ -95,13 +95,13 @@ def test_matched_words_examples():
 def _draft(store, finding: str, *, themes: int = 1, citations: int = 0, operation: bool = False) -> LessonInput:
     """A lesson input in the order the store keeps (relationships and themes by position, citations
     as given), so that the record read back must equal it field for field."""
-    sources = store.sources()
+    sources = store.sources.all()
     return LessonInput(
         finding=finding, kind=LessonKind.CHALLENGE, recorded_on=date(2008, 1, 1),
-        relationship_ids=tuple(r.id for r in store.relationships()[:2]),
-        theme_keys=tuple(t.key for t in store.themes()[:themes]),
+        relationship_ids=tuple(r.id for r in store.quadrangle.relationships()[:2]),
+        theme_keys=tuple(t.key for t in store.catalog.themes()[:themes]),
         recommendation=f"Recommendation for: {finding}",
-        operation_id=store.operations()[0].id if operation else None,
+        operation_id=store.operations.all()[0].id if operation else None,
         citations=tuple(CitationInput(sources[n % len(sources)].id, str(n + 1), f"quote {n} about radios")
                         for n in range(citations)),
     )
@@ -116,40 +116,40 @@ def test_hits_carry_the_saved_lessons(default_store):
         "plain": _draft(store, "Radios worked."),
         "trashed": _draft(store, "Radios were lost.", themes=2, citations=1),
     }
-    made = {name: store.add_lesson(draft) for name, draft in drafts.items()}
-    store.delete_lesson(made["trashed"].id)
+    made = {name: store.lessons.add(draft) for name, draft in drafts.items()}
+    store.lessons.delete(made["trashed"].id)
     searches = [
         ("radios", None), ("radios abeche", None), ("radio", None),
-        ("radios", LessonFilters(in_trash=True)), ("radios", LessonFilters(theme_key=store.themes()[1].key)),
+        ("radios", LessonFilters(in_trash=True)), ("radios", LessonFilters(theme_key=store.catalog.themes()[1].key)),
     ]
     seen = set()
     for text, filters in searches:
-        for hit in store.search_lessons(text, filters).hits:
-            assert hit.lesson == store.lesson(hit.lesson.id)
+        for hit in store.lessons.search(text, filters).hits:
+            assert hit.lesson == store.lessons.get(hit.lesson.id)
             assert hit.lesson.updated_at.tzinfo == UTC
             seen.add(hit.lesson.id)
     assert {m.id for m in made.values()} <= seen
     for name, record in made.items():
-        [hit] = [h for h in store.search_lessons("radios", LessonFilters(in_trash=name == "trashed"), limit=1000).hits
+        [hit] = [h for h in store.lessons.search("radios", LessonFilters(in_trash=name == "trashed"), limit=1000).hits
                  if h.lesson.id == record.id]
         assert LessonInput.from_record(hit.lesson) == drafts[name]
         assert (hit.lesson.deleted_at is not None) == (name == "trashed")
         assert hit.lesson.deleted_at is None or hit.lesson.deleted_at.tzinfo == UTC
-    assert [c.locator for c in store.lesson(made["full"].id).citations] == ["1", "2", "3"]
+    assert [c.locator for c in store.lessons.get(made["full"].id).citations] == ["1", "2", "3"]
 
 
-@pytest.mark.parametrize("window", [2, search.RANK_WINDOW])
+@pytest.mark.parametrize("window", [2, sqlite.RANK_WINDOW])
 def test_pages_concatenate_to_the_whole_ranking(mini_store, monkeypatch, window):
     """Small pages, one after another, list the same lessons in the same order as one large page,
     with or without filters, across the ranking window's two tiers."""
-    monkeypatch.setattr(search, "RANK_WINDOW", window)
+    monkeypatch.setattr(sqlite, "RANK_WINDOW", window)
     for n in range(8):  # each its own mix of matches and length: distinct scores, so one order exists
-        mini_store.add_lesson(_draft(mini_store, "Radios " * (n % 4 + 1) + "failed" + " in sector" * n + "."))
+        mini_store.lessons.add(_draft(mini_store, "Radios " * (n % 4 + 1) + "failed" + " in sector" * n + "."))
     for filters in (None, LessonFilters(kind=LessonKind.CHALLENGE)):
-        whole = [h.lesson.id for h in mini_store.search_lessons("radios", filters, limit=100).hits]
+        whole = [h.lesson.id for h in mini_store.lessons.search("radios", filters, limit=100).hits]
         pages = []
         for offset in range(0, 30, 3):  # bounded: a paging bug fails the test instead of looping
-            page = mini_store.search_lessons("radios", filters, limit=3, offset=offset)
+            page = mini_store.lessons.search("radios", filters, limit=3, offset=offset)
             pages += [h.lesson.id for h in page.hits]
             if not page.has_more:
                 break

@@ -15,7 +15,7 @@ from db.snapshot import SNAPSHOT_KEY
 def test_a_closed_store_leaves_a_snapshot_equal_to_todays_state(default_db_path):
     """The first frame painted from the snapshot shows exactly what the store would show."""
     with Store.open(default_db_path) as store:
-        expected = store.state_as_of(date.today())
+        expected = store.quadrangle.state_as_of(date.today())
     assert read_startup_snapshot(default_db_path) == expected
 
 
@@ -24,7 +24,7 @@ def test_a_change_after_the_snapshot_makes_it_untrusted(default_db_path):
     store = Store.open(default_db_path)
     store.save_startup_snapshot()
     assert read_startup_snapshot(default_db_path) is not None
-    store.set_layout({store.organizations()[0].id: (1.0, 2.0)})
+    store.quadrangle.set_layout({store.quadrangle.organizations()[0].id: (1.0, 2.0)})
     assert read_startup_snapshot(default_db_path) is None
     store.close()
     assert read_startup_snapshot(default_db_path).organizations[0].layout_x == 1.0

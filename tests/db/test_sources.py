@@ -12,50 +12,50 @@ from db import CitationInput, ConflictError, LessonInput, LessonKind, SourceInpu
 
 def test_add_derives_key_and_update_detects_conflict(mini_store):
     """A source without a key gets an author-year key; a stale revision is refused."""
-    record = mini_store.add_source(SourceInput(authors="Osland, K.", year="2004", title="The EU Police Mission"))
+    record = mini_store.sources.add(SourceInput(authors="Osland, K.", year="2004", title="The EU Police Mission"))
     assert record.key == "osland-2004"
     draft = SourceInput.from_record(record)
-    change = mini_store.update_source(record.id, replace(draft, place="Oslo"), record.revision)
+    change = mini_store.sources.update(record.id, replace(draft, place="Oslo"), record.revision)
     assert change.after.place == "Oslo" and change.after.revision == 2
     with pytest.raises(ConflictError) as caught:
-        mini_store.update_source(record.id, replace(draft, place="Bergen"), record.revision)
+        mini_store.sources.update(record.id, replace(draft, place="Bergen"), record.revision)
     assert caught.value.current.place == "Oslo"
 
 
 def test_duplicate_key_is_refused(mini_store):
     """Two sources cannot share a key."""
-    existing = mini_store.sources()[0]
+    existing = mini_store.sources.all()[0]
     with pytest.raises(ValidationError, match="already used"):
-        mini_store.add_source(SourceInput(authors="X", year="2001", title="T", key=existing.key))
+        mini_store.sources.add(SourceInput(authors="X", year="2001", title="T", key=existing.key))
 
 
 def test_cited_by_lists_assessments_and_lessons(mini_store):
     """"Cited by" names every assessment and lesson that cites the source."""
-    source = mini_store.sources()[0]
-    relationship = mini_store.relationships()[0]
-    lesson = mini_store.add_lesson(
+    source = mini_store.sources.all()[0]
+    relationship = mini_store.quadrangle.relationships()[0]
+    lesson = mini_store.lessons.add(
         LessonInput(
             finding="Handover went smoothly.", kind=LessonKind.SUCCESS, recorded_on=date(2007, 1, 1),
-            relationship_ids=(relationship.id,), theme_keys=(mini_store.themes()[0].key,),
+            relationship_ids=(relationship.id,), theme_keys=(mini_store.catalog.themes()[0].key,),
             citations=(CitationInput(source.id, "55"),),
         )
     )
-    cited = mini_store.source_cited_by(source.id)
+    cited = mini_store.sources.cited_by(source.id)
     kinds = {c.owner_kind for c in cited}
     assert ("lesson", lesson.id, "55") in {(c.owner_kind, c.owner_id, c.locator) for c in cited}
     assert "lesson" in kinds
-    assert mini_store.source_citation_counts()[source.id] == len(cited)
+    assert mini_store.sources.citation_counts()[source.id] == len(cited)
 
 
 def test_trash_restore_and_retract(mini_store):
     """A source moves to the trash and back; undoing an add removes it; a cited source is not removed."""
-    record = mini_store.add_source(SourceInput(authors="Able, A.", year="2001", title="T"))
-    mini_store.delete_source(record.id)
-    assert record.id not in {s.id for s in mini_store.sources()}
-    assert record.id in {s.id for s in mini_store.sources(in_trash=True)}
-    mini_store.restore_source(record.id)
-    mini_store.retract_sources([record.id])
-    assert record.id not in {s.id for s in mini_store.sources()}
-    cited = mini_store.sources()[0]
+    record = mini_store.sources.add(SourceInput(authors="Able, A.", year="2001", title="T"))
+    mini_store.sources.delete(record.id)
+    assert record.id not in {s.id for s in mini_store.sources.all()}
+    assert record.id in {s.id for s in mini_store.sources.all(in_trash=True)}
+    mini_store.sources.restore(record.id)
+    mini_store.sources.retract([record.id])
+    assert record.id not in {s.id for s in mini_store.sources.all()}
+    cited = mini_store.sources.all()[0]
     with pytest.raises(ValidationError):
-        mini_store.retract_sources([cited.id])
+        mini_store.sources.retract([cited.id])

@@ -35,7 +35,7 @@ def test_the_main_window_shows_the_six_relationships(qtbot, default_store, tmp_p
 def test_the_comparison_model_passes_the_model_tester(qtmodeltester, default_store):
     """The Qt model contract holds for the comparison table."""
     model = ComparisonTableModel()
-    model.set_rows(default_store.comparison_table())
+    model.set_rows(default_store.quadrangle.comparison_table())
     qtmodeltester.check(model)
 
 

@@ -18,8 +18,8 @@ def test_the_default_dataset_has_no_reversals(default_db_path, capsys):
 def test_a_reversal_is_listed_once(mini_db_path, capsys):
     """A reversal saved with its rationale is printed once, in text and in JSON."""
     with Store.open(mini_db_path, actor="Kristin") as store:
-        rel = store.relationships()[0]
-        store.save_assessment(AssessmentInput(
+        rel = store.quadrangle.relationships()[0]
+        store.assessments.save(AssessmentInput(
             relationship_id=rel.id, as_of=date(2009, 1, 1), phases=(Phase.ENDING,), confidence=Confidence.LOW,
             summary="", motives=tuple(MotiveAssessment(m, 0) for m in Motive), reversal_rationale="Mandate lapsed",
         ))

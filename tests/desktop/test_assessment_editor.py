@@ -17,7 +17,7 @@ from desktop.assessments.prompts import ScriptedPrompter
 
 @pytest.fixture
 def relationship(mini_store):
-    return mini_store.relationships()[0]
+    return mini_store.quadrangle.relationships()[0]
 
 
 def _editor(qtbot, store, relationship, **kwargs) -> AssessmentEditorDialog:
@@ -38,7 +38,7 @@ def _click(qtbot, button) -> None:
 
 def test_fill_and_save_records_a_new_version(qtbot, mini_store, relationship):
     """Typing a summary, a motive with its rationale and a citation, then Save, adds a version with them."""
-    before = mini_store.assessment_history(relationship.id)
+    before = mini_store.assessments.history(relationship.id)
     dialog = _editor(qtbot, mini_store, relationship)
     assert dialog.summary_edit.toPlainText() == "late"  # prefilled from the current version
     _replace_text(qtbot, dialog.summary_edit, "Weekly coordination now routine.")
@@ -49,14 +49,14 @@ def test_fill_and_save_records_a_new_version(qtbot, mini_store, relationship):
     _click(qtbot, dialog.add_citation_button)
     with qtbot.waitSignal(dialog.assessment_saved) as saved:
         _click(qtbot, dialog.save_button)
-    history = mini_store.assessment_history(relationship.id)
+    history = mini_store.assessments.history(relationship.id)
     assert history[:2] == before
-    new = mini_store.assessment(saved.args[0])
+    new = mini_store.assessments.get(saved.args[0])
     assert new == history[-1] and new.as_of == date.today() and new.recorded_by == "tester"
     assert new.summary == "Weekly coordination now routine." and new.phases == (Phase.MAINTENANCE,)
     assert new.weight(Motive.SHARED_VALUES) == 2 and new.weight(Motive.LEGITIMIZATION) == 2
     assert [(c.locator, c.quote) for c in new.citations] == [("49", ""), ("12-14", "a <b>quote</b>")]
-    assert not dialog.isVisible() and mini_store.load_draft("assessment", relationship.id) is None
+    assert not dialog.isVisible() and mini_store.drafts.load("assessment", relationship.id) is None
 
 
 def test_validation_is_immediate_and_specific(qtbot, mini_store, relationship):
@@ -83,7 +83,7 @@ def test_transition_to_next_phase(qtbot, mini_store, relationship):
     qtbot.keyClicks(dialog.reversal_edit, "Partly suspended")
     with qtbot.waitSignal(dialog.assessment_saved) as saved:
         _click(qtbot, dialog.save_button)
-    assert mini_store.assessment(saved.args[0]).phases == (Phase.START_UP, Phase.MAINTENANCE)
+    assert mini_store.assessments.get(saved.args[0]).phases == (Phase.START_UP, Phase.MAINTENANCE)
 
 
 def test_reversal_needs_rationale_and_confirmation_then_is_listed_once(qtbot, mini_store, relationship):
@@ -95,10 +95,10 @@ def test_reversal_needs_rationale_and_confirmation_then_is_listed_once(qtbot, mi
     qtbot.keyClicks(dialog.reversal_edit, "Talks restarted after the crisis.")
     assert dialog.save_button.isEnabled()
     _click(qtbot, dialog.save_button)  # answered "no": nothing is saved
-    assert len(mini_store.assessment_history(relationship.id)) == 2 and dialog.isVisible()
+    assert len(mini_store.assessments.history(relationship.id)) == 2 and dialog.isVisible()
     with qtbot.waitSignal(dialog.assessment_saved):
         _click(qtbot, dialog.save_button)
-    reversals = mini_store.reversals()
+    reversals = mini_store.history.reversals()
     assert len(reversals) == 1
     assert reversals[0].version.reversal_rationale == "Talks restarted after the crisis."
     assert "flagged as a reversal" in prompter.asked[0]
@@ -110,13 +110,13 @@ def test_draft_survives_a_window_closed_without_saving(qtbot, mini_store, relati
     with qtbot.waitSignal(dialog.draft_saved, timeout=5000):
         _replace_text(qtbot, dialog.summary_edit, "Half-written thought")
     dialog.close()
-    assert mini_store.load_draft("assessment", relationship.id).payload["summary"] == "Half-written thought"
+    assert mini_store.drafts.load("assessment", relationship.id).payload["summary"] == "Half-written thought"
     again = _editor(qtbot, mini_store, relationship)
     assert again.summary_edit.toPlainText() == "Half-written thought"
     assert again.draft_banner.isVisible() and "Restored your unsaved changes" in again.draft_label.text()
     with qtbot.waitSignal(again.assessment_saved):
         _click(qtbot, again.save_button)
-    assert mini_store.load_draft("assessment", relationship.id) is None
+    assert mini_store.drafts.load("assessment", relationship.id) is None
 
 
 def test_closing_flushes_a_pending_draft(qtbot, mini_store, relationship):
@@ -125,7 +125,7 @@ def test_closing_flushes_a_pending_draft(qtbot, mini_store, relationship):
     _replace_text(qtbot, dialog.summary_edit, "typed just now")
     assert dialog.has_pending_draft
     _click(qtbot, dialog.close_button)
-    assert mini_store.load_draft("assessment", relationship.id).payload["summary"] == "typed just now"
+    assert mini_store.drafts.load("assessment", relationship.id).payload["summary"] == "typed just now"
 
 
 def test_unchanged_form_leaves_no_draft(qtbot, mini_store, relationship):
@@ -133,10 +133,10 @@ def test_unchanged_form_leaves_no_draft(qtbot, mini_store, relationship):
     dialog = _editor(qtbot, mini_store, relationship)
     qtbot.keyClicks(dialog.summary_edit, "x")
     dialog.save_draft_now()
-    assert mini_store.load_draft("assessment", relationship.id) is not None
+    assert mini_store.drafts.load("assessment", relationship.id) is not None
     qtbot.keyClick(dialog.summary_edit, Qt.Key.Key_Backspace)
     dialog.save_draft_now()
-    assert mini_store.load_draft("assessment", relationship.id) is None
+    assert mini_store.drafts.load("assessment", relationship.id) is None
 
 
 def test_discard_removes_the_draft(qtbot, mini_store, relationship):
@@ -146,7 +146,7 @@ def test_discard_removes_the_draft(qtbot, mini_store, relationship):
     qtbot.keyClicks(dialog.summary_edit, " more")
     dialog.save_draft_now()
     _click(qtbot, dialog.discard_button)
-    assert mini_store.load_draft("assessment", relationship.id) is None and not dialog.isVisible()
+    assert mini_store.drafts.load("assessment", relationship.id) is None and not dialog.isVisible()
     assert prompter.asked == ["Discard your unsaved changes to this assessment?"]
 
 
@@ -160,7 +160,7 @@ def test_undo_and_redo_follow_the_store(qtbot, mini_store, relationship):
             _click(qtbot, dialog.save_button)
 
     def summaries():
-        return [v.summary for v in mini_store.assessment_history(relationship.id)]
+        return [v.summary for v in mini_store.assessments.history(relationship.id)]
 
     assert summaries() == ["early", "late", "first", "second"]
     assert stack.undoText() == "save UN–EU assessment"
@@ -189,13 +189,13 @@ def test_new_source_from_the_editor_is_citable_and_undoable(qtbot, mini_store, r
     assert sources.error_label.text() == "Give the source its title."
     qtbot.keyClicks(sources.title_edit, "New partners, new possibilities")
     _click(qtbot, sources.buttons.button(sources.buttons.StandardButton.Ok))
-    added = next(s for s in mini_store.sources() if s.key == "haugevik-2007")
+    added = next(s for s in mini_store.sources.all() if s.key == "haugevik-2007")
     assert dialog.source_combo.currentData() == added.id
     assert stack.undoText() == "add source Haugevik (2007)"
     stack.undo()
-    assert added.id not in [s.id for s in mini_store.sources()]
+    assert added.id not in [s.id for s in mini_store.sources.all()]
     stack.redo()
-    assert added.id in [s.id for s in mini_store.sources()]
+    assert added.id in [s.id for s in mini_store.sources.all()]
 
 
 def test_citation_model_passes_the_model_tester(qtmodeltester, qtbot, mini_store, relationship):
@@ -209,7 +209,7 @@ def test_draft_survives_a_crash(qtbot, mini_db_path):
     from db import Store
 
     crashed = Store.open(mini_db_path, actor="tester")
-    relationship = crashed.relationships()[0]
+    relationship = crashed.quadrangle.relationships()[0]
     dialog = _editor(qtbot, crashed, relationship)
     with qtbot.waitSignal(dialog.draft_saved, timeout=5000):
         _replace_text(qtbot, dialog.rationale_edits[Motive.SHARED_VALUES], "typed before the crash")
@@ -230,18 +230,18 @@ def test_keyboard_adds_citations_and_saves(qtbot, mini_store, relationship):
     qtbot.keyClicks(dialog.locator_edit, "7")
     qtbot.keyClick(dialog.locator_edit, Qt.Key.Key_Return)
     assert dialog.citation_model.rowCount() == 2 and dialog.isVisible()
-    assert len(mini_store.assessment_history(relationship.id)) == 2
+    assert len(mini_store.assessments.history(relationship.id)) == 2
     # The offscreen platform gives pytest-qt no active window, so the shortcut is triggered directly.
     save = next(s for s in dialog.findChildren(QShortcut) if s.key().toString() == "Ctrl+S")
     with qtbot.waitSignal(dialog.assessment_saved) as saved:
         save.activated.emit()
-    assert [c.locator for c in mini_store.assessment(saved.args[0]).citations] == ["49", "7"]
+    assert [c.locator for c in mini_store.assessments.get(saved.args[0]).citations] == ["49", "7"]
 
 
 def test_reloading_sources_leaves_none_intact(qtbot, default_store):
     """Filling the source list does not drop references to None (PySide6 6.12.0 did, and crashed)."""
-    dialog = _editor(qtbot, default_store, default_store.relationships()[0])
-    count = len(default_store.sources())
+    dialog = _editor(qtbot, default_store, default_store.quadrangle.relationships()[0])
+    count = len(default_store.sources.all())
     assert dialog.source_combo.count() == count > 20
     gc.collect()
     before = sys.getrefcount(None)
@@ -257,9 +257,9 @@ def test_reversal_check_follows_versions_saved_meanwhile(qtbot, mini_store, rela
     dialog.date_edit.setDate(dialog.date_edit.date().addDays(-2))
     dialog.phase_combo.setCurrentIndex(dialog.phase_combo.findData("start-up"))
     assert dialog.reversal_box.isVisible()  # maintenance since 2007 is in force
-    mini_store.retract_assessment(mini_store.assessment_history(relationship.id)[-1].id)
+    mini_store.assessments.retract(mini_store.assessments.history(relationship.id)[-1].id)
     assert not dialog.reversal_box.isVisible() and dialog.save_button.isEnabled()
-    mini_store.save_assessment(AssessmentInput(
+    mini_store.assessments.save(AssessmentInput(
         relationship_id=relationship.id, as_of=date(2020, 1, 1), phases=(Phase.MAINTENANCE,),
         confidence=Confidence.HIGH, summary="", motives=tuple(MotiveAssessment(m, 0) for m in Motive),
     ))
@@ -271,7 +271,7 @@ def test_read_only_database_disables_saving(qtbot, mini_db_path):
     from db import Store
 
     with Store.open(mini_db_path, read_only=True) as store:
-        relationship = store.relationships()[0]
+        relationship = store.quadrangle.relationships()[0]
         dialog = _editor(qtbot, store, relationship)
         qtbot.keyClicks(dialog.summary_edit, " more")
         dialog.save_draft_now()

@@ -17,7 +17,7 @@ from desktop.assessments.reversals import ReversalsDialog
 
 @pytest.fixture
 def relationship(mini_store):
-    return mini_store.relationships()[0]
+    return mini_store.quadrangle.relationships()[0]
 
 
 def _history(qtbot, store, relationship, **kwargs) -> HistoryDialog:
@@ -44,7 +44,7 @@ def _shown_changes(dialog: CompareDialog) -> dict[str, tuple[str, str]]:
 def test_history_lists_versions_and_selects_from_the_chart(qtbot, mini_store, relationship):
     """The history shows both versions with their author; clicking a chart point selects that version."""
     dialog = _history(qtbot, mini_store, relationship)
-    versions = mini_store.assessment_history(relationship.id)
+    versions = mini_store.assessments.history(relationship.id)
     assert dialog.model.rowCount() == 2
     assert dialog.model.index(0, 1).data() == "Start-up" and dialog.model.index(1, 4).data() == "Test"
     assert dialog.selected_ids() == [versions[-1].id]  # the version in force is selected first
@@ -60,20 +60,20 @@ def test_restore_adds_a_version_and_undo_redo_follow(qtbot, mini_store, relation
     stack = QUndoStack()
     prompter = ScriptedPrompter(confirms=[True], texts=["Back to start-up after the crisis"])
     dialog = _history(qtbot, mini_store, relationship, undo_stack=stack, prompter=prompter)
-    first, second = mini_store.assessment_history(relationship.id)
+    first, second = mini_store.assessments.history(relationship.id)
     _click_row(qtbot, dialog.table, 0)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
-    history = mini_store.assessment_history(relationship.id)
+    history = mini_store.assessments.history(relationship.id)
     assert len(history) == 3 and history[:2] == [first, second]
     restored = history[-1]
     assert restored.restored_from_id == first.id and restored.phases == first.phases and restored.is_reversal
     assert dialog.model.rowCount() == 3 and dialog.selected_ids() == [restored.id]
     assert stack.undoText() == "restore UN–EU assessment"
     stack.undo()
-    assert mini_store.assessment_history(relationship.id) == [first, second]
+    assert mini_store.assessments.history(relationship.id) == [first, second]
     assert dialog.model.rowCount() == 2  # the view follows the store
     stack.redo()
-    again = mini_store.assessment_history(relationship.id)
+    again = mini_store.assessments.history(relationship.id)
     assert len(again) == 3 and again[-1].restored_from_id == first.id
 
 
@@ -83,7 +83,7 @@ def test_restore_as_reversal_refused_without_rationale(qtbot, mini_store, relati
     dialog = _history(qtbot, mini_store, relationship, prompter=prompter)
     _click_row(qtbot, dialog.table, 0)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
-    assert len(mini_store.assessment_history(relationship.id)) == 2
+    assert len(mini_store.assessments.history(relationship.id)) == 2
     assert dialog.status_label.text() == "Not restored: a reversal needs a rationale."
 
 
@@ -95,12 +95,12 @@ def test_compare_selected_versions_emits_both_ids(qtbot, mini_store, relationshi
     assert dialog.compare_button.isEnabled()
     with qtbot.waitSignal(dialog.compare_requested) as requested:
         qtbot.mouseClick(dialog.compare_button, Qt.MouseButton.LeftButton)
-    assert requested.args == [v.id for v in mini_store.assessment_history(relationship.id)]
+    assert requested.args == [v.id for v in mini_store.assessments.history(relationship.id)]
 
 
 def test_compare_two_versions_highlights_the_differences(qtbot, mini_store, relationship):
     """The 2003 and 2007 versions differ in phase, confidence, two weights and citations, shown side by side."""
-    first, second = mini_store.assessment_history(relationship.id)
+    first, second = mini_store.assessments.history(relationship.id)
     dialog = CompareDialog(mini_store, relationship.id)
     qtbot.addWidget(dialog)
     dialog.open()
@@ -136,14 +136,14 @@ def test_compare_dates_shows_the_states_in_force(qtbot, mini_store, relationship
 
 def test_compare_shows_user_text_as_plain_text(qtbot, mini_store, relationship):
     """Markup typed in a summary is shown literally, never interpreted."""
-    saved = mini_store.save_assessment(AssessmentInput(
+    saved = mini_store.assessments.save(AssessmentInput(
         relationship_id=relationship.id, as_of=date(2010, 1, 1), phases=(Phase.MAINTENANCE,),
         confidence=Confidence.HIGH, summary='<img src="/etc/passwd"><b>bold</b>',
         motives=tuple(MotiveAssessment(m, 0) for m in Motive),
     ))
     dialog = CompareDialog(mini_store, relationship.id)
     qtbot.addWidget(dialog)
-    dialog.compare_versions(mini_store.assessment_history(relationship.id)[1].id, saved.id)
+    dialog.compare_versions(mini_store.assessments.history(relationship.id)[1].id, saved.id)
     assert _shown_changes(dialog)["summary"][1] == '<img src="/etc/passwd"><b>bold</b>'
 
 
@@ -154,7 +154,7 @@ def test_reversals_view_lists_each_reversal_once_and_follows_the_store(qtbot, mi
     dialog.open()
     qtbot.waitExposed(dialog)
     assert dialog.model.rowCount() == 0 and dialog.summary_label.text().startswith("No relationship has been reversed")
-    mini_store.save_assessment(AssessmentInput(
+    mini_store.assessments.save(AssessmentInput(
         relationship_id=relationship.id, as_of=date(2009, 1, 1), phases=(Phase.ENDING,),
         confidence=Confidence.MODERATE, summary="", motives=tuple(MotiveAssessment(m, 0) for m in Motive),
         reversal_rationale="Mandate lapsed",
@@ -188,16 +188,16 @@ def test_restoring_the_version_in_force_is_refused(qtbot, mini_store, relationsh
     dialog = _history(qtbot, mini_store, relationship, prompter=prompter)
     _click_row(qtbot, dialog.table, 1)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
-    assert len(mini_store.assessment_history(relationship.id)) == 2 and prompter.asked == []
+    assert len(mini_store.assessments.history(relationship.id)) == 2 and prompter.asked == []
     assert dialog.status_label.text().startswith("This version is already the one in force")
 
 
 def test_compare_follows_new_versions(qtbot, mini_store, relationship):
     """A version saved while Compare is open joins both lists, and the current picks stay."""
-    first, second = mini_store.assessment_history(relationship.id)
+    first, second = mini_store.assessments.history(relationship.id)
     dialog = CompareDialog(mini_store, relationship.id)
     qtbot.addWidget(dialog)
     dialog.compare_versions(first.id, second.id)
-    restored = mini_store.restore_version(second.id)
+    restored = mini_store.history.restore_version(second.id)
     assert dialog.after_combo.count() == 3 and dialog.after_combo.findData(restored.id) == 2
     assert (dialog.before_combo.currentData(), dialog.after_combo.currentData()) == (first.id, second.id)

@@ -42,7 +42,7 @@ def test_activating_a_relationship_opens_its_editor_and_undo_names_the_save(qtbo
     rect = view.visualRect(view.model().index(0, 0))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    rel = mini_store.relationships()[0]
+    rel = mini_store.quadrangle.relationships()[0]
     editor = window.assessments.editors[rel.id]
     assert editor.isVisible()
     editor.summary_edit.selectAll()
@@ -51,10 +51,10 @@ def test_activating_a_relationship_opens_its_editor_and_undo_names_the_save(qtbo
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert window.undo_action.text() == "&Undo save UN–EU assessment"
     window.undo_action.trigger()
-    assert [v.summary for v in mini_store.assessment_history(rel.id)] == ["early", "late"]
+    assert [v.summary for v in mini_store.assessments.history(rel.id)] == ["early", "late"]
     assert window.redo_action.text() == "&Redo save UN–EU assessment"
     window.redo_action.trigger()
-    assert mini_store.assessment_history(rel.id)[-1].summary == "From the main window"
+    assert mini_store.assessments.history(rel.id)[-1].summary == "From the main window"
 
 
 def test_actions_use_the_selected_relationship(qtbot, window, mini_store):
@@ -65,7 +65,7 @@ def test_actions_use_the_selected_relationship(qtbot, window, mini_store):
     assert window.statusBar().currentMessage() == "Select a relationship in the table or diagram first."
     window.comparison_view.selectRow(0)
     window.assessments.history_action.trigger()
-    rel = mini_store.relationships()[0]
+    rel = mini_store.quadrangle.relationships()[0]
     assert window.assessments.histories[rel.id].isVisible()
     window.assessments.reversals_action.trigger()
     assert window.assessments.reversals_dialog.isVisible()
@@ -87,25 +87,25 @@ def test_preferences_set_the_analyst_name(qtbot, window, mini_store):
 
 def test_an_undo_the_store_refuses_is_reported_and_dropped(qtbot, window, mini_store):
     """Undoing a save that a later restore depends on is refused: the status bar says why, the step is dropped."""
-    rel = mini_store.relationships()[0]
+    rel = mini_store.quadrangle.relationships()[0]
     editor = window.assessments.open_editor(rel.id)
     editor.summary_edit.selectAll()
     qtbot.keyClicks(editor.summary_edit, "to be restored")
     with qtbot.waitSignal(editor.assessment_saved) as saved:
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    mini_store.restore_version(saved.args[0])  # made outside this window's undo stack
+    mini_store.history.restore_version(saved.args[0])  # made outside this window's undo stack
     window.undo_action.trigger()
     assert window.statusBar().currentMessage() == (
         "Could not undo save UN–EU assessment: A later version restores this one: it cannot be retracted."
     )
     assert window.undo_stack.count() == 0
-    assert saved.args[0] in [v.id for v in mini_store.assessment_history(rel.id)]
+    assert saved.args[0] in [v.id for v in mini_store.assessments.history(rel.id)]
 
 
 def test_history_opens_compare_and_editor(qtbot, window, mini_store):
     """From the history window, Compare selected and Edit assessment open the right windows."""
-    rel = mini_store.relationships()[0]
-    first, second = mini_store.assessment_history(rel.id)
+    rel = mini_store.quadrangle.relationships()[0]
+    first, second = mini_store.assessments.history(rel.id)
     history = window.assessments.open_history(rel.id)
     history.compare_requested.emit(first.id, second.id)
     compare = window.assessments.last_dialog

@@ -22,13 +22,13 @@ def test_backup_then_backups_lists_it(mini_db_path, capsys):
 def test_restore_puts_a_backup_back(mini_db_path, capsys):
     """`restore BACKUP` brings back the backed-up versions and names the backup of the state before."""
     with Store.open(mini_db_path, actor="t", backup_on_open=False) as store:
-        backup = store.take_backup("manual")
-        rel = store.relationships()[0]
-        later = store.save_assessment(draft(rel.id, 4))
+        backup = store.safety.take_backup("manual")
+        rel = store.quadrangle.relationships()[0]
+        later = store.assessments.save(draft(rel.id, 4))
     assert main(["restore", str(backup), "--db", str(mini_db_path)]) == 0
     assert "the state before the restore is in" in capsys.readouterr().out
     with Store.open(mini_db_path, actor="t", backup_on_open=False) as store:
-        assert later.id not in {v.id for v in store.assessment_history(rel.id)}
+        assert later.id not in {v.id for v in store.assessments.history(rel.id)}
 
 
 def test_restore_refuses_a_foreign_file_in_one_line(mini_db_path, tmp_path, capsys):
@@ -43,7 +43,7 @@ def test_restore_refuses_a_foreign_file_in_one_line(mini_db_path, tmp_path, caps
 def test_restore_recovers_a_damaged_database_and_keeps_it_aside(mini_db_path, capsys):
     """On a damaged file, `restore` moves it into damaged/ and puts the backup in its place."""
     with Store.open(mini_db_path, actor="t") as store:
-        (backup,) = store.backups()
+        (backup,) = store.safety.backups()
     checkpoint(mini_db_path)
     corrupt(mini_db_path)
     assert main(["check", "--db", str(mini_db_path)]) == 3
@@ -57,8 +57,8 @@ def test_restore_recovers_a_damaged_database_and_keeps_it_aside(mini_db_path, ca
 def test_check_reports_problems_in_words_and_repair_fixes_the_safe_ones(mini_db_path, capsys):
     """`check` lists an orphaned citation; `check --repair` backs up, removes it, and the next check is clean."""
     with Store.open(mini_db_path, actor="t", backup_on_open=False) as store:
-        version = store.save_assessment(draft(store.relationships()[0].id, 1))
-        source_id = store.sources()[0].id
+        version = store.assessments.save(draft(store.quadrangle.relationships()[0].id, 1))
+        source_id = store.sources.all()[0].id
     c = sqlite3.connect(mini_db_path, isolation_level=None)
     c.execute("PRAGMA foreign_keys=OFF")
     c.execute("INSERT INTO citations (id, source_id, locator, quote, position, assessment_version_id) "

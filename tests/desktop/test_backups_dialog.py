@@ -28,14 +28,14 @@ def window(qtbot, mini_store, tmp_path):
 
 
 def _history_ids(store: Store) -> set[str]:
-    return {v.id for v in store.assessment_history(store.relationships()[0].id)}
+    return {v.id for v in store.assessments.history(store.quadrangle.relationships()[0].id)}
 
 
 def test_backups_table_model_passes_the_model_tester(qtmodeltester, mini_store):
     """The model behaves as Qt expects, with a row per backup and its reason shown as text."""
-    mini_store.take_backup("manual")
+    mini_store.safety.take_backup("manual")
     model = BackupsTableModel()
-    model.set_backups(mini_store.backups())
+    model.set_backups(mini_store.safety.backups())
     qtmodeltester.check(model)
     assert model.rowCount() == 2
     assert {model.index(r, Column.REASON).data() for r in range(2)} == {"manual", "on open"}
@@ -63,16 +63,16 @@ def test_back_up_now_adds_a_row(window, qtbot):
     with qtbot.waitSignal(dialog.backed_up):
         qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
     assert dialog.model.rowCount() == rows + 1
-    assert [b.reason for b in window.store.backups()].count("manual") == 1
+    assert [b.reason for b in window.store.safety.backups()].count("manual") == 1
     dialog.grab().save("/tmp/safety_backups_dialog.png")
 
 
 def test_restore_backs_up_first_restores_and_refreshes(window, qtbot):
     """Restore... (confirmed) puts the selected backup back, keeps the state before, clears undo, refreshes."""
     store = window.store
-    rel = store.relationships()[0]
-    backup = store.take_backup("manual")
-    later = store.save_assessment(draft(rel.id, 3))
+    rel = store.quadrangle.relationships()[0]
+    backup = store.safety.take_backup("manual")
+    later = store.assessments.save(draft(rel.id, 3))
     window.undo_stack.push(QUndoCommand("save"))
     dialog = BackupsDialog(store, window)
     qtbot.addWidget(dialog)
@@ -85,7 +85,7 @@ def test_restore_backs_up_first_restores_and_refreshes(window, qtbot):
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert asked and "backed up first" in asked[0]
     assert later.id not in _history_ids(store)
-    assert "before restore" in [b.reason for b in store.backups()]
+    assert "before restore" in [b.reason for b in store.safety.backups()]
     assert "The state before it is kept as" in dialog.message.text()
     assert window.undo_stack.count() == 0
 
@@ -93,20 +93,20 @@ def test_restore_backs_up_first_restores_and_refreshes(window, qtbot):
 def test_declining_the_restore_changes_nothing(window, qtbot):
     """If the user says no, nothing is restored and no backup is taken."""
     store = window.store
-    store.take_backup("manual")
-    later = store.save_assessment(draft(store.relationships()[0].id, 3))
+    store.safety.take_backup("manual")
+    later = store.assessments.save(draft(store.quadrangle.relationships()[0].id, 3))
     dialog = BackupsDialog(store, window)
     qtbot.addWidget(dialog)
     dialog.confirm = lambda title, text: False
     dialog.view.selectRow(0)
-    count = len(store.backups())
+    count = len(store.safety.backups())
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
-    assert later.id in _history_ids(store) and len(store.backups()) == count
+    assert later.id in _history_ids(store) and len(store.safety.backups()) == count
 
 
 def test_check_dialog_reports_and_repairs(qtbot, mini_store):
     """The check dialog lists an orphaned citation in words; Repair backs up, fixes it, and shows it is clean."""
-    source_id = mini_store.sources()[0].id
+    source_id = mini_store.sources.all()[0].id
     c = sqlite3.connect(mini_store.location.path, isolation_level=None)
     c.execute("PRAGMA foreign_keys=OFF")
     c.execute("INSERT INTO citations (id, source_id, locator, quote, position, lesson_id) VALUES (?, ?, '', '', 0, ?)",
@@ -127,15 +127,15 @@ def test_auto_backup_only_when_something_changed(qtbot, mini_store):
     """The 30-minute tick backs up after a change, and not again until the next change."""
     auto = AutoBackup(mini_store)
     assert auto.timer.interval() == 30 * 60 * 1000 and auto.timer.isActive()
-    count = len(mini_store.backups())
+    count = len(mini_store.safety.backups())
     auto.tick()
-    assert len(mini_store.backups()) == count
-    mini_store.save_assessment(draft(mini_store.relationships()[0].id, 1))
+    assert len(mini_store.safety.backups()) == count
+    mini_store.assessments.save(draft(mini_store.quadrangle.relationships()[0].id, 1))
     with qtbot.waitSignal(auto.backed_up):
         auto.tick()
-    assert [b.reason for b in mini_store.backups()].count("auto") == 1
+    assert [b.reason for b in mini_store.safety.backups()].count("auto") == 1
     auto.tick()
-    assert [b.reason for b in mini_store.backups()].count("auto") == 1
+    assert [b.reason for b in mini_store.safety.backups()].count("auto") == 1
     auto.detach()
 
 
@@ -164,7 +164,7 @@ def test_a_damaged_database_is_offered_its_newest_good_backup(mini_db_path):
     args = argparse.Namespace(db=str(mini_db_path))
     store = open_with_recovery(args, _open, lambda title, text: "newest good backup" in text)
     try:
-        assert store.check() == [] and not store.read_only
+        assert store.safety.check() == [] and not store.read_only
     finally:
         store.close()
     assert list((mini_db_path.parent / "damaged").iterdir())
@@ -190,13 +190,13 @@ def test_the_window_takes_the_opening_backup_after_its_first_paint(qtbot, mini_d
     """The app opens without the backup (to paint sooner); the window takes it right after, from the event loop."""
     store = open_with_recovery(argparse.Namespace(db=str(mini_db_path)), _open, lambda *_: False)
     try:
-        assert store.backups() == [] and store.backup_on_open_skipped
+        assert store.safety.backups() == [] and store.backup_on_open_skipped
         settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
         window = MainWindow(store, settings)
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.auto_backup.backed_up):
             window.show()
-        assert [b.reason for b in store.backups()] == ["on open"]
+        assert [b.reason for b in store.safety.backups()] == ["on open"]
     finally:
         store.close()
 

@@ -64,7 +64,7 @@ def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
     cooperation and lessons with citations, as the store has them."""
     pages = write(default_store, tmp_path / "b.pdf", as_of=AS_OF)
     text = " ".join(pages)
-    state = default_store.state_as_of(AS_OF)
+    state = default_store.quadrangle.state_as_of(AS_OF)
     un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
     assessment = un_eu.assessment
     section = text[text.index("4 UN–EU Phase:"): text.index("5 NATO–EU Phase:")]
@@ -73,14 +73,14 @@ def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
         if motive.weight:
             assert motive.motive.label in section
             assert " ".join(motive.rationale.split()[:6]) in section
-    for milestone in default_store.milestones(un_eu.relationship.id):
+    for milestone in default_store.catalog.milestones(un_eu.relationship.id):
         assert milestone.title in section
     assert "Bosnia and Herzegovina 2004–present EUPM, EUFOR Althea" in section
-    for item in default_store.lessons(un_eu.relationship.id):
+    for item in default_store.lessons.all(un_eu.relationship.id):
         assert " ".join(item.finding.split()[:8]) in section
         assert item.citations[0].text in section
     comparison = text[text.index("3 Comparison and motives"): text.index("4 UN–EU Phase:")]
-    for row in default_store.comparison_table(AS_OF):
+    for row in default_store.quadrangle.comparison_table(AS_OF):
         assert f"{row.label} {row.phase_label}" in comparison.replace("/ ", "/")
     assert "Sources cited" in text and "Tardy, T. (2005)." in text
 
@@ -139,7 +139,7 @@ def test_max_marking_leaves_restricted_items_out_and_says_so(app, tmp_path):
         full = write(store, tmp_path / "u.pdf", as_of=AS_OF)
         state, _ = selected_state(store, BriefingOptions(as_of=AS_OF, max_marking="UNCLASSIFIED"))
         un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
-        assert un_eu.lesson_count == store.state_as_of(AS_OF).relationship(un_eu.relationship.id).lesson_count - 1
+        assert un_eu.lesson_count == store.quadrangle.state_as_of(AS_OF).relationship(un_eu.relationship.id).lesson_count - 1
     filtered_text = " ".join(filtered)
     assert "XQZ" not in filtered_text
     assert "1 item marked above UNCLASSIFIED was left out: 1 lesson." in filtered_text

@@ -22,14 +22,14 @@ def _edge(scene: QuadrangleScene, label: str):
 @pytest.fixture
 def scene(qapp, default_store):
     scene = QuadrangleScene()
-    scene.set_state(default_store.state_as_of())
+    scene.set_state(default_store.quadrangle.state_as_of())
     yield scene
     scene.deleteLater()
 
 
 def test_one_edge_per_relationship_coloured_by_its_phase_today(scene, default_store):
     """Every relationship has exactly one edge, drawn in the colour of its phase today."""
-    assert sorted(e.relationship_id for e in scene.edge_items()) == sorted(r.id for r in default_store.relationships())
+    assert sorted(e.relationship_id for e in scene.edge_items()) == sorted(r.id for r in default_store.quadrangle.relationships())
     assert _edge(scene, "UN–EU").colours == (PHASE_COLOURS[Phase.MAINTENANCE],)
     assert _edge(scene, "UN–NATO").colours == (PHASE_COLOURS[Phase.START_UP], PHASE_COLOURS[Phase.MAINTENANCE])
 
@@ -37,7 +37,7 @@ def test_one_edge_per_relationship_coloured_by_its_phase_today(scene, default_st
 def test_an_earlier_date_shows_earlier_phases(scene, default_store):
     """As of 2001 UN–EU was between courtship and negotiation and the AU's relationships were not assessed."""
     edge_before = _edge(scene, "UN–EU")
-    scene.set_state(default_store.state_as_of(date(2001, 6, 1)))
+    scene.set_state(default_store.quadrangle.state_as_of(date(2001, 6, 1)))
     edge = _edge(scene, "UN–EU")
     assert edge is edge_before  # items are reused, only restyled
     assert edge.colours == (PHASE_COLOURS[Phase.COURTSHIP], PHASE_COLOURS[Phase.NEGOTIATION])
@@ -48,12 +48,12 @@ def test_an_earlier_date_shows_earlier_phases(scene, default_store):
 
 def test_nodes_sit_on_a_regular_polygon_unless_placed(scene, default_store):
     """Without saved positions the four organizations form a square; a saved position wins."""
-    points = [scene.node_item(o.id).pos() for o in default_store.organizations()]
+    points = [scene.node_item(o.id).pos() for o in default_store.quadrangle.organizations()]
     sides = [math.dist((a.x(), a.y()), (b.x(), b.y())) for a, b in zip(points, points[1:] + points[:1], strict=True)]
     assert max(sides) - min(sides) < 1e-6
-    un = default_store.organizations()[0]
-    default_store.set_layout({un.id: (12.0, -34.0)})
-    scene.set_state(default_store.state_as_of())
+    un = default_store.quadrangle.organizations()[0]
+    default_store.quadrangle.set_layout({un.id: (12.0, -34.0)})
+    scene.set_state(default_store.quadrangle.state_as_of())
     assert (scene.node_item(un.id).pos().x(), scene.node_item(un.id).pos().y()) == (12.0, -34.0)
     edge = _edge(scene, "UN–EU")
     assert edge.line().p1().toTuple() == (12.0, -34.0) or edge.line().p2().toTuple() == (12.0, -34.0)
@@ -113,13 +113,13 @@ def test_render_state_fits_the_drawing_into_a_target(qapp, default_store, tmp_pa
     image = QImage(800, 800, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
-    drawn = render_state(painter, QRectF(0, 0, 800, 800), default_store.state_as_of(date(2001, 6, 1)))
+    drawn = render_state(painter, QRectF(0, 0, 800, 800), default_store.quadrangle.state_as_of(date(2001, 6, 1)))
     painter.end()
     assert drawn.width() == pytest.approx(800) and 0 < drawn.top() < 400
     assert image.pixelColor(400, 10).name() == "#ffffff"  # margin above the centred drawing
     writer = QPdfWriter(str(tmp_path / "state.pdf"))
     painter = QPainter(writer)
-    render_state(painter, QRectF(0, 0, 2000, 1400), default_store.state_as_of())
+    render_state(painter, QRectF(0, 0, 2000, 1400), default_store.quadrangle.state_as_of())
     painter.end()
     assert (tmp_path / "state.pdf").read_bytes().startswith(b"%PDF")
 
@@ -137,10 +137,10 @@ def test_a_large_quadrangle_shows_only_the_selected_card_on_top(qapp, default_st
     """Past eight organizations only the selected relationship's card shows, above every edge; the
     cards of the others are not even made (435 of them would slow the first paint)."""
     for index in range(6):
-        default_store.add_organization(f"RO{index}", f"Regional organization {index}", "regional")
+        default_store.quadrangle.add_organization(f"RO{index}", f"Regional organization {index}", "regional")
     scene = QuadrangleScene()
     try:
-        scene.set_state(default_store.state_as_of())
+        scene.set_state(default_store.quadrangle.state_as_of())
         assert len(scene.edge_items()) == 45 and _visible_cards(scene) == []
         assert not any(edge.has_card for edge in scene.edge_items())
         first, second = _edge(scene, "UN–EU"), _edge(scene, "NATO–AU")

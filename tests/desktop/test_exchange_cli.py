@@ -26,9 +26,9 @@ def test_export_then_dry_run_prints_the_preview_and_writes_nothing(mini_db_path,
 
     bob_path = _bob(mini_db_path, tmp_path)
     with Store.open(mini_db_path, actor="alice") as alice:
-        edit_lesson(alice, alice.lessons()[0].id, finding="alice's finding")
+        edit_lesson(alice, alice.lessons.all()[0].id, finding="alice's finding")
     with Store.open(bob_path, actor="bob") as bob:
-        edit_lesson(bob, bob.lessons()[0].id, finding="bob's finding")
+        edit_lesson(bob, bob.lessons.all()[0].id, finding="bob's finding")
     out = tmp_path / "a.json"
     assert main(["export-exchange", str(out), "--db", str(mini_db_path), "--relationships", "UN-EU",
                  "--max-marking", "UNCLASSIFIED", "--since", "2000-01-01"]) == 0
@@ -43,7 +43,7 @@ def test_export_then_dry_run_prints_the_preview_and_writes_nothing(mini_db_path,
     assert snapshot(bob_path) == before
     assert main(["import-exchange", str(out), "--db", str(bob_path), "--on-conflict", "theirs"]) == 0
     with Store.open(bob_path) as bob:
-        assert bob.lessons()[0].finding == "alice's finding"
+        assert bob.lessons.all()[0].finding == "alice's finding"
 
 
 def test_a_bad_file_ends_in_one_line_on_stderr(mini_db_path, tmp_path, capsys):
@@ -62,9 +62,9 @@ def test_the_dry_run_escapes_terminal_control_characters_from_the_file(mini_db_p
 
     bob_path = _bob(mini_db_path, tmp_path)
     with Store.open(mini_db_path, actor="alice\x1b[2J") as alice:
-        lesson = add_lesson(alice, alice.relationships()[0].id, "x\x1b[31mred\u202eevil")
+        lesson = add_lesson(alice, alice.quadrangle.relationships()[0].id, "x\x1b[31mred\u202eevil")
         edit_lesson(alice, lesson, finding="x\x1b[31mred\u202eevil")
-        alice.export_exchange(tmp_path / "a.json")
+        alice.exchange.export(tmp_path / "a.json")
     assert main(["import-exchange", str(tmp_path / "a.json"), "--db", str(bob_path), "--dry-run"]) == 0
     printed = capsys.readouterr().out
     assert "\x1b" not in printed and "\u202e" not in printed

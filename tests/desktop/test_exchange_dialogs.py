@@ -43,12 +43,12 @@ def pair(mini_db_path, tmp_path):
 
 
 def _conflict_file(alice, bob, tmp_path) -> tuple[str, Path]:
-    lesson = alice.lessons()[0].id
-    alice.export_exchange(tmp_path / "a0.json")
-    bob.import_exchange(tmp_path / "a0.json")
+    lesson = alice.lessons.all()[0].id
+    alice.exchange.export(tmp_path / "a0.json")
+    bob.exchange.import_file(tmp_path / "a0.json")
     edit_lesson(alice, lesson, finding='Alice: <b>not bold</b> and a longer finding about mandates', recommendation="Alice's advice")
     edit_lesson(bob, lesson, finding="Bob: his own wording of the finding")
-    alice.export_exchange(tmp_path / "a1.json")
+    alice.exchange.export(tmp_path / "a1.json")
     return lesson, tmp_path / "a1.json"
 
 
@@ -68,9 +68,9 @@ def test_export_dialog_writes_the_selection(qtbot, default_store, tmp_path):
         dialog.export_button.click()
     manifest = signal.args[0]
     assert manifest.relationships == ("UN-EU",) and manifest.max_marking == "UNCLASSIFIED"
-    preview = default_store.preview_exchange(tmp_path / "out.json")
-    un_eu = default_store.find_relationship("UN-EU").id
-    assert all(default_store.assessment(v.id).relationship_id == un_eu for v in preview.summary("assessment_versions").items)
+    preview = default_store.exchange.preview(tmp_path / "out.json")
+    un_eu = default_store.quadrangle.find_relationship("UN-EU").id
+    assert all(default_store.assessments.get(v.id).relationship_id == un_eu for v in preview.summary("assessment_versions").items)
 
 
 def test_export_dialog_reports_an_unwritable_folder(qtbot, mini_store, tmp_path):
@@ -111,7 +111,7 @@ def test_import_wizard_resolves_a_conflict(qtbot, pair, tmp_path, choice):
     with qtbot.waitSignal(dialog.imported) as signal:
         dialog.import_button.click()
     assert signal.args[0].backup_path is not None or choice == ExchangeChoice.MINE
-    findings = sorted(x.finding for x in bob.lessons())
+    findings = sorted(x.finding for x in bob.lessons.all())
     expected = {
         ExchangeChoice.THEIRS: ["Alice: <b>not bold</b> and a longer finding about mandates"],
         ExchangeChoice.MINE: ["Bob: his own wording of the finding"],
@@ -124,7 +124,7 @@ def test_import_wizard_resolves_a_conflict(qtbot, pair, tmp_path, choice):
 def test_import_wizard_shows_a_bad_file_and_writes_nothing(qtbot, mini_store, tmp_path):
     """A tampered file shows its one-line reason as plain text, with no Import button."""
     path = tmp_path / "a.json"
-    mini_store.export_exchange(path)
+    mini_store.exchange.export(path)
     path.write_text(path.read_text(encoding="utf-8").replace('"finding": "f"', '"finding": "<i>x</i>"'), encoding="utf-8")
     before = snapshot(mini_store.location.path)
     dialog = ImportExchangeDialog(mini_store, path)
@@ -141,8 +141,8 @@ def test_import_wizard_without_conflicts_imports_at_once(qtbot, pair, tmp_path):
     alice, bob = pair
     from tests.db.exchange_helpers import add_lesson
 
-    added = add_lesson(alice, alice.relationships()[0].id, "a new lesson")
-    alice.export_exchange(tmp_path / "a.json")
+    added = add_lesson(alice, alice.quadrangle.relationships()[0].id, "a new lesson")
+    alice.exchange.export(tmp_path / "a.json")
     dialog = ImportExchangeDialog(bob, tmp_path / "a.json")
     qtbot.addWidget(dialog)
     dialog.open()
@@ -150,16 +150,16 @@ def test_import_wizard_without_conflicts_imports_at_once(qtbot, pair, tmp_path):
     with qtbot.waitSignal(dialog.imported):
         dialog.import_button.click()
     _grab(dialog, "import-done")
-    assert added in {x.id for x in bob.lessons()}
+    assert added in {x.id for x in bob.lessons.all()}
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in dialog.findChildren(QLabel))
 
 
 def test_summary_model_passes_the_model_tester(qtmodeltester, pair, tmp_path):
     """The preview's table model keeps Qt's model contract."""
     alice, bob = pair
-    alice.export_exchange(tmp_path / "a.json")
+    alice.exchange.export(tmp_path / "a.json")
     model = ExchangeSummaryTableModel()
-    model.set_summaries(bob.preview_exchange(tmp_path / "a.json").kinds)
+    model.set_summaries(bob.exchange.preview(tmp_path / "a.json").kinds)
     qtmodeltester.check(model)
     assert model.rowCount() == 10
 
@@ -195,6 +195,6 @@ def test_export_dialog_can_send_only_some_operations_lessons(qtbot, default_stor
     with qtbot.waitSignal(dialog.exported) as signal:
         dialog.export_button.click()
     counts = dict(signal.args[0].counts)
-    artemis = next(o for o in default_store.operations() if o.acronym == "Artemis")
+    artemis = next(o for o in default_store.operations.all() if o.acronym == "Artemis")
     assert counts["assessment_versions"] == 0
-    assert counts["lessons"] == sum(1 for lesson in default_store.lessons() if lesson.operation_id == artemis.id) > 0
+    assert counts["lessons"] == sum(1 for lesson in default_store.lessons.all() if lesson.operation_id == artemis.id) > 0

@@ -31,9 +31,9 @@ def feature(qtbot, mini_store):
 
 def add(store, finding, **extra) -> str:
     values = dict(finding=finding, kind=LessonKind.CHALLENGE, recorded_on=date(2008, 1, 1),
-                  relationship_ids=(store.relationships()[0].id,), theme_keys=(store.themes()[0].key,))
+                  relationship_ids=(store.quadrangle.relationships()[0].id,), theme_keys=(store.catalog.themes()[0].key,))
     values.update(extra)
-    return store.add_lesson(LessonInput(**values)).id
+    return store.lessons.add(LessonInput(**values)).id
 
 
 def check_first(widget) -> None:
@@ -49,7 +49,7 @@ def test_create_edit_delete_restore_through_widgets(qtbot, feature):
     store = feature.store
     browser = feature.show_browser()
     qtbot.addWidget(browser)
-    before = store.count_lessons()
+    before = store.lessons.count()
 
     qtbot.mouseClick(browser.findChild(QWidget, "addLesson"), Qt.MouseButton.LeftButton)
     dialog = feature.dialogs[-1]
@@ -62,8 +62,8 @@ def test_create_edit_delete_restore_through_widgets(qtbot, feature):
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.error.isVisible(), dialog.error.text()
-    assert store.count_lessons() == before + 1
-    created = store.search_lessons("Bunia liaison").hits[0].lesson
+    assert store.lessons.count() == before + 1
+    created = store.lessons.search("Bunia liaison").hits[0].lesson
     assert created.recommendation == "Deploy liaison teams first." and created.citations[0].locator == "15-17"
     assert created.created_by == "tester"
 
@@ -76,13 +76,13 @@ def test_create_edit_delete_restore_through_widgets(qtbot, feature):
     qtbot.keyClicks(editor.finding, "Liaison officers arrived on time.")
     with qtbot.waitSignal(editor.accepted):
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    assert store.lesson(created.id).finding == "Liaison officers arrived on time."
-    assert store.lesson(created.id).revision == 2
+    assert store.lessons.get(created.id).finding == "Liaison officers arrived on time."
+    assert store.lessons.get(created.id).revision == 2
 
     browser.refresh()
     browser.select_lesson(created.id)
     qtbot.mouseClick(browser.findChild(QWidget, "deleteLesson"), Qt.MouseButton.LeftButton)
-    assert store.lesson(created.id).deleted_at is not None
+    assert store.lessons.get(created.id).deleted_at is not None
     assert created.id not in shown_ids(browser) or browser.refresh() or created.id not in shown_ids(browser)
 
     trash = feature.show_trash()
@@ -90,17 +90,17 @@ def test_create_edit_delete_restore_through_widgets(qtbot, feature):
     trash.refresh()
     trash.table.selectRow(0)
     qtbot.mouseClick(trash.findChild(QWidget, "restore"), Qt.MouseButton.LeftButton)
-    assert store.lesson(created.id).deleted_at is None
+    assert store.lessons.get(created.id).deleted_at is None
 
 
 def test_undo_and_redo_every_lesson_edit(qtbot, feature):
     """Add, edit and delete are each undone and redone through the undo stack."""
     store = feature.store
-    dialog = feature.add_lesson(relationship_id=store.relationships()[0].id)
+    dialog = feature.add_lesson(relationship_id=store.quadrangle.relationships()[0].id)
     qtbot.keyClicks(dialog.finding, "Radios were incompatible.")
     check_first(dialog.themes)
     dialog.submit()
-    lesson_id = store.search_lessons("incompatible").hits[0].lesson.id
+    lesson_id = store.lessons.search("incompatible").hits[0].lesson.id
     editor = feature.edit_lesson(lesson_id)
     editor.finding.setPlainText("Radios were compatible after all.")
     editor.submit()
@@ -109,23 +109,23 @@ def test_undo_and_redo_every_lesson_edit(qtbot, feature):
     assert stack.count() == 3
 
     stack.undo()
-    assert store.lesson(lesson_id).deleted_at is None
+    assert store.lessons.get(lesson_id).deleted_at is None
     stack.undo()
-    assert store.lesson(lesson_id).finding == "Radios were incompatible."
+    assert store.lessons.get(lesson_id).finding == "Radios were incompatible."
     stack.undo()
-    assert store.search_lessons("incompatible").hits == ()
+    assert store.lessons.search("incompatible").hits == ()
     stack.redo()
-    assert store.lesson(lesson_id).finding == "Radios were incompatible."
+    assert store.lessons.get(lesson_id).finding == "Radios were incompatible."
     stack.redo()
-    assert store.lesson(lesson_id).finding == "Radios were compatible after all."
+    assert store.lessons.get(lesson_id).finding == "Radios were compatible after all."
     stack.redo()
-    assert store.lesson(lesson_id).deleted_at is not None
+    assert store.lessons.get(lesson_id).deleted_at is not None
     assert feature.messages == []
 
 
 def test_editor_prefills_relationship_and_shows_validation(qtbot, feature):
     """"Add lesson..." arrives with the relationship ticked; saving without a finding explains why."""
-    relationship = feature.store.relationships()[0]
+    relationship = feature.store.quadrangle.relationships()[0]
     dialog = feature.add_lesson(relationship_id=relationship.id)
     assert dialog.draft().relationship_ids == (relationship.id,)
     check_first(dialog.themes)
@@ -138,16 +138,16 @@ def test_conflict_in_editor_keeps_dialog_open_then_overwrites(qtbot, feature):
     store = feature.store
     lesson_id = add(store, "Original text.")
     dialog = feature.edit_lesson(lesson_id)
-    other = store.lesson(lesson_id)
-    store.update_lesson(lesson_id, LessonInput.from_record(other).__class__(
+    other = store.lessons.get(lesson_id)
+    store.lessons.update(lesson_id, LessonInput.from_record(other).__class__(
         **{**LessonInput.from_record(other).__dict__, "finding": "Their text."}), other.revision)
     dialog.finding.setPlainText("My text.")
     dialog.submit()
     assert dialog.isVisible() and "saved this record since" in dialog.error.text()
-    assert store.lesson(lesson_id).finding == "Their text."
+    assert store.lessons.get(lesson_id).finding == "Their text."
     with qtbot.waitSignal(dialog.accepted):
         dialog.submit()
-    assert store.lesson(lesson_id).finding == "My text."
+    assert store.lessons.get(lesson_id).finding == "My text."
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_search_as_you_type_finds_the_right_rows(qtbot, feature, typed, expected
 def test_filters_narrow_the_rows(qtbot, feature):
     """Kind, theme, date and relationship filters narrow the browser to matching lessons."""
     store = feature.store
-    theme = store.add_theme("Route clearance")
+    theme = store.catalog.add_theme("Route clearance")
     success = add(store, "It worked.", kind=LessonKind.SUCCESS, theme_keys=(theme.key,), recorded_on=date(2005, 5, 5))
     challenge = add(store, "It failed.")
     browser = feature.show_browser()
@@ -192,7 +192,7 @@ def test_filters_narrow_the_rows(qtbot, feature):
     assert success in shown_ids(browser) and challenge not in shown_ids(browser)
     browser.clear_filters()
     assert {success, challenge} <= set(shown_ids(browser))
-    assert browser.status.text().startswith(f"{store.count_lessons()} lessons")
+    assert browser.status.text().startswith(f"{store.lessons.count()} lessons")
 
 
 def test_matched_words_are_painted_highlighted(qtbot, feature):
@@ -218,7 +218,7 @@ def test_theme_overview_click_filters_browser(qtbot, feature):
     overview = feature.show_theme_overview()
     qtbot.addWidget(overview)
     overview.refresh()
-    theme_key, relationship_id = store.themes()[0].key, store.relationships()[0].id
+    theme_key, relationship_id = store.catalog.themes()[0].key, store.quadrangle.relationships()[0].id
     row = overview.model._overview.theme_keys.index(theme_key)
     column = overview.model._overview.relationship_ids.index(relationship_id)
     index = overview.model.index(row, column)
@@ -234,13 +234,13 @@ def test_purge_needs_confirmation(qtbot, feature):
     """Deleting for good happens only from the trash and only after confirming."""
     store = feature.store
     lesson_id = add(store, "Temporary.")
-    store.delete_lesson(lesson_id)
+    store.lessons.delete(lesson_id)
     feature.confirm = lambda question: False
     feature.purge_lessons([lesson_id])
-    assert store.lesson(lesson_id).deleted_at is not None
+    assert store.lessons.get(lesson_id).deleted_at is not None
     feature.confirm = lambda question: True
     feature.purge_lessons([lesson_id])
-    assert lesson_id not in {lesson.id for lesson in store.trashed_lessons()}
+    assert lesson_id not in {lesson.id for lesson in store.lessons.trashed()}
 
 
 def test_lesson_model_passes_modeltester_and_loads_lazily(qtbot, qtmodeltester, mini_store):
@@ -255,7 +255,7 @@ def test_lesson_model_passes_modeltester_and_loads_lazily(qtbot, qtmodeltester, 
     qtmodeltester.check(model)
     while model.canFetchMore():
         model.fetchMore()
-    assert model.rowCount() == mini_store.count_lessons()
+    assert model.rowCount() == mini_store.lessons.count()
     searched = LessonTableModel(mini_store, page_size=5)
     searched.set_query("lesson number", LessonFilters())
     assert searched.terms == ("lesson", "number") and searched.rowCount() == 5
@@ -265,7 +265,7 @@ def test_lesson_model_passes_modeltester_and_loads_lazily(qtbot, qtmodeltester, 
 def test_theme_overview_model_passes_modeltester(qtmodeltester, default_store):
     """The overview model is a valid Qt model."""
     model = ThemeOverviewTableModel()
-    model.set_overview(default_store.theme_overview())
+    model.set_overview(default_store.lessons.theme_overview())
     qtmodeltester.check(model)
 
 

@@ -33,7 +33,7 @@ def window(qtbot, default_store, settings):
 
 
 def _rel_id(window, key: str) -> str:
-    return window.store.find_relationship(key).id
+    return window.store.quadrangle.find_relationship(key).id
 
 
 def _view_point(window, scene_point: QPointF) -> QPoint:
@@ -130,7 +130,7 @@ def test_the_slider_changes_the_date(qtbot, window):
     slider.setFocus()
     with qtbot.waitSignal(window.as_of_changed):
         qtbot.keyClick(slider, Qt.Key.Key_Home)
-    assert window.as_of == date(window.store.history_span()[0].year, 1, 1)
+    assert window.as_of == date(window.store.quadrangle.history_span()[0].year, 1, 1)
     assert window.date_control.date_edit.date() == QDate(window.as_of.year, 1, 1)
 
 
@@ -142,7 +142,7 @@ def _send_mouse(widget, kind, pos: QPoint, button, buttons) -> None:
 
 def test_dragging_a_node_saves_the_layout_and_one_undo_restores_it(qtbot, window):
     """A drag is one undo step: the store gets the new position, undo returns it to the automatic place."""
-    un = window.store.organizations()[0]
+    un = window.store.quadrangle.organizations()[0]
     node = window.scene.node_item(un.id)
     start_scene = node.pos()
     viewport = window.diagram_view.viewport()
@@ -152,17 +152,17 @@ def test_dragging_a_node_saves_the_layout_and_one_undo_restores_it(qtbot, window
     for step in range(1, 6):
         _send_mouse(viewport, QEvent.Type.MouseMove, start + QPoint(8 * step, 6 * step), none, left)
     _send_mouse(viewport, QEvent.Type.MouseButtonRelease, start + QPoint(40, 30), left, none)
-    saved = window.store.organizations()[0]
+    saved = window.store.quadrangle.organizations()[0]
     assert saved.layout_x is not None
     assert (saved.layout_x, saved.layout_y) == pytest.approx((node.pos().x(), node.pos().y()))
     assert saved.layout_x > start_scene.x()
     assert all(node.pos() in (e.line().p1(), e.line().p2()) for e in node.edges)  # the edges followed
     assert window.undo_stack.count() == 1
     window.undo_action.trigger()
-    assert window.store.organizations()[0].layout_x is None
+    assert window.store.quadrangle.organizations()[0].layout_x is None
     assert node.pos() == start_scene
     window.redo_action.trigger()
-    assert window.store.organizations()[0].layout_x == pytest.approx(saved.layout_x)
+    assert window.store.quadrangle.organizations()[0].layout_x == pytest.approx(saved.layout_x)
 
 
 def test_adding_an_organization_adds_its_relationships_and_relays_out(qtbot, window):
@@ -172,15 +172,15 @@ def test_adding_an_organization_adds_its_relationships_and_relays_out(qtbot, win
     qtbot.keyClicks(dialog.name, "Organization for Security and Co-operation in Europe")
     with qtbot.waitSignal(dialog.organization_added):
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert [o.code for o in window.store.organizations()][-1] == "OSCE"
-    assert len(window.store.relationships()) == 10
+    assert [o.code for o in window.store.quadrangle.organizations()][-1] == "OSCE"
+    assert len(window.store.quadrangle.relationships()) == 10
     assert len(window.scene.edge_items()) == 10 == 5 * 4 // 2
     assert window.comparison_model.rowCount() == 10
     assert window.matrix_model.rowCount() == 11
     corners = {(round(p.x(), 6), round(p.y(), 6)) for p in polygon_positions(5)}
     assert {(round(n.pos().x(), 6), round(n.pos().y(), 6)) for n in window.scene.node_items()} == corners
     window.undo_action.trigger()
-    assert len(window.store.relationships()) == 6
+    assert len(window.store.quadrangle.relationships()) == 6
     assert len(window.scene.edge_items()) == 6
 
 
@@ -193,7 +193,7 @@ def test_a_refused_organization_keeps_the_dialog_open(qtbot, window):
     assert dialog.isVisible()
     assert "already an organization" in dialog.error.text()
     assert window.undo_stack.count() == 0
-    assert len(window.store.organizations()) == 4
+    assert len(window.store.quadrangle.organizations()) == 4
 
 
 def test_detail_panel_buttons_come_from_other_features(qtbot, window):
@@ -247,7 +247,7 @@ def test_geometry_and_splitters_are_restored(qtbot, default_store, settings):
 
 def test_store_changes_refresh_the_window(qtbot, window):
     """A change saved elsewhere (here directly through the store) shows up in the open window."""
-    window.store.add_organization("OSCE", "Organization for Security and Co-operation in Europe", "regional")
+    window.store.quadrangle.add_organization("OSCE", "Organization for Security and Co-operation in Europe", "regional")
     assert len(window.scene.edge_items()) == 10
 
 
@@ -283,15 +283,15 @@ def test_about_names_the_source_report(qtbot, window):
 
 def test_reset_layout_is_undoable(qtbot, window):
     """View > Reset diagram layout returns dragged nodes to the polygon in one undoable step."""
-    un = window.store.organizations()[0]
+    un = window.store.quadrangle.organizations()[0]
     corner = window.scene.node_item(un.id).pos()
-    window.store.set_layout({un.id: (5.0, 5.0)})
+    window.store.quadrangle.set_layout({un.id: (5.0, 5.0)})
     assert window.scene.node_item(un.id).pos() == QPointF(5.0, 5.0)
     window.reset_layout_action.trigger()
-    assert window.store.organizations()[0].layout_x is None
+    assert window.store.quadrangle.organizations()[0].layout_x is None
     assert window.scene.node_item(un.id).pos() == corner
     window.undo_action.trigger()
-    assert window.store.organizations()[0].layout_x == 5.0
+    assert window.store.quadrangle.organizations()[0].layout_x == 5.0
 
 
 def test_arrow_keys_in_the_table_move_the_shared_selection(qtbot, window):
@@ -334,14 +334,14 @@ def test_a_move_of_a_removed_organization_is_dropped(qtbot, window):
     dialog.code.setText("OSCE")
     dialog.name.setText("Organization for Security and Co-operation in Europe")
     dialog.accept()
-    osce = window.store.organizations()[-1]
+    osce = window.store.quadrangle.organizations()[-1]
     window.undo_stack.push(MoveOrganizationCommand(window.store, {osce.id: (1.0, 2.0)}))
     window.undo_action.trigger()
     window.undo_action.trigger()
     window.redo_action.trigger()  # OSCE again, under a new id
     window.redo_action.trigger()  # the move refers to the old id: dropped
     assert window.undo_stack.count() == 1
-    assert [o.code for o in window.store.organizations()][-1] == "OSCE"
+    assert [o.code for o in window.store.quadrangle.organizations()][-1] == "OSCE"
 
 
 def test_a_read_only_database_cannot_be_rearranged(qtbot, default_db_path, settings):
@@ -362,7 +362,7 @@ def test_a_read_only_database_cannot_be_rearranged(qtbot, default_db_path, setti
 def test_the_matrix_relationship_column_fits_its_longest_label(qtbot, window):
     """The first column is measured on the labels (not by asking for every cell): none is cut,
     also after an organization with a longer code joins."""
-    window.store.add_organization("ECOWAS", "Economic Community of West African States", "regional")
+    window.store.quadrangle.add_organization("ECOWAS", "Economic Community of West African States", "regional")
     qtbot.waitUntil(lambda: window.matrix_model.rowCount() == 11)
     window.tabs.setCurrentWidget(window.matrix_view)
     column_width = window.matrix_view.columnWidth(0)

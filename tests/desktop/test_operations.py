@@ -39,7 +39,7 @@ def test_add_and_edit_operation_through_dialog(qtbot, window):
     qtbot.keyClicks(dialog.end, "2003-09")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    record = next(o for o in store.operations() if o.acronym == "Artemis")
+    record = next(o for o in store.operations.all() if o.acronym == "Artemis")
     assert record.lead_code == "EU" and record.end == "2003-09" and record.status.value == "completed"
 
     window.select_operation(record.id)
@@ -47,11 +47,11 @@ def test_add_and_edit_operation_through_dialog(qtbot, window):
     editor.mandate.setText("UNSC resolution 1484")
     with qtbot.waitSignal(editor.accepted, timeout=1000):
         editor.submit()
-    assert store.operation(record.id).mandate == "UNSC resolution 1484"
+    assert store.operations.get(record.id).mandate == "UNSC resolution 1484"
     window.undo_stack.undo()
-    assert store.operation(record.id).mandate == ""
+    assert store.operations.get(record.id).mandate == ""
     window.undo_stack.undo()
-    assert record.id not in {o.id for o in store.operations()}
+    assert record.id not in {o.id for o in store.operations.all()}
 
 
 def test_bad_dates_are_explained_in_the_dialog(qtbot, window):
@@ -67,12 +67,12 @@ def test_bad_dates_are_explained_in_the_dialog(qtbot, window):
 def test_delete_undo_and_lesson_from_operation(qtbot, window):
     """Trashing an operation is undoable; "Add lesson..." pre-fills the operation; "Show lessons" filters."""
     store = window.store
-    operation = store.operations()[0]
+    operation = store.operations.all()[0]
     window.select_operation(operation.id)
     qtbot.mouseClick(window.findChild(QWidget, "deleteOperation"), Qt.MouseButton.LeftButton)
-    assert operation.id not in {o.id for o in store.operations()}
+    assert operation.id not in {o.id for o in store.operations.all()}
     window.undo_stack.undo()
-    assert operation.id in {o.id for o in store.operations()}
+    assert operation.id in {o.id for o in store.operations.all()}
     qtbot.waitUntil(lambda: window.model.row_of(operation.id) >= 0, timeout=1000)
     window.select_operation(operation.id)
     qtbot.mouseClick(window.findChild(QWidget, "addLessonFromOperation"), Qt.MouseButton.LeftButton)
@@ -86,24 +86,24 @@ def test_delete_undo_and_lesson_from_operation(qtbot, window):
 def test_add_to_field_cooperation_is_undoable(qtbot, window):
     """An operation joins a relationship's field cooperation, shows it as touched, and undo removes it."""
     store = window.store
-    record = store.add_operation(OperationInput(acronym="AMIS", name="AU Mission in Sudan", status=OperationStatus.ONGOING,
+    record = store.operations.add(OperationInput(acronym="AMIS", name="AU Mission in Sudan", status=OperationStatus.ONGOING,
                                                 location="Darfur", lead_code="EU", start="2004"))
-    relationship = store.relationships()[0]
+    relationship = store.quadrangle.relationships()[0]
     qtbot.waitUntil(lambda: window.model.row_of(record.id) >= 0, timeout=1000)
-    before = len(store.cooperation(relationship.id))
+    before = len(store.catalog.cooperation(relationship.id))
     window.select_operation(record.id)
     window.choose_relationship = lambda _record: relationship.id
     qtbot.mouseClick(window.findChild(QWidget, "addToCooperation"), Qt.MouseButton.LeftButton)
-    assert len(store.cooperation(relationship.id)) == before + 1
+    assert len(store.catalog.cooperation(relationship.id)) == before + 1
     assert "Relationships touched: " in window.detail.text() and relationship.label in window.detail.text()
     window.undo_stack.undo()
-    assert len(store.cooperation(relationship.id)) == before
+    assert len(store.catalog.cooperation(relationship.id)) == before
 
 
 def test_operation_model_passes_modeltester(qtmodeltester, default_store):
     """The operations model is a valid Qt model."""
     model = OperationTableModel()
-    model.set_rows(default_store.operations(), default_store.operation_lesson_counts())
+    model.set_rows(default_store.operations.all(), default_store.operations.lesson_counts())
     qtmodeltester.check(model)
 
 

@@ -31,21 +31,21 @@ def test_colleagues_save_keeps_my_dialog_and_text(qtbot, pg_database):
     Save deliberately overwrites; the audit log names both analysts."""
     url = pg_database("mini")
     with Store.open(url, actor="alice") as alice, Store.open(url, actor="bob") as bob:
-        lesson = bob.lessons()[0]
+        lesson = bob.lessons.all()[0]
         dialog = _feature(qtbot, bob).edit_lesson(lesson.id)
-        seen = alice.lesson(lesson.id)
-        alice.update_lesson(lesson.id, LessonInput(**{**LessonInput.from_record(seen).__dict__, "finding": "Alice's text."}),
+        seen = alice.lessons.get(lesson.id)
+        alice.lessons.update(lesson.id, LessonInput(**{**LessonInput.from_record(seen).__dict__, "finding": "Alice's text."}),
                             seen.revision)
         dialog.finding.setPlainText("Bob's text.")
         dialog.submit()
         assert dialog.isVisible()
         assert dialog.error.text().startswith("alice saved this record since you opened it")
         assert dialog.finding.toPlainText() == "Bob's text."
-        assert bob.lesson(lesson.id).finding == "Alice's text."
+        assert bob.lessons.get(lesson.id).finding == "Alice's text."
         with qtbot.waitSignal(dialog.accepted):
             dialog.submit()
-        assert alice.lesson(lesson.id).finding == "Bob's text."
-        with bob._read() as s:
+        assert alice.lessons.get(lesson.id).finding == "Bob's text."
+        with bob.database.read() as s:
             actors = s.execute(text("SELECT actor FROM audit_log WHERE action = 'edit' ORDER BY at")).scalars().all()
         assert actors == ["alice", "bob"]
 
@@ -59,7 +59,7 @@ def test_server_gone_keeps_the_dialog_and_what_was_typed(qtbot):
     try:
         url = server.url(server.create_database(), password="never-shown")
         with Store.open(url, actor="analyst", dataset_path=MINI_DATASET) as store:
-            lesson = store.lessons()[0]
+            lesson = store.lessons.all()[0]
             dialog = _feature(qtbot, store).edit_lesson(lesson.id)
             dialog.finding.setPlainText("Typed while the server was away.")
             server.halt()
@@ -73,6 +73,6 @@ def test_server_gone_keeps_the_dialog_and_what_was_typed(qtbot):
             server.start()
             with qtbot.waitSignal(dialog.accepted):
                 dialog.submit()
-            assert store.lesson(lesson.id).finding == "Typed while the server was away."
+            assert store.lessons.get(lesson.id).finding == "Typed while the server was away."
     finally:
         server.stop()

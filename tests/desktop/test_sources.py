@@ -32,33 +32,33 @@ def window(qtbot, mini_store):
 def test_import_bibtex_file_and_undo(qtbot, window):
     """Importing a Zotero .bib adds its entries in one undo step."""
     store = window.store
-    before = len(store.sources())
+    before = len(store.sources.all())
     window.choose_import_file = lambda: DATA / "zotero_export.bib"
     qtbot.mouseClick(window.findChild(QWidget, "importSources"), Qt.MouseButton.LeftButton)
-    assert len(store.sources()) == before + 4
+    assert len(store.sources.all()) == before + 4
     assert window.model.rowCount() == before + 4
     assert "Imported 4 source(s)" in window.feature.messages[-1]
     window.undo_stack.undo()
-    assert len(store.sources()) == before
+    assert len(store.sources.all()) == before
     window.undo_stack.redo()
-    assert len(store.sources()) == before + 4
+    assert len(store.sources.all()) == before + 4
 
 
 def test_import_ris_file(qtbot, window):
     """A .ris file is recognised and imported."""
     store = window.store
-    before = len(store.sources())
+    before = len(store.sources.all())
     window.import_file(DATA / "zotero_export.ris")
-    assert len(store.sources()) == before + 3
+    assert len(store.sources.all()) == before + 3
 
 
 def test_malformed_file_is_refused_with_a_message(qtbot, window, tmp_path):
     """A broken file is refused with its reason and nothing is imported."""
     bad = tmp_path / "bad.bib"
     bad.write_text("@article{ok, title={Fine}}\n@article{broken, title = {never closed}\n", encoding="utf-8")
-    before = window.store.sources()
+    before = window.store.sources.all()
     window.import_file(bad)
-    assert window.store.sources() == before
+    assert window.store.sources.all() == before
     assert "bad.bib" in window.feature.messages[-1] and "Nothing was imported" in window.feature.messages[-1]
     assert window.undo_stack.count() == 0
 
@@ -68,7 +68,7 @@ def test_export_bibtex(qtbot, window, tmp_path):
     target = tmp_path / "library.bib"
     window.choose_export_file = lambda: target
     qtbot.mouseClick(window.findChild(QWidget, "exportSources"), Qt.MouseButton.LeftButton)
-    assert len(parse_bibtex(target.read_text(encoding="utf-8"))) == len(window.store.sources())
+    assert len(parse_bibtex(target.read_text(encoding="utf-8"))) == len(window.store.sources.all())
 
 
 def test_add_edit_and_cited_by(qtbot, window):
@@ -80,21 +80,21 @@ def test_add_edit_and_cited_by(qtbot, window):
     qtbot.keyClicks(dialog.title, "The EU Police Mission in Bosnia and Herzegovina")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    record = next(s for s in store.sources() if s.key == "osland-2004")
+    record = next(s for s in store.sources.all() if s.key == "osland-2004")
     window.select_source(record.id)
     editor = window.edit_current()
     editor.place.setText("Oslo")
     with qtbot.waitSignal(editor.accepted, timeout=1000):
         editor.submit()
-    assert store.source(record.id).place == "Oslo"
-    cited = next(s for s in store.sources() if store.source_cited_by(s.id))
+    assert store.sources.get(record.id).place == "Oslo"
+    cited = next(s for s in store.sources.all() if store.sources.cited_by(s.id))
     window.select_source(cited.id)
     texts = [window.cited_by.item(i).text() for i in range(window.cited_by.count())]
-    assert texts == [c.label + (f"  (p. {c.locator})" if c.locator else "") for c in store.source_cited_by(cited.id)]
+    assert texts == [c.label + (f"  (p. {c.locator})" if c.locator else "") for c in store.sources.cited_by(cited.id)]
 
 
 def test_source_model_passes_modeltester(qtmodeltester, default_store):
     """The sources model is a valid Qt model."""
     model = SourceTableModel()
-    model.set_rows(default_store.sources(), default_store.source_citation_counts())
+    model.set_rows(default_store.sources.all(), default_store.sources.citation_counts())
     qtmodeltester.check(model)

@@ -1,4 +1,4 @@
-"""Store methods for the quadrangle itself: organizations, relationships, layout and the dated state."""
+"""The quadrangle service: organizations, relationships, the diagram layout and the state as of a date."""
 
 from __future__ import annotations
 
@@ -9,20 +9,19 @@ from sqlalchemy import func, select
 
 from db import models
 from db.convert import organization_record, relationship_record
+from db.database import Service
+from db.events import EventKind
 from db.errors import NotFoundError, ValidationError
 from db.records import ComparisonRow, OrganizationRecord, QuadrangleState, RelationshipRecord
-from db.state import LessonDateIndex, VersionCache, comparison_rows, load_state
+from db.state import comparison_rows, load_state
 from db.types import utc_now
 from db.vocabulary import OrganizationKind
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,15}$")
 
 
-class QuadrangleMixin:
+class QuadrangleService(Service):
     """Organizations, relationships, the diagram layout and the state as of a date."""
-
-    _lesson_index: LessonDateIndex
-    _version_cache: VersionCache
 
     def organizations(self) -> list[OrganizationRecord]:
         """All organizations in display order (the order they were added)."""
@@ -61,7 +60,7 @@ class QuadrangleMixin:
         ground, lesson and ongoing-operation counts. With `known_at`, only what was recorded by then.
         One read transaction."""
         with self._read() as s:
-            return load_state(s, as_of or date.today(), known_at, self._lesson_index, self._version_cache)
+            return load_state(s, as_of or date.today(), known_at, self._db.lesson_index, self._db.version_cache)
 
     def comparison_table(self, as_of: date | None = None) -> list[ComparisonRow]:
         """The comparison table (the report's Figure 2) as of `as_of`, from `state_as_of`."""
@@ -81,7 +80,7 @@ class QuadrangleMixin:
         """Add an organization and its relationships with every other one, in one transaction.
 
         Returns the new record (its id undoes it through `remove_organization`). Emits
-        "organizations". ValidationError for a malformed or taken code, an empty name, a bad kind.
+        ORGANIZATIONS. ValidationError for a malformed or taken code, an empty name, a bad kind.
         """
         code = code.strip().upper()
         name = name.strip()
@@ -115,12 +114,12 @@ class QuadrangleMixin:
                 s.add(models.Relationship(org_a_id=a, org_b_id=b, position=next_position + offset, created_at=now))
             self._audit(s, "add", "organization", row.id, f"Added organization {code} ({name})")
             record = organization_record(row)
-        self._emit("organizations", record.id)
+        self._emit(EventKind.ORGANIZATIONS, record.id)
         return record
 
     def remove_organization(self, organization_id: str) -> None:
         """Remove an organization added by mistake, with its relationships; only while nothing
-        (assessment, lesson, cooperation, milestone, operation) refers to it. Emits "organizations"."""
+        (assessment, lesson, cooperation, milestone, operation) refers to it. Emits ORGANIZATIONS."""
         with self._write() as s:
             row = s.get(models.Organization, organization_id)
             if row is None:
@@ -152,11 +151,11 @@ class QuadrangleMixin:
             s.flush()
             s.delete(row)
             self._audit(s, "remove", "organization", organization_id, f"Removed organization {row.code}")
-        self._emit("organizations", organization_id)
+        self._emit(EventKind.ORGANIZATIONS, organization_id)
 
     def set_layout(self, positions: dict[str, tuple[float, float] | None]) -> dict[str, tuple[float, float] | None]:
         """Save diagram positions of organizations (None = automatic). Returns the previous positions,
-        which undo the change when passed back. Emits "layout"."""
+        which undo the change when passed back. Emits LAYOUT."""
         previous: dict[str, tuple[float, float] | None] = {}
         with self._write() as s:
             for org_id, position in positions.items():
@@ -166,5 +165,5 @@ class QuadrangleMixin:
                 previous[org_id] = (row.layout_x, row.layout_y) if row.layout_x is not None else None
                 row.layout_x, row.layout_y = position if position is not None else (None, None)
                 self._audit(s, "move", "organization", org_id, f"Moved {row.code} in the diagram")
-        self._emit("layout", *positions)
+        self._emit(EventKind.LAYOUT, *positions)
         return previous

@@ -1,22 +1,31 @@
-"""Store reads of the vocabularies and of what dates a relationship: themes, markings, milestones and
-field cooperation. (Lessons, operations and sources have their own mixins.)"""
+"""The catalog service: the vocabularies (themes, markings) and what dates a relationship (milestones,
+field cooperation)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+import re
+
+import sqlalchemy as sa
+from sqlalchemy import func, select
 
 from db import models
 from db.convert import citations_by_owner
+from db.database import Service
+from db.errors import NotFoundError, ValidationError
+from db.events import EventKind
 from db.history_records import MilestoneRecord
 from db.lesson_records import MarkingRecord, ThemeRecord
 from db.records import CooperationRecord
+from db.search.query import normalise
 from db.state import cooperation_record
 
+MAX_THEME_NAME = 200
 
-class CatalogMixin:
-    """Read access to vocabularies and reference records."""
+
+class CatalogService(Service):
+    """The vocabularies and reference records."""
 
     def themes(self) -> list[ThemeRecord]:
         with self._read() as s:
@@ -64,3 +73,38 @@ class CatalogMixin:
             if relationship_id is not None:
                 query = query.where(models.FieldCooperation.relationship_id == relationship_id)
             return [cooperation_record(r, acronyms.get(r.id, ())) for r in s.scalars(query)]
+
+    # -- themes ----------------------------------------------------------------------------------
+
+    def add_theme(self, name: str, key: str | None = None) -> ThemeRecord:
+        """Add a theme to the vocabulary (after the existing ones). The key is derived from the name
+        when not given. Returns it (`remove_theme` undoes it). Emits THEMES. Raises ValidationError."""
+        name = " ".join(name.split())
+        if not name:
+            raise ValidationError("Give the theme a name.")
+        if len(name) > MAX_THEME_NAME:
+            raise ValidationError(f"A theme name is at most {MAX_THEME_NAME} characters.")
+        key = key or (re.sub(r"[^a-z0-9]+", "_", normalise(name)).strip("_")[:60] or "theme")
+        with self._write() as s:
+            if s.scalar(select(models.Theme.id).where(sa.or_(models.Theme.key == key, func.lower(models.Theme.name) == name.lower()))):
+                raise ValidationError(f"A theme named '{name}' already exists.")
+            position = (s.scalar(select(func.max(models.Theme.position))) or 0) + 1
+            row = models.Theme(key=key, name=name, position=position)
+            s.add(row)
+            s.flush()
+            self._audit(s, "add", "theme", row.id, f"Added theme {name}")
+            record = ThemeRecord(id=row.id, key=row.key, name=row.name, position=row.position)
+        self._emit(EventKind.THEMES, record.id)
+        return record
+
+    def remove_theme(self, theme_id: str) -> None:
+        """Remove a theme no lesson uses (undo of `add_theme`). Emits THEMES. Raises ValidationError."""
+        with self._write() as s:
+            row = s.get(models.Theme, theme_id)
+            if row is None:
+                raise NotFoundError("That theme no longer exists.")
+            if s.scalar(select(models.LessonTheme.lesson_id).where(models.LessonTheme.theme_id == theme_id).limit(1)):
+                raise ValidationError(f"Lessons use the theme '{row.name}': it cannot be removed.")
+            s.delete(row)
+            self._audit(s, "remove", "theme", theme_id, f"Removed theme {row.name}")
+        self._emit(EventKind.THEMES, theme_id)

@@ -1,32 +1,22 @@
-"""Store methods around an assessment's history: comparing versions or dates, restoring a version,
-the reversals across all relationships, the audit log, editor drafts, and adding a cited source."""
+"""The history service: comparing versions or dates of an assessment, restoring a version, and the
+reversals across all relationships, all built on the append-only assessment versions."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from db import models
 from db.convert import assessment_records
 from db.errors import NotFoundError, ValidationError
-from db.history_records import (
-    AssessmentDiffRecord,
-    AuditFacets,
-    AuditFilter,
-    AuditRecord,
-    DraftRecord,
-    FieldDiff,
-    ReversalRecord,
-)
-from db.lesson_records import SourceRecord
+from db.database import Database, Service
+from db.history_records import AssessmentDiffRecord, FieldDiff, ReversalRecord
 from db.records import AssessmentInput, AssessmentRecord, CitationInput
-from db.store_assessments import assessment_problems
-from db.types import utc_now
+from db.services.assessments import AssessmentService
+from db.services.shared import relationship_label, version_in_force
 from db.vocabulary import MOTIVE_ORDER
 
-MAX_DRAFT_BYTES = 1_000_000
 ABSENT = "—"
 
 
@@ -83,20 +73,12 @@ def diff_assessments(
     )
 
 
-def _audit_record(row: models.AuditEntry) -> AuditRecord:
-    return AuditRecord(
-        id=row.id, at=row.at, actor=row.actor, action=row.action, entity_kind=row.entity_kind,
-        entity_id=row.entity_id, summary=row.summary, origin=row.origin,
-    )
-
-
-class HistoryMixin:
+class HistoryService(Service):
     """History-level reads and writes built on the append-only assessment versions."""
 
-    def assessment_problems(self, draft: AssessmentInput, today: date | None = None) -> list[tuple[str, str]]:
-        """Every broken rule of `draft` as (field, message), for editors to show beside each field.
-        No transaction (the rules need no data); the reversal rule is `would_reverse`."""
-        return assessment_problems(draft, today)
+    def __init__(self, database: Database, assessments: AssessmentService) -> None:
+        super().__init__(database)
+        self._assessments = assessments
 
     # -- comparing ------------------------------------------------------------------------------
 
@@ -113,7 +95,7 @@ class HistoryMixin:
             if rows[0].relationship_id != rows[1].relationship_id:
                 raise ValidationError("Those versions assess two different relationships: pick versions of one.")
             before, after = assessment_records(s, [r.id for r in rows])
-            label = self._relationship_label(s, s.get(models.Relationship, before.relationship_id))
+            label = relationship_label(s, s.get(models.Relationship, before.relationship_id))
         return diff_assessments(before.relationship_id, label, before, after, _version_label(before), _version_label(after))
 
     def compare_dates(self, relationship_id: str, before: date, after: date) -> AssessmentDiffRecord:
@@ -125,9 +107,9 @@ class HistoryMixin:
                 raise NotFoundError("That relationship no longer exists.")
             records = []
             for day in (before, after):
-                row = self._version_in_force(s, relationship_id, day)
+                row = version_in_force(s, relationship_id, day)
                 records.append(assessment_records(s, [row.id])[0] if row is not None else None)
-            label = self._relationship_label(s, relationship)
+            label = relationship_label(s, relationship)
         return diff_assessments(
             relationship_id, label, records[0], records[1],
             f"State on {before.isoformat()}", f"State on {after.isoformat()}",
@@ -143,7 +125,7 @@ class HistoryMixin:
         The new version describes `as_of`, by default the date of the relationship's latest version,
         so that it is the one in force from then on. Restoring an earlier phase is a reversal like
         any other and needs `reversal_rationale`. Returns the new record; undo with
-        `retract_assessment`. Emits "assessments". Raises NotFoundError, ValidationError.
+        `store.assessments.retract`. Emits ASSESSMENTS. Raises NotFoundError, ValidationError.
         """
         with self._read() as s:
             row = s.get(models.AssessmentVersion, version_id)
@@ -156,16 +138,16 @@ class HistoryMixin:
                 )
             )
         draft = restore_input(original, as_of or max(latest, original.as_of), reversal_rationale)
-        # save_assessment re-checks everything in its own write transaction, so a version saved
+        # AssessmentService.save re-checks everything in its own write transaction, so a version saved
         # meanwhile by someone else is taken into account for the reversal rule.
-        return self.save_assessment(draft, restored_from_id=version_id)
+        return self._assessments.save(draft, restored_from_id=version_id)
 
     def would_restore_reverse(self, version_id: str, as_of: date | None = None) -> bool:
         """True when restoring `version_id` would move the relationship back (so it needs a rationale)."""
-        original = self.assessment(version_id)
-        history = self.assessment_history(original.relationship_id)
+        original = self._assessments.get(version_id)
+        history = self._assessments.history(original.relationship_id)
         day = as_of or max(max(v.as_of for v in history), original.as_of)
-        return self.would_reverse(restore_input(original, day, ""))
+        return self._assessments.would_reverse(restore_input(original, day, ""))
 
     # -- reversals ------------------------------------------------------------------------------
 
@@ -196,112 +178,9 @@ class HistoryMixin:
                 relationship = relationships[record.relationship_id]
                 result.append(
                     (relationship.position, record.as_of, record.recorded_at,
-                     ReversalRecord(record.relationship_id, self._relationship_label(s, relationship), record, previous))
+                     ReversalRecord(record.relationship_id, relationship_label(s, relationship), record, previous))
                 )
         return [r for *_, r in sorted(result, key=lambda item: item[:3])]
-
-    # -- audit log ------------------------------------------------------------------------------
-
-    def audit_log(self, filters: AuditFilter | None = None, *, limit: int = 200, offset: int = 0) -> list[AuditRecord]:
-        """Audit entries matching `filters`, newest first, `limit` from `offset` (for paging).
-        `since`/`until` are whole UTC days, inclusive. One read transaction."""
-        filters = filters or AuditFilter()
-        entry = models.AuditEntry
-        query = select(entry)
-        if filters.actor:
-            query = query.where(entry.actor == filters.actor)
-        if filters.action:
-            query = query.where(entry.action == filters.action)
-        if filters.entity_kind:
-            query = query.where(entry.entity_kind == filters.entity_kind)
-        if filters.since:
-            query = query.where(entry.at >= datetime.combine(filters.since, time.min, UTC))
-        if filters.until:
-            query = query.where(entry.at < datetime.combine(filters.until + timedelta(days=1), time.min, UTC))
-        if filters.text.strip():
-            # lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
-            pattern = "%" + filters.text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            query = query.where(func.lower(entry.summary).like(pattern, escape="\\"))
-        query = query.order_by(entry.at.desc(), entry.id).limit(max(0, limit)).offset(max(0, offset))
-        with self._read() as s:
-            return [_audit_record(row) for row in s.scalars(query)]
-
-    def audit_facets(self) -> AuditFacets:
-        """The distinct actors, actions and entity kinds in the audit log, sorted. One read transaction."""
-        entry = models.AuditEntry
-        with self._read() as s:
-            def values(column) -> tuple[str, ...]:
-                return tuple(sorted(v for v in s.scalars(select(distinct(column))) if v))
-
-            return AuditFacets(values(entry.actor), values(entry.action), values(entry.entity_kind))
-
-    # -- drafts ---------------------------------------------------------------------------------
-    # Drafts are scratch space, not changes to the data: they are neither audited nor announced
-    # (an autosave every second would otherwise refresh every view and flood the log).
-
-    def save_draft(self, kind: str, target_id: str, payload: dict) -> DraftRecord:
-        """Keep this analyst's unsaved editor content for (`kind`, `target_id`), replacing any earlier
-        draft. `payload` must be JSON-serialisable. One write transaction. Raises ValidationError."""
-        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
-            raise ValidationError("The draft is too large to keep (over 1 MB): save or shorten it.")
-        with self._write() as s:
-            row = s.scalars(
-                select(models.Draft).where(
-                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
-                )
-            ).first()
-            if row is None:
-                row = models.Draft(kind=kind, target_id=target_id, author=self.actor, payload=text)
-                s.add(row)
-            row.payload = text
-            row.updated_at = utc_now()
-            s.flush()
-            return DraftRecord(row.id, kind, target_id, row.author, payload, row.updated_at)
-
-    def load_draft(self, kind: str, target_id: str) -> DraftRecord | None:
-        """This analyst's draft for (`kind`, `target_id`), or None. One read transaction."""
-        with self._read() as s:
-            row = s.scalars(
-                select(models.Draft).where(
-                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
-                )
-            ).first()
-            if row is None:
-                return None
-            try:
-                payload = json.loads(row.payload)
-            except ValueError:
-                return None
-            return DraftRecord(row.id, row.kind, row.target_id, row.author, payload, row.updated_at)
-
-    def discard_draft(self, kind: str, target_id: str) -> bool:
-        """Remove this analyst's draft for (`kind`, `target_id`); True when there was one."""
-        with self._write() as s:
-            row = s.scalars(
-                select(models.Draft).where(
-                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
-                )
-            ).first()
-            if row is None:
-                return False
-            s.delete(row)
-            return True
-
-    # -- sources --------------------------------------------------------------------------------
-
-    def citable_sources(self) -> list[SourceRecord]:
-        """Every source not in the trash, by authors then year, read with a plain Core query: the
-        editor fills its source list with this, and ORM objects for thousands of sources would cost
-        hundreds of milliseconds at every opening. One read transaction."""
-        table = models.Source.__table__
-        columns = [table.c[name] for name in (
-            "id", "key", "authors", "year", "title", "container", "publisher", "place", "reference", "marking", "revision",
-        )]
-        query = select(*columns).where(table.c.deleted_at.is_(None)).order_by(table.c.authors, table.c.year, table.c.id)
-        with self._read() as s:
-            return [SourceRecord(**row._mapping) for row in s.execute(query)]
-
 
 def restore_input(original: AssessmentRecord, as_of: date, reversal_rationale: str) -> AssessmentInput:
     """The AssessmentInput that re-records `original` as describing `as_of`."""

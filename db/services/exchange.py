@@ -1,4 +1,4 @@
-"""Store methods for exchange between offline workstations: export a file, preview it, import it.
+"""The exchange service: files between offline workstations: export a file, preview it, import it.
 
 The exchange machinery (its pydantic file format, the merge planner, reader and writer) is imported by
 the methods that use it, not with the store: opening a database does not pay for it.
@@ -14,15 +14,26 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from db import models
+from db.database import Database, Service
 from db.errors import StorageError, ValidationError
+from db.events import EventKind
 from db.exchange.records import ExchangeChoice, ExchangeManifestRecord, ExchangePreview, ImportResult
+from db.services.lessons import LessonService
+from db.services.operations import OperationService
+from db.services.quadrangle import QuadrangleService
+from db.services.safety import SafetyService
 from db.types import new_id, utc_now
 
 if TYPE_CHECKING:
     from db.exchange.format import ExchangeDocument
 
-EVENT_KINDS = {"assessment_versions": "assessments", "lessons": "lessons", "organizations": "organizations",
-               "relationships": "organizations"}
+# The event announced for each kind of record an import changed.
+EVENT_KINDS = {
+    "markings": EventKind.MARKINGS, "themes": EventKind.THEMES, "organizations": EventKind.ORGANIZATIONS,
+    "relationships": EventKind.ORGANIZATIONS, "sources": EventKind.SOURCES, "operations": EventKind.OPERATIONS,
+    "assessment_versions": EventKind.ASSESSMENTS, "milestones": EventKind.MILESTONES,
+    "field_cooperation": EventKind.COOPERATION, "lessons": EventKind.LESSONS,
+}
 
 
 def application_version() -> str:
@@ -50,8 +61,22 @@ def manifest_record(document: ExchangeDocument, path: Path) -> ExchangeManifestR
     )
 
 
-class ExchangeMixin:
+class ExchangeService(Service):
     """Exchange files: what leaves, what arrives, and merging without losing anyone's work."""
+
+    def __init__(
+        self,
+        database: Database,
+        quadrangle: QuadrangleService,
+        operations: OperationService,
+        safety: SafetyService,
+        lessons: LessonService,
+    ) -> None:
+        super().__init__(database)
+        self._quadrangle = quadrangle
+        self._operations = operations
+        self._safety = safety
+        self._lessons = lessons
 
     def database_id(self) -> str:
         """This database's own UUID (stored in the meta table; every exchange file names its source by it)."""
@@ -66,7 +91,7 @@ class ExchangeMixin:
                 s.add(row)
             return row.value
 
-    def export_exchange(
+    def export(
         self, path: str | Path, *, relationships: Iterable[str] | None = None, since: date | None = None,
         max_marking: str | None = None, app_version: str | None = None,
         operations: Iterable[str] | None = None, until: date | None = None,
@@ -90,8 +115,8 @@ class ExchangeMixin:
         rel_ids = None
         labels = None
         if relationships is not None:
-            records = {r.id: r for r in self.relationships()}
-            chosen = [records[text] if text in records else self.find_relationship(text) for text in relationships]
+            records = {r.id: r for r in self._quadrangle.relationships()}
+            chosen = [records[text] if text in records else self._quadrangle.find_relationship(text) for text in relationships]
             if not chosen:
                 raise ValidationError("Choose at least one relationship to export.")
             rel_ids = tuple(dict.fromkeys(r.id for r in chosen))
@@ -99,7 +124,7 @@ class ExchangeMixin:
         op_ids = None
         op_labels = None
         if operations is not None:
-            known = {o.id: o for o in self.operations()}
+            known = {o.id: o for o in self._operations.all()}
             by_acronym = {o.acronym.casefold(): o for o in known.values()}
             chosen_ops = []
             for text in operations:
@@ -143,7 +168,7 @@ class ExchangeMixin:
             self._audit(s, "export", "exchange", export_id, f"Exported {path.name}: {counts or 'nothing'}", origin=path.name)
         return manifest_record(checked, path)
 
-    def preview_exchange(self, path: str | Path) -> ExchangePreview:
+    def preview(self, path: str | Path) -> ExchangePreview:
         """What importing the file would do, grouped by kind (new / identical / different), with the
         per-field values of items edited on both sides. Reads only. Raises ExchangeFileError (bad,
         tampered, newer or oversized file) with a one-line reason."""
@@ -155,7 +180,7 @@ class ExchangeMixin:
             plan = plan_import(s, document)
         return preview_of(plan, manifest_record(document, Path(path)))
 
-    def import_exchange(
+    def import_file(
         self, path: str | Path, choices: Mapping[str, ExchangeChoice | str] | None = None,
         *, on_conflict: ExchangeChoice | str | None = None,
     ) -> ImportResult:
@@ -187,7 +212,7 @@ class ExchangeMixin:
         result = ImportResult(file_name=path.name, exported_by=manifest.exported_by)
         if not needs_writing(plan):
             return ImportResult(file_name=path.name, exported_by=manifest.exported_by, skipped=len(plan.items))
-        backup = self.backup_before_import(str(path))
+        backup = self._safety.backup_before_import(str(path))
         origin = f"{path.name} from {manifest.exported_by}"
         with self._write() as s:
             plan = plan_import(s, document)  # again, inside the transaction: nothing may have moved since
@@ -201,7 +226,12 @@ class ExchangeMixin:
                         origin=origin[:300])
             changed = applier.changed_kinds
         result = ImportResult(file_name=path.name, exported_by=manifest.exported_by, backup_path=backup, **c)
-        self._emit("exchange", manifest.export_id)
-        for kind in sorted({EVENT_KINDS.get(k, k) for k in changed}):
+        if changed:
+            # The applier writes lessons directly (as seeding does): rebuild the search index and theme
+            # overview before announcing, so views that refresh on the events read the new lessons.
+            # A rebuild is exact whatever was written (about 10 s at 100,000 lessons).
+            self._lessons.rebuild_search()
+        self._emit(EventKind.EXCHANGE, manifest.export_id)
+        for kind in sorted({EVENT_KINDS[k] for k in changed}):
             self._emit(kind)
         return result

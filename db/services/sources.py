@@ -1,4 +1,4 @@
-"""Store methods for the sources library: create and edit (optimistic locking), trash and restore,
+"""The sources service: the library's create and edit (optimistic locking), trash and restore,
 "cited by", and import from BibTeX and RIS (all or nothing, after a backup) and export to BibTeX."""
 
 from __future__ import annotations
@@ -10,11 +10,15 @@ from sqlalchemy import delete, func, select
 from db import models
 from db.bibtex import format_bibtex, parse_bibtex
 from db.convert import organization_record, relationship_record, source_record
+from db.database import Database, Service
+from db.events import EventKind
 from db.errors import NotFoundError, ValidationError
 from db.lesson_records import CitedByRecord, SourceChange, SourceImportResult, SourceInput, SourceRecord
 from db.names import split_authors
 from db.ris import parse_ris
-from db.search import normalise
+from db.search.query import normalise
+from db.services.safety import SafetyService
+from db.services.shared import bump_revision, set_trashed
 from db.types import new_id, utc_now
 
 MAX_KEY = 120
@@ -49,10 +53,14 @@ def derive_key(draft: SourceInput) -> str:
     return f"{stem}-{year}"
 
 
-class SourcesMixin:
-    """The sources library."""
+class SourceService(Service):
+    """The sources library. Imports take a verified backup first, through the safety service."""
 
-    def sources(self, *, in_trash: bool = False) -> list[SourceRecord]:
+    def __init__(self, database: Database, safety: SafetyService) -> None:
+        super().__init__(database)
+        self._safety = safety
+
+    def all(self, *, in_trash: bool = False) -> list[SourceRecord]:
         """Every source not in the trash (or, with `in_trash`, those in it), by authors then year."""
         with self._read() as s:
             rows = s.scalars(
@@ -62,19 +70,31 @@ class SourcesMixin:
             )
             return [source_record(r) for r in rows]
 
-    def source(self, source_id: str) -> SourceRecord:
+    def get(self, source_id: str) -> SourceRecord:
         with self._read() as s:
             row = s.get(models.Source, source_id)
             if row is None:
                 raise NotFoundError("That source no longer exists.")
             return source_record(row)
 
-    def source_citation_counts(self) -> dict[str, int]:
+    def citable(self) -> list[SourceRecord]:
+        """Every source not in the trash, by authors then year, read with a plain Core query: the
+        editor fills its source list with this, and ORM objects for thousands of sources would cost
+        hundreds of milliseconds at every opening. One read transaction."""
+        table = models.Source.__table__
+        columns = [table.c[name] for name in (
+            "id", "key", "authors", "year", "title", "container", "publisher", "place", "reference", "marking", "revision",
+        )]
+        query = select(*columns).where(table.c.deleted_at.is_(None)).order_by(table.c.authors, table.c.year, table.c.id)
+        with self._read() as s:
+            return [SourceRecord(**row._mapping) for row in s.execute(query)]
+
+    def citation_counts(self) -> dict[str, int]:
         """How many citations each source has (by source id)."""
         with self._read() as s:
             return dict(s.execute(select(models.Citation.source_id, func.count()).group_by(models.Citation.source_id)).all())
 
-    def source_cited_by(self, source_id: str) -> list[CitedByRecord]:
+    def cited_by(self, source_id: str) -> list[CitedByRecord]:
         """Every assessment version, lesson and milestone that cites the source, newest first per kind."""
         with self._read() as s:
             organizations = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
@@ -113,10 +133,10 @@ class SourcesMixin:
                 ))
             return result
 
-    def add_source(self, draft: SourceInput, *, source_id: str | None = None) -> SourceRecord:
+    def add(self, draft: SourceInput, *, source_id: str | None = None) -> SourceRecord:
         """Add a source (key derived from author and year when empty, made unique). `source_id` lets
         a redo recreate the very same source. One write transaction, audited. Returns it
-        (`retract_sources([id])` undoes it). Emits "sources". Raises ValidationError."""
+        (`retract([id])` undoes it). Emits SOURCES. Raises ValidationError."""
         validate_source(draft)
         with self._write() as s:
             if draft.key.strip() and s.scalar(select(models.Source.id).where(models.Source.key == draft.key.strip())):
@@ -124,7 +144,7 @@ class SourcesMixin:
             row = self._insert_source(s, draft, source_id)
             self._audit(s, "add", "source", row.id, f"Added source {row.key}")
             record = source_record(row)
-        self._emit("sources", record.id)
+        self._emit(EventKind.SOURCES, record.id)
         return record
 
     def _insert_source(self, s, draft: SourceInput, source_id: str | None = None, origin: str = "") -> models.Source:
@@ -155,9 +175,9 @@ class SourcesMixin:
             number += 1
         return f"{key}-{number}"
 
-    def update_source(self, source_id: str, draft: SourceInput, expected_revision: int) -> SourceChange:
+    def update(self, source_id: str, draft: SourceInput, expected_revision: int) -> SourceChange:
         """Save an edited source if nobody saved it since `expected_revision`. Audited; bumps the
-        revision. Returns before/after. Emits "sources". Raises ConflictError, NotFoundError, ValidationError."""
+        revision. Returns before/after. Emits SOURCES. Raises ConflictError, NotFoundError, ValidationError."""
         validate_source(draft)
         with self._write() as s:
             row = s.get(models.Source, source_id)
@@ -169,7 +189,7 @@ class SourcesMixin:
                 raise ValidationError(f"The key '{key}' is already used by another source: choose another.")
             if s.get(models.Marking, draft.marking) is None:
                 raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
-            self._bump(s, models.Source, row, expected_revision, before,
+            bump_revision(s, models.Source, row, expected_revision, actor=self.actor, record_of=_record_of,
                        key=key, authors=draft.authors.strip(), year=draft.year.strip(), title=draft.title.strip(),
                        container=draft.container.strip(), publisher=draft.publisher.strip(), place=draft.place.strip(),
                        reference=draft.reference.strip(), marking=draft.marking)
@@ -177,50 +197,43 @@ class SourcesMixin:
             s.flush()
             s.refresh(row)
             after = source_record(row)
-        self._emit("sources", source_id)
+        self._emit(EventKind.SOURCES, source_id)
         return SourceChange(before=before, after=after)
 
-    def delete_source(self, source_id: str, expected_revision: int | None = None) -> SourceRecord:
+    def delete(self, source_id: str, expected_revision: int | None = None) -> SourceRecord:
         """Move a source to the trash; citations keep it (it is only hidden from the pickers)."""
-        return self._set_source_trashed(source_id, True, expected_revision)
+        return self._set_trashed(source_id, True, expected_revision)
 
-    def restore_source(self, source_id: str, expected_revision: int | None = None) -> SourceRecord:
-        """Take a source out of the trash (undo of `delete_source`)."""
-        return self._set_source_trashed(source_id, False, expected_revision)
+    def restore(self, source_id: str, expected_revision: int | None = None) -> SourceRecord:
+        """Take a source out of the trash (undo of `delete`)."""
+        return self._set_trashed(source_id, False, expected_revision)
 
-    def _set_source_trashed(self, source_id: str, trashed: bool, expected_revision: int | None) -> SourceRecord:
+    def _set_trashed(self, source_id: str, trashed: bool, expected_revision: int | None) -> SourceRecord:
         with self._write() as s:
-            row = s.get(models.Source, source_id)
-            if row is None:
-                raise NotFoundError("That source no longer exists.")
-            if (row.deleted_at is not None) == trashed:
-                raise ValidationError("That source is already in the trash." if trashed else "That source is not in the trash.")
-            before = source_record(row)
-            expected = row.revision if expected_revision is None else expected_revision
-            self._bump(s, models.Source, row, expected, before, deleted_at=utc_now() if trashed else None)
+            row, record = set_trashed(
+                s, models.Source, source_id, trashed, expected_revision, actor=self.actor, noun="source",
+                record_of=_record_of,
+            )
             self._audit(s, "delete" if trashed else "restore", "source", source_id,
                         f"{'Moved source to the trash' if trashed else 'Restored source'} {row.key}")
-            s.flush()
-            s.refresh(row)
-            record = source_record(row)
-        self._emit("sources", source_id)
+        self._emit(EventKind.SOURCES, source_id)
         return record
 
-    def retract_sources(self, source_ids: list[str]) -> None:
+    def retract(self, source_ids: list[str]) -> None:
         """Remove sources nothing cites (undo of an add or an import). Refused, removing none, when
-        any of them is cited. One transaction, audited. Emits "sources"."""
+        any of them is cited. One transaction, audited. Emits SOURCES."""
         with self._write() as s:
             if s.scalar(select(models.Citation.id).where(models.Citation.source_id.in_(source_ids)).limit(1)):
                 raise ValidationError("Some of these sources are cited since: remove the citations first.")
             s.execute(delete(models.Source).where(models.Source.id.in_(source_ids)))
             self._audit(s, "retract", "source", None, f"Removed {len(source_ids)} source(s) (undo)")
-        self._emit("sources", *source_ids)
+        self._emit(EventKind.SOURCES, *source_ids)
 
     def import_bibtex(self, text: str, origin: str = "BibTeX file") -> SourceImportResult:
         """Add every entry of a BibTeX text to the library: all or nothing, in one transaction, after
         a verified backup. Entries whose key and title are already in the library are skipped; a
         key taken by another source gets a suffix. Returns what was added (the ids undo it through
-        `retract_sources`). Emits "sources". Raises ImportFormatError naming the line at fault."""
+        `retract`). Emits SOURCES. Raises ImportFormatError naming the line at fault."""
         return self._import_sources(parse_bibtex(text), origin)
 
     def import_ris(self, text: str, origin: str = "RIS file") -> SourceImportResult:
@@ -233,7 +246,7 @@ class SourcesMixin:
                 validate_source(draft)
             except ValidationError as exc:
                 raise ValidationError(f"'{draft.key or draft.title[:40]}': {exc} Nothing was imported.") from None
-        backup = self.backup_before_import(origin)  # db/store_safety.py: a verified backup named after the file
+        backup = self._safety.backup_before_import(origin)  # a verified backup named after the file
         notes: list[str] = []
         with self._write() as s:
             existing = {
@@ -254,7 +267,7 @@ class SourcesMixin:
                 rows.append(row)
             self._audit(s, "import", "source", None, f"Imported {len(rows)} source(s)", origin=origin)
             records = tuple(source_record(r) for r in rows)
-        self._emit("sources", *(r.id for r in records))
+        self._emit(EventKind.SOURCES, *(r.id for r in records))
         return SourceImportResult(sources=records, notes=tuple(notes), backup_path=str(backup) if backup else None)
 
     def export_bibtex(self, source_ids: list[str] | None = None) -> str:
@@ -264,3 +277,7 @@ class SourcesMixin:
             if source_ids is not None:
                 query = select(models.Source).where(models.Source.id.in_(source_ids)).order_by(models.Source.key)
             return format_bibtex([source_record(r) for r in s.scalars(query)])
+
+
+def _record_of(s, row: models.Source) -> SourceRecord:
+    return source_record(row)

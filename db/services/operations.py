@@ -1,5 +1,5 @@
-"""Store methods for operations: create and edit (optimistic locking), trash and restore, the
-lessons and relationships of an operation, and linking it to a relationship's field cooperation."""
+"""The operations service: create and edit (optimistic locking), trash and restore, the lessons and
+relationships of an operation, and linking it to a relationship's field cooperation."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from db.lesson_records import OperationChange, OperationInput, OperationRecord
 from db.partial_dates import parse_partial_date
 from db.records import CooperationRecord, RelationshipRecord
 from db.state import cooperation_record
+from db.database import Service
+from db.events import EventKind
+from db.services.shared import bump_revision, set_trashed
 from db.types import new_id, utc_now
 from db.vocabulary import OperationStatus
 
@@ -43,10 +46,10 @@ def validate_operation(draft: OperationInput) -> None:
         raise ValidationError("The operation ends before it starts: check the dates.")
 
 
-class OperationsMixin:
+class OperationService(Service):
     """Operations (missions) and their links to lessons and field cooperation."""
 
-    def operations(self, *, in_trash: bool = False) -> list[OperationRecord]:
+    def all(self, *, in_trash: bool = False) -> list[OperationRecord]:
         """Every operation not in the trash (or, with `in_trash`, those in it), by start date."""
         with self._read() as s:
             query = select(models.Operation).where(
@@ -55,7 +58,7 @@ class OperationsMixin:
             rows = list(s.scalars(query.order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)))  # NULLs first on every engine
             return self._operation_records(s, rows)
 
-    def operation(self, operation_id: str) -> OperationRecord:
+    def get(self, operation_id: str) -> OperationRecord:
         """One operation, in the trash or not. Raises NotFoundError."""
         with self._read() as s:
             row = s.get(models.Operation, operation_id)
@@ -83,7 +86,7 @@ class OperationsMixin:
             for r in rows
         ]
 
-    def operation_lesson_counts(self) -> dict[str, int]:
+    def lesson_counts(self) -> dict[str, int]:
         """Number of lessons (not in the trash) per operation id."""
         with self._read() as s:
             return dict(
@@ -94,7 +97,7 @@ class OperationsMixin:
                 ).all()
             )
 
-    def operation_relationships(self, operation_id: str) -> list[RelationshipRecord]:
+    def relationships(self, operation_id: str) -> list[RelationshipRecord]:
         """The relationships an operation touches: through its lessons and its field cooperation."""
         with self._read() as s:
             from_lessons = (
@@ -112,9 +115,9 @@ class OperationsMixin:
             rows = s.scalars(select(models.Relationship).where(models.Relationship.id.in_(ids)).order_by(models.Relationship.position))
             return [relationship_record(r, organizations) for r in rows]
 
-    def add_operation(self, draft: OperationInput, *, operation_id: str | None = None) -> OperationRecord:
-        """Record a new operation. One write transaction, audited. Returns it (`retract_operation`
-        undoes it). Emits "operations". Raises ValidationError (bad field, acronym taken)."""
+    def add(self, draft: OperationInput, *, operation_id: str | None = None) -> OperationRecord:
+        """Record a new operation. One write transaction, audited. Returns it (`retract`
+        undoes it). Emits OPERATIONS. Raises ValidationError (bad field, acronym taken)."""
         validate_operation(draft)
         now = utc_now()
         with self._write() as s:
@@ -132,12 +135,12 @@ class OperationsMixin:
             self._audit(s, "add", "operation", row.id, f"Added operation {row.acronym}")
             s.flush()
             record = self._operation_records(s, [row])[0]
-        self._emit("operations", record.id)
+        self._emit(EventKind.OPERATIONS, record.id)
         return record
 
-    def update_operation(self, operation_id: str, draft: OperationInput, expected_revision: int) -> OperationChange:
+    def update(self, operation_id: str, draft: OperationInput, expected_revision: int) -> OperationChange:
         """Save an edited operation if nobody saved it since `expected_revision`. Audited; bumps the
-        revision. Returns before/after. Emits "operations". Raises ConflictError, NotFoundError,
+        revision. Returns before/after. Emits OPERATIONS. Raises ConflictError, NotFoundError,
         ValidationError."""
         validate_operation(draft)
         with self._write() as s:
@@ -146,7 +149,7 @@ class OperationsMixin:
                 raise NotFoundError("That operation no longer exists.")
             before = self._operation_records(s, [row])[0]
             lead_id, member_ids = self._check_operation(s, draft, operation_id)
-            self._bump(s, models.Operation, row, expected_revision, before,
+            bump_revision(s, models.Operation, row, expected_revision, actor=self.actor, record_of=self._record_of,
                        acronym=draft.acronym.strip(), name=draft.name.strip(), location=draft.location.strip(),
                        lead_org_id=lead_id, start=draft.start or None, end=draft.end or None, status=draft.status.value,
                        mandate=draft.mandate.strip(), notes=draft.notes.strip())
@@ -157,36 +160,32 @@ class OperationsMixin:
             s.flush()
             s.refresh(row)
             after = self._operation_records(s, [row])[0]
-        self._emit("operations", operation_id)
+        self._emit(EventKind.OPERATIONS, operation_id)
         return OperationChange(before=before, after=after)
 
-    def delete_operation(self, operation_id: str, expected_revision: int | None = None) -> OperationRecord:
-        """Move an operation to the trash; its lessons keep pointing at it. `restore_operation` undoes it."""
-        return self._set_operation_trashed(operation_id, True, expected_revision)
+    def delete(self, operation_id: str, expected_revision: int | None = None) -> OperationRecord:
+        """Move an operation to the trash; its lessons keep pointing at it. `restore` undoes it."""
+        return self._set_trashed(operation_id, True, expected_revision)
 
-    def restore_operation(self, operation_id: str, expected_revision: int | None = None) -> OperationRecord:
-        """Take an operation out of the trash (undo of `delete_operation`)."""
-        return self._set_operation_trashed(operation_id, False, expected_revision)
+    def restore(self, operation_id: str, expected_revision: int | None = None) -> OperationRecord:
+        """Take an operation out of the trash (undo of `delete`)."""
+        return self._set_trashed(operation_id, False, expected_revision)
 
-    def _set_operation_trashed(self, operation_id: str, trashed: bool, expected_revision: int | None) -> OperationRecord:
+    def _set_trashed(self, operation_id: str, trashed: bool, expected_revision: int | None) -> OperationRecord:
         with self._write() as s:
-            row = s.get(models.Operation, operation_id)
-            if row is None:
-                raise NotFoundError("That operation no longer exists.")
-            if (row.deleted_at is not None) == trashed:
-                raise ValidationError("That operation is already in the trash." if trashed else "That operation is not in the trash.")
-            before = self._operation_records(s, [row])[0]
-            expected = row.revision if expected_revision is None else expected_revision
-            self._bump(s, models.Operation, row, expected, before, deleted_at=utc_now() if trashed else None)
+            row, record = set_trashed(
+                s, models.Operation, operation_id, trashed, expected_revision, actor=self.actor, noun="operation",
+                record_of=self._record_of,
+            )
             self._audit(s, "delete" if trashed else "restore", "operation", operation_id,
                         f"{'Moved operation to the trash' if trashed else 'Restored operation'} {row.acronym}")
-            s.flush()
-            s.refresh(row)
-            record = self._operation_records(s, [row])[0]
-        self._emit("operations", operation_id)
+        self._emit(EventKind.OPERATIONS, operation_id)
         return record
 
-    def retract_operation(self, operation_id: str) -> None:
+    def _record_of(self, s, row: models.Operation) -> OperationRecord:
+        return self._operation_records(s, [row])[0]
+
+    def retract(self, operation_id: str) -> None:
         """Undo the creation of an operation; refused while lessons or field cooperation refer to it."""
         with self._write() as s:
             row = s.get(models.Operation, operation_id)
@@ -199,12 +198,12 @@ class OperationsMixin:
             s.execute(delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id))
             s.delete(row)
             self._audit(s, "retract", "operation", operation_id, f"Undid adding operation {row.acronym}")
-        self._emit("operations", operation_id)
+        self._emit(EventKind.OPERATIONS, operation_id)
 
-    def add_operation_to_cooperation(self, operation_id: str, relationship_id: str) -> CooperationRecord:
+    def add_to_cooperation(self, operation_id: str, relationship_id: str) -> CooperationRecord:
         """Add the operation to a relationship's field cooperation (Figure 2's "cooperation on the
         ground"), with its location, years and status. Returns the new entry (`remove_cooperation`
-        undoes it). Emits "cooperation". Raises NotFoundError, ValidationError when already there."""
+        undoes it). Emits COOPERATION. Raises NotFoundError, ValidationError when already there."""
         with self._write() as s:
             operation = s.get(models.Operation, operation_id)
             relationship = s.get(models.Relationship, relationship_id)
@@ -230,11 +229,11 @@ class OperationsMixin:
             s.add(models.FieldCooperationOperation(field_cooperation_id=row.id, operation_id=operation_id))
             self._audit(s, "add", "cooperation", row.id, f"Added {operation.acronym} to field cooperation")
             record = cooperation_record(row, (operation.acronym,))
-        self._emit("cooperation", relationship_id, record.id)
+        self._emit(EventKind.COOPERATION, relationship_id, record.id)
         return record
 
     def remove_cooperation(self, cooperation_id: str) -> None:
-        """Remove a field-cooperation entry (undo of `add_operation_to_cooperation`). Emits "cooperation"."""
+        """Remove a field-cooperation entry (undo of `add_to_cooperation`). Emits COOPERATION."""
         with self._write() as s:
             row = s.get(models.FieldCooperation, cooperation_id)
             if row is None:
@@ -243,7 +242,7 @@ class OperationsMixin:
             s.execute(delete(models.FieldCooperationOperation).where(models.FieldCooperationOperation.field_cooperation_id == cooperation_id))
             s.delete(row)
             self._audit(s, "remove", "cooperation", cooperation_id, f"Removed field cooperation in {row.location}")
-        self._emit("cooperation", relationship_id, cooperation_id)
+        self._emit(EventKind.COOPERATION, relationship_id, cooperation_id)
 
     def _check_operation(self, s, draft: OperationInput, operation_id: str | None) -> tuple[str | None, list[str]]:
         taken = s.scalar(select(models.Operation.id).where(func.lower(models.Operation.acronym) == draft.acronym.strip().lower()))

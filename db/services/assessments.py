@@ -1,4 +1,4 @@
-"""Store methods for assessments: append-only versions, their validation and their history."""
+"""The assessments service: append-only versions of each relationship's assessment and their rules."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from sqlalchemy import select
 
 from db import models
 from db.convert import assessment_phases, assessment_records
+from db.database import Service
 from db.errors import NotFoundError, ValidationError
+from db.events import EventKind
 from db.records import AssessmentInput, AssessmentRecord
+from db.services.shared import relationship_label, version_in_force
 from db.types import utc_now
 from db.vocabulary import MAX_MOTIVE_WEIGHT, MOTIVE_ORDER, Phase, phases_are_adjacent
 
@@ -71,10 +74,10 @@ def is_reversal(previous: tuple[Phase, ...] | None, new: tuple[Phase, ...]) -> b
     return previous is not None and phase_rank(new) < phase_rank(previous)
 
 
-class AssessmentsMixin:
-    """Append-only assessment versions."""
+class AssessmentService(Service):
+    """Append-only assessment versions: saving adds a version, nothing is overwritten."""
 
-    def assessment_history(self, relationship_id: str) -> list[AssessmentRecord]:
+    def history(self, relationship_id: str) -> list[AssessmentRecord]:
         """Every version of a relationship's assessment, oldest first (by date described, then recorded)."""
         with self._read() as s:
             ids = s.scalars(
@@ -84,38 +87,33 @@ class AssessmentsMixin:
             ).all()
             return assessment_records(s, list(ids))
 
-    def assessment(self, version_id: str) -> AssessmentRecord:
+    def get(self, version_id: str) -> AssessmentRecord:
+        """One version; NotFoundError when there is none with that id."""
         with self._read() as s:
             records = assessment_records(s, [version_id])
             if not records:
                 raise NotFoundError(f"No assessment version with id {version_id}.")
             return records[0]
 
+    def problems(self, draft: AssessmentInput, today: date | None = None) -> list[tuple[str, str]]:
+        """Every broken rule of `draft` as (field, message), for editors to show beside each field.
+        No transaction (the rules need no data); the reversal rule is `would_reverse`."""
+        return assessment_problems(draft, today)
+
     def would_reverse(self, draft: AssessmentInput) -> bool:
         """True when saving `draft` moves the relationship back a phase or into "ending" (it then
         needs a reversal rationale)."""
         with self._read() as s:
-            previous = self._version_in_force(s, draft.relationship_id, draft.as_of)
+            previous = version_in_force(s, draft.relationship_id, draft.as_of)
             return is_reversal(assessment_phases(previous) if previous else None, draft.phases)
 
-    def _version_in_force(self, s, relationship_id: str, as_of: date):
-        return s.scalars(
-            select(models.AssessmentVersion)
-            .where(
-                models.AssessmentVersion.relationship_id == relationship_id,
-                models.AssessmentVersion.as_of <= as_of,
-            )
-            .order_by(models.AssessmentVersion.as_of.desc(), models.AssessmentVersion.recorded_at.desc())
-            .limit(1)
-        ).first()
-
-    def save_assessment(self, draft: AssessmentInput, *, restored_from_id: str | None = None) -> AssessmentRecord:
+    def save(self, draft: AssessmentInput, *, restored_from_id: str | None = None) -> AssessmentRecord:
         """Record a new version of a relationship's assessment; earlier versions stay as they are.
 
         One write transaction; the version is attributed to this store's analyst and logged in the
         audit log. A move back a phase or into "ending" is flagged as a reversal and needs
         `draft.reversal_rationale`. Returns the new record (its id undoes it through
-        `retract_assessment`). Emits "assessments". Raises ValidationError, NotFoundError.
+        `retract`). Emits ASSESSMENTS. Raises ValidationError, NotFoundError.
         """
         validate_assessment(draft)
         with self._write() as s:
@@ -124,7 +122,7 @@ class AssessmentsMixin:
                 raise NotFoundError("That relationship no longer exists.")
             if s.get(models.Marking, draft.marking) is None:
                 raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
-            previous = self._version_in_force(s, draft.relationship_id, draft.as_of)
+            previous = version_in_force(s, draft.relationship_id, draft.as_of)
             reversal = is_reversal(assessment_phases(previous) if previous else None, draft.phases)
             if reversal and not draft.reversal_rationale.strip():
                 raise ValidationError(
@@ -159,17 +157,17 @@ class AssessmentsMixin:
                     )
                 )
             s.flush()
-            label = self._relationship_label(s, relationship)
+            label = relationship_label(s, relationship)
             self._audit(s, "restore" if restored_from_id else "save", "assessment", row.id,
                         f"{'Restored' if restored_from_id else 'Saved'} {label} assessment as of {draft.as_of.isoformat()}"
                         + (" (reversal)" if reversal else ""))
             record = assessment_records(s, [row.id])[0]
-        self._emit("assessments", record.relationship_id, record.id)
+        self._emit(EventKind.ASSESSMENTS, record.relationship_id, record.id)
         return record
 
-    def retract_assessment(self, version_id: str) -> None:
+    def retract(self, version_id: str) -> None:
         """Undo the save of a version (the Edit > Undo of a save): removes it, and is refused for a
-        version that another version restored. Logged in the audit log. Emits "assessments"."""
+        version that another version restored. Logged in the audit log. Emits ASSESSMENTS."""
         with self._write() as s:
             row = s.get(models.AssessmentVersion, version_id)
             if row is None:
@@ -177,13 +175,7 @@ class AssessmentsMixin:
             if s.scalar(select(models.AssessmentVersion.id).where(models.AssessmentVersion.restored_from_id == version_id)):
                 raise ValidationError("A later version restores this one: it cannot be retracted.")
             relationship_id = row.relationship_id
-            label = self._relationship_label(s, s.get(models.Relationship, relationship_id))
+            label = relationship_label(s, s.get(models.Relationship, relationship_id))
             s.delete(row)
             self._audit(s, "retract", "assessment", version_id, f"Undid saving {label} assessment as of {row.as_of.isoformat()}")
-        self._emit("assessments", relationship_id, version_id)
-
-    def _relationship_label(self, s, relationship: models.Relationship) -> str:
-        first = s.get(models.Organization, relationship.org_a_id)
-        second = s.get(models.Organization, relationship.org_b_id)
-        a, b = sorted((first, second), key=lambda o: (o.position, o.code))
-        return f"{a.code}–{b.code}"
+        self._emit(EventKind.ASSESSMENTS, relationship_id, version_id)

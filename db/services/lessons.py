@@ -4,17 +4,14 @@ filtered and searched pages of the lessons browser, themes and the theme overvie
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy import delete, func, select
 
 from db import models, search
-from db.convert import organization_record, relationship_record
 from db.errors import ConflictError, NotFoundError, ValidationError
 from db.lesson_records import (
     LessonChange,
@@ -24,9 +21,11 @@ from db.lesson_records import (
     LessonPage,
     LessonRecord,
     ThemeOverview,
-    ThemeRecord,
 )
 from db.records import CitationRecord, short_authors
+from db.database import Service
+from db.events import EventKind
+from db.services.shared import bump_revision, excerpt, set_trashed
 from db.types import new_id, utc_now
 from db.vocabulary import LessonKind
 
@@ -34,7 +33,6 @@ MAX_TEXT = 20_000
 MAX_QUOTE = 5_000
 MAX_LOCATOR = 100
 MAX_PAGE = 1_000
-MAX_THEME_NAME = 200
 
 
 def validate_lesson(draft: LessonInput, today: date | None = None) -> None:
@@ -57,11 +55,6 @@ def validate_lesson(draft: LessonInput, today: date | None = None) -> None:
             raise ValidationError(f"A page locator is at most {MAX_LOCATOR} characters.")
         if len(citation.quote) > MAX_QUOTE:
             raise ValidationError(f"A quote is at most {MAX_QUOTE} characters.")
-
-
-def _excerpt(text: str, length: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 # Lesson ids per IN list: well under any database's limit on bound parameters.
@@ -114,27 +107,12 @@ def _record_reads() -> _RecordReads:
     )
 
 
-class LessonsMixin:
-    """Lessons learned and their themes."""
-
-    def _seed(self, dataset) -> None:
-        # Seeding writes lessons directly; index them in a second short transaction.
-        super()._seed(dataset)
-        with self._write() as s:
-            search.rebuild_index(s)
-
-    def import_exchange(self, *args, **kwargs):
-        """The exchange import of db/store_exchange.py, then the lesson search index and theme
-        overview rebuilt when it wrote anything: its applier writes lessons directly (as seeding
-        does), and a rebuild is exact whatever it wrote (about 10 s at 100,000 lessons)."""
-        result = super().import_exchange(*args, **kwargs)
-        if getattr(result, "changed", False):
-            self.rebuild_lesson_search()  # the import already announced "lessons"; views refresh after this
-        return result
+class LessonService(Service):
+    """Lessons learned: reading, searching, writing, the trash, and the search index."""
 
     # -- reading -------------------------------------------------------------------------------
 
-    def lessons(self, relationship_id: str | None = None) -> list[LessonRecord]:
+    def all(self, relationship_id: str | None = None) -> list[LessonRecord]:
         """Lessons not in the trash, optionally only those about one relationship, oldest first."""
         with self._read() as s:
             query = select(models.Lesson).where(models.Lesson.deleted_at.is_(None))
@@ -145,7 +123,7 @@ class LessonsMixin:
             rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id)))
             return self._lesson_records(s, rows)
 
-    def lesson(self, lesson_id: str) -> LessonRecord:
+    def get(self, lesson_id: str) -> LessonRecord:
         """One lesson, in the trash or not (its `deleted_at` tells). Raises NotFoundError."""
         with self._read() as s:
             row = s.get(models.Lesson, lesson_id)
@@ -153,7 +131,7 @@ class LessonsMixin:
                 raise NotFoundError("That lesson no longer exists (it may have been purged from the trash).")
             return self._lesson_records(s, [row])[0]
 
-    def trashed_lessons(self) -> list[LessonRecord]:
+    def trashed(self) -> list[LessonRecord]:
         """Lessons in the trash, most recently deleted first."""
         with self._read() as s:
             rows = list(
@@ -161,7 +139,7 @@ class LessonsMixin:
             )
             return self._lesson_records(s, rows)
 
-    def search_lessons(
+    def search(
         self, text: str = "", filters: LessonFilters | None = None, limit: int = 200, offset: int = 0
     ) -> LessonPage:
         """A page of lessons matching `filters` and, when `text` has words, the full-text search of
@@ -203,7 +181,7 @@ class LessonsMixin:
             hits.append(LessonHit(lesson=record, score=score, matched_terms=matched))
         return LessonPage(hits=tuple(hits), terms=query.words, offset=offset, has_more=has_more)
 
-    def count_lessons(self, filters: LessonFilters | None = None, text: str = "") -> int:
+    def count(self, filters: LessonFilters | None = None, text: str = "") -> int:
         """How many lessons match `filters` (and `text`, counted up to 10,000 to stay quick)."""
         filters = filters or LessonFilters()
         query = search.SearchQuery.parse(text)
@@ -294,46 +272,15 @@ class LessonsMixin:
         the number of distinct lessons per theme. On SQLite these counts are maintained with the
         search index by every lesson write, so this reads a few dozen rows at any size."""
         with self._read() as s:
-            themes = list(s.scalars(select(models.Theme).order_by(models.Theme.position, models.Theme.name)))
-            organizations = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
-            relationships = [
-                relationship_record(r, organizations)
-                for r in s.scalars(select(models.Relationship).order_by(models.Relationship.position))
-            ]
-            key_of = {t.id: t.key for t in themes}
-            kept = search.overview_counts(s)
-            if kept is None:
-                kept = self._overview_by_merge(s)
-            counts = {(key_of[t], r): n for (t, r), n in kept.items() if r and t in key_of}
-            totals = {key_of[t]: n for (t, r), n in kept.items() if not r and t in key_of}
-            return ThemeOverview(
-                theme_keys=tuple(t.key for t in themes), theme_names=tuple(t.name for t in themes),
-                relationship_ids=tuple(r.id for r in relationships),
-                relationship_labels=tuple(r.label for r in relationships), counts=counts, totals=totals,
-            )
-
-    def _overview_by_merge(self, s) -> dict[tuple[str, str], int]:
-        """The overview's counts computed from the link tables (databases without kept counts)."""
-        trashed = set(s.scalars(select(models.Lesson.id).where(models.Lesson.deleted_at.is_not(None))))
-        rels_of: dict[str, list[str]] = defaultdict(list)
-        for lesson_id, rel_id in s.execute(select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)):
-            rels_of[lesson_id].append(rel_id)
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        for lesson_id, theme_id in s.execute(select(models.LessonTheme.lesson_id, models.LessonTheme.theme_id)):
-            if lesson_id in trashed:
-                continue
-            counts[(theme_id, "")] += 1
-            for rel_id in rels_of.get(lesson_id, ()):
-                counts[(theme_id, rel_id)] += 1
-        return counts
+            return search.theme_overview(s)
 
     # -- writing -------------------------------------------------------------------------------
 
-    def add_lesson(self, draft: LessonInput, *, lesson_id: str | None = None) -> LessonRecord:
+    def add(self, draft: LessonInput, *, lesson_id: str | None = None) -> LessonRecord:
         """Record a new lesson, attributed to this store's analyst. One write transaction, audited.
 
         `lesson_id` re-creates a lesson under its old id (redo after undo). Returns the record (its id
-        and revision undo it through `retract_lesson`). Emits "lessons". Raises ValidationError.
+        and revision undo it through `retract`). Emits LESSONS. Raises ValidationError.
         """
         validate_lesson(draft)
         now = utc_now()
@@ -352,18 +299,18 @@ class LessonsMixin:
             self._write_lesson_links(s, row.id, draft)
             search.reindex_lessons(s, [row.id])
             search.adjust_overview(s, [row.id], +1)
-            self._audit(s, "add", "lesson", row.id, f"Added lesson: {_excerpt(row.finding)}")
+            self._audit(s, "add", "lesson", row.id, f"Added lesson: {excerpt(row.finding)}")
             s.flush()
             record = self._lesson_records(s, [row])[0]
-        self._emit("lessons", record.id, *record.relationship_ids)
+        self._emit(EventKind.LESSONS, record.id, *record.relationship_ids)
         return record
 
-    def update_lesson(self, lesson_id: str, draft: LessonInput, expected_revision: int) -> LessonChange:
+    def update(self, lesson_id: str, draft: LessonInput, expected_revision: int) -> LessonChange:
         """Save an edited lesson if nobody saved it since `expected_revision` was read.
 
         One write transaction, audited; bumps the revision and the updated_at/updated_by stamps.
         Returns the lesson before and after (undo saves `before` again with `after.revision`).
-        Emits "lessons". Raises ConflictError (with the current record) when the revision moved on,
+        Emits LESSONS. Raises ConflictError (with the current record) when the revision moved on,
         NotFoundError, ValidationError.
         """
         validate_lesson(draft)
@@ -374,7 +321,7 @@ class LessonsMixin:
             before = self._lesson_records(s, [row])[0]
             self._check_lesson_references(s, draft)
             search.adjust_overview(s, [lesson_id], -1)
-            self._bump(s, models.Lesson, row, expected_revision, before,
+            bump_revision(s, models.Lesson, row, expected_revision, actor=self.actor, record_of=self._record_of,
                        operation_id=draft.operation_id, kind=draft.kind.value, finding=draft.finding.strip(),
                        recommendation=draft.recommendation.strip(), recorded_on=draft.recorded_on, marking=draft.marking)
             s.execute(delete(models.LessonRelationship).where(models.LessonRelationship.lesson_id == lesson_id))
@@ -383,48 +330,44 @@ class LessonsMixin:
             self._write_lesson_links(s, lesson_id, draft)
             search.reindex_lessons(s, [lesson_id])
             search.adjust_overview(s, [lesson_id], +1)
-            self._audit(s, "edit", "lesson", lesson_id, f"Edited lesson: {_excerpt(draft.finding)}")
+            self._audit(s, "edit", "lesson", lesson_id, f"Edited lesson: {excerpt(draft.finding)}")
             s.flush()
             s.refresh(row)
             after = self._lesson_records(s, [row])[0]
-        self._emit("lessons", lesson_id, *sorted(set(before.relationship_ids) | set(after.relationship_ids)))
+        self._emit(EventKind.LESSONS, lesson_id, *sorted(set(before.relationship_ids) | set(after.relationship_ids)))
         return LessonChange(before=before, after=after)
 
-    def delete_lesson(self, lesson_id: str, expected_revision: int | None = None) -> LessonRecord:
+    def delete(self, lesson_id: str, expected_revision: int | None = None) -> LessonRecord:
         """Move a lesson to the trash (restorable; nothing is destroyed). Bumps its revision.
 
-        Returns the trashed record (`restore_lesson` undoes it). Emits "lessons". Raises
+        Returns the trashed record (`restore` undoes it). Emits LESSONS. Raises
         NotFoundError, ConflictError when `expected_revision` is given and stale.
         """
-        return self._set_lesson_trashed(lesson_id, True, expected_revision)
+        return self._set_trashed(lesson_id, True, expected_revision)
 
-    def restore_lesson(self, lesson_id: str, expected_revision: int | None = None) -> LessonRecord:
-        """Take a lesson out of the trash. Returns it (`delete_lesson` undoes it). Emits "lessons"."""
-        return self._set_lesson_trashed(lesson_id, False, expected_revision)
+    def restore(self, lesson_id: str, expected_revision: int | None = None) -> LessonRecord:
+        """Take a lesson out of the trash. Returns it (`delete` undoes it). Emits LESSONS."""
+        return self._set_trashed(lesson_id, False, expected_revision)
 
-    def _set_lesson_trashed(self, lesson_id: str, trashed: bool, expected_revision: int | None) -> LessonRecord:
+    def _set_trashed(self, lesson_id: str, trashed: bool, expected_revision: int | None) -> LessonRecord:
         with self._write() as s:
-            row = s.get(models.Lesson, lesson_id)
-            if row is None:
-                raise NotFoundError("That lesson no longer exists (it may have been purged from the trash).")
-            if (row.deleted_at is not None) == trashed:
-                raise ValidationError("That lesson is already in the trash." if trashed else "That lesson is not in the trash.")
-            before = self._lesson_records(s, [row])[0]
-            expected = row.revision if expected_revision is None else expected_revision
             search.adjust_overview(s, [lesson_id], -1)
-            self._bump(s, models.Lesson, row, expected, before, deleted_at=utc_now() if trashed else None)
+            row, record = set_trashed(
+                s, models.Lesson, lesson_id, trashed, expected_revision, actor=self.actor, noun="lesson",
+                record_of=self._record_of, missing="That lesson no longer exists (it may have been purged from the trash).",
+            )
             search.adjust_overview(s, [lesson_id], +1)
             self._audit(s, "delete" if trashed else "restore", "lesson", lesson_id,
-                        f"{'Moved lesson to the trash' if trashed else 'Restored lesson from the trash'}: {_excerpt(row.finding)}")
-            s.flush()
-            s.refresh(row)
-            record = self._lesson_records(s, [row])[0]
-        self._emit("lessons", lesson_id, *record.relationship_ids)
+                        f"{'Moved lesson to the trash' if trashed else 'Restored lesson from the trash'}: {excerpt(row.finding)}")
+        self._emit(EventKind.LESSONS, lesson_id, *record.relationship_ids)
         return record
 
-    def purge_lesson(self, lesson_id: str) -> None:
+    def _record_of(self, s, row: models.Lesson) -> LessonRecord:
+        return self._lesson_records(s, [row])[0]
+
+    def purge(self, lesson_id: str) -> None:
         """Destroy a lesson that is in the trash, with its links and citations: the explicit second
-        step after `delete_lesson`; cannot be undone. Audited. Emits "lessons"."""
+        step after `delete`; cannot be undone. Audited. Emits LESSONS."""
         with self._write() as s:
             row = s.get(models.Lesson, lesson_id)
             if row is None:
@@ -432,11 +375,11 @@ class LessonsMixin:
             if row.deleted_at is None:
                 raise ValidationError("Only a lesson in the trash can be deleted for good: move it to the trash first.")
             self._remove_lesson_row(s, row, "purge", "Deleted lesson for good")
-        self._emit("lessons", lesson_id)
+        self._emit(EventKind.LESSONS, lesson_id)
 
-    def retract_lesson(self, lesson_id: str, expected_revision: int | None = None) -> None:
+    def retract(self, lesson_id: str, expected_revision: int | None = None) -> None:
         """Undo the creation of a lesson (Edit > Undo of "Add lesson"): removes it entirely. Refused
-        with ConflictError when it was edited since (`expected_revision`). Audited. Emits "lessons"."""
+        with ConflictError when it was edited since (`expected_revision`). Audited. Emits LESSONS."""
         with self._write() as s:
             row = s.get(models.Lesson, lesson_id)
             if row is None:
@@ -447,7 +390,7 @@ class LessonsMixin:
                     current=self._lesson_records(s, [row])[0],
                 )
             self._remove_lesson_row(s, row, "retract", "Undid adding lesson")
-        self._emit("lessons", lesson_id)
+        self._emit(EventKind.LESSONS, lesson_id)
 
     def _remove_lesson_row(self, s, row: models.Lesson, action: str, verb: str) -> None:
         lesson_id = row.id
@@ -458,43 +401,7 @@ class LessonsMixin:
         s.execute(delete(models.LessonTheme).where(models.LessonTheme.lesson_id == lesson_id))
         finding = row.finding
         s.delete(row)
-        self._audit(s, action, "lesson", lesson_id, f"{verb}: {_excerpt(finding)}")
-
-    def _bump(self, s, model, row, expected_revision: int, current, **values) -> None:
-        """Compare-and-set on the revision: update `values` only if the row is still at
-        `expected_revision` (true on every database, not just under SQLite's write lock)."""
-        result = s.execute(
-            update(model)
-            .where(model.id == row.id, model.revision == expected_revision)
-            .values(revision=expected_revision + 1, updated_at=utc_now(), updated_by=self.actor, **values)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
-            # On a server the other save may have committed after this transaction read the row:
-            # read it again so the message names the right analyst and `current` is what is saved now.
-            try:
-                s.refresh(row)
-            except InvalidRequestError:
-                raise NotFoundError("Someone else removed this record since you opened it.") from None
-            current = self._saved_record(s, model, row, current)
-            who = row.updated_by or "another analyst"
-            raise ConflictError(
-                f"{who} saved this record since you opened it (revision {row.revision}, you had {expected_revision}): "
-                "reload it and apply your change again.",
-                current=current,
-            )
-
-    def _saved_record(self, s, model, row, fallback):
-        """The record of `row` as committed now, for a ConflictError."""
-        if model is models.Lesson:
-            return self._lesson_records(s, [row])[0]
-        if model is models.Operation and hasattr(self, "_operation_records"):
-            return self._operation_records(s, [row])[0]
-        if model is models.Source:
-            from db.convert import source_record
-
-            return source_record(row)
-        return fallback
+        self._audit(s, action, "lesson", lesson_id, f"{verb}: {excerpt(finding)}")
 
     def _check_lesson_references(self, s, draft: LessonInput) -> None:
         if s.get(models.Marking, draft.marking) is None:
@@ -528,49 +435,14 @@ class LessonsMixin:
                 )
             )
 
-    # -- themes ----------------------------------------------------------------------------------
-
-    def add_theme(self, name: str, key: str | None = None) -> ThemeRecord:
-        """Add a theme to the vocabulary (after the existing ones). The key is derived from the name
-        when not given. Returns it (`remove_theme` undoes it). Emits "themes". Raises ValidationError."""
-        name = " ".join(name.split())
-        if not name:
-            raise ValidationError("Give the theme a name.")
-        if len(name) > MAX_THEME_NAME:
-            raise ValidationError(f"A theme name is at most {MAX_THEME_NAME} characters.")
-        key = key or (re.sub(r"[^a-z0-9]+", "_", search.normalise(name)).strip("_")[:60] or "theme")
-        with self._write() as s:
-            if s.scalar(select(models.Theme.id).where(sa.or_(models.Theme.key == key, func.lower(models.Theme.name) == name.lower()))):
-                raise ValidationError(f"A theme named '{name}' already exists.")
-            position = (s.scalar(select(func.max(models.Theme.position))) or 0) + 1
-            row = models.Theme(key=key, name=name, position=position)
-            s.add(row)
-            s.flush()
-            self._audit(s, "add", "theme", row.id, f"Added theme {name}")
-            record = ThemeRecord(id=row.id, key=row.key, name=row.name, position=row.position)
-        self._emit("themes", record.id)
-        return record
-
-    def remove_theme(self, theme_id: str) -> None:
-        """Remove a theme no lesson uses (undo of `add_theme`). Emits "themes". Raises ValidationError."""
-        with self._write() as s:
-            row = s.get(models.Theme, theme_id)
-            if row is None:
-                raise NotFoundError("That theme no longer exists.")
-            if s.scalar(select(models.LessonTheme.lesson_id).where(models.LessonTheme.theme_id == theme_id).limit(1)):
-                raise ValidationError(f"Lessons use the theme '{row.name}': it cannot be removed.")
-            s.delete(row)
-            self._audit(s, "remove", "theme", theme_id, f"Removed theme {row.name}")
-        self._emit("themes", theme_id)
-
     # -- search index ----------------------------------------------------------------------------
 
-    def rebuild_lesson_search(self) -> None:
+    def rebuild_search(self) -> None:
         """Rebuild the full-text index from the lessons (a repair; the index is normally kept current)."""
         with self._write() as s:
             search.rebuild_index(s)
 
-    def check_lesson_search(self) -> list[str]:
+    def check_search(self) -> list[str]:
         """Problems found in the full-text index (empty when it is sound)."""
         with self._write() as s:
             return search.check_index(s)

@@ -1,6 +1,7 @@
-"""Store methods for data safety: listing backups, restoring one, the full check and the safe repair.
+"""The safety service: taking and listing backups, restoring one, the full check and the safe repair;
+and the same on a database file without opening a store (for the command line and a damaged file).
 
-Taking a backup (`take_backup`) and the writer lock live in store_core, because opening needs them.
+The writer lock and the backups taken while opening live in db/store.py, because opening needs them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from db.backup import (
     set_aside,
     verify_backup_file,
 )
+from db.backup import take_backup as take_backup_file
+from db.database import Service
+from db.events import EventKind
 from db.engine import BUSY_TIMEOUT_MS, check_sqlite_file, create_private_file, locate
 from db.errors import DatabaseOpenError, StorageError
 from db.integrity import IntegrityProblem, check_file, repair_connection
@@ -35,8 +39,24 @@ class RepairResult:
     remaining: tuple[IntegrityProblem, ...]
 
 
-class SafetyMixin:
+class SafetyService(Service):
     """Backups, restore, check and repair of an SQLite store (a server database has its own tools)."""
+
+    @property
+    def backup_folder(self) -> Path | None:
+        """Where this database's backups go: a `backups` folder beside an SQLite file (None for a server)."""
+        return self.location.path.parent / "backups" if self.location.is_sqlite else None
+
+    def take_backup(self, reason: str) -> Path | None:
+        """Copy a consistent snapshot of the database with SQLite's online backup, verify it with
+        `quick_check`, and return its path (None on a server database, which its own tools back up).
+
+        Raises StorageError when the copy cannot be written or fails its check (the bad copy is removed).
+        """
+        if not self.location.is_sqlite:
+            return None
+        # db/backup.py does the work: fsync, reopen + quick_check, 0600 file, thinning of old ones.
+        return take_backup_file(self.location.path, reason, display=self.location.display)
 
     def backups(self) -> list[BackupRecord]:
         """This database's backups, newest first (empty for a server database)."""
@@ -54,7 +74,7 @@ class SafetyMixin:
         The file is verified first: it must be a sound Quadrangle database (quick_check, its tables,
         a schema this version knows) that passes the full check; otherwise DatabaseOpenError (or
         SchemaTooNewError) is raised and nothing changes. The copy is one SQLite backup into the live
-        file under this store's writer lock, then migrated to the current schema. Emits "restored".
+        file under this store's writer lock, then migrated to the current schema. Emits RESTORED.
         """
         self._require_sqlite_writer()
         backup = Path(backup)
@@ -78,10 +98,10 @@ class SafetyMixin:
                 f"Could not restore {backup.name} ({one_line(str(exc))}); the database is as before "
                 f"(a copy of it is in {before.name})."
             ) from None
-        upgrade_to_head(self._engine, self.location.display)
+        upgrade_to_head(self._db.engine, self.location.display)
         with self._write() as session:
             self._audit(session, "restore", "database", None, f"Restored from backup {backup.name}", origin=str(backup))
-        self._emit("restored")
+        self._emit(EventKind.RESTORED)
         return before
 
     def check(self) -> list[IntegrityProblem]:
@@ -93,7 +113,7 @@ class SafetyMixin:
     def repair(self) -> RepairResult:
         """Apply the safe repairs (rebuild indexes and the search index, remove rows whose owner is
         gone), after a verified backup; idempotent. Raises StorageError when the file itself is
-        damaged (restore a backup instead). Emits "repaired" when anything changed."""
+        damaged (restore a backup instead). Emits REPAIRED when anything changed."""
         self._require_sqlite_writer()
         problems = self.check()
         if any(p.kind == "damaged" for p in problems):
@@ -113,7 +133,7 @@ class SafetyMixin:
             connection.close()
         with self._write() as session:
             self._audit(session, "repair", "database", None, " ".join(done))
-        self._emit("repaired")
+        self._emit(EventKind.REPAIRED)
         return RepairResult(backup, tuple(done), tuple(self.check()))
 
     def _require_sqlite_writer(self) -> None:
@@ -121,55 +141,6 @@ class SafetyMixin:
             raise StorageError("Backups of a server database are made with the server's own tools.")
         if self.read_only:
             raise StorageError(f"{self.location.display} is open read-only: nothing can be changed.")
-
-    # -- working on a file without opening a store -------------------------------------------------
-
-    @staticmethod
-    def check_database(target: str | Path) -> list[IntegrityProblem]:
-        """The full check of a database file, read-only and without the writer lock (so it also works
-        on a file the store refuses to open, or one another Quadrangle has open)."""
-        location = locate(target)
-        if not location.is_sqlite:
-            return []
-        check_sqlite_file(location.path, must_exist=True)
-        return check_file(location.path)
-
-    @staticmethod
-    def list_backups(target: str | Path) -> list[BackupRecord]:
-        """The backups of the database at `target`, newest first, without opening it."""
-        location = locate(target)
-        return list_backups(location.path) if location.is_sqlite else []
-
-    @staticmethod
-    def recover(target: str | Path, backup: Path) -> Path:
-        """Put `backup` in place of a damaged (or missing) database file at `target`; the damaged file
-        and its -wal/-shm are moved into a `damaged` folder beside it, never deleted. Returns where the
-        damaged file went (or the target itself when there was none). Raises DatabaseOpenError."""
-        location = locate(target)
-        if not location.is_sqlite:
-            raise DatabaseOpenError("Only a database file can be recovered from a backup.")
-        backup = Path(backup)
-        verify_backup_file(backup)
-        problems = check_file(backup)
-        if problems:
-            raise DatabaseOpenError(f"{backup} fails its check ({problems[0].message}): choose another backup.")
-        lock = WriterLock(location.path).acquire()
-        try:
-            aside = set_aside(location.path) if location.path.exists() else location.path
-            create_private_file(location.path)
-            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-            try:
-                copy_into(source, location.path)
-            finally:
-                source.close()
-            verdict = quick_check_file(location.path)
-            if verdict != "ok":
-                raise DatabaseOpenError(f"The restored copy failed its check ({verdict}).")
-        except (OSError, sqlite3.Error) as exc:
-            raise DatabaseOpenError(f"Could not put {backup.name} in place of {location.path}: {one_line(str(exc))}.") from None
-        finally:
-            lock.release()
-        return aside
 
 
 def newest_good_backup(database: Path) -> BackupRecord | None:
@@ -182,3 +153,47 @@ def newest_good_backup(database: Path) -> BackupRecord | None:
         return backup
     return None
 
+
+def check_database(target: str | Path) -> list[IntegrityProblem]:
+    """The full check of a database file, read-only and without the writer lock (so it also works
+    on a file the store refuses to open, or one another Quadrangle has open)."""
+    location = locate(target)
+    if not location.is_sqlite:
+        return []
+    check_sqlite_file(location.path, must_exist=True)
+    return check_file(location.path)
+
+def list_database_backups(target: str | Path) -> list[BackupRecord]:
+    """The backups of the database at `target`, newest first, without opening it."""
+    location = locate(target)
+    return list_backups(location.path) if location.is_sqlite else []
+
+def recover_database(target: str | Path, backup: Path) -> Path:
+    """Put `backup` in place of a damaged (or missing) database file at `target`; the damaged file
+    and its -wal/-shm are moved into a `damaged` folder beside it, never deleted. Returns where the
+    damaged file went (or the target itself when there was none). Raises DatabaseOpenError."""
+    location = locate(target)
+    if not location.is_sqlite:
+        raise DatabaseOpenError("Only a database file can be recovered from a backup.")
+    backup = Path(backup)
+    verify_backup_file(backup)
+    problems = check_file(backup)
+    if problems:
+        raise DatabaseOpenError(f"{backup} fails its check ({problems[0].message}): choose another backup.")
+    lock = WriterLock(location.path).acquire()
+    try:
+        aside = set_aside(location.path) if location.path.exists() else location.path
+        create_private_file(location.path)
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            copy_into(source, location.path)
+        finally:
+            source.close()
+        verdict = quick_check_file(location.path)
+        if verdict != "ok":
+            raise DatabaseOpenError(f"The restored copy failed its check ({verdict}).")
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseOpenError(f"Could not put {backup.name} in place of {location.path}: {one_line(str(exc))}.") from None
+    finally:
+        lock.release()
+    return aside

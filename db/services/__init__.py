@@ -1,0 +1,1 @@
+"""The store's services: one concern each, all over the one Database handle (see db/store.py)."""
