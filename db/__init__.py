@@ -128,7 +128,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from db.comparison import comparison_rows
     from db.dataset import Dataset, load_dataset
     from db.engine import DatabaseLocation, locate
-    from db.events import ChangeEvent, EventKind
     from db.errors import (
         ConflictError,
         DatabaseDamagedError,
@@ -142,6 +141,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         StorageError,
         ValidationError,
     )
+    from db.events import ChangeEvent, EventKind
     from db.exchange.format import MAX_EXCHANGE_BYTES, ExchangeFileError
     from db.exchange.records import (
         ExchangeChoice,
@@ -182,8 +182,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RelationshipRecord,
         RelationshipState,
     )
-    from db.snapshot import read_startup_snapshot
     from db.services.safety import RepairResult
+    from db.snapshot import read_startup_snapshot
     from db.store import Store, default_actor
     from db.vocabulary import (
         DEFAULT_MARKING,

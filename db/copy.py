@@ -19,12 +19,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from db import models
 from db.backup import remove_database_files
+from db.database import describe_db_error
 from db.dataset import DEFAULT_DATASET_PATH
 from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
 from db.errors import DatabaseOpenError, QuadrangleError, StorageError
 from db.migrate import HEAD_REVISION, KNOWN_REVISIONS, current_revision, upgrade_to_head
 from db.server import existing_revision
-from db.database import describe_db_error
 
 BATCH_ROWS = 1000
 

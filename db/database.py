@@ -146,7 +146,9 @@ class Service:
     def _write(self):
         return self._db.write()
 
-    def _audit(self, session: Session, action: str, entity_kind: str, entity_id: str | None, summary: str, origin: str = "") -> None:
+    def _audit(
+        self, session: Session, action: str, entity_kind: str, entity_id: str | None, summary: str, origin: str = ""
+    ) -> None:
         self._db.audit(session, action, entity_kind, entity_id, summary, origin)
 
     def _emit(self, kind: EventKind, *ids: str) -> None:

@@ -23,9 +23,21 @@ from db.search.overview import theme_overview as _theme_overview
 from db.search.query import RankedIds, SearchQuery, normalise, words
 
 __all__ = [
-    "RankedIds", "SearchEngine", "SearchQuery", "adjust_overview", "check_index", "count_matches", "engine_for",
-    "normalise", "ranked_lesson_ids", "rebuild_index", "reindex_lessons", "settle_prefix", "theme_overview",
-    "unindex_lessons", "words",
+    "RankedIds",
+    "SearchEngine",
+    "SearchQuery",
+    "adjust_overview",
+    "check_index",
+    "count_matches",
+    "engine_for",
+    "normalise",
+    "ranked_lesson_ids",
+    "rebuild_index",
+    "reindex_lessons",
+    "settle_prefix",
+    "theme_overview",
+    "unindex_lessons",
+    "words",
 ]
 
 _ENGINES: dict[str, SearchEngine] = {}
@@ -53,7 +65,9 @@ def _build_engine(dialect_name: str) -> SearchEngine:
     return SearchEngine()
 
 
-def ranked_lesson_ids(session: Session, query: SearchQuery, conditions: Conditions, limit: int, offset: int) -> RankedIds:
+def ranked_lesson_ids(
+    session: Session, query: SearchQuery, conditions: Conditions, limit: int, offset: int
+) -> RankedIds:
     """Ids (and scores, lower is better) of the lessons matching every term of `query` and every
     SQLAlchemy condition in `conditions` (expressions over models.Lesson), best first."""
     return engine_for(session).ranked_ids(session, query, conditions, limit, offset)

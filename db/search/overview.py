@@ -35,19 +35,24 @@ def adjust(session: Session, lesson_ids, sign: int) -> None:
     params = {f"i{n}": lesson_id for n, lesson_id in enumerate(ids)}
     marks = ", ".join(f":i{n}" for n in range(len(ids)))
     live = f"JOIN lessons l ON l.id = t.lesson_id WHERE l.deleted_at IS NULL AND t.lesson_id IN ({marks})"
-    session.execute(sa.text(
-        "INSERT INTO lesson_search_overview (theme_id, relationship_id, lessons) SELECT theme_id, relationship_id, delta FROM ("
-        f"SELECT t.theme_id AS theme_id, r.relationship_id AS relationship_id, {int(sign)} * count(*) AS delta "
-        f"FROM lesson_themes t JOIN lesson_relationships r ON r.lesson_id = t.lesson_id {live} "
-        "GROUP BY t.theme_id, r.relationship_id "
-        f"UNION ALL SELECT t.theme_id, '', {int(sign)} * count(*) FROM lesson_themes t {live} GROUP BY t.theme_id) WHERE true "
-        "ON CONFLICT (theme_id, relationship_id) DO UPDATE SET lessons = lessons + excluded.lessons"
-    ), params)
+    session.execute(
+        sa.text(
+            "INSERT INTO lesson_search_overview (theme_id, relationship_id, lessons) SELECT theme_id, relationship_id, delta FROM ("
+            f"SELECT t.theme_id AS theme_id, r.relationship_id AS relationship_id, {int(sign)} * count(*) AS delta "
+            f"FROM lesson_themes t JOIN lesson_relationships r ON r.lesson_id = t.lesson_id {live} "
+            "GROUP BY t.theme_id, r.relationship_id "
+            f"UNION ALL SELECT t.theme_id, '', {int(sign)} * count(*) FROM lesson_themes t {live} GROUP BY t.theme_id) WHERE true "
+            "ON CONFLICT (theme_id, relationship_id) DO UPDATE SET lessons = lessons + excluded.lessons"
+        ),
+        params,
+    )
 
 
 def kept_counts(session: Session) -> dict[tuple[str, str], int]:
     """(theme id, relationship id or '') -> lessons, from the kept counts (SQLite)."""
-    rows = session.execute(sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons > 0"))
+    rows = session.execute(
+        sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons > 0")
+    )
     return {(theme, rel): count for theme, rel, count in rows}
 
 
@@ -74,9 +79,12 @@ def theme_overview(session: Session, kept: dict[tuple[str, str], int] | None) ->
     counts = {(key_of[t], r): n for (t, r), n in kept.items() if r and t in key_of}
     totals = {key_of[t]: n for (t, r), n in kept.items() if not r and t in key_of}
     return ThemeOverview(
-        theme_keys=tuple(t.key for t in themes), theme_names=tuple(t.name for t in themes),
+        theme_keys=tuple(t.key for t in themes),
+        theme_names=tuple(t.name for t in themes),
         relationship_ids=tuple(r.id for r in relationships),
-        relationship_labels=tuple(r.label for r in relationships), counts=counts, totals=totals,
+        relationship_labels=tuple(r.label for r in relationships),
+        counts=counts,
+        totals=totals,
     )
 
 
@@ -84,7 +92,9 @@ def counts_by_merge(s: Session) -> dict[tuple[str, str], int]:
     """The overview's counts computed from the link tables (databases without kept counts)."""
     trashed = set(s.scalars(select(models.Lesson.id).where(models.Lesson.deleted_at.is_not(None))))
     rels_of: dict[str, list[str]] = defaultdict(list)
-    for lesson_id, rel_id in s.execute(select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)):
+    for lesson_id, rel_id in s.execute(
+        select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)
+    ):
         rels_of[lesson_id].append(rel_id)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for lesson_id, theme_id in s.execute(select(models.LessonTheme.lesson_id, models.LessonTheme.theme_id)):

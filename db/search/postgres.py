@@ -49,7 +49,9 @@ class PostgresSearch(SearchEngine):
     """ts_rank over the tsvector index; the database's own triggers keep the index current, so the
     store's reindex calls have nothing to do here."""
 
-    def ranked_ids(self, session: Session, query: SearchQuery, conditions: Conditions, limit: int, offset: int) -> RankedIds:
+    def ranked_ids(
+        self, session: Session, query: SearchQuery, conditions: Conditions, limit: int, offset: int
+    ) -> RankedIds:
         """Ids and scores (lower is better) of the lessons matching `query` and `conditions`, best first."""
         wanted = tsquery(query)
         if wanted is None:
@@ -65,15 +67,15 @@ class PostgresSearch(SearchEngine):
         )
         return [(row[0], float(row[1])) for row in session.execute(statement)]
 
-
     def matches(self, query: SearchQuery, conditions: Conditions) -> sa.Select:
         """The ids of the lessons matching `query` and `conditions`, unranked (for counting)."""
         wanted = tsquery(query)
-        statement = sa.select(models.Lesson.id).select_from(_index.join(models.Lesson, models.Lesson.id == _index.c.lesson_id))
+        statement = sa.select(models.Lesson.id).select_from(
+            _index.join(models.Lesson, models.Lesson.id == _index.c.lesson_id)
+        )
         if wanted is None:
             return statement.where(sa.false())
         return statement.where(_index.c.document.op("@@")(wanted), *conditions)
-
 
     def check(self, session: Session) -> list[str]:
         """Problems with the PostgreSQL index: lessons missing from it (or rows of lessons that are gone)."""
@@ -81,17 +83,18 @@ class PostgresSearch(SearchEngine):
         indexed = session.scalar(sa.text("SELECT count(*) FROM lesson_search"))
         if indexed != lessons:
             return [f"lesson search index holds {indexed} rows for {lessons} lessons: rebuild it"]
-        stale = session.scalar(sa.text(
-            "SELECT count(*) FROM lessons l JOIN lesson_search i ON i.lesson_id = l.id "
-            "WHERE i.document <> setweight(to_tsvector('quadrangle_search', l.finding), 'A') "
-            "|| setweight(to_tsvector('quadrangle_search', l.recommendation), 'B') "
-            "|| setweight(to_tsvector('quadrangle_search', coalesce((SELECT string_agg(c.quote, ' ' ORDER BY c.position) "
-            "FROM citations c WHERE c.lesson_id = l.id), '')), 'C')"
-        ))
+        stale = session.scalar(
+            sa.text(
+                "SELECT count(*) FROM lessons l JOIN lesson_search i ON i.lesson_id = l.id "
+                "WHERE i.document <> setweight(to_tsvector('quadrangle_search', l.finding), 'A') "
+                "|| setweight(to_tsvector('quadrangle_search', l.recommendation), 'B') "
+                "|| setweight(to_tsvector('quadrangle_search', coalesce((SELECT string_agg(c.quote, ' ' ORDER BY c.position) "
+                "FROM citations c WHERE c.lesson_id = l.id), '')), 'C')"
+            )
+        )
         if stale:
             return [f"lesson search index is out of date for {stale} lessons: rebuild it"]
         return []
-
 
     def rebuild(self, session: Session) -> None:
         """Recompute every lesson's search document (after a repair); the triggers keep it current otherwise."""

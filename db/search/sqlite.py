@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from db import models
-from db.search import overview
-from db.search import generic
+from db.search import generic, overview
 from db.search.generic import Conditions, SearchEngine
 from db.search.overview import OVERVIEW_SELECT
 from db.search.query import RankedIds, SearchQuery
@@ -60,9 +59,13 @@ def _fts_ranked(only_live: bool, bound: str | None = None) -> sa.Select:
     the index alone: the wide lesson rows are touched only for the page that is shown. `bound`
     ("above" or "at_most", a parameter of that name) bounds the rowids (the newest-matches window
     and the older matches after it)."""
-    score = sa.func.bm25(sa.literal_column("lesson_search"), *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS]).label("score")
+    score = sa.func.bm25(sa.literal_column("lesson_search"), *[sa.literal(w, sa.Float) for w in BM25_WEIGHTS]).label(
+        "score"
+    )
     statement = (
-        sa.select(_ROWID.label("doc"), score).select_from(sa.table("lesson_search")).where(_MATCH(sa.bindparam("match")))
+        sa.select(_ROWID.label("doc"), score)
+        .select_from(sa.table("lesson_search"))
+        .where(_MATCH(sa.bindparam("match")))
     )
     if bound == "above":
         statement = statement.where(_ROWID > sa.bindparam("above"))
@@ -80,9 +83,11 @@ def _live_tier_statement(bound: str | None) -> sa.Select:
     """A page (`limit`, `offset`) of live lessons' ids and scores, best first, within `bound`."""
     lessons = models.Lesson.__table__
     best = _fts_ranked(True, bound).limit(sa.bindparam("limit")).offset(sa.bindparam("offset")).subquery()
-    return sa.select(lessons.c.id, best.c.score).select_from(
-        best.join(lessons, _lesson_rowid() == best.c.doc)
-    ).order_by(best.c.score, lessons.c.recorded_on.desc())
+    return (
+        sa.select(lessons.c.id, best.c.score)
+        .select_from(best.join(lessons, _lesson_rowid() == best.c.doc))
+        .order_by(best.c.score, lessons.c.recorded_on.desc())
+    )
 
 
 def _filtered_tier_statement(conditions: list, bound: str | None) -> sa.Select:
@@ -131,10 +136,13 @@ def _rewrite_index(session: Session, ids: list[str], *, refill: bool) -> None:
     if not ids:
         return
     session.flush()
-    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
         params = {f"i{n}": lesson_id for n, lesson_id in enumerate(chunk)}
         marks = ", ".join(f":i{n}" for n in range(len(chunk)))
-        session.execute(sa.text(f"DELETE FROM lesson_search WHERE rowid IN (SELECT rowid FROM lessons WHERE id IN ({marks}))"), params)
+        session.execute(
+            sa.text(f"DELETE FROM lesson_search WHERE rowid IN (SELECT rowid FROM lessons WHERE id IN ({marks}))"),
+            params,
+        )
         if refill:
             session.execute(sa.text(f"{_FILL} WHERE l.id IN ({marks})"), params)
 
@@ -142,7 +150,9 @@ def _rewrite_index(session: Session, ids: list[str], *, refill: bool) -> None:
 class SQLiteSearch(SearchEngine):
     """FTS5 ranking in two tiers, the index kept by every lesson writer, and the theme overview's kept counts."""
 
-    def ranked_ids(self, session: Session, query: SearchQuery, conditions: Conditions, limit: int, offset: int) -> RankedIds:
+    def ranked_ids(
+        self, session: Session, query: SearchQuery, conditions: Conditions, limit: int, offset: int
+    ) -> RankedIds:
         """Best first within two tiers, one total order across pages: the newest RANK_WINDOW matches
         ranked by bm25, then (only when a page reaches past them) the older matches ranked by bm25."""
         conditions = list(conditions)
@@ -166,8 +176,9 @@ class SQLiteSearch(SearchEngine):
         if len(rows) >= limit:
             return rows
         # The page reaches past the window: count what the window held, continue with the older matches.
-        newest = session.scalar(sa.select(sa.func.count()).select_from(
-            (self.matches(query, conditions).where(_ROWID > floor)).subquery()))
+        newest = session.scalar(
+            sa.select(sa.func.count()).select_from((self.matches(query, conditions).where(_ROWID > floor)).subquery())
+        )
         return rows + tier(limit - len(rows), max(0, offset - newest), "at_most")
 
     def matches(self, query: SearchQuery, conditions: Conditions) -> sa.Select:
@@ -185,7 +196,9 @@ class SQLiteSearch(SearchEngine):
             return query
         exact = query.exact()
         enough = generic.PREFIX_EXACT_ENOUGH
-        found = session.connection().scalar(_capped_count_statement(), {"match": exact.fts5_expression(), "cap": enough})
+        found = session.connection().scalar(
+            _capped_count_statement(), {"match": exact.fts5_expression(), "cap": enough}
+        )
         return exact if found >= enough else query
 
     def reindex(self, session: Session, lesson_ids: list[str]) -> None:
@@ -211,12 +224,18 @@ class SQLiteSearch(SearchEngine):
         lessons = session.scalar(sa.text("SELECT count(*) FROM lessons"))
         if indexed != lessons:
             problems.append(f"lesson search index holds {indexed} rows for {lessons} lessons: rebuild it")
-        stray = session.scalar(sa.text(
-            "SELECT count(*) FROM lesson_search s LEFT JOIN lessons l ON l.rowid = s.rowid WHERE l.id IS NOT s.lesson_id"
-        ))
+        stray = session.scalar(
+            sa.text(
+                "SELECT count(*) FROM lesson_search s LEFT JOIN lessons l ON l.rowid = s.rowid WHERE l.id IS NOT s.lesson_id"
+            )
+        )
         if stray:
             problems.append(f"{stray} lesson search index rows point at the wrong lesson: rebuild the index")
-        kept = set(session.execute(sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons != 0")))
+        kept = set(
+            session.execute(
+                sa.text("SELECT theme_id, relationship_id, lessons FROM lesson_search_overview WHERE lessons != 0")
+            )
+        )
         fresh = set(session.execute(sa.text(OVERVIEW_SELECT)))
         if kept != fresh:
             problems.append("the theme overview's counts disagree with the lessons: rebuild the index")

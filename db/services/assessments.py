@@ -130,15 +130,22 @@ class AssessmentService(Service):
                 )
             weights = {m.motive: m for m in draft.motives}
             row = models.AssessmentVersion(
-                relationship_id=draft.relationship_id, as_of=draft.as_of, recorded_at=utc_now(),
-                recorded_by=self.actor, phase=draft.phases[0].value,
+                relationship_id=draft.relationship_id,
+                as_of=draft.as_of,
+                recorded_at=utc_now(),
+                recorded_by=self.actor,
+                phase=draft.phases[0].value,
                 phase_to=draft.phases[1].value if len(draft.phases) == 2 else None,
-                confidence=draft.confidence.value, summary=draft.summary, marking=draft.marking,
-                is_reversal=reversal, reversal_rationale=draft.reversal_rationale.strip() if reversal else "",
+                confidence=draft.confidence.value,
+                summary=draft.summary,
+                marking=draft.marking,
+                is_reversal=reversal,
+                reversal_rationale=draft.reversal_rationale.strip() if reversal else "",
                 restored_from_id=restored_from_id,
                 motives=[
                     models.AssessmentMotive(
-                        motive=motive.value, position=position,
+                        motive=motive.value,
+                        position=position,
                         weight=weights[motive].weight if motive in weights else 0,
                         rationale=weights[motive].rationale if motive in weights else "",
                     )
@@ -152,15 +159,23 @@ class AssessmentService(Service):
                     raise ValidationError("A cited source no longer exists: pick it again.")
                 s.add(
                     models.Citation(
-                        source_id=citation.source_id, locator=citation.locator.strip(), quote=citation.quote,
-                        position=position, assessment_version_id=row.id,
+                        source_id=citation.source_id,
+                        locator=citation.locator.strip(),
+                        quote=citation.quote,
+                        position=position,
+                        assessment_version_id=row.id,
                     )
                 )
             s.flush()
             label = relationship_label(s, relationship)
-            self._audit(s, "restore" if restored_from_id else "save", "assessment", row.id,
-                        f"{'Restored' if restored_from_id else 'Saved'} {label} assessment as of {draft.as_of.isoformat()}"
-                        + (" (reversal)" if reversal else ""))
+            self._audit(
+                s,
+                "restore" if restored_from_id else "save",
+                "assessment",
+                row.id,
+                f"{'Restored' if restored_from_id else 'Saved'} {label} assessment as of {draft.as_of.isoformat()}"
+                + (" (reversal)" if reversal else ""),
+            )
             record = assessment_records(s, [row.id])[0]
         self._emit(EventKind.ASSESSMENTS, record.relationship_id, record.id)
         return record
@@ -172,10 +187,14 @@ class AssessmentService(Service):
             row = s.get(models.AssessmentVersion, version_id)
             if row is None:
                 raise NotFoundError("That assessment version no longer exists.")
-            if s.scalar(select(models.AssessmentVersion.id).where(models.AssessmentVersion.restored_from_id == version_id)):
+            if s.scalar(
+                select(models.AssessmentVersion.id).where(models.AssessmentVersion.restored_from_id == version_id)
+            ):
                 raise ValidationError("A later version restores this one: it cannot be retracted.")
             relationship_id = row.relationship_id
             label = relationship_label(s, s.get(models.Relationship, relationship_id))
             s.delete(row)
-            self._audit(s, "retract", "assessment", version_id, f"Undid saving {label} assessment as of {row.as_of.isoformat()}")
+            self._audit(
+                s, "retract", "assessment", version_id, f"Undid saving {label} assessment as of {row.as_of.isoformat()}"
+            )
         self._emit(EventKind.ASSESSMENTS, relationship_id, version_id)

@@ -13,8 +13,14 @@ from db.history_records import AuditFacets, AuditFilter, AuditRecord
 
 def _audit_record(row: models.AuditEntry) -> AuditRecord:
     return AuditRecord(
-        id=row.id, at=row.at, actor=row.actor, action=row.action, entity_kind=row.entity_kind,
-        entity_id=row.entity_id, summary=row.summary, origin=row.origin,
+        id=row.id,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        entity_kind=row.entity_kind,
+        entity_id=row.entity_id,
+        summary=row.summary,
+        origin=row.origin,
     )
 
 
@@ -39,7 +45,9 @@ class AuditService(Service):
             query = query.where(entry.at < datetime.combine(filters.until + timedelta(days=1), time.min, UTC))
         if filters.text.strip():
             # lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
-            pattern = "%" + filters.text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            pattern = (
+                "%" + filters.text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
             query = query.where(func.lower(entry.summary).like(pattern, escape="\\"))
         query = query.order_by(entry.at.desc(), entry.id).limit(max(0, limit)).offset(max(0, offset))
         with self._read() as s:
@@ -49,6 +57,7 @@ class AuditService(Service):
         """The distinct actors, actions and entity kinds in the audit log, sorted. One read transaction."""
         entry = models.AuditEntry
         with self._read() as s:
+
             def values(column) -> tuple[str, ...]:
                 return tuple(sorted(v for v in s.scalars(select(distinct(column))) if v))
 

@@ -3,9 +3,8 @@ field cooperation)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import re
+from collections import defaultdict
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
@@ -37,7 +36,9 @@ class CatalogService(Service):
     def markings(self) -> list[MarkingRecord]:
         """The classification markings, lowest first."""
         with self._read() as s:
-            return [MarkingRecord(m.name, m.rank) for m in s.scalars(select(models.Marking).order_by(models.Marking.rank))]
+            return [
+                MarkingRecord(m.name, m.rank) for m in s.scalars(select(models.Marking).order_by(models.Marking.rank))
+            ]
 
     def milestones(self, relationship_id: str | None = None) -> list[MilestoneRecord]:
         """Dated events, oldest first, optionally of one relationship."""
@@ -49,8 +50,13 @@ class CatalogService(Service):
             citations = citations_by_owner(s, models.Citation.milestone_id, [r.id for r in rows])
             return [
                 MilestoneRecord(
-                    id=r.id, relationship_id=r.relationship_id, date=r.date, kind=r.kind, title=r.title,
-                    description=r.description, citations=tuple(citations.get(r.id, ())),
+                    id=r.id,
+                    relationship_id=r.relationship_id,
+                    date=r.date,
+                    kind=r.kind,
+                    title=r.title,
+                    description=r.description,
+                    citations=tuple(citations.get(r.id, ())),
                 )
                 for r in rows
             ]
@@ -60,9 +66,11 @@ class CatalogService(Service):
         with self._read() as s:
             acronyms: dict[str, list[str]] = defaultdict(list)
             for coop_id, acronym in s.execute(
-                select(models.FieldCooperationOperation.field_cooperation_id, models.Operation.acronym).join(
-                    models.Operation, models.Operation.id == models.FieldCooperationOperation.operation_id
-                ).order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)  # one order on every engine
+                select(models.FieldCooperationOperation.field_cooperation_id, models.Operation.acronym)
+                .join(models.Operation, models.Operation.id == models.FieldCooperationOperation.operation_id)
+                .order_by(
+                    models.Operation.start.asc().nulls_first(), models.Operation.acronym
+                )  # one order on every engine
             ):
                 acronyms[coop_id].append(acronym)
             query = (
@@ -86,7 +94,11 @@ class CatalogService(Service):
             raise ValidationError(f"A theme name is at most {MAX_THEME_NAME} characters.")
         key = key or (re.sub(r"[^a-z0-9]+", "_", normalise(name)).strip("_")[:60] or "theme")
         with self._write() as s:
-            if s.scalar(select(models.Theme.id).where(sa.or_(models.Theme.key == key, func.lower(models.Theme.name) == name.lower()))):
+            if s.scalar(
+                select(models.Theme.id).where(
+                    sa.or_(models.Theme.key == key, func.lower(models.Theme.name) == name.lower())
+                )
+            ):
                 raise ValidationError(f"A theme named '{name}' already exists.")
             position = (s.scalar(select(func.max(models.Theme.position))) or 0) + 1
             row = models.Theme(key=key, name=name, position=position)

@@ -22,7 +22,6 @@ MAX_DRAFT_BYTES = 1_000_000
 class DraftService(Service):
     """One draft per analyst, kind of editor and target record."""
 
-
     def save(self, kind: str, target_id: str, payload: dict) -> DraftRecord:
         """Keep this analyst's unsaved editor content for (`kind`, `target_id`), replacing any earlier
         draft. `payload` must be JSON-serialisable. One write transaction. Raises ValidationError."""
@@ -30,11 +29,7 @@ class DraftService(Service):
         if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
             raise ValidationError("The draft is too large to keep (over 1 MB): save or shorten it.")
         with self._write() as s:
-            row = s.scalars(
-                select(models.Draft).where(
-                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
-                )
-            ).first()
+            row = self._own_draft(s, kind, target_id)
             if row is None:
                 row = models.Draft(kind=kind, target_id=target_id, author=self.actor, payload=text)
                 s.add(row)
@@ -46,11 +41,7 @@ class DraftService(Service):
     def load(self, kind: str, target_id: str) -> DraftRecord | None:
         """This analyst's draft for (`kind`, `target_id`), or None. One read transaction."""
         with self._read() as s:
-            row = s.scalars(
-                select(models.Draft).where(
-                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
-                )
-            ).first()
+            row = self._own_draft(s, kind, target_id)
             if row is None:
                 return None
             try:
@@ -62,12 +53,16 @@ class DraftService(Service):
     def discard(self, kind: str, target_id: str) -> bool:
         """Remove this analyst's draft for (`kind`, `target_id`); True when there was one."""
         with self._write() as s:
-            row = s.scalars(
-                select(models.Draft).where(
-                    models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
-                )
-            ).first()
+            row = self._own_draft(s, kind, target_id)
             if row is None:
                 return False
             s.delete(row)
             return True
+
+    def _own_draft(self, s, kind: str, target_id: str) -> models.Draft | None:
+        """This analyst's draft row for (`kind`, `target_id`) in session `s`, or None."""
+        return s.scalars(
+            select(models.Draft).where(
+                models.Draft.kind == kind, models.Draft.target_id == target_id, models.Draft.author == self.actor
+            )
+        ).first()

@@ -29,10 +29,16 @@ if TYPE_CHECKING:
 
 # The event announced for each kind of record an import changed.
 EVENT_KINDS = {
-    "markings": EventKind.MARKINGS, "themes": EventKind.THEMES, "organizations": EventKind.ORGANIZATIONS,
-    "relationships": EventKind.ORGANIZATIONS, "sources": EventKind.SOURCES, "operations": EventKind.OPERATIONS,
-    "assessment_versions": EventKind.ASSESSMENTS, "milestones": EventKind.MILESTONES,
-    "field_cooperation": EventKind.COOPERATION, "lessons": EventKind.LESSONS,
+    "markings": EventKind.MARKINGS,
+    "themes": EventKind.THEMES,
+    "organizations": EventKind.ORGANIZATIONS,
+    "relationships": EventKind.ORGANIZATIONS,
+    "sources": EventKind.SOURCES,
+    "operations": EventKind.OPERATIONS,
+    "assessment_versions": EventKind.ASSESSMENTS,
+    "milestones": EventKind.MILESTONES,
+    "field_cooperation": EventKind.COOPERATION,
+    "lessons": EventKind.LESSONS,
 }
 
 
@@ -51,13 +57,19 @@ def manifest_record(document: ExchangeDocument, path: Path) -> ExchangeManifestR
 
     m = document.manifest
     return ExchangeManifestRecord(
-        path=Path(path), format_version=m.format_version, app_version=m.app_version, exported_by=m.exported_by,
-        exported_at=m.exported_at, database_id=m.database_id, export_id=m.export_id,
+        path=Path(path),
+        format_version=m.format_version,
+        app_version=m.app_version,
+        exported_by=m.exported_by,
+        exported_at=m.exported_at,
+        database_id=m.database_id,
+        export_id=m.export_id,
         payload_sha256=m.payload_sha256,
         counts=tuple((k, m.counts.get(k, 0)) for k in KINDS),
         withheld=tuple((k, n) for k, n in m.withheld.items() if n),
         relationships=tuple(m.selection.relationships) if m.selection.relationships is not None else None,
-        since=m.selection.since, max_marking=m.selection.max_marking,
+        since=m.selection.since,
+        max_marking=m.selection.max_marking,
     )
 
 
@@ -92,9 +104,15 @@ class ExchangeService(Service):
             return row.value
 
     def export(
-        self, path: str | Path, *, relationships: Iterable[str] | None = None, since: date | None = None,
-        max_marking: str | None = None, app_version: str | None = None,
-        operations: Iterable[str] | None = None, until: date | None = None,
+        self,
+        path: str | Path,
+        *,
+        relationships: Iterable[str] | None = None,
+        since: date | None = None,
+        max_marking: str | None = None,
+        app_version: str | None = None,
+        operations: Iterable[str] | None = None,
+        until: date | None = None,
     ) -> ExchangeManifestRecord:
         """Write an exchange file of the selected relationships (ids or names like "UN-EU"; None: all)
         and/or the lessons of the selected operations (ids or acronyms; None: no restriction), of what
@@ -116,7 +134,9 @@ class ExchangeService(Service):
         labels = None
         if relationships is not None:
             records = {r.id: r for r in self._quadrangle.relationships()}
-            chosen = [records[text] if text in records else self._quadrangle.find_relationship(text) for text in relationships]
+            chosen = [
+                records[text] if text in records else self._quadrangle.find_relationship(text) for text in relationships
+            ]
             if not chosen:
                 raise ValidationError("Choose at least one relationship to export.")
             rel_ids = tuple(dict.fromkeys(r.id for r in chosen))
@@ -145,27 +165,47 @@ class ExchangeService(Service):
         now = utc_now()
         with self._write() as s:
             content = collect(s, selection)
-            received = [row.entity_id for row in s.scalars(
-                select(models.ExchangeBaseline).where(models.ExchangeBaseline.entity_kind == "exchange_file"))]
+            received = [
+                row.entity_id
+                for row in s.scalars(
+                    select(models.ExchangeBaseline).where(models.ExchangeBaseline.entity_kind == "exchange_file")
+                )
+            ]
             document = build_document(
-                content, actor=self.actor, app_version=app_version or application_version(), database_id=database_id,
-                export_id=export_id, received=received, exported_at=now,
-                selection_labels={"relationships": labels, "since": since.isoformat() if since else None,
-                                  "max_marking": max_marking, "operations": op_labels,
-                                  "until": until.isoformat() if until else None},
+                content,
+                actor=self.actor,
+                app_version=app_version or application_version(),
+                database_id=database_id,
+                export_id=export_id,
+                received=received,
+                exported_at=now,
+                selection_labels={
+                    "relationships": labels,
+                    "since": since.isoformat() if since else None,
+                    "max_marking": max_marking,
+                    "operations": op_labels,
+                    "until": until.isoformat() if until else None,
+                },
             )
             try:
                 checked = ExchangeDocument.model_validate(document)
             except PydanticValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(part) for part in first["loc"])
-                raise ValidationError(f"The export does not fit the exchange format ({where}: {first['msg']}); nothing was written.") from None
+                raise ValidationError(
+                    f"The export does not fit the exchange format ({where}: {first['msg']}); nothing was written."
+                ) from None
             write_document(document, path)
             for kind, item_id, digest in content.in_place_hashes():
-                s.add(models.ExchangeBaseline(peer_id=export_id, entity_kind=kind, entity_id=item_id,
-                                              content_hash=digest, agreed_at=now))
+                s.add(
+                    models.ExchangeBaseline(
+                        peer_id=export_id, entity_kind=kind, entity_id=item_id, content_hash=digest, agreed_at=now
+                    )
+                )
             counts = ", ".join(f"{n} {KIND_LABELS[k].lower()}" for k, n in document["manifest"]["counts"].items() if n)
-            self._audit(s, "export", "exchange", export_id, f"Exported {path.name}: {counts or 'nothing'}", origin=path.name)
+            self._audit(
+                s, "export", "exchange", export_id, f"Exported {path.name}: {counts or 'nothing'}", origin=path.name
+            )
         return manifest_record(checked, path)
 
     def preview(self, path: str | Path) -> ExchangePreview:
@@ -181,8 +221,11 @@ class ExchangeService(Service):
         return preview_of(plan, manifest_record(document, Path(path)))
 
     def import_file(
-        self, path: str | Path, choices: Mapping[str, ExchangeChoice | str] | None = None,
-        *, on_conflict: ExchangeChoice | str | None = None,
+        self,
+        path: str | Path,
+        choices: Mapping[str, ExchangeChoice | str] | None = None,
+        *,
+        on_conflict: ExchangeChoice | str | None = None,
     ) -> ImportResult:
         """Merge an exchange file: `choices` maps the id of each conflicting item to theirs, mine or both
         (`on_conflict` answers every conflict not in `choices`).
@@ -220,10 +263,15 @@ class ExchangeService(Service):
             applier = Applier(s, plan, actor=self.actor, origin=origin)
             applier.run()
             c = applier.counts
-            self._audit(s, "import", "exchange", manifest.export_id,
-                        f"Imported {path.name} from {manifest.exported_by}: {c['inserted']} new, {c['updated']} "
-                        f"updated, {c['copied']} kept as copies, {c['kept']} kept as here, {c['skipped']} unchanged",
-                        origin=origin[:300])
+            self._audit(
+                s,
+                "import",
+                "exchange",
+                manifest.export_id,
+                f"Imported {path.name} from {manifest.exported_by}: {c['inserted']} new, {c['updated']} "
+                f"updated, {c['copied']} kept as copies, {c['kept']} kept as here, {c['skipped']} unchanged",
+                origin=origin[:300],
+            )
             changed = applier.changed_kinds
         result = ImportResult(file_name=path.name, exported_by=manifest.exported_by, backup_path=backup, **c)
         if changed:

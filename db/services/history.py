@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from db import models
 from db.convert import assessment_records
-from db.errors import NotFoundError, ValidationError
 from db.database import Database, Service
+from db.errors import NotFoundError, ValidationError
 from db.history_records import AssessmentDiffRecord, FieldDiff, ReversalRecord
 from db.records import AssessmentInput, AssessmentRecord, CitationInput
 from db.services.assessments import AssessmentService
@@ -36,6 +36,7 @@ def _citation_lines(record: AssessmentRecord) -> str:
 
 def assessment_fields(record: AssessmentRecord | None) -> list[tuple[str, str, str]]:
     """The compared fields of an assessment as (key, label, plain text), in display order."""
+
     def value(getter) -> str:
         return getter(record) if record is not None else ABSENT
 
@@ -46,11 +47,16 @@ def assessment_fields(record: AssessmentRecord | None) -> list[tuple[str, str, s
         ("marking", "Marking", value(lambda r: r.marking)),
     ]
     for motive in MOTIVE_ORDER:
-        fields.append((f"{motive.value}.weight", f"{motive.label}: weight", value(lambda r, m=motive: str(r.weight(m)))))
-        fields.append((
-            f"{motive.value}.rationale", f"{motive.label}: rationale",
-            value(lambda r, m=motive: next((x.rationale for x in r.motives if x.motive == m), "")),
-        ))
+        fields.append(
+            (f"{motive.value}.weight", f"{motive.label}: weight", value(lambda r, m=motive: str(r.weight(m))))
+        )
+        fields.append(
+            (
+                f"{motive.value}.rationale",
+                f"{motive.label}: rationale",
+                value(lambda r, m=motive: next((x.rationale for x in r.motives if x.motive == m), "")),
+            )
+        )
     fields += [
         ("summary", "Summary", value(lambda r: r.summary)),
         ("citations", "Citations", value(_citation_lines)),
@@ -61,14 +67,22 @@ def assessment_fields(record: AssessmentRecord | None) -> list[tuple[str, str, s
 
 
 def diff_assessments(
-    relationship_id: str, relationship_label: str, before: AssessmentRecord | None, after: AssessmentRecord | None,
-    before_label: str, after_label: str,
+    relationship_id: str,
+    relationship_label: str,
+    before: AssessmentRecord | None,
+    after: AssessmentRecord | None,
+    before_label: str,
+    after_label: str,
 ) -> AssessmentDiffRecord:
     left = assessment_fields(before)
     right = assessment_fields(after)
     return AssessmentDiffRecord(
-        relationship_id=relationship_id, relationship_label=relationship_label, before=before, after=after,
-        before_label=before_label, after_label=after_label,
+        relationship_id=relationship_id,
+        relationship_label=relationship_label,
+        before=before,
+        after=after,
+        before_label=before_label,
+        after_label=after_label,
         fields=tuple(FieldDiff(key, label, b, a) for (key, label, b), (_, _, a) in zip(left, right, strict=True)),
     )
 
@@ -96,7 +110,9 @@ class HistoryService(Service):
                 raise ValidationError("Those versions assess two different relationships: pick versions of one.")
             before, after = assessment_records(s, [r.id for r in rows])
             label = relationship_label(s, s.get(models.Relationship, before.relationship_id))
-        return diff_assessments(before.relationship_id, label, before, after, _version_label(before), _version_label(after))
+        return diff_assessments(
+            before.relationship_id, label, before, after, _version_label(before), _version_label(after)
+        )
 
     def compare_dates(self, relationship_id: str, before: date, after: date) -> AssessmentDiffRecord:
         """The assessment in force on `before` against the one in force on `after` (either may be
@@ -111,8 +127,12 @@ class HistoryService(Service):
                 records.append(assessment_records(s, [row.id])[0] if row is not None else None)
             label = relationship_label(s, relationship)
         return diff_assessments(
-            relationship_id, label, records[0], records[1],
-            f"State on {before.isoformat()}", f"State on {after.isoformat()}",
+            relationship_id,
+            label,
+            records[0],
+            records[1],
+            f"State on {before.isoformat()}",
+            f"State on {after.isoformat()}",
         )
 
     # -- restoring ------------------------------------------------------------------------------
@@ -155,38 +175,56 @@ class HistoryService(Service):
         """Every version flagged as a reversal, across all relationships, in relationship order and
         then by date described. One read transaction."""
         with self._read() as s:
-            flagged = list(s.scalars(select(models.AssessmentVersion).where(models.AssessmentVersion.is_reversal.is_(True))))
+            flagged = list(
+                s.scalars(select(models.AssessmentVersion).where(models.AssessmentVersion.is_reversal.is_(True)))
+            )
             if not flagged:
                 return []
             relationship_ids = {r.relationship_id for r in flagged}
             timelines: dict[str, list[tuple[date, datetime, str]]] = {}
             for rel_id, as_of, recorded_at, phase, phase_to in s.execute(
                 select(
-                    models.AssessmentVersion.relationship_id, models.AssessmentVersion.as_of,
-                    models.AssessmentVersion.recorded_at, models.AssessmentVersion.phase,
+                    models.AssessmentVersion.relationship_id,
+                    models.AssessmentVersion.as_of,
+                    models.AssessmentVersion.recorded_at,
+                    models.AssessmentVersion.phase,
                     models.AssessmentVersion.phase_to,
                 ).where(models.AssessmentVersion.relationship_id.in_(relationship_ids))
             ):
                 label = phase.capitalize() + (f"/{phase_to}" if phase_to else "")
                 timelines.setdefault(rel_id, []).append((as_of, recorded_at, label))
             records = assessment_records(s, [r.id for r in flagged])
-            relationships = {r.id: r for r in s.scalars(select(models.Relationship).where(models.Relationship.id.in_(relationship_ids)))}
+            relationships = {
+                r.id: r
+                for r in s.scalars(select(models.Relationship).where(models.Relationship.id.in_(relationship_ids)))
+            }
             result = []
             for record in records:
-                earlier = [t for t in timelines[record.relationship_id] if (t[0], t[1]) < (record.as_of, record.recorded_at)]
+                earlier = [
+                    t for t in timelines[record.relationship_id] if (t[0], t[1]) < (record.as_of, record.recorded_at)
+                ]
                 previous = max(earlier)[2] if earlier else ABSENT
                 relationship = relationships[record.relationship_id]
                 result.append(
-                    (relationship.position, record.as_of, record.recorded_at,
-                     ReversalRecord(record.relationship_id, relationship_label(s, relationship), record, previous))
+                    (
+                        relationship.position,
+                        record.as_of,
+                        record.recorded_at,
+                        ReversalRecord(record.relationship_id, relationship_label(s, relationship), record, previous),
+                    )
                 )
         return [r for *_, r in sorted(result, key=lambda item: item[:3])]
+
 
 def restore_input(original: AssessmentRecord, as_of: date, reversal_rationale: str) -> AssessmentInput:
     """The AssessmentInput that re-records `original` as describing `as_of`."""
     return AssessmentInput(
-        relationship_id=original.relationship_id, as_of=as_of, phases=original.phases,
-        confidence=original.confidence, summary=original.summary, motives=original.motives,
+        relationship_id=original.relationship_id,
+        as_of=as_of,
+        phases=original.phases,
+        confidence=original.confidence,
+        summary=original.summary,
+        motives=original.motives,
         marking=original.marking,
         citations=tuple(CitationInput(c.source_id, c.locator, c.quote) for c in original.citations),
         reversal_rationale=reversal_rationale,

@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy import delete, func, select
 
 from db import models, search
+from db.database import Service
 from db.errors import ConflictError, NotFoundError, ValidationError
+from db.events import EventKind
 from db.lesson_records import (
     LessonChange,
     LessonFilters,
@@ -23,8 +25,6 @@ from db.lesson_records import (
     ThemeOverview,
 )
 from db.records import CitationRecord, short_authors
-from db.database import Service
-from db.events import EventKind
 from db.services.shared import bump_revision, excerpt, set_trashed
 from db.types import new_id, utc_now
 from db.vocabulary import LessonKind
@@ -87,8 +87,18 @@ def _record_reads() -> _RecordReads:
     source = models.Source.__table__.c
     return _RecordReads(
         lessons=select(
-            lesson.id, lesson.operation_id, lesson.kind, lesson.finding, lesson.recommendation, lesson.recorded_on,
-            lesson.marking, lesson.created_by, lesson.revision, lesson.key, lesson.updated_at, lesson.updated_by,
+            lesson.id,
+            lesson.operation_id,
+            lesson.kind,
+            lesson.finding,
+            lesson.recommendation,
+            lesson.recorded_on,
+            lesson.marking,
+            lesson.created_by,
+            lesson.revision,
+            lesson.key,
+            lesson.updated_at,
+            lesson.updated_by,
             lesson.deleted_at,
         ).where(lesson.id.in_(ids)),
         relationships=select(link.lesson_id, link.relationship_id)
@@ -99,8 +109,15 @@ def _record_reads() -> _RecordReads:
         .join(models.Theme.__table__, theme.id == lesson_theme.theme_id)
         .where(lesson_theme.lesson_id.in_(ids))
         .order_by(theme.position),
-        citations=select(citation.id, citation.lesson_id, citation.source_id, citation.locator, citation.quote,
-                         source.authors, source.year)
+        citations=select(
+            citation.id,
+            citation.lesson_id,
+            citation.source_id,
+            citation.locator,
+            citation.quote,
+            source.authors,
+            source.year,
+        )
         .join(models.Source.__table__, source.id == citation.source_id)
         .where(citation.lesson_id.in_(ids))
         .order_by(citation.position),
@@ -117,10 +134,12 @@ class LessonService(Service):
         with self._read() as s:
             query = select(models.Lesson).where(models.Lesson.deleted_at.is_(None))
             if relationship_id is not None:
-                query = query.join(models.LessonRelationship, models.LessonRelationship.lesson_id == models.Lesson.id).where(
-                    models.LessonRelationship.relationship_id == relationship_id
-                )
-            rows = list(s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id)))
+                query = query.join(
+                    models.LessonRelationship, models.LessonRelationship.lesson_id == models.Lesson.id
+                ).where(models.LessonRelationship.relationship_id == relationship_id)
+            rows = list(
+                s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id))
+            )
             return self._lesson_records(s, rows)
 
     def get(self, lesson_id: str) -> LessonRecord:
@@ -135,7 +154,11 @@ class LessonService(Service):
         """Lessons in the trash, most recently deleted first."""
         with self._read() as s:
             rows = list(
-                s.scalars(select(models.Lesson).where(models.Lesson.deleted_at.is_not(None)).order_by(models.Lesson.deleted_at.desc()))
+                s.scalars(
+                    select(models.Lesson)
+                    .where(models.Lesson.deleted_at.is_not(None))
+                    .order_by(models.Lesson.deleted_at.desc())
+                )
             )
             return self._lesson_records(s, rows)
 
@@ -177,7 +200,11 @@ class LessonService(Service):
             record = records.get(lesson_id)
             if record is None:
                 continue
-            matched = query.matched_in(record.finding, record.recommendation, *(c.quote for c in record.citations)) if not query.is_empty else ()
+            matched = (
+                query.matched_in(record.finding, record.recommendation, *(c.quote for c in record.citations))
+                if not query.is_empty
+                else ()
+            )
             hits.append(LessonHit(lesson=record, score=score, matched_terms=matched))
         return LessonPage(hits=tuple(hits), terms=query.words, offset=offset, has_more=has_more)
 
@@ -197,14 +224,19 @@ class LessonService(Service):
         conditions = [lesson.deleted_at.is_not(None) if filters.in_trash else lesson.deleted_at.is_(None)]
         if filters.relationship_id:
             conditions.append(
-                select(link.lesson_id).where(link.lesson_id == lesson.id, link.relationship_id == filters.relationship_id).exists()
+                select(link.lesson_id)
+                .where(link.lesson_id == lesson.id, link.relationship_id == filters.relationship_id)
+                .exists()
             )
         if filters.organization_id:
             rel = models.Relationship
             conditions.append(
                 select(link.lesson_id)
                 .join(rel, rel.id == link.relationship_id)
-                .where(link.lesson_id == lesson.id, sa.or_(rel.org_a_id == filters.organization_id, rel.org_b_id == filters.organization_id))
+                .where(
+                    link.lesson_id == lesson.id,
+                    sa.or_(rel.org_a_id == filters.organization_id, rel.org_b_id == filters.organization_id),
+                )
                 .exists()
             )
         if filters.theme_key:
@@ -238,7 +270,7 @@ class LessonService(Service):
         conn = s.connection()  # Core execution: these column selects need nothing from the ORM layer
         # `.all()` fetches each result in one call (iterating fetches row by row); rows are unpacked
         # by position, in the order of the selects in `_record_reads`.
-        for chunk in (ids[i:i + _RECORD_CHUNK] for i in range(0, len(ids), _RECORD_CHUNK)):
+        for chunk in (ids[i : i + _RECORD_CHUNK] for i in range(0, len(ids), _RECORD_CHUNK)):
             params = {"ids": chunk}
             for row in conn.execute(reads.lessons, params).all():
                 rows[row[0]] = row
@@ -246,25 +278,58 @@ class LessonService(Service):
                 relationships[lesson_id].append(rel_id)
             for lesson_id, key in conn.execute(reads.themes, params).all():
                 themes[lesson_id].append(key)
-            for citation_id, lesson_id, source_id, locator, quote, authors, year in conn.execute(reads.citations, params).all():
-                citations[lesson_id].append(CitationRecord(
-                    id=citation_id, source_id=source_id, source_short=f"{short_authors(authors)} ({year})",
-                    locator=locator, quote=quote,
-                ))
+            for citation_id, lesson_id, source_id, locator, quote, authors, year in conn.execute(
+                reads.citations, params
+            ).all():
+                citations[lesson_id].append(
+                    CitationRecord(
+                        id=citation_id,
+                        source_id=source_id,
+                        source_short=f"{short_authors(authors)} ({year})",
+                        locator=locator,
+                        quote=quote,
+                    )
+                )
         records = []
         for lesson_id in ids:
             row = rows.get(lesson_id)
             if row is None:
                 continue
-            (_, operation_id, kind, finding, recommendation, recorded_on, marking, created_by, revision, key,
-             updated_at, updated_by, deleted_at) = row
-            records.append(LessonRecord(
-                id=lesson_id, relationship_ids=tuple(relationships.get(lesson_id, ())), operation_id=operation_id,
-                kind=LessonKind(kind), theme_keys=tuple(themes.get(lesson_id, ())), finding=finding,
-                recommendation=recommendation, recorded_on=recorded_on, marking=marking,
-                citations=tuple(citations.get(lesson_id, ())), created_by=created_by, revision=revision, key=key,
-                updated_at=updated_at, updated_by=updated_by, deleted_at=deleted_at,
-            ))
+            (
+                _,
+                operation_id,
+                kind,
+                finding,
+                recommendation,
+                recorded_on,
+                marking,
+                created_by,
+                revision,
+                key,
+                updated_at,
+                updated_by,
+                deleted_at,
+            ) = row
+            records.append(
+                LessonRecord(
+                    id=lesson_id,
+                    relationship_ids=tuple(relationships.get(lesson_id, ())),
+                    operation_id=operation_id,
+                    kind=LessonKind(kind),
+                    theme_keys=tuple(themes.get(lesson_id, ())),
+                    finding=finding,
+                    recommendation=recommendation,
+                    recorded_on=recorded_on,
+                    marking=marking,
+                    citations=tuple(citations.get(lesson_id, ())),
+                    created_by=created_by,
+                    revision=revision,
+                    key=key,
+                    updated_at=updated_at,
+                    updated_by=updated_by,
+                    deleted_at=deleted_at,
+                )
+            )
         return records
 
     def theme_overview(self) -> ThemeOverview:
@@ -289,10 +354,18 @@ class LessonService(Service):
                 raise ValidationError("A lesson with that id already exists.")
             self._check_lesson_references(s, draft)
             row = models.Lesson(
-                id=lesson_id or new_id(), operation_id=draft.operation_id, kind=draft.kind.value,
-                finding=draft.finding.strip(), recommendation=draft.recommendation.strip(),
-                recorded_on=draft.recorded_on, marking=draft.marking, created_at=now, updated_at=now,
-                created_by=self.actor, updated_by=self.actor, revision=1,
+                id=lesson_id or new_id(),
+                operation_id=draft.operation_id,
+                kind=draft.kind.value,
+                finding=draft.finding.strip(),
+                recommendation=draft.recommendation.strip(),
+                recorded_on=draft.recorded_on,
+                marking=draft.marking,
+                created_at=now,
+                updated_at=now,
+                created_by=self.actor,
+                updated_by=self.actor,
+                revision=1,
             )
             s.add(row)
             s.flush()
@@ -321,9 +394,20 @@ class LessonService(Service):
             before = self._lesson_records(s, [row])[0]
             self._check_lesson_references(s, draft)
             search.adjust_overview(s, [lesson_id], -1)
-            bump_revision(s, models.Lesson, row, expected_revision, actor=self.actor, record_of=self._record_of,
-                       operation_id=draft.operation_id, kind=draft.kind.value, finding=draft.finding.strip(),
-                       recommendation=draft.recommendation.strip(), recorded_on=draft.recorded_on, marking=draft.marking)
+            bump_revision(
+                s,
+                models.Lesson,
+                row,
+                expected_revision,
+                actor=self.actor,
+                record_of=self._record_of,
+                operation_id=draft.operation_id,
+                kind=draft.kind.value,
+                finding=draft.finding.strip(),
+                recommendation=draft.recommendation.strip(),
+                recorded_on=draft.recorded_on,
+                marking=draft.marking,
+            )
             s.execute(delete(models.LessonRelationship).where(models.LessonRelationship.lesson_id == lesson_id))
             s.execute(delete(models.LessonTheme).where(models.LessonTheme.lesson_id == lesson_id))
             s.execute(delete(models.Citation).where(models.Citation.lesson_id == lesson_id))
@@ -353,12 +437,24 @@ class LessonService(Service):
         with self._write() as s:
             search.adjust_overview(s, [lesson_id], -1)
             row, record = set_trashed(
-                s, models.Lesson, lesson_id, trashed, expected_revision, actor=self.actor, noun="lesson",
-                record_of=self._record_of, missing="That lesson no longer exists (it may have been purged from the trash).",
+                s,
+                models.Lesson,
+                lesson_id,
+                trashed,
+                expected_revision,
+                actor=self.actor,
+                noun="lesson",
+                record_of=self._record_of,
+                missing="That lesson no longer exists (it may have been purged from the trash).",
             )
             search.adjust_overview(s, [lesson_id], +1)
-            self._audit(s, "delete" if trashed else "restore", "lesson", lesson_id,
-                        f"{'Moved lesson to the trash' if trashed else 'Restored lesson from the trash'}: {excerpt(row.finding)}")
+            self._audit(
+                s,
+                "delete" if trashed else "restore",
+                "lesson",
+                lesson_id,
+                f"{'Moved lesson to the trash' if trashed else 'Restored lesson from the trash'}: {excerpt(row.finding)}",
+            )
         self._emit(EventKind.LESSONS, lesson_id, *record.relationship_ids)
         return record
 
@@ -418,20 +514,27 @@ class LessonService(Service):
         if missing:
             raise ValidationError(f"Unknown theme '{missing[0]}': choose one from the list or add it first.")
         source_ids = {c.source_id for c in draft.citations}
-        if source_ids and len(set(s.scalars(select(models.Source.id).where(models.Source.id.in_(source_ids))))) != len(source_ids):
+        if source_ids and len(set(s.scalars(select(models.Source.id).where(models.Source.id.in_(source_ids))))) != len(
+            source_ids
+        ):
             raise ValidationError("A cited source no longer exists: pick it again.")
 
     def _write_lesson_links(self, s, lesson_id: str, draft: LessonInput) -> None:
         for rel_id in dict.fromkeys(draft.relationship_ids):
             s.add(models.LessonRelationship(lesson_id=lesson_id, relationship_id=rel_id))
-        theme_ids = dict(s.execute(select(models.Theme.key, models.Theme.id).where(models.Theme.key.in_(draft.theme_keys))).all())
+        theme_ids = dict(
+            s.execute(select(models.Theme.key, models.Theme.id).where(models.Theme.key.in_(draft.theme_keys))).all()
+        )
         for key in dict.fromkeys(draft.theme_keys):
             s.add(models.LessonTheme(lesson_id=lesson_id, theme_id=theme_ids[key]))
         for position, citation in enumerate(draft.citations):
             s.add(
                 models.Citation(
-                    source_id=citation.source_id, locator=citation.locator.strip(), quote=citation.quote.strip(),
-                    position=position, lesson_id=lesson_id,
+                    source_id=citation.source_id,
+                    locator=citation.locator.strip(),
+                    quote=citation.quote.strip(),
+                    position=position,
+                    lesson_id=lesson_id,
                 )
             )
 

@@ -9,14 +9,14 @@ from sqlalchemy import delete, func, select
 
 from db import models
 from db.convert import organization_record, relationship_record
+from db.database import Service
 from db.errors import NotFoundError, ValidationError
+from db.events import EventKind
 from db.lesson_records import OperationChange, OperationInput, OperationRecord
 from db.partial_dates import parse_partial_date
 from db.records import CooperationRecord, RelationshipRecord
-from db.state import cooperation_record
-from db.database import Service
-from db.events import EventKind
 from db.services.shared import bump_revision, set_trashed
+from db.state import cooperation_record
 from db.types import new_id, utc_now
 from db.vocabulary import OperationStatus
 
@@ -55,7 +55,9 @@ class OperationService(Service):
             query = select(models.Operation).where(
                 models.Operation.deleted_at.is_not(None) if in_trash else models.Operation.deleted_at.is_(None)
             )
-            rows = list(s.scalars(query.order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)))  # NULLs first on every engine
+            rows = list(
+                s.scalars(query.order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym))
+            )  # NULLs first on every engine
             return self._operation_records(s, rows)
 
     def get(self, operation_id: str) -> OperationRecord:
@@ -78,10 +80,18 @@ class OperationService(Service):
             members[op_id].append(codes[org_id])
         return [
             OperationRecord(
-                id=r.id, acronym=r.acronym, name=r.name, location=r.location,
+                id=r.id,
+                acronym=r.acronym,
+                name=r.name,
+                location=r.location,
                 lead_code=codes.get(r.lead_org_id) if r.lead_org_id else None,
-                organization_codes=tuple(sorted(members.get(r.id, ()))), start=r.start, end=r.end,
-                status=OperationStatus(r.status), mandate=r.mandate, notes=r.notes, revision=r.revision,
+                organization_codes=tuple(sorted(members.get(r.id, ()))),
+                start=r.start,
+                end=r.end,
+                status=OperationStatus(r.status),
+                mandate=r.mandate,
+                notes=r.notes,
+                revision=r.revision,
             )
             for r in rows
         ]
@@ -107,12 +117,19 @@ class OperationService(Service):
             )
             from_cooperation = (
                 select(models.FieldCooperation.relationship_id)
-                .join(models.FieldCooperationOperation, models.FieldCooperationOperation.field_cooperation_id == models.FieldCooperation.id)
+                .join(
+                    models.FieldCooperationOperation,
+                    models.FieldCooperationOperation.field_cooperation_id == models.FieldCooperation.id,
+                )
                 .where(models.FieldCooperationOperation.operation_id == operation_id)
             )
             ids = set(s.scalars(from_lessons)) | set(s.scalars(from_cooperation))
             organizations = {o.id: organization_record(o) for o in s.scalars(select(models.Organization))}
-            rows = s.scalars(select(models.Relationship).where(models.Relationship.id.in_(ids)).order_by(models.Relationship.position))
+            rows = s.scalars(
+                select(models.Relationship)
+                .where(models.Relationship.id.in_(ids))
+                .order_by(models.Relationship.position)
+            )
             return [relationship_record(r, organizations) for r in rows]
 
     def add(self, draft: OperationInput, *, operation_id: str | None = None) -> OperationRecord:
@@ -123,10 +140,21 @@ class OperationService(Service):
         with self._write() as s:
             lead_id, member_ids = self._check_operation(s, draft, None)
             row = models.Operation(
-                id=operation_id or new_id(), acronym=draft.acronym.strip(), name=draft.name.strip(),
-                location=draft.location.strip(), lead_org_id=lead_id, start=draft.start or None, end=draft.end or None,
-                status=draft.status.value, mandate=draft.mandate.strip(), notes=draft.notes.strip(),
-                created_at=now, updated_at=now, created_by=self.actor, updated_by=self.actor, revision=1,
+                id=operation_id or new_id(),
+                acronym=draft.acronym.strip(),
+                name=draft.name.strip(),
+                location=draft.location.strip(),
+                lead_org_id=lead_id,
+                start=draft.start or None,
+                end=draft.end or None,
+                status=draft.status.value,
+                mandate=draft.mandate.strip(),
+                notes=draft.notes.strip(),
+                created_at=now,
+                updated_at=now,
+                created_by=self.actor,
+                updated_by=self.actor,
+                revision=1,
             )
             s.add(row)
             s.flush()
@@ -149,11 +177,26 @@ class OperationService(Service):
                 raise NotFoundError("That operation no longer exists.")
             before = self._operation_records(s, [row])[0]
             lead_id, member_ids = self._check_operation(s, draft, operation_id)
-            bump_revision(s, models.Operation, row, expected_revision, actor=self.actor, record_of=self._record_of,
-                       acronym=draft.acronym.strip(), name=draft.name.strip(), location=draft.location.strip(),
-                       lead_org_id=lead_id, start=draft.start or None, end=draft.end or None, status=draft.status.value,
-                       mandate=draft.mandate.strip(), notes=draft.notes.strip())
-            s.execute(delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id))
+            bump_revision(
+                s,
+                models.Operation,
+                row,
+                expected_revision,
+                actor=self.actor,
+                record_of=self._record_of,
+                acronym=draft.acronym.strip(),
+                name=draft.name.strip(),
+                location=draft.location.strip(),
+                lead_org_id=lead_id,
+                start=draft.start or None,
+                end=draft.end or None,
+                status=draft.status.value,
+                mandate=draft.mandate.strip(),
+                notes=draft.notes.strip(),
+            )
+            s.execute(
+                delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id)
+            )
             for org_id in member_ids:
                 s.add(models.OperationOrganization(operation_id=operation_id, organization_id=org_id))
             self._audit(s, "edit", "operation", operation_id, f"Edited operation {draft.acronym.strip()}")
@@ -174,11 +217,22 @@ class OperationService(Service):
     def _set_trashed(self, operation_id: str, trashed: bool, expected_revision: int | None) -> OperationRecord:
         with self._write() as s:
             row, record = set_trashed(
-                s, models.Operation, operation_id, trashed, expected_revision, actor=self.actor, noun="operation",
+                s,
+                models.Operation,
+                operation_id,
+                trashed,
+                expected_revision,
+                actor=self.actor,
+                noun="operation",
                 record_of=self._record_of,
             )
-            self._audit(s, "delete" if trashed else "restore", "operation", operation_id,
-                        f"{'Moved operation to the trash' if trashed else 'Restored operation'} {row.acronym}")
+            self._audit(
+                s,
+                "delete" if trashed else "restore",
+                "operation",
+                operation_id,
+                f"{'Moved operation to the trash' if trashed else 'Restored operation'} {row.acronym}",
+            )
         self._emit(EventKind.OPERATIONS, operation_id)
         return record
 
@@ -191,11 +245,17 @@ class OperationService(Service):
             row = s.get(models.Operation, operation_id)
             if row is None:
                 raise NotFoundError("That operation no longer exists.")
-            if s.scalar(select(models.Lesson.id).where(models.Lesson.operation_id == operation_id).limit(1)) or s.scalar(
-                select(models.FieldCooperationOperation.operation_id).where(models.FieldCooperationOperation.operation_id == operation_id).limit(1)
+            if s.scalar(
+                select(models.Lesson.id).where(models.Lesson.operation_id == operation_id).limit(1)
+            ) or s.scalar(
+                select(models.FieldCooperationOperation.operation_id)
+                .where(models.FieldCooperationOperation.operation_id == operation_id)
+                .limit(1)
             ):
                 raise ValidationError(f"Lessons or field cooperation refer to {row.acronym}: it cannot be removed.")
-            s.execute(delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id))
+            s.execute(
+                delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id)
+            )
             s.delete(row)
             self._audit(s, "retract", "operation", operation_id, f"Undid adding operation {row.acronym}")
         self._emit(EventKind.OPERATIONS, operation_id)
@@ -211,18 +271,36 @@ class OperationService(Service):
                 raise NotFoundError("The operation or the relationship no longer exists.")
             already = s.scalar(
                 select(models.FieldCooperation.id)
-                .join(models.FieldCooperationOperation, models.FieldCooperationOperation.field_cooperation_id == models.FieldCooperation.id)
-                .where(models.FieldCooperation.relationship_id == relationship_id, models.FieldCooperationOperation.operation_id == operation_id)
+                .join(
+                    models.FieldCooperationOperation,
+                    models.FieldCooperationOperation.field_cooperation_id == models.FieldCooperation.id,
+                )
+                .where(
+                    models.FieldCooperation.relationship_id == relationship_id,
+                    models.FieldCooperationOperation.operation_id == operation_id,
+                )
             )
             if already:
                 raise ValidationError(f"{operation.acronym} is already part of this relationship's field cooperation.")
-            position = (s.scalar(select(func.max(models.FieldCooperation.position)).where(models.FieldCooperation.relationship_id == relationship_id)) or 0) + 1
+            position = (
+                s.scalar(
+                    select(func.max(models.FieldCooperation.position)).where(
+                        models.FieldCooperation.relationship_id == relationship_id
+                    )
+                )
+                or 0
+            ) + 1
             start_year = int(operation.start[:4]) if operation.start else None
             end_year = int(operation.end[:4]) if operation.end else None
             row = models.FieldCooperation(
-                relationship_id=relationship_id, location=operation.location or operation.acronym, start_year=start_year,
-                end_year=end_year, status=operation.status, planned_since=None if start_year else utc_now().year,
-                position=position, created_at=utc_now(),
+                relationship_id=relationship_id,
+                location=operation.location or operation.acronym,
+                start_year=start_year,
+                end_year=end_year,
+                status=operation.status,
+                planned_since=None if start_year else utc_now().year,
+                position=position,
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
@@ -239,13 +317,19 @@ class OperationService(Service):
             if row is None:
                 raise NotFoundError("That field cooperation entry no longer exists.")
             relationship_id = row.relationship_id
-            s.execute(delete(models.FieldCooperationOperation).where(models.FieldCooperationOperation.field_cooperation_id == cooperation_id))
+            s.execute(
+                delete(models.FieldCooperationOperation).where(
+                    models.FieldCooperationOperation.field_cooperation_id == cooperation_id
+                )
+            )
             s.delete(row)
             self._audit(s, "remove", "cooperation", cooperation_id, f"Removed field cooperation in {row.location}")
         self._emit(EventKind.COOPERATION, relationship_id, cooperation_id)
 
     def _check_operation(self, s, draft: OperationInput, operation_id: str | None) -> tuple[str | None, list[str]]:
-        taken = s.scalar(select(models.Operation.id).where(func.lower(models.Operation.acronym) == draft.acronym.strip().lower()))
+        taken = s.scalar(
+            select(models.Operation.id).where(func.lower(models.Operation.acronym) == draft.acronym.strip().lower())
+        )
         if taken and taken != operation_id:
             raise ValidationError(f"An operation named {draft.acronym.strip()} already exists: choose another acronym.")
         ids = {o.code: o.id for o in s.scalars(select(models.Organization))}

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from db import models
 from db.convert import organization_record, relationship_record
 from db.database import Service
-from db.events import EventKind
 from db.errors import NotFoundError, ValidationError
+from db.events import EventKind
 from db.records import ComparisonRow, OrganizationRecord, QuadrangleState, RelationshipRecord
 from db.state import comparison_rows, load_state
 from db.types import utc_now
@@ -26,7 +26,10 @@ class QuadrangleService(Service):
     def organizations(self) -> list[OrganizationRecord]:
         """All organizations in display order (the order they were added)."""
         with self._read() as s:
-            return [organization_record(o) for o in s.scalars(select(models.Organization).order_by(models.Organization.position))]
+            return [
+                organization_record(o)
+                for o in s.scalars(select(models.Organization).order_by(models.Organization.position))
+            ]
 
     def relationships(self) -> list[RelationshipRecord]:
         """Every relationship, in display order (the dataset's order, then as added)."""
@@ -85,7 +88,9 @@ class QuadrangleService(Service):
         code = code.strip().upper()
         name = name.strip()
         if not _CODE.match(code):
-            raise ValidationError("An organization code is 1–16 capital letters or digits, starting with a letter (e.g. OSCE).")
+            raise ValidationError(
+                "An organization code is 1–16 capital letters or digits, starting with a letter (e.g. OSCE)."
+            )
         if not name:
             raise ValidationError("Give the organization's full name.")
         if len(name) > 200:
@@ -100,14 +105,24 @@ class QuadrangleService(Service):
             position = (s.scalar(select(func.max(models.Organization.position))) or 0) + 1
             now = utc_now()
             row = models.Organization(
-                code=code, name=name, kind=kind, security_role_since=security_role_since, description=description,
-                position=position, created_at=now, updated_at=now, created_by=self.actor, updated_by=self.actor,
+                code=code,
+                name=name,
+                kind=kind,
+                security_role_since=security_role_since,
+                description=description,
+                position=position,
+                created_at=now,
+                updated_at=now,
+                created_by=self.actor,
+                updated_by=self.actor,
             )
             s.add(row)
             s.flush()
             next_position = (s.scalar(select(func.max(models.Relationship.position))) or 0) + 1
             others = s.scalars(
-                select(models.Organization).where(models.Organization.id != row.id).order_by(models.Organization.position)
+                select(models.Organization)
+                .where(models.Organization.id != row.id)
+                .order_by(models.Organization.position)
             )
             for offset, other in enumerate(others):
                 a, b = sorted((row.id, other.id))
@@ -127,7 +142,8 @@ class QuadrangleService(Service):
             rel_ids = list(
                 s.scalars(
                     select(models.Relationship.id).where(
-                        (models.Relationship.org_a_id == organization_id) | (models.Relationship.org_b_id == organization_id)
+                        (models.Relationship.org_a_id == organization_id)
+                        | (models.Relationship.org_b_id == organization_id)
                     )
                 )
             )
@@ -140,9 +156,9 @@ class QuadrangleService(Service):
                     (models.Milestone, models.Milestone.relationship_id),
                 )
             ) or s.scalar(
-                select(func.count()).select_from(models.OperationOrganization).where(
-                    models.OperationOrganization.organization_id == organization_id
-                )
+                select(func.count())
+                .select_from(models.OperationOrganization)
+                .where(models.OperationOrganization.organization_id == organization_id)
             )
             if used:
                 raise ValidationError(f"{row.code} is referred to by assessments or lessons and cannot be removed.")

@@ -21,9 +21,9 @@ from db.backup import (
 )
 from db.backup import take_backup as take_backup_file
 from db.database import Service
-from db.events import EventKind
 from db.engine import BUSY_TIMEOUT_MS, check_sqlite_file, create_private_file, locate
 from db.errors import DatabaseOpenError, StorageError
+from db.events import EventKind
 from db.integrity import IntegrityProblem, check_file, repair_connection
 from db.locking import WriterLock
 from db.migrate import upgrade_to_head
@@ -163,10 +163,12 @@ def check_database(target: str | Path) -> list[IntegrityProblem]:
     check_sqlite_file(location.path, must_exist=True)
     return check_file(location.path)
 
+
 def list_database_backups(target: str | Path) -> list[BackupRecord]:
     """The backups of the database at `target`, newest first, without opening it."""
     location = locate(target)
     return list_backups(location.path) if location.is_sqlite else []
+
 
 def recover_database(target: str | Path, backup: Path) -> Path:
     """Put `backup` in place of a damaged (or missing) database file at `target`; the damaged file
@@ -193,7 +195,9 @@ def recover_database(target: str | Path, backup: Path) -> Path:
         if verdict != "ok":
             raise DatabaseOpenError(f"The restored copy failed its check ({verdict}).")
     except (OSError, sqlite3.Error) as exc:
-        raise DatabaseOpenError(f"Could not put {backup.name} in place of {location.path}: {one_line(str(exc))}.") from None
+        raise DatabaseOpenError(
+            f"Could not put {backup.name} in place of {location.path}: {one_line(str(exc))}."
+        ) from None
     finally:
         lock.release()
     return aside

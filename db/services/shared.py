@@ -25,7 +25,7 @@ def excerpt(text: str, length: int = 60) -> str:
 
 
 def relationship_label(s: Session, relationship: models.Relationship) -> str:
-    """"UN–EU": the codes of a relationship's two organizations, in display order."""
+    """ "UN–EU": the codes of a relationship's two organizations, in display order."""
     first = s.get(models.Organization, relationship.org_a_id)
     second = s.get(models.Organization, relationship.org_b_id)
     a, b = sorted((first, second), key=lambda o: (o.position, o.code))
@@ -98,7 +98,9 @@ def set_trashed(
     if row is None:
         raise NotFoundError(missing or f"That {noun} no longer exists.")
     if (row.deleted_at is not None) == trashed:
-        raise ValidationError(f"That {noun} is already in the trash." if trashed else f"That {noun} is not in the trash.")
+        raise ValidationError(
+            f"That {noun} is already in the trash." if trashed else f"That {noun} is not in the trash."
+        )
     expected = row.revision if expected_revision is None else expected_revision
     bump_revision(s, model, row, expected, actor=actor, record_of=record_of, deleted_at=utc_now() if trashed else None)
     s.flush()

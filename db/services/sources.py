@@ -11,8 +11,8 @@ from db import models
 from db.bibtex import format_bibtex, parse_bibtex
 from db.convert import organization_record, relationship_record, source_record
 from db.database import Database, Service
-from db.events import EventKind
 from db.errors import NotFoundError, ValidationError
+from db.events import EventKind
 from db.lesson_records import CitedByRecord, SourceChange, SourceImportResult, SourceInput, SourceRecord
 from db.names import split_authors
 from db.ris import parse_ris
@@ -40,7 +40,7 @@ def validate_source(draft: SourceInput) -> None:
 
 
 def derive_key(draft: SourceInput) -> str:
-    """"Osland, K." 2004 -> "osland-2004"; "Council of the EU" -> "council-of-the-eu-2002"."""
+    """ "Osland, K." 2004 -> "osland-2004"; "Council of the EU" -> "council-of-the-eu-2002"."""
     names = split_authors(draft.authors) or [draft.publisher or draft.title]
     first = names[0].split(",")[0]
     stem = re.sub(r"[^a-z0-9]+", "-", normalise(first)).strip("-")[:60] or "source"
@@ -82,9 +82,22 @@ class SourceService(Service):
         editor fills its source list with this, and ORM objects for thousands of sources would cost
         hundreds of milliseconds at every opening. One read transaction."""
         table = models.Source.__table__
-        columns = [table.c[name] for name in (
-            "id", "key", "authors", "year", "title", "container", "publisher", "place", "reference", "marking", "revision",
-        )]
+        columns = [
+            table.c[name]
+            for name in (
+                "id",
+                "key",
+                "authors",
+                "year",
+                "title",
+                "container",
+                "publisher",
+                "place",
+                "reference",
+                "marking",
+                "revision",
+            )
+        ]
         query = select(*columns).where(table.c.deleted_at.is_(None)).order_by(table.c.authors, table.c.year, table.c.id)
         with self._read() as s:
             return [SourceRecord(**row._mapping) for row in s.execute(query)]
@@ -92,7 +105,9 @@ class SourceService(Service):
     def citation_counts(self) -> dict[str, int]:
         """How many citations each source has (by source id)."""
         with self._read() as s:
-            return dict(s.execute(select(models.Citation.source_id, func.count()).group_by(models.Citation.source_id)).all())
+            return dict(
+                s.execute(select(models.Citation.source_id, func.count()).group_by(models.Citation.source_id)).all()
+            )
 
     def cited_by(self, source_id: str) -> list[CitedByRecord]:
         """Every assessment version, lesson and milestone that cites the source, newest first per kind."""
@@ -106,10 +121,14 @@ class SourceService(Service):
                 .where(models.Citation.source_id == source_id)
                 .order_by(models.AssessmentVersion.as_of.desc())
             ):
-                result.append(CitedByRecord(
-                    "assessment", version.id, f"{labels.get(version.relationship_id, '?')} assessment as of {version.as_of.isoformat()}",
-                    citation.locator,
-                ))
+                result.append(
+                    CitedByRecord(
+                        "assessment",
+                        version.id,
+                        f"{labels.get(version.relationship_id, '?')} assessment as of {version.as_of.isoformat()}",
+                        citation.locator,
+                    )
+                )
             for citation, lesson in s.execute(
                 select(models.Citation, models.Lesson)
                 .join(models.Lesson, models.Lesson.id == models.Citation.lesson_id)
@@ -117,20 +136,30 @@ class SourceService(Service):
                 .order_by(models.Lesson.recorded_on.desc())
             ):
                 text = " ".join(lesson.finding.split())
-                result.append(CitedByRecord(
-                    "lesson", lesson.id, f"Lesson: {text[:80]}{'…' if len(text) > 80 else ''}", citation.locator,
-                    in_trash=lesson.deleted_at is not None,
-                ))
+                result.append(
+                    CitedByRecord(
+                        "lesson",
+                        lesson.id,
+                        f"Lesson: {text[:80]}{'…' if len(text) > 80 else ''}",
+                        citation.locator,
+                        in_trash=lesson.deleted_at is not None,
+                    )
+                )
             for citation, milestone in s.execute(
                 select(models.Citation, models.Milestone)
                 .join(models.Milestone, models.Milestone.id == models.Citation.milestone_id)
                 .where(models.Citation.source_id == source_id)
                 .order_by(models.Milestone.date.desc())
             ):
-                result.append(CitedByRecord(
-                    "milestone", milestone.id, f"{labels.get(milestone.relationship_id, '?')} milestone {milestone.date}: {milestone.title}",
-                    citation.locator, in_trash=milestone.deleted_at is not None,
-                ))
+                result.append(
+                    CitedByRecord(
+                        "milestone",
+                        milestone.id,
+                        f"{labels.get(milestone.relationship_id, '?')} milestone {milestone.date}: {milestone.title}",
+                        citation.locator,
+                        in_trash=milestone.deleted_at is not None,
+                    )
+                )
             return result
 
     def add(self, draft: SourceInput, *, source_id: str | None = None) -> SourceRecord:
@@ -140,7 +169,9 @@ class SourceService(Service):
         validate_source(draft)
         with self._write() as s:
             if draft.key.strip() and s.scalar(select(models.Source.id).where(models.Source.key == draft.key.strip())):
-                raise ValidationError(f"The key '{draft.key.strip()}' is already used by another source: choose another.")
+                raise ValidationError(
+                    f"The key '{draft.key.strip()}' is already used by another source: choose another."
+                )
             row = self._insert_source(s, draft, source_id)
             self._audit(s, "add", "source", row.id, f"Added source {row.key}")
             record = source_record(row)
@@ -153,17 +184,28 @@ class SourceService(Service):
         key = self._unique_source_key(s, draft.key.strip() or derive_key(draft))
         now = utc_now()
         row = models.Source(
-            id=source_id or new_id(), key=key, authors=draft.authors.strip(), year=draft.year.strip(),
-            title=draft.title.strip(), container=draft.container.strip(), publisher=draft.publisher.strip(),
-            place=draft.place.strip(), reference=draft.reference.strip(), marking=draft.marking,
-            created_at=now, updated_at=now, created_by=self.actor, updated_by=self.actor, revision=1,
+            id=source_id or new_id(),
+            key=key,
+            authors=draft.authors.strip(),
+            year=draft.year.strip(),
+            title=draft.title.strip(),
+            container=draft.container.strip(),
+            publisher=draft.publisher.strip(),
+            place=draft.place.strip(),
+            reference=draft.reference.strip(),
+            marking=draft.marking,
+            created_at=now,
+            updated_at=now,
+            created_by=self.actor,
+            updated_by=self.actor,
+            revision=1,
         )
         s.add(row)
         s.flush()
         return row
 
     def _unique_source_key(self, s, key: str) -> str:
-        key = key[:MAX_KEY - 3]
+        key = key[: MAX_KEY - 3]
         taken = set(s.scalars(select(models.Source.key).where(models.Source.key.like(f"{key}%"))))
         if key not in taken:
             return key
@@ -189,10 +231,23 @@ class SourceService(Service):
                 raise ValidationError(f"The key '{key}' is already used by another source: choose another.")
             if s.get(models.Marking, draft.marking) is None:
                 raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
-            bump_revision(s, models.Source, row, expected_revision, actor=self.actor, record_of=_record_of,
-                       key=key, authors=draft.authors.strip(), year=draft.year.strip(), title=draft.title.strip(),
-                       container=draft.container.strip(), publisher=draft.publisher.strip(), place=draft.place.strip(),
-                       reference=draft.reference.strip(), marking=draft.marking)
+            bump_revision(
+                s,
+                models.Source,
+                row,
+                expected_revision,
+                actor=self.actor,
+                record_of=_record_of,
+                key=key,
+                authors=draft.authors.strip(),
+                year=draft.year.strip(),
+                title=draft.title.strip(),
+                container=draft.container.strip(),
+                publisher=draft.publisher.strip(),
+                place=draft.place.strip(),
+                reference=draft.reference.strip(),
+                marking=draft.marking,
+            )
             self._audit(s, "edit", "source", source_id, f"Edited source {key}")
             s.flush()
             s.refresh(row)
@@ -211,11 +266,22 @@ class SourceService(Service):
     def _set_trashed(self, source_id: str, trashed: bool, expected_revision: int | None) -> SourceRecord:
         with self._write() as s:
             row, record = set_trashed(
-                s, models.Source, source_id, trashed, expected_revision, actor=self.actor, noun="source",
+                s,
+                models.Source,
+                source_id,
+                trashed,
+                expected_revision,
+                actor=self.actor,
+                noun="source",
                 record_of=_record_of,
             )
-            self._audit(s, "delete" if trashed else "restore", "source", source_id,
-                        f"{'Moved source to the trash' if trashed else 'Restored source'} {row.key}")
+            self._audit(
+                s,
+                "delete" if trashed else "restore",
+                "source",
+                source_id,
+                f"{'Moved source to the trash' if trashed else 'Restored source'} {row.key}",
+            )
         self._emit(EventKind.SOURCES, source_id)
         return record
 
