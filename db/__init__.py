@@ -89,23 +89,57 @@ _EXPORTS: dict[str, str] = {
     "ItemStatus": "db.exchange.records",
 }
 # assessment history: comparisons, reversals, audit log, drafts
-_EXPORTS.update({
-    name: "db.history_records"
-    for name in ("AssessmentDiffRecord", "AuditFacets", "AuditFilter", "AuditRecord", "DraftRecord", "FieldDiff",
-                 "ReversalRecord")
-})
+_EXPORTS.update(
+    {
+        name: "db.history_records"
+        for name in (
+            "AssessmentDiffRecord",
+            "AuditFacets",
+            "AuditFilter",
+            "AuditRecord",
+            "DraftRecord",
+            "FieldDiff",
+            "ReversalRecord",
+        )
+    }
+)
 
 # Lessons, operations and sources.
-_EXPORTS.update({name: "db.lesson_records" for name in (
-    "CitedByRecord", "SourceImportResult", "LessonChange", "LessonFilters", "LessonHit", "LessonInput", "LessonPage",
-    "OperationChange", "OperationInput", "SourceChange", "SourceInput", "ThemeOverview",
-)})  # SourceImportResult: "ImportResult" is the exchange's (db.exchange.records)
+_EXPORTS.update(
+    {
+        name: "db.lesson_records"
+        for name in (
+            "CitedByRecord",
+            "SourceImportResult",
+            "LessonChange",
+            "LessonFilters",
+            "LessonHit",
+            "LessonInput",
+            "LessonPage",
+            "OperationChange",
+            "OperationInput",
+            "SourceChange",
+            "SourceInput",
+            "ThemeOverview",
+        )
+    }
+)  # SourceImportResult: "ImportResult" is the exchange's (db.exchange.records)
 _EXPORTS["ImportFormatError"] = "db.errors"
 # The team server: connection strings without passwords, init and copy.
 _EXPORTS["without_password"] = "db.server"
-_EXPORTS.update({name: "db.copy" for name in (
-    "CopyError", "CopyReport", "InitReport", "TableCount", "copy_store", "init_database",
-)})
+_EXPORTS.update(
+    {
+        name: "db.copy"
+        for name in (
+            "CopyError",
+            "CopyReport",
+            "InitReport",
+            "TableCount",
+            "copy_store",
+            "init_database",
+        )
+    }
+)
 
 __all__ = sorted(_EXPORTS)
 

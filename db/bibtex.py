@@ -20,9 +20,23 @@ MAX_FIELD = 20_000
 MAX_DEPTH = 32
 MAX_MACROS = 2_000
 
-MONTHS = {m[:3]: m for m in (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December")}
+MONTHS = {
+    m[:3]: m
+    for m in (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+}
 MONTH_MACROS = {k.lower(): v for k, v in MONTHS.items()}
 
 _IDENT = re.compile(r"[A-Za-z0-9_\-:.+/']+")
@@ -93,7 +107,7 @@ class _Reader:
                 depth -= 1
                 if depth == 0:
                     self.pos += 1
-                    return self.text[start:self.pos - 1]
+                    return self.text[start : self.pos - 1]
             self.pos += 1
         self.fail("a brace is never closed", opening_pos)
         return ""
@@ -114,7 +128,7 @@ class _Reader:
                     self.fail("unbalanced braces inside a quoted value")
             elif c == '"' and depth == 0:
                 self.pos += 1
-                return self.text[start:self.pos - 1]
+                return self.text[start : self.pos - 1]
             self.pos += 1
         self.fail("a quoted value is never closed", opening_pos)
         return ""
@@ -190,7 +204,10 @@ class _Reader:
             keys[key.lower()] = line
             fields: dict[str, str] = {}
             while True:
-                c = self.expect("," + closing, f"',' or '{closing}' after '{key}'" if not fields else f"',' or '{closing}' in entry '{key}'")
+                c = self.expect(
+                    "," + closing,
+                    f"',' or '{closing}' after '{key}'" if not fields else f"',' or '{closing}' in entry '{key}'",
+                )
                 if c == closing:
                     break
                 self.skip_ws()
@@ -218,10 +235,38 @@ def parse_bibtex_entries(text: str) -> list[BibEntry]:
 
 # -- LaTeX to Unicode -----------------------------------------------------------------------------
 
-_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
-            "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a"}
-_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
-            "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "dh": "ð", "th": "þ"}
+_ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+}
+_LETTERS = {
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "aa": "å",
+    "AA": "Å",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "dh": "ð",
+    "th": "þ",
+}
 _SYMBOL_ACCENT = re.compile(r"""\\(['`^"~=.])\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(\\[A-Za-z]+|[A-Za-z]))""")
 _LETTER_ACCENT = re.compile(r"\\([uvHckr])(?:\s*\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|\s+([A-Za-z]))")
 _LETTER_CMD = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|dh|th|o|O|l|L|i|j)(?![A-Za-z])\s?")
@@ -242,10 +287,12 @@ def latex_to_text(value: str) -> str:
     text = text.replace("---", "—").replace("--", "–").replace("\\textendash", "–").replace("\\textemdash", "—")
     text = re.sub(r"(?<!\\)~", " ", text)
     placeholder = {}
+
     def keep(match):
         token = f"\x01{len(placeholder)}\x01"
         placeholder[token] = match.group(1)
         return token
+
     text = _ESCAPED.sub(keep, text)
     text = text.replace("{", "").replace("}", "").replace("\\,", " ").replace("\\ ", " ")
     for token, char in placeholder.items():
@@ -263,7 +310,7 @@ def split_names(value: str) -> list[str]:
             depth += 1
         elif c == "}":
             depth -= 1
-        elif depth == 0 and value[i:i + 5].lower() == " and " :
+        elif depth == 0 and value[i : i + 5].lower() == " and ":
             names.append(value[start:i])
             start = i + 5
             i += 5
@@ -294,6 +341,7 @@ def _balanced_whole(name: str) -> bool:
 
 
 # -- entries to sources and back ----------------------------------------------------------------------
+
 
 def _first(fields: dict[str, str], *names: str) -> str:
     for name in names:
@@ -338,9 +386,14 @@ def entry_to_source(entry: BibEntry) -> SourceInput:
     if f.get("title"):
         container = latex_to_text(_first(f, "journal", "journaltitle", "booktitle", "series"))
     return SourceInput(
-        key=entry.key[:120], authors=authors, year=year[:16], title=title, container=container,
+        key=entry.key[:120],
+        authors=authors,
+        year=year[:16],
+        title=title,
+        container=container,
         publisher=latex_to_text(_first(f, "publisher", "institution", "organization", "school")),
-        place=latex_to_text(_first(f, "address", "location"))[:200], reference=reference_of(f),
+        place=latex_to_text(_first(f, "address", "location"))[:200],
+        reference=reference_of(f),
     )
 
 

@@ -25,8 +25,15 @@ from db.vocabulary import Confidence, Motive, Phase
 
 def organization_record(row: models.Organization) -> OrganizationRecord:
     return OrganizationRecord(
-        id=row.id, code=row.code, name=row.name, kind=row.kind, security_role_since=row.security_role_since,
-        description=row.description, position=row.position, layout_x=row.layout_x, layout_y=row.layout_y,
+        id=row.id,
+        code=row.code,
+        name=row.name,
+        kind=row.kind,
+        security_role_since=row.security_role_since,
+        description=row.description,
+        position=row.position,
+        layout_x=row.layout_x,
+        layout_y=row.layout_y,
     )
 
 
@@ -39,8 +46,16 @@ def relationship_record(row: models.Relationship, organizations: dict[str, Organ
 
 def source_record(row: models.Source) -> SourceRecord:
     return SourceRecord(
-        id=row.id, key=row.key, authors=row.authors, year=row.year, title=row.title, container=row.container,
-        publisher=row.publisher, place=row.place, reference=row.reference, marking=row.marking,
+        id=row.id,
+        key=row.key,
+        authors=row.authors,
+        year=row.year,
+        title=row.title,
+        container=row.container,
+        publisher=row.publisher,
+        place=row.place,
+        reference=row.reference,
+        marking=row.marking,
         revision=row.revision,
     )
 
@@ -61,8 +76,11 @@ def citations_by_owner(session: Session, owner_column, owner_ids: Iterable[str])
         owner = getattr(citation, owner_column.key)
         result[owner].append(
             CitationRecord(
-                id=citation.id, source_id=citation.source_id, source_short=f"{short_authors(authors)} ({year})",
-                locator=citation.locator, quote=citation.quote,
+                id=citation.id,
+                source_id=citation.source_id,
+                source_short=f"{short_authors(authors)} ({year})",
+                locator=citation.locator,
+                quote=citation.quote,
             )
         )
     return result
@@ -82,11 +100,18 @@ def assessment_records(session: Session, version_ids: list[str]) -> list[Assessm
     for version_id, motive, weight, rationale in connection.execute(motives, params).all():
         weights[version_id][motive] = (weight, rationale)
     cited: dict[str, list[CitationRecord]] = defaultdict(list)
-    for version_id, citation_id, source_id, locator, quote, authors, year in connection.execute(citations, params).all():
-        cited[version_id].append(CitationRecord(
-            id=citation_id, source_id=source_id, source_short=f"{short_authors(authors)} ({year})",
-            locator=locator, quote=quote,
-        ))
+    for version_id, citation_id, source_id, locator, quote, authors, year in connection.execute(
+        citations, params
+    ).all():
+        cited[version_id].append(
+            CitationRecord(
+                id=citation_id,
+                source_id=source_id,
+                source_short=f"{short_authors(authors)} ({year})",
+                locator=locator,
+                quote=quote,
+            )
+        )
     return [
         _assessment_record(rows[version_id], weights.get(version_id, {}), cited.get(version_id, ()))
         for version_id in version_ids
@@ -105,10 +130,18 @@ def _assessment_reads():
     source = models.Source.__table__
     return (
         select(*(versions.c[name] for name in _VERSION_COLUMNS)).where(versions.c.id.in_(ids)),
-        select(motives.c.version_id, motives.c.motive, motives.c.weight, motives.c.rationale)
-        .where(motives.c.version_id.in_(ids)),
-        select(citation.c.assessment_version_id, citation.c.id, citation.c.source_id, citation.c.locator,
-               citation.c.quote, source.c.authors, source.c.year)
+        select(motives.c.version_id, motives.c.motive, motives.c.weight, motives.c.rationale).where(
+            motives.c.version_id.in_(ids)
+        ),
+        select(
+            citation.c.assessment_version_id,
+            citation.c.id,
+            citation.c.source_id,
+            citation.c.locator,
+            citation.c.quote,
+            source.c.authors,
+            source.c.year,
+        )
         .join(source, source.c.id == citation.c.source_id)
         .where(citation.c.assessment_version_id.in_(ids))
         .order_by(citation.c.position),
@@ -124,25 +157,62 @@ _MOTIVES = tuple((motive, motive.value) for motive in Motive)
 
 # The columns of a version a record is made of, in the order `_assessment_record` unpacks them.
 _VERSION_COLUMNS = (
-    "id", "relationship_id", "as_of", "recorded_at", "recorded_by", "phase", "phase_to", "confidence", "summary",
-    "marking", "is_reversal", "reversal_rationale", "restored_from_id", "origin",
+    "id",
+    "relationship_id",
+    "as_of",
+    "recorded_at",
+    "recorded_by",
+    "phase",
+    "phase_to",
+    "confidence",
+    "summary",
+    "marking",
+    "is_reversal",
+    "reversal_rationale",
+    "restored_from_id",
+    "origin",
 )
 
 
-def _assessment_record(values, weights: dict[str, tuple[int, str]], citations: Iterable[CitationRecord]) -> AssessmentRecord:
+def _assessment_record(
+    values, weights: dict[str, tuple[int, str]], citations: Iterable[CitationRecord]
+) -> AssessmentRecord:
     """The record of one version from its `_VERSION_COLUMNS` values (unpacked by position: a date
     change makes hundreds of these)."""
-    (version_id, relationship_id, as_of, recorded_at, recorded_by, phase, phase_to, confidence, summary, marking,
-     is_reversal, reversal_rationale, restored_from_id, origin) = values
+    (
+        version_id,
+        relationship_id,
+        as_of,
+        recorded_at,
+        recorded_by,
+        phase,
+        phase_to,
+        confidence,
+        summary,
+        marking,
+        is_reversal,
+        reversal_rationale,
+        restored_from_id,
+        origin,
+    ) = values
     if recorded_at.tzinfo is None:  # Core rows bypass the ORM type's conversion on some drivers
         recorded_at = recorded_at.replace(tzinfo=UTC)
     return AssessmentRecord(
-        id=version_id, relationship_id=relationship_id, as_of=as_of, recorded_at=recorded_at,
-        recorded_by=recorded_by, phases=(_PHASES[phase], _PHASES[phase_to]) if phase_to else (_PHASES[phase],),
-        confidence=_CONFIDENCES[confidence], summary=summary, marking=marking,
+        id=version_id,
+        relationship_id=relationship_id,
+        as_of=as_of,
+        recorded_at=recorded_at,
+        recorded_by=recorded_by,
+        phases=(_PHASES[phase], _PHASES[phase_to]) if phase_to else (_PHASES[phase],),
+        confidence=_CONFIDENCES[confidence],
+        summary=summary,
+        marking=marking,
         motives=tuple([MotiveAssessment(motive, *weights.get(value, (0, ""))) for motive, value in _MOTIVES]),
-        citations=tuple(citations), is_reversal=bool(is_reversal), reversal_rationale=reversal_rationale,
-        restored_from_id=restored_from_id, origin=origin,
+        citations=tuple(citations),
+        is_reversal=bool(is_reversal),
+        reversal_rationale=reversal_rationale,
+        restored_from_id=restored_from_id,
+        origin=origin,
     )
 
 

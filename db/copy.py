@@ -61,7 +61,10 @@ class CopyReport:
     def lines(self) -> list[str]:
         """The counts as aligned text lines, one per table, for the command line."""
         width = max(len(c.table) for c in self.counts)
-        return [f"{c.table:<{width}}  {c.source:>7}  {c.target:>7}  {'ok' if c.matches else 'MISMATCH'}" for c in self.counts]
+        return [
+            f"{c.table:<{width}}  {c.source:>7}  {c.target:>7}  {'ok' if c.matches else 'MISMATCH'}"
+            for c in self.counts
+        ]
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,13 @@ def store_tables() -> list[Table]:
 # -- preparing a shared database -----------------------------------------------------------------
 
 
-def init_database(target: str | os.PathLike, *, dataset_path: Path = DEFAULT_DATASET_PATH, actor: str | None = None,
-                  create: bool = True) -> InitReport:
+def init_database(
+    target: str | os.PathLike,
+    *,
+    dataset_path: Path = DEFAULT_DATASET_PATH,
+    actor: str | None = None,
+    create: bool = True,
+) -> InitReport:
     """Create (if the server lets us and `create`), migrate and seed a database for a team.
 
     An empty database gets the current schema and the dataset; one that already holds Quadrangle is
@@ -228,7 +236,9 @@ def _open_source(location: DatabaseLocation) -> Engine:
         if revision is None:
             raise CopyError(f"{location.display} is not a Quadrangle database: nothing to copy.")
         if revision not in KNOWN_REVISIONS:
-            raise CopyError(f"{location.display} was written by a newer Quadrangle (schema {revision}): use that version.")
+            raise CopyError(
+                f"{location.display} was written by a newer Quadrangle (schema {revision}): use that version."
+            )
         raise CopyError(
             f"{location.display} has an older schema ({revision}): open it once with this version of "
             "Quadrangle to bring it up to date, then copy it."
@@ -244,9 +254,12 @@ def _sqlite_has_store(path: Path) -> bool:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-            ).fetchone() is not None
+            return (
+                connection.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+                ).fetchone()
+                is not None
+            )
         finally:
             connection.close()
     except sqlite3.Error as exc:
@@ -351,4 +364,4 @@ def _batches(reader: Connection, table: Table):
         ready_ids = {id(r) for r in ready}
         pending = [r for r in pending if id(r) not in ready_ids]
         for start in range(0, len(ready), BATCH_ROWS):
-            yield ready[start:start + BATCH_ROWS]
+            yield ready[start : start + BATCH_ROWS]

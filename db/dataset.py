@@ -220,9 +220,7 @@ class Dataset(_Strict):
     @classmethod
     def _known_version(cls, value: int) -> int:
         if value > DATASET_FORMAT_VERSION:
-            raise ValueError(
-                f"format version {value} is newer than this Quadrangle reads ({DATASET_FORMAT_VERSION})"
-            )
+            raise ValueError(f"format version {value} is newer than this Quadrangle reads ({DATASET_FORMAT_VERSION})")
         return value
 
     @model_validator(mode="after")

@@ -81,9 +81,7 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False) -> bool:
     if path.is_dir():
         raise DatabaseOpenError(f"{path} is a folder, not a database file: give the path of a .db file.")
     if not path.parent.is_dir():
-        raise DatabaseOpenError(
-            f"The folder {path.parent} does not exist: create it first or choose another location."
-        )
+        raise DatabaseOpenError(f"The folder {path.parent} does not exist: create it first or choose another location.")
     if not path.exists():
         if must_exist:
             raise DatabaseOpenError(f"{path} does not exist: check the path.")
@@ -96,9 +94,7 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False) -> bool:
     if not header:
         return False  # an empty file is a new database
     if header != SQLITE_HEADER:
-        raise DatabaseOpenError(
-            f"{path} is not a Quadrangle database (not an SQLite file): choose another file."
-        )
+        raise DatabaseOpenError(f"{path} is not a Quadrangle database (not an SQLite file): choose another file.")
     return True
 
 
@@ -171,6 +167,9 @@ def build_engine(location: DatabaseLocation, *, read_only: bool = False) -> Engi
     # A bounded connect timeout turns an unreachable server into an error instead of a frozen window;
     # pre-ping replaces connections the server dropped (restart, idle timeout) before they are used.
     return create_engine(
-        location.url, pool_pre_ping=True, pool_size=2, max_overflow=2,
+        location.url,
+        pool_pre_ping=True,
+        pool_size=2,
+        max_overflow=2,
         connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "quadrangle"},
     )

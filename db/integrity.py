@@ -17,6 +17,7 @@ def one_line(text: str) -> str:
     """SQLite's check reports span lines ("*** in database main ***\nPage 63: ..."): make them one."""
     return " ".join(text.replace("*** in database main ***", "").split())
 
+
 PHASES = {p.value: p for p in Phase}
 MAX_PROBLEMS_PER_CHECK = 50
 
@@ -42,7 +43,9 @@ def check_connection(connection: sqlite3.Connection) -> list[IntegrityProblem]:
         try:
             problems.extend(check(connection))
         except sqlite3.Error as exc:
-            problems.append(IntegrityProblem("unreadable", f"Part of the database cannot be read ({one_line(str(exc))})."))
+            problems.append(
+                IntegrityProblem("unreadable", f"Part of the database cannot be read ({one_line(str(exc))}).")
+            )
     return problems
 
 
@@ -99,6 +102,7 @@ def repair_connection(connection: sqlite3.Connection, problems: list[IntegrityPr
 
 # -- the checks ------------------------------------------------------------------------------------
 
+
 def _integrity(connection: sqlite3.Connection) -> list[IntegrityProblem]:
     rows = [one_line(str(r[0])) for r in connection.execute(f"PRAGMA integrity_check({MAX_PROBLEMS_PER_CHECK})")]
     if rows == ["ok"]:
@@ -127,7 +131,9 @@ def _foreign_keys(connection: sqlite3.Connection) -> list[IntegrityProblem]:
                 "orphan" if cascade else "missing-reference",
                 f"{_label(table)} ({where}) refers to {_article(_label(parent, singular=True))} that no longer exists"
                 + ("; the safe repair removes it." if cascade else "; restore a backup or fix it by hand."),
-                table=table, row=str(rowid), repairable=cascade and rowid is not None,
+                table=table,
+                row=str(rowid),
+                repairable=cascade and rowid is not None,
             )
         )
     return problems
@@ -148,8 +154,10 @@ def _search_indexes(connection: sqlite3.Connection) -> list[IntegrityProblem]:
                 continue
             problems.append(
                 IntegrityProblem(
-                    "search-index", f"The search index {name} does not match the records ({one_line(str(exc))}); it can be rebuilt.",
-                    table=name, repairable=True,
+                    "search-index",
+                    f"The search index {name} does not match the records ({one_line(str(exc))}); it can be rebuilt.",
+                    table=name,
+                    repairable=True,
                 )
             )
         finally:
@@ -207,15 +215,23 @@ def _citation_rules(connection: sqlite3.Connection) -> list[IntegrityProblem]:
         refs = [r for r in (version_ref, lesson_ref, milestone_ref) if r is not None]
         found = [r for r in (version, lesson, milestone) if r is not None]
         if source is None:
-            problems.append(IntegrityProblem(
-                "citation-source", f"Citation {citation_id} cites a source that does not exist.",
-                table="citations", row=str(rowid),
-            ))
+            problems.append(
+                IntegrityProblem(
+                    "citation-source",
+                    f"Citation {citation_id} cites a source that does not exist.",
+                    table="citations",
+                    row=str(rowid),
+                )
+            )
         elif len(refs) != 1:
-            problems.append(IntegrityProblem(
-                "citation-owner", f"Citation {citation_id} belongs to {len(refs)} records instead of exactly one.",
-                table="citations", row=str(rowid),
-            ))
+            problems.append(
+                IntegrityProblem(
+                    "citation-owner",
+                    f"Citation {citation_id} belongs to {len(refs)} records instead of exactly one.",
+                    table="citations",
+                    row=str(rowid),
+                )
+            )
         elif not found:
             # A foreign-key orphan is reported (and removed) by the foreign-key check already.
             continue
@@ -231,10 +247,13 @@ def _text_rules(connection: sqlite3.Connection) -> list[IntegrityProblem]:
     connection.text_factory = bytes
     try:
         # Only ordinary rowid tables: virtual tables and FTS shadow tables (WITHOUT ROWID) hold no user text.
-        tables = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%'"
-        )]
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "AND sql NOT LIKE 'CREATE VIRTUAL%' AND sql NOT LIKE '%WITHOUT ROWID%'"
+            )
+        ]
         # FTS5 shadow tables (lesson_search_data, ..._docsize) are rowid tables of binary blocks.
         virtual = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL%'")]
         tables = [t for t in tables if not any(bytes(t).startswith(bytes(v) + b"_") for v in virtual)]
@@ -249,10 +268,14 @@ def _text_rules(connection: sqlite3.Connection) -> list[IntegrityProblem]:
                         try:
                             value.decode("utf-8")
                         except UnicodeDecodeError:
-                            problems.append(IntegrityProblem(
-                                "text", f"{_label(table)} (row {row[0]}) holds unreadable text in its {column}.",
-                                table=table, row=str(row[0]),
-                            ))
+                            problems.append(
+                                IntegrityProblem(
+                                    "text",
+                                    f"{_label(table)} (row {row[0]}) holds unreadable text in its {column}.",
+                                    table=table,
+                                    row=str(row[0]),
+                                )
+                            )
                 if len(problems) >= MAX_PROBLEMS_PER_CHECK:
                     return problems
     finally:

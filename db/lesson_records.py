@@ -103,9 +103,14 @@ class LessonInput:
     def from_record(cls, record: LessonRecord) -> LessonInput:
         """The input that would recreate `record` (used to undo an edit)."""
         return cls(
-            finding=record.finding, kind=record.kind, recorded_on=record.recorded_on,
-            relationship_ids=record.relationship_ids, theme_keys=record.theme_keys,
-            recommendation=record.recommendation, operation_id=record.operation_id, marking=record.marking,
+            finding=record.finding,
+            kind=record.kind,
+            recorded_on=record.recorded_on,
+            relationship_ids=record.relationship_ids,
+            theme_keys=record.theme_keys,
+            recommendation=record.recommendation,
+            operation_id=record.operation_id,
+            marking=record.marking,
             citations=tuple(CitationInput(c.source_id, c.locator, c.quote) for c in record.citations),
         )
 
@@ -188,9 +193,16 @@ class OperationInput:
     @classmethod
     def from_record(cls, record: OperationRecord) -> OperationInput:
         return cls(
-            acronym=record.acronym, name=record.name, status=record.status, location=record.location,
-            lead_code=record.lead_code, organization_codes=record.organization_codes, start=record.start,
-            end=record.end, mandate=record.mandate, notes=record.notes,
+            acronym=record.acronym,
+            name=record.name,
+            status=record.status,
+            location=record.location,
+            lead_code=record.lead_code,
+            organization_codes=record.organization_codes,
+            start=record.start,
+            end=record.end,
+            mandate=record.mandate,
+            notes=record.notes,
         )
 
 
@@ -217,9 +229,15 @@ class SourceInput:
     @classmethod
     def from_record(cls, record: SourceRecord) -> SourceInput:
         return cls(
-            authors=record.authors, year=record.year, title=record.title, key=record.key,
-            container=record.container, publisher=record.publisher, place=record.place,
-            reference=record.reference, marking=record.marking,
+            authors=record.authors,
+            year=record.year,
+            title=record.title,
+            key=record.key,
+            container=record.container,
+            publisher=record.publisher,
+            place=record.place,
+            reference=record.reference,
+            marking=record.marking,
         )
 
 

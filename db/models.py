@@ -147,9 +147,7 @@ class AssessmentVersion(Base):
 class AssessmentMotive(Base):
     __tablename__ = "assessment_motives"
     __table_args__ = (CheckConstraint("weight >= 0 AND weight <= 3", name="weight_range"),)
-    version_id: Mapped[str] = mapped_column(
-        ForeignKey("assessment_versions.id", ondelete="CASCADE"), primary_key=True
-    )
+    version_id: Mapped[str] = mapped_column(ForeignKey("assessment_versions.id", ondelete="CASCADE"), primary_key=True)
     motive: Mapped[str] = mapped_column(String(40), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     weight: Mapped[int] = mapped_column(Integer)
@@ -162,9 +160,7 @@ class Operation(EditedInPlace, Base):
     acronym: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(300))
     location: Mapped[str] = mapped_column(String(200), default="")
-    lead_org_id: Mapped[str | None] = mapped_column(
-        ForeignKey("organizations.id", ondelete="RESTRICT"), nullable=True
-    )
+    lead_org_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"), nullable=True)
     start: Mapped[str | None] = mapped_column(String(10), nullable=True)
     end: Mapped[str | None] = mapped_column(String(10), nullable=True)
     status: Mapped[str] = mapped_column(String(16))
@@ -175,9 +171,7 @@ class Operation(EditedInPlace, Base):
 class OperationOrganization(Base):
     __tablename__ = "operation_organizations"
     operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id", ondelete="CASCADE"), primary_key=True)
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True
-    )
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="RESTRICT"), primary_key=True)
 
 
 class FieldCooperation(Base):
@@ -212,9 +206,7 @@ class Lesson(EditedInPlace, Base):
     )
     id: Mapped[str] = _id_column()
     key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)
-    operation_id: Mapped[str | None] = mapped_column(
-        ForeignKey("operations.id", ondelete="RESTRICT"), nullable=True
-    )
+    operation_id: Mapped[str | None] = mapped_column(ForeignKey("operations.id", ondelete="RESTRICT"), nullable=True)
     kind: Mapped[str] = mapped_column(String(16))
     finding: Mapped[str] = mapped_column(Text)
     recommendation: Mapped[str] = mapped_column(Text, default="")
@@ -233,17 +225,13 @@ class LessonRelationship(Base):
 class LessonTheme(Base):
     __tablename__ = "lesson_themes"
     lesson_id: Mapped[str] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"), primary_key=True)
-    theme_id: Mapped[str] = mapped_column(
-        ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True, index=True
-    )
+    theme_id: Mapped[str] = mapped_column(ForeignKey("themes.id", ondelete="RESTRICT"), primary_key=True, index=True)
 
 
 class Milestone(EditedInPlace, Base):
     __tablename__ = "milestones"
     id: Mapped[str] = _id_column()
-    relationship_id: Mapped[str] = mapped_column(
-        ForeignKey("relationships.id", ondelete="RESTRICT"), index=True
-    )
+    relationship_id: Mapped[str] = mapped_column(ForeignKey("relationships.id", ondelete="RESTRICT"), index=True)
     date: Mapped[str] = mapped_column(String(10))
     kind: Mapped[str] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(300))

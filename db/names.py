@@ -52,7 +52,7 @@ def _is_corporate(name: str) -> bool:
 
 
 def _inverted(name: str) -> str:
-    """"Cedric de Coning" -> "de Coning, Cedric"."""
+    """ "Cedric de Coning" -> "de Coning, Cedric"."""
     tokens = name.split()
     last_start = len(tokens) - 1
     while last_start > 1 and tokens[last_start - 1][:1].islower():
@@ -61,7 +61,7 @@ def _inverted(name: str) -> str:
 
 
 def _natural(name: str) -> str:
-    """"Faulkner, D." -> "D. Faulkner"; a name without a comma is kept."""
+    """ "Faulkner, D." -> "D. Faulkner"; a name without a comma is kept."""
     if "," not in name:
         return name
     last, _, first = name.partition(",")

@@ -16,8 +16,6 @@ from db.vocabulary import (
 DASH = "–"  # en dash, as in "UN–EU" and "2004–present"
 
 
-
-
 @dataclass(frozen=True)
 class OrganizationRecord:
     id: str
@@ -49,9 +47,8 @@ class RelationshipRecord:
         return f"{self.codes[0]}-{self.codes[1]}"
 
 
-
 def short_authors(authors: str) -> str:
-    """"Osland, K." -> "Osland"; "Pugh, M. & W. P. S. Sidhu" -> "Pugh and Sidhu"; "UNDPKO" -> "UNDPKO"."""
+    """ "Osland, K." -> "Osland"; "Pugh, M. & W. P. S. Sidhu" -> "Pugh and Sidhu"; "UNDPKO" -> "UNDPKO"."""
     text = authors.strip()
     if "," not in text:
         return text
@@ -74,7 +71,7 @@ class CitationRecord:
 
     @property
     def text(self) -> str:
-        """"UNDPKO (2003: 15)", or "UNDPKO (2003)" without a locator."""
+        """ "UNDPKO (2003: 15)", or "UNDPKO (2003)" without a locator."""
         if not self.locator:
             return self.source_short
         return self.source_short[:-1] + f": {self.locator})"
@@ -165,7 +162,7 @@ class CooperationRecord:
     operation_acronyms: tuple[str, ...] = ()
 
     def period_label(self, as_of_year: int | None = None) -> str:
-        """"2004–present", "2003", "1992–2004" or "planned", as seen from `as_of_year`."""
+        """ "2004–present", "2003", "1992–2004" or "planned", as seen from `as_of_year`."""
         if self.status == OperationStatus.PLANNED or self.start_year is None:
             return "planned"
         ended = self.end_year is not None and (as_of_year is None or self.end_year <= as_of_year)
@@ -179,9 +176,6 @@ class CooperationRecord:
         if self.start_year is None:
             return self.planned_since is not None and self.planned_since <= as_of_year
         return self.start_year <= as_of_year
-
-
-
 
 
 @dataclass(frozen=True)
@@ -245,4 +239,3 @@ class ComparisonRow:
             "last_assessed": self.last_assessed.isoformat() if self.last_assessed else None,
             "confidence": self.confidence,
         }
-

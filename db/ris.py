@@ -107,8 +107,12 @@ def record_to_source(line: int, record: dict[str, list[str]]) -> SourceInput:
     if url:
         parts.append(url)
     return SourceInput(
-        authors=unicodedata.normalize("NFC", authors), year=year, title=unicodedata.normalize("NFC", title),
-        container=_get(record, *container_tags), publisher=_get(record, "PB"), place=_get(record, "CY", "PP")[:200],
+        authors=unicodedata.normalize("NFC", authors),
+        year=year,
+        title=unicodedata.normalize("NFC", title),
+        container=_get(record, *container_tags),
+        publisher=_get(record, "PB"),
+        place=_get(record, "CY", "PP")[:200],
         reference="; ".join(parts),
     )
 

@@ -29,9 +29,14 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
         org_ids[org.code] = stable_id("organization", org.code)
         session.add(
             models.Organization(
-                id=org_ids[org.code], code=org.code, name=org.name, kind=org.kind.value,
-                security_role_since=org.security_role_since, description=org.description,
-                position=position, **stamp,
+                id=org_ids[org.code],
+                code=org.code,
+                name=org.name,
+                kind=org.kind.value,
+                security_role_since=org.security_role_since,
+                description=org.description,
+                position=position,
+                **stamp,
             )
         )
     session.flush()
@@ -40,7 +45,12 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
     # order (the report's), then the others.
     pairs = [tuple(r.organizations) for r in dataset.relationships]
     codes = [o.code for o in dataset.organizations]
-    pairs += [(a, b) for i, a in enumerate(codes) for b in codes[i + 1:] if relationship_key((a, b)) not in {relationship_key(p) for p in pairs}]
+    pairs += [
+        (a, b)
+        for i, a in enumerate(codes)
+        for b in codes[i + 1 :]
+        if relationship_key((a, b)) not in {relationship_key(p) for p in pairs}
+    ]
     rel_ids: dict[str, str] = {}
     for position, (first, second) in enumerate(pairs):
         key = relationship_key((first, second))
@@ -55,9 +65,17 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
         source_ids[source.key] = stable_id("source", source.key)
         session.add(
             models.Source(
-                id=source_ids[source.key], key=source.key, authors=source.authors, year=source.year,
-                title=source.title, container=source.container, publisher=source.publisher,
-                place=source.place, reference=source.reference, marking=source.marking, **stamp,
+                id=source_ids[source.key],
+                key=source.key,
+                authors=source.authors,
+                year=source.year,
+                title=source.title,
+                container=source.container,
+                publisher=source.publisher,
+                place=source.place,
+                reference=source.reference,
+                marking=source.marking,
+                **stamp,
             )
         )
 
@@ -66,10 +84,17 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
         op_id = operation_ids[operation.acronym] = stable_id("operation", operation.acronym)
         session.add(
             models.Operation(
-                id=op_id, acronym=operation.acronym, name=operation.name, location=operation.location,
+                id=op_id,
+                acronym=operation.acronym,
+                name=operation.name,
+                location=operation.location,
                 lead_org_id=org_ids.get(operation.lead) if operation.lead else None,
-                start=operation.start, end=operation.end, status=operation.status.value,
-                mandate=operation.mandate, notes=operation.notes, **stamp,
+                start=operation.start,
+                end=operation.end,
+                status=operation.status.value,
+                mandate=operation.mandate,
+                notes=operation.notes,
+                **stamp,
             )
         )
         for code in dict.fromkeys([c for c in [operation.lead, *operation.organizations] if c]):
@@ -80,8 +105,11 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
         for position, citation in enumerate(citations):
             session.add(
                 models.Citation(
-                    id=stable_id("citation", owner_id, position), source_id=source_ids[citation.source],
-                    locator=citation.locator, quote=citation.quote, position=position,
+                    id=stable_id("citation", owner_id, position),
+                    source_id=source_ids[citation.source],
+                    locator=citation.locator,
+                    quote=citation.quote,
+                    position=position,
                     **{owner_field: owner_id},
                 )
             )
@@ -93,14 +121,21 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
             version_id = stable_id("assessment", key, assessment.as_of.isoformat())
             session.add(
                 models.AssessmentVersion(
-                    id=version_id, relationship_id=rel_id, as_of=assessment.as_of, recorded_at=recorded_at,
-                    recorded_by=author, phase=assessment.phase[0].value,
+                    id=version_id,
+                    relationship_id=rel_id,
+                    as_of=assessment.as_of,
+                    recorded_at=recorded_at,
+                    recorded_by=author,
+                    phase=assessment.phase[0].value,
                     phase_to=assessment.phase[1].value if len(assessment.phase) == 2 else None,
-                    confidence=assessment.confidence.value, summary=assessment.summary,
-                    marking=assessment.marking, origin=dataset.title,
+                    confidence=assessment.confidence.value,
+                    summary=assessment.summary,
+                    marking=assessment.marking,
+                    origin=dataset.title,
                     motives=[
                         models.AssessmentMotive(
-                            motive=motive.value, position=position,
+                            motive=motive.value,
+                            position=position,
                             weight=assessment.motives[motive].weight,
                             rationale=assessment.motives[motive].rationale,
                         )
@@ -114,9 +149,15 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
             coop_id = stable_id("cooperation", key, position)
             session.add(
                 models.FieldCooperation(
-                    id=coop_id, relationship_id=rel_id, location=item.location, start_year=item.start,
-                    end_year=item.end, status=item.status.value, planned_since=item.planned_since,
-                    position=position, created_at=recorded_at,
+                    id=coop_id,
+                    relationship_id=rel_id,
+                    location=item.location,
+                    start_year=item.start,
+                    end_year=item.end,
+                    status=item.status.value,
+                    planned_since=item.planned_since,
+                    position=position,
+                    created_at=recorded_at,
                 )
             )
             for acronym in dict.fromkeys(item.operations):
@@ -127,8 +168,13 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
             milestone_id = stable_id("milestone", key, milestone.date, milestone.title)
             session.add(
                 models.Milestone(
-                    id=milestone_id, relationship_id=rel_id, date=milestone.date, kind=milestone.kind.value,
-                    title=milestone.title, description=milestone.description, **stamp,
+                    id=milestone_id,
+                    relationship_id=rel_id,
+                    date=milestone.date,
+                    kind=milestone.kind.value,
+                    title=milestone.title,
+                    description=milestone.description,
+                    **stamp,
                 )
             )
             session.flush()
@@ -139,10 +185,15 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
         lesson_id = stable_id("lesson", lesson.key)
         session.add(
             models.Lesson(
-                id=lesson_id, key=lesson.key,
+                id=lesson_id,
+                key=lesson.key,
                 operation_id=operation_ids[lesson.operation] if lesson.operation else None,
-                kind=lesson.kind.value, finding=lesson.finding, recommendation=lesson.recommendation,
-                recorded_on=lesson.recorded_on, marking=lesson.marking, **stamp,
+                kind=lesson.kind.value,
+                finding=lesson.finding,
+                recommendation=lesson.recommendation,
+                recorded_on=lesson.recorded_on,
+                marking=lesson.marking,
+                **stamp,
             )
         )
         session.flush()

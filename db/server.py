@@ -23,12 +23,28 @@ _NO_PRIVILEGE = "42501"
 _DISK_FULL = {"53100", "53200"}
 
 _LOST = (
-    "server closed the connection", "terminating connection", "consuming input failed", "connection is lost",
-    "connection already closed", "the connection is closed", "ssl syscall error", "connection is bad",
-    "connection reset", "broken pipe", "could not receive data", "could not send data",
+    "server closed the connection",
+    "terminating connection",
+    "consuming input failed",
+    "connection is lost",
+    "connection already closed",
+    "the connection is closed",
+    "ssl syscall error",
+    "connection is bad",
+    "connection reset",
+    "broken pipe",
+    "could not receive data",
+    "could not send data",
 )
-_UNREACHABLE = ("connection refused", "could not translate host name", "no route to host", "timeout expired",
-                "network is unreachable", "no such file or directory", "name or service not known")
+_UNREACHABLE = (
+    "connection refused",
+    "could not translate host name",
+    "no route to host",
+    "timeout expired",
+    "network is unreachable",
+    "no such file or directory",
+    "name or service not known",
+)
 
 
 def without_password(url: str) -> str:
@@ -45,14 +61,18 @@ def without_password(url: str) -> str:
     if parsed.password is None:
         return url
     bare = URL.create(
-        parsed.drivername, username=parsed.username, host=parsed.host, port=parsed.port,
-        database=parsed.database, query=parsed.query,
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
     )
     return bare.render_as_string(hide_password=False)
 
 
 def server_address(url: str) -> str:
-    """"host:port" of a server URL (the default port and a local socket spelt out)."""
+    """ "host:port" of a server URL (the default port and a local socket spelt out)."""
     parsed = make_url(url)
     host = parsed.host or parsed.query.get("host") or "the local socket"
     if isinstance(host, tuple):

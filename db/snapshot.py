@@ -96,7 +96,9 @@ def _record_decoder(kind: type) -> typing.Callable:
         record = new(kind)
         # Frozen records: fill the instance dict directly (every field is present, so no default
         # applies), several times faster than calling the generated __init__ for each of them.
-        record.__dict__.update((name, field_decoder(item)) for (name, field_decoder), item in zip(pairs, value, strict=True))
+        record.__dict__.update(
+            (name, field_decoder(item)) for (name, field_decoder), item in zip(pairs, value, strict=True)
+        )
         return record
 
     return decode_record

@@ -41,7 +41,9 @@ def _quadrangle_reads() -> tuple[Select, Select]:
     relationships = models.Relationship.__table__
     return (
         select(organizations).order_by(organizations.c.position),
-        select(relationships.c.id, relationships.c.org_a_id, relationships.c.org_b_id).order_by(relationships.c.position),
+        select(relationships.c.id, relationships.c.org_a_id, relationships.c.org_b_id).order_by(
+            relationships.c.position
+        ),
     )
 
 
@@ -205,9 +207,9 @@ def _versions_in_force(session: Session, as_of: date, known_at: datetime | None,
 def _cooperation(session: Session, year: int, known_at: datetime | None) -> dict[str, list[CooperationRecord]]:
     acronyms: dict[str, list[str]] = defaultdict(list)
     for coop_id, acronym in session.execute(
-        select(models.FieldCooperationOperation.field_cooperation_id, models.Operation.acronym).join(
-            models.Operation, models.Operation.id == models.FieldCooperationOperation.operation_id
-        ).order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)  # one order on every engine
+        select(models.FieldCooperationOperation.field_cooperation_id, models.Operation.acronym)
+        .join(models.Operation, models.Operation.id == models.FieldCooperationOperation.operation_id)
+        .order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)  # one order on every engine
     ):
         acronyms[coop_id].append(acronym)
     query = select(models.FieldCooperation).order_by(models.FieldCooperation.position)
@@ -223,8 +225,13 @@ def _cooperation(session: Session, year: int, known_at: datetime | None) -> dict
 
 def cooperation_record(row: models.FieldCooperation, acronyms) -> CooperationRecord:
     return CooperationRecord(
-        id=row.id, relationship_id=row.relationship_id, location=row.location, start_year=row.start_year,
-        end_year=row.end_year, status=OperationStatus(row.status), planned_since=row.planned_since,
+        id=row.id,
+        relationship_id=row.relationship_id,
+        location=row.location,
+        start_year=row.start_year,
+        end_year=row.end_year,
+        status=OperationStatus(row.status),
+        planned_since=row.planned_since,
         operation_acronyms=tuple(acronyms),
     )
 

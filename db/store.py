@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from db.dataset import Dataset
 
+
 def default_actor() -> str:
     """The analyst a change is attributed to when none is configured: the operating-system user."""
     try:
@@ -302,12 +303,14 @@ def _quick_check_on_open(location: DatabaseLocation) -> None:
         break
     offer = (
         f" The newest good backup is from {backup.taken_at.astimezone():%Y-%m-%d %H:%M} ({backup.path});"
-        f" restore it with: quadrangle restore \"{backup.path}\"."
-        if backup else " No good backup was found."
+        f' restore it with: quadrangle restore "{backup.path}".'
+        if backup
+        else " No good backup was found."
     )
     raise DatabaseDamagedError(
         f"{location.display} is damaged ({one_line(verdict)[:300]}); it was left untouched.{offer}",
-        path=location.path, backup=backup.path if backup else None,
+        path=location.path,
+        backup=backup.path if backup else None,
     )
 
 

@@ -36,8 +36,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Quadrangle {__version__}")
     add_db_option(parser)
     parser.add_argument("--analyst", metavar="NAME", help="name recorded on your changes (default: your user name)")
-    parser.add_argument("--quit-after-paint", action="store_true", help="exit once the main window has painted (for timing start-up)")
-    parser.add_argument("--quit-when-ready", action="store_true", help="exit once the window is connected to its database (for timing)")
+    parser.add_argument(
+        "--quit-after-paint", action="store_true", help="exit once the main window has painted (for timing start-up)"
+    )
+    parser.add_argument(
+        "--quit-when-ready", action="store_true", help="exit once the window is connected to its database (for timing)"
+    )
 
     def register(modules) -> None:
         subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")

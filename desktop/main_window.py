@@ -240,30 +240,39 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         edit_menu.addActions([self.undo_action, self.redo_action])
         edit_menu.addSeparator()
-        self.copy_action = QAction("&Copy table", self, shortcut=QKeySequence.StandardKey.Copy,
-                                   triggered=self.copy_table)
+        self.copy_action = QAction(
+            "&Copy table", self, shortcut=QKeySequence.StandardKey.Copy, triggered=self.copy_table
+        )
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         edit_menu.addAction(self.copy_action)
 
         view_menu = self.view_menu = self.menuBar().addMenu("&View")
-        self.zoom_in_action = QAction("Zoom &in", self, shortcut=QKeySequence.StandardKey.ZoomIn,
-                                      triggered=self.diagram_view.zoom_in)
-        self.zoom_out_action = QAction("Zoom &out", self, shortcut=QKeySequence.StandardKey.ZoomOut,
-                                       triggered=self.diagram_view.zoom_out)
-        self.fit_action = QAction("&Fit diagram to window", self, shortcut=QKeySequence("Ctrl+0"),
-                                  triggered=self.diagram_view.fit_to_window)
-        self.legend_action = QAction("Show &legend", self, checkable=True, checked=True,
-                                     triggered=self.scene.set_legend_visible)
+        self.zoom_in_action = QAction(
+            "Zoom &in", self, shortcut=QKeySequence.StandardKey.ZoomIn, triggered=self.diagram_view.zoom_in
+        )
+        self.zoom_out_action = QAction(
+            "Zoom &out", self, shortcut=QKeySequence.StandardKey.ZoomOut, triggered=self.diagram_view.zoom_out
+        )
+        self.fit_action = QAction(
+            "&Fit diagram to window", self, shortcut=QKeySequence("Ctrl+0"), triggered=self.diagram_view.fit_to_window
+        )
+        self.legend_action = QAction(
+            "Show &legend", self, checkable=True, checked=True, triggered=self.scene.set_legend_visible
+        )
         self.reset_layout_action = QAction("Reset diagram &layout", self, triggered=self.reset_layout)
-        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action, self.legend_action,
-                              self.reset_layout_action])
+        view_menu.addActions(
+            [self.zoom_in_action, self.zoom_out_action, self.fit_action, self.legend_action, self.reset_layout_action]
+        )
         view_menu.addSeparator()
-        self.today_action = QAction("&Today", self, shortcut=QKeySequence("Ctrl+T"),
-                                    triggered=lambda: self.set_as_of(date.today()))
-        self.previous_year_action = QAction("&Previous year", self, shortcut=QKeySequence("Ctrl+["),
-                                            triggered=lambda: self._step_year(-1))
-        self.next_year_action = QAction("&Next year", self, shortcut=QKeySequence("Ctrl+]"),
-                                        triggered=lambda: self._step_year(1))
+        self.today_action = QAction(
+            "&Today", self, shortcut=QKeySequence("Ctrl+T"), triggered=lambda: self.set_as_of(date.today())
+        )
+        self.previous_year_action = QAction(
+            "&Previous year", self, shortcut=QKeySequence("Ctrl+["), triggered=lambda: self._step_year(-1)
+        )
+        self.next_year_action = QAction(
+            "&Next year", self, shortcut=QKeySequence("Ctrl+]"), triggered=lambda: self._step_year(1)
+        )
         view_menu.addActions([self.today_action, self.previous_year_action, self.next_year_action])
         view_menu.addSeparator()
         view_menu.addAction(
@@ -318,7 +327,9 @@ class MainWindow(QMainWindow):
             self._fit_matrix_labels(state)
         finally:
             self._syncing = False
-        if self._selected_id is not None and not any(r.relationship.id == self._selected_id for r in state.relationships):
+        if self._selected_id is not None and not any(
+            r.relationship.id == self._selected_id for r in state.relationships
+        ):
             self._selected_id = None
         self._show_selection()
         self._update_status()
@@ -402,8 +413,11 @@ class MainWindow(QMainWindow):
             self.detail_panel.clear()
             return
         self.detail_panel.show_relationship(
-            self.state.relationship(rel_id), self.as_of, self.store.catalog.milestones(rel_id),
-            self.store.catalog.cooperation(rel_id), self.store.lessons.all(rel_id),
+            self.state.relationship(rel_id),
+            self.as_of,
+            self.store.catalog.milestones(rel_id),
+            self.store.catalog.cooperation(rel_id),
+            self.store.lessons.all(rel_id),
         )
 
     def _comparison_index(self, rel_id: str | None) -> QModelIndex:
@@ -465,7 +479,11 @@ class MainWindow(QMainWindow):
     def ask_export_path(self) -> str | None:
         """Ask where to export the diagram; replaceable in tests."""
         folder = self.settings.last_export_folder
-        suggested = f"{folder}/quadrangle-{self.as_of.isoformat()}.png" if folder else f"quadrangle-{self.as_of.isoformat()}.png"
+        suggested = (
+            f"{folder}/quadrangle-{self.as_of.isoformat()}.png"
+            if folder
+            else f"quadrangle-{self.as_of.isoformat()}.png"
+        )
         from desktop.diagram.export import EXPORT_FILTERS
 
         path, _filter = QFileDialog.getSaveFileName(self, "Export diagram", suggested, EXPORT_FILTERS)
@@ -492,8 +510,12 @@ class MainWindow(QMainWindow):
         """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""
         view = self.tabs.currentWidget()
         model = view.model()
-        rows = [[str(model.headerData(c, Qt.Orientation.Horizontal) or "").replace("\n", " ")
-                 for c in range(model.columnCount())]]
+        rows = [
+            [
+                str(model.headerData(c, Qt.Orientation.Horizontal) or "").replace("\n", " ")
+                for c in range(model.columnCount())
+            ]
+        ]
         for r in range(model.rowCount()):
             rows.append([str(model.index(r, c).data() or "").replace("\n", "; ") for c in range(model.columnCount())])
         QGuiApplication.clipboard().setText("\n".join("\t".join(row) for row in rows) + "\n")

@@ -16,8 +16,9 @@ class RecordEditorDialog(QDialog):
     """Subclasses build their fields, call `lay_out(...)` once, and implement `draft()`.
     `save(draft, expected_revision)` stores the draft or raises a QuadrangleError."""
 
-    def __init__(self, save: Callable[[object, int | None], None], expected_revision: int | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, save: Callable[[object, int | None], None], expected_revision: int | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._save = save
         self.expected_revision = expected_revision
@@ -30,7 +31,9 @@ class RecordEditorDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)

@@ -24,8 +24,17 @@ class RecordLibraryWindow(QWidget):
     `feature.inform` (the LessonsFeature) and stay in `last_message`."""
 
     def __init__(
-        self, store: Store, undo_stack: QUndoStack, parent: QWidget | None, *, feature, model: RecordTableModel,
-        record_role: int, sort_role: int, sort_column: int, table_name: str,
+        self,
+        store: Store,
+        undo_stack: QUndoStack,
+        parent: QWidget | None,
+        *,
+        feature,
+        model: RecordTableModel,
+        record_role: int,
+        sort_role: int,
+        sort_column: int,
+        table_name: str,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.store = store

@@ -137,7 +137,9 @@ def pg_server(_pg_server_or_reason):
     except in CI (CI=true), where a missing server fails the run instead."""
     if isinstance(_pg_server_or_reason, str):
         if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
-            pytest.fail(f"CI needs a PostgreSQL server and none could be started: {_pg_server_or_reason}", pytrace=False)
+            pytest.fail(
+                f"CI needs a PostgreSQL server and none could be started: {_pg_server_or_reason}", pytrace=False
+            )
         pytest.skip(f"no local PostgreSQL server: {_pg_server_or_reason}")
     return _pg_server_or_reason
 

@@ -35,7 +35,8 @@ def find_bin_dir() -> Path:
         raise ServerUnavailableError(f"PG_BIN_DIR={override} holds no initdb, pg_ctl and postgres")
     candidates = []
     debian = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0
+        glob.glob("/usr/lib/postgresql/*/bin"),
+        key=lambda p: int(Path(p).parent.name) if Path(p).parent.name.isdigit() else 0,
     )
     candidates += [Path(p) for p in reversed(debian)]
     on_path = shutil.which("initdb")
@@ -86,7 +87,11 @@ class PostgresServer:
         if self.user is not None:
             command = ["runuser", "-u", self.user, "--", *command]
         result = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, cwd=self.folder,
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=self.folder,
             env={**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
         )
         if result.returncode != 0:
@@ -111,18 +116,42 @@ class PostgresServer:
                     os.chown(pwfile, pwd.getpwnam(self.user).pw_uid, -1)
                 auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={pwfile}"]
             self._run(
-                "initdb", "-D", str(self.data), "-U", SUPERUSER, *auth, "--encoding=UTF8",
-                "--lc-collate=C", "--lc-ctype=C.UTF-8", "--no-sync",
+                "initdb",
+                "-D",
+                str(self.data),
+                "-U",
+                SUPERUSER,
+                *auth,
+                "--encoding=UTF8",
+                "--lc-collate=C",
+                "--lc-ctype=C.UTF-8",
+                "--no-sync",
             )
         options = " ".join(
             [
-                f"-c listen_addresses={self.host}", f"-p {self.port}", f"-c unix_socket_directories={self.folder}",
-                "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
-                "-c max_connections=60", "-c shared_buffers=32MB",
+                f"-c listen_addresses={self.host}",
+                f"-p {self.port}",
+                f"-c unix_socket_directories={self.folder}",
+                "-c fsync=off",
+                "-c synchronous_commit=off",
+                "-c full_page_writes=off",
+                "-c max_connections=60",
+                "-c shared_buffers=32MB",
             ]
         )
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "server.log"), "-w",
-                  "-t", str(START_TIMEOUT_S), "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "server.log"),
+            "-w",
+            "-t",
+            str(START_TIMEOUT_S),
+            "start",
+        )
         self._started = True
         return self
 
@@ -150,7 +179,9 @@ class PostgresServer:
         import psycopg
 
         # Through the cluster's own socket, which trusts its owner even when TCP logins need a password.
-        with psycopg.connect(host=str(self.folder), port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host=str(self.folder), port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
+        ) as conn:
             for statement in statements:
                 conn.execute(statement)
 

@@ -79,8 +79,21 @@ def test_help_lists_every_command():
     """The window's start-up imports no command, but `--help` still lists them all."""
     result = run("--help")
     listed = result.stdout.split("commands:")[1]
-    for command in ("table", "backup", "restore", "backups", "check", "reversals", "history", "report",
-                    "export-lessons", "export-exchange", "import-exchange", "init", "copy"):
+    for command in (
+        "table",
+        "backup",
+        "restore",
+        "backups",
+        "check",
+        "reversals",
+        "history",
+        "report",
+        "export-lessons",
+        "export-exchange",
+        "import-exchange",
+        "init",
+        "copy",
+    ):
         assert f"\n    {command} " in listed, command
 
 

@@ -19,13 +19,22 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.append((node.lineno, node.module))
             if node.module == "db":
-                found.extend((node.lineno, f"db.{alias.name}") for alias in node.names if alias.name[0].islower() and alias.name not in PUBLIC_LOWERCASE)
+                found.extend(
+                    (node.lineno, f"db.{alias.name}")
+                    for alias in node.names
+                    if alias.name[0].islower() and alias.name not in PUBLIC_LOWERCASE
+                )
     return found
 
 
 # Lower-case names that db/__init__.py exports on purpose (functions), as opposed to its submodules.
 PUBLIC_LOWERCASE = {
-    "comparison_rows", "default_actor", "load_dataset", "locate", "parse_partial_date", "phases_are_adjacent",
+    "comparison_rows",
+    "default_actor",
+    "load_dataset",
+    "locate",
+    "parse_partial_date",
+    "phases_are_adjacent",
     "read_startup_snapshot",
 }
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}

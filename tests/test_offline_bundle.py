@@ -34,7 +34,11 @@ def _load(name: str, path: Path):
 
 builder = _load("build_offline_bundle", TOOLS / "build_offline_bundle.py")
 verifier = _load("verify_bundle", TOOLS / "offline" / "verify_bundle.py")
-HERE = (builder.TARGETS[verifier.this_target()], verifier.this_python()) if verifier.this_target() in builder.TARGETS else None
+HERE = (
+    (builder.TARGETS[verifier.this_target()], verifier.this_python())
+    if verifier.this_target() in builder.TARGETS
+    else None
+)
 needs_linux = pytest.mark.skipif(sys.platform != "linux" or HERE is None, reason="install.sh runs on Linux x86_64")
 
 
@@ -50,7 +54,9 @@ def make_wheel(folder: Path, name: str, version: str, *, requires=(), files=None
     contents[f"{dist_info}/METADATA"] = "\n".join(metadata) + "\n"
     contents[f"{dist_info}/WHEEL"] = "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     if scripts:
-        contents[f"{dist_info}/entry_points.txt"] = "[console_scripts]\n" + "".join(f"{k} = {v}\n" for k, v in scripts.items())
+        contents[f"{dist_info}/entry_points.txt"] = "[console_scripts]\n" + "".join(
+            f"{k} = {v}\n" for k, v in scripts.items()
+        )
     record = []
     for path, text in contents.items():
         data = text.encode()
@@ -65,7 +71,7 @@ def make_wheel(folder: Path, name: str, version: str, *, requires=(), files=None
     return wheel
 
 
-FAKE_CLI = '''import os, sys
+FAKE_CLI = """import os, sys
 VERSION = "{version}"
 def main():
     if sys.argv[1:] == ["--version"]:
@@ -73,7 +79,7 @@ def main():
         return 0
     print("running " + VERSION + " with data in " + os.environ.get("QUADRANGLE_HOME", "?"))
     return 0
-'''
+"""
 FAKE_PATHS = "import os\ndef user_data_dir():\n    return os.environ['QUADRANGLE_HOME']\n"
 
 
@@ -83,8 +89,15 @@ def fake_bundle(tmp_path: Path, version: str, *, requires=(), pairs=None) -> Pat
     wheels.mkdir()
     made = [
         make_wheel(
-            wheels, "quadrangle", version, requires=["helperdep>=1", *requires],
-            files={"desktop/__init__.py": "", "desktop/cli.py": FAKE_CLI.format(version=version), "desktop/paths.py": FAKE_PATHS},
+            wheels,
+            "quadrangle",
+            version,
+            requires=["helperdep>=1", *requires],
+            files={
+                "desktop/__init__.py": "",
+                "desktop/cli.py": FAKE_CLI.format(version=version),
+                "desktop/paths.py": FAKE_PATHS,
+            },
             scripts={"quadrangle": "desktop.cli:main"},
         ),
         make_wheel(wheels, "helperdep", "1.0", files={"helperdep/__init__.py": ""}),
@@ -101,8 +114,11 @@ def machine(tmp_path):
     data = home / "data"
     data.mkdir(parents=True)
     env = {
-        "HOME": str(home), "PATH": f"{home}/.local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
-        "QUADRANGLE_HOME": str(data), "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "HOME": str(home),
+        "PATH": f"{home}/.local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "QUADRANGLE_HOME": str(data),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
     }
     return home, data, env
 
@@ -110,7 +126,10 @@ def machine(tmp_path):
 def run_install(bundle: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["sh", str(bundle / "install.sh"), "--python", sys.executable, *args],
-        env=env, capture_output=True, text=True, timeout=300,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -160,7 +179,11 @@ def test_download_command_selects_each_targets_wheels(tmp_path):
     windows = builder.download_command(pip, builder.TARGETS["windows-x86_64"], "3.11", "2.34", tmp_path, ["x.whl"])
     assert "--only-binary=:all:" in linux and linux[-1] == "x.whl"
     platforms = [linux[i + 1] for i, word in enumerate(linux) if word == "--platform"]
-    assert platforms[0] == "manylinux_2_34_x86_64" and "manylinux_2_17_x86_64" in platforms and "manylinux2014_x86_64" in platforms
+    assert (
+        platforms[0] == "manylinux_2_34_x86_64"
+        and "manylinux_2_17_x86_64" in platforms
+        and "manylinux2014_x86_64" in platforms
+    )
     assert not any(tag.startswith("manylinux_2_35") for tag in platforms)
     assert [windows[i + 1] for i, word in enumerate(windows) if word == "--platform"] == ["win_amd64"]
     assert "cp313" in linux and "cp311" in windows and "abi3" in windows
@@ -173,7 +196,11 @@ def test_install_scripts_verify_before_they_create_anything():
     shell = (scripts / "install.sh").read_text()
     powershell = (scripts / "install.ps1").read_text()
     assert shell.index('verify_bundle.py" verify') < shell.index("-m venv") < shell.index("pip install --no-index")
-    assert powershell.index("Invoke-Native $PyExe @($Verifier, 'verify', $Bundle)") < powershell.index("-m venv") < powershell.index("pip install --no-index")
+    assert (
+        powershell.index("Invoke-Native $PyExe @($Verifier, 'verify', $Bundle)")
+        < powershell.index("-m venv")
+        < powershell.index("pip install --no-index")
+    )
     for name in ("install.ps1", "uninstall.ps1", "install.bat"):
         (scripts / name).read_bytes().decode("ascii")
     assert (scripts / "install.bat").read_bytes().count(b"\r\n") == (scripts / "install.bat").read_bytes().count(b"\n")
@@ -231,7 +258,10 @@ def test_install_upgrade_and_uninstall_keep_the_data_folder(tmp_path, machine):
     first = run_install(fake_bundle(tmp_path, "0.1.0"), env)
     assert first.returncode == 0, first.stderr
     launcher = home / ".local" / "bin" / "quadrangle"
-    assert subprocess.run(["quadrangle", "--version"], env=env, capture_output=True, text=True).stdout == "Quadrangle 0.1.0\n"
+    assert (
+        subprocess.run(["quadrangle", "--version"], env=env, capture_output=True, text=True).stdout
+        == "Quadrangle 0.1.0\n"
+    )
 
     entry = configparser.ConfigParser(interpolation=None)
     entry.read(home / ".local" / "share" / "applications" / "quadrangle.desktop")
@@ -241,11 +271,16 @@ def test_install_upgrade_and_uninstall_keep_the_data_folder(tmp_path, machine):
     assert desktop["Exec"] == f'"{prefix}/venv/bin/quadrangle"' and Path(desktop["TryExec"]).is_file()
     assert Path(desktop["Icon"]).read_text().startswith("<?xml")
     if shutil.which("desktop-file-validate"):  # Debian's desktop-file-utils, where installed
-        subprocess.run(["desktop-file-validate", str(home / ".local/share/applications/quadrangle.desktop")], check=True)
+        subprocess.run(
+            ["desktop-file-validate", str(home / ".local/share/applications/quadrangle.desktop")], check=True
+        )
 
     second = run_install(fake_bundle(tmp_path, "0.2.0"), env)
     assert second.returncode == 0, second.stderr
-    assert subprocess.run([str(launcher), "--version"], env=env, capture_output=True, text=True).stdout == "Quadrangle 0.2.0\n"
+    assert (
+        subprocess.run([str(launcher), "--version"], env=env, capture_output=True, text=True).stdout
+        == "Quadrangle 0.2.0\n"
+    )
     assert not (prefix / "venv.previous").exists()
     assert sorted(p.name for p in data.iterdir()) == ["quadrangle.db"]
     assert (data / "quadrangle.db").read_bytes() == b"the analyst's work"
@@ -298,7 +333,10 @@ def test_manifest_names_targets_and_version(tmp_path):
     builder.assemble_bundle(bundle, [make_wheel(tmp_path, "quadrangle", "1.2.3")], "1.2.3", pairs)
     manifest = json.loads((bundle / "bundle.json").read_text())
     assert manifest["version"] == "1.2.3"
-    assert manifest["targets"] == [{"target": "linux-x86_64", "python": "3.11"}, {"target": "windows-x86_64", "python": "3.13"}]
+    assert manifest["targets"] == [
+        {"target": "linux-x86_64", "python": "3.11"},
+        {"target": "windows-x86_64", "python": "3.13"},
+    ]
     assert os.access(bundle / "install.sh", os.X_OK)
 
 

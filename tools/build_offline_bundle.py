@@ -40,7 +40,14 @@ PYTHONS = ("3.11", "3.12", "3.13")
 # --glibc makes pip choose an older PySide6 that still satisfies pyproject.toml (2.28: PySide6 6.9.3).
 DEFAULT_GLIBC = "2.34"
 # Files copied from tools/offline (and resources/icons) into the bundle's top folder.
-BUNDLE_SCRIPTS = ("install.sh", "install.ps1", "install.bat", "uninstall.ps1", "verify_bundle.py", "quadrangle.desktop.in")
+BUNDLE_SCRIPTS = (
+    "install.sh",
+    "install.ps1",
+    "install.bat",
+    "uninstall.ps1",
+    "verify_bundle.py",
+    "quadrangle.desktop.in",
+)
 BUNDLE_ICONS = ("quadrangle.svg", "quadrangle.png", "quadrangle.ico")
 SUMS_NAME = "SHA256SUMS"
 
@@ -64,11 +71,18 @@ class Target:
 
     def marker_environment(self, python: str) -> dict[str, str]:
         return {
-            "implementation_name": "cpython", "implementation_version": f"{python}.0",
-            "os_name": self.os_name, "platform_machine": self.platform_machine,
-            "platform_python_implementation": "CPython", "platform_release": "", "platform_version": "",
-            "platform_system": self.platform_system, "python_full_version": f"{python}.0",
-            "python_version": python, "sys_platform": self.sys_platform, "extra": "",
+            "implementation_name": "cpython",
+            "implementation_version": f"{python}.0",
+            "os_name": self.os_name,
+            "platform_machine": self.platform_machine,
+            "platform_python_implementation": "CPython",
+            "platform_release": "",
+            "platform_version": "",
+            "platform_system": self.platform_system,
+            "python_full_version": f"{python}.0",
+            "python_version": python,
+            "sys_platform": self.sys_platform,
+            "extra": "",
         }
 
 
@@ -102,7 +116,9 @@ def source_files(root: Path) -> list[Path]:
     try:
         listing = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=root, check=True, capture_output=True,
+            cwd=root,
+            check=True,
+            capture_output=True,
         ).stdout.decode("utf-8")
     except (OSError, subprocess.CalledProcessError):
         raise BuildError(f"{root} is not a git checkout: build the wheel yourself and pass --wheel") from None
@@ -127,9 +143,19 @@ def build_project_wheel(root: Path, dest: Path, pip: list[str]) -> Path:
 # -- dependencies ----------------------------------------------------------------------------------
 
 
-def download_command(pip: list[str], target: Target, python: str, glibc: str, dest: Path, requirements: list[str]) -> list[str]:
+def download_command(
+    pip: list[str], target: Target, python: str, glibc: str, dest: Path, requirements: list[str]
+) -> list[str]:
     """pip download for one target and Python: binary wheels only, CPython's ABI, stable ABI, or pure."""
-    return [*pip, "download", "--only-binary=:all:", "--dest", str(dest), *target_options(target, python, glibc), *requirements]
+    return [
+        *pip,
+        "download",
+        "--only-binary=:all:",
+        "--dest",
+        str(dest),
+        *target_options(target, python, glibc),
+        *requirements,
+    ]
 
 
 def _packaging():
@@ -155,7 +181,13 @@ def read_wheel(path: Path) -> WheelInfo:
     with zipfile.ZipFile(path) as archive:
         metadata_name = next(n for n in archive.namelist() if re.fullmatch(r"[^/]+\.dist-info/METADATA", n))
         metadata = email.parser.BytesParser().parsebytes(archive.read(metadata_name), headersonly=True)
-    return WheelInfo(path, utils.canonicalize_name(name), version, frozenset(wheel_tags), tuple(metadata.get_all("Requires-Dist") or ()))
+    return WheelInfo(
+        path,
+        utils.canonicalize_name(name),
+        version,
+        frozenset(wheel_tags),
+        tuple(metadata.get_all("Requires-Dist") or ()),
+    )
 
 
 def supported_tags(target: Target, python: str, glibc: str) -> set:
@@ -211,7 +243,18 @@ def target_options(target: Target, python: str, glibc: str) -> list[str]:
     options = []
     for tag in target.platform_tags(glibc):
         options += ["--platform", tag]
-    return options + ["--python-version", python, "--implementation", "cp", "--abi", f"cp{nodot}", "--abi", "abi3", "--abi", "none"]
+    return options + [
+        "--python-version",
+        python,
+        "--implementation",
+        "cp",
+        "--abi",
+        f"cp{nodot}",
+        "--abi",
+        "abi3",
+        "--abi",
+        "none",
+    ]
 
 
 def offline_environment() -> dict[str, str]:
@@ -224,9 +267,20 @@ def check_offline_resolution(pip, wheels_dir: Path, target: Target, python: str,
     """Resolve the project from the wheels folder alone, as the offline install will (nothing is written)."""
     with tempfile.TemporaryDirectory(prefix="quadrangle-dry-run-") as never_written:
         run(
-            [*pip, "install", "--dry-run", "--ignore-installed", "--target", never_written, "--no-index",
-             "--find-links", str(wheels_dir), "--only-binary=:all:", *target_options(target, python, glibc),
-             f"{PROJECT}=={version}"],
+            [
+                *pip,
+                "install",
+                "--dry-run",
+                "--ignore-installed",
+                "--target",
+                never_written,
+                "--no-index",
+                "--find-links",
+                str(wheels_dir),
+                "--only-binary=:all:",
+                *target_options(target, python, glibc),
+                f"{PROJECT}=={version}",
+            ],
             env=offline_environment(),
         )
 
@@ -270,8 +324,12 @@ def write_sums(bundle: Path) -> Path:
 
 def git_revision(root: Path) -> str:
     try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=root, check=True, capture_output=True, text=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=root, check=True, capture_output=True, text=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + ("+uncommitted-changes" if dirty else "")
@@ -351,17 +409,32 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Build a Quadrangle bundle that installs without network (run on a connected machine).",
     )
     parser.add_argument(
-        "--target", action="append", choices=[*TARGETS, "all"], metavar="TARGET",
+        "--target",
+        action="append",
+        choices=[*TARGETS, "all"],
+        metavar="TARGET",
         help=f"platform to include: {', '.join(TARGETS)} or all (repeatable; default linux-x86_64)",
     )
     parser.add_argument(
-        "--python", action="append", choices=[*PYTHONS, "all"], metavar="X.Y",
+        "--python",
+        action="append",
+        choices=[*PYTHONS, "all"],
+        metavar="X.Y",
         help=f"Python version to include: {', '.join(PYTHONS)} or all (repeatable; default {PYTHONS[0]})",
     )
-    parser.add_argument("--output", type=Path, default=ROOT / "dist", help="folder the bundle is written into (default dist/)")
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "dist", help="folder the bundle is written into (default dist/)"
+    )
     parser.add_argument("--name", help="bundle folder name (default quadrangle-VERSION-offline-TARGETS-PYTHONS)")
-    parser.add_argument("--archive", choices=("none", "zip", "tar.gz"), default="none", help="also pack the folder (default none)")
-    parser.add_argument("--glibc", default=DEFAULT_GLIBC, metavar="X.Y", help=f"oldest glibc of the Linux workstations (default {DEFAULT_GLIBC})")
+    parser.add_argument(
+        "--archive", choices=("none", "zip", "tar.gz"), default="none", help="also pack the folder (default none)"
+    )
+    parser.add_argument(
+        "--glibc",
+        default=DEFAULT_GLIBC,
+        metavar="X.Y",
+        help=f"oldest glibc of the Linux workstations (default {DEFAULT_GLIBC})",
+    )
     parser.add_argument("--quiet", action="store_true", help="less of pip's output")
     parser.add_argument("--wheel", type=Path, help="use this already built quadrangle wheel instead of building one")
     args = parser.parse_args(argv)
@@ -397,7 +470,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             bundle = args.output.resolve() / name
             args.output.mkdir(parents=True, exist_ok=True)
-            sums = assemble_bundle(bundle, sorted(wheels_dir.glob("*.whl")), str(version), pairs, revision=git_revision(ROOT))
+            sums = assemble_bundle(
+                bundle, sorted(wheels_dir.glob("*.whl")), str(version), pairs, revision=git_revision(ROOT)
+            )
         archive = write_archive(bundle, args.archive) if args.archive != "none" else None
     except BuildError as exc:
         print(f"build_offline_bundle: {exc}", file=sys.stderr)

@@ -25,9 +25,16 @@ LINK_FIELDS = ("organization_ids", "operation_ids", "relationship_ids", "theme_i
 DATETIME_FIELDS = ("created_at", "updated_at", "recorded_at")
 DATE_FIELDS = ("as_of", "recorded_on")
 SINGULAR = {
-    "markings": "marking", "themes": "theme", "organizations": "organization", "relationships": "relationship",
-    "sources": "source", "operations": "operation", "assessment_versions": "assessment", "milestones": "milestone",
-    "field_cooperation": "cooperation", "lessons": "lesson",
+    "markings": "marking",
+    "themes": "theme",
+    "organizations": "organization",
+    "relationships": "relationship",
+    "sources": "source",
+    "operations": "operation",
+    "assessment_versions": "assessment",
+    "milestones": "milestone",
+    "field_cooperation": "cooperation",
+    "lessons": "lesson",
 }
 
 
@@ -46,9 +53,14 @@ def resolve_choices(plan: Plan, choices: Mapping[str, ExchangeChoice | str]) -> 
         except ValueError:
             raise ValidationError(f"'{raw}' is not a choice: use theirs, mine or both.") from None
         if choice == ExchangeChoice.BOTH and item.kind not in COPYABLE_KINDS:
-            raise ValidationError(f"{item.label}: keeping both is possible only for lessons and sources; choose theirs or mine.")
-        item.action = {ExchangeChoice.THEIRS: ItemAction.TAKE_THEIRS, ExchangeChoice.MINE: ItemAction.KEEP_MINE,
-                       ExchangeChoice.BOTH: ItemAction.KEEP_BOTH}[choice]
+            raise ValidationError(
+                f"{item.label}: keeping both is possible only for lessons and sources; choose theirs or mine."
+            )
+        item.action = {
+            ExchangeChoice.THEIRS: ItemAction.TAKE_THEIRS,
+            ExchangeChoice.MINE: ItemAction.KEEP_MINE,
+            ExchangeChoice.BOTH: ItemAction.KEEP_BOTH,
+        }[choice]
     if missing:
         raise ValidationError(
             f"{missing} item(s) were edited on both sides: choose theirs, mine or keep both for each; nothing was imported."
@@ -62,8 +74,11 @@ def needs_writing(plan: Plan) -> bool:
     for item in plan.items:
         if item.action in (ItemAction.INSERT, ItemAction.TAKE_THEIRS, ItemAction.KEEP_BOTH):
             return True
-        if (item.kind in IN_PLACE_KINDS and not plan.older_file
-                and plan.recorded_hashes.get((item.kind, item.id)) != item.their_hash):
+        if (
+            item.kind in IN_PLACE_KINDS
+            and not plan.older_file
+            and plan.recorded_hashes.get((item.kind, item.id)) != item.their_hash
+        ):
             return True
     return False
 
@@ -96,8 +111,17 @@ class Applier:
         self._links: list[tuple[str, str, dict, bool]] = []
 
     def audit(self, action: str, kind: str, entity_id: str | None, summary: str) -> None:
-        self.s.add(models.AuditEntry(at=self.now, actor=self.actor, action=action, entity_kind=SINGULAR.get(kind, kind),
-                                     entity_id=entity_id, summary=summary[:2000], origin=self.origin))
+        self.s.add(
+            models.AuditEntry(
+                at=self.now,
+                actor=self.actor,
+                action=action,
+                entity_kind=SINGULAR.get(kind, kind),
+                entity_id=entity_id,
+                summary=summary[:2000],
+                origin=self.origin,
+            )
+        )
 
     def run(self) -> None:
         for kind in KINDS:
@@ -150,8 +174,12 @@ class Applier:
             copy_id = new_id()
             self._insert(item.kind, copy_id, item.theirs, copy=True)
             self.counts["copied"] += 1
-            self.audit("import", item.kind, copy_id,
-                       f"Kept both versions of {SINGULAR[item.kind]} {item.label}: theirs added as a copy of {item.id}")
+            self.audit(
+                "import",
+                item.kind,
+                copy_id,
+                f"Kept both versions of {SINGULAR[item.kind]} {item.label}: theirs added as a copy of {item.id}",
+            )
         else:  # pragma: no cover - the planner and resolve_choices leave no other action
             raise ValidationError(f"{item.label}: no choice was made.")
 
@@ -161,7 +189,9 @@ class Applier:
             return
         if kind not in self._taken:
             model = MODELS[kind]
-            self._taken[kind] = {value: row_id for row_id, value in self.s.execute(select(model.id, getattr(model, column_name)))}
+            self._taken[kind] = {
+                value: row_id for row_id, value in self.s.execute(select(model.id, getattr(model, column_name)))
+            }
         taken = self._taken[kind]
         base = values[column_name]
         candidate, n = base, 1
@@ -200,7 +230,11 @@ class Applier:
         if kind == "operations":
             s.execute(delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == item_id))
         elif kind == "field_cooperation":
-            s.execute(delete(models.FieldCooperationOperation).where(models.FieldCooperationOperation.field_cooperation_id == item_id))
+            s.execute(
+                delete(models.FieldCooperationOperation).where(
+                    models.FieldCooperationOperation.field_cooperation_id == item_id
+                )
+            )
         elif kind == "lessons":
             s.execute(delete(models.LessonRelationship).where(models.LessonRelationship.lesson_id == item_id))
             s.execute(delete(models.LessonTheme).where(models.LessonTheme.lesson_id == item_id))
@@ -221,7 +255,11 @@ class Applier:
             s.add(models.LessonTheme(lesson_id=item_id, theme_id=theme_id))
         for motive in entry.get("motives", []):
             s.add(models.AssessmentMotive(version_id=item_id, **motive))
-        owner = {"assessment_versions": "assessment_version_id", "lessons": "lesson_id", "milestones": "milestone_id"}.get(kind)
+        owner = {
+            "assessment_versions": "assessment_version_id",
+            "lessons": "lesson_id",
+            "milestones": "milestone_id",
+        }.get(kind)
         for citation in entry.get("citations", []):
             values = dict(citation)
             if fresh_citation_ids:
@@ -239,15 +277,31 @@ class Applier:
             if self.plan.older_file:
                 break  # what an older file held was never the latest agreement
             if (item.kind, item.id) in known:
-                self.s.execute(update(table).where(table.peer_id == peer, table.entity_kind == item.kind,
-                                                   table.entity_id == item.id)
-                               .values(content_hash=item.their_hash, agreed_at=self.now))
+                self.s.execute(
+                    update(table)
+                    .where(table.peer_id == peer, table.entity_kind == item.kind, table.entity_id == item.id)
+                    .values(content_hash=item.their_hash, agreed_at=self.now)
+                )
             else:
-                fresh.append({"peer_id": peer, "entity_kind": item.kind, "entity_id": item.id,
-                              "content_hash": item.their_hash, "agreed_at": self.now})
+                fresh.append(
+                    {
+                        "peer_id": peer,
+                        "entity_kind": item.kind,
+                        "entity_id": item.id,
+                        "content_hash": item.their_hash,
+                        "agreed_at": self.now,
+                    }
+                )
         manifest = self.plan.document.manifest
         if not self.plan.file_received:
-            fresh.append({"peer_id": peer, "entity_kind": BASELINE_FILE_KIND, "entity_id": manifest.export_id,
-                          "content_hash": manifest.payload_sha256, "agreed_at": manifest.exported_at})
+            fresh.append(
+                {
+                    "peer_id": peer,
+                    "entity_kind": BASELINE_FILE_KIND,
+                    "entity_id": manifest.export_id,
+                    "content_hash": manifest.payload_sha256,
+                    "agreed_at": manifest.exported_at,
+                }
+            )
         if fresh:
             self.s.execute(insert(table), fresh)

@@ -15,22 +15,34 @@ from db.errors import ValidationError
 from db.exchange.format import normalized
 
 MODELS = {
-    "themes": models.Theme, "organizations": models.Organization, "relationships": models.Relationship,
-    "sources": models.Source, "operations": models.Operation, "assessment_versions": models.AssessmentVersion,
-    "milestones": models.Milestone, "field_cooperation": models.FieldCooperation, "lessons": models.Lesson,
+    "themes": models.Theme,
+    "organizations": models.Organization,
+    "relationships": models.Relationship,
+    "sources": models.Source,
+    "operations": models.Operation,
+    "assessment_versions": models.AssessmentVersion,
+    "milestones": models.Milestone,
+    "field_cooperation": models.FieldCooperation,
+    "lessons": models.Lesson,
 }
 
 
 def _stamps(row) -> dict:
-    return {"created_at": row.created_at, "created_by": row.created_by, "updated_at": row.updated_at,
-            "updated_by": row.updated_by}
+    return {
+        "created_at": row.created_at,
+        "created_by": row.created_by,
+        "updated_at": row.updated_at,
+        "updated_by": row.updated_by,
+    }
 
 
 def _citations(s: Session, column, owner_ids: list[str]) -> dict[str, list[dict]]:
     result: dict[str, list[dict]] = defaultdict(list)
     if not owner_ids:
         return result
-    for c in s.scalars(select(models.Citation).where(column.in_(owner_ids)).order_by(models.Citation.position, models.Citation.id)):
+    for c in s.scalars(
+        select(models.Citation).where(column.in_(owner_ids)).order_by(models.Citation.position, models.Citation.id)
+    ):
         result[getattr(c, column.key)].append(
             {"id": c.id, "source_id": c.source_id, "locator": c.locator, "quote": c.quote, "position": c.position}
         )
@@ -54,56 +66,115 @@ def raw_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
         return {r.id: {"key": r.key, "name": r.name, "position": r.position} for r in rows}
     if kind == "organizations":
         return {
-            r.id: {"code": r.code, "name": r.name, "kind": r.kind, "security_role_since": r.security_role_since,
-                   "description": r.description, "position": r.position, "created_at": r.created_at,
-                   "created_by": r.created_by}
+            r.id: {
+                "code": r.code,
+                "name": r.name,
+                "kind": r.kind,
+                "security_role_since": r.security_role_since,
+                "description": r.description,
+                "position": r.position,
+                "created_at": r.created_at,
+                "created_by": r.created_by,
+            }
             for r in rows
         }
     if kind == "relationships":
-        return {r.id: {"org_a_id": r.org_a_id, "org_b_id": r.org_b_id, "position": r.position,
-                       "created_at": r.created_at} for r in rows}
+        return {
+            r.id: {"org_a_id": r.org_a_id, "org_b_id": r.org_b_id, "position": r.position, "created_at": r.created_at}
+            for r in rows
+        }
     if kind == "sources":
         return {
-            r.id: {"key": r.key, "authors": r.authors, "year": r.year, "title": r.title, "container": r.container,
-                   "publisher": r.publisher, "place": r.place, "reference": r.reference, "marking": r.marking,
-                   **_stamps(r)}
+            r.id: {
+                "key": r.key,
+                "authors": r.authors,
+                "year": r.year,
+                "title": r.title,
+                "container": r.container,
+                "publisher": r.publisher,
+                "place": r.place,
+                "reference": r.reference,
+                "marking": r.marking,
+                **_stamps(r),
+            }
             for r in rows
         }
     if kind == "operations":
-        members = _links(s, models.OperationOrganization.operation_id, models.OperationOrganization.organization_id, ids)
+        members = _links(
+            s, models.OperationOrganization.operation_id, models.OperationOrganization.organization_id, ids
+        )
         return {
-            r.id: {"acronym": r.acronym, "name": r.name, "location": r.location, "lead_org_id": r.lead_org_id,
-                   "start": r.start, "end": r.end, "status": r.status, "mandate": r.mandate, "notes": r.notes,
-                   "organization_ids": members.get(r.id, []), **_stamps(r)}
+            r.id: {
+                "acronym": r.acronym,
+                "name": r.name,
+                "location": r.location,
+                "lead_org_id": r.lead_org_id,
+                "start": r.start,
+                "end": r.end,
+                "status": r.status,
+                "mandate": r.mandate,
+                "notes": r.notes,
+                "organization_ids": members.get(r.id, []),
+                **_stamps(r),
+            }
             for r in rows
         }
     if kind == "assessment_versions":
         citations = _citations(s, models.Citation.assessment_version_id, ids)
         return {
-            r.id: {"relationship_id": r.relationship_id, "as_of": r.as_of, "recorded_at": r.recorded_at,
-                   "recorded_by": r.recorded_by, "phase": r.phase, "phase_to": r.phase_to,
-                   "confidence": r.confidence, "summary": r.summary, "marking": r.marking,
-                   "is_reversal": r.is_reversal, "reversal_rationale": r.reversal_rationale,
-                   "restored_from_id": r.restored_from_id, "origin": r.origin,
-                   "motives": [{"motive": m.motive, "position": m.position, "weight": m.weight,
-                                "rationale": m.rationale} for m in sorted(r.motives, key=lambda m: (m.position, m.motive))],
-                   "citations": citations.get(r.id, [])}
+            r.id: {
+                "relationship_id": r.relationship_id,
+                "as_of": r.as_of,
+                "recorded_at": r.recorded_at,
+                "recorded_by": r.recorded_by,
+                "phase": r.phase,
+                "phase_to": r.phase_to,
+                "confidence": r.confidence,
+                "summary": r.summary,
+                "marking": r.marking,
+                "is_reversal": r.is_reversal,
+                "reversal_rationale": r.reversal_rationale,
+                "restored_from_id": r.restored_from_id,
+                "origin": r.origin,
+                "motives": [
+                    {"motive": m.motive, "position": m.position, "weight": m.weight, "rationale": m.rationale}
+                    for m in sorted(r.motives, key=lambda m: (m.position, m.motive))
+                ],
+                "citations": citations.get(r.id, []),
+            }
             for r in rows
         }
     if kind == "milestones":
         citations = _citations(s, models.Citation.milestone_id, ids)
         return {
-            r.id: {"relationship_id": r.relationship_id, "date": r.date, "kind": r.kind, "title": r.title,
-                   "description": r.description, "citations": citations.get(r.id, []), **_stamps(r)}
+            r.id: {
+                "relationship_id": r.relationship_id,
+                "date": r.date,
+                "kind": r.kind,
+                "title": r.title,
+                "description": r.description,
+                "citations": citations.get(r.id, []),
+                **_stamps(r),
+            }
             for r in rows
         }
     if kind == "field_cooperation":
-        ops = _links(s, models.FieldCooperationOperation.field_cooperation_id, models.FieldCooperationOperation.operation_id, ids)
+        ops = _links(
+            s, models.FieldCooperationOperation.field_cooperation_id, models.FieldCooperationOperation.operation_id, ids
+        )
         return {
-            r.id: {"relationship_id": r.relationship_id, "location": r.location, "start_year": r.start_year,
-                   "end_year": r.end_year, "status": r.status, "planned_since": r.planned_since,
-                   "position": r.position, "note": r.note, "created_at": r.created_at,
-                   "operation_ids": ops.get(r.id, [])}
+            r.id: {
+                "relationship_id": r.relationship_id,
+                "location": r.location,
+                "start_year": r.start_year,
+                "end_year": r.end_year,
+                "status": r.status,
+                "planned_since": r.planned_since,
+                "position": r.position,
+                "note": r.note,
+                "created_at": r.created_at,
+                "operation_ids": ops.get(r.id, []),
+            }
             for r in rows
         }
     if kind == "lessons":
@@ -111,10 +182,19 @@ def raw_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
         themes = _links(s, models.LessonTheme.lesson_id, models.LessonTheme.theme_id, ids)
         citations = _citations(s, models.Citation.lesson_id, ids)
         return {
-            r.id: {"key": r.key, "operation_id": r.operation_id, "kind": r.kind, "finding": r.finding,
-                   "recommendation": r.recommendation, "recorded_on": r.recorded_on, "marking": r.marking,
-                   "relationship_ids": rels.get(r.id, []), "theme_ids": themes.get(r.id, []),
-                   "citations": citations.get(r.id, []), **_stamps(r)}
+            r.id: {
+                "key": r.key,
+                "operation_id": r.operation_id,
+                "kind": r.kind,
+                "finding": r.finding,
+                "recommendation": r.recommendation,
+                "recorded_on": r.recorded_on,
+                "marking": r.marking,
+                "relationship_ids": rels.get(r.id, []),
+                "theme_ids": themes.get(r.id, []),
+                "citations": citations.get(r.id, []),
+                **_stamps(r),
+            }
             for r in rows
         }
     raise ValueError(f"unknown kind {kind}")
@@ -152,6 +232,6 @@ def rows_by_id(s: Session, kind: str, ids: Iterable[str]) -> dict[str, object]:
         return found
     model = MODELS[kind]
     for start in range(0, len(wanted), 500):
-        for row in s.scalars(select(model).where(model.id.in_(wanted[start:start + 500]))):
+        for row in s.scalars(select(model).where(model.id.in_(wanted[start : start + 500]))):
             found[row.id] = row
     return found

@@ -37,13 +37,29 @@ MAX_TEXT = 100_000
 REFERENCE_KINDS = ("markings", "themes", "organizations", "relationships")
 IN_PLACE_KINDS = ("sources", "operations", "milestones", "field_cooperation", "lessons")
 APPEND_ONLY_KINDS = ("assessment_versions",)
-KINDS = ("markings", "themes", "organizations", "relationships", "sources", "operations",
-         "assessment_versions", "milestones", "field_cooperation", "lessons")
+KINDS = (
+    "markings",
+    "themes",
+    "organizations",
+    "relationships",
+    "sources",
+    "operations",
+    "assessment_versions",
+    "milestones",
+    "field_cooperation",
+    "lessons",
+)
 KIND_LABELS = {
-    "markings": "Markings", "themes": "Themes", "organizations": "Organizations",
-    "relationships": "Relationships", "sources": "Sources", "operations": "Operations",
-    "assessment_versions": "Assessment versions", "milestones": "Milestones",
-    "field_cooperation": "Field cooperation", "lessons": "Lessons",
+    "markings": "Markings",
+    "themes": "Themes",
+    "organizations": "Organizations",
+    "relationships": "Relationships",
+    "sources": "Sources",
+    "operations": "Operations",
+    "assessment_versions": "Assessment versions",
+    "milestones": "Milestones",
+    "field_cooperation": "Field cooperation",
+    "lessons": "Lessons",
 }
 # Kinds where "keep both" makes sense: a copy with a new UUID stands on its own.
 COPYABLE_KINDS = ("lessons", "sources")
@@ -64,7 +80,9 @@ def _valid_unicode(value: str) -> str:
 
 
 def _text(max_length: int = MAX_TEXT, min_length: int = 0):
-    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length), AfterValidator(_valid_unicode)]
+    return Annotated[
+        str, StringConstraints(max_length=max_length, min_length=min_length), AfterValidator(_valid_unicode)
+    ]
 
 
 def _utc(value: datetime) -> datetime:
@@ -239,10 +257,16 @@ class LessonEntry(_Stamped):
 
 
 ENTRY_MODELS: dict[str, type[_Strict]] = {
-    "markings": MarkingEntry, "themes": ThemeEntry, "organizations": OrganizationEntry,
-    "relationships": RelationshipEntry, "sources": SourceEntry, "operations": OperationEntry,
-    "assessment_versions": AssessmentEntry, "milestones": MilestoneEntry,
-    "field_cooperation": CooperationEntry, "lessons": LessonEntry,
+    "markings": MarkingEntry,
+    "themes": ThemeEntry,
+    "organizations": OrganizationEntry,
+    "relationships": RelationshipEntry,
+    "sources": SourceEntry,
+    "operations": OperationEntry,
+    "assessment_versions": AssessmentEntry,
+    "milestones": MilestoneEntry,
+    "field_cooperation": CooperationEntry,
+    "lessons": LessonEntry,
 }
 
 
@@ -264,7 +288,9 @@ class Payload(_Strict):
     def _references_resolve(self):
         def need(value, kind: str, what: str) -> None:
             if value is not None and value not in getattr(self, kind):
-                raise ValueError(f"{what} refers to a {kind.rstrip('s').replace('_', ' ')} missing from the file ({value})")
+                raise ValueError(
+                    f"{what} refers to a {kind.rstrip('s').replace('_', ' ')} missing from the file ({value})"
+                )
 
         ranks = [m.rank for m in self.markings.values()]
         if len(set(ranks)) != len(ranks):

@@ -47,15 +47,42 @@ from db.records import short_authors
 
 DASH = "–"
 FIELD_LABELS = {
-    "key": "Key", "authors": "Authors", "year": "Year", "title": "Title", "container": "In",
-    "publisher": "Publisher", "place": "Place", "reference": "Reference", "marking": "Marking",
-    "acronym": "Acronym", "name": "Name", "location": "Location", "lead_org_id": "Lead",
-    "start": "Start", "end": "End", "status": "Status", "mandate": "Mandate", "notes": "Notes",
-    "organization_ids": "Organizations", "relationship_id": "Relationship", "date": "Date", "kind": "Kind",
-    "description": "Description", "citations": "Citations", "start_year": "Start year", "end_year": "End year",
-    "planned_since": "Planned since", "position": "Position", "note": "Note", "operation_ids": "Operations",
-    "operation_id": "Operation", "finding": "Finding", "recommendation": "Recommendation",
-    "recorded_on": "Recorded on", "relationship_ids": "Relationships", "theme_ids": "Themes",
+    "key": "Key",
+    "authors": "Authors",
+    "year": "Year",
+    "title": "Title",
+    "container": "In",
+    "publisher": "Publisher",
+    "place": "Place",
+    "reference": "Reference",
+    "marking": "Marking",
+    "acronym": "Acronym",
+    "name": "Name",
+    "location": "Location",
+    "lead_org_id": "Lead",
+    "start": "Start",
+    "end": "End",
+    "status": "Status",
+    "mandate": "Mandate",
+    "notes": "Notes",
+    "organization_ids": "Organizations",
+    "relationship_id": "Relationship",
+    "date": "Date",
+    "kind": "Kind",
+    "description": "Description",
+    "citations": "Citations",
+    "start_year": "Start year",
+    "end_year": "End year",
+    "planned_since": "Planned since",
+    "position": "Position",
+    "note": "Note",
+    "operation_ids": "Operations",
+    "operation_id": "Operation",
+    "finding": "Finding",
+    "recommendation": "Recommendation",
+    "recorded_on": "Recorded on",
+    "relationship_ids": "Relationships",
+    "theme_ids": "Themes",
 }
 BASELINE_FILE_KIND = "exchange_file"
 # Columns that must stay unique: an item arriving with a value taken here by another item gets a suffix.
@@ -98,13 +125,23 @@ class _Names:
 
     def __init__(self, s: Session, payload: dict[str, dict[str, dict]]) -> None:
         self.orgs = {o.id: (o.code, o.position) for o in s.scalars(select(models.Organization))}
-        self.orgs.update({i: (e["code"], e["position"]) for i, e in payload["organizations"].items() if i not in self.orgs})
+        self.orgs.update(
+            {i: (e["code"], e["position"]) for i, e in payload["organizations"].items() if i not in self.orgs}
+        )
         self.rels = {r.id: (r.org_a_id, r.org_b_id) for r in s.scalars(select(models.Relationship))}
-        self.rels.update({i: (e["org_a_id"], e["org_b_id"]) for i, e in payload["relationships"].items() if i not in self.rels})
+        self.rels.update(
+            {i: (e["org_a_id"], e["org_b_id"]) for i, e in payload["relationships"].items() if i not in self.rels}
+        )
         self.themes = {t.id: t.key for t in s.scalars(select(models.Theme))}
         self.themes.update({i: e["key"] for i, e in payload["themes"].items() if i not in self.themes})
         self.sources = {r.id: f"{short_authors(r.authors)} ({r.year})" for r in s.scalars(select(models.Source))}
-        self.sources.update({i: f"{short_authors(e['authors'])} ({e['year']})" for i, e in payload["sources"].items() if i not in self.sources})
+        self.sources.update(
+            {
+                i: f"{short_authors(e['authors'])} ({e['year']})"
+                for i, e in payload["sources"].items()
+                if i not in self.sources
+            }
+        )
         self.ops = {o.id: o.acronym for o in s.scalars(select(models.Operation))}
         self.ops.update({i: e["acronym"] for i, e in payload["operations"].items() if i not in self.ops})
 
@@ -164,11 +201,15 @@ class _Names:
         if name == "operation_ids":
             return ", ".join(self.ops.get(v, v) for v in value)
         if name == "citations":
-            return "\n".join(
-                self.sources.get(c["source_id"], c["source_id"]) + (f": {c['locator']}" if c["locator"] else "")
-                + (f" “{c['quote']}”" if c["quote"] else "")
-                for c in value
-            ) or "(none)"
+            return (
+                "\n".join(
+                    self.sources.get(c["source_id"], c["source_id"])
+                    + (f": {c['locator']}" if c["locator"] else "")
+                    + (f" “{c['quote']}”" if c["quote"] else "")
+                    for c in value
+                )
+                or "(none)"
+            )
         if isinstance(value, bool):
             return "yes" if value else "no"
         return str(value)
@@ -178,8 +219,12 @@ def differences(kind: str, theirs: dict, mine: dict, names: _Names) -> tuple[Fie
     """The fields whose content differs, in the entry's order, as display text."""
     a, b = content_of(kind, theirs), content_of(kind, mine)
     return tuple(
-        FieldDifference(field=name, label=FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
-                        theirs=names.value(name, theirs.get(name)), mine=names.value(name, mine.get(name)))
+        FieldDifference(
+            field=name,
+            label=FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+            theirs=names.value(name, theirs.get(name)),
+            mine=names.value(name, mine.get(name)),
+        )
         for name in ENTRY_MODELS[kind].model_fields
         if name not in STAMP_FIELDS and a.get(name) != b.get(name)
     )
@@ -225,8 +270,16 @@ def plan_import(s: Session, document: ExchangeDocument) -> Plan:
             label = names.label(kind, item_id, theirs)
             their_hash = content_hash(kind, theirs)
             mine = local.get(item_id)
-            item = PlannedItem(kind=kind, id=item_id, status=ItemStatus.NEW, action=ItemAction.INSERT,
-                               theirs=theirs, mine=mine, their_hash=their_hash, label=label)
+            item = PlannedItem(
+                kind=kind,
+                id=item_id,
+                status=ItemStatus.NEW,
+                action=ItemAction.INSERT,
+                theirs=theirs,
+                mine=mine,
+                their_hash=their_hash,
+                label=label,
+            )
             plan.items.append(item)
             if mine is None:
                 _check_new_reference(s, kind, item_id, theirs, label)
@@ -274,8 +327,11 @@ def plan_import(s: Session, document: ExchangeDocument) -> Plan:
                 item.action, item.note = ItemAction.TAKE_THEIRS, "changed only on their side"
             else:
                 item.action = ItemAction.CONFLICT
-                item.note = ("in your trash here, edited on their side" if trashed
-                             else "edited on both sides since you last agreed")
+                item.note = (
+                    "in your trash here, edited on their side"
+                    if trashed
+                    else "edited on both sides since you last agreed"
+                )
     return plan
 
 
@@ -302,8 +358,11 @@ def _check_new_reference(s: Session, kind: str, item_id: str, entry: dict, label
         clash = s.scalar(select(models.Organization.id).where(models.Organization.code == entry["code"]))
         what = f"the organization {entry['code']} exists here under another id"
     elif kind == "relationships":
-        clash = s.scalar(select(models.Relationship.id).where(
-            models.Relationship.org_a_id == entry["org_a_id"], models.Relationship.org_b_id == entry["org_b_id"]))
+        clash = s.scalar(
+            select(models.Relationship.id).where(
+                models.Relationship.org_a_id == entry["org_a_id"], models.Relationship.org_b_id == entry["org_b_id"]
+            )
+        )
         what = f"the relationship {label} exists here under another id"
     if clash is not None:
         raise ExchangeFileError(f"Cannot merge this file: {what}. Nothing was imported.")
@@ -313,8 +372,16 @@ def preview_of(plan: Plan, manifest: ExchangeManifestRecord) -> ExchangePreview:
     kinds = []
     for kind in KINDS:
         items = tuple(
-            ExchangeItem(kind=p.kind, id=p.id, label=p.label, status=p.status, action=p.action, note=p.note,
-                         differences=p.differences, can_keep_both=p.kind in COPYABLE_KINDS)
+            ExchangeItem(
+                kind=p.kind,
+                id=p.id,
+                label=p.label,
+                status=p.status,
+                action=p.action,
+                note=p.note,
+                differences=p.differences,
+                can_keep_both=p.kind in COPYABLE_KINDS,
+            )
             for p in plan.by_kind(kind)
         )
         kinds.append(ExchangeKindSummary(kind=kind, label=KIND_LABELS[kind], items=items))

@@ -65,13 +65,21 @@ def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeDocum
     except UnicodeDecodeError:
         raise ExchangeFileError(f"{name} is not UTF-8 text: it is not a Quadrangle exchange file.") from None
     if json_depth(raw) > MAX_JSON_DEPTH:
-        raise ExchangeFileError(f"{name} is nested deeper than an exchange file can be ({MAX_JSON_DEPTH} levels); nothing was imported.")
+        raise ExchangeFileError(
+            f"{name} is nested deeper than an exchange file can be ({MAX_JSON_DEPTH} levels); nothing was imported."
+        )
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, ValueError, RecursionError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise ExchangeFileError(f"{name} is not complete, valid JSON{where}: it may be truncated; nothing was imported.") from None
-    if not isinstance(data, dict) or not isinstance(data.get("manifest"), dict) or data["manifest"].get("format") != EXCHANGE_FORMAT:
+        raise ExchangeFileError(
+            f"{name} is not complete, valid JSON{where}: it may be truncated; nothing was imported."
+        ) from None
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("manifest"), dict)
+        or data["manifest"].get("format") != EXCHANGE_FORMAT
+    ):
         raise ExchangeFileError(f"{name} is not a Quadrangle exchange file (no '{EXCHANGE_FORMAT}' manifest).")
     manifest = data["manifest"]
     version = manifest.get("format_version")

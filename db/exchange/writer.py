@@ -50,8 +50,11 @@ class ExportContent:
     withheld: dict[str, int] = field(default_factory=dict)
 
     def in_place_hashes(self) -> list[tuple[str, str, str]]:
-        return [(kind, item_id, content_hash(kind, entry))
-                for kind in IN_PLACE_KINDS for item_id, entry in self.payload[kind].items()]
+        return [
+            (kind, item_id, content_hash(kind, entry))
+            for kind in IN_PLACE_KINDS
+            for item_id, entry in self.payload[kind].items()
+        ]
 
 
 def collect(s: Session, selection: ExportSelection) -> ExportContent:
@@ -60,12 +63,16 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
     limit = None
     if selection.max_marking is not None:
         if selection.max_marking not in ranks:
-            raise ValidationError(f"Unknown marking '{selection.max_marking}': choose one of {', '.join(sorted(ranks, key=ranks.get))}.")
+            raise ValidationError(
+                f"Unknown marking '{selection.max_marking}': choose one of {', '.join(sorted(ranks, key=ranks.get))}."
+            )
         limit = ranks[selection.max_marking]
     since = datetime.combine(selection.since, time.min, UTC) if selection.since else None
     # `until` is inclusive: everything stamped before the start of the next day.
     before = datetime.combine(selection.until + timedelta(days=1), time.min, UTC) if selection.until else None
-    everything = selection.relationship_ids is None and selection.operation_ids is None and since is None and before is None
+    everything = (
+        selection.relationship_ids is None and selection.operation_ids is None and since is None and before is None
+    )
     withheld: dict[str, int] = dict.fromkeys(KINDS, 0)
 
     def allowed(marking: str) -> bool:
@@ -133,11 +140,15 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
             else:
                 milestones.add(m.id)
 
-    cooperation = {c.id: c for c in s.scalars(select(models.FieldCooperation))
-                   if c.relationship_id in rel_ids and recent(c.created_at)}
+    cooperation = {
+        c.id: c
+        for c in s.scalars(select(models.FieldCooperation))
+        if c.relationship_id in rel_ids and recent(c.created_at)
+    }
     coop_ops: dict[str, list[str]] = {}
-    for coop_id, op_id in s.execute(select(models.FieldCooperationOperation.field_cooperation_id,
-                                           models.FieldCooperationOperation.operation_id)):
+    for coop_id, op_id in s.execute(
+        select(models.FieldCooperationOperation.field_cooperation_id, models.FieldCooperationOperation.operation_id)
+    ):
         coop_ops.setdefault(coop_id, []).append(op_id)
     operations = {o.id: o for o in s.scalars(select(models.Operation))}
     if operation_filter is not None:
@@ -146,7 +157,9 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
             raise ValidationError(f"No operation with id {sorted(unknown_ops)[0]}: choose the operations again.")
 
     lesson_rels: dict[str, set[str]] = {}
-    for lesson_id, rel_id in s.execute(select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)):
+    for lesson_id, rel_id in s.execute(
+        select(models.LessonRelationship.lesson_id, models.LessonRelationship.relationship_id)
+    ):
         lesson_rels.setdefault(lesson_id, set()).add(rel_id)
     lesson_themes: dict[str, set[str]] = {}
     for lesson_id, theme_id in s.execute(select(models.LessonTheme.lesson_id, models.LessonTheme.theme_id)):
@@ -170,7 +183,11 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
 
     # What the chosen items refer to, so the file stands on its own.
     op_ids = {o for c in cooperation for o in coop_ops.get(c, [])}
-    op_ids |= {row.operation_id for row in s.scalars(select(models.Lesson).where(models.Lesson.id.in_(lessons))) if row.operation_id}
+    op_ids |= {
+        row.operation_id
+        for row in s.scalars(select(models.Lesson).where(models.Lesson.id.in_(lessons)))
+        if row.operation_id
+    }
     if everything:
         op_ids |= {i for i, o in operations.items() if o.deleted_at is None}
     exported_rels = set(rel_ids) | {r for lesson in lessons for r in lesson_rels.get(lesson, set())}
@@ -180,7 +197,9 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
         source_ids |= set(sources) - blocked_sources
         withheld["sources"] += sum(1 for i in blocked_sources if sources[i].deleted_at is None)
     members: dict[str, set[str]] = {}
-    for op_id, org_id in s.execute(select(models.OperationOrganization.operation_id, models.OperationOrganization.organization_id)):
+    for op_id, org_id in s.execute(
+        select(models.OperationOrganization.operation_id, models.OperationOrganization.organization_id)
+    ):
         members.setdefault(op_id, set()).add(org_id)
     org_ids = {o for r in exported_rels for o in (all_rels[r].org_a_id, all_rels[r].org_b_id)}
     for op_id in op_ids:
@@ -194,25 +213,44 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
         org_ids |= {o.id for o in organizations if o.deleted_at is None}
 
     chosen = {
-        "themes": theme_ids, "organizations": org_ids, "relationships": exported_rels, "sources": source_ids,
-        "operations": op_ids, "assessment_versions": versions, "milestones": milestones,
-        "field_cooperation": set(cooperation), "lessons": lessons,
+        "themes": theme_ids,
+        "organizations": org_ids,
+        "relationships": exported_rels,
+        "sources": source_ids,
+        "operations": op_ids,
+        "assessment_versions": versions,
+        "milestones": milestones,
+        "field_cooperation": set(cooperation),
+        "lessons": lessons,
     }
     payload: dict[str, dict[str, dict]] = {}
     for kind, ids in chosen.items():
         model = MODELS[kind]
         rows = [row for row in s.scalars(select(model)) if row.id in ids]
         payload[kind] = entries(s, kind, rows)
-    used_markings = {e["marking"] for kind in ("sources", "assessment_versions", "lessons") for e in payload[kind].values()}
+    used_markings = {
+        e["marking"] for kind in ("sources", "assessment_versions", "lessons") for e in payload[kind].values()
+    }
     if everything:
         used_markings |= {m for m in ranks if allowed(m)}
-    payload["markings"] = entries(s, "markings", [m for m in s.scalars(select(models.Marking)) if m.name in used_markings])
-    return ExportContent(payload={kind: payload[kind] for kind in KINDS}, withheld={k: v for k, v in withheld.items() if v})
+    payload["markings"] = entries(
+        s, "markings", [m for m in s.scalars(select(models.Marking)) if m.name in used_markings]
+    )
+    return ExportContent(
+        payload={kind: payload[kind] for kind in KINDS}, withheld={k: v for k, v in withheld.items() if v}
+    )
 
 
 def build_document(
-    content: ExportContent, *, selection_labels: dict, actor: str, app_version: str, database_id: str,
-    export_id: str, received: list[str], exported_at: datetime,
+    content: ExportContent,
+    *,
+    selection_labels: dict,
+    actor: str,
+    app_version: str,
+    database_id: str,
+    export_id: str,
+    received: list[str],
+    exported_at: datetime,
 ) -> dict:
     """The whole file as JSON-ready values: manifest (with the payload's checksum) and payload."""
     return {

@@ -56,8 +56,14 @@ class _StoreCommand(QUndoCommand):
 class SaveAssessmentCommand(_StoreCommand):
     """Saving a version; undo retracts it, redo records it again (as a new version id)."""
 
-    def __init__(self, store: Store, draft: AssessmentInput, saved: AssessmentRecord, label: str,
-                 on_error: ErrorReporter | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        draft: AssessmentInput,
+        saved: AssessmentRecord,
+        label: str,
+        on_error: ErrorReporter | None = None,
+    ) -> None:
         super().__init__(store, f"save {label} assessment", on_error)
         self.draft = draft
         self.version_id = saved.id
@@ -72,8 +78,14 @@ class SaveAssessmentCommand(_StoreCommand):
 class RestoreAssessmentCommand(_StoreCommand):
     """Restoring an earlier version (recorded as a new one); undo retracts the new version."""
 
-    def __init__(self, store: Store, restored: AssessmentRecord, label: str, reversal_rationale: str = "",
-                 on_error: ErrorReporter | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        restored: AssessmentRecord,
+        label: str,
+        reversal_rationale: str = "",
+        on_error: ErrorReporter | None = None,
+    ) -> None:
         super().__init__(store, f"restore {label} assessment", on_error)
         self.source_id = restored.restored_from_id
         self.as_of = restored.as_of

@@ -247,7 +247,9 @@ class CompareDialog(QDialog):
         self.refresh()
 
     def _load_versions(self) -> None:
-        self._versions = sorted(self.store.assessments.history(self.relationship.id), key=lambda v: (v.as_of, v.recorded_at))
+        self._versions = sorted(
+            self.store.assessments.history(self.relationship.id), key=lambda v: (v.as_of, v.recorded_at)
+        )
         for combo in (self.before_combo, self.after_combo):
             combo.blockSignals(True)
             combo.clear()
@@ -306,4 +308,6 @@ class CompareDialog(QDialog):
         if not changed:
             self.summary_label.setText("The two sides agree on phase, motives, confidence, summary and citations.")
         else:
-            self.summary_label.setText(f"{len(changed)} field{'s' if len(changed) != 1 else ''} changed: {', '.join(changed)}.")
+            self.summary_label.setText(
+                f"{len(changed)} field{'s' if len(changed) != 1 else ''} changed: {', '.join(changed)}."
+            )

@@ -38,8 +38,9 @@ class AssessmentsController(QObject):
         self.audit_dialog: AuditLogDialog | None = None
         self.last_dialog: QDialog | None = None
 
-        self.preferences_action = QAction("&Preferences…", window, shortcut=QKeySequence("Ctrl+,"),
-                                          triggered=self.open_preferences)
+        self.preferences_action = QAction(
+            "&Preferences…", window, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_preferences
+        )
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         quit_action = next((a for a in window.file_menu.actions() if a.menuRole() == QAction.MenuRole.QuitRole), None)
         if quit_action is not None:
@@ -48,13 +49,21 @@ class AssessmentsController(QObject):
         else:
             window.file_menu.addAction(self.preferences_action)
 
-        self.edit_action = QAction("&Edit assessment…", window, shortcut=QKeySequence("Ctrl+E"),
-                                   triggered=lambda: self._with_selection(self.open_editor))
+        self.edit_action = QAction(
+            "&Edit assessment…",
+            window,
+            shortcut=QKeySequence("Ctrl+E"),
+            triggered=lambda: self._with_selection(self.open_editor),
+        )
         window.edit_menu.addSeparator()
         window.edit_menu.addAction(self.edit_action)
 
-        self.history_action = QAction("&History…", window, shortcut=QKeySequence("Ctrl+H"),
-                                      triggered=lambda: self._with_selection(self.open_history))
+        self.history_action = QAction(
+            "&History…",
+            window,
+            shortcut=QKeySequence("Ctrl+H"),
+            triggered=lambda: self._with_selection(self.open_history),
+        )
         self.compare_action = QAction("&Compare…", window, triggered=lambda: self._with_selection(self.open_compare))
         self.reversals_action = QAction("Re&versals", window, triggered=self.open_reversals)
         self.audit_action = QAction("&Audit log", window, triggered=self.open_audit_log)
@@ -92,8 +101,12 @@ class AssessmentsController(QObject):
         editor = self.editors.get(relationship_id)
         if editor is None or not editor.isVisible():
             editor = AssessmentEditorDialog(
-                self.window.store, relationship_id, undo_stack=self.window.undo_stack, prompter=self.prompter,
-                report=self.report, parent=self.window,
+                self.window.store,
+                relationship_id,
+                undo_stack=self.window.undo_stack,
+                prompter=self.prompter,
+                report=self.report,
+                parent=self.window,
             )
             editor.finished.connect(lambda _: self.editors.pop(relationship_id, None))
             editor.finished.connect(lambda _: editor.deleteLater())
@@ -106,8 +119,12 @@ class AssessmentsController(QObject):
         history = self.histories.get(relationship_id)
         if history is None or not history.isVisible():
             history = HistoryDialog(
-                self.window.store, relationship_id, undo_stack=self.window.undo_stack, prompter=self.prompter,
-                report=self.report, parent=self.window,
+                self.window.store,
+                relationship_id,
+                undo_stack=self.window.undo_stack,
+                prompter=self.prompter,
+                report=self.report,
+                parent=self.window,
             )
             history.compare_requested.connect(
                 lambda before, after, rid=relationship_id: self.open_compare(rid).compare_versions(before, after)

@@ -132,8 +132,13 @@ class AssessmentEditorDialog(QDialog):
     draft_saved = Signal()
 
     def __init__(
-        self, store: Store, relationship_id: str, *, undo_stack: QUndoStack | None = None,
-        prompter: Prompter | None = None, report: Callable[[str], None] | None = None,
+        self,
+        store: Store,
+        relationship_id: str,
+        *,
+        undo_stack: QUndoStack | None = None,
+        prompter: Prompter | None = None,
+        report: Callable[[str], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -429,7 +434,9 @@ class AssessmentEditorDialog(QDialog):
         self._problem_widgets[key] = widgets
         return label
 
-    def _with_problem(self, key: str, widget: QWidget, parent: QWidget, highlighted: list[QWidget] | None = None) -> QWidget:
+    def _with_problem(
+        self, key: str, widget: QWidget, parent: QWidget, highlighted: list[QWidget] | None = None
+    ) -> QWidget:
         holder = QWidget(parent)
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -465,7 +472,11 @@ class AssessmentEditorDialog(QDialog):
         for motive in MOTIVE_ORDER:
             self.weight_spins[motive].valueChanged.connect(self._changed)
             self.rationale_edits[motive].textChanged.connect(self._changed)
-        for signal in (self.citation_model.rowsInserted, self.citation_model.rowsRemoved, self.citation_model.modelReset):
+        for signal in (
+            self.citation_model.rowsInserted,
+            self.citation_model.rowsRemoved,
+            self.citation_model.modelReset,
+        ):
             signal.connect(self._changed)
 
     # -- form <-> payload -----------------------------------------------------------------------
@@ -474,15 +485,26 @@ class AssessmentEditorDialog(QDialog):
         """The form content for a new version based on `record` (describing today)."""
         motives = {m.value: [0, ""] for m in MOTIVE_ORDER}
         if record is None:
-            return {"as_of": date.today().isoformat(), "phases": [Phase.COURTSHIP.value], "confidence": "moderate",
-                    "marking": self.store.catalog.markings()[0].name if self.store.catalog.markings() else "UNCLASSIFIED",
-                    "summary": "", "motives": motives, "citations": [], "reversal_rationale": ""}
+            return {
+                "as_of": date.today().isoformat(),
+                "phases": [Phase.COURTSHIP.value],
+                "confidence": "moderate",
+                "marking": self.store.catalog.markings()[0].name if self.store.catalog.markings() else "UNCLASSIFIED",
+                "summary": "",
+                "motives": motives,
+                "citations": [],
+                "reversal_rationale": "",
+            }
         for m in record.motives:
             motives[m.motive.value] = [m.weight, m.rationale]
         return {
-            "as_of": date.today().isoformat(), "phases": [p.value for p in record.phases],
-            "confidence": record.confidence.value, "marking": record.marking, "summary": record.summary,
-            "motives": motives, "citations": [[c.source_id, c.locator, c.quote] for c in record.citations],
+            "as_of": date.today().isoformat(),
+            "phases": [p.value for p in record.phases],
+            "confidence": record.confidence.value,
+            "marking": record.marking,
+            "summary": record.summary,
+            "motives": motives,
+            "citations": [[c.source_id, c.locator, c.quote] for c in record.citations],
             "reversal_rationale": "",
         }
 
@@ -512,7 +534,9 @@ class AssessmentEditorDialog(QDialog):
             except (TypeError, ValueError):
                 day = date.today()
             self.date_edit.setDate(_qdate(min(day, date.today())))
-            phases = [p for p in payload.get("phases", []) if p in {ph.value for ph in Phase}] or [Phase.COURTSHIP.value]
+            phases = [p for p in payload.get("phases", []) if p in {ph.value for ph in Phase}] or [
+                Phase.COURTSHIP.value
+            ]
             self.phase_combo.setCurrentIndex(max(self.phase_combo.findData(phases[0]), 0))
             self.transition_check.setChecked(len(phases) == 2)
             self._update_transition_text()
@@ -561,7 +585,9 @@ class AssessmentEditorDialog(QDialog):
             return
         self._load_payload(draft.payload)
         when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        self._show_banner(f"Restored your unsaved changes from {when}. They stay a draft until you save or discard them.")
+        self._show_banner(
+            f"Restored your unsaved changes from {when}. They stay a draft until you save or discard them."
+        )
 
     def _show_banner(self, text: str) -> None:
         self.draft_label.setText(text)
@@ -633,8 +659,9 @@ class AssessmentEditorDialog(QDialog):
             move = f"moves {self.relationship.label} into ending ({new})"
         else:
             move = f"moves {self.relationship.label} back to an earlier phase ({new})"
-        return (f"This version {move}. It will be flagged as a reversal and listed under View > Reversals; "
-                "say why below.")
+        return (
+            f"This version {move}. It will be flagged as a reversal and listed under View > Reversals; say why below."
+        )
 
     def validate(self) -> bool:
         problems = self.problems()
@@ -662,7 +689,12 @@ class AssessmentEditorDialog(QDialog):
             self.status_label.setText("Choose a source first (or create one with New source…).")
             return
         self.citation_model.append(
-            (source_id, self._source_label(source_id) or "?", self.locator_edit.text().strip(), self.quote_edit.text().strip())
+            (
+                source_id,
+                self._source_label(source_id) or "?",
+                self.locator_edit.text().strip(),
+                self.quote_edit.text().strip(),
+            )
         )
         self.locator_edit.clear()
         self.quote_edit.clear()
@@ -683,7 +715,6 @@ class AssessmentEditorDialog(QDialog):
             self.undo_stack.push(AddSourceCommand(self.store, source, self.report))
         self._reload_sources(select_id=source.id)
 
-
     # -- finishing ------------------------------------------------------------------------------
 
     def _save_shortcut(self) -> None:
@@ -696,7 +727,8 @@ class AssessmentEditorDialog(QDialog):
             return False
         draft = self.form_input()
         if self._would_reverse(draft) and not self.prompter.confirm(
-            self, "Record a reversal?",
+            self,
+            "Record a reversal?",
             f"This version moves {self.relationship.label} back a phase (or into ending) and will be flagged "
             "as a reversal. Record it?",
             "Record reversal",
@@ -722,8 +754,9 @@ class AssessmentEditorDialog(QDialog):
     def discard_changes(self) -> None:
         """Forget the unsaved changes (and their draft) after confirmation, and close."""
         if self.form_payload() != self._initial_payload or self.draft_banner.isVisible():
-            if not self.prompter.confirm(self, "Discard changes?", "Discard your unsaved changes to this assessment?",
-                                         "Discard"):
+            if not self.prompter.confirm(
+                self, "Discard changes?", "Discard your unsaved changes to this assessment?", "Discard"
+            ):
                 return
         self._settled = True
         self._autosave.stop()

@@ -58,12 +58,16 @@ def version_details(record: AssessmentRecord, versions_by_id: dict[str, Assessme
     ]
     if record.restored_from_id:
         original = versions_by_id.get(record.restored_from_id)
-        lines.append(f"Restores the version as of {original.as_of.isoformat()}" if original else "Restores an earlier version")
+        lines.append(
+            f"Restores the version as of {original.as_of.isoformat()}" if original else "Restores an earlier version"
+        )
     if record.is_reversal:
         lines.append(f"REVERSAL: {record.reversal_rationale}")
     lines += ["", "Summary", record.summary or "(none)", "", "Motives"]
     for motive in record.motives:
-        lines.append(f"  {motive.motive.label}: {motive.weight}" + (f" — {motive.rationale}" if motive.rationale else ""))
+        lines.append(
+            f"  {motive.motive.label}: {motive.weight}" + (f" — {motive.rationale}" if motive.rationale else "")
+        )
     lines += ["", "Citations"]
     lines += [f"  {c.text}" + (f" “{c.quote}”" if c.quote else "") for c in record.citations] or ["  (none)"]
     return "\n".join(lines)
@@ -117,7 +121,11 @@ class AssessmentVersionTableModel(RecordTableModel):
                 VersionColumn.BY: record.recorded_by,
                 VersionColumn.NOTE: self._note(record),
             }[column]
-        if role == Qt.ItemDataRole.ForegroundRole and record.is_reversal and column in (VersionColumn.PHASE, VersionColumn.NOTE):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and record.is_reversal
+            and column in (VersionColumn.PHASE, VersionColumn.NOTE)
+        ):
             return REVERSAL_COLOR
         if role == VERSION_ID_ROLE:
             return record.id
@@ -137,9 +145,16 @@ class HistoryDialog(QDialog):
     compare_dates_requested = Signal(str)
     edit_requested = Signal(str)
 
-    def __init__(self, store: Store, relationship_id: str, *, undo_stack: QUndoStack | None = None,
-                 prompter: Prompter | None = None, report: Callable[[str], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        relationship_id: str,
+        *,
+        undo_stack: QUndoStack | None = None,
+        prompter: Prompter | None = None,
+        report: Callable[[str], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.report = report  # where failed undo steps are reported (outlives this dialog)
@@ -164,8 +179,10 @@ class HistoryDialog(QDialog):
         self.chart = PhaseStepChart(self)
         self.chart.version_clicked.connect(self.select_version)
         layout.addWidget(self.chart)
-        legend = QLabel("● version in force   ◆ reversal   ○ restored version   · superseded the same day   "
-                        "dashed line: today", self)
+        legend = QLabel(
+            "● version in force   ◆ reversal   ○ restored version   · superseded the same day   dashed line: today",
+            self,
+        )
         legend.setObjectName("dialogSubtitle")
         legend.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(legend)
@@ -301,7 +318,8 @@ class HistoryDialog(QDialog):
             self.status_label.setText("This version is already the one in force: there is nothing to restore.")
             return False
         if not self.prompter.confirm(
-            self, "Restore version?",
+            self,
+            "Restore version?",
             f"Record a new version of the {label} assessment equal to the version as of {version.as_of.isoformat()} "
             f"({version.phase_label}, recorded by {version.recorded_by})? Every earlier version is kept.",
             "Restore",
@@ -311,7 +329,8 @@ class HistoryDialog(QDialog):
         try:
             if self.store.history.would_restore_reverse(version.id):
                 answer = self.prompter.ask_text(
-                    self, "Reversal rationale",
+                    self,
+                    "Reversal rationale",
                     f"Restoring this version moves {label} back to {version.phase_label}: it will be flagged as a "
                     "reversal. Why did the relationship move back?",
                 )

@@ -117,7 +117,9 @@ class PhaseStepChart(QWidget):
             painter.fillRect(band, color)
             painter.setPen(QColor("#444444"))
             painter.drawText(
-                QRectF(4, top, LEFT - 12, height), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, phase.label
+                QRectF(4, top, LEFT - 12, height),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                phase.label,
             )
         painter.setPen(QPen(QColor("#c9ccd1"), 1))
         painter.drawRect(plot)
@@ -135,7 +137,9 @@ class PhaseStepChart(QWidget):
             painter.setPen(QPen(QColor("#e3e5e8"), 1, Qt.PenStyle.DotLine))
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(QColor("#555555"))
-            painter.drawText(QRectF(x - 30, plot.bottom() + 4, 60, BOTTOM - 6), Qt.AlignmentFlag.AlignHCenter, str(year))
+            painter.drawText(
+                QRectF(x - 30, plot.bottom() + 4, 60, BOTTOM - 6), Qt.AlignmentFlag.AlignHCenter, str(year)
+            )
         today_x = self._x(self._today, plot, lo, hi)
         painter.setPen(QPen(QColor("#9aa3ad"), 1, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(today_x, plot.top()), QPointF(today_x, plot.bottom()))
@@ -180,10 +184,16 @@ class PhaseStepChart(QWidget):
                 painter.setPen(QPen(REVERSAL_COLOR.darker(130), 1))
                 painter.setBrush(REVERSAL_COLOR)
                 r = radius + 1.5
-                painter.drawPolygon(QPolygonF([
-                    QPointF(center.x(), center.y() - r), QPointF(center.x() + r, center.y()),
-                    QPointF(center.x(), center.y() + r), QPointF(center.x() - r, center.y()),
-                ]))
+                painter.drawPolygon(
+                    QPolygonF(
+                        [
+                            QPointF(center.x(), center.y() - r),
+                            QPointF(center.x() + r, center.y()),
+                            QPointF(center.x(), center.y() + r),
+                            QPointF(center.x() - r, center.y()),
+                        ]
+                    )
+                )
             elif version.restored_from_id:
                 painter.setPen(QPen(ACCENT, 2.2))
                 painter.setBrush(QColor("#ffffff"))

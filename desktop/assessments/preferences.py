@@ -34,13 +34,16 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         note = QLabel(
             "Versions you save and every change you make are recorded under this name. "
-            f"Leave it empty to use your system user name ({default_actor()}).", self,
+            f"Leave it empty to use your system user name ({default_actor()}).",
+            self,
         )
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout.addWidget(note)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

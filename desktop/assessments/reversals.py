@@ -100,9 +100,7 @@ class ReversalsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ReversalColumn.RATIONALE, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(
-            lambda index: self.history_requested.emit(index.data(RELATIONSHIP_ID_ROLE))
-        )
+        self.table.doubleClicked.connect(lambda index: self.history_requested.emit(index.data(RELATIONSHIP_ID_ROLE)))
         layout.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addStretch(1)

@@ -53,7 +53,9 @@ class NewSourceDialog(QDialog):
         self.error_label.setStyleSheet("color: #b3261e;")
         self.error_label.setWordWrap(True)
         layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add source")
         self.buttons.accepted.connect(self.add)
         self.buttons.rejected.connect(self.reject)
@@ -64,8 +66,11 @@ class NewSourceDialog(QDialog):
         try:
             record: SourceRecord = self.store.sources.add(
                 SourceInput(
-                    authors=self.authors_edit.text(), year=self.year_edit.text(), title=self.title_edit.text(),
-                    container=self.container_edit.text(), publisher=self.publisher_edit.text(),
+                    authors=self.authors_edit.text(),
+                    year=self.year_edit.text(),
+                    title=self.title_edit.text(),
+                    container=self.container_edit.text(),
+                    publisher=self.publisher_edit.text(),
                     marking=self.marking_combo.currentData(),
                 )
             )

@@ -89,7 +89,9 @@ class AuditLogTableModel(RecordTableModel):
             if column == AuditColumn.WHEN:
                 return entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
             return {
-                AuditColumn.WHO: entry.actor, AuditColumn.ACTION: entry.action, AuditColumn.KIND: entry.entity_kind,
+                AuditColumn.WHO: entry.actor,
+                AuditColumn.ACTION: entry.action,
+                AuditColumn.KIND: entry.entity_kind,
                 AuditColumn.SUMMARY: entry.summary + (f" (from {entry.origin})" if entry.origin else ""),
             }[column]
         return None
@@ -203,7 +205,9 @@ class AuditLogDialog(QDialog):
         """Reload the filter menus' values and the entries."""
         facets = self.store.audit.facets()
         for combo, values in (
-            (self.actor_combo, facets.actors), (self.action_combo, facets.actions), (self.kind_combo, facets.entity_kinds)
+            (self.actor_combo, facets.actors),
+            (self.action_combo, facets.actions),
+            (self.kind_combo, facets.entity_kinds),
         ):
             current = combo.currentData()
             combo.blockSignals(True)

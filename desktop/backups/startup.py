@@ -30,8 +30,11 @@ def open_with_recovery(args, open_store, ask: Ask) -> Store:
     except DatabaseDamagedError as exc:
         if exc.backup is None or exc.path is None:
             raise
-        if ask("Database damaged", f"{exc}\n\nPut that backup in place now? The damaged file is moved into a "
-               "'damaged' folder beside it, never deleted."):
+        if ask(
+            "Database damaged",
+            f"{exc}\n\nPut that backup in place now? The damaged file is moved into a "
+            "'damaged' folder beside it, never deleted.",
+        ):
             from db import Store
 
             Store.recover(exc.path, exc.backup)
@@ -43,6 +46,8 @@ def ask_with_message_box(title: str, text: str) -> bool:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    )
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box.exec() == QMessageBox.StandardButton.Yes

@@ -55,8 +55,9 @@ class BriefingActions:
         from desktop.briefing.dialog import BriefingDialog
 
         window = self.window
-        dialog = BriefingDialog(window.store, as_of=window.as_of, folder=self._folder(),
-                                analyst=window.store.actor, parent=window)
+        dialog = BriefingDialog(
+            window.store, as_of=window.as_of, folder=self._folder(), analyst=window.store.actor, parent=window
+        )
         dialog.finished.connect(lambda _: dialog.last_written and self._remember(dialog.last_written))
         self.dialog = dialog
         dialog.open()
@@ -73,8 +74,12 @@ class BriefingActions:
         try:
             target.write_text(text, encoding="utf-8")
         except OSError as exc:
-            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", f"Cannot write {target}: {exc.strerror or exc}",
-                              parent=self.window)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Export failed",
+                f"Cannot write {target}: {exc.strerror or exc}",
+                parent=self.window,
+            )
             box.open()
             return None
         self._remember(target)

@@ -130,7 +130,11 @@ class BriefingContent:
     def recurring_motives(self) -> list[tuple[str, int]]:
         """Motives present in two or more included relationships, most frequent first."""
         counts = Counter(m for s in self.sections if s.assessment for m in s.assessment.present_motives)
-        return [(m.label, n) for m, n in sorted(counts.items(), key=lambda kv: (-kv[1], MOTIVE_ORDER.index(kv[0]))) if n >= 2]
+        return [
+            (m.label, n)
+            for m, n in sorted(counts.items(), key=lambda kv: (-kv[1], MOTIVE_ORDER.index(kv[0])))
+            if n >= 2
+        ]
 
     @property
     def assessed_count(self) -> int:
@@ -411,9 +415,11 @@ def _changes(store, options, state, labels, lessons, allowed, as_of) -> Changes:
             if version.as_of > since and (previous is None or version.phases != previous.phases):
                 moves.append(
                     PhaseMove(
-                        relationship=rel_state.relationship.label, when=version.as_of,
+                        relationship=rel_state.relationship.label,
+                        when=version.as_of,
                         before=previous.phase_label if previous else "not assessed",
-                        after=version.phase_label, is_reversal=version.is_reversal,
+                        after=version.phase_label,
+                        is_reversal=version.is_reversal,
                     )
                 )
             previous = version
@@ -425,8 +431,10 @@ def _changes(store, options, state, labels, lessons, allowed, as_of) -> Changes:
     )
     pairs = [set(s.relationship.codes) for s in state.relationships]
     new_operations = tuple(
-        op for op in store.operations.all()
-        if op.start and since < partial_day(op.start) <= as_of and any(pair <= set(op.organization_codes) for pair in pairs)
+        op
+        for op in store.operations.all()
+        if op.start
+        and since < partial_day(op.start) <= as_of
+        and any(pair <= set(op.organization_codes) for pair in pairs)
     )
     return Changes(since=since, phase_moves=tuple(moves), new_lessons=new_lessons, new_operations=new_operations)
-

@@ -11,7 +11,14 @@ import io
 from desktop.briefing.content import BriefingContent
 
 LESSON_COLUMNS = (
-    "relationships", "kind", "themes", "finding", "recommendation", "recorded_on", "marking", "citations",
+    "relationships",
+    "kind",
+    "themes",
+    "finding",
+    "recommendation",
+    "recorded_on",
+    "marking",
+    "citations",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

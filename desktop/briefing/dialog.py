@@ -140,9 +140,14 @@ class BriefingDialog(QDialog):
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(200)
         self._preview_timer.timeout.connect(self.update_preview)
-        for signal in (self.as_of_edit.dateChanged, self.since_edit.dateChanged, self.since_check.toggled,
-                       self.relationship_list.itemChanged, self.max_marking.currentIndexChanged,
-                       self.marking_edit.textChanged):
+        for signal in (
+            self.as_of_edit.dateChanged,
+            self.since_edit.dateChanged,
+            self.since_check.toggled,
+            self.relationship_list.itemChanged,
+            self.max_marking.currentIndexChanged,
+            self.marking_edit.textChanged,
+        ):
             signal.connect(self._preview_timer.start)
         self.update_preview()
         self.resize(820, 480)
@@ -299,15 +304,21 @@ class BriefingDialog(QDialog):
 def preview_text(content: BriefingContent) -> str:
     """The preview's plain text: sections, counts, what is left out and the resulting marking."""
     lines = [
-        f"As of {long_date(content.as_of)}" + (f", changes since {long_date(content.changes.since)}" if content.changes else ""),
+        f"As of {long_date(content.as_of)}"
+        + (f", changes since {long_date(content.changes.since)}" if content.changes else ""),
         f"Overall marking: {content.marking}",
         "",
         f"{len(content.sections)} relationship section(s):",
     ]
     for section in content.sections:
-        phase = section.assessment.phase_label if section.assessment else (
-            "assessment left out" if section.assessment_withheld else "not assessed")
-        lines.append(f"  {section.label}: {phase}; {section.lesson_count} lesson(s), {len(section.milestones)} milestone(s)")
+        phase = (
+            section.assessment.phase_label
+            if section.assessment
+            else ("assessment left out" if section.assessment_withheld else "not assessed")
+        )
+        lines.append(
+            f"  {section.label}: {phase}; {section.lesson_count} lesson(s), {len(section.milestones)} milestone(s)"
+        )
     lessons = len({lesson.id for s in content.sections for _, items in s.lessons_by_theme for lesson in items})
     lines += [
         "",
@@ -317,8 +328,10 @@ def preview_text(content: BriefingContent) -> str:
     ]
     if content.changes is not None:
         c = content.changes
-        lines.append(f"Changes: {len(c.phase_moves)} phase move(s), {len(c.new_lessons)} new lesson(s), "
-                     f"{len(c.new_operations)} new operation(s)")
+        lines.append(
+            f"Changes: {len(c.phase_moves)} phase move(s), {len(c.new_lessons)} new lesson(s), "
+            f"{len(c.new_operations)} new operation(s)"
+        )
     if content.max_marking:
         if content.left_out_total:
             detail = ", ".join(f"{n} {kind}" for kind, n in sorted(content.left_out.items()))

@@ -102,7 +102,10 @@ class BriefingTextDocument(QTextDocument):
     was not registered with `addResource` comes back as a blank placeholder."""
 
     def loadResource(self, resource_type: int, name: QUrl):
-        if resource_type == QTextDocument.ResourceType.ImageResource.value or resource_type == QTextDocument.ResourceType.ImageResource:
+        if (
+            resource_type == QTextDocument.ResourceType.ImageResource.value
+            or resource_type == QTextDocument.ResourceType.ImageResource
+        ):
             placeholder = QImage(1, 1, QImage.Format.Format_ARGB32)
             placeholder.fill(Qt.GlobalColor.transparent)
             return placeholder
@@ -181,7 +184,9 @@ class BriefingPainter:
         writer = QPdfWriter(file_name)
         size = QPageSize.PageSizeId.Letter if self.content.options.paper == "letter" else QPageSize.PageSizeId.A4
         writer.setPageLayout(
-            QPageLayout(QPageSize(size), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+            QPageLayout(
+                QPageSize(size), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter
+            )
         )
         writer.setResolution(RESOLUTION)
         title = f"{self.content.title} as of {self.content.as_of.isoformat()}"
@@ -253,8 +258,11 @@ class BriefingPainter:
                 for i in range(item.pages):
                     if i % 10 == 0:
                         self._check()
-                        self.progress(300 + 700 * page_no // total, PROGRESS_SCALE,
-                                      f"Painting {item.section.title} (page {page_no + 1} of {total})")
+                        self.progress(
+                            300 + 700 * page_no // total,
+                            PROGRESS_SCALE,
+                            f"Painting {item.section.title} (page {page_no + 1} of {total})",
+                        )
                     writer.newPage()
                     page_no += 1
                     self._paint_head(painter, geo, page_no)
@@ -299,10 +307,7 @@ class BriefingPainter:
                 f'<tr><td width="8%">{esc(item.section.number)}</td><td width="80%">{esc(item.section.title)}</td>'
                 f'<td class="page" width="12%">{page}</td></tr>'
             )
-        html = (
-            "<h1>Contents</h1>"
-            f'<table class="toc" width="100%" cellspacing="0">{"".join(rows)}</table>'
-        )
+        html = f'<h1>Contents</h1><table class="toc" width="100%" cellspacing="0">{"".join(rows)}</table>'
         return self._new_doc(html, writer, geo)
 
     # -- painting ----------------------------------------------------------------------------
@@ -339,7 +344,8 @@ class BriefingPainter:
             painter.setPen(QColor(style.color("muted")))
             painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, style.header_text)
             painter.drawText(
-                header, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                header,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"As of {long_date(self.content.as_of)}",
             )
             painter.setPen(QPen(QColor(style.color("rule")), 0.25 * mm))
@@ -359,11 +365,15 @@ class BriefingPainter:
         painter.setFont(self._font(style.header_pt))
         painter.setPen(QColor(style.color("muted")))
         painter.drawText(footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, style.organization)
-        painter.drawText(footer, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"page {page_no} of {total}")
+        painter.drawText(
+            footer, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"page {page_no} of {total}"
+        )
         painter.setPen(QColor(style.color("marking_text")))
         painter.setFont(self._font(9, bold=True))
         bottom_band = QRectF(geo.body.left(), geo.page.height() - 12 * mm, geo.body.width(), 6 * mm)
-        painter.drawText(bottom_band, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, self.content.marking)
+        painter.drawText(
+            bottom_band, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, self.content.marking
+        )
         painter.restore()
 
     def _paint_cover(self, painter: QPainter, geo: Geometry) -> None:
@@ -381,19 +391,25 @@ class BriefingPainter:
                 renderer.render(painter, QRectF(body.left(), top, 22 * mm, 22 * mm))
         painter.setPen(QColor(style.color("muted")))
         painter.setFont(self._font(10, bold=True))
-        painter.drawText(QRectF(body.left() + 28 * mm, top, body.width() - 28 * mm, 22 * mm),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
-                         style.organization)
+        painter.drawText(
+            QRectF(body.left() + 28 * mm, top, body.width() - 28 * mm, 22 * mm),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+            style.organization,
+        )
         y = top + 55 * mm
         painter.setPen(QColor(style.color("accent")))
         painter.setFont(self._font(26, bold=True))
-        title_rect = painter.boundingRect(QRectF(body.left(), y, body.width(), 80 * mm), Qt.TextFlag.TextWordWrap, c.title)
+        title_rect = painter.boundingRect(
+            QRectF(body.left(), y, body.width(), 80 * mm), Qt.TextFlag.TextWordWrap, c.title
+        )
         painter.drawText(title_rect, Qt.TextFlag.TextWordWrap, c.title)
         y = title_rect.bottom() + 6 * mm
         if style.subtitle:
             painter.setPen(QColor(style.color("text")))
             painter.setFont(self._font(13))
-            sub = painter.boundingRect(QRectF(body.left(), y, body.width(), 40 * mm), Qt.TextFlag.TextWordWrap, style.subtitle)
+            sub = painter.boundingRect(
+                QRectF(body.left(), y, body.width(), 40 * mm), Qt.TextFlag.TextWordWrap, style.subtitle
+            )
             painter.drawText(sub, Qt.TextFlag.TextWordWrap, style.subtitle)
             y = sub.bottom() + 4 * mm
         painter.setPen(QPen(QColor(style.color("accent")), 0.8 * mm))
@@ -407,23 +423,37 @@ class BriefingPainter:
             ("Marking", c.marking),
         ]
         if c.max_marking:
-            facts.append(("Left out", f"{c.left_out_total} item{'s' if c.left_out_total != 1 else ''} above {c.max_marking}"))
+            facts.append(
+                ("Left out", f"{c.left_out_total} item{'s' if c.left_out_total != 1 else ''} above {c.max_marking}")
+            )
         for label, value in facts:
             painter.setFont(self._font(9, bold=True))
             painter.setPen(QColor(style.color("muted")))
-            painter.drawText(QRectF(body.left(), y, 35 * mm, 7 * mm), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, label.upper())
+            painter.drawText(
+                QRectF(body.left(), y, 35 * mm, 7 * mm),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                label.upper(),
+            )
             painter.setFont(self._font(11, bold=label == "Marking"))
             painter.setPen(QColor(style.color("marking_text" if label == "Marking" else "text")))
-            value_rect = painter.boundingRect(QRectF(body.left() + 38 * mm, y - 0.6 * mm, body.width() - 38 * mm, 30 * mm),
-                                              Qt.TextFlag.TextWordWrap, value)
+            value_rect = painter.boundingRect(
+                QRectF(body.left() + 38 * mm, y - 0.6 * mm, body.width() - 38 * mm, 30 * mm),
+                Qt.TextFlag.TextWordWrap,
+                value,
+            )
             painter.drawText(value_rect, Qt.TextFlag.TextWordWrap, value)
             y = max(y + 9 * mm, value_rect.bottom() + 3 * mm)
         painter.setFont(self._font(8))
         painter.setPen(QColor(style.color("muted")))
-        note = ("Generated by Quadrangle from the assessments recorded in its database. Every phase, motive and "
-                "count in this briefing comes from the same state as of the date shown on screen.")
-        painter.drawText(QRectF(body.left(), body.bottom() - 18 * mm, body.width(), 16 * mm),
-                         Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignBottom, note)
+        note = (
+            "Generated by Quadrangle from the assessments recorded in its database. Every phase, motive and "
+            "count in this briefing comes from the same state as of the date shown on screen."
+        )
+        painter.drawText(
+            QRectF(body.left(), body.bottom() - 18 * mm, body.width(), 16 * mm),
+            Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignBottom,
+            note,
+        )
         painter.restore()
 
     def _paint_diagram_page(self, painter: QPainter, item: _Laid, geo: Geometry) -> None:
@@ -431,8 +461,12 @@ class BriefingPainter:
         heading_height = item.doc.documentLayout().documentSize().height()
         self._paint_doc_page(painter, item.doc, 0, geo)
         caption_height = item.caption.documentLayout().documentSize().height()
-        area = QRectF(geo.body.left(), geo.body.top() + heading_height + 2 * geo.mm,
-                      geo.body.width(), geo.body.height() - heading_height - caption_height - 10 * geo.mm)
+        area = QRectF(
+            geo.body.left(),
+            geo.body.top() + heading_height + 2 * geo.mm,
+            geo.body.width(),
+            geo.body.height() - heading_height - caption_height - 10 * geo.mm,
+        )
         bottom = area.top()
         if self.diagram is not None:
             from PySide6.QtSvg import QSvgRenderer

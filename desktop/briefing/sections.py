@@ -60,9 +60,7 @@ def _heading(number: str, title: str) -> str:
 
 def _table(headers: list[str], rows: list[list[str]], widths: list[int] | None = None, cell_classes=None) -> str:
     """A shaded grid whose header repeats on every page (Qt repeats <thead> rows)."""
-    cols = "".join(
-        f'<th width="{widths[i]}%">{h}</th>' if widths else f"<th>{h}</th>" for i, h in enumerate(headers)
-    )
+    cols = "".join(f'<th width="{widths[i]}%">{h}</th>' if widths else f"<th>{h}</th>" for i, h in enumerate(headers))
     body = []
     for n, row in enumerate(rows):
         stripe = ' class="stripe"' if n % 2 else ""
@@ -104,7 +102,11 @@ def build_sections(content: BriefingContent, lowest_marking: str) -> list[Sectio
     title = f"The quadrangle as of {long_date(content.as_of)}"
     sections.append(
         Section(
-            "diagram", n, title, _heading(n, title), kind=DIAGRAM,
+            "diagram",
+            n,
+            title,
+            _heading(n, title),
+            kind=DIAGRAM,
             caption=(
                 "Each line is a relationship between two organizations, labelled with its life-cycle phase as "
                 f"assessed on or before {long_date(content.as_of)}. Drawn by the same code as the Quadrangle "
@@ -116,7 +118,14 @@ def build_sections(content: BriefingContent, lowest_marking: str) -> list[Sectio
     sections.append(Section("comparison", n, "Comparison and motives", _comparison(content, n)))
     for section in content.sections:
         n = next_number()
-        sections.append(Section(f"rel:{section.state.relationship.key}", n, section.label, _relationship(content, section, n, lowest_marking)))
+        sections.append(
+            Section(
+                f"rel:{section.state.relationship.key}",
+                n,
+                section.label,
+                _relationship(content, section, n, lowest_marking),
+            )
+        )
     n = next_number()
     sections.append(Section("cross", n, "Cross-cutting lessons", _cross_cutting(content, n)))
     if content.changes is not None:
@@ -146,7 +155,9 @@ def _summary(content: BriefingContent, n: str) -> str:
         unassessed = [s.label for s in content.sections if s.assessment is None]
         if unassessed:
             rows.append(["Not assessed or withheld", str(len(unassessed)), labels(unassessed)])
-        parts.append(_table(["Phase", "Relationships", "Which"], rows, [34, 16, 50], lambda r, c: "num" if c == 1 else ""))
+        parts.append(
+            _table(["Phase", "Relationships", "Which"], rows, [34, 16, 50], lambda r, c: "num" if c == 1 else "")
+        )
     else:
         parts.append("<p>No relationship has an assessment in force on this date.</p>")
     parts.append("<h2>Recurring motives</h2>")
@@ -201,7 +212,11 @@ def _comparison(content: BriefingContent, n: str) -> str:
         ]
         for row in content.rows
     ]
-    parts.append(_table(["Relationship", "Phase", "Motives", "Cooperation on the ground", "Confidence"], rows, [14, 16, 27, 29, 14]))
+    parts.append(
+        _table(
+            ["Relationship", "Phase", "Motives", "Cooperation on the ground", "Confidence"], rows, [14, 16, 27, 29, 14]
+        )
+    )
     parts.append("<h2>Motive matrix</h2>")
     headers = ["Relationship"] + [esc(SHORT_MOTIVES.get(m.value, m.label)) for m in MOTIVE_ORDER]
     weights: list[list[int]] = []
@@ -213,7 +228,9 @@ def _comparison(content: BriefingContent, n: str) -> str:
         matrix.append([f"<b>{esc(section.label)}</b>"] + [(str(w) if w > 0 else ("·" if w == 0 else DASH)) for w in ws])
     parts.append(
         _table(
-            headers, matrix, [16, 14, 14, 14, 14, 14, 14],
+            headers,
+            matrix,
+            [16, 14, 14, 14, 14, 14, 14],
             lambda r, c: "" if c == 0 else f"w{max(weights[r][c - 1], 0)}",
         )
     )
@@ -230,9 +247,11 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
     a = section.assessment
     if a is None:
         if section.assessment_withheld:
-            parts.append(f"<p class=\"facts\">The assessment in force is marked above {esc(content.max_marking)} and is left out.</p>")
+            parts.append(
+                f'<p class="facts">The assessment in force is marked above {esc(content.max_marking)} and is left out.</p>'
+            )
         else:
-            parts.append("<p class=\"facts\">No assessment in force on this date.</p>")
+            parts.append('<p class="facts">No assessment in force on this date.</p>')
     else:
         parts.append(
             f'<p class="facts">{_portion(a.marking, content, lowest)}Phase: <b>{esc(a.phase_label)}</b> · '
@@ -257,8 +276,13 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
         rows = [
             [
                 esc(m.date),
-                f"<b>{esc(m.title)}</b>" + (f"<br/>{esc(m.description)}" if m.description else "")
-                + (f'<br/><span style="color:#5b6b7d;font-size:7.5pt">{_citations(m.citations)}</span>' if m.citations else ""),
+                f"<b>{esc(m.title)}</b>"
+                + (f"<br/>{esc(m.description)}" if m.description else "")
+                + (
+                    f'<br/><span style="color:#5b6b7d;font-size:7.5pt">{_citations(m.citations)}</span>'
+                    if m.citations
+                    else ""
+                ),
             ]
             for m in section.milestones
         ]
@@ -310,8 +334,14 @@ def _cross_cutting(content: BriefingContent, n: str) -> str:
         [f"<b>{esc(t.name)}</b>", labels(t.relationships), str(t.challenges), str(t.successes)]
         for t in content.cross_cutting
     ]
-    parts.append(_table(["Theme", "Relationships", "Challenges", "Successes"], rows, [32, 40, 14, 14],
-                        lambda r, c: "num" if c >= 2 else ""))
+    parts.append(
+        _table(
+            ["Theme", "Relationships", "Challenges", "Successes"],
+            rows,
+            [32, 40, 14, 14],
+            lambda r, c: "num" if c >= 2 else "",
+        )
+    )
     for theme in content.cross_cutting:
         parts.append(f"<h3>{esc(theme.name)}</h3>")
         for names, recommendation in theme.recommendations:
@@ -329,7 +359,12 @@ def _changes(content: BriefingContent, n: str, title: str, lowest: str) -> str:
     parts.append("<h2>Phase moves</h2>")
     if changes.phase_moves:
         rows = [
-            [esc(long_date(m.when)), esc(m.relationship), esc(m.before), esc(m.after) + (' <span class="reversal">(reversal)</span>' if m.is_reversal else "")]
+            [
+                esc(long_date(m.when)),
+                esc(m.relationship),
+                esc(m.before),
+                esc(m.after) + (' <span class="reversal">(reversal)</span>' if m.is_reversal else ""),
+            ]
             for m in changes.phase_moves
         ]
         parts.append(_table(["Date", "Relationship", "From", "To"], rows, [20, 18, 31, 31]))
@@ -340,8 +375,12 @@ def _changes(content: BriefingContent, n: str, title: str, lowest: str) -> str:
         parts.append(_new_lesson_counts(content))
     elif changes.new_lessons:
         rows = [
-            [esc(lesson.recorded_on.isoformat()), esc(names), _portion(lesson.marking, content, lowest) + esc(lesson.kind.label),
-             esc(lesson.finding)]
+            [
+                esc(lesson.recorded_on.isoformat()),
+                esc(names),
+                _portion(lesson.marking, content, lowest) + esc(lesson.kind.label),
+                esc(lesson.finding),
+            ]
             for names, lesson in changes.new_lessons
         ]
         parts.append(_table(["Recorded", "Relationship", "Kind", "Finding"], rows, [13, 15, 12, 60]))
@@ -350,7 +389,12 @@ def _changes(content: BriefingContent, n: str, title: str, lowest: str) -> str:
     parts.append("<h2>New operations</h2>")
     if changes.new_operations:
         rows = [
-            [esc(op.start or ""), f"<b>{esc(op.acronym)}</b> {esc(op.name)}", esc(op.location), esc(", ".join(op.organization_codes))]
+            [
+                esc(op.start or ""),
+                f"<b>{esc(op.acronym)}</b> {esc(op.name)}",
+                esc(op.location),
+                esc(", ".join(op.organization_codes)),
+            ]
             for op in changes.new_operations
         ]
         parts.append(_table(["Start", "Operation", "Where", "Organizations"], rows, [11, 41, 30, 18]))
@@ -367,7 +411,9 @@ def _new_lesson_counts(content: BriefingContent) -> str:
     rows = []
     for section in content.sections:
         items = [
-            lesson for _, lessons in section.lessons_by_theme for lesson in lessons
+            lesson
+            for _, lessons in section.lessons_by_theme
+            for lesson in lessons
             if since < lesson.recorded_on <= content.as_of
         ]
         if items:
@@ -377,8 +423,12 @@ def _new_lesson_counts(content: BriefingContent) -> str:
         f"<p>{len(changes.new_lessons)} lessons were recorded in the period, too many to list here; each is "
         "printed in full in its relationship's section. By relationship (a lesson about several relationships "
         "counts under each):</p>"
-        + _table(["Relationship", "Challenges", "Successes", "New lessons"], rows, [40, 20, 20, 20],
-                 lambda r, c: "num" if c else "")
+        + _table(
+            ["Relationship", "Challenges", "Successes", "New lessons"],
+            rows,
+            [40, 20, 20, 20],
+            lambda r, c: "num" if c else "",
+        )
     )
 
 
@@ -404,5 +454,7 @@ def _bibliography(content: BriefingContent, n: str) -> str:
     for source in content.sources:
         parts.append(f'<p class="bib">{bibliography_entry(source)}</p>')
     if content.left_out.get("sources"):
-        parts.append(f'<p class="note">{_count(content.left_out["sources"], "source")} marked above {esc(content.max_marking)} left out.</p>')
+        parts.append(
+            f'<p class="note">{_count(content.left_out["sources"], "source")} marked above {esc(content.max_marking)} left out.</p>'
+        )
     return "".join(parts)

@@ -40,9 +40,15 @@ def load_style(path: Path = DEFAULT_STYLE_PATH) -> BriefingStyle:
         folder = path.parent
         fonts = data.get("fonts", {})
         colors = {
-            "text": "#1d2733", "accent": "#1f3a5f", "accent_light": "#dfe7f1", "rule": "#8a9bb0",
-            "muted": "#5b6b7d", "table_header": "#1f3a5f", "table_header_text": "#ffffff",
-            "table_stripe": "#f1f4f8", "marking_text": "#9b1c1c",
+            "text": "#1d2733",
+            "accent": "#1f3a5f",
+            "accent_light": "#dfe7f1",
+            "rule": "#8a9bb0",
+            "muted": "#5b6b7d",
+            "table_header": "#1f3a5f",
+            "table_header_text": "#ffffff",
+            "table_stripe": "#f1f4f8",
+            "marking_text": "#9b1c1c",
         }
         colors.update({k: str(v) for k, v in data.get("colors", {}).items()})
         margins = {"top": 22.0, "bottom": 20.0, "left": 22.0, "right": 20.0}

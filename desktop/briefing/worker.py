@@ -51,8 +51,12 @@ class BriefingExportThread(QThread):
 
         try:
             result = write_briefing(
-                self._store, self._options, self._path, diagram=self._diagram,
-                progress=self.progressed.emit, cancelled=self._cancel.is_set,
+                self._store,
+                self._options,
+                self._path,
+                diagram=self._diagram,
+                progress=self.progressed.emit,
+                cancelled=self._cancel.is_set,
             )
         except BriefingCancelledError:
             self.cancelled.emit()

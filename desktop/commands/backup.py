@@ -9,7 +9,8 @@ from desktop.commands.common import add_db_option
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "backup", help="take a verified backup of the database now",
+        "backup",
+        help="take a verified backup of the database now",
         description="Copy the database into its backups folder (SQLite's online backup, checked before it counts).",
     )
     add_db_option(parser)

@@ -12,7 +12,8 @@ EXIT_PROBLEMS = 3
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "check", help="check the database for damage and broken rules",
+        "check",
+        help="check the database for damage and broken rules",
         description="Run SQLite's integrity and foreign-key checks, the search index check and Quadrangle's own "
         "rules; exit status 3 when problems remain.",
     )

@@ -9,7 +9,9 @@ from datetime import date
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a `--db` given before the subcommand from being reset by the subparser.
     parser.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
         help="database file or postgresql:// URL (default: the one in your data folder)",
     )
 

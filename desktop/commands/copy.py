@@ -9,13 +9,16 @@ import sys
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "copy", help="copy a whole store to another database (SQLite <-> PostgreSQL)",
+        "copy",
+        help="copy a whole store to another database (SQLite <-> PostgreSQL)",
         description=(
             "Copy every record of the store at SOURCE into TARGET, a new file or an empty database, in one "
             "transaction; the row count of each table is checked before it commits."
         ),
     )
-    parser.add_argument("--from", dest="source", required=True, metavar="SOURCE", help="database file or postgresql:// URL")
+    parser.add_argument(
+        "--from", dest="source", required=True, metavar="SOURCE", help="database file or postgresql:// URL"
+    )
     parser.add_argument("--to", dest="target", required=True, metavar="TARGET", help="new file or empty database")
     parser.set_defaults(func=run)
 

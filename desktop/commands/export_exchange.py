@@ -10,15 +10,24 @@ from desktop.commands.common import add_db_option, parse_day
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "export-exchange", help="export assessments and lessons to an exchange file",
+        "export-exchange",
+        help="export assessments and lessons to an exchange file",
         description="Write an exchange file (records with their UUIDs, authorship and a checksummed manifest).",
     )
     add_db_option(parser)
     parser.add_argument("out", metavar="OUT", help="the file to write (.json)")
     parser.add_argument("--relationships", metavar="UN-EU,...", help="only these relationships (default: all)")
-    parser.add_argument("--operations", metavar="EUPM,AMIS,...", help="only the lessons of these operations (with --relationships: of both)")
-    parser.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="only what was recorded or changed since that day")
-    parser.add_argument("--until", type=parse_day, metavar="YYYY-MM-DD", help="only what was recorded or changed until that day")
+    parser.add_argument(
+        "--operations",
+        metavar="EUPM,AMIS,...",
+        help="only the lessons of these operations (with --relationships: of both)",
+    )
+    parser.add_argument(
+        "--since", type=parse_day, metavar="YYYY-MM-DD", help="only what was recorded or changed since that day"
+    )
+    parser.add_argument(
+        "--until", type=parse_day, metavar="YYYY-MM-DD", help="only what was recorded or changed until that day"
+    )
     parser.add_argument("--max-marking", metavar="LEVEL", help="leave out items marked above LEVEL")
     parser.set_defaults(func=run)
 
@@ -30,8 +39,13 @@ def run(args: argparse.Namespace, open_store) -> int:
     operations = [o.strip() for o in args.operations.split(",") if o.strip()] if args.operations else None
     with open_store(args) as store:
         manifest = store.exchange.export(
-            args.out, relationships=relationships, since=args.since, max_marking=args.max_marking,
-            app_version=__version__, operations=operations, until=args.until,
+            args.out,
+            relationships=relationships,
+            since=args.since,
+            max_marking=args.max_marking,
+            app_version=__version__,
+            operations=operations,
+            until=args.until,
         )
     counts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in manifest.counts if n)
     sys.stdout.write(f"Wrote {args.out}: {counts or 'nothing'}.\n")

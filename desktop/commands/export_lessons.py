@@ -15,7 +15,9 @@ def register(subparsers) -> None:
     )
     parser.add_argument("out", metavar="OUT.csv", type=Path, nargs="?", help="file to write (default: standard output)")
     add_db_option(parser)
-    parser.add_argument("--as-of", type=parse_day, metavar="YYYY-MM-DD", help="lessons recorded by this date (default today)")
+    parser.add_argument(
+        "--as-of", type=parse_day, metavar="YYYY-MM-DD", help="lessons recorded by this date (default today)"
+    )
     parser.add_argument("--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships (default: all)")
     parser.add_argument("--max-marking", metavar="LEVEL", help="leave out lessons marked above LEVEL")
     parser.set_defaults(func=run)

@@ -12,7 +12,8 @@ from desktop.paths import resolve_database
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "init", help="create and seed an empty (shared) database",
+        "init",
+        help="create and seed an empty (shared) database",
         description=(
             "Create, migrate and seed an empty database, e.g. --db postgresql://analyst@team-db/quadrangle. "
             "A database holding other tables is refused. Give passwords through ~/.pgpass or PGPASSWORD, "

@@ -11,7 +11,8 @@ from desktop.commands.common import add_db_option, parse_day
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "report", help="write the briefing PDF",
+        "report",
+        help="write the briefing PDF",
         description="Write the briefing PDF: cover, contents, summary, diagram, tables, one section per "
         "relationship, cross-cutting lessons, changes and sources.",
     )
@@ -20,9 +21,7 @@ def register(subparsers) -> None:
     parser.add_argument("--as-of", type=parse_day, metavar="YYYY-MM-DD", help="the date described (default today)")
     parser.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="add what changed after this date")
     parser.add_argument("--marking", metavar="TEXT", help="overall marking (default: the highest among included items)")
-    parser.add_argument(
-        "--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships (default: all)"
-    )
+    parser.add_argument("--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships (default: all)")
     parser.add_argument("--max-marking", metavar="LEVEL", help="leave out items marked above LEVEL")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
     parser.set_defaults(func=run)
@@ -45,8 +44,13 @@ def run(args: argparse.Namespace, open_store) -> int:
     app = QApplication.instance() or QApplication(["quadrangle"])  # noqa: F841 - fonts and scenes need it
     relationships = tuple(r.strip() for r in (args.relationships or "").split(",") if r.strip())
     options = BriefingOptions(
-        as_of=args.as_of, since=args.since, marking=args.marking, relationships=relationships,
-        max_marking=args.max_marking, paper=args.paper, analyst=getattr(args, "analyst", None) or "",
+        as_of=args.as_of,
+        since=args.since,
+        marking=args.marking,
+        relationships=relationships,
+        max_marking=args.max_marking,
+        paper=args.paper,
+        analyst=getattr(args, "analyst", None) or "",
     )
     out = args.out.expanduser()
     if not out.parent.is_dir():

@@ -14,7 +14,8 @@ from desktop.paths import resolve_database
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "restore", help="restore the database from a backup",
+        "restore",
+        help="restore the database from a backup",
         description="Restore the database from BACKUP; the current state is backed up first.",
     )
     parser.add_argument("backup", metavar="BACKUP", type=Path, help="the backup file (see `quadrangle backups`)")

@@ -12,7 +12,8 @@ from desktop.commands.common import add_db_option
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "reversals", help="list versions that moved a relationship back a phase or into ending",
+        "reversals",
+        help="list versions that moved a relationship back a phase or into ending",
         description="List every version flagged as a reversal, across all relationships.",
     )
     add_db_option(parser)
@@ -20,7 +21,8 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run_reversals)
 
     history = subparsers.add_parser(
-        "history", help="list the versions of one relationship's assessment",
+        "history",
+        help="list the versions of one relationship's assessment",
         description="List every version of one relationship's assessment, oldest first.",
     )
     add_db_option(history)
@@ -33,13 +35,25 @@ def run_reversals(args: argparse.Namespace, open_store) -> int:
     with open_store(args) as store:
         rows = store.history.reversals()
     if args.format == "json":
-        sys.stdout.write(json.dumps([
-            {"relationship": r.relationship_label, "as_of": r.version.as_of.isoformat(),
-             "from": r.previous_phase_label, "to": r.version.phase_label,
-             "rationale": r.version.reversal_rationale, "recorded_by": r.version.recorded_by,
-             "recorded_at": r.version.recorded_at.isoformat()}
-            for r in rows
-        ], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [
+                    {
+                        "relationship": r.relationship_label,
+                        "as_of": r.version.as_of.isoformat(),
+                        "from": r.previous_phase_label,
+                        "to": r.version.phase_label,
+                        "rationale": r.version.reversal_rationale,
+                        "recorded_by": r.version.recorded_by,
+                        "recorded_at": r.version.recorded_at.isoformat(),
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     elif not rows:
         sys.stdout.write("No relationship has been reversed.\n")
     else:
@@ -56,13 +70,26 @@ def run_history(args: argparse.Namespace, open_store) -> int:
         relationship = store.quadrangle.find_relationship(args.relationship)
         versions = store.assessments.history(relationship.id)
     if args.format == "json":
-        sys.stdout.write(json.dumps([
-            {"id": v.id, "as_of": v.as_of.isoformat(), "phase": [p.value for p in v.phases],
-             "confidence": v.confidence.value, "recorded_by": v.recorded_by,
-             "recorded_at": v.recorded_at.isoformat(), "reversal": v.is_reversal,
-             "restored_from": v.restored_from_id}
-            for v in versions
-        ], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [
+                    {
+                        "id": v.id,
+                        "as_of": v.as_of.isoformat(),
+                        "phase": [p.value for p in v.phases],
+                        "confidence": v.confidence.value,
+                        "recorded_by": v.recorded_by,
+                        "recorded_at": v.recorded_at.isoformat(),
+                        "reversal": v.is_reversal,
+                        "restored_from": v.restored_from_id,
+                    }
+                    for v in versions
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
         return 0
     sys.stdout.write(f"{relationship.label}: {len(versions)} version{'s' if len(versions) != 1 else ''}\n")
     for v in versions:

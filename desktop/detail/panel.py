@@ -101,8 +101,16 @@ class DetailPanel(QScrollArea):
         self.lessons_heading = heading("Lessons")
         self.lessons = self._list("detailLessons")
         self._sections = (
-            self.summary_heading, self.summary, self.motives_heading, self.motives, self.cooperation_heading,
-            self.cooperation, self.milestones_heading, self.milestones, self.lessons_heading, self.lessons,
+            self.summary_heading,
+            self.summary,
+            self.motives_heading,
+            self.motives,
+            self.cooperation_heading,
+            self.cooperation,
+            self.milestones_heading,
+            self.milestones,
+            self.lessons_heading,
+            self.lessons,
         )
         for widget in self._sections:
             layout.addWidget(widget)
@@ -180,13 +188,15 @@ class DetailPanel(QScrollArea):
                 weight = assessment.weight(motive)
                 if weight:
                     rationale = next((m.rationale for m in assessment.motives if m.motive == motive), "")
-                    lines.append(f"{motive.label} ({motive.family.value}, {weight}/3)"
-                                 + (f": {rationale}" if rationale else ""))
+                    lines.append(
+                        f"{motive.label} ({motive.family.value}, {weight}/3)" + (f": {rationale}" if rationale else "")
+                    )
             self.motives.setText("\n\n".join(lines) or "No motive recorded.")
         if state.needs_review:
             self.review.setText(
-                "Needs review: no assessment yet." if assessment is None else
-                f"Needs review: evidence from {state.latest_evidence.isoformat()} is newer than the assessment."
+                "Needs review: no assessment yet."
+                if assessment is None
+                else f"Needs review: evidence from {state.latest_evidence.isoformat()} is newer than the assessment."
             )
             self.review.show()
         else:
@@ -197,7 +207,8 @@ class DetailPanel(QScrollArea):
                 f"{c.location} ({c.period_label(as_of.year)})"
                 + (f": {', '.join(c.operation_acronyms)}" if c.operation_acronyms else "")
                 for c in places
-            ) or "None recorded by this date."
+            )
+            or "None recorded by this date."
         )
         cutoff = as_of.isoformat()
         self.milestones.clear()

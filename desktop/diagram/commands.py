@@ -18,7 +18,9 @@ class MoveOrganizationCommand(QUndoCommand):
     One command per drag, pushed when the mouse is released.
     """
 
-    def __init__(self, store: Store, positions: dict[str, tuple[float, float]], text: str = "Move organization") -> None:
+    def __init__(
+        self, store: Store, positions: dict[str, tuple[float, float]], text: str = "Move organization"
+    ) -> None:
         super().__init__(text)
         self._store = store
         self._positions = dict(positions)

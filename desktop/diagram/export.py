@@ -38,8 +38,10 @@ def export_png(scene: QuadrangleScene, path: str | Path, scale: float = 2.0) -> 
     """Write the diagram as a PNG at `scale` pixels per scene unit; returns the path."""
     path = Path(path)
     source = _source(scene)
-    image = QImage(QSize(max(1, round(source.width() * scale)), max(1, round(source.height() * scale))),
-                   QImage.Format.Format_ARGB32)
+    image = QImage(
+        QSize(max(1, round(source.width() * scale)), max(1, round(source.height() * scale))),
+        QImage.Format.Format_ARGB32,
+    )
     image.setDotsPerMeterX(round(96 * scale / 0.0254))
     image.setDotsPerMeterY(round(96 * scale / 0.0254))
     image.fill(QColor("white"))
@@ -69,8 +71,14 @@ def export_pdf(scene: QuadrangleScene, path: str | Path) -> Path:
     writer = QPdfWriter(str(path))
     writer.setTitle("Quadrangle diagram")
     writer.setCreator("Quadrangle")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Landscape,
-                                     QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     writer.setResolution(300)
     page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
     source = _source(scene)

@@ -90,9 +90,7 @@ def summary_text(state: RelationshipState, as_of_year: int) -> str:
         if assessment is None:
             lines.append("Needs review: no assessment yet.")
         else:
-            lines.append(
-                f"Needs review: newer evidence ({state.latest_evidence.isoformat()}) than the assessment."
-            )
+            lines.append(f"Needs review: newer evidence ({state.latest_evidence.isoformat()}) than the assessment.")
     return "\n".join(lines)
 
 
@@ -103,8 +101,9 @@ def draw_review_badge(painter: QPainter, centre: QPointF, radius: float = 8.0) -
     painter.drawEllipse(centre, radius, radius)
     painter.setFont(font(int(radius * 1.6), bold=True))
     painter.setPen(INK)
-    painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
-                     Qt.AlignmentFlag.AlignCenter, "!")
+    painter.drawText(
+        QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius), Qt.AlignmentFlag.AlignCenter, "!"
+    )
 
 
 def draw_motive_bar(painter: QPainter, rect: QRectF, materialist: int, ideational: int) -> None:
@@ -169,11 +168,17 @@ class NodeItem(QGraphicsObject):
 
     def set_organization(self, organization: OrganizationRecord) -> None:
         self.organization = organization
-        self.setToolTip(plain_tooltip(
-            f"{organization.name} ({organization.code})\n{organization.kind.capitalize()} organization"
-            + (f", security role since {organization.security_role_since}" if organization.security_role_since else "")
-            + "\nDrag to rearrange the diagram."
-        ))
+        self.setToolTip(
+            plain_tooltip(
+                f"{organization.name} ({organization.code})\n{organization.kind.capitalize()} organization"
+                + (
+                    f", security role since {organization.security_role_since}"
+                    if organization.security_role_since
+                    else ""
+                )
+                + "\nDrag to rearrange the diagram."
+            )
+        )
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -191,8 +196,9 @@ class NodeItem(QGraphicsObject):
         painter.drawEllipse(QPointF(0, 0), NODE_RADIUS, NODE_RADIUS)
         code = self.organization.code
         painter.setFont(font(18 if len(code) <= 4 else 13, bold=True))
-        painter.drawText(QRectF(-NODE_RADIUS, -NODE_RADIUS, 2 * NODE_RADIUS, 2 * NODE_RADIUS),
-                         Qt.AlignmentFlag.AlignCenter, code)
+        painter.drawText(
+            QRectF(-NODE_RADIUS, -NODE_RADIUS, 2 * NODE_RADIUS, 2 * NODE_RADIUS), Qt.AlignmentFlag.AlignCenter, code
+        )
         if self.show_name:
             # The full name sits outside the polygon: above the top nodes, below the others.
             above = self.pos().y() < -1
@@ -299,9 +305,13 @@ class EdgeCardItem(QGraphicsItem):
         title, phase, counts = self._lines
         painter.setPen(INK)
         painter.setFont(font(13, bold=True))
-        painter.drawText(QRectF(left, top, width, 17), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        painter.drawText(
+            QRectF(left, top, width, 17), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
+        )
         painter.setFont(font(12))
-        painter.drawText(QRectF(left, top + 16, width, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, phase)
+        painter.drawText(
+            QRectF(left, top + 16, width, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, phase
+        )
         assessment = state.assessment
         bar = QRectF(left, top + 35, 64, 8)
         if assessment is not None:
@@ -315,7 +325,9 @@ class EdgeCardItem(QGraphicsItem):
             )
         painter.setPen(MUTED_INK)
         painter.setFont(font(11))
-        painter.drawText(QRectF(left, top + 47, width, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, counts)
+        painter.drawText(
+            QRectF(left, top + 47, width, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, counts
+        )
         if state.needs_review:
             draw_review_badge(painter, QPointF(self._rect.right() - 2, self._rect.top() + 2))
 
@@ -564,8 +576,11 @@ class LegendItem(QGraphicsItem):
                 painter.setPen(pen)
                 painter.drawLine(QPointF(x, mid), QPointF(x + sample_width, mid))
             painter.setPen(INK)
-            painter.drawText(QRectF(x + sample_width + 10, y, rect.width() - sample_width - 34, self.ROW),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            painter.drawText(
+                QRectF(x + sample_width + 10, y, rect.width() - sample_width - 34, self.ROW),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
             y += self.ROW
         y += 8
         painter.setFont(font(11, bold=True))
@@ -575,21 +590,36 @@ class LegendItem(QGraphicsItem):
         painter.setFont(font(12))
         draw_motive_bar(painter, QRectF(x, y + 6, sample_width, 9), 2, 1)
         painter.setPen(INK)
-        painter.drawText(QRectF(x + sample_width + 10, y, 180, self.ROW), Qt.AlignmentFlag.AlignVCenter,
-                         "Motive mix: materialist (M)")
-        painter.drawText(QRectF(x + sample_width + 10, y + 15, 180, self.ROW), Qt.AlignmentFlag.AlignVCenter,
-                         "dark, ideational (I) light")
+        painter.drawText(
+            QRectF(x + sample_width + 10, y, 180, self.ROW),
+            Qt.AlignmentFlag.AlignVCenter,
+            "Motive mix: materialist (M)",
+        )
+        painter.drawText(
+            QRectF(x + sample_width + 10, y + 15, 180, self.ROW),
+            Qt.AlignmentFlag.AlignVCenter,
+            "dark, ideational (I) light",
+        )
         y += self.ROW + 16
-        painter.drawText(QRectF(x, y, rect.width() - 2 * x, self.ROW), Qt.AlignmentFlag.AlignVCenter,
-                         "n lessons recorded · n ongoing operations")
+        painter.drawText(
+            QRectF(x, y, rect.width() - 2 * x, self.ROW),
+            Qt.AlignmentFlag.AlignVCenter,
+            "n lessons recorded · n ongoing operations",
+        )
         y += self.ROW
         draw_review_badge(painter, QPointF(x + sample_width / 2, y + self.ROW / 2))
         painter.setPen(INK)
         painter.setFont(font(12))
-        painter.drawText(QRectF(x + sample_width + 10, y, rect.width() - sample_width - 34, self.ROW),
-                         Qt.AlignmentFlag.AlignVCenter, "Needs review: evidence newer")
-        painter.drawText(QRectF(x + sample_width + 10, y + 15, rect.width() - sample_width - 34, self.ROW),
-                         Qt.AlignmentFlag.AlignVCenter, "than the assessment")
+        painter.drawText(
+            QRectF(x + sample_width + 10, y, rect.width() - sample_width - 34, self.ROW),
+            Qt.AlignmentFlag.AlignVCenter,
+            "Needs review: evidence newer",
+        )
+        painter.drawText(
+            QRectF(x + sample_width + 10, y + 15, rect.width() - sample_width - 34, self.ROW),
+            Qt.AlignmentFlag.AlignVCenter,
+            "than the assessment",
+        )
 
 
 class QuadrangleScene(QGraphicsScene):
@@ -798,7 +828,11 @@ class QuadrangleScene(QGraphicsScene):
         if not self._order:
             return None
         current = self.selected_relationship_id()
-        index = (self._order.index(current) + step) % len(self._order) if current in self._order else (0 if step > 0 else -1)
+        index = (
+            (self._order.index(current) + step) % len(self._order)
+            if current in self._order
+            else (0 if step > 0 else -1)
+        )
         self.select_relationship(self._order[index])
         return self._order[index]
 
@@ -831,9 +865,7 @@ class QuadrangleScene(QGraphicsScene):
             self.relayout()
 
 
-def render_state(
-    painter: QPainter, target: QRectF, state: QuadrangleState, *, show_legend: bool = True
-) -> QRectF:
+def render_state(painter: QPainter, target: QRectF, state: QuadrangleState, *, show_legend: bool = True) -> QRectF:
     """Draw the diagram of `state` into `painter`, fitted and centred in `target` (aspect ratio kept),
     through a temporary scene. Returns the rectangle actually drawn. Vector output on a QPdfWriter
     or QSvgGenerator; needs a QApplication."""
@@ -845,7 +877,8 @@ def render_state(
         drawn = QRectF(
             target.left() + (target.width() - size.width()) / 2,
             target.top() + (target.height() - size.height()) / 2,
-            size.width(), size.height(),
+            size.width(),
+            size.height(),
         )
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

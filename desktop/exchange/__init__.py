@@ -27,8 +27,9 @@ def install_exchange(window) -> None:
         dialog.open()
 
     def import_file() -> None:
-        path, _ = QFileDialog.getOpenFileName(window, "Import exchange file", window.settings.last_export_folder,
-                                              "Exchange files (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            window, "Import exchange file", window.settings.last_export_folder, "Exchange files (*.json);;All files (*)"
+        )
         if path:
             from desktop.exchange.import_dialog import ImportExchangeDialog
 

@@ -50,7 +50,9 @@ class ExportExchangeDialog(QDialog):
 
         intro = QLabel(
             "Write the selected assessments and lessons, with the sources and operations they refer to, "
-            "to one file for another workstation. Nothing in the trash, no settings, no drafts.", self)
+            "to one file for another workstation. Nothing in the trash, no settings, no drafts.",
+            self,
+        )
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
 
@@ -155,7 +157,9 @@ class ExportExchangeDialog(QDialog):
         ]
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export for exchange", self.path_edit.text(), "Exchange files (*.json)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export for exchange", self.path_edit.text(), "Exchange files (*.json)"
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -168,9 +172,13 @@ class ExportExchangeDialog(QDialog):
         until = self.until_edit.date().toPython() if self.use_until.isChecked() else None
         try:
             manifest = self.store.exchange.export(
-                path, relationships=self.selected_relationship_ids(), since=since,
-                max_marking=self.marking_combo.currentData(), app_version=__version__,
-                operations=self.selected_operation_ids(), until=until,
+                path,
+                relationships=self.selected_relationship_ids(),
+                since=since,
+                max_marking=self.marking_combo.currentData(),
+                app_version=__version__,
+                operations=self.selected_operation_ids(),
+                until=until,
             )
         except QuadrangleError as exc:
             self.show_error(str(exc))

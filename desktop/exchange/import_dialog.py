@@ -131,7 +131,9 @@ class ImportExchangeDialog(QDialog):
         intro = _plain_label(
             "These items were edited both in the file and here since the two databases last agreed. "
             "For each, keep theirs, keep mine, or (for lessons and sources) keep both: yours stays and "
-            "theirs is added as a copy.", page)
+            "theirs is added as a copy.",
+            page,
+        )
         self.conflict_list = QListWidget(page)
         self.conflict_list.setObjectName("conflictList")
         self.conflict_list.setWordWrap(True)
@@ -153,8 +155,11 @@ class ImportExchangeDialog(QDialog):
         self.mine_radio = QRadioButton("Mine", page)
         self.both_radio = QRadioButton("Keep both", page)
         self.choice_group = QButtonGroup(page)
-        for button, choice in ((self.theirs_radio, ExchangeChoice.THEIRS), (self.mine_radio, ExchangeChoice.MINE),
-                               (self.both_radio, ExchangeChoice.BOTH)):
+        for button, choice in (
+            (self.theirs_radio, ExchangeChoice.THEIRS),
+            (self.mine_radio, ExchangeChoice.MINE),
+            (self.both_radio, ExchangeChoice.BOTH),
+        ):
             self.choice_group.addButton(button)
             button.toggled.connect(lambda on, c=choice: on and self.choose(c))
         radios = QHBoxLayout()
@@ -214,9 +219,13 @@ class ImportExchangeDialog(QDialog):
         if not self.preview.changes:
             self.status_label.setText("Everything in this file is already here: importing changes nothing.")
         elif conflicts:
-            self.status_label.setText(f"{conflicts} item(s) were edited on both sides: choose for each on the next page.")
+            self.status_label.setText(
+                f"{conflicts} item(s) were edited on both sides: choose for each on the next page."
+            )
         else:
-            self.status_label.setText(f"{self.preview.changes} item(s) will be added or updated. A backup is taken first.")
+            self.status_label.setText(
+                f"{self.preview.changes} item(s) will be added or updated. A backup is taken first."
+            )
         self._show(PREVIEW_PAGE)
 
     def _fill_details(self) -> None:
@@ -224,9 +233,14 @@ class ImportExchangeDialog(QDialog):
         for summary in self.preview.kinds:
             if not summary.items:
                 continue
-            group = QTreeWidgetItem(self.details, [
-                f"{summary.label} ({len(summary.items)})",
-                f"{summary.new} new, {summary.identical} identical, {summary.different} different", ""])
+            group = QTreeWidgetItem(
+                self.details,
+                [
+                    f"{summary.label} ({len(summary.items)})",
+                    f"{summary.new} new, {summary.identical} identical, {summary.different} different",
+                    "",
+                ],
+            )
             for item in summary.items:
                 what = item.action.value + (f": {item.note}" if item.note else "")
                 QTreeWidgetItem(group, [_one_line(item.label), item.status.value, what])
@@ -235,7 +249,8 @@ class ImportExchangeDialog(QDialog):
     def _conflict_text(self, item) -> str:
         choice = self.choices.get(item.id)
         return f"{item.kind.replace('_', ' ').rstrip('s').capitalize()}: {_one_line(item.label, 60)}" + (
-            f"  [{CHOICE_LABELS[choice]}]" if choice else "  [choose]")
+            f"  [{CHOICE_LABELS[choice]}]" if choice else "  [choose]"
+        )
 
     def _show(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
@@ -272,8 +287,11 @@ class ImportExchangeDialog(QDialog):
         self.choice_group.setExclusive(True)
         choice = self.choices.get(item.id)
         if choice is not None:
-            button = {ExchangeChoice.THEIRS: self.theirs_radio, ExchangeChoice.MINE: self.mine_radio,
-                      ExchangeChoice.BOTH: self.both_radio}[choice]
+            button = {
+                ExchangeChoice.THEIRS: self.theirs_radio,
+                ExchangeChoice.MINE: self.mine_radio,
+                ExchangeChoice.BOTH: self.both_radio,
+            }[choice]
             button.blockSignals(True)
             button.setChecked(True)
             button.blockSignals(False)
@@ -299,7 +317,8 @@ class ImportExchangeDialog(QDialog):
             self.result_label.setText(
                 f"Imported {result.file_name} from {result.exported_by}: {result.inserted} new, {result.updated} "
                 f"updated, {result.copied} kept as copies, {result.kept} kept as here.\n\nBackup taken first: "
-                f"{result.backup_path}")
+                f"{result.backup_path}"
+            )
         else:
             self.result_label.setText("Everything in this file was already here: nothing was written.")
         self._show(DONE_PAGE)

@@ -18,8 +18,11 @@ class SummaryColumn(IntEnum):
 
 
 HEADERS = {
-    SummaryColumn.KIND: "Kind", SummaryColumn.NEW: "New", SummaryColumn.IDENTICAL: "Identical",
-    SummaryColumn.DIFFERENT: "Different", SummaryColumn.OUTCOME: "What the import does",
+    SummaryColumn.KIND: "Kind",
+    SummaryColumn.NEW: "New",
+    SummaryColumn.IDENTICAL: "Identical",
+    SummaryColumn.DIFFERENT: "Different",
+    SummaryColumn.OUTCOME: "What the import does",
 }
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -29,8 +32,12 @@ def outcome_text(summary: ExchangeKindSummary) -> str:
     for item in summary.items:
         counts[item.action] = counts.get(item.action, 0) + 1
     parts = []
-    for action, text in ((ItemAction.INSERT, "{} added"), (ItemAction.TAKE_THEIRS, "{} updated from theirs"),
-                         (ItemAction.KEEP_MINE, "{} kept as here"), (ItemAction.CONFLICT, "{} to choose")):
+    for action, text in (
+        (ItemAction.INSERT, "{} added"),
+        (ItemAction.TAKE_THEIRS, "{} updated from theirs"),
+        (ItemAction.KEEP_MINE, "{} kept as here"),
+        (ItemAction.CONFLICT, "{} to choose"),
+    ):
         if counts.get(action):
             parts.append(text.format(counts[action]))
     return ", ".join(parts) or "nothing to do"
@@ -61,17 +68,27 @@ class ExchangeSummaryTableModel(QAbstractTableModel):
         column = SummaryColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                SummaryColumn.KIND: summary.label, SummaryColumn.NEW: str(summary.new),
-                SummaryColumn.IDENTICAL: str(summary.identical), SummaryColumn.DIFFERENT: str(summary.different),
+                SummaryColumn.KIND: summary.label,
+                SummaryColumn.NEW: str(summary.new),
+                SummaryColumn.IDENTICAL: str(summary.identical),
+                SummaryColumn.DIFFERENT: str(summary.different),
                 SummaryColumn.OUTCOME: outcome_text(summary),
             }[column]
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (SummaryColumn.NEW, SummaryColumn.IDENTICAL, SummaryColumn.DIFFERENT):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (
+            SummaryColumn.NEW,
+            SummaryColumn.IDENTICAL,
+            SummaryColumn.DIFFERENT,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == KIND_ROLE:
             return summary.kind
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(SummaryColumn):
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(SummaryColumn)
+        ):
             return HEADERS[SummaryColumn(section)]
         return None

@@ -111,8 +111,14 @@ class LessonsBrowser(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.FINDING, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
-        for column, width in ((Column.RELATIONSHIPS, 110), (Column.OPERATION, 110), (Column.THEMES, 220),
-                              (Column.KIND, 80), (Column.DATE, 90), (Column.SOURCE, 150)):
+        for column, width in (
+            (Column.RELATIONSHIPS, 110),
+            (Column.OPERATION, 110),
+            (Column.THEMES, 220),
+            (Column.KIND, 80),
+            (Column.DATE, 90),
+            (Column.SOURCE, 150),
+        ):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._edit_index)
         self.table.activated.connect(self._edit_index)
@@ -147,9 +153,15 @@ class LessonsBrowser(QWidget):
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
-        for label, widget in (("Organization", self.organization), ("Relationship", self.relationship),
-                              ("Theme", self.theme), ("Operation", self.operation), ("Kind", self.kind),
-                              ("From", self.date_from), ("to", self.date_to)):
+        for label, widget in (
+            ("Organization", self.organization),
+            ("Relationship", self.relationship),
+            ("Theme", self.theme),
+            ("Operation", self.operation),
+            ("Kind", self.kind),
+            ("From", self.date_from),
+            ("to", self.date_to),
+        ):
             caption = QLabel(label, self)
             caption.setBuddy(widget)
             filters.addWidget(caption)
@@ -185,7 +197,9 @@ class LessonsBrowser(QWidget):
             self.organization: [(o.code, o.id) for o in self._store.quadrangle.organizations()],
             self.relationship: [(r.label, r.id) for r in self._store.quadrangle.relationships()],
             self.theme: [(t.name, t.key) for t in self._store.catalog.themes()],
-            self.operation: [(o.acronym, o.id) for o in sorted(self._store.operations.all(), key=lambda o: o.acronym.lower())],
+            self.operation: [
+                (o.acronym, o.id) for o in sorted(self._store.operations.all(), key=lambda o: o.acronym.lower())
+            ],
         }
         for combo, items in choices.items():
             current = combo.currentData()
@@ -204,22 +218,44 @@ class LessonsBrowser(QWidget):
             return None if value == NO_DATE else date(value.year(), value.month(), value.day())
 
         return LessonFilters(
-            organization_id=self.organization.currentData(), relationship_id=self.relationship.currentData(),
-            theme_key=self.theme.currentData(), operation_id=self.operation.currentData(),
-            kind=LessonKind(self.kind.currentData()) if self.kind.currentData() else None, date_from=day(self.date_from), date_to=day(self.date_to),
+            organization_id=self.organization.currentData(),
+            relationship_id=self.relationship.currentData(),
+            theme_key=self.theme.currentData(),
+            operation_id=self.operation.currentData(),
+            kind=LessonKind(self.kind.currentData()) if self.kind.currentData() else None,
+            date_from=day(self.date_from),
+            date_to=day(self.date_to),
         )
 
-    def set_filters(self, *, relationship_id: str | None = None, theme_key: str | None = None,
-                    operation_id: str | None = None, text: str | None = None) -> None:
+    def set_filters(
+        self,
+        *,
+        relationship_id: str | None = None,
+        theme_key: str | None = None,
+        operation_id: str | None = None,
+        text: str | None = None,
+    ) -> None:
         """Show the lessons of one relationship / theme / operation (the theme overview's cell click)."""
-        widgets = [self.organization, self.relationship, self.theme, self.operation, self.kind, self.date_from, self.date_to]
+        widgets = [
+            self.organization,
+            self.relationship,
+            self.theme,
+            self.operation,
+            self.kind,
+            self.date_from,
+            self.date_to,
+        ]
         for widget in widgets:
             widget.blockSignals(True)
         self.organization.setCurrentIndex(0)
         self.kind.setCurrentIndex(0)
         self.date_from.setDate(NO_DATE)
         self.date_to.setDate(NO_DATE)
-        for combo, value in ((self.relationship, relationship_id), (self.theme, theme_key), (self.operation, operation_id)):
+        for combo, value in (
+            (self.relationship, relationship_id),
+            (self.theme, theme_key),
+            (self.operation, operation_id),
+        ):
             combo.setCurrentIndex(max(combo.findData(value), 0) if value else 0)
         for widget in widgets:
             widget.blockSignals(False)
@@ -288,10 +324,16 @@ class LessonsBrowser(QWidget):
             self.detail.setText("Select a lesson to read it in full. Double-click it to edit.")
             return
         lesson: LessonRecord = index.data(LESSON_ROLE)
-        parts = [f"{lesson.kind.label.upper()} · recorded {lesson.recorded_on.isoformat()} · {lesson.marking}", "",
-                 lesson.finding]
+        parts = [
+            f"{lesson.kind.label.upper()} · recorded {lesson.recorded_on.isoformat()} · {lesson.marking}",
+            "",
+            lesson.finding,
+        ]
         if lesson.recommendation:
             parts += ["", "Recommendation: " + lesson.recommendation]
         if lesson.citations:
-            parts += ["", "Sources: " + "; ".join(c.text + (f" — “{c.quote}”" if c.quote else "") for c in lesson.citations)]
+            parts += [
+                "",
+                "Sources: " + "; ".join(c.text + (f" — “{c.quote}”" if c.quote else "") for c in lesson.citations),
+            ]
         self.detail.setText("\n".join(parts))

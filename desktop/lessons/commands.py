@@ -55,7 +55,9 @@ class StoreCommand(QUndoCommand):
 
 
 class AddLessonCommand(StoreCommand):
-    def __init__(self, store: Store, draft: LessonInput, record: LessonRecord, report: ErrorReporter | None = None) -> None:
+    def __init__(
+        self, store: Store, draft: LessonInput, record: LessonRecord, report: ErrorReporter | None = None
+    ) -> None:
         super().__init__(store, f"Add lesson “{_excerpt(draft.finding)}”", report)
         self.draft = draft
         self.record = record
@@ -68,7 +70,9 @@ class AddLessonCommand(StoreCommand):
         # revision may have moved (trash, restore, edit and its undo) and the lesson can go.
         current = self.store.lessons.get(self.record.id)
         unchanged = LessonInput.from_record(current) == LessonInput.from_record(self.record)
-        self.store.lessons.retract(self.record.id, expected_revision=current.revision if unchanged else self.record.revision)
+        self.store.lessons.retract(
+            self.record.id, expected_revision=current.revision if unchanged else self.record.revision
+        )
 
 
 class EditLessonCommand(StoreCommand):
@@ -87,11 +91,15 @@ class EditLessonCommand(StoreCommand):
 
     def do(self) -> None:
         revision = self._revision_if_unchanged(self.change.before)
-        self.change = self.store.lessons.update(self.change.before.id, LessonInput.from_record(self.change.after), revision)
+        self.change = self.store.lessons.update(
+            self.change.before.id, LessonInput.from_record(self.change.after), revision
+        )
 
     def undo_it(self) -> None:
         revision = self._revision_if_unchanged(self.change.after)
-        reverted = self.store.lessons.update(self.change.before.id, LessonInput.from_record(self.change.before), revision)
+        reverted = self.store.lessons.update(
+            self.change.before.id, LessonInput.from_record(self.change.before), revision
+        )
         self.change = LessonChange(before=reverted.after, after=self.change.after)
 
 

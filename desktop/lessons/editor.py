@@ -56,7 +56,9 @@ def checkable_list(items: list[tuple[str, str]], checked: set[str], name: str, p
 
 def checked_ids(widget: QListWidget) -> tuple[str, ...]:
     return tuple(
-        widget.item(i).data(ID_ROLE) for i in range(widget.count()) if widget.item(i).checkState() == Qt.CheckState.Checked
+        widget.item(i).data(ID_ROLE)
+        for i in range(widget.count())
+        if widget.item(i).checkState() == Qt.CheckState.Checked
     )
 
 
@@ -270,12 +272,20 @@ class LessonDialog(RecordEditorDialog):
             if combo is None or combo.currentData() is None:
                 continue
             citations.append(
-                CitationInput(combo.currentData(), self.citations.cellWidget(row, 1).text(), self.citations.cellWidget(row, 2).text())
+                CitationInput(
+                    combo.currentData(),
+                    self.citations.cellWidget(row, 1).text(),
+                    self.citations.cellWidget(row, 2).text(),
+                )
             )
         return LessonInput(
-            finding=self.finding.toPlainText(), recommendation=self.recommendation.toPlainText(),
-            kind=LessonKind(self.kind.currentData()), recorded_on=date(qdate.year(), qdate.month(), qdate.day()),
-            relationship_ids=checked_ids(self.relationships), theme_keys=checked_ids(self.themes),
-            operation_id=self.operation.currentData(), marking=self.marking.currentData(), citations=tuple(citations),
+            finding=self.finding.toPlainText(),
+            recommendation=self.recommendation.toPlainText(),
+            kind=LessonKind(self.kind.currentData()),
+            recorded_on=date(qdate.year(), qdate.month(), qdate.day()),
+            relationship_ids=checked_ids(self.relationships),
+            theme_keys=checked_ids(self.themes),
+            operation_id=self.operation.currentData(),
+            marking=self.marking.currentData(),
+            citations=tuple(citations),
         )
-

@@ -65,13 +65,20 @@ class LessonsFeature(QObject):
     # -- prompts (replaceable) -------------------------------------------------------------------
 
     def confirm(self, question: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Quadrangle", question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self.parent_widget)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Quadrangle",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self.parent_widget,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def inform(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "Quadrangle", message, QMessageBox.StandardButton.Ok, self.parent_widget)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "Quadrangle", message, QMessageBox.StandardButton.Ok, self.parent_widget
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
 
@@ -80,7 +87,9 @@ class LessonsFeature(QObject):
     def browser(self) -> LessonsBrowser:
         if self._browser is None:
             self._browser = LessonsBrowser(self.store, self.parent_widget)
-            self._browser.add_requested.connect(lambda: self.add_lesson(relationship_id=self._browser.filters().relationship_id))
+            self._browser.add_requested.connect(
+                lambda: self.add_lesson(relationship_id=self._browser.filters().relationship_id)
+            )
             self._browser.edit_requested.connect(self.edit_lesson)
             self._browser.delete_requested.connect(self.delete_lessons)
             self._browser.trash_requested.connect(self.show_trash)
@@ -165,8 +174,16 @@ class LessonsFeature(QObject):
             self.undo_stack.push(AddLessonCommand(self.store, draft, record, self.inform))
             self._select_in_browser(record.id)
 
-        return self._open_dialog(LessonDialog(self.store, save, self._dialog_parent(), relationship_id=relationship_id,
-                                              operation_id=operation_id, add_theme=self.add_theme))
+        return self._open_dialog(
+            LessonDialog(
+                self.store,
+                save,
+                self._dialog_parent(),
+                relationship_id=relationship_id,
+                operation_id=operation_id,
+                add_theme=self.add_theme,
+            )
+        )
 
     def edit_lesson(self, lesson_id: str) -> LessonDialog | None:
         try:
@@ -179,7 +196,9 @@ class LessonsFeature(QObject):
             change = self.store.lessons.update(lesson_id, draft, revision)
             self.undo_stack.push(EditLessonCommand(self.store, change, self.inform))
 
-        return self._open_dialog(LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme))
+        return self._open_dialog(
+            LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme)
+        )
 
     def add_theme(self, name: str) -> str:
         theme = self.store.catalog.add_theme(name)
@@ -244,7 +263,10 @@ def install_lessons(window) -> LessonsFeature:
     """Add the Lessons menu (browser Ctrl+L, operations, sources, theme overview, trash, "Add
     lesson...") to a main window with `store`, `undo_stack` and `selected_relationship_id()`."""
     feature = LessonsFeature(
-        window.store, window.undo_stack, window, events=getattr(window, "events", None),
+        window.store,
+        window.undo_stack,
+        window,
+        events=getattr(window, "events", None),
         selected_relationship=getattr(window, "selected_relationship_id", lambda: None),
     )
     window.lessons_feature = feature
@@ -254,7 +276,9 @@ def install_lessons(window) -> LessonsFeature:
         window.menuBar().insertMenu(help_menu.menuAction(), menu)
     actions = {
         "browser": QAction("Lessons &browser", window, shortcut=QKeySequence("Ctrl+L"), triggered=feature.show_browser),
-        "add": QAction("&Add lesson…", window, shortcut=QKeySequence("Ctrl+Shift+L"), triggered=lambda: feature.add_lesson()),
+        "add": QAction(
+            "&Add lesson…", window, shortcut=QKeySequence("Ctrl+Shift+L"), triggered=lambda: feature.add_lesson()
+        ),
         "overview": QAction("&Theme overview", window, triggered=feature.show_theme_overview),
         "operations": QAction("&Operations", window, triggered=feature.show_operations),
         "sources": QAction("&Sources library", window, triggered=feature.show_sources),

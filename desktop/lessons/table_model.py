@@ -122,7 +122,11 @@ class LessonTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(Column)
+        ):
             return HEADERS[Column(section)]
         return None
 
@@ -136,7 +140,9 @@ class LessonTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.FINDING:
                 lesson = hit.lesson
-                return lesson.finding + (f"\n\nRecommendation: {lesson.recommendation}" if lesson.recommendation else "")
+                return lesson.finding + (
+                    f"\n\nRecommendation: {lesson.recommendation}" if lesson.recommendation else ""
+                )
             return self._text_of(hit, column)
         if role == LESSON_ID_ROLE:
             return hit.lesson.id

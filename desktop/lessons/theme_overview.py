@@ -95,7 +95,9 @@ class ThemeOverviewWidget(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.clicked.connect(self._activate)
         self.table.activated.connect(self._activate)
-        note = QLabel("Lessons per theme and relationship (not counting the trash). Click a cell to list its lessons.", self)
+        note = QLabel(
+            "Lessons per theme and relationship (not counting the trash). Click a cell to list its lessons.", self
+        )
         note.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.addWidget(note)

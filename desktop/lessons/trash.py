@@ -41,8 +41,14 @@ class LessonTrashWidget(QWidget):
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
-        for column, width in ((Column.RELATIONSHIPS, 110), (Column.OPERATION, 100), (Column.THEMES, 180),
-                              (Column.KIND, 80), (Column.DATE, 90), (Column.SOURCE, 140)):
+        for column, width in (
+            (Column.RELATIONSHIPS, 110),
+            (Column.OPERATION, 100),
+            (Column.THEMES, 180),
+            (Column.KIND, 80),
+            (Column.DATE, 90),
+            (Column.SOURCE, 140),
+        ):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(Column.FINDING, QHeaderView.ResizeMode.Stretch)
         restore = QPushButton("Restore", self, objectName="restore")

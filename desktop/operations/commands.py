@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 
 
 class AddOperationCommand(StoreCommand):
-    def __init__(self, store: Store, draft: OperationInput, record: OperationRecord, report: ErrorReporter | None = None) -> None:
+    def __init__(
+        self, store: Store, draft: OperationInput, record: OperationRecord, report: ErrorReporter | None = None
+    ) -> None:
         super().__init__(store, f"Add operation {record.acronym}", report)
         self.draft, self.record = draft, record
 
@@ -30,7 +32,9 @@ class EditOperationCommand(StoreCommand):
 
     def do(self) -> None:
         current = self.store.operations.get(self.change.after.id)
-        self.change = self.store.operations.update(current.id, OperationInput.from_record(self.change.after), current.revision)
+        self.change = self.store.operations.update(
+            current.id, OperationInput.from_record(self.change.after), current.revision
+        )
 
     def undo_it(self) -> None:
         current = self.store.operations.get(self.change.before.id)
@@ -50,8 +54,14 @@ class DeleteOperationCommand(StoreCommand):
 
 
 class AddOperationToCooperationCommand(StoreCommand):
-    def __init__(self, store: Store, operation_id: str, relationship_id: str, entry: CooperationRecord,
-                 report: ErrorReporter | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        operation_id: str,
+        relationship_id: str,
+        entry: CooperationRecord,
+        report: ErrorReporter | None = None,
+    ) -> None:
         super().__init__(store, f"Add {', '.join(entry.operation_acronyms)} to field cooperation", report)
         self.operation_id, self.relationship_id, self.entry = operation_id, relationship_id, entry
 

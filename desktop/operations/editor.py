@@ -31,8 +31,14 @@ SaveOperation = Callable[[OperationInput, int | None], None]
 class OperationDialog(RecordEditorDialog):
     """Edits one operation (or a new one); `save(draft, expected_revision)` stores it."""
 
-    def __init__(self, store: Store, save: SaveOperation, parent: QWidget | None = None, *,
-                 operation: OperationRecord | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        save: SaveOperation,
+        parent: QWidget | None = None,
+        *,
+        operation: OperationRecord | None = None,
+    ) -> None:
         super().__init__(save, operation.revision if operation else None, parent)
         self.setObjectName("operationDialog")
         self.setWindowTitle(f"Edit operation {operation.acronym}" if operation else "Add operation")
@@ -87,7 +93,9 @@ class OperationDialog(RecordEditorDialog):
         self.lead.setCurrentIndex(max(self.lead.findData(operation.lead_code), 0))
         for i in range(self.organizations.count()):
             item = self.organizations.item(i)
-            item.setCheckState(Qt.CheckState.Checked if item.text() in operation.organization_codes else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if item.text() in operation.organization_codes else Qt.CheckState.Unchecked
+            )
         self.status.setCurrentIndex(max(self.status.findData(operation.status.value), 0))
         self.start.setText(operation.start or "")
         self.end.setText(operation.end or "")
@@ -96,8 +104,14 @@ class OperationDialog(RecordEditorDialog):
 
     def draft(self) -> OperationInput:
         return OperationInput(
-            acronym=self.acronym.text(), name=self.name.text(), status=OperationStatus(self.status.currentData()),
-            location=self.location.text(), lead_code=self.lead.currentData(),
-            organization_codes=checked_ids(self.organizations), start=self.start.text().strip() or None,
-            end=self.end.text().strip() or None, mandate=self.mandate.text(), notes=self.notes.toPlainText(),
+            acronym=self.acronym.text(),
+            name=self.name.text(),
+            status=OperationStatus(self.status.currentData()),
+            location=self.location.text(),
+            lead_code=self.lead.currentData(),
+            organization_codes=checked_ids(self.organizations),
+            start=self.start.text().strip() or None,
+            end=self.end.text().strip() or None,
+            mandate=self.mandate.text(),
+            notes=self.notes.toPlainText(),
         )

@@ -26,8 +26,14 @@ class Column(IntEnum):
 
 
 HEADERS = {
-    Column.ACRONYM: "Acronym", Column.NAME: "Name", Column.LOCATION: "Location", Column.LEAD: "Lead",
-    Column.ORGANIZATIONS: "Organizations", Column.PERIOD: "Period", Column.STATUS: "Status", Column.LESSONS: "Lessons",
+    Column.ACRONYM: "Acronym",
+    Column.NAME: "Name",
+    Column.LOCATION: "Location",
+    Column.LEAD: "Lead",
+    Column.ORGANIZATIONS: "Organizations",
+    Column.PERIOD: "Period",
+    Column.STATUS: "Status",
+    Column.LESSONS: "Lessons",
 }
 
 

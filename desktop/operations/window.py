@@ -39,8 +39,15 @@ class OperationsWindow(RecordLibraryWindow):
 
     def __init__(self, store: Store, undo_stack: QUndoStack, parent: QWidget | None = None, *, feature=None) -> None:
         super().__init__(
-            store, undo_stack, parent, feature=feature, model=OperationTableModel(), record_role=OPERATION_ROLE,
-            sort_role=SORT_ROLE, sort_column=Column.PERIOD, table_name="operationsTable",
+            store,
+            undo_stack,
+            parent,
+            feature=feature,
+            model=OperationTableModel(),
+            record_role=OPERATION_ROLE,
+            sort_role=SORT_ROLE,
+            sort_column=Column.PERIOD,
+            table_name="operationsTable",
         )
         self.setObjectName("operationsWindow")
         self.setWindowTitle("Operations")
@@ -54,7 +61,9 @@ class OperationsWindow(RecordLibraryWindow):
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setMargin(8)
-        self.detail.setStyleSheet("QLabel#operationDetail { background: palette(base); border: 1px solid palette(mid); }")
+        self.detail.setStyleSheet(
+            "QLabel#operationDetail { background: palette(base); border: 1px solid palette(mid); }"
+        )
 
         buttons = QHBoxLayout()
         for text, name, slot in (
@@ -115,12 +124,16 @@ class OperationsWindow(RecordLibraryWindow):
     # -- actions ---------------------------------------------------------------------------------
 
     def add_operation(self) -> OperationDialog:
-        return self._add_with(lambda save: OperationDialog(self.store, save, self), self.store.operations.add,
-                              AddOperationCommand)
+        return self._add_with(
+            lambda save: OperationDialog(self.store, save, self), self.store.operations.add, AddOperationCommand
+        )
 
     def edit_current(self) -> OperationDialog | None:
-        return self._edit_with(lambda save, record: OperationDialog(self.store, save, self, operation=record),
-                               self.store.operations.update, EditOperationCommand)
+        return self._edit_with(
+            lambda save, record: OperationDialog(self.store, save, self, operation=record),
+            self.store.operations.update,
+            EditOperationCommand,
+        )
 
     def delete_current(self) -> None:
         self._trash_with(self.store.operations.delete, DeleteOperationCommand)
@@ -139,7 +152,9 @@ class OperationsWindow(RecordLibraryWindow):
         """Ask which relationship's field cooperation to add the operation to (replaceable in tests)."""
         relationships = self.store.quadrangle.relationships()
         labels = [r.label for r in relationships]
-        label, ok = QInputDialog.getItem(self, "Add to field cooperation", f"Add {record.acronym} to:", labels, 0, False)
+        label, ok = QInputDialog.getItem(
+            self, "Add to field cooperation", f"Add {record.acronym} to:", labels, 0, False
+        )
         return relationships[labels.index(label)].id if ok else None
 
     def add_to_cooperation(self) -> None:
@@ -154,5 +169,7 @@ class OperationsWindow(RecordLibraryWindow):
         except QuadrangleError as exc:
             self._report(str(exc))
             return
-        self.undo_stack.push(AddOperationToCooperationCommand(self.store, record.id, relationship_id, entry, self._report))
+        self.undo_stack.push(
+            AddOperationToCooperationCommand(self.store, record.id, relationship_id, entry, self._report)
+        )
         self.refresh()

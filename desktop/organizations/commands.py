@@ -19,8 +19,16 @@ class AddOrganizationCommand(QUndoCommand):
     `error` and marks itself obsolete, so QUndoStack.push drops it instead of keeping a no-op step.
     """
 
-    def __init__(self, store: Store, code: str, name: str, kind: str, *,
-                 security_role_since: int | None = None, description: str = "") -> None:
+    def __init__(
+        self,
+        store: Store,
+        code: str,
+        name: str,
+        kind: str,
+        *,
+        security_role_since: int | None = None,
+        description: str = "",
+    ) -> None:
         super().__init__(f"Add organization {code.strip().upper()}")
         self._store = store
         self._values = dict(code=code, name=name, kind=kind)

@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 
 
 class AddSourceCommand(StoreCommand):
-    def __init__(self, store: Store, draft: SourceInput, record: SourceRecord, report: ErrorReporter | None = None) -> None:
+    def __init__(
+        self, store: Store, draft: SourceInput, record: SourceRecord, report: ErrorReporter | None = None
+    ) -> None:
         super().__init__(store, f"Add source {record.key}", report)
         self.draft, self.record = draft, record
 
@@ -50,7 +52,9 @@ class DeleteSourceCommand(StoreCommand):
 
 
 class ImportSourcesCommand(StoreCommand):
-    def __init__(self, store: Store, result: SourceImportResult, origin: str, report: ErrorReporter | None = None) -> None:
+    def __init__(
+        self, store: Store, result: SourceImportResult, origin: str, report: ErrorReporter | None = None
+    ) -> None:
         super().__init__(store, f"Import {len(result.sources)} source(s) from {origin}", report)
         self.result = result
 

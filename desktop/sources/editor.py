@@ -20,7 +20,9 @@ SaveSource = Callable[[SourceInput, int | None], None]
 class SourceDialog(RecordEditorDialog):
     """Edits one source of the library (or a new one); `save(draft, expected_revision)` stores it."""
 
-    def __init__(self, store: Store, save: SaveSource, parent: QWidget | None = None, *, source: SourceRecord | None = None) -> None:
+    def __init__(
+        self, store: Store, save: SaveSource, parent: QWidget | None = None, *, source: SourceRecord | None = None
+    ) -> None:
         super().__init__(save, source.revision if source else None, parent)
         self.setObjectName("sourceDialog")
         self.setWindowTitle(f"Edit source {source.key}" if source else "Add source")
@@ -42,21 +44,42 @@ class SourceDialog(RecordEditorDialog):
         self.key = QLineEdit(self, objectName="key")
         self.key.setPlaceholderText("left empty: author-year, e.g. osland-2004")
         form = QFormLayout()
-        for label, widget in (("&Author(s)", self.authors), ("&Year", self.year), ("&Title", self.title),
-                              ("&Journal / in", self.container), ("&Publisher", self.publisher), ("P&lace", self.place),
-                              ("&Reference / URL", self.reference), ("&Marking", self.marking), ("&Key", self.key)):
+        for label, widget in (
+            ("&Author(s)", self.authors),
+            ("&Year", self.year),
+            ("&Title", self.title),
+            ("&Journal / in", self.container),
+            ("&Publisher", self.publisher),
+            ("P&lace", self.place),
+            ("&Reference / URL", self.reference),
+            ("&Marking", self.marking),
+            ("&Key", self.key),
+        ):
             form.addRow(label, widget)
         self.lay_out(form)
         if source is not None:
-            for widget, value in ((self.authors, source.authors), (self.year, source.year), (self.title, source.title),
-                                  (self.container, source.container), (self.publisher, source.publisher),
-                                  (self.place, source.place), (self.reference, source.reference), (self.key, source.key)):
+            for widget, value in (
+                (self.authors, source.authors),
+                (self.year, source.year),
+                (self.title, source.title),
+                (self.container, source.container),
+                (self.publisher, source.publisher),
+                (self.place, source.place),
+                (self.reference, source.reference),
+                (self.key, source.key),
+            ):
                 widget.setText(value)
             self.marking.setCurrentIndex(max(self.marking.findData(source.marking), 0))
 
     def draft(self) -> SourceInput:
         return SourceInput(
-            authors=self.authors.text(), year=self.year.text(), title=self.title.text(), key=self.key.text().strip(),
-            container=self.container.text(), publisher=self.publisher.text(), place=self.place.text(),
-            reference=self.reference.text(), marking=self.marking.currentData(),
+            authors=self.authors.text(),
+            year=self.year.text(),
+            title=self.title.text(),
+            key=self.key.text().strip(),
+            container=self.container.text(),
+            publisher=self.publisher.text(),
+            place=self.place.text(),
+            reference=self.reference.text(),
+            marking=self.marking.currentData(),
         )

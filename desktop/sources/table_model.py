@@ -26,8 +26,14 @@ class Column(IntEnum):
 
 
 HEADERS = {
-    Column.AUTHORS: "Author(s)", Column.YEAR: "Year", Column.TITLE: "Title", Column.CONTAINER: "Journal / in",
-    Column.PUBLISHER: "Publisher", Column.PLACE: "Place", Column.CITED: "Cited", Column.KEY: "Key",
+    Column.AUTHORS: "Author(s)",
+    Column.YEAR: "Year",
+    Column.TITLE: "Title",
+    Column.CONTAINER: "Journal / in",
+    Column.PUBLISHER: "Publisher",
+    Column.PLACE: "Place",
+    Column.CITED: "Cited",
+    Column.KEY: "Key",
 }
 
 
@@ -63,7 +69,11 @@ class SourceTableModel(RecordTableModel):
         if column == Column.CITED:
             return str(self._cited.get(record.id, 0))
         return {
-            Column.AUTHORS: record.authors, Column.YEAR: record.year, Column.TITLE: record.title,
-            Column.CONTAINER: record.container, Column.PUBLISHER: record.publisher, Column.PLACE: record.place,
+            Column.AUTHORS: record.authors,
+            Column.YEAR: record.year,
+            Column.TITLE: record.title,
+            Column.CONTAINER: record.container,
+            Column.PUBLISHER: record.publisher,
+            Column.PLACE: record.place,
             Column.KEY: record.key,
         }[column]

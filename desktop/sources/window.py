@@ -41,8 +41,15 @@ class SourcesWindow(RecordLibraryWindow):
 
     def __init__(self, store: Store, undo_stack: QUndoStack, parent: QWidget | None = None, *, feature=None) -> None:
         super().__init__(
-            store, undo_stack, parent, feature=feature, model=SourceTableModel(), record_role=SOURCE_ROLE,
-            sort_role=SORT_ROLE, sort_column=Column.AUTHORS, table_name="sourcesTable",
+            store,
+            undo_stack,
+            parent,
+            feature=feature,
+            model=SourceTableModel(),
+            record_role=SOURCE_ROLE,
+            sort_role=SORT_ROLE,
+            sort_column=Column.AUTHORS,
+            table_name="sourcesTable",
         )
         self.setObjectName("sourcesWindow")
         self.setWindowTitle("Sources library")
@@ -56,8 +63,15 @@ class SourcesWindow(RecordLibraryWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.AUTHORS, 200), (Column.YEAR, 50), (Column.CONTAINER, 170), (Column.PUBLISHER, 150),
-                              (Column.PLACE, 90), (Column.CITED, 55), (Column.KEY, 150)):
+        for column, width in (
+            (Column.AUTHORS, 200),
+            (Column.YEAR, 50),
+            (Column.CONTAINER, 170),
+            (Column.PUBLISHER, 150),
+            (Column.PLACE, 90),
+            (Column.CITED, 55),
+            (Column.KEY, 150),
+        ):
             self.table.setColumnWidth(column, width)
 
         self.detail = QLabel(self, objectName="sourceDetail")
@@ -136,7 +150,11 @@ class SourcesWindow(RecordLibraryWindow):
         self.detail.setText(" ".join(parts) + f"   [{record.key} · {record.marking}]")
         cited = self.store.sources.cited_by(record.id)
         for entry in cited:
-            text = entry.label + (f"  (p. {entry.locator})" if entry.locator else "") + ("  [in the trash]" if entry.in_trash else "")
+            text = (
+                entry.label
+                + (f"  (p. {entry.locator})" if entry.locator else "")
+                + ("  [in the trash]" if entry.in_trash else "")
+            )
             item = QListWidgetItem(text)
             item.setData(OWNER_ROLE, (entry.owner_kind, entry.owner_id))
             self.cited_by.addItem(item)
@@ -146,17 +164,24 @@ class SourcesWindow(RecordLibraryWindow):
     # -- actions ---------------------------------------------------------------------------------
 
     def add_source(self) -> SourceDialog:
-        return self._add_with(lambda save: SourceDialog(self.store, save, self), self.store.sources.add, AddSourceCommand)
+        return self._add_with(
+            lambda save: SourceDialog(self.store, save, self), self.store.sources.add, AddSourceCommand
+        )
 
     def edit_current(self) -> SourceDialog | None:
-        return self._edit_with(lambda save, record: SourceDialog(self.store, save, self, source=record),
-                               self.store.sources.update, EditSourceCommand)
+        return self._edit_with(
+            lambda save, record: SourceDialog(self.store, save, self, source=record),
+            self.store.sources.update,
+            EditSourceCommand,
+        )
 
     def delete_current(self) -> None:
         self._trash_with(self.store.sources.delete, DeleteSourceCommand)
 
     def choose_import_file(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import references", "", "References (*.bib *.ris *.txt);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import references", "", "References (*.bib *.ris *.txt);;All files (*)"
+        )
         return Path(name) if name else None
 
     def choose_export_file(self) -> Path | None:
@@ -178,7 +203,11 @@ class SourcesWindow(RecordLibraryWindow):
             return
         is_ris = text.lstrip().startswith("TY  -") or path.suffix.lower() == ".ris"
         try:
-            result = self.store.sources.import_ris(text, origin=path.name) if is_ris else self.store.sources.import_bibtex(text, origin=path.name)
+            result = (
+                self.store.sources.import_ris(text, origin=path.name)
+                if is_ris
+                else self.store.sources.import_bibtex(text, origin=path.name)
+            )
         except QuadrangleError as exc:
             self._report(f"{path.name}: {exc}")
             return

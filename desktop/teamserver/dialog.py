@@ -40,7 +40,9 @@ class TeamDatabaseDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #a40000")
         self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -61,7 +63,9 @@ class TeamDatabaseDialog(QDialog):
                 self._show_error(str(exc))
                 return
             if location.is_sqlite:
-                self._show_error("Give a postgresql:// URL, e.g. " + PLACEHOLDER + " (or leave it empty for this computer's file).")
+                self._show_error(
+                    "Give a postgresql:// URL, e.g. " + PLACEHOLDER + " (or leave it empty for this computer's file)."
+                )
                 return
         kept = without_password(text)
         self._settings.database_url = kept

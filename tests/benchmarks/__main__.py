@@ -62,8 +62,12 @@ def startup_figures(databases: dict[str, Path], runs: int) -> list[tuple[str, st
     rows = [("bare PySide6 window, first paint", f"{statistics.median(times['bare']) * 1000:.0f} ms", "1.00×")]
     for label in databases:
         paint, ready = f"--quit-after-paint {label}", f"--quit-when-ready {label}"
-        rows.append((f"start-up to first paint, {label}", f"{statistics.median(times[paint]) * 1000:.0f} ms", ratio(paint)))
-        rows.append((f"start-up until ready to edit, {label}", f"{statistics.median(times[ready]) * 1000:.0f} ms", ratio(ready)))
+        rows.append(
+            (f"start-up to first paint, {label}", f"{statistics.median(times[paint]) * 1000:.0f} ms", ratio(paint))
+        )
+        rows.append(
+            (f"start-up until ready to edit, {label}", f"{statistics.median(times[ready]) * 1000:.0f} ms", ratio(ready))
+        )
         peak = max(memory[paint], memory[ready])
         rows.append((f"peak memory of the app, {label}", f"{peak / 1024:.0f} MiB", f"{peak / memory['bare']:.2f}×"))
     return rows
@@ -83,8 +87,20 @@ def percentile(samples: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-SEARCH_QUERIES = ("mandate", "information sharing", "route-clearance", '"unbalanced', "NEAR(", "cafe", "liaison command",
-                  "logistics Darfur", "refugees election ceasefire", "t", "zzzz", "headquarters duplication")
+SEARCH_QUERIES = (
+    "mandate",
+    "information sharing",
+    "route-clearance",
+    '"unbalanced',
+    "NEAR(",
+    "cafe",
+    "liaison command",
+    "logistics Darfur",
+    "refugees election ceasefire",
+    "t",
+    "zzzz",
+    "headquarters duplication",
+)
 
 
 def store_figures(database: Path, runs: int) -> dict[str, float]:
@@ -102,8 +118,11 @@ def store_figures(database: Path, runs: int) -> dict[str, float]:
         figures["search, first page of 100 (ms, p95)"] = 1000 * percentile(samples, 0.95)
         relationship = store.quadrangle.relationships()[0]
         draft = AssessmentInput(
-            relationship_id=relationship.id, as_of=date.today(), phases=(Phase.MAINTENANCE,),
-            confidence=Confidence.MODERATE, summary="Benchmark version.",
+            relationship_id=relationship.id,
+            as_of=date.today(),
+            phases=(Phase.MAINTENANCE,),
+            confidence=Confidence.MODERATE,
+            summary="Benchmark version.",
             motives=tuple(MotiveAssessment(m, 2, "Benchmark rationale.") for m in Motive),
         )
         saved = []
@@ -112,7 +131,9 @@ def store_figures(database: Path, runs: int) -> dict[str, float]:
             store.assessments.retract(record.id)
         days = [date(1995, 1, 1) + timedelta(days=400 * i) for i in range(runs * 2)]
         store.quadrangle.state_as_of(days[0])
-        figures["change as-of date, store (ms)"] = 1000 * median_call(lambda: store.quadrangle.state_as_of(days.pop()), runs * 2)
+        figures["change as-of date, store (ms)"] = 1000 * median_call(
+            lambda: store.quadrangle.state_as_of(days.pop()), runs * 2
+        )
         figures.update(window_figures(store, runs))
     return figures
 

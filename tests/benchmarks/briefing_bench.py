@@ -59,8 +59,9 @@ def timed(store: Store, out: Path, *, show_progress: bool) -> tuple[float, int]:
             print(f"  {percent:3d}%  {text}", flush=True)
 
     start = time.perf_counter()
-    result = write_briefing(store, BriefingOptions(as_of=AS_OF, since=date(2004, 1, 1)), out,
-                            diagram=diagram_svg, progress=progress)
+    result = write_briefing(
+        store, BriefingOptions(as_of=AS_OF, since=date(2004, 1, 1)), out, diagram=diagram_svg, progress=progress
+    )
     return time.perf_counter() - start, result.pages
 
 
@@ -78,8 +79,10 @@ def main() -> None:
             for _ in range(args.runs):
                 seconds, pages = timed(store, folder / "default.pdf", show_progress=False)
                 times.append(seconds)
-        print(f"default dataset: {pages} pages, median {statistics.median(times):.2f} s "
-              f"(min {min(times):.2f}, max {max(times):.2f}, {args.runs} runs)")
+        print(
+            f"default dataset: {pages} pages, median {statistics.median(times):.2f} s "
+            f"(min {min(times):.2f}, max {max(times):.2f}, {args.runs} runs)"
+        )
         dataset = big_dataset(folder, args.lessons)
         with Store.open(folder / "big.db", actor="bench", dataset_path=dataset) as store:
             print(f"{args.lessons} lessons:")

@@ -39,7 +39,9 @@ def build_database(path: Path, organizations: int, versions: int, seed: int = 7)
     store = Store.open(path, actor="bench")
     described = {r.id for r in store.quadrangle.relationships()}
     for i in range(organizations - len(store.quadrangle.organizations())):
-        store.quadrangle.add_organization(f"ORG{i:02d}", f"Organization number {i}", "global" if i % 5 == 0 else "regional")
+        store.quadrangle.add_organization(
+            f"ORG{i:02d}", f"Organization number {i}", "global" if i % 5 == 0 else "regional"
+        )
     relationships = [r for r in store.quadrangle.relationships() if r.id not in described]
     years = sorted(rng.sample(range(FIRST_YEAR, LAST_YEAR + 1), versions))
     for rel in relationships:
@@ -55,9 +57,13 @@ def build_database(path: Path, organizations: int, versions: int, seed: int = 7)
             )
             store.assessments.save(
                 AssessmentInput(
-                    relationship_id=rel.id, as_of=date(year, rng.randint(1, 12), 1), phases=phases,
-                    confidence=rng.choice(list(Confidence)), summary=f"Assessment of {rel.label} in {year}.",
-                    motives=motives, reversal_rationale="bench: phases may step back",
+                    relationship_id=rel.id,
+                    as_of=date(year, rng.randint(1, 12), 1),
+                    phases=phases,
+                    confidence=rng.choice(list(Confidence)),
+                    summary=f"Assessment of {rel.label} in {year}.",
+                    motives=motives,
+                    reversal_rationale="bench: phases may step back",
                 )
             )
     return store
@@ -100,8 +106,10 @@ def main() -> int:
         store = build_database(args.db or folder / "bench.db", args.orgs, args.versions)
     build_s = time.perf_counter() - start
     relationships = len(store.quadrangle.relationships())
-    print(f"database: {len(store.quadrangle.organizations())} organizations, {relationships} relationships, "
-          f"about {relationships * args.versions} assessment versions (opened or built in {build_s:.1f} s)")
+    print(
+        f"database: {len(store.quadrangle.organizations())} organizations, {relationships} relationships, "
+        f"about {relationships * args.versions} assessment versions (opened or built in {build_s:.1f} s)"
+    )
 
     dates = [date(y, 6, 30) for y in range(FIRST_YEAR + 2, LAST_YEAR + 1, 3)]
     state_ms = median_ms(lambda: store.quadrangle.state_as_of(dates[len(dates) // 2]), args.runs)
@@ -159,8 +167,14 @@ def main() -> int:
     change_ms = median_ms(change_date, args.runs)
     print(f"window date change + repaint:    median {change_ms[0]:7.1f} ms (cpu {change_ms[1]:.1f})")
     window.select_relationship(store.quadrangle.relationships()[17].id)
-    select_ms = median_ms(lambda: (window.select_relationship(store.quadrangle.relationships()[len(windows) % 400].id),
-                                   window.select_relationship(None), app.processEvents()), args.runs)
+    select_ms = median_ms(
+        lambda: (
+            window.select_relationship(store.quadrangle.relationships()[len(windows) % 400].id),
+            window.select_relationship(None),
+            app.processEvents(),
+        ),
+        args.runs,
+    )
     print(f"select + clear a relationship:   median {select_ms[0]:7.1f} ms (cpu {select_ms[1]:.1f})")
     window.grab().save(str(folder / "window.png"))
     print(f"screenshot: {folder / 'window.png'}")

@@ -34,15 +34,28 @@ def main(extra: int) -> None:
         connection.execute("UPDATE meta SET value=? WHERE key='database_id'", (str(uuid.uuid4()),))
         connection.commit()
         connection.close()
-        with Store.open(a_path, actor="alice", backup_on_open=False) as alice, \
-                Store.open(b_path, actor="bob", backup_on_open=False) as bob:
+        with (
+            Store.open(a_path, actor="alice", backup_on_open=False) as alice,
+            Store.open(b_path, actor="bob", backup_on_open=False) as bob,
+        ):
             relationship = alice.quadrangle.relationships()[0].id
             with alice.database.write() as s:
                 for i in range(extra):
                     lesson_id, now = new_id(), utc_now()
-                    s.add(models.Lesson(id=lesson_id, kind="challenge", finding=f"finding {i} " + "x" * 500,
-                                        recommendation="r", recorded_on=date(2024, 1, 1), marking="UNCLASSIFIED",
-                                        created_at=now, updated_at=now, created_by="alice", updated_by="alice"))
+                    s.add(
+                        models.Lesson(
+                            id=lesson_id,
+                            kind="challenge",
+                            finding=f"finding {i} " + "x" * 500,
+                            recommendation="r",
+                            recorded_on=date(2024, 1, 1),
+                            marking="UNCLASSIFIED",
+                            created_at=now,
+                            updated_at=now,
+                            created_by="alice",
+                            updated_by="alice",
+                        )
+                    )
                     s.flush()
                     s.add(models.LessonRelationship(lesson_id=lesson_id, relationship_id=relationship))
             print(f"default dataset + {extra} lessons")

@@ -39,9 +39,14 @@ def add_audit_entries(store: Store, count: int) -> None:
     start = datetime(2015, 1, 1, tzinfo=UTC)
     rows = [
         {
-            "id": str(uuid.uuid4()), "at": start + timedelta(minutes=7 * i), "actor": rng.choice(actors),
-            "action": rng.choice(("save", "restore", "retract", "add")), "entity_kind": "assessment",
-            "entity_id": None, "summary": f"Saved R{i % 435} assessment as of 2010-01-{1 + i % 28:02d}", "origin": "",
+            "id": str(uuid.uuid4()),
+            "at": start + timedelta(minutes=7 * i),
+            "actor": rng.choice(actors),
+            "action": rng.choice(("save", "restore", "retract", "add")),
+            "entity_kind": "assessment",
+            "entity_id": None,
+            "summary": f"Saved R{i % 435} assessment as of 2010-01-{1 + i % 28:02d}",
+            "origin": "",
         }
         for i in range(count)
     ]
@@ -60,22 +65,35 @@ def main() -> int:
         with store.database.read() as s:
             busiest = s.execute(
                 select(models.AssessmentVersion.relationship_id, func.count())
-                .group_by(models.AssessmentVersion.relationship_id).order_by(func.count().desc()).limit(1)
+                .group_by(models.AssessmentVersion.relationship_id)
+                .order_by(func.count().desc())
+                .limit(1)
             ).first()[0]
         history = store.assessments.history(busiest)
         first, last = history[0], history[-1]
         draft = AssessmentInput(
-            relationship_id=busiest, as_of=date.today(), phases=last.phases, confidence=last.confidence,
-            summary=last.summary, motives=last.motives, marking=last.marking,
+            relationship_id=busiest,
+            as_of=date.today(),
+            phases=last.phases,
+            confidence=last.confidence,
+            summary=last.summary,
+            motives=last.motives,
+            marking=last.marking,
         )
         figures[f"assessment_history ({len(history)} versions)"] = median_ms(lambda: store.assessments.history(busiest))
         figures["compare_versions"] = median_ms(lambda: store.history.compare_versions(first.id, last.id))
         figures["compare_dates"] = median_ms(lambda: store.history.compare_dates(busiest, first.as_of, date.today()))
-        figures["would_reverse (per phase/date change in the editor)"] = median_ms(lambda: store.assessments.would_reverse(draft))
+        figures["would_reverse (per phase/date change in the editor)"] = median_ms(
+            lambda: store.assessments.would_reverse(draft)
+        )
         figures[f"reversals ({len(store.history.reversals())} flagged)"] = median_ms(store.reversals, runs=3)
         figures["audit_log first page, no filter"] = median_ms(lambda: store.audit.entries())
-        figures["audit_log first page, actor filter"] = median_ms(lambda: store.audit.entries(AuditFilter(actor="analyst3")))
-        figures["audit_log first page, text search"] = median_ms(lambda: store.audit.entries(AuditFilter(text="r17 assessment")))
+        figures["audit_log first page, actor filter"] = median_ms(
+            lambda: store.audit.entries(AuditFilter(actor="analyst3"))
+        )
+        figures["audit_log first page, text search"] = median_ms(
+            lambda: store.audit.entries(AuditFilter(text="r17 assessment"))
+        )
         figures["audit_log page 100 (offset 20,000)"] = median_ms(lambda: store.audit.entries(offset=20_000))
         figures["audit_facets"] = median_ms(store.audit.facets, runs=3)
         payload = {"summary": "x" * 2_000, "motives": {m.motive.value: [m.weight, m.rationale] for m in last.motives}}
@@ -100,7 +118,9 @@ def main() -> int:
             dialog.deleteLater()
             app.processEvents()
 
-        figures["editor open + first paint"] = median_ms(lambda: open_close(lambda: AssessmentEditorDialog(store, busiest)), 5)
+        figures["editor open + first paint"] = median_ms(
+            lambda: open_close(lambda: AssessmentEditorDialog(store, busiest)), 5
+        )
         figures["history open + first paint"] = median_ms(lambda: open_close(lambda: HistoryDialog(store, busiest)), 5)
         figures["audit log open + first paint"] = median_ms(lambda: open_close(lambda: AuditLogDialog(store)), 5)
     width = max(len(k) for k in figures)

@@ -71,18 +71,27 @@ def build(path: Path, count: int, seed: int = 7) -> None:
             for _ in range(min(10_000, count - batch_start)):
                 lesson_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                 recorded = start + timedelta(days=rng.randrange(365 * 16))
-                lessons.append((
-                    lesson_id, rng.choice(operations) if rng.random() < 0.7 else None,
-                    rng.choice(("challenge", "challenge", "success")), sentence(words, weights, rng, 15, 60),
-                    sentence(words, weights, rng, 5, 30), recorded.isoformat(), stamp, stamp,
-                ))
+                lessons.append(
+                    (
+                        lesson_id,
+                        rng.choice(operations) if rng.random() < 0.7 else None,
+                        rng.choice(("challenge", "challenge", "success")),
+                        sentence(words, weights, rng, 15, 60),
+                        sentence(words, weights, rng, 5, 30),
+                        recorded.isoformat(),
+                        stamp,
+                        stamp,
+                    )
+                )
                 for rel in rng.sample(relationships, rng.choice((1, 1, 1, 2))):
                     links.append((lesson_id, rel))
                 for theme in rng.sample(themes, rng.choice((1, 2, 2, 3))):
                     tags.append((lesson_id, theme))
                 for position in range(rng.choice((0, 1, 1, 2))):
                     quote = sentence(words, weights, rng, 4, 12) if rng.random() < 0.4 else ""
-                    citations.append((str(uuid.uuid4()), rng.choice(sources), str(rng.randint(1, 300)), quote, position, lesson_id))
+                    citations.append(
+                        (str(uuid.uuid4()), rng.choice(sources), str(rng.randint(1, 300)), quote, position, lesson_id)
+                    )
             connection.executemany(
                 "INSERT INTO lessons (id, operation_id, kind, finding, recommendation, recorded_on, marking, created_at,"
                 " updated_at, created_by, updated_by, revision) VALUES (?, ?, ?, ?, ?, ?, 'UNCLASSIFIED', ?, ?, 'bench', 'bench', 1)",
@@ -91,7 +100,8 @@ def build(path: Path, count: int, seed: int = 7) -> None:
             connection.executemany("INSERT INTO lesson_relationships (lesson_id, relationship_id) VALUES (?, ?)", links)
             connection.executemany("INSERT INTO lesson_themes (lesson_id, theme_id) VALUES (?, ?)", tags)
             connection.executemany(
-                "INSERT INTO citations (id, source_id, locator, quote, position, lesson_id) VALUES (?, ?, ?, ?, ?, ?)", citations
+                "INSERT INTO citations (id, source_id, locator, quote, position, lesson_id) VALUES (?, ?, ?, ?, ?, ?)",
+                citations,
             )
     connection.execute("ANALYZE")
     connection.close()
@@ -100,8 +110,10 @@ def build(path: Path, count: int, seed: int = 7) -> None:
         started = time.perf_counter()
         store.lessons.rebuild_search()
         indexed = time.perf_counter() - started
-    print(f"built {count:,} lessons: inserts {inserted:.1f} s, full-text index {indexed:.1f} s, "
-          f"file {path.stat().st_size / 1e6:.0f} MB")
+    print(
+        f"built {count:,} lessons: inserts {inserted:.1f} s, full-text index {indexed:.1f} s, "
+        f"file {path.stat().st_size / 1e6:.0f} MB"
+    )
 
 
 class Times(list):
@@ -142,8 +154,20 @@ def measure(path: Path, repeat: int) -> None:
     print(f"{total:,} lessons in {path}")
     relationship = store.quadrangle.relationships()[0].id
     theme = store.catalog.themes()[1].key
-    queries = ["mandate", "information sharing", "route-clearance", '"unbalanced', "NEAR(", "cafe", "liaison command",
-               "interop", "helicopters Darfur", "kalomi", "refugees elections ceasefire", "t"]
+    queries = [
+        "mandate",
+        "information sharing",
+        "route-clearance",
+        '"unbalanced',
+        "NEAR(",
+        "cafe",
+        "liaison command",
+        "interop",
+        "helicopters Darfur",
+        "kalomi",
+        "refugees elections ceasefire",
+        "t",
+    ]
     all_times = Times()
     for text in queries:
         times = timed(lambda text=text: store.lessons.search(text, None, PAGE_SIZE, 0), repeat)
@@ -151,13 +175,28 @@ def measure(path: Path, repeat: int) -> None:
         all_times.cpu += times.cpu
         report(f"search first page ({PAGE_SIZE}): {text!r}", times)
     report("SEARCH, all queries above", all_times)
-    report("search + filters (relationship, kind)", timed(
-        lambda: store.lessons.search("mandate", LessonFilters(relationship_id=relationship, kind=LessonKind.CHALLENGE), PAGE_SIZE), repeat))
+    report(
+        "search + filters (relationship, kind)",
+        timed(
+            lambda: store.lessons.search(
+                "mandate", LessonFilters(relationship_id=relationship, kind=LessonKind.CHALLENGE), PAGE_SIZE
+            ),
+            repeat,
+        ),
+    )
     report("count while typing: 'mandate' (capped 10k)", timed(lambda: store.lessons.count(None, "mandate"), repeat))
     report("browse first page, no filter", timed(lambda: store.lessons.search("", None, PAGE_SIZE, 0), repeat))
-    report("browse first page, theme + relationship", timed(
-        lambda: store.lessons.search("", LessonFilters(theme_key=theme, relationship_id=relationship), PAGE_SIZE), repeat))
-    report("browse page at offset 50,000", timed(lambda: store.lessons.search("", None, PAGE_SIZE, 50_000), max(3, repeat // 4)))
+    report(
+        "browse first page, theme + relationship",
+        timed(
+            lambda: store.lessons.search("", LessonFilters(theme_key=theme, relationship_id=relationship), PAGE_SIZE),
+            repeat,
+        ),
+    )
+    report(
+        "browse page at offset 50,000",
+        timed(lambda: store.lessons.search("", None, PAGE_SIZE, 50_000), max(3, repeat // 4)),
+    )
     report("count, no filter", timed(lambda: store.lessons.count(), repeat))
     report("theme overview", timed(store.theme_overview, max(3, repeat // 4)))
 

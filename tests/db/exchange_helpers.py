@@ -31,15 +31,34 @@ def trash_lesson(store, lesson_id: str) -> None:
         row.revision += 1
 
 
-def add_lesson(store, relationship_id: str, finding: str, *, marking: str = "UNCLASSIFIED",
-               recommendation: str = "", theme_ids=(), source_id: str | None = None) -> str:
+def add_lesson(
+    store,
+    relationship_id: str,
+    finding: str,
+    *,
+    marking: str = "UNCLASSIFIED",
+    recommendation: str = "",
+    theme_ids=(),
+    source_id: str | None = None,
+) -> str:
     """A new lesson about one relationship, written as the store's analyst; returns its id."""
     now = utc_now()
     lesson_id = new_id()
     with store.database.write() as s:
-        s.add(models.Lesson(id=lesson_id, kind="challenge", finding=finding, recommendation=recommendation,
-                            recorded_on=date(2024, 5, 1), marking=marking, created_at=now, updated_at=now,
-                            created_by=store.actor, updated_by=store.actor))
+        s.add(
+            models.Lesson(
+                id=lesson_id,
+                kind="challenge",
+                finding=finding,
+                recommendation=recommendation,
+                recorded_on=date(2024, 5, 1),
+                marking=marking,
+                created_at=now,
+                updated_at=now,
+                created_by=store.actor,
+                updated_by=store.actor,
+            )
+        )
         s.flush()
         s.add(models.LessonRelationship(lesson_id=lesson_id, relationship_id=relationship_id))
         for theme_id in theme_ids:

@@ -28,8 +28,12 @@ def digest(path: Path) -> list:
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     connection.text_factory = bytes
     try:
-        tables = [r[0].decode() for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        tables = [
+            r[0].decode()
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         return [(t, sorted(connection.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)) for t in tables]
     finally:
         connection.close()
@@ -40,7 +44,7 @@ def corrupt(path: Path) -> None:
     data = bytearray(path.read_bytes())
     page = 4096
     for start in range(2 * page, len(data) - page, 3 * page):
-        data[start + 8:start + 400] = b"\xde\xad\xbe\xef" * 98
+        data[start + 8 : start + 400] = b"\xde\xad\xbe\xef" * 98
     path.write_bytes(bytes(data))
 
 

@@ -43,7 +43,11 @@ def test_import_and_export_round_trip(mini_store):
     """Importing, exporting and re-importing gives the same library fields."""
     result = mini_store.sources.import_bibtex(ZOTERO, origin="zotero.bib")
     assert len(result.sources) == 4
-    assert "before-import-zotero-bib" in result.backup_path if mini_store.location.is_sqlite else result.backup_path is None
+    assert (
+        "before-import-zotero-bib" in result.backup_path
+        if mini_store.location.is_sqlite
+        else result.backup_path is None
+    )
     exported = mini_store.sources.export_bibtex([s.id for s in result.sources])
     again = {s.key: s for s in parse_bibtex(exported)}
     for source in result.sources:

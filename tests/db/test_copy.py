@@ -36,8 +36,7 @@ def table_contents(target) -> dict[str, list[dict]]:
         with engine.connect() as connection:
             return {
                 table.name: [
-                    dict(row._mapping)
-                    for row in connection.execute(select(table).order_by(*table.primary_key.columns))
+                    dict(row._mapping) for row in connection.execute(select(table).order_by(*table.primary_key.columns))
                 ]
                 for table in store_tables()
             }
@@ -49,8 +48,12 @@ def _add_history(store: Store) -> None:
     """Edits beyond the seed: a new version, a restored one (a row pointing at another of its table)."""
     rel = store.quadrangle.relationships()[0]
     draft = AssessmentInput(
-        relationship_id=rel.id, as_of=date(2015, 5, 1), phases=(Phase.MAINTENANCE,), confidence=Confidence.HIGH,
-        summary="Ünïcode – quotes \"and\" 'apostrophes'", motives=(MotiveAssessment(Motive.SHARED_VALUES, 3, "Norms."),),
+        relationship_id=rel.id,
+        as_of=date(2015, 5, 1),
+        phases=(Phase.MAINTENANCE,),
+        confidence=Confidence.HIGH,
+        summary="Ünïcode – quotes \"and\" 'apostrophes'",
+        motives=(MotiveAssessment(Motive.SHARED_VALUES, 3, "Norms."),),
     )
     first = store.assessments.save(draft)
     store.assessments.save(draft, restored_from_id=first.id)
@@ -72,7 +75,11 @@ def test_copy_round_trips_the_default_dataset(default_db_path, pg_database, tmp_
     original = table_contents(default_db_path)
     assert table_contents(server) == original
     assert table_contents(back_path) == original
-    with Store.open(default_db_path, actor="a") as a, Store.open(server, actor="a") as b, Store.open(back_path, actor="a") as c:
+    with (
+        Store.open(default_db_path, actor="a") as a,
+        Store.open(server, actor="a") as b,
+        Store.open(back_path, actor="a") as c,
+    ):
         assert_same_reads(a, b)
         assert_same_reads(a, c)
         for store in (a, b, c):
@@ -101,7 +108,9 @@ def test_copy_refuses_a_database_with_other_tables(mini_db_path, pg_database):
     with pytest.raises(DatabaseOpenError, match="not a Quadrangle database"):
         copy_store(mini_db_path, url)
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all() == ["payroll"]
+        assert connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars().all() == ["payroll"]
     engine.dispose()
 
 
@@ -123,7 +132,9 @@ def test_copy_refuses_the_same_database_and_a_non_store(mini_db_path, tmp_path):
 def test_failed_copy_leaves_nothing_and_can_be_retried(mini_db_path, pg_database):
     """A row PostgreSQL rejects rolls the whole copy back; after fixing the source the copy goes through."""
     connection = sqlite3.connect(mini_db_path)
-    connection.execute("UPDATE organizations SET name = ? WHERE code = 'EU'", ("x" * 250,))  # SQLite ignores VARCHAR(200)
+    connection.execute(
+        "UPDATE organizations SET name = ? WHERE code = 'EU'", ("x" * 250,)
+    )  # SQLite ignores VARCHAR(200)
     connection.commit()
     url = pg_database()
     with pytest.raises((CopyError, StorageError), match="rolled back"):

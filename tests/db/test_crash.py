@@ -55,7 +55,10 @@ def test_sigkilled_writers_never_lose_a_returned_save(mini_db_path):
     """SIGKILL a saving process at random moments; each time the full check passes and every returned save is there."""
     rng = random.Random(7)
     worker = subprocess.Popen(
-        [sys.executable, str(WORKER), str(mini_db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+        [sys.executable, str(WORKER), str(mini_db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        bufsize=0,
     )
     lines = Lines(worker.stdout.fileno())
     returned: set[str] = set()

@@ -22,8 +22,27 @@ def test_the_default_dataset_holds_the_reports_content():
     assert [o.code for o in dataset.organizations] == ["UN", "NATO", "EU", "AU"]
     assert len(dataset.relationships) == 6
     acronyms = {o.acronym for o in dataset.operations}
-    for name in ("EUPM", "IPTF", "Artemis", "EUFOR RD Congo", "Concordia", "Allied Harmony", "UNPROFOR", "IFOR",
-                 "SFOR", "KFOR", "UNMIK", "ISAF", "UNAMA", "AMIB", "ONUB", "AMIS", "UNMIS", "UNAMID", "AMISOM"):
+    for name in (
+        "EUPM",
+        "IPTF",
+        "Artemis",
+        "EUFOR RD Congo",
+        "Concordia",
+        "Allied Harmony",
+        "UNPROFOR",
+        "IFOR",
+        "SFOR",
+        "KFOR",
+        "UNMIK",
+        "ISAF",
+        "UNAMA",
+        "AMIB",
+        "ONUB",
+        "AMIS",
+        "UNMIS",
+        "UNAMID",
+        "AMISOM",
+    ):
         assert name in acronyms
     assert any("Althea" in a for a in acronyms) and any("Tchad" in a or "Chad" in a for a in acronyms)
     assert len(dataset.lessons) >= 25
@@ -52,9 +71,16 @@ def _rejected(data) -> str:
     ("mutate", "expected"),
     [
         (lambda d: d["relationships"][0]["assessments"][0]["motives"].pop("shared_values"), "motives missing"),
-        (lambda d: d["relationships"][0]["assessments"][0]["motives"]["legitimization"].update(weight=2, rationale=""),
-         "needs a rationale"),
-        (lambda d: d["relationships"][0]["assessments"][0]["motives"]["legitimization"].update(weight=4), "less than or equal to 3"),
+        (
+            lambda d: d["relationships"][0]["assessments"][0]["motives"]["legitimization"].update(
+                weight=2, rationale=""
+            ),
+            "needs a rationale",
+        ),
+        (
+            lambda d: d["relationships"][0]["assessments"][0]["motives"]["legitimization"].update(weight=4),
+            "less than or equal to 3",
+        ),
         (lambda d: d["relationships"][0]["assessments"][0].update(phase=["courtship", "maintenance"]), "adjacent"),
         (lambda d: d["relationships"][0]["assessments"][0].update(phase=["sleeping"]), "phase"),
         (lambda d: d["lessons"][0]["citations"].append({"source": "nobody-1999", "locator": ""}), "unknown source"),
@@ -65,8 +91,20 @@ def _rejected(data) -> str:
         (lambda d: d.update(unexpected="x"), "Extra inputs are not permitted"),
         (lambda d: d["operations"][0].update(start="2003-13"), "not a real calendar date"),
     ],
-    ids=["missing-motive", "no-rationale", "weight-4", "non-adjacent", "bad-phase", "unknown-source",
-         "unknown-operation", "unknown-theme", "duplicate-org", "newer-format", "extra-key", "bad-date"],
+    ids=[
+        "missing-motive",
+        "no-rationale",
+        "weight-4",
+        "non-adjacent",
+        "bad-phase",
+        "unknown-source",
+        "unknown-operation",
+        "unknown-theme",
+        "duplicate-org",
+        "newer-format",
+        "extra-key",
+        "bad-date",
+    ],
 )
 def test_a_broken_dataset_is_rejected_with_the_reason(raw, mutate, expected):
     """Each kind of mistake is named in one line with where it is."""

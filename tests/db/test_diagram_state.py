@@ -21,4 +21,6 @@ def test_state_holds_the_latest_version_not_after_the_date(default_store):
 def test_comparison_rows_of_a_state_match_the_comparison_table(default_store):
     """The window's table (derived from its one state) equals the store's own comparison table."""
     when = date(2005, 6, 1)
-    assert comparison_rows(default_store.quadrangle.state_as_of(when)) == default_store.quadrangle.comparison_table(when)
+    assert comparison_rows(default_store.quadrangle.state_as_of(when)) == default_store.quadrangle.comparison_table(
+        when
+    )

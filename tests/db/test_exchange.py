@@ -117,8 +117,12 @@ def test_round_trip_a_to_b_and_b_to_a_gives_both_the_same_content(pair, tmp_path
     alice, bob = pair
     rel = _rel_id(alice)
     motives = tuple(MotiveAssessment(m, 1, "why") for m in MOTIVE_ORDER)
-    alice.assessments.save(AssessmentInput(rel, date(2020, 1, 1), (Phase.MAINTENANCE,), Confidence.HIGH, "alice says", motives))
-    bob.assessments.save(AssessmentInput(rel, date(2021, 1, 1), (Phase.MAINTENANCE,), Confidence.LOW, "bob says", motives))
+    alice.assessments.save(
+        AssessmentInput(rel, date(2020, 1, 1), (Phase.MAINTENANCE,), Confidence.HIGH, "alice says", motives)
+    )
+    bob.assessments.save(
+        AssessmentInput(rel, date(2021, 1, 1), (Phase.MAINTENANCE,), Confidence.LOW, "bob says", motives)
+    )
     add_lesson(alice, rel, "alice's lesson")
     add_lesson(bob, rel, "bob's lesson")
     edit_lesson(bob, _lesson_id(bob), recommendation="bob's recommendation")
@@ -221,8 +225,16 @@ def test_imported_versions_keep_their_author_dates_and_the_audit_names_the_file(
 
     alice, bob = pair
     rel = _rel_id(alice)
-    saved = alice.assessments.save(AssessmentInput(rel, date(2020, 1, 1), (Phase.MAINTENANCE,), Confidence.HIGH, "s",
-                                                  tuple(MotiveAssessment(m, 0) for m in MOTIVE_ORDER)))
+    saved = alice.assessments.save(
+        AssessmentInput(
+            rel,
+            date(2020, 1, 1),
+            (Phase.MAINTENANCE,),
+            Confidence.HIGH,
+            "s",
+            tuple(MotiveAssessment(m, 0) for m in MOTIVE_ORDER),
+        )
+    )
     alice.exchange.export(tmp_path / "a.json")
     bob.exchange.import_file(tmp_path / "a.json")
     arrived = bob.assessments.get(saved.id)
@@ -278,8 +290,15 @@ def test_a_version_restoring_another_travels_with_it(pair, tmp_path):
     rel = _rel_id(alice)
     first = alice.assessments.history(rel)[0]
     restored = alice.assessments.save(
-        AssessmentInput(rel, date(2024, 1, 1), first.phases, Confidence.LOW, "restored",
-                        tuple(MotiveAssessment(m, 0) for m in MOTIVE_ORDER), reversal_rationale="back"),
+        AssessmentInput(
+            rel,
+            date(2024, 1, 1),
+            first.phases,
+            Confidence.LOW,
+            "restored",
+            tuple(MotiveAssessment(m, 0) for m in MOTIVE_ORDER),
+            reversal_rationale="back",
+        ),
         restored_from_id=first.id,
     )
     alice.exchange.export(tmp_path / "a.json", since=date.today())

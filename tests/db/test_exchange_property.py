@@ -24,16 +24,20 @@ from tests.db.exchange_helpers import add_lesson, content, content_without_stamp
 TEXT = st.text(max_size=80)
 LESSON = st.tuples(st.text(min_size=1, max_size=80), TEXT, st.sampled_from(["UNCLASSIFIED", "RESTRICTED"]))
 ASSESSMENT = st.tuples(
-    st.dates(min_value=date(1990, 1, 1), max_value=date(2025, 12, 31)), st.sampled_from(list(Phase)), TEXT,
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2025, 12, 31)),
+    st.sampled_from(list(Phase)),
+    TEXT,
     st.lists(st.integers(0, 3), min_size=len(MOTIVE_ORDER), max_size=len(MOTIVE_ORDER)),
 )
 JSON_VALUE = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=6,
 )
 EXAMPLES = int(os.environ.get("QUADRANGLE_PROPERTY_EXAMPLES", "30"))  # raise it for a long local run
-PROPERTY_SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY_SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _workstations(template: Path) -> tuple[Path, Store, Store]:
@@ -55,16 +59,22 @@ def _populate(store: Store, lessons, assessments, edit: str | None) -> None:
     for finding, recommendation, marking in lessons:
         add_lesson(store, rel, finding, recommendation=recommendation, marking=marking)
     for as_of, phase, summary, weights in assessments:
-        motives = tuple(MotiveAssessment(m, w, "because" if w else "") for m, w in zip(MOTIVE_ORDER, weights, strict=True))
-        store.assessments.save(AssessmentInput(rel, as_of, (phase,), Confidence.LOW, summary, motives,
-                                              reversal_rationale="generated"))
+        motives = tuple(
+            MotiveAssessment(m, w, "because" if w else "") for m, w in zip(MOTIVE_ORDER, weights, strict=True)
+        )
+        store.assessments.save(
+            AssessmentInput(rel, as_of, (phase,), Confidence.LOW, summary, motives, reversal_rationale="generated")
+        )
     if edit is not None:
         edit_lesson(store, store.lessons.all()[0].id, finding=edit)
 
 
 @settings(PROPERTY_SETTINGS, max_examples=max(EXAMPLES // 3, 10))
-@given(lessons=st.lists(LESSON, max_size=4), assessments=st.lists(ASSESSMENT, max_size=3),
-       edit=st.none() | st.text(min_size=1, max_size=40))
+@given(
+    lessons=st.lists(LESSON, max_size=4),
+    assessments=st.lists(ASSESSMENT, max_size=3),
+    edit=st.none() | st.text(min_size=1, max_size=40),
+)
 def test_generated_databases_round_trip(mini_db_path, lessons, assessments, edit):
     """Whatever Alice adds or edits arrives at Bob unchanged, and a second import changes nothing."""
     folder, alice, bob = _workstations(mini_db_path)
@@ -139,9 +149,11 @@ def test_mutated_files_are_refused_cleanly_or_imported_correctly(mini_db_path, d
             bad.write_bytes(raw[: data.draw(st.integers(0, len(raw) - 1))])
         elif how == "flip":
             position = data.draw(st.integers(0, len(raw) - 1))
-            bad.write_bytes(raw[:position] + bytes([data.draw(st.integers(0, 255))]) + raw[position + 1:])
+            bad.write_bytes(raw[:position] + bytes([data.draw(st.integers(0, 255))]) + raw[position + 1 :])
         elif how == "reformat":
-            bad.write_text(json.dumps(json.loads(raw), indent=data.draw(st.sampled_from([None, 0, 4]))), encoding="utf-8")
+            bad.write_text(
+                json.dumps(json.loads(raw), indent=data.draw(st.sampled_from([None, 0, 4]))), encoding="utf-8"
+            )
         else:  # replace any value by any JSON value, or a text by another text; then redo the checksum
             document = json.loads(raw)
             targets = list(_paths(document["payload"]))
@@ -160,10 +172,17 @@ def test_mutated_files_are_refused_cleanly_or_imported_correctly(mini_db_path, d
 
 
 @settings(PROPERTY_SETTINGS, max_examples=max(EXAMPLES // 3, 10))
-@given(alice_edit=st.none() | st.text(min_size=1, max_size=30), bob_edit=st.none() | st.text(min_size=1, max_size=30),
-       alice_new=st.lists(LESSON, max_size=2), bob_new=st.lists(LESSON, max_size=2),
-       choice=st.sampled_from(["theirs", "mine", "both"]), rounds=st.integers(1, 2))
-def test_two_workstations_converge_whatever_they_edit(mini_db_path, alice_edit, bob_edit, alice_new, bob_new, choice, rounds):
+@given(
+    alice_edit=st.none() | st.text(min_size=1, max_size=30),
+    bob_edit=st.none() | st.text(min_size=1, max_size=30),
+    alice_new=st.lists(LESSON, max_size=2),
+    bob_new=st.lists(LESSON, max_size=2),
+    choice=st.sampled_from(["theirs", "mine", "both"]),
+    rounds=st.integers(1, 2),
+)
+def test_two_workstations_converge_whatever_they_edit(
+    mini_db_path, alice_edit, bob_edit, alice_new, bob_new, choice, rounds
+):
     """Edits on one side, both sides or neither, new lessons anywhere, any choice for a conflict: after
     A -> B and B -> A both hold the same content, and no edit vanished without a choice."""
     folder, alice, bob = _workstations(mini_db_path)

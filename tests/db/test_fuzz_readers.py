@@ -24,7 +24,9 @@ from tests.db.safety_helpers import digest
 
 SCALE = float(os.environ.get("QUADRANGLE_FUZZ_EXAMPLES", "1"))
 FUZZ = settings(
-    derandomize=True, deadline=None, database=None,
+    derandomize=True,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 MINI = json.loads(MINI_DATASET.read_text(encoding="utf-8"))
@@ -74,8 +76,12 @@ def mutated_datasets(draw):
         elif operation == "duplicate" and isinstance(parent, list):
             parent.append(copy.deepcopy(parent[key]))
         elif operation == "text":
-            parent[key] = draw(st.text(max_size=400) | st.sampled_from(
-                ["", " ", "2008-01-15T00:00:00", "2099-02-30", "<b>x</b>", "\x00", "UN", "a" * 30_000]))
+            parent[key] = draw(
+                st.text(max_size=400)
+                | st.sampled_from(
+                    ["", " ", "2008-01-15T00:00:00", "2099-02-30", "<b>x</b>", "\x00", "UN", "a" * 30_000]
+                )
+            )
         elif operation == "number":
             parent[key] = draw(st.integers(-(2**64), 2**64) | st.floats())
     return data
@@ -120,7 +126,7 @@ def mutated_bytes(draw, original: bytes):
         elif operation == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=16))
         else:
-            data[at:at + 4] = draw(st.sampled_from([b"\xff\xfe", b"\x00", b'"', b"{", b"]", b"\\u0000", b"null"]))
+            data[at : at + 4] = draw(st.sampled_from([b"\xff\xfe", b"\x00", b'"', b"{", b"]", b"\\u0000", b"null"]))
     return bytes(data)
 
 
@@ -193,7 +199,7 @@ def mutated_backups(draw, original: bytes):
             data[at] ^= 1 << draw(st.integers(0, 7))
         else:
             start = draw(st.integers(0, pages - 1)) * page
-            data[start:start + page] = bytes(page)
+            data[start : start + page] = bytes(page)
     return bytes(data)
 
 

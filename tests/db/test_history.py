@@ -23,14 +23,23 @@ def _rel(store):
     return store.quadrangle.relationships()[0]
 
 
-def _input(store, *, as_of=date(2010, 1, 1), phases=(Phase.MAINTENANCE,), summary="s", rationale="", weight=1,
-           citations=()):
+def _input(
+    store, *, as_of=date(2010, 1, 1), phases=(Phase.MAINTENANCE,), summary="s", rationale="", weight=1, citations=()
+):
     return AssessmentInput(
-        relationship_id=_rel(store).id, as_of=as_of, phases=phases, confidence=Confidence.MODERATE,
+        relationship_id=_rel(store).id,
+        as_of=as_of,
+        phases=phases,
+        confidence=Confidence.MODERATE,
         summary=summary,
-        motives=tuple(MotiveAssessment(m, weight if m == Motive.LEGITIMIZATION else 0, "why" if m == Motive.LEGITIMIZATION else "")
-                      for m in Motive),
-        citations=citations, reversal_rationale=rationale,
+        motives=tuple(
+            MotiveAssessment(
+                m, weight if m == Motive.LEGITIMIZATION else 0, "why" if m == Motive.LEGITIMIZATION else ""
+            )
+            for m in Motive
+        ),
+        citations=citations,
+        reversal_rationale=rationale,
     )
 
 
@@ -46,8 +55,11 @@ def test_save_adds_a_version_and_keeps_the_old_ones(mini_store):
 def test_problems_are_listed_per_field(mini_store):
     """Every broken rule is reported with the field it belongs to, not only the first."""
     draft = AssessmentInput(
-        relationship_id="x", as_of=date.today() + timedelta(days=1), phases=(Phase.COURTSHIP, Phase.START_UP),
-        confidence=Confidence.LOW, summary="",
+        relationship_id="x",
+        as_of=date.today() + timedelta(days=1),
+        phases=(Phase.COURTSHIP, Phase.START_UP),
+        confidence=Confidence.LOW,
+        summary="",
         motives=(MotiveAssessment(Motive.SHARED_VALUES, 2, " "),),
     )
     problems = dict(mini_store.assessments.problems(draft))
@@ -64,8 +76,14 @@ def test_compare_versions_lists_changed_fields(mini_store):
     assert diff.field("legitimization.weight").before == "0" and diff.field("legitimization.weight").after == "2"
     # Both were seeded from one dataset, so they share their recording time.
     assert set(diff.changed_keys) == {
-        "as_of", "phase", "confidence", "summary", "resource_dependence.weight", "legitimization.weight",
-        "legitimization.rationale", "citations",
+        "as_of",
+        "phase",
+        "confidence",
+        "summary",
+        "resource_dependence.weight",
+        "legitimization.weight",
+        "legitimization.rationale",
+        "citations",
     }
     assert not diff.field("marking").changed
 
@@ -118,8 +136,9 @@ def test_reversal_refused_without_rationale_then_listed_once(mini_store):
     with pytest.raises(ValidationError):
         mini_store.assessments.save(back)
     assert mini_store.history.reversals() == []
-    saved = mini_store.assessments.save(_input(mini_store, as_of=date(2009, 1, 1), phases=(Phase.START_UP,),
-                                              rationale="Operations suspended"))
+    saved = mini_store.assessments.save(
+        _input(mini_store, as_of=date(2009, 1, 1), phases=(Phase.START_UP,), rationale="Operations suspended")
+    )
     reversals = mini_store.history.reversals()
     assert [r.id for r in reversals] == [saved.id]
     assert reversals[0].previous_phase_label == "Maintenance" and reversals[0].relationship_label == "UN–EU"

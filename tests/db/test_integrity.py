@@ -10,7 +10,9 @@ import pytest
 from db import StorageError, Store
 from tests.db.safety_helpers import checkpoint, corrupt, draft
 
-pytestmark = pytest.mark.sqlite_only  # SQLite's own checks of the file; a server is checked and backed up by its own tools
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # SQLite's own checks of the file; a server is checked and backed up by its own tools
 
 
 def _raw(store: Store) -> sqlite3.Connection:
@@ -32,11 +34,16 @@ def test_app_rules_are_reported_in_words(mini_store):
     version = mini_store.assessments.save(draft(rel.id, 1))
     with _raw(mini_store) as c:
         org = rel.organization_ids[0]
-        c.execute("INSERT INTO relationships (id, org_a_id, org_b_id, position, created_at) VALUES (?, ?, ?, 9, '2020-01-01')",
-                  (str(uuid.uuid4()), org, org))
+        c.execute(
+            "INSERT INTO relationships (id, org_a_id, org_b_id, position, created_at) VALUES (?, ?, ?, 9, '2020-01-01')",
+            (str(uuid.uuid4()), org, org),
+        )
         c.execute("UPDATE assessment_versions SET phase = 'dormant' WHERE id = ?", (version.id,))
-        c.execute("INSERT INTO citations (id, source_id, locator, quote, position, assessment_version_id) "
-                  "VALUES (?, ?, '', '', 0, ?)", (str(uuid.uuid4()), str(uuid.uuid4()), version.id))
+        c.execute(
+            "INSERT INTO citations (id, source_id, locator, quote, position, assessment_version_id) "
+            "VALUES (?, ?, '', '', 0, ?)",
+            (str(uuid.uuid4()), str(uuid.uuid4()), version.id),
+        )
     messages = [p.message for p in mini_store.safety.check()]
     assert any("links an organization to itself" in m for m in messages)
     assert any("unknown phase 'dormant'" in m for m in messages)
@@ -50,7 +57,9 @@ def test_repair_removes_orphans_after_a_backup_and_is_idempotent(mini_store):
     version = mini_store.assessments.save(draft(rel.id, 1))
     with _raw(mini_store) as c:
         c.execute("DELETE FROM assessment_versions WHERE id = ?", (version.id,))  # cascade is off: orphans stay
-        c.execute("UPDATE assessment_versions SET phase = 'dormant' WHERE rowid = (SELECT min(rowid) FROM assessment_versions)")
+        c.execute(
+            "UPDATE assessment_versions SET phase = 'dormant' WHERE rowid = (SELECT min(rowid) FROM assessment_versions)"
+        )
     problems = mini_store.safety.check()
     assert any(p.kind == "orphan" and "no longer exists" in p.message for p in problems)
     result = mini_store.safety.repair()
@@ -66,7 +75,9 @@ def test_a_damaged_search_index_is_found_and_rebuilt(mini_store):
     with _raw(mini_store) as c:
         c.execute("CREATE VIRTUAL TABLE lessons_fts USING fts5(finding, content='lessons', content_rowid='rowid')")
         c.execute("INSERT INTO lessons_fts(lessons_fts) VALUES ('rebuild')")
-        c.execute("UPDATE lessons SET finding = 'changed behind the index' WHERE rowid = (SELECT min(rowid) FROM lessons)")
+        c.execute(
+            "UPDATE lessons SET finding = 'changed behind the index' WHERE rowid = (SELECT min(rowid) FROM lessons)"
+        )
     problems = mini_store.safety.check()
     assert [p.kind for p in problems] == ["search-index"]
     assert "lessons_fts does not match" in problems[0].message
@@ -87,5 +98,9 @@ def test_a_damaged_file_is_reported_and_not_repaired(mini_store):
 def test_invalid_utf8_text_is_reported(mini_store):
     """Text that cannot be decoded (it would break every screen showing it) is named with its table."""
     with _raw(mini_store) as c:
-        c.execute("UPDATE lessons SET finding = CAST(x'ff fe 41' AS TEXT) WHERE rowid = (SELECT min(rowid) FROM lessons)".replace(" fe ", "fe"))
+        c.execute(
+            "UPDATE lessons SET finding = CAST(x'ff fe 41' AS TEXT) WHERE rowid = (SELECT min(rowid) FROM lessons)".replace(
+                " fe ", "fe"
+            )
+        )
     assert any(p.kind == "text" and "A lesson" in p.message for p in mini_store.safety.check())

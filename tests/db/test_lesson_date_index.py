@@ -25,7 +25,9 @@ def _assert_index_agrees(store) -> None:
 
 def _draft(store, recorded_on: date, relationships: int = 1) -> LessonInput:
     return LessonInput(
-        finding="Liaison officers arrived late.", kind=LessonKind.CHALLENGE, recorded_on=recorded_on,
+        finding="Liaison officers arrived late.",
+        kind=LessonKind.CHALLENGE,
+        recorded_on=recorded_on,
         relationship_ids=tuple(r.id for r in store.quadrangle.relationships()[:relationships]),
         theme_keys=(store.catalog.themes()[0].key,),
     )

@@ -15,8 +15,11 @@ def draft_for(store, **changes) -> LessonInput:
     relationship = store.quadrangle.relationships()[0]
     theme = store.catalog.themes()[0]
     values = dict(
-        finding="Liaison officers arrived late.", kind=LessonKind.CHALLENGE, recorded_on=date(2008, 1, 10),
-        relationship_ids=(relationship.id,), theme_keys=(theme.key,),
+        finding="Liaison officers arrived late.",
+        kind=LessonKind.CHALLENGE,
+        recorded_on=date(2008, 1, 10),
+        relationship_ids=(relationship.id,),
+        theme_keys=(theme.key,),
     )
     values.update(changes)
     return LessonInput(**values)
@@ -122,7 +125,9 @@ def test_filters_select_the_right_rows(default_store):
     assert page.hits and all(set(h.lesson.relationship_ids) & au_relationships for h in page.hits)
     successes = store.lessons.search("", LessonFilters(kind=LessonKind.SUCCESS), limit=1000).hits
     assert successes and all(h.lesson.kind == LessonKind.SUCCESS for h in successes)
-    dated = store.lessons.search("", LessonFilters(date_from=date(2006, 1, 1), date_to=date(2006, 12, 31)), limit=1000).hits
+    dated = store.lessons.search(
+        "", LessonFilters(date_from=date(2006, 1, 1), date_to=date(2006, 12, 31)), limit=1000
+    ).hits
     assert all(date(2006, 1, 1) <= h.lesson.recorded_on <= date(2006, 12, 31) for h in dated)
     operation = store.operations.all()[0]
     ops = store.lessons.search("", LessonFilters(operation_id=operation.id), limit=1000).hits
@@ -149,7 +154,9 @@ def test_theme_overview_counts_match_filters(default_store):
     store = default_store
     lessons = store.lessons.all()
     store.lessons.delete(lessons[0].id)
-    change = store.lessons.update(lessons[1].id, replace(LessonInput.from_record(lessons[1]), theme_keys=("mandate",)), lessons[1].revision)
+    change = store.lessons.update(
+        lessons[1].id, replace(LessonInput.from_record(lessons[1]), theme_keys=("mandate",)), lessons[1].revision
+    )
     assert change.after.theme_keys == ("mandate",)
     assert store.lessons.check_search() == []
     if store.location.is_sqlite:  # the maintained counts live beside SQLite's index; a server counts directly

@@ -8,8 +8,16 @@ from db import ConflictError, OperationInput, OperationStatus, ValidationError
 
 
 def draft(**changes) -> OperationInput:
-    values = dict(acronym="EUFOR RD Congo", name="EU force in the DRC", status=OperationStatus.COMPLETED,
-                  location="DR Congo", lead_code="EU", organization_codes=("UN",), start="2006-07", end="2006-11")
+    values = dict(
+        acronym="EUFOR RD Congo",
+        name="EU force in the DRC",
+        status=OperationStatus.COMPLETED,
+        location="DR Congo",
+        lead_code="EU",
+        organization_codes=("UN",),
+        start="2006-07",
+        end="2006-11",
+    )
     values.update(changes)
     return OperationInput(**values)
 

@@ -19,7 +19,10 @@ def _lesson(store: Store):
 
 def _audit(store: Store) -> list[tuple[str, str]]:
     with store.database.read() as s:
-        return [tuple(r) for r in s.execute(text("SELECT actor, action FROM audit_log WHERE entity_kind = 'lesson' ORDER BY at"))]
+        return [
+            tuple(r)
+            for r in s.execute(text("SELECT actor, action FROM audit_log WHERE entity_kind = 'lesson' ORDER BY at"))
+        ]
 
 
 @pytest.mark.postgres
@@ -84,7 +87,9 @@ def _wait_for_lock_wait(server, database: str, timeout_s: float = 20.0) -> None:
     import psycopg
 
     deadline = time.monotonic() + timeout_s
-    with psycopg.connect(host=server.host, port=server.port, user="quadrangle", dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(
+        host=server.host, port=server.port, user="quadrangle", dbname="postgres", autocommit=True
+    ) as conn:
         while time.monotonic() < deadline:
             waiting = conn.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'", (database,)

@@ -19,8 +19,11 @@ pytestmark = pytest.mark.postgres
 
 def _draft(relationship_id: str) -> AssessmentInput:
     return AssessmentInput(
-        relationship_id=relationship_id, as_of=date(2010, 1, 1), phases=(Phase.MAINTENANCE,),
-        confidence=Confidence.HIGH, summary="typed before the cable was pulled",
+        relationship_id=relationship_id,
+        as_of=date(2010, 1, 1),
+        phases=(Phase.MAINTENANCE,),
+        confidence=Confidence.HIGH,
+        summary="typed before the cable was pulled",
         motives=(MotiveAssessment(Motive.LEGITIMIZATION, 1, "Mandate."),),
     )
 

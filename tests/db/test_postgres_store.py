@@ -29,9 +29,13 @@ DATES = (date(1995, 6, 30), date(2003, 6, 30), date(2005, 1, 1), date(2007, 12, 
 
 def _draft(relationship_id: str, as_of: date, phase: Phase = Phase.MAINTENANCE, **extra) -> AssessmentInput:
     return AssessmentInput(
-        relationship_id=relationship_id, as_of=as_of, phases=(phase,), confidence=Confidence.MODERATE,
+        relationship_id=relationship_id,
+        as_of=as_of,
+        phases=(phase,),
+        confidence=Confidence.MODERATE,
         summary=extra.pop("summary", "Joint planning cell set up."),
-        motives=(MotiveAssessment(Motive.RESOURCE_DEPENDENCE, 2, "Airlift."),), **extra,
+        motives=(MotiveAssessment(Motive.RESOURCE_DEPENDENCE, 2, "Airlift."),),
+        **extra,
     )
 
 
@@ -144,9 +148,16 @@ def test_engines_agree_on_every_read(default_db_path, pg_database):
 def assert_same_reads(first: Store, second: Store) -> None:
     """Every public read of the two stores gives equal records (shared with the copy tests)."""
     for service, name in (
-        ("quadrangle", "organizations"), ("quadrangle", "relationships"), ("catalog", "themes"),
-        ("catalog", "markings"), ("sources", "all"), ("operations", "all"), ("lessons", "all"),
-        ("catalog", "milestones"), ("catalog", "cooperation"), ("quadrangle", "history_span"),
+        ("quadrangle", "organizations"),
+        ("quadrangle", "relationships"),
+        ("catalog", "themes"),
+        ("catalog", "markings"),
+        ("sources", "all"),
+        ("operations", "all"),
+        ("lessons", "all"),
+        ("catalog", "milestones"),
+        ("catalog", "cooperation"),
+        ("quadrangle", "history_span"),
         ("lessons", "theme_overview"),
     ):
         read = f"{service}.{name}"
@@ -185,8 +196,10 @@ def test_server_search_index_is_checked_and_rebuilt(pg_database):
         assert store.lessons.check_search() == []
         found = [hit.lesson.id for hit in store.lessons.search("mandate").hits]
         with store.database.write() as s:
-            s.execute(text("UPDATE lesson_search SET document = to_tsvector('simple', 'nothing') WHERE lesson_id = :i"),
-                      {"i": found[1]})
+            s.execute(
+                text("UPDATE lesson_search SET document = to_tsvector('simple', 'nothing') WHERE lesson_id = :i"),
+                {"i": found[1]},
+            )
         assert store.lessons.check_search() == ["lesson search index is out of date for 1 lessons: rebuild it"]
         with store.database.write() as s:
             s.execute(text("DELETE FROM lesson_search WHERE lesson_id = :i"), {"i": found[0]})

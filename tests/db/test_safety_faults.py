@@ -19,7 +19,9 @@ import db.engine
 from db import StorageError, Store
 from tests.db.safety_helpers import digest, draft
 
-pytestmark = pytest.mark.sqlite_only  # faults of the SQLite file and its folder; a server is checked and backed up by its own tools
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # faults of the SQLite file and its folder; a server is checked and backed up by its own tools
 
 
 def _inject_on_connect(store: Store, statement) -> None:
@@ -89,6 +91,7 @@ def test_vanished_data_folder_gives_a_clear_message_and_nothing_is_lost(tmp_path
 
 def test_read_only_backup_folder_gives_a_clear_message(mini_store, monkeypatch):
     """A backup that cannot be written (read-only folder) fails with a message and leaves no partial file."""
+
     def refuse(path):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
 
@@ -102,6 +105,7 @@ def test_read_only_backup_folder_gives_a_clear_message(mini_store, monkeypatch):
 
 def test_a_failing_backup_on_open_is_reported_but_does_not_block(mini_db_path, monkeypatch):
     """If the automatic backup on opening fails (e.g. disk full), the store opens and says why."""
+
     def full(path):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 

@@ -11,7 +11,7 @@ from db import CitationInput, MotiveAssessment, QuadrangleError, ValidationError
 from tests.db.safety_helpers import draft
 
 HOSTILE = [
-    "<img src=\"/etc/passwd\"><b>bold</b> &amp; <script>alert(1)</script>",
+    '<img src="/etc/passwd"><b>bold</b> &amp; <script>alert(1)</script>',
     "\u202eright-to-left override\u202c and e\u0301 and 👩‍👩‍👧 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
     "tabs\tnew\nlines\r\nnul\x00bell\x07escape\x1b[31m",
     "'; DROP TABLE assessment_versions; --",
@@ -32,8 +32,13 @@ def test_hostile_text_is_stored_exactly(mini_store, text):
             mini_store.assessments.save(base)
         return
     saved = mini_store.assessments.save(
-        base.__class__(**{**base.__dict__, "motives": (MotiveAssessment(base.motives[0].motive, 2, text[:10_000]),),
-                          "citations": (CitationInput(source.id, "p. 1", text),)})
+        base.__class__(
+            **{
+                **base.__dict__,
+                "motives": (MotiveAssessment(base.motives[0].motive, 2, text[:10_000]),),
+                "citations": (CitationInput(source.id, "p. 1", text),),
+            }
+        )
     )
     again = mini_store.assessments.get(saved.id)
     assert again.summary == text
@@ -59,8 +64,13 @@ def test_a_lone_surrogate_is_refused_with_a_message(mini_store):
     assert mini_store.safety.check() == []
 
 
-@settings(derandomize=True, deadline=None, database=None, max_examples=60,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    derandomize=True,
+    deadline=None,
+    database=None,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(any_text)
 def test_any_text_round_trips_or_is_refused_cleanly(mini_store, text):
     """Generated text (every Unicode category, surrogates included) is stored exactly or refused in one line."""
@@ -68,7 +78,9 @@ def test_any_text_round_trips_or_is_refused_cleanly(mini_store, text):
     try:
         saved = mini_store.assessments.save(draft(rel.id, 2, summary=text))
     except QuadrangleError as exc:
-        unstorable = any(0xD800 <= ord(c) <= 0xDFFF for c in text) or ("\x00" in text and not mini_store.location.is_sqlite)
+        unstorable = any(0xD800 <= ord(c) <= 0xDFFF for c in text) or (
+            "\x00" in text and not mini_store.location.is_sqlite
+        )
         assert unstorable and "\n" not in str(exc)
     else:
         assert mini_store.assessments.get(saved.id).summary == text

@@ -13,7 +13,9 @@ from db import DatabaseInUseError, StorageError, Store
 from db.engine import read_pragmas
 from tests.db.safety_helpers import draft
 
-pytestmark = pytest.mark.sqlite_only  # pragmas and permissions of the SQLite file; a server is checked and backed up by its own tools
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # pragmas and permissions of the SQLite file; a server is checked and backed up by its own tools
 
 
 def _mode(path) -> int:
@@ -89,8 +91,9 @@ def test_the_lock_is_released_when_the_holder_is_killed(mini_db_path):
         "import sys; from db import Store; s = Store.open(sys.argv[1], actor='child', backup_on_open=False); "
         "print('ready', flush=True); sys.stdin.read()"
     )
-    child = subprocess.Popen([sys.executable, "-c", script, str(mini_db_path)], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(mini_db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert child.stdout.readline().strip() == "ready"
         with pytest.raises(DatabaseInUseError, match=r"process \d+"):

@@ -14,8 +14,13 @@ def add(store, finding, recommendation="", **extra):
     relationship = store.quadrangle.relationships()[0]
     return store.lessons.add(
         LessonInput(
-            finding=finding, recommendation=recommendation, kind=LessonKind.CHALLENGE, recorded_on=date(2008, 1, 1),
-            relationship_ids=(relationship.id,), theme_keys=(store.catalog.themes()[0].key,), **extra,
+            finding=finding,
+            recommendation=recommendation,
+            kind=LessonKind.CHALLENGE,
+            recorded_on=date(2008, 1, 1),
+            relationship_ids=(relationship.id,),
+            theme_keys=(store.catalog.themes()[0].key,),
+            **extra,
         )
     )
 
@@ -25,7 +30,22 @@ def ids(page):
 
 
 @pytest.mark.parametrize(
-    "text", ['route-clearance', '"unbalanced', 'NEAR(', 'a"b', 'AND OR NOT', '*', '(', ')', '^x', 'col:umn', "'", '\\', 'NEAR(a b, 2)']
+    "text",
+    [
+        "route-clearance",
+        '"unbalanced',
+        "NEAR(",
+        'a"b',
+        "AND OR NOT",
+        "*",
+        "(",
+        ")",
+        "^x",
+        "col:umn",
+        "'",
+        "\\",
+        "NEAR(a b, 2)",
+    ],
 )
 def test_any_typed_text_is_safe(mini_store, text):
     """Operators, quotes and hyphens are searched as words and never raise."""
@@ -77,8 +97,11 @@ def test_citation_quotes_are_searched(mini_store):
     source = mini_store.sources.all()[0]
     record = add(mini_store, "Plain finding.", citations=(CitationInput(source.id, "12", "a smooth transition"),))
     assert ids(mini_store.lessons.search("smooth transition")) == [record.id]
-    mini_store.lessons.update(record.id, LessonInput.from_record(record).__class__(
-        **{**LessonInput.from_record(record).__dict__, "citations": ()}), record.revision)
+    mini_store.lessons.update(
+        record.id,
+        LessonInput.from_record(record).__class__(**{**LessonInput.from_record(record).__dict__, "citations": ()}),
+        record.revision,
+    )
     assert ids(mini_store.lessons.search("smooth transition")) == []
     assert mini_store.lessons.check_search() == []
 
@@ -86,8 +109,13 @@ def test_citation_quotes_are_searched(mini_store):
 def test_search_combines_with_filters_and_excludes_trash(mini_store):
     """Search respects the filters and never shows trashed lessons (unless browsing the trash)."""
     success = add(mini_store, "Radios worked.")
-    mini_store.lessons.update(success.id, LessonInput.from_record(success).__class__(
-        **{**LessonInput.from_record(success).__dict__, "kind": LessonKind.SUCCESS}), 1)
+    mini_store.lessons.update(
+        success.id,
+        LessonInput.from_record(success).__class__(
+            **{**LessonInput.from_record(success).__dict__, "kind": LessonKind.SUCCESS}
+        ),
+        1,
+    )
     challenge = add(mini_store, "Radios failed.")
     assert ids(mini_store.lessons.search("radios", LessonFilters(kind=LessonKind.SUCCESS))) == [success.id]
     mini_store.lessons.delete(challenge.id)
@@ -114,7 +142,10 @@ def test_migration_fills_index_from_existing_lessons(tmp_path, default_db_path):
         config.attributes["connection"] = connection
         command.downgrade(config, "0001")
         connection.commit()
-        assert connection.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name LIKE 'lesson_search%'").scalar() == 0
+        assert (
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name LIKE 'lesson_search%'").scalar()
+            == 0
+        )
         assert connection.exec_driver_sql("SELECT count(*) FROM lessons").scalar() > 0
     engine.dispose()
     with Store.open(default_db_path, actor="t") as store:

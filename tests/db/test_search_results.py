@@ -31,7 +31,8 @@ def reference_matched_in(query: SearchQuery, *texts: str) -> tuple[str, ...]:
         present.update(re.findall(r"\w+", reference_normalise(text)))
     last = query.words[-1] if query.words else None
     return tuple(
-        word for word in query.words
+        word
+        for word in query.words
         if word in present or (query.prefix and word == last and any(p.startswith(word) for p in present))
     )
 
@@ -39,8 +40,29 @@ def reference_matched_in(query: SearchQuery, *texts: str) -> tuple[str, ...]:
 # Letters, accents (combining and precomposed), marks of combining class 0 inside the accent blocks
 # (U+034F, U+1ABE, U+20DD), case oddities (ß, ẞ, Σ, ς, İ, ǅ), a ligature, digits, separators.
 TRICKY = list("abeAE é_-'1\n\t") + [
-    "\u0301", "\u0327", "\u034f", "\u1abe", "\u20dd", "\u20e3", "\ufe20", "\u0345", "\u05b0", "\u0e38",
-    "ß", "ẞ", "Σ", "ς", "İ", "ǅ", "ﬁ", "①", "–", "é", "É", "ø", "ı",
+    "\u0301",
+    "\u0327",
+    "\u034f",
+    "\u1abe",
+    "\u20dd",
+    "\u20e3",
+    "\ufe20",
+    "\u0345",
+    "\u05b0",
+    "\u0e38",
+    "ß",
+    "ẞ",
+    "Σ",
+    "ς",
+    "İ",
+    "ǅ",
+    "ﬁ",
+    "①",
+    "–",
+    "é",
+    "É",
+    "ø",
+    "ı",
 ]
 tricky_text = st.text(alphabet=st.sampled_from(TRICKY), max_size=40)
 any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
@@ -97,13 +119,16 @@ def _draft(store, finding: str, *, themes: int = 1, citations: int = 0, operatio
     as given), so that the record read back must equal it field for field."""
     sources = store.sources.all()
     return LessonInput(
-        finding=finding, kind=LessonKind.CHALLENGE, recorded_on=date(2008, 1, 1),
+        finding=finding,
+        kind=LessonKind.CHALLENGE,
+        recorded_on=date(2008, 1, 1),
         relationship_ids=tuple(r.id for r in store.quadrangle.relationships()[:2]),
         theme_keys=tuple(t.key for t in store.catalog.themes()[:themes]),
         recommendation=f"Recommendation for: {finding}",
         operation_id=store.operations.all()[0].id if operation else None,
-        citations=tuple(CitationInput(sources[n % len(sources)].id, str(n + 1), f"quote {n} about radios")
-                        for n in range(citations)),
+        citations=tuple(
+            CitationInput(sources[n % len(sources)].id, str(n + 1), f"quote {n} about radios") for n in range(citations)
+        ),
     )
 
 
@@ -119,8 +144,11 @@ def test_hits_carry_the_saved_lessons(default_store):
     made = {name: store.lessons.add(draft) for name, draft in drafts.items()}
     store.lessons.delete(made["trashed"].id)
     searches = [
-        ("radios", None), ("radios abeche", None), ("radio", None),
-        ("radios", LessonFilters(in_trash=True)), ("radios", LessonFilters(theme_key=store.catalog.themes()[1].key)),
+        ("radios", None),
+        ("radios abeche", None),
+        ("radio", None),
+        ("radios", LessonFilters(in_trash=True)),
+        ("radios", LessonFilters(theme_key=store.catalog.themes()[1].key)),
     ]
     seen = set()
     for text, filters in searches:
@@ -130,8 +158,11 @@ def test_hits_carry_the_saved_lessons(default_store):
             seen.add(hit.lesson.id)
     assert {m.id for m in made.values()} <= seen
     for name, record in made.items():
-        [hit] = [h for h in store.lessons.search("radios", LessonFilters(in_trash=name == "trashed"), limit=1000).hits
-                 if h.lesson.id == record.id]
+        [hit] = [
+            h
+            for h in store.lessons.search("radios", LessonFilters(in_trash=name == "trashed"), limit=1000).hits
+            if h.lesson.id == record.id
+        ]
         assert LessonInput.from_record(hit.lesson) == drafts[name]
         assert (hit.lesson.deleted_at is not None) == (name == "trashed")
         assert hit.lesson.deleted_at is None or hit.lesson.deleted_at.tzinfo == UTC

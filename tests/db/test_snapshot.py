@@ -40,7 +40,7 @@ def test_a_tampered_snapshot_is_ignored_not_fatal(default_db_path):
     """Garbage in the snapshot row means the slow path, never a crash."""
     Store.open(default_db_path).close()
     connection = sqlite3.connect(default_db_path)
-    connection.execute("UPDATE meta SET value = '{\"format\": 1, \"state\": 5}' WHERE key = ?", (SNAPSHOT_KEY,))
+    connection.execute('UPDATE meta SET value = \'{"format": 1, "state": 5}\' WHERE key = ?', (SNAPSHOT_KEY,))
     connection.commit()
     connection.close()
     assert read_startup_snapshot(default_db_path) is None

@@ -30,13 +30,16 @@ def test_duplicate_key_is_refused(mini_store):
 
 
 def test_cited_by_lists_assessments_and_lessons(mini_store):
-    """"Cited by" names every assessment and lesson that cites the source."""
+    """ "Cited by" names every assessment and lesson that cites the source."""
     source = mini_store.sources.all()[0]
     relationship = mini_store.quadrangle.relationships()[0]
     lesson = mini_store.lessons.add(
         LessonInput(
-            finding="Handover went smoothly.", kind=LessonKind.SUCCESS, recorded_on=date(2007, 1, 1),
-            relationship_ids=(relationship.id,), theme_keys=(mini_store.catalog.themes()[0].key,),
+            finding="Handover went smoothly.",
+            kind=LessonKind.SUCCESS,
+            recorded_on=date(2007, 1, 1),
+            relationship_ids=(relationship.id,),
+            theme_keys=(mini_store.catalog.themes()[0].key,),
             citations=(CitationInput(source.id, "55"),),
         )
     )

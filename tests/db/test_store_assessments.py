@@ -39,8 +39,14 @@ def test_the_state_as_of_a_date_uses_the_version_in_force_then(mini_store):
     """A version dated 2008 does not change what 2005 looked like."""
     relationship = mini_store.quadrangle.find_relationship("UN-EU")
     mini_store.assessments.save(_draft(mini_store, phases=(Phase.MAINTENANCE,)))
-    assert mini_store.quadrangle.state_as_of(date(2005, 1, 1)).relationship(relationship.id).assessment.phases == (Phase.START_UP,)
-    assert mini_store.quadrangle.state_as_of(date(2008, 3, 1)).relationship(relationship.id).assessment.summary.startswith("Cooperation")
+    assert mini_store.quadrangle.state_as_of(date(2005, 1, 1)).relationship(relationship.id).assessment.phases == (
+        Phase.START_UP,
+    )
+    assert (
+        mini_store.quadrangle.state_as_of(date(2008, 3, 1))
+        .relationship(relationship.id)
+        .assessment.summary.startswith("Cooperation")
+    )
 
 
 def test_known_at_shows_what_had_been_recorded_by_then(mini_store):

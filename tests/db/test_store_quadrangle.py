@@ -9,7 +9,9 @@ from db import Store, ValidationError
 
 def test_adding_an_organization_adds_its_relationships_with_all_others(default_store):
     """Four organizations have six relationships; a fifth brings four more."""
-    default_store.quadrangle.add_organization("OSCE", "Organization for Security and Co-operation in Europe", "regional")
+    default_store.quadrangle.add_organization(
+        "OSCE", "Organization for Security and Co-operation in Europe", "regional"
+    )
     relationships = default_store.quadrangle.relationships()
     assert len(relationships) == 10
     assert sum("OSCE" in r.codes for r in relationships) == 4
@@ -18,12 +20,17 @@ def test_adding_an_organization_adds_its_relationships_with_all_others(default_s
 
 def test_an_added_organization_can_be_removed_while_unused(default_store):
     """The inverse used by undo removes the organization and its relationships."""
-    record = default_store.quadrangle.add_organization("ECOWAS", "Economic Community of West African States", "regional")
+    record = default_store.quadrangle.add_organization(
+        "ECOWAS", "Economic Community of West African States", "regional"
+    )
     default_store.quadrangle.remove_organization(record.id)
     assert len(default_store.quadrangle.relationships()) == 6
 
 
-@pytest.mark.parametrize(("code", "name", "kind"), [("un", "x", "global"), ("A B", "x", "global"), ("OSCE", "", "regional"), ("OSCE", "x", "local")])
+@pytest.mark.parametrize(
+    ("code", "name", "kind"),
+    [("un", "x", "global"), ("A B", "x", "global"), ("OSCE", "", "regional"), ("OSCE", "x", "local")],
+)
 def test_bad_organizations_are_refused(default_store, code, name, kind):
     """Taken or malformed codes, empty names and unknown kinds are refused with a reason."""
     with pytest.raises(ValidationError):
@@ -40,7 +47,7 @@ def test_two_databases_seeded_from_the_dataset_share_their_ids(tmp_path):
 
 
 def test_relationship_names_are_understood_in_any_order(default_store):
-    """"EU-UN", "un/eu" and "UN–EU" name the same relationship."""
+    """ "EU-UN", "un/eu" and "UN–EU" name the same relationship."""
     ids = {default_store.quadrangle.find_relationship(text).id for text in ("EU-UN", "un/eu", "UN–EU")}
     assert len(ids) == 1
     with pytest.raises(ValidationError):
@@ -51,7 +58,10 @@ def test_layout_positions_are_saved_and_returned_for_undo(default_store):
     """set_layout returns the previous positions, which restore the layout when passed back."""
     un = default_store.quadrangle.organizations()[0]
     previous = default_store.quadrangle.set_layout({un.id: (10.0, 20.0)})
-    assert (default_store.quadrangle.organizations()[0].layout_x, default_store.quadrangle.organizations()[0].layout_y) == (10.0, 20.0)
+    assert (
+        default_store.quadrangle.organizations()[0].layout_x,
+        default_store.quadrangle.organizations()[0].layout_y,
+    ) == (10.0, 20.0)
     default_store.quadrangle.set_layout(previous)
     assert default_store.quadrangle.organizations()[0].layout_x is None
 
@@ -77,8 +87,15 @@ def test_a_date_change_shows_sources_edited_since_the_last_one(default_store):
     state = default_store.quadrangle.state_as_of(date(2007, 12, 31))
     citation = next(c for r in state.relationships if r.assessment for c in r.assessment.citations)
     source = next(s for s in default_store.sources.all() if s.id == citation.source_id)
-    default_store.sources.update(source.id, replace(SourceInput.from_record(source), authors="Renamed, R."), source.revision)
+    default_store.sources.update(
+        source.id, replace(SourceInput.from_record(source), authors="Renamed, R."), source.revision
+    )
     again = default_store.quadrangle.state_as_of(date(2007, 12, 31))
-    shorts = {c.source_short for r in again.relationships if r.assessment for c in r.assessment.citations
-              if c.source_id == source.id}
+    shorts = {
+        c.source_short
+        for r in again.relationships
+        if r.assessment
+        for c in r.assessment.citations
+        if c.source_id == source.id
+    }
     assert shorts == {f"Renamed ({source.year})"}

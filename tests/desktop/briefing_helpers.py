@@ -30,8 +30,16 @@ def write(store: Store, path: Path, **options) -> list[str]:
     return page_texts(path)
 
 
-def lesson(finding: str, *, key: str, marking: str = "UNCLASSIFIED", relationship=("UN", "EU"), recorded_on="2007-12-31",
-           theme: str = "mandate", source: str | None = "tardy-2005") -> dict:
+def lesson(
+    finding: str,
+    *,
+    key: str,
+    marking: str = "UNCLASSIFIED",
+    relationship=("UN", "EU"),
+    recorded_on="2007-12-31",
+    theme: str = "mandate",
+    source: str | None = "tardy-2005",
+) -> dict:
     return {
         "key": key,
         "relationships": [list(relationship)],

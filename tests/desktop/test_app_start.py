@@ -45,7 +45,10 @@ def test_quadrangle_starts_and_quits_after_its_first_paint(tmp_path):
     target = tmp_path / "new.db"
     result = subprocess.run(
         [sys.executable, "-m", "desktop.cli", "--db", str(target), "--quit-after-paint"],
-        capture_output=True, text=True, timeout=120, env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert target.exists()
@@ -75,8 +78,13 @@ def test_the_first_paint_does_not_wait_for_the_database_machinery(tmp_path):
     are imported when the window first paints."""
     target = tmp_path / "snap.db"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    subprocess.run([sys.executable, "-m", "desktop.cli", "--db", str(target), "--quit-when-ready"],
-                   check=True, capture_output=True, env=env, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--db", str(target), "--quit-when-ready"],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
     probe = (
         "import sys; from desktop.cli import main; "
         f"status = main(['--db', {str(target)!r}, '--quit-after-paint']); "

@@ -19,10 +19,17 @@ def test_a_reversal_is_listed_once(mini_db_path, capsys):
     """A reversal saved with its rationale is printed once, in text and in JSON."""
     with Store.open(mini_db_path, actor="Kristin") as store:
         rel = store.quadrangle.relationships()[0]
-        store.assessments.save(AssessmentInput(
-            relationship_id=rel.id, as_of=date(2009, 1, 1), phases=(Phase.ENDING,), confidence=Confidence.LOW,
-            summary="", motives=tuple(MotiveAssessment(m, 0) for m in Motive), reversal_rationale="Mandate lapsed",
-        ))
+        store.assessments.save(
+            AssessmentInput(
+                relationship_id=rel.id,
+                as_of=date(2009, 1, 1),
+                phases=(Phase.ENDING,),
+                confidence=Confidence.LOW,
+                summary="",
+                motives=tuple(MotiveAssessment(m, 0) for m in Motive),
+                reversal_rationale="Mandate lapsed",
+            )
+        )
     assert main(["reversals", "--db", str(mini_db_path)]) == 0
     assert capsys.readouterr().out == "UN–EU  2009-01-01  Maintenance -> Ending  (Kristin): Mandate lapsed\n"
     assert main(["reversals", "--db", str(mini_db_path), "--format", "json"]) == 0

@@ -259,10 +259,16 @@ def test_reversal_check_follows_versions_saved_meanwhile(qtbot, mini_store, rela
     assert dialog.reversal_box.isVisible()  # maintenance since 2007 is in force
     mini_store.assessments.retract(mini_store.assessments.history(relationship.id)[-1].id)
     assert not dialog.reversal_box.isVisible() and dialog.save_button.isEnabled()
-    mini_store.assessments.save(AssessmentInput(
-        relationship_id=relationship.id, as_of=date(2020, 1, 1), phases=(Phase.MAINTENANCE,),
-        confidence=Confidence.HIGH, summary="", motives=tuple(MotiveAssessment(m, 0) for m in Motive),
-    ))
+    mini_store.assessments.save(
+        AssessmentInput(
+            relationship_id=relationship.id,
+            as_of=date(2020, 1, 1),
+            phases=(Phase.MAINTENANCE,),
+            confidence=Confidence.HIGH,
+            summary="",
+            motives=tuple(MotiveAssessment(m, 0) for m in Motive),
+        )
+    )
     assert dialog.reversal_box.isVisible() and not dialog.save_button.isEnabled()
 
 

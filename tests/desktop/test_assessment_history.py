@@ -37,7 +37,8 @@ def _shown_changes(dialog: CompareDialog) -> dict[str, tuple[str, str]]:
     model = dialog.table.model()
     return {
         model.index(row, 0).data(FIELD_KEY_ROLE): (model.index(row, 1).data(), model.index(row, 2).data())
-        for row in range(model.rowCount()) if model.index(row, 0).data(CHANGED_ROLE)
+        for row in range(model.rowCount())
+        if model.index(row, 0).data(CHANGED_ROLE)
     }
 
 
@@ -136,11 +137,16 @@ def test_compare_dates_shows_the_states_in_force(qtbot, mini_store, relationship
 
 def test_compare_shows_user_text_as_plain_text(qtbot, mini_store, relationship):
     """Markup typed in a summary is shown literally, never interpreted."""
-    saved = mini_store.assessments.save(AssessmentInput(
-        relationship_id=relationship.id, as_of=date(2010, 1, 1), phases=(Phase.MAINTENANCE,),
-        confidence=Confidence.HIGH, summary='<img src="/etc/passwd"><b>bold</b>',
-        motives=tuple(MotiveAssessment(m, 0) for m in Motive),
-    ))
+    saved = mini_store.assessments.save(
+        AssessmentInput(
+            relationship_id=relationship.id,
+            as_of=date(2010, 1, 1),
+            phases=(Phase.MAINTENANCE,),
+            confidence=Confidence.HIGH,
+            summary='<img src="/etc/passwd"><b>bold</b>',
+            motives=tuple(MotiveAssessment(m, 0) for m in Motive),
+        )
+    )
     dialog = CompareDialog(mini_store, relationship.id)
     qtbot.addWidget(dialog)
     dialog.compare_versions(mini_store.assessments.history(relationship.id)[1].id, saved.id)
@@ -154,14 +160,24 @@ def test_reversals_view_lists_each_reversal_once_and_follows_the_store(qtbot, mi
     dialog.open()
     qtbot.waitExposed(dialog)
     assert dialog.model.rowCount() == 0 and dialog.summary_label.text().startswith("No relationship has been reversed")
-    mini_store.assessments.save(AssessmentInput(
-        relationship_id=relationship.id, as_of=date(2009, 1, 1), phases=(Phase.ENDING,),
-        confidence=Confidence.MODERATE, summary="", motives=tuple(MotiveAssessment(m, 0) for m in Motive),
-        reversal_rationale="Mandate lapsed",
-    ))
+    mini_store.assessments.save(
+        AssessmentInput(
+            relationship_id=relationship.id,
+            as_of=date(2009, 1, 1),
+            phases=(Phase.ENDING,),
+            confidence=Confidence.MODERATE,
+            summary="",
+            motives=tuple(MotiveAssessment(m, 0) for m in Motive),
+            reversal_rationale="Mandate lapsed",
+        )
+    )
     assert dialog.model.rowCount() == 1
     assert [dialog.model.index(0, c).data() for c in range(5)] == [
-        "UN–EU", "2009-01-01", "Maintenance", "Ending", "Mandate lapsed",
+        "UN–EU",
+        "2009-01-01",
+        "Maintenance",
+        "Ending",
+        "Mandate lapsed",
     ]
     with qtbot.waitSignal(dialog.history_requested) as requested:
         rect = dialog.table.visualRect(dialog.model.index(0, 0))

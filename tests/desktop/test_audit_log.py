@@ -13,10 +13,16 @@ from desktop.audit.view import AuditLogDialog
 
 def _save(store, summary: str):
     rel = store.quadrangle.relationships()[0]
-    return store.assessments.save(AssessmentInput(
-        relationship_id=rel.id, as_of=date(2010, 1, 1), phases=(Phase.MAINTENANCE,), confidence=Confidence.HIGH,
-        summary=summary, motives=tuple(MotiveAssessment(m, 0) for m in Motive),
-    ))
+    return store.assessments.save(
+        AssessmentInput(
+            relationship_id=rel.id,
+            as_of=date(2010, 1, 1),
+            phases=(Phase.MAINTENANCE,),
+            confidence=Confidence.HIGH,
+            summary=summary,
+            motives=tuple(MotiveAssessment(m, 0) for m in Motive),
+        )
+    )
 
 
 def _rows(dialog) -> list[list[str]]:

@@ -61,8 +61,11 @@ def test_check_reports_problems_in_words_and_repair_fixes_the_safe_ones(mini_db_
         source_id = store.sources.all()[0].id
     c = sqlite3.connect(mini_db_path, isolation_level=None)
     c.execute("PRAGMA foreign_keys=OFF")
-    c.execute("INSERT INTO citations (id, source_id, locator, quote, position, assessment_version_id) "
-              "VALUES (?, ?, '', '', 0, ?)", (str(uuid.uuid4()), source_id, str(uuid.uuid4())))
+    c.execute(
+        "INSERT INTO citations (id, source_id, locator, quote, position, assessment_version_id) "
+        "VALUES (?, ?, '', '', 0, ?)",
+        (str(uuid.uuid4()), source_id, str(uuid.uuid4())),
+    )
     c.close()
     assert version.id
     assert main(["check", "--db", str(mini_db_path)]) == 3

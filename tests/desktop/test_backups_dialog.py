@@ -109,8 +109,10 @@ def test_check_dialog_reports_and_repairs(qtbot, mini_store):
     source_id = mini_store.sources.all()[0].id
     c = sqlite3.connect(mini_store.location.path, isolation_level=None)
     c.execute("PRAGMA foreign_keys=OFF")
-    c.execute("INSERT INTO citations (id, source_id, locator, quote, position, lesson_id) VALUES (?, ?, '', '', 0, ?)",
-              (str(uuid.uuid4()), source_id, str(uuid.uuid4())))
+    c.execute(
+        "INSERT INTO citations (id, source_id, locator, quote, position, lesson_id) VALUES (?, ?, '', '', 0, ?)",
+        (str(uuid.uuid4()), source_id, str(uuid.uuid4())),
+    )
     c.close()
     dialog = CheckDatabaseDialog(mini_store)
     qtbot.addWidget(dialog)
@@ -183,7 +185,7 @@ def test_hostile_file_names_are_shown_as_plain_text(qtbot, mini_db_path, tmp_pat
         check = CheckDatabaseDialog(store)
         qtbot.addWidget(check)
         assert check.summary.textFormat() == Qt.TextFormat.PlainText
-        assert '<b>bold&amp;.db' in check.summary.text()
+        assert "<b>bold&amp;.db" in check.summary.text()
 
 
 def test_the_window_takes_the_opening_backup_after_its_first_paint(qtbot, mini_db_path, tmp_path):

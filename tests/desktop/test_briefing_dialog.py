@@ -102,8 +102,11 @@ def test_file_menu_exports_table_and_lessons_as_csv(qtbot, default_store, tmp_pa
     window.as_of = date(2007, 12, 31)
     names = [a.text() for a in window.file_menu.actions() if a.text()]
     first = names.index("Export &briefing…")
-    assert names[first - 1:first + 3] == [
-        "&Export diagram...", "Export &briefing…", "Export &table as CSV…", "Export &lessons as CSV…"
+    assert names[first - 1 : first + 3] == [
+        "&Export diagram...",
+        "Export &briefing…",
+        "Export &table as CSV…",
+        "Export &lessons as CSV…",
     ]
     assert names[-1] == "&Quit"
     assert window.briefing.briefing_action.shortcut().toString() == "Ctrl+P"
@@ -130,9 +133,9 @@ def test_lessons_csv_neutralises_formulas(tmp_path, capsys):
     """A lesson starting with "=" is exported with a leading quote so a spreadsheet shows it as text."""
     from desktop.cli import main
 
-    store = store_with_lessons(tmp_path, [lesson("=HYPERLINK(\"x\")", key="formula")])
+    store = store_with_lessons(tmp_path, [lesson('=HYPERLINK("x")', key="formula")])
     store.close()
     assert main(["--db", str(tmp_path / "extra.db"), "export-lessons", "--relationships", "UN-EU"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert "'=HYPERLINK(\"x\")" in [r["finding"] for r in rows]
+    assert '\'=HYPERLINK("x")' in [r["finding"] for r in rows]
     assert all(r["relationships"].startswith("UN–EU") for r in rows)

@@ -37,8 +37,15 @@ def test_sections_in_order_with_contents_page_numbers(app, default_store, tmp_pa
     assert "Inter-organizational security cooperation" in pages[0]
     assert "AS OF 31 December 2007" in pages[0] and "ANALYST tester" in pages[0]
     assert pages[1].count("Contents") == 1
-    titles = ["Summary", "The quadrangle as of 31 December 2007", "Comparison and motives", *RELATIONSHIPS,
-              "Cross-cutting lessons", "Changes since 1 January 2004", "Sources cited"]
+    titles = [
+        "Summary",
+        "The quadrangle as of 31 December 2007",
+        "Comparison and motives",
+        *RELATIONSHIPS,
+        "Cross-cutting lessons",
+        "Changes since 1 January 2004",
+        "Sources cited",
+    ]
     starts = []
     for number, title in enumerate(titles, start=1):
         entry = re.search(rf"\b{number} {re.escape(title)} (\d+)\b", pages[1])
@@ -67,7 +74,7 @@ def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
     state = default_store.quadrangle.state_as_of(AS_OF)
     un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
     assessment = un_eu.assessment
-    section = text[text.index("4 UN–EU Phase:"): text.index("5 NATO–EU Phase:")]
+    section = text[text.index("4 UN–EU Phase:") : text.index("5 NATO–EU Phase:")]
     assert f"Phase: {assessment.phase_label} · Confidence: {assessment.confidence.label}" in section
     for motive in assessment.motives:
         if motive.weight:
@@ -79,7 +86,7 @@ def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
     for item in default_store.lessons.all(un_eu.relationship.id):
         assert " ".join(item.finding.split()[:8]) in section
         assert item.citations[0].text in section
-    comparison = text[text.index("3 Comparison and motives"): text.index("4 UN–EU Phase:")]
+    comparison = text[text.index("3 Comparison and motives") : text.index("4 UN–EU Phase:")]
     for row in default_store.quadrangle.comparison_table(AS_OF):
         assert f"{row.label} {row.phase_label}" in comparison.replace("/ ", "/")
     assert "Sources cited" in text and "Tardy, T. (2005)." in text
@@ -89,7 +96,7 @@ def test_as_of_2004_shows_the_phases_of_2004(app, default_store, tmp_path):
     """A briefing as of 2004 shows the versions in force then, not today's."""
     pages = write(default_store, tmp_path / "b.pdf", as_of=date(2004, 12, 31))
     text = " ".join(pages)
-    comparison = text[text.index("3 Comparison and motives"): text.index("Motive matrix")]
+    comparison = text[text.index("3 Comparison and motives") : text.index("Motive matrix")]
     assert "UN–EU Start-up" in comparison
     assert "NATO–EU Start-up" in comparison
     assert "UN–NATO Start-up" in comparison
@@ -112,7 +119,7 @@ def test_since_lists_exactly_what_changed(app, default_store, tmp_path):
     pages = write(default_store, tmp_path / "b.pdf", as_of=date(2006, 12, 31), since=date(2005, 1, 1))
     text = " ".join(pages)
     start = text.index("Changes since 1 January 2005 What changed")
-    section = text[start: text.index("Sources cited", start)]
+    section = text[start : text.index("Sources cited", start)]
     assert "31 May 2005 NATO–AU not assessed Courtship/negotiation" in section
     assert "31 December 2005 NATO–AU Courtship/negotiation Start-up" in section
     assert "No new lessons." in section
@@ -121,10 +128,13 @@ def test_since_lists_exactly_what_changed(app, default_store, tmp_path):
 
 def test_since_counts_new_lessons(app, tmp_path, qapp):
     """A lesson recorded inside the period is listed as new; one recorded before it is not."""
-    store = store_with_lessons(tmp_path, [
-        lesson("Fresh finding about liaison officers", key="fresh", recorded_on="2007-06-01"),
-        lesson("Old finding about liaison officers", key="old", recorded_on="2006-06-01"),
-    ])
+    store = store_with_lessons(
+        tmp_path,
+        [
+            lesson("Fresh finding about liaison officers", key="fresh", recorded_on="2007-06-01"),
+            lesson("Old finding about liaison officers", key="old", recorded_on="2006-06-01"),
+        ],
+    )
     with store:
         changes = gather(store, BriefingOptions(as_of=AS_OF, since=date(2007, 1, 1))).changes
     assert [item.finding for _, item in changes.new_lessons][:1] == ["Fresh finding about liaison officers"]
@@ -133,13 +143,18 @@ def test_since_counts_new_lessons(app, tmp_path, qapp):
 
 def test_max_marking_leaves_restricted_items_out_and_says_so(app, tmp_path):
     """Items above --max-marking are left out and counted; without it they are in and raise the marking."""
-    store = store_with_lessons(tmp_path, [lesson("Covert liaison finding XQZ", key="restricted-one", marking="RESTRICTED")])
+    store = store_with_lessons(
+        tmp_path, [lesson("Covert liaison finding XQZ", key="restricted-one", marking="RESTRICTED")]
+    )
     with store:
         filtered = write(store, tmp_path / "f.pdf", as_of=AS_OF, max_marking="UNCLASSIFIED")
         full = write(store, tmp_path / "u.pdf", as_of=AS_OF)
         state, _ = selected_state(store, BriefingOptions(as_of=AS_OF, max_marking="UNCLASSIFIED"))
         un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
-        assert un_eu.lesson_count == store.quadrangle.state_as_of(AS_OF).relationship(un_eu.relationship.id).lesson_count - 1
+        assert (
+            un_eu.lesson_count
+            == store.quadrangle.state_as_of(AS_OF).relationship(un_eu.relationship.id).lesson_count - 1
+        )
     filtered_text = " ".join(filtered)
     assert "XQZ" not in filtered_text
     assert "1 item marked above UNCLASSIFIED was left out: 1 lesson." in filtered_text
@@ -236,8 +251,22 @@ def test_report_command_writes_the_pdf(default_db_path, tmp_path, capsys):
     from desktop.cli import main
 
     out = tmp_path / "cli.pdf"
-    status = main(["--db", str(default_db_path), "report", str(out), "--as-of", "2005-06-30",
-                   "--relationships", "UN-EU,NATO-AU", "--max-marking", "UNCLASSIFIED", "--paper", "a4"])
+    status = main(
+        [
+            "--db",
+            str(default_db_path),
+            "report",
+            str(out),
+            "--as-of",
+            "2005-06-30",
+            "--relationships",
+            "UN-EU,NATO-AU",
+            "--max-marking",
+            "UNCLASSIFIED",
+            "--paper",
+            "a4",
+        ]
+    )
     assert status == 0, capsys.readouterr().err
     assert "pages, UNCLASSIFIED, 0 item(s) above UNCLASSIFIED left out" in capsys.readouterr().out
     pages = page_texts(out)
@@ -270,8 +299,16 @@ def test_bibliography_entries_escape_and_punctuate():
     from db import SourceRecord
     from desktop.briefing.sections import bibliography_entry
 
-    source = SourceRecord(id="s", key="k", authors="Smith & <Jones>", year="2001", title="<b>Bold</b> claims.",
-                          container="", publisher="Press", place="Oslo")
+    source = SourceRecord(
+        id="s",
+        key="k",
+        authors="Smith & <Jones>",
+        year="2001",
+        title="<b>Bold</b> claims.",
+        container="",
+        publisher="Press",
+        place="Oslo",
+    )
     assert bibliography_entry(source) == (
         "Smith &amp; &lt;Jones&gt; (2001). <i>&lt;b&gt;Bold&lt;/b&gt; claims</i>. Oslo: Press."
     )
@@ -279,8 +316,15 @@ def test_bibliography_entries_escape_and_punctuate():
 
 def test_many_new_lessons_are_counted_by_relationship(app, tmp_path):
     """Past 200 new lessons the changes section gives counts per relationship instead of a very long table."""
-    extra = [lesson(f"Bulk finding {i}", key=f"bulk-{i}", recorded_on="2007-06-01",
-                    relationship=("NATO", "AU") if i % 2 else ("UN", "EU")) for i in range(200)]
+    extra = [
+        lesson(
+            f"Bulk finding {i}",
+            key=f"bulk-{i}",
+            recorded_on="2007-06-01",
+            relationship=("NATO", "AU") if i % 2 else ("UN", "EU"),
+        )
+        for i in range(200)
+    ]
     store = store_with_lessons(tmp_path, extra)
     with store:
         content = gather(store, BriefingOptions(as_of=AS_OF, since=date(2007, 1, 1)))
@@ -289,7 +333,7 @@ def test_many_new_lessons_are_counted_by_relationship(app, tmp_path):
     assert total == 237
     text = " ".join(pages)
     start = text.index("Changes since 1 January 2007 What changed")
-    section = text[start: text.index("Sources cited", start)]
+    section = text[start : text.index("Sources cited", start)]
     assert f"{total} lessons were recorded in the period" in section
     un_eu = 100 + len([x for x in store_lessons_of(content, "UN–EU") if x.finding.startswith("Bulk") is False])
     assert f"UN–EU {sum(1 for x in store_lessons_of(content, 'UN–EU') if x.kind.value == 'challenge')}" in section
@@ -327,7 +371,8 @@ def test_tables_repeat_their_header_on_the_next_page(app, default_store, tmp_pat
     """A table that runs over a page starts the next page with its header row again."""
     pages = write(default_store, tmp_path / "t.pdf", as_of=AS_OF)
     continued = [
-        number for number, text in enumerate(pages, start=1)
+        number
+        for number, text in enumerate(pages, start=1)
         if re.search(r"As of 31 December 2007 (Date Milestone|Motive Weight Rationale|Where When Operations) ", text)
     ]
     assert continued, "no table ran over a page in the default briefing"
@@ -351,8 +396,10 @@ def test_a_heading_never_ends_a_page(app):
 
     def pages_of(doc, heading):
         layout = doc.documentLayout()
-        return (int(layout.blockBoundingRect(heading).top() // 300),
-                int(layout.blockBoundingRect(heading.next()).top() // 300))
+        return (
+            int(layout.blockBoundingRect(heading).top() // 300),
+            int(layout.blockBoundingRect(heading.next()).top() // 300),
+        )
 
     filler = next(n for n in range(1, 60) if len(set(pages_of(*build(n)))) == 2)
     doc, heading = build(filler)

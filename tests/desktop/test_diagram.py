@@ -29,7 +29,9 @@ def scene(qapp, default_store):
 
 def test_one_edge_per_relationship_coloured_by_its_phase_today(scene, default_store):
     """Every relationship has exactly one edge, drawn in the colour of its phase today."""
-    assert sorted(e.relationship_id for e in scene.edge_items()) == sorted(r.id for r in default_store.quadrangle.relationships())
+    assert sorted(e.relationship_id for e in scene.edge_items()) == sorted(
+        r.id for r in default_store.quadrangle.relationships()
+    )
     assert _edge(scene, "UN–EU").colours == (PHASE_COLOURS[Phase.MAINTENANCE],)
     assert _edge(scene, "UN–NATO").colours == (PHASE_COLOURS[Phase.START_UP], PHASE_COLOURS[Phase.MAINTENANCE])
 
@@ -70,7 +72,10 @@ def test_tooltips_show_text_literally(scene):
     """Hover text is escaped, so markup in a summary cannot turn into rich text."""
     edge = _edge(scene, "UN–EU")
     assert "UN–EU" in edge.tooltip_text() and "Maintenance" in edge.tooltip_text()
-    assert plain_tooltip('<img src="/etc/x.png">\nB') == "<p style='white-space:pre'>&lt;img src=&quot;/etc/x.png&quot;&gt;<br>B</p>"
+    assert (
+        plain_tooltip('<img src="/etc/x.png">\nB')
+        == "<p style='white-space:pre'>&lt;img src=&quot;/etc/x.png&quot;&gt;<br>B</p>"
+    )
 
 
 def test_scene_renders_into_a_painter_without_a_view(scene):

@@ -30,14 +30,29 @@ def test_export_then_dry_run_prints_the_preview_and_writes_nothing(mini_db_path,
     with Store.open(bob_path, actor="bob") as bob:
         edit_lesson(bob, bob.lessons.all()[0].id, finding="bob's finding")
     out = tmp_path / "a.json"
-    assert main(["export-exchange", str(out), "--db", str(mini_db_path), "--relationships", "UN-EU",
-                 "--max-marking", "UNCLASSIFIED", "--since", "2000-01-01"]) == 0
+    assert (
+        main(
+            [
+                "export-exchange",
+                str(out),
+                "--db",
+                str(mini_db_path),
+                "--relationships",
+                "UN-EU",
+                "--max-marking",
+                "UNCLASSIFIED",
+                "--since",
+                "2000-01-01",
+            ]
+        )
+        == 0
+    )
     assert "SHA-256" in capsys.readouterr().out
     before = snapshot(bob_path)
     assert main(["import-exchange", str(out), "--db", str(bob_path), "--dry-run"]) == 0
     printed = capsys.readouterr().out
     assert "Lessons" in printed and "1 conflict(s)" in printed
-    assert "theirs \"alice's finding\" / mine \"bob's finding\"" in printed
+    assert 'theirs "alice\'s finding" / mine "bob\'s finding"' in printed
     assert snapshot(bob_path) == before
     assert main(["import-exchange", str(out), "--db", str(bob_path)]) == 2  # stops on the conflict
     assert snapshot(bob_path) == before
@@ -74,8 +89,21 @@ def test_the_dry_run_escapes_terminal_control_characters_from_the_file(mini_db_p
 def test_export_of_some_operations_lessons_from_the_command_line(default_db_path, tmp_path, capsys):
     """`--operations` and `--until` narrow the export; an unknown acronym is one line and status 1."""
     out = tmp_path / "ops.json"
-    assert main(["export-exchange", str(out), "--db", str(default_db_path), "--operations", "EUPM,Artemis",
-                 "--until", "2030-01-01"]) == 0
+    assert (
+        main(
+            [
+                "export-exchange",
+                str(out),
+                "--db",
+                str(default_db_path),
+                "--operations",
+                "EUPM,Artemis",
+                "--until",
+                "2030-01-01",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "lessons" in printed and "assessment versions" not in printed
     assert main(["export-exchange", str(out), "--db", str(default_db_path), "--operations", "NOSUCH"]) == 1

@@ -46,7 +46,12 @@ def _conflict_file(alice, bob, tmp_path) -> tuple[str, Path]:
     lesson = alice.lessons.all()[0].id
     alice.exchange.export(tmp_path / "a0.json")
     bob.exchange.import_file(tmp_path / "a0.json")
-    edit_lesson(alice, lesson, finding='Alice: <b>not bold</b> and a longer finding about mandates', recommendation="Alice's advice")
+    edit_lesson(
+        alice,
+        lesson,
+        finding="Alice: <b>not bold</b> and a longer finding about mandates",
+        recommendation="Alice's advice",
+    )
     edit_lesson(bob, lesson, finding="Bob: his own wording of the finding")
     alice.exchange.export(tmp_path / "a1.json")
     return lesson, tmp_path / "a1.json"
@@ -70,7 +75,10 @@ def test_export_dialog_writes_the_selection(qtbot, default_store, tmp_path):
     assert manifest.relationships == ("UN-EU",) and manifest.max_marking == "UNCLASSIFIED"
     preview = default_store.exchange.preview(tmp_path / "out.json")
     un_eu = default_store.quadrangle.find_relationship("UN-EU").id
-    assert all(default_store.assessments.get(v.id).relationship_id == un_eu for v in preview.summary("assessment_versions").items)
+    assert all(
+        default_store.assessments.get(v.id).relationship_id == un_eu
+        for v in preview.summary("assessment_versions").items
+    )
 
 
 def test_export_dialog_reports_an_unwritable_folder(qtbot, mini_store, tmp_path):
@@ -94,17 +102,27 @@ def test_import_wizard_resolves_a_conflict(qtbot, pair, tmp_path, choice):
     dialog = ImportExchangeDialog(bob, path)
     qtbot.addWidget(dialog)
     dialog.open()
-    assert dialog.summary_model.rowCount() > 0 and dialog.next_button.isVisible() and not dialog.import_button.isVisible()
+    assert (
+        dialog.summary_model.rowCount() > 0 and dialog.next_button.isVisible() and not dialog.import_button.isVisible()
+    )
     if choice == ExchangeChoice.THEIRS:
         _grab(dialog, "import-preview")
     dialog.next_button.click()
     assert dialog.conflict_list.count() == 1 and not dialog.import_button.isEnabled()
     table = dialog.field_table
-    rows = {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())}
-    assert rows["Finding"] == ("Alice: <b>not bold</b> and a longer finding about mandates", "Bob: his own wording of the finding")
+    rows = {
+        table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text()) for r in range(table.rowCount())
+    }
+    assert rows["Finding"] == (
+        "Alice: <b>not bold</b> and a longer finding about mandates",
+        "Bob: his own wording of the finding",
+    )
     assert dialog.both_radio.isEnabled()
-    {ExchangeChoice.THEIRS: dialog.theirs_radio, ExchangeChoice.MINE: dialog.mine_radio,
-     ExchangeChoice.BOTH: dialog.both_radio}[choice].click()
+    {
+        ExchangeChoice.THEIRS: dialog.theirs_radio,
+        ExchangeChoice.MINE: dialog.mine_radio,
+        ExchangeChoice.BOTH: dialog.both_radio,
+    }[choice].click()
     assert dialog.import_button.isEnabled()
     if choice == ExchangeChoice.BOTH:
         _grab(dialog, "import-conflict")
@@ -115,7 +133,10 @@ def test_import_wizard_resolves_a_conflict(qtbot, pair, tmp_path, choice):
     expected = {
         ExchangeChoice.THEIRS: ["Alice: <b>not bold</b> and a longer finding about mandates"],
         ExchangeChoice.MINE: ["Bob: his own wording of the finding"],
-        ExchangeChoice.BOTH: ["Alice: <b>not bold</b> and a longer finding about mandates", "Bob: his own wording of the finding"],
+        ExchangeChoice.BOTH: [
+            "Alice: <b>not bold</b> and a longer finding about mandates",
+            "Bob: his own wording of the finding",
+        ],
     }[choice]
     assert findings == expected
     assert "Imported" in dialog.result_label.text() or "nothing was written" in dialog.result_label.text()
@@ -125,7 +146,9 @@ def test_import_wizard_shows_a_bad_file_and_writes_nothing(qtbot, mini_store, tm
     """A tampered file shows its one-line reason as plain text, with no Import button."""
     path = tmp_path / "a.json"
     mini_store.exchange.export(path)
-    path.write_text(path.read_text(encoding="utf-8").replace('"finding": "f"', '"finding": "<i>x</i>"'), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"finding": "f"', '"finding": "<i>x</i>"'), encoding="utf-8"
+    )
     before = snapshot(mini_store.location.path)
     dialog = ImportExchangeDialog(mini_store, path)
     qtbot.addWidget(dialog)
@@ -197,4 +220,6 @@ def test_export_dialog_can_send_only_some_operations_lessons(qtbot, default_stor
     counts = dict(signal.args[0].counts)
     artemis = next(o for o in default_store.operations.all() if o.acronym == "Artemis")
     assert counts["assessment_versions"] == 0
-    assert counts["lessons"] == sum(1 for lesson in default_store.lessons.all() if lesson.operation_id == artemis.id) > 0
+    assert (
+        counts["lessons"] == sum(1 for lesson in default_store.lessons.all() if lesson.operation_id == artemis.id) > 0
+    )

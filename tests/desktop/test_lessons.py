@@ -30,8 +30,13 @@ def feature(qtbot, mini_store):
 
 
 def add(store, finding, **extra) -> str:
-    values = dict(finding=finding, kind=LessonKind.CHALLENGE, recorded_on=date(2008, 1, 1),
-                  relationship_ids=(store.quadrangle.relationships()[0].id,), theme_keys=(store.catalog.themes()[0].key,))
+    values = dict(
+        finding=finding,
+        kind=LessonKind.CHALLENGE,
+        recorded_on=date(2008, 1, 1),
+        relationship_ids=(store.quadrangle.relationships()[0].id,),
+        theme_keys=(store.catalog.themes()[0].key,),
+    )
     values.update(extra)
     return store.lessons.add(LessonInput(**values)).id
 
@@ -124,7 +129,7 @@ def test_undo_and_redo_every_lesson_edit(qtbot, feature):
 
 
 def test_editor_prefills_relationship_and_shows_validation(qtbot, feature):
-    """"Add lesson..." arrives with the relationship ticked; saving without a finding explains why."""
+    """ "Add lesson..." arrives with the relationship ticked; saving without a finding explains why."""
     relationship = feature.store.quadrangle.relationships()[0]
     dialog = feature.add_lesson(relationship_id=relationship.id)
     assert dialog.draft().relationship_ids == (relationship.id,)
@@ -139,8 +144,13 @@ def test_conflict_in_editor_keeps_dialog_open_then_overwrites(qtbot, feature):
     lesson_id = add(store, "Original text.")
     dialog = feature.edit_lesson(lesson_id)
     other = store.lessons.get(lesson_id)
-    store.lessons.update(lesson_id, LessonInput.from_record(other).__class__(
-        **{**LessonInput.from_record(other).__dict__, "finding": "Their text."}), other.revision)
+    store.lessons.update(
+        lesson_id,
+        LessonInput.from_record(other).__class__(
+            **{**LessonInput.from_record(other).__dict__, "finding": "Their text."}
+        ),
+        other.revision,
+    )
     dialog.finding.setPlainText("My text.")
     dialog.submit()
     assert dialog.isVisible() and "saved this record since" in dialog.error.text()
@@ -152,8 +162,13 @@ def test_conflict_in_editor_keeps_dialog_open_then_overwrites(qtbot, feature):
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("route-clearance", {"target"}), ('"unbalanced', {"target"}), ("NEAR(", {"target"}), ("cafe", {"accent"}),
-     ("clearance", {"target", "other"})],
+    [
+        ("route-clearance", {"target"}),
+        ('"unbalanced', {"target"}),
+        ("NEAR(", {"target"}),
+        ("cafe", {"accent"}),
+        ("clearance", {"target", "other"}),
+    ],
 )
 def test_search_as_you_type_finds_the_right_rows(qtbot, feature, typed, expected):
     """Typed text, including hyphens, quotes, operators and missing accents, finds the right lessons."""
@@ -223,7 +238,9 @@ def test_theme_overview_click_filters_browser(qtbot, feature):
     column = overview.model._overview.relationship_ids.index(relationship_id)
     index = overview.model.index(row, column)
     assert index.data() != "·"
-    qtbot.mouseClick(overview.table.viewport(), Qt.MouseButton.LeftButton, pos=overview.table.visualRect(index).center())
+    qtbot.mouseClick(
+        overview.table.viewport(), Qt.MouseButton.LeftButton, pos=overview.table.visualRect(index).center()
+    )
     browser = feature.browser()
     assert browser.filters() == LessonFilters(theme_key=theme_key, relationship_id=relationship_id)
     assert lesson_id in shown_ids(browser)
@@ -279,7 +296,9 @@ def test_install_lessons_adds_menu_to_main_window(qtbot, mini_db_path):
 
     store = Store.open(mini_db_path, actor="tester")
     try:
-        window = MainWindow(store, AppSettings(QSettings(str(mini_db_path.with_suffix(".ini")), QSettings.Format.IniFormat)))
+        window = MainWindow(
+            store, AppSettings(QSettings(str(mini_db_path.with_suffix(".ini")), QSettings.Format.IniFormat))
+        )
         qtbot.addWidget(window)
         titles = [a.text() for a in window.menuBar().actions()]
         assert "&Lessons" in titles

@@ -87,7 +87,9 @@ def test_keyboard_moves_between_relationships_and_enter_opens(qtbot, window):
     assert window.selected_relationship_id() == ids[0]
     qtbot.keyClick(window.diagram_view, Qt.Key.Key_Tab)
     assert window.selected_relationship_id() == ids[1]
-    assert window.comparison_view.currentIndex().data(Qt.ItemDataRole.DisplayRole) == window.scene.edge_item(ids[1]).label
+    assert (
+        window.comparison_view.currentIndex().data(Qt.ItemDataRole.DisplayRole) == window.scene.edge_item(ids[1]).label
+    )
     qtbot.keyClick(window.diagram_view, Qt.Key.Key_Left)
     assert window.selected_relationship_id() == ids[0]
     with qtbot.waitSignal(window.relationship_activated) as blocker:
@@ -135,8 +137,9 @@ def test_the_slider_changes_the_date(qtbot, window):
 
 
 def _send_mouse(widget, kind, pos: QPoint, button, buttons) -> None:
-    event = QMouseEvent(kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons,
-                        Qt.KeyboardModifier.NoModifier)
+    event = QMouseEvent(
+        kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), button, buttons, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(widget, event)
 
 

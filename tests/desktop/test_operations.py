@@ -86,8 +86,16 @@ def test_delete_undo_and_lesson_from_operation(qtbot, window):
 def test_add_to_field_cooperation_is_undoable(qtbot, window):
     """An operation joins a relationship's field cooperation, shows it as touched, and undo removes it."""
     store = window.store
-    record = store.operations.add(OperationInput(acronym="AMIS", name="AU Mission in Sudan", status=OperationStatus.ONGOING,
-                                                location="Darfur", lead_code="EU", start="2004"))
+    record = store.operations.add(
+        OperationInput(
+            acronym="AMIS",
+            name="AU Mission in Sudan",
+            status=OperationStatus.ONGOING,
+            location="Darfur",
+            lead_code="EU",
+            start="2004",
+        )
+    )
     relationship = store.quadrangle.relationships()[0]
     qtbot.waitUntil(lambda: window.model.row_of(record.id) >= 0, timeout=1000)
     before = len(store.catalog.cooperation(relationship.id))

@@ -34,8 +34,11 @@ def test_colleagues_save_keeps_my_dialog_and_text(qtbot, pg_database):
         lesson = bob.lessons.all()[0]
         dialog = _feature(qtbot, bob).edit_lesson(lesson.id)
         seen = alice.lessons.get(lesson.id)
-        alice.lessons.update(lesson.id, LessonInput(**{**LessonInput.from_record(seen).__dict__, "finding": "Alice's text."}),
-                            seen.revision)
+        alice.lessons.update(
+            lesson.id,
+            LessonInput(**{**LessonInput.from_record(seen).__dict__, "finding": "Alice's text."}),
+            seen.revision,
+        )
         dialog.finding.setPlainText("Bob's text.")
         dialog.submit()
         assert dialog.isVisible()

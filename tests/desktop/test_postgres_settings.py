@@ -83,7 +83,10 @@ def test_team_database_dialog_refuses_what_is_not_a_server(qtbot, tmp_path):
     dialog = TeamDatabaseDialog(settings)
     qtbot.addWidget(dialog)
     dialog.open()
-    for typed, expected in (("mysql://a@b/c", "Unsupported database 'mysql'"), ("/tmp/x.db", "Give a postgresql:// URL")):
+    for typed, expected in (
+        ("mysql://a@b/c", "Unsupported database 'mysql'"),
+        ("/tmp/x.db", "Give a postgresql:// URL"),
+    ):
         dialog.url.setText(typed)
         dialog.submit()
         assert dialog.isVisible() and dialog.error.text().startswith(expected)

@@ -50,7 +50,9 @@ def read_sums(bundle: Path) -> dict[str, str]:
     """The relative path -> digest list of SHA256SUMS; refuses a missing or malformed list."""
     sums_path = bundle / SUMS_NAME
     if not sums_path.is_file():
-        raise BundleRefusedError(f"{SUMS_NAME} is missing from {bundle}: this is not a complete Quadrangle bundle.", EXIT_DAMAGED)
+        raise BundleRefusedError(
+            f"{SUMS_NAME} is missing from {bundle}: this is not a complete Quadrangle bundle.", EXIT_DAMAGED
+        )
     listed: dict[str, str] = {}
     for number, line in enumerate(sums_path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
@@ -59,7 +61,9 @@ def read_sums(bundle: Path) -> dict[str, str]:
         relative = match.group("path") if match else ""
         parts = relative.replace("\\", "/").split("/")
         if not match or relative.startswith(("/", "\\")) or ":" in relative or ".." in parts:
-            raise BundleRefusedError(f"{SUMS_NAME} line {number} is malformed: the bundle is damaged or was altered.", EXIT_DAMAGED)
+            raise BundleRefusedError(
+                f"{SUMS_NAME} line {number} is malformed: the bundle is damaged or was altered.", EXIT_DAMAGED
+            )
         listed["/".join(parts)] = match.group("digest").lower()
     return listed
 
@@ -90,7 +94,9 @@ def read_manifest(bundle: Path) -> dict:
     try:
         return json.loads((bundle / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise BundleRefusedError(f"{MANIFEST_NAME} cannot be read ({exc}): the bundle is damaged.", EXIT_DAMAGED) from None
+        raise BundleRefusedError(
+            f"{MANIFEST_NAME} cannot be read ({exc}): the bundle is damaged.", EXIT_DAMAGED
+        ) from None
 
 
 def this_target() -> str:
