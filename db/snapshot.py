@@ -1,14 +1,18 @@
 """The start-up snapshot: today's QuadrangleState saved as JSON when the store closes, so the window
 can paint its first frame from the file with the stdlib `sqlite3` module before SQLAlchemy loads.
 
-The snapshot is trusted only when its fingerprint (schema revision, number and time of the latest
-audit-log entry) and its date still match the database; anything else falls back to the full path.
+The snapshot is trusted only when its format, its fingerprint (schema revision, number and time of the
+latest audit-log entry) and its date still match; anything else falls back to the full path. The format
+is derived from the record definitions themselves (see `snapshot_format`): records are encoded by
+position, so a snapshot written before two fields were swapped or renamed must never be decoded.
 It is plain JSON decoded into the frozen records, never pickle: a database file may come from elsewhere.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import hashlib
 import json
 import sqlite3
 import types
@@ -21,7 +25,9 @@ from db import records
 from db.records import QuadrangleState
 
 SNAPSHOT_KEY = "startup_snapshot"
-SNAPSHOT_FORMAT = 2
+# Bump when the encoding itself changes (how a date, an enum or a record is written), not when a record
+# does: record changes are caught by the description in `snapshot_format`.
+CODEC_REVISION = 3
 FINGERPRINT_SQL = (
     "SELECT (SELECT version_num FROM alembic_version), (SELECT count(*) FROM audit_log),"
     " (SELECT max(at) FROM audit_log)"
@@ -67,7 +73,7 @@ def _build_decoder(kind) -> typing.Callable:
     if origin is tuple:
         item = _decoder(typing.get_args(kind)[0])  # tuple[X, ...] and tuple[X, X]: one item type
         return lambda value: tuple(map(item, _expect(list, value)))
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _record_decoder(kind)
     if isinstance(kind, type) and issubclass(kind, Enum):
         members = dict(kind._value2member_map_)
@@ -112,9 +118,53 @@ def _expect(kind, value):
     return value
 
 
+def describe(kind, seen: dict[str, str] | None = None) -> str:
+    """A canonical text of type `kind` as the codec sees it: a record by its qualified name, with the
+    names and described types of its fields in declaration order (the order they are encoded in), every
+    nested record described once in `seen`; an enum with its values; built-in types by name. Nothing
+    in it depends on the process (no ids, no hash seeds), so every run computes the same text."""
+    seen = {} if seen is None else seen
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        return "|".join(sorted(describe(k, seen) for k in typing.get_args(kind)))
+    if origin is tuple:
+        return "tuple[" + ",".join("..." if k is Ellipsis else describe(k, seen) for k in typing.get_args(kind)) + "]"
+    if kind is type(None):
+        return "None"
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if dataclasses.is_dataclass(kind):
+        if name not in seen:
+            seen[name] = ""  # placeholder first: a record that refers to itself stops here
+            hints = typing.get_type_hints(kind, vars(records))
+            fields = ",".join(f"{f.name}:{describe(hints[f.name], seen)}" for f in dataclasses.fields(kind))
+            seen[name] = f"{name}({fields})"
+        return name
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        if name not in seen:
+            seen[name] = f"{name}{{" + ",".join(repr(m.value) for m in kind) + "}"
+        return name
+    return name
+
+
+def format_description(kind=QuadrangleState) -> str:
+    """Every definition the snapshot of `kind` depends on, one per line, sorted, after the codec revision."""
+    seen: dict[str, str] = {}
+    root = describe(kind, seen)
+    return "\n".join([f"codec {CODEC_REVISION}", f"root {root}", *sorted(seen.values())])
+
+
+@functools.cache
+def snapshot_format() -> str:
+    """The snapshot's format: the codec revision and a digest of `format_description()`. Reordering,
+    renaming or retyping any field of any record in the state gives another format, so a snapshot
+    written before the change is a cache miss, never decoded into the wrong fields."""
+    digest = hashlib.sha256(format_description().encode("utf-8")).hexdigest()[:16]
+    return f"{CODEC_REVISION}:{digest}"
+
+
 def snapshot_payload(state: QuadrangleState, fingerprint: tuple) -> str:
     return json.dumps(
-        {"format": SNAPSHOT_FORMAT, "fingerprint": [str(v) for v in fingerprint], "state": encode(state)},
+        {"format": snapshot_format(), "fingerprint": [str(v) for v in fingerprint], "state": encode(state)},
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -136,7 +186,7 @@ def read_startup_snapshot(path: str | Path, today: date | None = None) -> Quadra
         if row is None:
             return None
         payload = json.loads(row[0])
-        if payload.get("format") != SNAPSHOT_FORMAT or payload.get("fingerprint") != [str(v) for v in fingerprint]:
+        if payload.get("format") != snapshot_format() or payload.get("fingerprint") != [str(v) for v in fingerprint]:
             return None
         state = decode(QuadrangleState, payload["state"])
     except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, IndexError):
