@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import date
 
@@ -48,9 +49,24 @@ def ids(page):
     ],
 )
 def test_any_typed_text_is_safe(mini_store, text):
-    """Operators, quotes and hyphens are searched as words and never raise."""
-    add(mini_store, "Route-clearance teams were unbalanced near the border.")
-    mini_store.lessons.search(text)
+    """Operators, quotes and hyphens are stored and returned literally and searched as words: typing the
+    text finds the lesson that holds it (and only lessons with its words); with no word in it, the
+    search is no filter at all and lists every lesson."""
+    finding = f"Teams reported {text} at the border."
+    target = add(mini_store, finding)
+    other = add(mini_store, "Convoys waited for escorts.")
+    assert mini_store.lessons.get(target.id).finding == finding  # stored literally
+    page = mini_store.lessons.search(text)
+    hit = next(h for h in page.hits if h.lesson.id == target.id)
+    assert hit.lesson.finding == finding  # shown literally in the result
+    typed_words = tuple(dict.fromkeys(re.findall(r"\w+", text.lower())))
+    assert page.terms == typed_words
+    if typed_words:
+        assert ids(page)[0] == target.id and other.id not in ids(page)
+        assert hit.matched_terms == typed_words
+        assert mini_store.lessons.count(text=text) == len(page.hits)
+    else:
+        assert set(ids(page)) == set(ids(mini_store.lessons.search(""))) >= {target.id, other.id}
 
 
 def test_hyphen_quote_and_operator_inputs_find_the_words(mini_store):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -91,14 +94,40 @@ def test_scene_renders_into_a_painter_without_a_view(scene):
     assert PHASE_COLOURS[Phase.START_UP].name() in colours
 
 
-def test_exports_write_png_svg_and_pdf(scene, tmp_path):
-    """The diagram exports to a PNG image, an SVG drawing with its text, and a one-page PDF."""
-    png = export_diagram(scene, tmp_path / "d.png")
-    assert not QImage(str(png)).isNull()
-    svg = export_diagram(scene, tmp_path / "d.svg").read_text(encoding="utf-8")
-    assert "<svg" in svg and "NATO" in svg
-    pdf = export_diagram(scene, tmp_path / "d.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF")
+ORGANIZATION_CODES = ["UN", "NATO", "EU", "AU"]
+
+
+def _node_labels(default_store) -> list[str]:
+    """Each organization's node as the diagram labels it: its code, then its name."""
+    organizations = default_store.quadrangle.organizations()
+    assert [o.code for o in organizations] == ORGANIZATION_CODES
+    return [f"{o.code} {o.name}" for o in organizations]
+
+
+def test_exports_write_png_svg_and_pdf(scene, default_store, tmp_path):
+    """The PDF (one page) and the SVG carry the four organizations' labels as text, and the PNG is a
+    real drawing: many colours and a fair share of the picture covered, not a blank page."""
+    labels = _node_labels(default_store)
+    pdf = PdfReader(export_diagram(scene, tmp_path / "d.pdf"))
+    assert len(pdf.pages) == 1
+    pdf_text = " ".join(unicodedata.normalize("NFKC", pdf.pages[0].extract_text()).split())
+    for label in labels:
+        assert label in pdf_text
+
+    svg = ElementTree.parse(export_diagram(scene, tmp_path / "d.svg")).getroot()
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    svg_texts = [" ".join(e.text.split()) for e in svg.iter("{http://www.w3.org/2000/svg}text") if e.text]
+    for label in labels:
+        code, name = label.split(" ", 1)
+        assert code in svg_texts and name in svg_texts
+
+    image = QImage(str(export_diagram(scene, tmp_path / "d.png")))
+    assert image.width() > 1000 and image.height() > 500
+    pixels = [image.pixel(x, y) for y in range(0, image.height(), 4) for x in range(0, image.width(), 4)]
+    background = QColor("white").rgba()
+    covered = sum(1 for p in pixels if p != background) / len(pixels)
+    assert len(set(pixels)) > 20
+    assert 0.10 < covered < 0.90  # about a quarter is drawn on the default dataset
 
 
 def test_selection_moves_along_the_relationships(scene):
