@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import gc
+import os
+import select
+import signal
+import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -204,23 +208,46 @@ def test_citation_model_passes_the_model_tester(qtmodeltester, qtbot, mini_store
     qtmodeltester.check(dialog.citation_model)
 
 
+CRASH_WORKER = Path(__file__).with_name("editor_crash_worker.py")
+
+
+def _read_line(process: subprocess.Popen, timeout: float) -> str:
+    """The worker's next line of stdout, or "" when it says nothing within `timeout` seconds."""
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    return process.stdout.readline().strip() if ready else ""
+
+
 def test_draft_survives_a_crash(qtbot, mini_db_path):
-    """After the autosave, a session that dies with its editor open loses nothing: the next one restores it."""
+    """A session SIGKILLed with its editor open, after the autosave, loses nothing: the next editor
+    restores the typed rationale and says it did."""
     from db import Store
 
-    crashed = Store.open(mini_db_path, actor="tester")
-    relationship = crashed.quadrangle.relationships()[0]
-    dialog = _editor(qtbot, crashed, relationship)
-    with qtbot.waitSignal(dialog.draft_saved, timeout=5000):
-        _replace_text(qtbot, dialog.rationale_edits[Motive.SHARED_VALUES], "typed before the crash")
-    # No close(), no Save: the session ends with the editor open (its lock released as a dead process's is).
-    dialog._settled = True  # teardown's close must not write to the store released here
-    crashed.close()
+    process = subprocess.Popen(
+        [sys.executable, str(CRASH_WORKER), str(mini_db_path), "typed before the crash"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        line = _read_line(process, timeout=60)
+        assert line == "draft-saved", process.stderr.read() if process.poll() is not None else line
+        assert process.poll() is None  # still running, editor open
+        os.kill(process.pid, signal.SIGKILL)
+        assert process.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
     with Store.open(mini_db_path, actor="tester") as restarted:
-        again = AssessmentEditorDialog(restarted, relationship.id)
-        qtbot.addWidget(again)
+        relationship = restarted.quadrangle.relationships()[0]
+        draft = restarted.drafts.load("assessment", relationship.id)
+        assert draft is not None
+        again = _editor(qtbot, restarted, relationship)
         assert again.rationale_edits[Motive.SHARED_VALUES].toPlainText() == "typed before the crash"
-        assert again.draft_banner.isVisibleTo(again)
+        assert again.draft_banner.isVisible() and "Restored your unsaved changes" in again.draft_label.text()
         again._settled = again.close()  # nothing typed here: closing writes no draft
 
 
@@ -238,17 +265,35 @@ def test_keyboard_adds_citations_and_saves(qtbot, mini_store, relationship):
     assert [c.locator for c in mini_store.assessments.get(saved.args[0]).citations] == ["49", "7"]
 
 
-def test_reloading_sources_leaves_none_intact(qtbot, default_store):
-    """Filling the source list does not drop references to None (PySide6 6.12.0 did, and crashed)."""
+def test_the_source_list_shows_every_citable_source_and_follows_the_store(qtbot, default_store):
+    """Each citable source is listed once, in the store's order, a long title shortened with the whole
+    title as its tooltip; after a source is trashed and another added, a reload drops the one, lists
+    the other and keeps the source the analyst had picked."""
+    from db import SourceInput
+
     dialog = _editor(qtbot, default_store, default_store.quadrangle.relationships()[0])
-    count = len(default_store.sources.all())
-    assert dialog.source_combo.count() == count > 20
-    gc.collect()
-    before = sys.getrefcount(None)
-    for _ in range(5):
-        dialog._reload_sources()
-    gc.collect()
-    assert sys.getrefcount(None) >= before - 20  # 6.12.0 lost two per source per reload
+    combo = dialog.source_combo
+
+    def listed() -> list[str]:
+        return [combo.itemData(i) for i in range(combo.count())]
+
+    sources = default_store.sources.citable()
+    assert listed() == [s.id for s in sources] and len(sources) > 20
+    long = next(s for s in sources if len(s.title) > 60)
+    row = combo.findData(long.id)
+    assert combo.itemText(row) == f"{long.short} — {long.title[:57]}…"
+    assert combo.itemData(row, Qt.ItemDataRole.ToolTipRole) == long.title
+    short = next(s for s in sources if len(s.title) <= 60)
+    assert combo.itemText(combo.findData(short.id)) == f"{short.short} — {short.title}"
+
+    picked, trashed = sources[5], sources[0]
+    combo.setCurrentIndex(combo.findData(picked.id))
+    default_store.sources.delete(trashed.id)
+    added = default_store.sources.add(SourceInput(authors="Haugevik, K. M.", year="2007", title="New partners"))
+    dialog._reload_sources()
+    assert listed() == [s.id for s in default_store.sources.citable()]
+    assert trashed.id not in listed() and listed().count(added.id) == 1
+    assert combo.currentData() == picked.id
 
 
 def test_reversal_check_follows_versions_saved_meanwhile(qtbot, mini_store, relationship):
