@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from db import Store
 from desktop import __version__
 from desktop.cli import main
 
@@ -55,7 +58,11 @@ def test_the_environment_variable_names_the_database(tmp_path, monkeypatch, caps
     target = tmp_path / "team.db"
     monkeypatch.setenv("QUADRANGLE_DB", str(target))
     assert main(["table", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 6
     assert target.exists()
+    with Store.open(target, read_only=True) as store:  # the table came from this file, seeded there
+        assert len(store.quadrangle.relationships()) == 6
+    assert not (Path(os.environ["QUADRANGLE_HOME"]) / "quadrangle.db").exists()  # not the data folder's
 
 
 @pytest.mark.parametrize("content", [b"hello, not a database", b"PK\x03\x04 a zip file"])

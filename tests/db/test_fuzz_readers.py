@@ -143,7 +143,9 @@ def test_load_dataset_on_mutated_files(tmp_path_factory, raw):
     except Exception as exc:  # noqa: BLE001
         assert_clean_rejection(exc)
     else:
+        # Loaded means usable: a Dataset whose every relationship names organizations it defines.
         assert isinstance(result, Dataset)
+        assert {o.code for o in result.organizations} >= {c for r in result.relationships for c in r.organizations}
 
 
 def test_load_dataset_rejects_oversized_files(tmp_path):

@@ -41,6 +41,8 @@ def test_the_comparison_model_passes_the_model_tester(qtmodeltester, default_sto
 
 def test_quadrangle_starts_and_quits_after_its_first_paint(tmp_path):
     """`quadrangle --db NEW --quit-after-paint` creates the database, paints the window and exits 0."""
+    from db import Store
+
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     target = tmp_path / "new.db"
     result = subprocess.run(
@@ -51,7 +53,9 @@ def test_quadrangle_starts_and_quits_after_its_first_paint(tmp_path):
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert target.exists()
+    with Store.open(target, read_only=True) as store:  # created and seeded with the report's dataset
+        assert [o.code for o in store.quadrangle.organizations()] == ["UN", "NATO", "EU", "AU"]
+        assert len(store.quadrangle.relationships()) == 6
 
 
 def test_the_first_frame_comes_from_the_snapshot_and_the_store_attaches_after(qtbot, default_db_path, tmp_path):

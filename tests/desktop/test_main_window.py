@@ -4,6 +4,7 @@ organization, exporting, and geometry kept between runs."""
 from __future__ import annotations
 
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, QSettings, Qt
@@ -217,7 +218,10 @@ def test_export_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
     target.parent.mkdir()
     monkeypatch.setattr(window, "ask_export_path", lambda: str(target))
     window.export_action.trigger()
-    assert "<svg" in target.read_text(encoding="utf-8")
+    svg = ElementTree.parse(target).getroot()
+    texts = {" ".join(e.text.split()) for e in svg.iter("{http://www.w3.org/2000/svg}text") if e.text}
+    organizations = window.store.quadrangle.organizations()
+    assert {o.code for o in organizations} | {o.name for o in organizations} <= texts  # the diagram itself
     assert window.settings.last_export_folder == str(target.parent)
 
 
@@ -227,6 +231,12 @@ def test_copy_puts_the_table_on_the_clipboard(qtbot, window):
     text = QApplication.clipboard().text()
     assert text.splitlines()[0].startswith("Relationship\tPhase")
     assert len(text.splitlines()) == 7
+    rows = [line.split("\t") for line in text.splitlines()[1:]]
+    shown = window.comparison_proxy
+    assert [row[:2] for row in rows] == [
+        [shown.index(r, 0).data(), shown.index(r, 1).data()] for r in range(shown.rowCount())
+    ]  # the table as the user sees it, cell for cell
+    assert {row[0] for row in rows} == {r.label for r in window.store.quadrangle.relationships()}
 
 
 def test_geometry_and_splitters_are_restored(qtbot, default_store, settings):
