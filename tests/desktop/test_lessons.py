@@ -3,6 +3,7 @@ the browser; the theme overview; undo; the menu hook; and the models under qtmod
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -183,7 +184,8 @@ def test_search_as_you_type_finds_the_right_rows(qtbot, feature, typed, expected
     qtbot.keyClicks(browser.search, typed)
     wanted = {ids[name] for name in expected}
     qtbot.waitUntil(lambda: set(shown_ids(browser)) == wanted, timeout=2000)
-    assert browser.model.terms
+    assert tuple(browser.model.terms) == tuple(re.findall(r"\w+", typed.lower()))  # the words highlighted
+    assert browser.status.text().endswith("best matches first")
 
 
 def test_filters_narrow_the_rows(qtbot, feature):
