@@ -125,13 +125,18 @@ def test_filters_select_the_right_rows(default_store):
     assert page.hits and all(set(h.lesson.relationship_ids) & au_relationships for h in page.hits)
     successes = store.lessons.search("", LessonFilters(kind=LessonKind.SUCCESS), limit=1000).hits
     assert successes and all(h.lesson.kind == LessonKind.SUCCESS for h in successes)
+    # Every lesson of the default dataset is dated 2007-12-31: add one on each side of 2006 and one
+    # inside it, so the date filter has something to keep and something to leave out.
+    edges = [date(2005, 12, 31), date(2006, 1, 1), date(2006, 12, 31), date(2007, 1, 1)]
+    added = {day: store.lessons.add(draft_for(store, recorded_on=day)).id for day in edges}
     dated = store.lessons.search(
         "", LessonFilters(date_from=date(2006, 1, 1), date_to=date(2006, 12, 31)), limit=1000
     ).hits
-    assert all(date(2006, 1, 1) <= h.lesson.recorded_on <= date(2006, 12, 31) for h in dated)
-    operation = store.operations.all()[0]
+    assert {h.lesson.id for h in dated} == {added[date(2006, 1, 1)], added[date(2006, 12, 31)]}  # both ends kept
+    operation = next(o for o in store.operations.all() if any(x.operation_id == o.id for x in store.lessons.all()))
     ops = store.lessons.search("", LessonFilters(operation_id=operation.id), limit=1000).hits
-    assert all(h.lesson.operation_id == operation.id for h in ops)
+    of_operation = {lesson.id for lesson in store.lessons.all() if lesson.operation_id == operation.id}
+    assert {h.lesson.id for h in ops} == of_operation and len(of_operation) < len(store.lessons.all())
     total = store.lessons.count()
     assert total == len(store.lessons.all())
 

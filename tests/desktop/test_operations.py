@@ -98,14 +98,17 @@ def test_add_to_field_cooperation_is_undoable(qtbot, window):
     )
     relationship = store.quadrangle.relationships()[0]
     qtbot.waitUntil(lambda: window.model.row_of(record.id) >= 0, timeout=1000)
-    before = len(store.catalog.cooperation(relationship.id))
+    before = store.catalog.cooperation(relationship.id)
     window.select_operation(record.id)
     window.choose_relationship = lambda _record: relationship.id
     qtbot.mouseClick(window.findChild(QWidget, "addToCooperation"), Qt.MouseButton.LeftButton)
-    assert len(store.catalog.cooperation(relationship.id)) == before + 1
+    after = store.catalog.cooperation(relationship.id)
+    (joined,) = [c for c in after if c not in before]
+    assert len(after) == len(before) + 1
+    assert (joined.location, joined.start_year, joined.operation_acronyms) == ("Darfur", 2004, ("AMIS",))
     assert "Relationships touched: " in window.detail.text() and relationship.label in window.detail.text()
     window.undo_stack.undo()
-    assert len(store.catalog.cooperation(relationship.id)) == before
+    assert store.catalog.cooperation(relationship.id) == before
 
 
 def test_operation_model_passes_modeltester(qtmodeltester, default_store):
