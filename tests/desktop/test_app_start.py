@@ -88,7 +88,7 @@ def test_the_first_paint_does_not_wait_for_the_database_machinery(tmp_path):
     probe = (
         "import sys; from desktop.cli import main; "
         f"status = main(['--db', {str(target)!r}, '--quit-after-paint']); "
-        "print('sqlalchemy' in sys.modules, 'desktop.commands.table' in sys.modules,"
+        "print('sqlalchemy' in sys.modules, 'desktop.cli.table' in sys.modules,"
         " 'desktop.backups.dialog' in sys.modules, status)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
