@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from db import QuadrangleError, comparison_rows
+from db import EventKind, QuadrangleError, comparison_rows
 from desktop import __version__
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self,
         store: Store | None,
         settings: AppSettings,
+        events: StoreEvents,
         parent=None,
         *,
         first_state: QuadrangleState | None = None,
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self.as_of = date.today()
         self.state: QuadrangleState | None = None
         self.undo_stack = QUndoStack(self)
-        self.events: StoreEvents | None = None
+        self.events = events
         self._selected_id: str | None = None
         self._syncing = False
         self._location_display = location_display
@@ -115,10 +116,10 @@ class MainWindow(QMainWindow):
         """Connect the window to its store: events, the full state, and every feature's menus."""
         self.store = store
         self._location_display = store.location.display
-        self.events = StoreEvents(store, self)
+        self.events.attach(store)
         self.setWindowTitle(f"Quadrangle — {store.location.display}")
-        self.events.changed.connect(self._store_changed)
-        self.events.layout_changed.connect(lambda _ids: self._refresh_layout())
+        self.events.listen(self._store_changed)
+        self.events.listen(lambda _kind, _ids: self._refresh_layout(), EventKind.LAYOUT)
         self._update_date_span()
         self.refresh()
         self._install_features()
@@ -362,8 +363,8 @@ class MainWindow(QMainWindow):
         self.state = dataclasses.replace(self.state, organizations=tuple(self.store.quadrangle.organizations()))
         self.scene.set_state(self.state)
 
-    def _store_changed(self, kind: str, _ids: tuple) -> None:
-        if kind == "layout":
+    def _store_changed(self, kind: EventKind, _ids: tuple[str, ...]) -> None:
+        if kind == EventKind.LAYOUT:
             return
         self._update_date_span()  # a new version, a restored backup... may move the ends of the history
         self.refresh()
@@ -556,6 +557,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()
-        if self.events is not None:
-            self.events.detach()
+        self.events.detach()  # the window's views and features stop refreshing once it is closed
         super().closeEvent(event)

@@ -41,6 +41,7 @@ from db import (
     AssessmentRecord,
     CitationInput,
     Confidence,
+    EventKind,
     Motive,
     MotiveAssessment,
     Phase,
@@ -51,10 +52,10 @@ from desktop.assessments.commands import AddSourceCommand, SaveAssessmentCommand
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.sources import NewSourceDialog
 from desktop.assessments.style import DIALOG_STYLE, problem_label
-from desktop.events import StoreEvents
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.events import StoreEvents
 
 DRAFT_KIND = "assessment"
 AUTOSAVE_MS = 1000
@@ -134,6 +135,7 @@ class AssessmentEditorDialog(QDialog):
     def __init__(
         self,
         store: Store,
+        events: StoreEvents,
         relationship_id: str,
         *,
         undo_stack: QUndoStack | None = None,
@@ -176,12 +178,10 @@ class AssessmentEditorDialog(QDialog):
             self._show_banner("The database is open read-only: nothing typed here can be saved.")
             self.discard_button.setEnabled(False)
         # A version saved or undone meanwhile can turn this one into a reversal (or not).
-        self.events = StoreEvents(store, self)
-        self.events.assessments_changed.connect(self._versions_changed)
-        self.finished.connect(lambda _: self.events.detach())
+        events.listen_while_open(self, self._versions_changed, EventKind.ASSESSMENTS)
         self.resize(960, 860)
 
-    def _versions_changed(self, ids: tuple) -> None:
+    def _versions_changed(self, _kind: EventKind, _ids: tuple[str, ...]) -> None:
         self._reversal_cache = None
         self.validate()
 

@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AssessmentRecord, QuadrangleError
+from db import AssessmentRecord, EventKind, QuadrangleError
 from desktop.assessments.commands import RestoreAssessmentCommand
 from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.style import DIALOG_STYLE, REVERSAL_COLOR
-from desktop.events import StoreEvents
 from desktop.record_table_model import RecordTableModel
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.events import StoreEvents
 
 VERSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -148,6 +148,7 @@ class HistoryDialog(QDialog):
     def __init__(
         self,
         store: Store,
+        events: StoreEvents,
         relationship_id: str,
         *,
         undo_stack: QUndoStack | None = None,
@@ -237,9 +238,7 @@ class HistoryDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
 
-        self.events = StoreEvents(store, self)
-        self.events.assessments_changed.connect(lambda ids: self.reload())
-        self.finished.connect(lambda _: self.events.detach())
+        events.listen_while_open(self, lambda _kind, _ids: self.reload(), EventKind.ASSESSMENTS)
         self.reload()
         self.resize(1000, 720)
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db import LessonInput, QuadrangleError
+from db import EventKind, LessonInput, QuadrangleError
 from desktop.lessons.browser import LessonsBrowser
 from desktop.lessons.commands import (
     AddLessonCommand,
@@ -25,8 +25,16 @@ from desktop.lessons.trash import LessonTrashWidget
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.events import StoreEvents
 
-REFRESHING_KINDS = {"lessons", "themes", "operations", "sources", "cooperation", "organizations"}
+REFRESHING_KINDS = (
+    EventKind.LESSONS,
+    EventKind.THEMES,
+    EventKind.OPERATIONS,
+    EventKind.SOURCES,
+    EventKind.COOPERATION,
+    EventKind.ORGANIZATIONS,
+)
 
 
 class LessonsFeature(QObject):
@@ -38,10 +46,10 @@ class LessonsFeature(QObject):
     def __init__(
         self,
         store: Store,
+        events: StoreEvents,
         undo_stack: QUndoStack,
         parent: QWidget,
         *,
-        events=None,
         selected_relationship: Callable[[], str | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
@@ -57,10 +65,7 @@ class LessonsFeature(QObject):
         self.dialogs: list[QWidget] = []
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh_windows)
-        if events is not None:
-            events.changed.connect(self._store_changed)
-        else:
-            store.subscribe(lambda event: self._store_changed(event.kind, event.ids))
+        events.listen(self._store_changed, *REFRESHING_KINDS)
 
     # -- prompts (replaceable) -------------------------------------------------------------------
 
@@ -152,9 +157,8 @@ class LessonsFeature(QObject):
         widget.activateWindow()
         return widget
 
-    def _store_changed(self, kind: str, _ids=()) -> None:
-        if kind in REFRESHING_KINDS:
-            self._refresh_timer.start()
+    def _store_changed(self, _kind: EventKind, _ids: tuple[str, ...] = ()) -> None:
+        self._refresh_timer.start()
 
     def refresh_windows(self) -> None:
         """Reload every open window of the feature from the store."""
@@ -264,9 +268,9 @@ def install_lessons(window) -> LessonsFeature:
     lesson...") to a main window with `store`, `undo_stack` and `selected_relationship_id()`."""
     feature = LessonsFeature(
         window.store,
+        window.events,
         window.undo_stack,
         window,
-        events=getattr(window, "events", None),
         selected_relationship=getattr(window, "selected_relationship_id", lambda: None),
     )
     window.lessons_feature = feature

@@ -13,6 +13,7 @@ from PySide6.QtGui import QShortcut, QUndoStack
 from db import AssessmentInput, Confidence, Motive, MotiveAssessment, Phase
 from desktop.assessments.editor import AssessmentEditorDialog
 from desktop.assessments.prompts import ScriptedPrompter
+from desktop.events import StoreEvents
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def relationship(mini_store):
 
 
 def _editor(qtbot, store, relationship, **kwargs) -> AssessmentEditorDialog:
-    dialog = AssessmentEditorDialog(store, relationship.id, **kwargs)
+    dialog = AssessmentEditorDialog(store, StoreEvents(store), relationship.id, **kwargs)
     qtbot.addWidget(dialog)
     dialog.open()
     return dialog
@@ -217,7 +218,7 @@ def test_draft_survives_a_crash(qtbot, mini_db_path):
     dialog._settled = True  # teardown's close must not write to the store released here
     crashed.close()
     with Store.open(mini_db_path, actor="tester") as restarted:
-        again = AssessmentEditorDialog(restarted, relationship.id)
+        again = AssessmentEditorDialog(restarted, StoreEvents(restarted), relationship.id)
         qtbot.addWidget(again)
         assert again.rationale_edits[Motive.SHARED_VALUES].toPlainText() == "typed before the crash"
         assert again.draft_banner.isVisibleTo(again)
