@@ -36,6 +36,7 @@ from desktop.matrix.table_model import MotiveMatrixTableModel, header_text
 from desktop.organizations.commands import AddOrganizationCommand
 from desktop.settings import AppSettings
 from desktop.timeline.date_control import DateControl
+from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import QuadrangleState, Store
@@ -449,15 +450,24 @@ class MainWindow(QMainWindow):
 
     def _organization_moved(self, organization_id: str, _old, new) -> None:
         code = self.scene.node_item(organization_id).organization.code
-        command = MoveOrganizationCommand(self.store, {organization_id: tuple(new)}, f"Move {code}")
-        self.undo_stack.push(command)
-        if command.error:
-            self.statusBar().showMessage(command.error, 8000)
+        command = MoveOrganizationCommand(
+            self.store, {organization_id: tuple(new)}, f"Move {code}", self._report_undo_failure
+        )
+        try:
+            perform(self.undo_stack, command)
+        except QuadrangleError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
             self._refresh_layout()  # put the node back where the store has it
+
+    def _report_undo_failure(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
 
     def reset_layout(self) -> None:
         if self.state is not None and any(o.layout_x is not None for o in self.state.organizations):
-            self.undo_stack.push(ResetLayoutCommand(self.store, [o.id for o in self.state.organizations]))
+            command = ResetLayoutCommand(
+                self.store, [o.id for o in self.state.organizations], self._report_undo_failure
+            )
+            perform_or_report(self.undo_stack, command, self._report_undo_failure)
         self.diagram_view.fit_to_window()
 
     def show_add_organization(self) -> AddOrganizationDialog:
@@ -470,10 +480,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _submit_organization(self, values: dict) -> str:
-        command = AddOrganizationCommand(self.store, **values)
-        self.undo_stack.push(command)
-        if command.error:
-            return command.error
+        command = AddOrganizationCommand(self.store, **values, report=self._report_undo_failure)
+        try:
+            perform(self.undo_stack, command)
+        except QuadrangleError as exc:
+            return str(exc)
         self.statusBar().showMessage(f"Added {values['code']} and its relationships.", 5000)
         return ""
 

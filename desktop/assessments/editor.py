@@ -46,12 +46,15 @@ from db import (
     MotiveAssessment,
     Phase,
     QuadrangleError,
+    SourceInput,
     SourceRecord,
 )
-from desktop.assessments.commands import AddSourceCommand, SaveAssessmentCommand
+from desktop.assessments.commands import SaveAssessmentCommand
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.sources import NewSourceDialog
 from desktop.assessments.style import DIALOG_STYLE, problem_label
+from desktop.sources.commands import AddSourceCommand
+from desktop.undo import perform
 
 if TYPE_CHECKING:
     from db import Store
@@ -705,14 +708,18 @@ class AssessmentEditorDialog(QDialog):
             self.citation_model.remove(index.row())
 
     def new_source(self) -> None:
-        dialog = NewSourceDialog(self.store, parent=self)
+        def add(draft: SourceInput) -> SourceRecord:
+            command = AddSourceCommand(self.store, draft, self.report, text_format="add source {short}")
+            record = perform(self.undo_stack, command).record
+            assert record is not None
+            return record
+
+        dialog = NewSourceDialog(self.store, add, parent=self)
         dialog.source_added.connect(self._source_added)
         self.source_dialog = dialog
         dialog.open()
 
     def _source_added(self, source: SourceRecord) -> None:
-        if self.undo_stack is not None:
-            self.undo_stack.push(AddSourceCommand(self.store, source, self.report))
         self._reload_sources(select_id=source.id)
 
     # -- finishing ------------------------------------------------------------------------------
@@ -734,13 +741,14 @@ class AssessmentEditorDialog(QDialog):
             "Record reversal",
         ):
             return False
+        command = SaveAssessmentCommand(self.store, draft, self.relationship.label, self.report)
         try:
-            saved = self.store.assessments.save(draft)
+            perform(self.undo_stack, command)
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
             return False
-        if self.undo_stack is not None:
-            self.undo_stack.push(SaveAssessmentCommand(self.store, draft, saved, self.relationship.label, self.report))
+        saved = command.saved
+        assert saved is not None
         self._settled = True
         self._autosave.stop()
         try:

@@ -28,7 +28,8 @@ from desktop.assessments.commands import RestoreAssessmentCommand
 from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.style import DIALOG_STYLE, REVERSAL_COLOR
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
+from desktop.undo import perform
 
 if TYPE_CHECKING:
     from db import Store
@@ -337,12 +338,14 @@ class HistoryDialog(QDialog):
                     self.status_label.setText("Not restored: a reversal needs a rationale.")
                     return False
                 rationale = answer.strip()
-            restored = self.store.history.restore_version(version.id, reversal_rationale=rationale)
+            command = perform(
+                self.undo_stack, RestoreAssessmentCommand(self.store, version.id, label, rationale, self.report)
+            )
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
             return False
-        if self.undo_stack is not None:
-            self.undo_stack.push(RestoreAssessmentCommand(self.store, restored, label, rationale, self.report))
+        restored = command.restored
+        assert restored is not None
         self.status_label.setText("")
         self.reload()
         self.select_version(restored.id)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from db import EventKind, ReversalRecord
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import DIALOG_STYLE
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
 
 if TYPE_CHECKING:
     from db import Store

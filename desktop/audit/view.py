@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import AuditFilter, AuditRecord
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
 
 if TYPE_CHECKING:
     from db import Store

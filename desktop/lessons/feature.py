@@ -22,6 +22,7 @@ from desktop.lessons.commands import (
 from desktop.lessons.editor import LessonDialog
 from desktop.lessons.theme_overview import ThemeOverviewWidget
 from desktop.lessons.trash import LessonTrashWidget
+from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
@@ -174,9 +175,8 @@ class LessonsFeature(QObject):
             relationship_id = self.selected_relationship()
 
         def save(draft: LessonInput, _revision) -> None:
-            record = self.store.lessons.add(draft)
-            self.undo_stack.push(AddLessonCommand(self.store, draft, record, self.inform))
-            self._select_in_browser(record.id)
+            command = perform(self.undo_stack, AddLessonCommand(self.store, draft, self.inform))
+            self._select_in_browser(command.record.id)
 
         return self._open_dialog(
             LessonDialog(
@@ -197,17 +197,15 @@ class LessonsFeature(QObject):
             return None
 
         def save(draft: LessonInput, revision: int | None) -> None:
-            change = self.store.lessons.update(lesson_id, draft, revision)
-            self.undo_stack.push(EditLessonCommand(self.store, change, self.inform))
+            perform(self.undo_stack, EditLessonCommand(self.store, lesson_id, draft, revision, self.inform))
 
         return self._open_dialog(
             LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme)
         )
 
     def add_theme(self, name: str) -> str:
-        theme = self.store.catalog.add_theme(name)
-        self.undo_stack.push(AddThemeCommand(self.store, theme, self.inform))
-        return theme.key
+        command = perform(self.undo_stack, AddThemeCommand(self.store, name, self.inform))
+        return command.theme.key
 
     def delete_lessons(self, lesson_ids: list[str]) -> None:
         """Move lessons to the trash (one undo step for the lot)."""
@@ -215,24 +213,14 @@ class LessonsFeature(QObject):
             self.undo_stack.beginMacro(f"Delete {len(lesson_ids)} lessons")
         try:
             for lesson_id in lesson_ids:
-                try:
-                    record = self.store.lessons.delete(lesson_id)
-                except QuadrangleError as exc:
-                    self.inform(str(exc))
-                    continue
-                self.undo_stack.push(DeleteLessonCommand(self.store, record, self.inform))
+                perform_or_report(self.undo_stack, DeleteLessonCommand(self.store, lesson_id, self.inform), self.inform)
         finally:
             if len(lesson_ids) > 1:
                 self.undo_stack.endMacro()
 
     def restore_lessons(self, lesson_ids: list[str]) -> None:
         for lesson_id in lesson_ids:
-            try:
-                record = self.store.lessons.restore(lesson_id)
-            except QuadrangleError as exc:
-                self.inform(str(exc))
-                continue
-            self.undo_stack.push(RestoreLessonCommand(self.store, record, self.inform))
+            perform_or_report(self.undo_stack, RestoreLessonCommand(self.store, lesson_id, self.inform), self.inform)
 
     def purge_lessons(self, lesson_ids: list[str]) -> None:
         """Destroy trashed lessons after an explicit confirmation; this cannot be undone."""

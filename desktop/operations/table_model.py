@@ -7,7 +7,7 @@ from enum import IntEnum
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from db import DASH, OperationRecord
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
 
 OPERATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OPERATION_ROLE = Qt.ItemDataRole.UserRole + 2

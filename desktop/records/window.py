@@ -8,11 +8,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QTableView, QWidget
 
-from db import QuadrangleError
-from desktop.record_table_model import RecordTableModel
+from desktop.records.commands import AddRecordCommand, DeleteRecordCommand, EditRecordCommand
+from desktop.records.table_model import RecordTableModel
+from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
 
 class RecordLibraryWindow(QWidget):
     """Subclasses lay the window out around `self.table`, show the current record in `_show_detail`,
-    and implement their actions with `_add_with`, `_edit_with` and `_trash_with`. Messages go to
+    and implement their actions with `_add_with`, `_edit_with` and `_trash_with` (each pushes one of
+    the shared record commands, which performs the store call). Messages go to
     `feature.inform` (the LessonsFeature) and stay in `last_message`."""
 
     def __init__(
@@ -92,45 +94,38 @@ class RecordLibraryWindow(QWidget):
 
     # -- the editing flow ------------------------------------------------------------------------
 
-    def _add_with(self, make_dialog: Callable, add: Callable, command: type[QUndoCommand]) -> QDialog:
-        """Open `make_dialog(save)` for a new record; Save calls `add(draft)` and pushes
-        `command(store, draft, record, report)`, then shows the new record."""
+    def _add_with(self, make_dialog: Callable, command: type[AddRecordCommand]) -> QDialog:
+        """Open `make_dialog(save)` for a new record; Save performs `command(store, draft, report)`
+        (a refusal is raised to the dialog, which shows it), then shows the new record."""
 
         def save(draft, _revision) -> None:
-            record = add(draft)
-            self.undo_stack.push(command(self.store, draft, record, self._report))
+            added = perform(self.undo_stack, command(self.store, draft, self._report))
             self.refresh()
-            self.select_record(record.id)
+            self.select_record(added.record.id)
 
         return self._open(make_dialog(save))
 
-    def _edit_with(self, make_dialog: Callable, update: Callable, command: type[QUndoCommand]) -> QDialog | None:
-        """Open `make_dialog(save, record)` for the current record; Save calls
-        `update(id, draft, revision)` and pushes `command(store, change, report)`."""
+    def _edit_with(self, make_dialog: Callable, command: type[EditRecordCommand]) -> QDialog | None:
+        """Open `make_dialog(save, record)` for the current record; Save performs
+        `command(store, id, draft, revision, report)`."""
         record = self.current_record()
         if record is None:
             return None
 
         def save(draft, revision) -> None:
-            change = update(record.id, draft, revision)
-            self.undo_stack.push(command(self.store, change, self._report))
+            perform(self.undo_stack, command(self.store, record.id, draft, revision, self._report))
             self.refresh()
 
         return self._open(make_dialog(save, record))
 
-    def _trash_with(self, delete: Callable, command: type[QUndoCommand]) -> None:
-        """Move the current record to the trash with `delete(id, revision)`, undoable by
-        `command(store, record, report)`; a refusal is reported, nothing else happens."""
+    def _trash_with(self, command: type[DeleteRecordCommand]) -> None:
+        """Move the current record to the trash with `command(store, record, report)`; a refusal is
+        reported once, nothing else happens."""
         record = self.current_record()
         if record is None:
             return
-        try:
-            delete(record.id, record.revision)
-        except QuadrangleError as exc:
-            self._report(str(exc))
-            return
-        self.undo_stack.push(command(self.store, record, self._report))
-        self.refresh()
+        if perform_or_report(self.undo_stack, command(self.store, record, self._report), self._report):
+            self.refresh()
 
     def refresh(self) -> None:
         raise NotImplementedError
