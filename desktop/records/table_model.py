@@ -43,3 +43,53 @@ class RecordTableModel(QAbstractTableModel):
         ):
             return self.headers[section]
         return None
+
+
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+class LibraryTableModel(RecordTableModel):
+    """The table of a record library window (operations, sources): one row per record, held whole
+    (hundreds to thousands), with a count per record in `count_column` (lessons, citations).
+
+    Subclasses set `headers` and `count_column` and write `_text(record, column)`; `_sort_key`
+    sorts by the lower-cased text unless overridden. Roles: RECORD_ID_ROLE, RECORD_ROLE, SORT_ROLE.
+    """
+
+    count_column: int = -1
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._counts: dict[str, int] = {}
+
+    def set_rows(self, rows, counts: dict[str, int]) -> None:
+        self._counts = dict(counts)
+        self._replace_rows(rows)
+
+    def count(self, record) -> int:
+        return self._counts.get(record.id, 0)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return str(self.count(record)) if column == self.count_column else self._text(record, column)
+        if role == SORT_ROLE:
+            return self.count(record) if column == self.count_column else self._sort_key(record, column)
+        if role == RECORD_ID_ROLE:
+            return record.id
+        if role == RECORD_ROLE:
+            return record
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.count_column:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, record, column: int) -> str:
+        raise NotImplementedError
+
+    def _sort_key(self, record, column: int):
+        return self._text(record, column).lower()
