@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
 from db import Phase
-from desktop.diagram.scene import polygon_positions
+from desktop.diagram.geometry import polygon_positions
 from desktop.diagram.style import PHASE_COLOURS
 from desktop.events import StoreEvents
 from desktop.main_window import MainWindow
