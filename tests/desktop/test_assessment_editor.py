@@ -247,7 +247,7 @@ def test_reloading_sources_leaves_none_intact(qtbot, default_store):
     gc.collect()
     before = sys.getrefcount(None)
     for _ in range(5):
-        dialog._reload_sources()
+        dialog.citations_box.reload_sources()
     gc.collect()
     assert sys.getrefcount(None) >= before - 20  # 6.12.0 lost two per source per reload
 
