@@ -36,10 +36,6 @@ class StoreEvents(QObject):
         if store is not None:
             self.attach(store)
 
-    @property
-    def store(self) -> Store | None:
-        return self._store
-
     def attach(self, store: Store) -> None:
         """Relay `store`'s changes from now on (the window's start-up attaches the store it opened)."""
         if self._store is store:

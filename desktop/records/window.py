@@ -23,7 +23,7 @@ class RecordLibraryWindow(QWidget):
     """Subclasses lay the window out around `self.table`, show the current record in `_show_detail`,
     and implement their actions with `_add_with`, `_edit_with` and `_trash_with` (each pushes one of
     the shared record commands, which performs the store call). Messages go to
-    `feature.inform` (the LessonsFeature) and stay in `last_message`."""
+    `feature.inform` (the LessonsFeature)."""
 
     def __init__(
         self,
@@ -43,7 +43,6 @@ class RecordLibraryWindow(QWidget):
         self.undo_stack = undo_stack
         self.feature = feature
         self.dialog: QDialog | None = None
-        self.last_message = ""
         self.model = model
         model.setParent(self)  # owned by the window, like the proxy and the table over it
         self._record_role = record_role
@@ -82,7 +81,6 @@ class RecordLibraryWindow(QWidget):
             )
 
     def _report(self, message: str) -> None:
-        self.last_message = message
         if self.feature is not None:
             self.feature.inform(message)
 
