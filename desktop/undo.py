@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -63,7 +63,10 @@ class StoreCommand(QUndoCommand):
                 self.report(f"Could not {verb} {text[:1].lower()}{text[1:]}: {exc}")
 
 
-def perform(stack: QUndoStack | None, command: StoreCommand) -> StoreCommand:
+Command = TypeVar("Command", bound="StoreCommand")
+
+
+def perform(stack: QUndoStack | None, command: Command) -> Command:
     """Perform `command` and push it on `stack` (only perform it when `stack` is None).
 
     The action runs first: when the store refuses it, its QuadrangleError is raised to the caller

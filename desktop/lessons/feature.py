@@ -175,8 +175,9 @@ class LessonsFeature(QObject):
             relationship_id = self.selected_relationship()
 
         def save(draft: LessonInput, _revision) -> None:
-            command = perform(self.undo_stack, AddLessonCommand(self.store, draft, self.inform))
-            self._select_in_browser(command.record.id)
+            record = perform(self.undo_stack, AddLessonCommand(self.store, draft, self.inform)).record
+            assert record is not None  # performed
+            self._select_in_browser(record.id)
 
         return self._open_dialog(
             LessonDialog(
@@ -197,6 +198,7 @@ class LessonsFeature(QObject):
             return None
 
         def save(draft: LessonInput, revision: int | None) -> None:
+            assert revision is not None  # the dialog of an existing lesson always holds its revision
             perform(self.undo_stack, EditLessonCommand(self.store, lesson_id, draft, revision, self.inform))
 
         return self._open_dialog(
@@ -204,8 +206,9 @@ class LessonsFeature(QObject):
         )
 
     def add_theme(self, name: str) -> str:
-        command = perform(self.undo_stack, AddThemeCommand(self.store, name, self.inform))
-        return command.theme.key
+        theme = perform(self.undo_stack, AddThemeCommand(self.store, name, self.inform)).theme
+        assert theme is not None  # performed
+        return theme.key
 
     def delete_lessons(self, lesson_ids: list[str]) -> None:
         """Move lessons to the trash (one undo step for the lot)."""

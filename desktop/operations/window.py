@@ -26,7 +26,7 @@ from desktop.operations.commands import (
     EditOperationCommand,
 )
 from desktop.operations.editor import OperationDialog
-from desktop.operations.table_model import OPERATION_ROLE, SORT_ROLE, Column, OperationTableModel
+from desktop.operations.table_model import OPERATION_ROLE, Column, OperationTableModel
 from desktop.records.window import RecordLibraryWindow
 from desktop.undo import perform_or_report
 
@@ -45,8 +45,6 @@ class OperationsWindow(RecordLibraryWindow):
             parent,
             feature=feature,
             model=OperationTableModel(),
-            record_role=OPERATION_ROLE,
-            sort_role=SORT_ROLE,
             sort_column=Column.PERIOD,
             table_name="operationsTable",
         )

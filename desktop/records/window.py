@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QTableView, QWidget
 
 from desktop.records.commands import AddRecordCommand, DeleteRecordCommand, EditRecordCommand
-from desktop.records.table_model import RecordTableModel
+from desktop.records.table_model import RECORD_ROLE, SORT_ROLE, LibraryTableModel
 from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
@@ -32,9 +32,7 @@ class RecordLibraryWindow(QWidget):
         parent: QWidget | None,
         *,
         feature,
-        model: RecordTableModel,
-        record_role: int,
-        sort_role: int,
+        model: LibraryTableModel,
         sort_column: int,
         table_name: str,
     ) -> None:
@@ -45,11 +43,11 @@ class RecordLibraryWindow(QWidget):
         self.dialog: QDialog | None = None
         self.model = model
         model.setParent(self)  # owned by the window, like the proxy and the table over it
-        self._record_role = record_role
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(sort_role)
-        self.table = QTableView(self, objectName=table_name)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setObjectName(table_name)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
@@ -70,7 +68,7 @@ class RecordLibraryWindow(QWidget):
 
     def current_record(self):
         index = self.table.currentIndex()
-        return index.data(self._record_role) if index.isValid() else None
+        return index.data(RECORD_ROLE) if index.isValid() else None
 
     def select_record(self, record_id: str) -> None:
         row = self.model.row_of(record_id)

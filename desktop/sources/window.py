@@ -26,7 +26,7 @@ from db import QuadrangleError, SourceRecord
 from desktop.records.window import RecordLibraryWindow
 from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, ImportSourcesCommand
 from desktop.sources.editor import SourceDialog
-from desktop.sources.table_model import SORT_ROLE, SOURCE_ROLE, Column, SourceTableModel
+from desktop.sources.table_model import SOURCE_ROLE, Column, SourceTableModel
 from desktop.undo import perform
 
 if TYPE_CHECKING:
@@ -47,8 +47,6 @@ class SourcesWindow(RecordLibraryWindow):
             parent,
             feature=feature,
             model=SourceTableModel(),
-            record_role=SOURCE_ROLE,
-            sort_role=SORT_ROLE,
             sort_column=Column.AUTHORS,
             table_name="sourcesTable",
         )
