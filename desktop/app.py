@@ -1,4 +1,5 @@
-"""Starting the window: the QApplication, injected settings, the store, and the main window.
+"""Starting the window: the QApplication, injected settings, the one event hub, the store, and the
+main window.
 
 When the database holds a start-up snapshot that still matches it (db/snapshot.py), the window
 paints its first frame from that snapshot and opens the store right after, so the first paint does
@@ -23,6 +24,7 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
 
     pyside_feature_scan.install()  # before the window's modules load: 12-15 ms of the first paint
 
+    from desktop.events import StoreEvents
     from desktop.main_window import MainWindow
     from desktop.settings import AppSettings
 
@@ -30,6 +32,7 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     app.setOrganizationName("Quadrangle")
     app.setApplicationName("Quadrangle")
     settings = AppSettings(QSettings())
+    events = StoreEvents()  # the one hub; attached to the store when it is open (MainWindow.attach_store)
     if not getattr(args, "analyst", None) and settings.analyst_name:
         args.analyst = settings.analyst_name
     args.db = prefer_database(getattr(args, "db", None), settings.database_url)
@@ -53,9 +56,9 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
 
     if snapshot is None:
         opened["store"] = open_checked()
-        window = MainWindow(opened["store"], settings)
+        window = MainWindow(opened["store"], settings, events)
     else:
-        window = MainWindow(None, settings, first_state=snapshot, location_display=target)
+        window = MainWindow(None, settings, events, first_state=snapshot, location_display=target)
 
         def finish_opening() -> None:
             try:

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from db import QuadrangleError, comparison_rows
-from desktop import __version__
+from db import EventKind, QuadrangleError, comparison_rows
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
@@ -31,35 +30,20 @@ from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
 from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.view import DiagramView
 from desktop.events import StoreEvents
+from desktop.main_menus import build_menus, show_about
 from desktop.matrix.table_model import Column as MatrixColumn
-from desktop.matrix.table_model import MotiveMatrixTableModel, header_text
+from desktop.matrix.table_model import MotiveMatrixTableModel
 from desktop.organizations.commands import AddOrganizationCommand
 from desktop.settings import AppSettings
+from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_text, table_view
 from desktop.timeline.date_control import DateControl
+from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import QuadrangleState, Store
     from desktop.organizations.dialog import AddOrganizationDialog
 
-SOURCE_REPORT = (
-    "Kristin M. Haugevik, New partners, new possibilities: the evolution of inter-organizational "
-    "security cooperation in international peace operations (NUPI, Security in Practice no. 6)"
-)
 FIRST_RUN_SIZE = (1280, 800)
-
-
-def _table_view(name: str, parent) -> QTableView:
-    view = QTableView(parent)
-    view.setObjectName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(False)
-    view.verticalHeader().setVisible(False)
-    # Row heights are set from line counts (`_fit_comparison_rows`): measuring every cell of 435 rows
-    # (ResizeToContents) costs seconds.
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    return view
 
 
 class MainWindow(QMainWindow):
@@ -76,10 +60,30 @@ class MainWindow(QMainWindow):
     relationship_activated = Signal(str)
     as_of_changed = Signal(object)
 
+    # Made by desktop/main_menus.py's build_menus.
+    file_menu: QMenu
+    edit_menu: QMenu
+    view_menu: QMenu
+    help_menu: QMenu
+    add_organization_action: QAction
+    export_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    copy_action: QAction
+    zoom_in_action: QAction
+    zoom_out_action: QAction
+    fit_action: QAction
+    legend_action: QAction
+    reset_layout_action: QAction
+    today_action: QAction
+    previous_year_action: QAction
+    next_year_action: QAction
+
     def __init__(
         self,
         store: Store | None,
         settings: AppSettings,
+        events: StoreEvents,
         parent=None,
         *,
         first_state: QuadrangleState | None = None,
@@ -93,7 +97,7 @@ class MainWindow(QMainWindow):
         self.as_of = date.today()
         self.state: QuadrangleState | None = None
         self.undo_stack = QUndoStack(self)
-        self.events: StoreEvents | None = None
+        self.events = events
         self._selected_id: str | None = None
         self._syncing = False
         self._location_display = location_display
@@ -115,10 +119,10 @@ class MainWindow(QMainWindow):
         """Connect the window to its store: events, the full state, and every feature's menus."""
         self.store = store
         self._location_display = store.location.display
-        self.events = StoreEvents(store, self)
+        self.events.attach(store)
         self.setWindowTitle(f"Quadrangle — {store.location.display}")
-        self.events.changed.connect(self._store_changed)
-        self.events.layout_changed.connect(lambda _ids: self._refresh_layout())
+        self.events.listen(self._store_changed)
+        self.events.listen(lambda _kind, _ids: self._refresh_layout(), EventKind.LAYOUT)
         self._update_date_span()
         self.refresh()
         self._install_features()
@@ -160,7 +164,7 @@ class MainWindow(QMainWindow):
         self.comparison_proxy = QSortFilterProxyModel(self)
         self.comparison_proxy.setSourceModel(self.comparison_model)
         self.comparison_proxy.setSortRole(SORT_ROLE)
-        self.comparison_view = _table_view("comparisonTable", self)
+        self.comparison_view = table_view("comparisonTable", self)
         self.comparison_view.setModel(self.comparison_proxy)
         self.comparison_view.setSortingEnabled(True)
         self.comparison_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
@@ -172,7 +176,7 @@ class MainWindow(QMainWindow):
         self.comparison_proxy.layoutChanged.connect(self._fit_comparison_rows)
 
         self.matrix_model = MotiveMatrixTableModel(self)
-        self.matrix_view = _table_view("motiveMatrix", self)
+        self.matrix_view = table_view("motiveMatrix", self)
         self.matrix_view.setModel(self.matrix_model)
         matrix_header = self.matrix_view.horizontalHeader()
         matrix_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -219,70 +223,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.date_bar)
 
     def _build_menus(self) -> None:
-        file_menu = self.file_menu = self.menuBar().addMenu("&File")
-        self.add_organization_action = QAction(
-            "&Add organization...", self, shortcut=QKeySequence("Ctrl+Shift+O"), triggered=self.show_add_organization
-        )
-        self.export_action = QAction(
-            "&Export diagram...", self, shortcut=QKeySequence("Ctrl+Shift+E"), triggered=self.export_diagram
-        )
-        file_menu.addAction(self.add_organization_action)
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
-        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addAction(quit_action)
-
-        edit_menu = self.edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        edit_menu.addActions([self.undo_action, self.redo_action])
-        edit_menu.addSeparator()
-        self.copy_action = QAction(
-            "&Copy table", self, shortcut=QKeySequence.StandardKey.Copy, triggered=self.copy_table
-        )
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        edit_menu.addAction(self.copy_action)
-
-        view_menu = self.view_menu = self.menuBar().addMenu("&View")
-        self.zoom_in_action = QAction(
-            "Zoom &in", self, shortcut=QKeySequence.StandardKey.ZoomIn, triggered=self.diagram_view.zoom_in
-        )
-        self.zoom_out_action = QAction(
-            "Zoom &out", self, shortcut=QKeySequence.StandardKey.ZoomOut, triggered=self.diagram_view.zoom_out
-        )
-        self.fit_action = QAction(
-            "&Fit diagram to window", self, shortcut=QKeySequence("Ctrl+0"), triggered=self.diagram_view.fit_to_window
-        )
-        self.legend_action = QAction(
-            "Show &legend", self, checkable=True, checked=True, triggered=self.scene.set_legend_visible
-        )
-        self.reset_layout_action = QAction("Reset diagram &layout", self, triggered=self.reset_layout)
-        view_menu.addActions(
-            [self.zoom_in_action, self.zoom_out_action, self.fit_action, self.legend_action, self.reset_layout_action]
-        )
-        view_menu.addSeparator()
-        self.today_action = QAction(
-            "&Today", self, shortcut=QKeySequence("Ctrl+T"), triggered=lambda: self.set_as_of(date.today())
-        )
-        self.previous_year_action = QAction(
-            "&Previous year", self, shortcut=QKeySequence("Ctrl+["), triggered=lambda: self._step_year(-1)
-        )
-        self.next_year_action = QAction(
-            "&Next year", self, shortcut=QKeySequence("Ctrl+]"), triggered=lambda: self._step_year(1)
-        )
-        view_menu.addActions([self.today_action, self.previous_year_action, self.next_year_action])
-        view_menu.addSeparator()
-        view_menu.addAction(
-            QAction("&Refresh", self, shortcut=QKeySequence.StandardKey.Refresh, triggered=self.refresh)
-        )
-
-        help_menu = self.help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Quadrangle", self, triggered=self.show_about)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(about)
+        build_menus(self)
 
     # -- the date ------------------------------------------------------------------------------
 
@@ -295,7 +236,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.as_of_changed.emit(value)
 
-    def _step_year(self, years: int) -> None:
+    def step_year(self, years: int) -> None:
         try:
             target = self.as_of.replace(year=self.as_of.year + years)
         except ValueError:  # 29 February
@@ -335,25 +276,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _fit_comparison_rows(self) -> None:
-        """Give each row of the comparison table room for its longest list (motives, places)."""
-        line = self.comparison_view.fontMetrics().lineSpacing()
-        for proxy_row in range(self.comparison_proxy.rowCount()):
-            source = self.comparison_proxy.mapToSource(self.comparison_proxy.index(proxy_row, 0))
-            record = self.comparison_model.row_record(source.row())
-            lines = max(1, len(record.motives), len(record.cooperation))
-            self.comparison_view.setRowHeight(proxy_row, lines * line + 8)
+        fit_comparison_rows(self.comparison_view, self.comparison_proxy, self.comparison_model)
 
     def _fit_matrix_labels(self, state: QuadrangleState) -> None:
-        """Size the matrix's first column to its longest label, measured on the labels themselves
-        (ResizeToContents asks the model for every cell of the column: 40 ms for 435 relationships)."""
-        metrics = self.matrix_view.fontMetrics()
-        width = max((metrics.horizontalAdvance(r.relationship.label) for r in state.relationships), default=0)
-        bold = QFont(self.matrix_view.font())
-        bold.setBold(True)  # the totals row
-        width = max(width, QFontMetrics(bold).horizontalAdvance(f"Total ({len(state.relationships)})"))
-        header = self.matrix_view.horizontalHeader()
-        width = max(width, header.fontMetrics().horizontalAdvance(header_text(MatrixColumn.RELATIONSHIP)))
-        header.resizeSection(MatrixColumn.RELATIONSHIP, width + 24)
+        fit_matrix_labels(self.matrix_view, state)
 
     def _refresh_layout(self) -> None:
         """Only positions changed (a drag or its undo): move the nodes, no need to reload the state."""
@@ -362,8 +288,8 @@ class MainWindow(QMainWindow):
         self.state = dataclasses.replace(self.state, organizations=tuple(self.store.quadrangle.organizations()))
         self.scene.set_state(self.state)
 
-    def _store_changed(self, kind: str, _ids: tuple) -> None:
-        if kind == "layout":
+    def _store_changed(self, kind: EventKind, _ids: tuple[str, ...]) -> None:
+        if kind == EventKind.LAYOUT:
             return
         self._update_date_span()  # a new version, a restored backup... may move the ends of the history
         self.refresh()
@@ -448,15 +374,24 @@ class MainWindow(QMainWindow):
 
     def _organization_moved(self, organization_id: str, _old, new) -> None:
         code = self.scene.node_item(organization_id).organization.code
-        command = MoveOrganizationCommand(self.store, {organization_id: tuple(new)}, f"Move {code}")
-        self.undo_stack.push(command)
-        if command.error:
-            self.statusBar().showMessage(command.error, 8000)
+        command = MoveOrganizationCommand(
+            self.store, {organization_id: tuple(new)}, f"Move {code}", self._report_undo_failure
+        )
+        try:
+            perform(self.undo_stack, command)
+        except QuadrangleError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
             self._refresh_layout()  # put the node back where the store has it
+
+    def _report_undo_failure(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
 
     def reset_layout(self) -> None:
         if self.state is not None and any(o.layout_x is not None for o in self.state.organizations):
-            self.undo_stack.push(ResetLayoutCommand(self.store, [o.id for o in self.state.organizations]))
+            command = ResetLayoutCommand(
+                self.store, [o.id for o in self.state.organizations], self._report_undo_failure
+            )
+            perform_or_report(self.undo_stack, command, self._report_undo_failure)
         self.diagram_view.fit_to_window()
 
     def show_add_organization(self) -> AddOrganizationDialog:
@@ -469,10 +404,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _submit_organization(self, values: dict) -> str:
-        command = AddOrganizationCommand(self.store, **values)
-        self.undo_stack.push(command)
-        if command.error:
-            return command.error
+        command = AddOrganizationCommand(self.store, **values, report=self._report_undo_failure)
+        try:
+            perform(self.undo_stack, command)
+        except QuadrangleError as exc:
+            return str(exc)
         self.statusBar().showMessage(f"Added {values['code']} and its relationships.", 5000)
         return ""
 
@@ -508,28 +444,12 @@ class MainWindow(QMainWindow):
 
     def copy_table(self) -> None:
         """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""
-        view = self.tabs.currentWidget()
-        model = view.model()
-        rows = [
-            [
-                str(model.headerData(c, Qt.Orientation.Horizontal) or "").replace("\n", " ")
-                for c in range(model.columnCount())
-            ]
-        ]
-        for r in range(model.rowCount()):
-            rows.append([str(model.index(r, c).data() or "").replace("\n", "; ") for c in range(model.columnCount())])
-        QGuiApplication.clipboard().setText("\n".join("\t".join(row) for row in rows) + "\n")
+        model = self.tabs.currentWidget().model()
+        QGuiApplication.clipboard().setText(table_text(model))
         self.statusBar().showMessage(f"Copied {model.rowCount()} rows.", 3000)
 
     def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("About Quadrangle")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(
-            f"Quadrangle {__version__}\n\nAssessments of security cooperation between the UN, NATO, the EU "
-            f"and the AU.\n\nDefault dataset after: {SOURCE_REPORT}."
-        )
-        box.open()
+        show_about(self)
 
     # -- geometry ------------------------------------------------------------------------------
 
@@ -556,6 +476,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()
-        if self.events is not None:
-            self.events.detach()
+        self.events.detach()  # the window's views and features stop refreshing once it is closed
         super().closeEvent(event)

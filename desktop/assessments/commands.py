@@ -1,115 +1,61 @@
-"""Undo commands for assessment edits: each holds the store and plain values, redo() calls the store,
-undo() calls the inverse. The first redo() is skipped: the dialog already made the change (so a
-refused change never reaches the stack)."""
+"""Undo commands for assessment edits (desktop/undo.py: pushing performs, redo() calls the store,
+undo() the inverse). Each holds the store and plain values."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
-
-from db import AssessmentInput, AssessmentRecord, QuadrangleError, SourceInput, SourceRecord
+from desktop.undo import ErrorReporter, StoreCommand
 
 if TYPE_CHECKING:
-    from db import Store
-
-log = logging.getLogger(__name__)
-
-ErrorReporter = Callable[[str], None]
+    from db import AssessmentInput, AssessmentRecord, Store
 
 
-class _StoreCommand(QUndoCommand):
-    def __init__(self, store: Store, text: str, on_error: ErrorReporter | None) -> None:
-        super().__init__(text)
-        self._store = store
-        self._on_error = on_error
-        self._done = True  # the change was made before the push
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._run(self._apply, "redo")
-
-    def undo(self) -> None:
-        self._run(self._revert, "undo")
-
-    def _run(self, action: Callable[[], None], verb: str) -> None:
-        try:
-            action()
-        except QuadrangleError as exc:
-            # The stack cannot refuse a step; drop this command so it is not retried, and say why.
-            log.warning("%s of %r failed: %s", verb, self.text(), exc)
-            self.setObsolete(True)
-            if self._on_error is not None:
-                self._on_error(f"Could not {verb} {self.text()}: {exc}")
-
-    def _apply(self) -> None:
-        raise NotImplementedError
-
-    def _revert(self) -> None:
-        raise NotImplementedError
-
-
-class SaveAssessmentCommand(_StoreCommand):
+class SaveAssessmentCommand(StoreCommand):
     """Saving a version; undo retracts it, redo records it again (as a new version id)."""
 
-    def __init__(
-        self,
-        store: Store,
-        draft: AssessmentInput,
-        saved: AssessmentRecord,
-        label: str,
-        on_error: ErrorReporter | None = None,
-    ) -> None:
-        super().__init__(store, f"save {label} assessment", on_error)
+    def __init__(self, store: Store, draft: AssessmentInput, label: str, report: ErrorReporter | None = None) -> None:
+        super().__init__(store, f"save {label} assessment", report)
         self.draft = draft
-        self.version_id = saved.id
+        self.saved: AssessmentRecord | None = None
 
-    def _apply(self) -> None:
-        self.version_id = self._store.assessments.save(self.draft).id
+    @property
+    def version_id(self) -> str | None:
+        return self.saved.id if self.saved is not None else None
 
-    def _revert(self) -> None:
-        self._store.assessments.retract(self.version_id)
+    def do(self) -> None:
+        self.saved = self.store.assessments.save(self.draft)
+
+    def undo_it(self) -> None:
+        if self.saved is not None:
+            self.store.assessments.retract(self.saved.id)
 
 
-class RestoreAssessmentCommand(_StoreCommand):
-    """Restoring an earlier version (recorded as a new one); undo retracts the new version."""
+class RestoreAssessmentCommand(StoreCommand):
+    """Restoring an earlier version (recorded as a new one); undo retracts the new version, redo
+    restores it again on the same date."""
 
     def __init__(
         self,
         store: Store,
-        restored: AssessmentRecord,
+        version_id: str,
         label: str,
         reversal_rationale: str = "",
-        on_error: ErrorReporter | None = None,
+        report: ErrorReporter | None = None,
     ) -> None:
-        super().__init__(store, f"restore {label} assessment", on_error)
-        self.source_id = restored.restored_from_id
-        self.as_of = restored.as_of
+        super().__init__(store, f"restore {label} assessment", report)
+        self.source_id = version_id
         self.reversal_rationale = reversal_rationale
-        self.version_id = restored.id
+        self.as_of: date | None = None  # the first restore picks the date; a redo keeps it
+        self.restored: AssessmentRecord | None = None
 
-    def _apply(self) -> None:
-        self.version_id = self._store.history.restore_version(
+    def do(self) -> None:
+        self.restored = self.store.history.restore_version(
             self.source_id, as_of=self.as_of, reversal_rationale=self.reversal_rationale
-        ).id
+        )
+        self.as_of = self.restored.as_of
 
-    def _revert(self) -> None:
-        self._store.assessments.retract(self.version_id)
-
-
-class AddSourceCommand(_StoreCommand):
-    """Adding a source; undo removes it (refused while cited), redo recreates it with the same id."""
-
-    def __init__(self, store: Store, source: SourceRecord, on_error: ErrorReporter | None = None) -> None:
-        super().__init__(store, f"add source {source.short}", on_error)
-        self.source = source
-
-    def _apply(self) -> None:
-        self._store.sources.add(SourceInput.from_record(self.source), source_id=self.source.id)
-
-    def _revert(self) -> None:
-        self._store.sources.retract([self.source.id])
+    def undo_it(self) -> None:
+        if self.restored is not None:
+            self.store.assessments.retract(self.restored.id)

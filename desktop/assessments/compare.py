@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AssessmentDiffRecord, AssessmentRecord, QuadrangleError
+from db import AssessmentDiffRecord, AssessmentRecord, EventKind, QuadrangleError
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import CHANGED_BACKGROUND, CHANGED_MARK, DIALOG_STYLE
-from desktop.events import StoreEvents
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.events import StoreEvents
 
 CHANGED_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELD_KEY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -128,7 +128,7 @@ class CompareDialog(QDialog):
     Open with `open()`; `compare_versions(a, b)` / `compare_dates(d1, d2)` set the sides from code.
     """
 
-    def __init__(self, store: Store, relationship_id: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, events: StoreEvents, relationship_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.relationship = store.quadrangle.relationship(relationship_id)
@@ -228,13 +228,11 @@ class CompareDialog(QDialog):
         self.before_date.dateChanged.connect(self.refresh)
         self.after_date.dateChanged.connect(self.refresh)
         self.changed_only_check.toggled.connect(self._changed_only)
-        self.events = StoreEvents(store, self)
-        self.events.assessments_changed.connect(self._versions_changed)
-        self.finished.connect(lambda _: self.events.detach())
+        events.listen_while_open(self, self._versions_changed, EventKind.ASSESSMENTS)
         self.refresh()
         self.resize(1040, 760)
 
-    def _versions_changed(self, ids: tuple) -> None:
+    def _versions_changed(self, _kind: EventKind, _ids: tuple[str, ...]) -> None:
         """Keep both picks when they still exist; the list follows saves, restores and undos."""
         before, after = self.before_combo.currentData(), self.after_combo.currentData()
         self._load_versions()

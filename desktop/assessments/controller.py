@@ -102,6 +102,7 @@ class AssessmentsController(QObject):
         if editor is None or not editor.isVisible():
             editor = AssessmentEditorDialog(
                 self.window.store,
+                self.window.events,
                 relationship_id,
                 undo_stack=self.window.undo_stack,
                 prompter=self.prompter,
@@ -120,6 +121,7 @@ class AssessmentsController(QObject):
         if history is None or not history.isVisible():
             history = HistoryDialog(
                 self.window.store,
+                self.window.events,
                 relationship_id,
                 undo_stack=self.window.undo_stack,
                 prompter=self.prompter,
@@ -143,7 +145,7 @@ class AssessmentsController(QObject):
     def open_compare(self, relationship_id: str) -> CompareDialog:
         from desktop.assessments.compare import CompareDialog
 
-        dialog = CompareDialog(self.window.store, relationship_id, parent=self.window)
+        dialog = CompareDialog(self.window.store, self.window.events, relationship_id, parent=self.window)
         dialog.finished.connect(lambda _: dialog.deleteLater())
         return self._show(dialog)
 
@@ -151,7 +153,7 @@ class AssessmentsController(QObject):
         from desktop.assessments.reversals import ReversalsDialog
 
         if self.reversals_dialog is None or not self.reversals_dialog.isVisible():
-            self.reversals_dialog = ReversalsDialog(self.window.store, parent=self.window)
+            self.reversals_dialog = ReversalsDialog(self.window.store, self.window.events, parent=self.window)
             self.reversals_dialog.history_requested.connect(self.open_history)
         return self._show(self.reversals_dialog)
 
@@ -159,7 +161,7 @@ class AssessmentsController(QObject):
         from desktop.audit.view import AuditLogDialog
 
         if self.audit_dialog is None or not self.audit_dialog.isVisible():
-            self.audit_dialog = AuditLogDialog(self.window.store, parent=self.window)
+            self.audit_dialog = AuditLogDialog(self.window.store, self.window.events, parent=self.window)
         return self._show(self.audit_dialog)
 
     def open_preferences(self) -> PreferencesDialog:

@@ -1,5 +1,6 @@
 """The assessment editor: one dialog to record a new version of a relationship's assessment, with
-immediate per-field validation, citations, reversal confirmation and crash-proof drafts."""
+immediate per-field validation, citations, reversal confirmation and crash-proof drafts. Its field
+groups and payload live in form.py, the citations box in citations.py, the draft keeper in drafts.py."""
 
 from __future__ import annotations
 
@@ -7,116 +8,55 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QFormLayout,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from db import (
-    MATERIALIST_MOTIVES,
     MOTIVE_ORDER,
     PHASE_ORDER,
     AssessmentInput,
     AssessmentRecord,
-    CitationInput,
-    Confidence,
-    Motive,
-    MotiveAssessment,
+    EventKind,
     Phase,
     QuadrangleError,
+    SourceInput,
     SourceRecord,
 )
-from desktop.assessments.commands import AddSourceCommand, SaveAssessmentCommand
+from desktop.assessments.citations import CitationsBox
+from desktop.assessments.commands import SaveAssessmentCommand
+from desktop.assessments.drafts import DraftKeeper, build_draft_banner
+from desktop.assessments.form import (
+    build_general_box,
+    build_motives_box,
+    build_reversal_box,
+    current_version_note,
+    new_version_payload,
+    payload_input,
+    pydate,
+    qdate,
+    reversal_text,
+)
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.sources import NewSourceDialog
 from desktop.assessments.style import DIALOG_STYLE, problem_label
-from desktop.events import StoreEvents
+from desktop.sources.commands import AddSourceCommand
+from desktop.undo import perform
 
 if TYPE_CHECKING:
     from db import Store
-
-DRAFT_KIND = "assessment"
-AUTOSAVE_MS = 1000
-SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-class CitationTableModel(QAbstractTableModel):
-    """The citations being edited: (source id, source label, page locator, quote), in citation order."""
-
-    COLUMNS = ("Source", "Page", "Quote")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, str, str, str]] = []
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        source_id, label, locator, quote = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (label, locator, quote)[index.column()]
-        if role == SOURCE_ID_ROLE:
-            return source_id
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
-
-    def citations(self) -> list[tuple[str, str, str, str]]:
-        return list(self._rows)
-
-    def set_citations(self, rows: list[tuple[str, str, str, str]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def append(self, row: tuple[str, str, str, str]) -> None:
-        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(row)
-        self.endInsertRows()
-
-    def remove(self, row: int) -> None:
-        if 0 <= row < len(self._rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
+    from desktop.events import StoreEvents
 
 
 class AssessmentEditorDialog(QDialog):
@@ -134,6 +74,7 @@ class AssessmentEditorDialog(QDialog):
     def __init__(
         self,
         store: Store,
+        events: StoreEvents,
         relationship_id: str,
         *,
         undo_stack: QUndoStack | None = None,
@@ -149,26 +90,21 @@ class AssessmentEditorDialog(QDialog):
         self.relationship = store.quadrangle.relationship(relationship_id)
         self.undo_stack = undo_stack
         self.prompter = prompter or Prompter()
-        self._settled = False  # saved or discarded: closing must not write a draft
         self._loading = False
         self._reversal_cache: tuple[object, bool] | None = None
         history = store.assessments.history(relationship_id)
         self.current: AssessmentRecord | None = (
             max(history, key=lambda v: (v.as_of, v.recorded_at)) if history else None
         )
-        self._sources: list[SourceRecord] = []
 
         self.setObjectName("assessmentEditor")
         self.setWindowTitle(f"Edit assessment — {self.relationship.label}")
         self.setStyleSheet(DIALOG_STYLE)
-        self._autosave = QTimer(self)
-        self._autosave.setSingleShot(True)
-        self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft_now)
+        self.drafts = DraftKeeper(store, self.relationship.id, self.form_payload, self.save_draft_now, self)
 
         self._build()
         self._load_payload(self._record_payload(self.current))
-        self._initial_payload = self.form_payload()
+        self.drafts.initial = self.form_payload()
         self._restore_draft()
         self._connect_changes()
         self.validate()
@@ -176,12 +112,10 @@ class AssessmentEditorDialog(QDialog):
             self._show_banner("The database is open read-only: nothing typed here can be saved.")
             self.discard_button.setEnabled(False)
         # A version saved or undone meanwhile can turn this one into a reversal (or not).
-        self.events = StoreEvents(store, self)
-        self.events.assessments_changed.connect(self._versions_changed)
-        self.finished.connect(lambda _: self.events.detach())
+        events.listen_while_open(self, self._versions_changed, EventKind.ASSESSMENTS)
         self.resize(960, 860)
 
-    def _versions_changed(self, ids: tuple) -> None:
+    def _versions_changed(self, _kind: EventKind, _ids: tuple[str, ...]) -> None:
         self._reversal_cache = None
         self.validate()
 
@@ -198,25 +132,11 @@ class AssessmentEditorDialog(QDialog):
         subtitle = QLabel(self)
         subtitle.setObjectName("dialogSubtitle")
         subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        if self.current is None:
-            subtitle.setText("No version recorded yet: this will be the first.")
-        else:
-            subtitle.setText(
-                f"Saving records a new version; earlier versions stay as they are. Current version: as of "
-                f"{self.current.as_of.isoformat()}, {self.current.phase_label}, recorded by {self.current.recorded_by}."
-            )
+        subtitle.setText(current_version_note(self.current))
         subtitle.setWordWrap(True)
         outer.addWidget(subtitle)
 
-        self.draft_banner = QFrame(self)
-        self.draft_banner.setObjectName("draftBanner")
-        banner = QHBoxLayout(self.draft_banner)
-        banner.setContentsMargins(10, 6, 10, 6)
-        self.draft_label = QLabel(self.draft_banner)
-        self.draft_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.draft_label.setWordWrap(True)
-        banner.addWidget(self.draft_label, 1)
-        self.draft_banner.hide()
+        self.draft_banner, self.draft_label = build_draft_banner(self)
         outer.addWidget(self.draft_banner)
 
         scroll = QScrollArea(self)
@@ -234,45 +154,13 @@ class AssessmentEditorDialog(QDialog):
 
         top = QHBoxLayout()
         layout.addLayout(top)
-        general = QGroupBox("Assessment", body)
-        form = QFormLayout(general)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.date_edit = QDateEdit(general)
-        self.date_edit.setObjectName("dateEdit")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMinimumDate(QDate(1945, 1, 1))
-        self.date_edit.setMaximumDate(QDate.currentDate())
-        self.date_edit.setToolTip("The date the assessment describes (today or earlier).")
-        form.addRow("Describes the state on", self._with_problem("as_of", self.date_edit, general))
-
-        phase_row = QWidget(general)
-        phase_layout = QVBoxLayout(phase_row)
-        phase_layout.setContentsMargins(0, 0, 0, 0)
-        phase_layout.setSpacing(4)
-        self.phase_combo = QComboBox(phase_row)
-        self.phase_combo.setObjectName("phaseCombo")
-        for phase in PHASE_ORDER:
-            self.phase_combo.addItem(phase.label, phase.value)
-        self.transition_check = QCheckBox(phase_row)
-        self.transition_check.setObjectName("transitionCheck")
-        self.transition_check.setMinimumWidth(
-            self.transition_check.fontMetrics().horizontalAdvance("In transition to maintenance") + 32
-        )
-        phase_layout.addWidget(self.phase_combo, 0, Qt.AlignmentFlag.AlignLeft)
-        phase_layout.addWidget(self.transition_check)
-        form.addRow("Phase", self._with_problem("phases", phase_row, general, [self.phase_combo]))
-
-        self.confidence_combo = QComboBox(general)
-        self.confidence_combo.setObjectName("confidenceCombo")
-        for confidence in Confidence:
-            self.confidence_combo.addItem(confidence.label, confidence.value)
-        form.addRow("Analytic confidence", self.confidence_combo)
-        self.marking_combo = QComboBox(general)
-        self.marking_combo.setObjectName("markingCombo")
-        for marking in self.store.catalog.markings():
-            self.marking_combo.addItem(marking.name, marking.name)
-        form.addRow("Marking", self.marking_combo)
+        fields = build_general_box(body, [m.name for m in self.store.catalog.markings()], self._with_problem)
+        general = fields.box
+        self.date_edit = fields.date_edit
+        self.phase_combo = fields.phase_combo
+        self.transition_check = fields.transition_check
+        self.confidence_combo = fields.confidence_combo
+        self.marking_combo = fields.marking_combo
         top.addWidget(general, 2)
 
         summary_box = QGroupBox("Summary", body)
@@ -285,53 +173,11 @@ class AssessmentEditorDialog(QDialog):
         summary_layout.addWidget(self._with_problem("summary", self.summary_edit, summary_box))
         top.addWidget(summary_box, 3)
 
-        self.reversal_box = QGroupBox("Reversal", body)
-        self.reversal_box.setObjectName("reversalBox")
-        reversal_layout = QVBoxLayout(self.reversal_box)
-        self.reversal_note = QLabel(self.reversal_box)
-        self.reversal_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.reversal_note.setWordWrap(True)
-        reversal_layout.addWidget(self.reversal_note)
-        self.reversal_edit = QPlainTextEdit(self.reversal_box)
-        self.reversal_edit.setObjectName("reversalRationale")
-        self.reversal_edit.setPlaceholderText("Why the relationship moved back (required).")
-        self.reversal_edit.setTabChangesFocus(True)
-        self.reversal_edit.setFixedHeight(60)
-        reversal_layout.addWidget(self._with_problem("reversal", self.reversal_edit, self.reversal_box))
+        self.reversal_box, self.reversal_note, self.reversal_edit = build_reversal_box(body, self._with_problem)
         self.reversal_box.hide()
         layout.addWidget(self.reversal_box)
 
-        motives = QGroupBox("Motives (weight 0 = absent … 3 = dominant)", body)
-        grid = QGridLayout(motives)
-        grid.setColumnStretch(2, 1)
-        grid.setHorizontalSpacing(10)
-        self.weight_spins: dict[Motive, QSpinBox] = {}
-        self.rationale_edits: dict[Motive, QPlainTextEdit] = {}
-        for row, motive in enumerate(MOTIVE_ORDER):
-            name = QLabel(motive.label, motives)
-            family = QLabel("materialist" if motive in MATERIALIST_MOTIVES else "ideational", motives)
-            family.setObjectName("familyTag")
-            labels = QVBoxLayout()
-            labels.setSpacing(0)
-            labels.addWidget(name)
-            labels.addWidget(family)
-            labels.addStretch(1)
-            spin = QSpinBox(motives)
-            spin.setObjectName(f"weight_{motive.value}")
-            spin.setRange(0, 3)
-            spin.setAccessibleName(f"{motive.label} weight")
-            rationale = QPlainTextEdit(motives)
-            rationale.setObjectName(f"rationale_{motive.value}")
-            rationale.setPlaceholderText(f"Why {motive.name_text} matters (or why it is absent).")
-            rationale.setTabChangesFocus(True)
-            rationale.setFixedHeight(58)
-            rationale.setAccessibleName(f"{motive.label} rationale")
-            self.weight_spins[motive] = spin
-            self.rationale_edits[motive] = rationale
-            grid.addLayout(labels, row * 2, 0)
-            grid.addWidget(spin, row * 2, 1, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(rationale, row * 2, 2)
-            grid.addWidget(self._problem(motive.value, motives, [rationale]), row * 2 + 1, 2)
+        motives, self.weight_spins, self.rationale_edits = build_motives_box(body, self._problem)
         layout.addWidget(motives)
 
         layout.addWidget(self._build_citations(body))
@@ -367,64 +213,19 @@ class AssessmentEditorDialog(QDialog):
         outer.addLayout(footer)
 
     def _build_citations(self, parent: QWidget) -> QGroupBox:
-        box = QGroupBox("Citations", parent)
-        layout = QVBoxLayout(box)
-        self.citation_model = CitationTableModel(self)
-        self.citations_view = QTableView(box)
-        self.citations_view.setObjectName("citationsView")
-        self.citations_view.setModel(self.citation_model)
-        self.citations_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.citations_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.citations_view.verticalHeader().setVisible(False)
-        self.citations_view.verticalHeader().setDefaultSectionSize(24)
-        self.citations_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.citations_view.horizontalHeader().setStretchLastSection(True)
-        self.citations_view.setColumnWidth(0, 300)
-        self.citations_view.setColumnWidth(1, 80)
-        self.citations_view.setMinimumHeight(96)
-        self.citations_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.citations_view)
-        layout.addWidget(self._problem("citations", box, [self.citations_view]))
-
-        add_row = QHBoxLayout()
-        self.source_combo = QComboBox(box)
-        self.source_combo.setObjectName("sourceCombo")
-        self.source_combo.setMinimumWidth(260)
-        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.locator_edit = QLineEdit(box)
-        self.locator_edit.setObjectName("locatorEdit")
-        self.locator_edit.setPlaceholderText("Page, e.g. 49 or 12–14")
-        self.locator_edit.setMaxLength(100)
-        self.locator_edit.setFixedWidth(150)
-        self.quote_edit = QLineEdit(box)
-        self.quote_edit.setObjectName("quoteEdit")
-        self.quote_edit.setPlaceholderText("Optional short quote")
-        self.add_citation_button = QPushButton("Add citation", box)
-        self.add_citation_button.setObjectName("addCitationButton")
-        self.add_citation_button.setAutoDefault(False)
-        self.add_citation_button.clicked.connect(self.add_citation)
-        self.locator_edit.returnPressed.connect(self.add_citation)
-        self.quote_edit.returnPressed.connect(self.add_citation)
-        add_row.addWidget(self.source_combo, 2)
-        add_row.addWidget(self.locator_edit)
-        add_row.addWidget(self.quote_edit, 2)
-        add_row.addWidget(self.add_citation_button)
-        layout.addLayout(add_row)
-
-        actions = QHBoxLayout()
-        self.new_source_button = QPushButton("New source…", box)
-        self.new_source_button.setObjectName("newSourceButton")
-        self.new_source_button.setAutoDefault(False)
-        self.new_source_button.clicked.connect(self.new_source)
-        self.remove_citation_button = QPushButton("Remove citation", box)
-        self.remove_citation_button.setObjectName("removeCitationButton")
-        self.remove_citation_button.setAutoDefault(False)
-        self.remove_citation_button.clicked.connect(self.remove_citation)
-        actions.addWidget(self.new_source_button)
-        actions.addStretch(1)
-        actions.addWidget(self.remove_citation_button)
-        layout.addLayout(actions)
-        self._reload_sources()
+        box = CitationsBox(self.store, self._problem, parent)
+        box.message.connect(lambda text: self.status_label.setText(text))  # built after the box
+        box.new_source_requested.connect(self.new_source)
+        self.citations_box = box
+        # The form's parts, as the rest of the dialog (and its tests) reach them.
+        self.citation_model = box.citation_model
+        self.citations_view = box.citations_view
+        self.source_combo = box.source_combo
+        self.locator_edit = box.locator_edit
+        self.quote_edit = box.quote_edit
+        self.add_citation_button = box.add_citation_button
+        self.new_source_button = box.new_source_button
+        self.remove_citation_button = box.remove_citation_button
         return box
 
     def _problem(self, key: str, parent: QWidget, widgets: list[QWidget]) -> QLabel:
@@ -444,22 +245,6 @@ class AssessmentEditorDialog(QDialog):
         layout.addWidget(widget)
         layout.addWidget(self._problem(key, holder, highlighted or [widget]))
         return holder
-
-    def _reload_sources(self, select_id: str | None = None) -> None:
-        current = select_id or self.source_combo.currentData()
-        self._sources = self.store.sources.citable()
-        self.source_combo.blockSignals(True)
-        self.source_combo.clear()
-        for source in self._sources:
-            title = source.title if len(source.title) <= 60 else source.title[:57] + "…"
-            self.source_combo.addItem(f"{source.short} — {title}", source.id)
-            self.source_combo.setItemData(self.source_combo.count() - 1, source.title, Qt.ItemDataRole.ToolTipRole)
-        index = self.source_combo.findData(current) if current else -1
-        self.source_combo.setCurrentIndex(max(index, 0) if self._sources else -1)
-        self.source_combo.blockSignals(False)
-
-    def _source_label(self, source_id: str) -> str | None:
-        return next((s.short for s in self._sources if s.id == source_id), None)
 
     def _connect_changes(self) -> None:
         self.date_edit.dateChanged.connect(self._changed)
@@ -482,31 +267,8 @@ class AssessmentEditorDialog(QDialog):
     # -- form <-> payload -----------------------------------------------------------------------
 
     def _record_payload(self, record: AssessmentRecord | None) -> dict:
-        """The form content for a new version based on `record` (describing today)."""
-        motives = {m.value: [0, ""] for m in MOTIVE_ORDER}
-        if record is None:
-            return {
-                "as_of": date.today().isoformat(),
-                "phases": [Phase.COURTSHIP.value],
-                "confidence": "moderate",
-                "marking": self.store.catalog.markings()[0].name if self.store.catalog.markings() else "UNCLASSIFIED",
-                "summary": "",
-                "motives": motives,
-                "citations": [],
-                "reversal_rationale": "",
-            }
-        for m in record.motives:
-            motives[m.motive.value] = [m.weight, m.rationale]
-        return {
-            "as_of": date.today().isoformat(),
-            "phases": [p.value for p in record.phases],
-            "confidence": record.confidence.value,
-            "marking": record.marking,
-            "summary": record.summary,
-            "motives": motives,
-            "citations": [[c.source_id, c.locator, c.quote] for c in record.citations],
-            "reversal_rationale": "",
-        }
+        markings = self.store.catalog.markings()
+        return new_version_payload(record, markings[0].name if markings else "UNCLASSIFIED")
 
     def form_payload(self) -> dict:
         """The form's content as plain JSON values (what a draft keeps)."""
@@ -514,7 +276,7 @@ class AssessmentEditorDialog(QDialog):
         if self.transition_check.isChecked() and self.transition_check.isEnabled():
             phases.append(PHASE_ORDER[self.phase_combo.currentIndex() + 1].value)
         return {
-            "as_of": _pydate(self.date_edit.date()).isoformat(),
+            "as_of": pydate(self.date_edit.date()).isoformat(),
             "phases": phases,
             "confidence": self.confidence_combo.currentData(),
             "marking": self.marking_combo.currentData(),
@@ -533,7 +295,7 @@ class AssessmentEditorDialog(QDialog):
                 day = date.fromisoformat(payload.get("as_of", ""))
             except (TypeError, ValueError):
                 day = date.today()
-            self.date_edit.setDate(_qdate(min(day, date.today())))
+            self.date_edit.setDate(qdate(min(day, date.today())))
             phases = [p for p in payload.get("phases", []) if p in {ph.value for ph in Phase}] or [
                 Phase.COURTSHIP.value
             ]
@@ -551,7 +313,7 @@ class AssessmentEditorDialog(QDialog):
             rows = []
             for item in payload.get("citations", []):
                 source_id, locator, quote = (list(item) + ["", "", ""])[:3]
-                label = self._source_label(source_id)
+                label = self.citations_box.source_label(source_id)
                 if label is not None:  # a source removed since the draft was written is dropped
                     rows.append((source_id, label, str(locator), str(quote)))
             self.citation_model.set_citations(rows)
@@ -560,24 +322,13 @@ class AssessmentEditorDialog(QDialog):
             self._loading = False
 
     def form_input(self) -> AssessmentInput:
-        payload = self.form_payload()
-        return AssessmentInput(
-            relationship_id=self.relationship.id,
-            as_of=date.fromisoformat(payload["as_of"]),
-            phases=tuple(Phase(p) for p in payload["phases"]),
-            confidence=Confidence(payload["confidence"]),
-            summary=payload["summary"].strip(),
-            motives=tuple(MotiveAssessment(Motive(k), w, r.strip()) for k, (w, r) in payload["motives"].items()),
-            marking=payload["marking"],
-            citations=tuple(CitationInput(sid, loc, quote.strip()) for sid, loc, quote in payload["citations"]),
-            reversal_rationale=payload["reversal_rationale"].strip(),
-        )
+        return payload_input(self.relationship.id, self.form_payload())
 
     # -- drafts ---------------------------------------------------------------------------------
 
     def _restore_draft(self) -> None:
         try:
-            draft = self.store.drafts.load(DRAFT_KIND, self.relationship.id)
+            draft = self.drafts.load()
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
             return
@@ -595,23 +346,17 @@ class AssessmentEditorDialog(QDialog):
 
     def save_draft_now(self) -> None:
         """Write the form to the store's drafts (or drop the draft when the form is back to its start)."""
-        self._autosave.stop()
-        if self._settled or self.store.read_only:
-            return
-        payload = self.form_payload()
         try:
-            if payload == self._initial_payload:
-                self.store.drafts.discard(DRAFT_KIND, self.relationship.id)
-                return
-            self.store.drafts.save(DRAFT_KIND, self.relationship.id, payload)
+            written = self.drafts.write()
         except QuadrangleError as exc:
             self.status_label.setText(f"The draft could not be kept: {exc}")
             return
-        self.draft_saved.emit()
+        if written:
+            self.draft_saved.emit()
 
     @property
     def has_pending_draft(self) -> bool:
-        return self._autosave.isActive()
+        return self.drafts.pending
 
     # -- validation -----------------------------------------------------------------------------
 
@@ -620,7 +365,7 @@ class AssessmentEditorDialog(QDialog):
             return
         self._update_transition_text()
         self.validate()
-        self._autosave.start()
+        self.drafts.schedule()
 
     def _update_transition_text(self) -> None:
         index = self.phase_combo.currentIndex()
@@ -648,20 +393,10 @@ class AssessmentEditorDialog(QDialog):
         reversal = self._would_reverse(draft)
         self.reversal_box.setVisible(reversal)
         if reversal:
-            self.reversal_note.setText(self._reversal_text(draft))
+            self.reversal_note.setText(reversal_text(self.relationship.label, draft))
             if not draft.reversal_rationale:
                 problems["reversal"] = "A reversal needs a rationale: say why the relationship moved back."
         return problems
-
-    def _reversal_text(self, draft: AssessmentInput) -> str:
-        new = "/".join(p.label if i == 0 else p.value for i, p in enumerate(draft.phases))
-        if Phase.ENDING in draft.phases:
-            move = f"moves {self.relationship.label} into ending ({new})"
-        else:
-            move = f"moves {self.relationship.label} back to an earlier phase ({new})"
-        return (
-            f"This version {move}. It will be flagged as a reversal and listed under View > Reversals; say why below."
-        )
 
     def validate(self) -> bool:
         problems = self.problems()
@@ -684,36 +419,25 @@ class AssessmentEditorDialog(QDialog):
     # -- citations ------------------------------------------------------------------------------
 
     def add_citation(self) -> None:
-        source_id = self.source_combo.currentData()
-        if not source_id:
-            self.status_label.setText("Choose a source first (or create one with New source…).")
-            return
-        self.citation_model.append(
-            (
-                source_id,
-                self._source_label(source_id) or "?",
-                self.locator_edit.text().strip(),
-                self.quote_edit.text().strip(),
-            )
-        )
-        self.locator_edit.clear()
-        self.quote_edit.clear()
+        self.citations_box.add_citation()
 
     def remove_citation(self) -> None:
-        index = self.citations_view.currentIndex()
-        if index.isValid():
-            self.citation_model.remove(index.row())
+        self.citations_box.remove_citation()
 
     def new_source(self) -> None:
-        dialog = NewSourceDialog(self.store, parent=self)
+        def add(draft: SourceInput) -> SourceRecord:
+            command = AddSourceCommand(self.store, draft, self.report, text_format="add source {short}")
+            record = perform(self.undo_stack, command).record
+            assert record is not None
+            return record
+
+        dialog = NewSourceDialog(self.store, add, parent=self)
         dialog.source_added.connect(self._source_added)
         self.source_dialog = dialog
         dialog.open()
 
     def _source_added(self, source: SourceRecord) -> None:
-        if self.undo_stack is not None:
-            self.undo_stack.push(AddSourceCommand(self.store, source, self.report))
-        self._reload_sources(select_id=source.id)
+        self.citations_box.reload_sources(select_id=source.id)
 
     # -- finishing ------------------------------------------------------------------------------
 
@@ -734,17 +458,17 @@ class AssessmentEditorDialog(QDialog):
             "Record reversal",
         ):
             return False
+        command = SaveAssessmentCommand(self.store, draft, self.relationship.label, self.report)
         try:
-            saved = self.store.assessments.save(draft)
+            perform(self.undo_stack, command)
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
             return False
-        if self.undo_stack is not None:
-            self.undo_stack.push(SaveAssessmentCommand(self.store, draft, saved, self.relationship.label, self.report))
-        self._settled = True
-        self._autosave.stop()
+        saved = command.saved
+        assert saved is not None
+        self.drafts.settle()
         try:
-            self.store.drafts.discard(DRAFT_KIND, self.relationship.id)
+            self.drafts.discard()
         except QuadrangleError:
             pass  # the version is saved; a leftover draft is only offered again next time
         self.assessment_saved.emit(saved.id)
@@ -753,22 +477,21 @@ class AssessmentEditorDialog(QDialog):
 
     def discard_changes(self) -> None:
         """Forget the unsaved changes (and their draft) after confirmation, and close."""
-        if self.form_payload() != self._initial_payload or self.draft_banner.isVisible():
+        if self.form_payload() != self.drafts.initial or self.draft_banner.isVisible():
             if not self.prompter.confirm(
                 self, "Discard changes?", "Discard your unsaved changes to this assessment?", "Discard"
             ):
                 return
-        self._settled = True
-        self._autosave.stop()
+        self.drafts.settle()
         try:
-            self.store.drafts.discard(DRAFT_KIND, self.relationship.id)
+            self.drafts.discard()
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
         self.reject()
 
     def done(self, result: int) -> None:
         # Closing without saving keeps what was typed: flush the pending autosave now.
-        if not self._settled and self._autosave.isActive():
+        if not self.drafts.settled and self.drafts.pending:
             self.save_draft_now()
-        self._autosave.stop()
+        self.drafts.stop()
         super().done(result)

@@ -23,16 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AssessmentRecord, QuadrangleError
+from db import AssessmentRecord, EventKind, QuadrangleError
 from desktop.assessments.commands import RestoreAssessmentCommand
 from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.style import DIALOG_STYLE, REVERSAL_COLOR
-from desktop.events import StoreEvents
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
+from desktop.undo import perform
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.events import StoreEvents
 
 VERSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -148,6 +149,7 @@ class HistoryDialog(QDialog):
     def __init__(
         self,
         store: Store,
+        events: StoreEvents,
         relationship_id: str,
         *,
         undo_stack: QUndoStack | None = None,
@@ -237,9 +239,7 @@ class HistoryDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
 
-        self.events = StoreEvents(store, self)
-        self.events.assessments_changed.connect(lambda ids: self.reload())
-        self.finished.connect(lambda _: self.events.detach())
+        events.listen_while_open(self, lambda _kind, _ids: self.reload(), EventKind.ASSESSMENTS)
         self.reload()
         self.resize(1000, 720)
 
@@ -338,12 +338,14 @@ class HistoryDialog(QDialog):
                     self.status_label.setText("Not restored: a reversal needs a rationale.")
                     return False
                 rationale = answer.strip()
-            restored = self.store.history.restore_version(version.id, reversal_rationale=rationale)
+            command = perform(
+                self.undo_stack, RestoreAssessmentCommand(self.store, version.id, label, rationale, self.report)
+            )
         except QuadrangleError as exc:
             self.status_label.setText(str(exc))
             return False
-        if self.undo_stack is not None:
-            self.undo_stack.push(RestoreAssessmentCommand(self.store, restored, label, rationale, self.report))
+        restored = command.restored
+        assert restored is not None
         self.status_label.setText("")
         self.reload()
         self.select_version(restored.id)

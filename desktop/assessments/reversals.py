@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import ReversalRecord
+from db import EventKind, ReversalRecord
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import DIALOG_STYLE
-from desktop.events import StoreEvents
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.events import StoreEvents
 
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -72,7 +72,7 @@ class ReversalsDialog(QDialog):
 
     history_requested = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, events: StoreEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.setObjectName("reversalsDialog")
@@ -109,9 +109,7 @@ class ReversalsDialog(QDialog):
         close.clicked.connect(self.accept)
         footer.addWidget(close)
         layout.addLayout(footer)
-        self.events = StoreEvents(store, self)
-        self.events.assessments_changed.connect(lambda ids: self.reload())
-        self.finished.connect(lambda _: self.events.detach())
+        events.listen_while_open(self, lambda _kind, _ids: self.reload(), EventKind.ASSESSMENTS)
         self.reload()
         self.resize(900, 420)
 

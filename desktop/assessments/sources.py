@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -14,14 +15,16 @@ if TYPE_CHECKING:
 
 
 class NewSourceDialog(QDialog):
-    """Adds a source through `Store.add_source` on OK and emits `source_added(SourceRecord)`.
-    A refused source keeps the dialog open with the store's message. Open with `open()`."""
+    """Adds a source through `add(draft)` on OK (the editor's undoable AddSourceCommand) and emits
+    `source_added(SourceRecord)`. A refused source keeps the dialog open with the store's message.
+    Open with `open()`."""
 
     source_added = Signal(object)
 
-    def __init__(self, store: Store, parent=None) -> None:
+    def __init__(self, store: Store, add: Callable[[SourceInput], SourceRecord], parent=None) -> None:
         super().__init__(parent)
         self.store = store
+        self._add = add
         self.setWindowTitle("New source")
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -64,7 +67,7 @@ class NewSourceDialog(QDialog):
 
     def add(self) -> None:
         try:
-            record: SourceRecord = self.store.sources.add(
+            record: SourceRecord = self._add(
                 SourceInput(
                     authors=self.authors_edit.text(),
                     year=self.year_edit.text(),

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from db import AuditFilter, AuditRecord
-from desktop.events import StoreEvents
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.events import StoreEvents
 
 PAGE_SIZE = 200
 ANY = "Any"
@@ -101,7 +101,7 @@ class AuditLogDialog(QDialog):
     """The audit log with filters on who, action, kind, a date range and text in the summary.
     Refreshes after every store change. Open with `open()`."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, events: StoreEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.setObjectName("auditLogDialog")
@@ -181,9 +181,7 @@ class AuditLogDialog(QDialog):
         for edit in (self.since_edit, self.until_edit):
             edit.dateChanged.connect(self.apply_filters)
 
-        self.events = StoreEvents(store, self)
-        self.events.changed.connect(lambda kind, ids: self.refresh())
-        self.finished.connect(lambda _: self.events.detach())
+        events.listen_while_open(self, lambda _kind, _ids: self.refresh())
         self.refresh()
         self.resize(1100, 640)
 

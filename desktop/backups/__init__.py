@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
+from db import EventKind
 from desktop.backups.auto import AutoBackup
 from desktop.backups.check_dialog import CheckDatabaseDialog
 from desktop.backups.dialog import BackupsDialog
@@ -15,7 +16,7 @@ __all__ = ["AutoBackup", "BackupsDialog", "CheckDatabaseDialog", "install_backup
 def install_backups(window) -> AutoBackup:
     """Add the backup menu entries and the automatic backup to a MainWindow; returns the AutoBackup."""
     store = window.store
-    auto = AutoBackup(store, window)
+    auto = AutoBackup(store, window.events, window)
     window.auto_backup = auto
     status = window.statusBar()
     auto.failed.connect(lambda message: status.showMessage(message))
@@ -31,11 +32,10 @@ def install_backups(window) -> AutoBackup:
         dialog.open()
         return dialog
 
-    def forget_undo(kind: str, _ids) -> None:
-        if kind in ("restored", "repaired"):
-            window.undo_stack.clear()  # its steps refer to the state that was replaced
+    def forget_undo(_kind: EventKind, _ids: tuple[str, ...]) -> None:
+        window.undo_stack.clear()  # its steps refer to the state that was replaced
 
-    window.events.changed.connect(forget_undo)
+    window.events.listen(forget_undo, EventKind.RESTORED, EventKind.REPAIRED)
     backups_action = QAction("&Backups...", window, objectName="backupsAction")
     backups_action.triggered.connect(open_backups)
     actions = window.file_menu.actions()

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from db import QuadrangleError
+from db import EventKind, QuadrangleError
 
 if TYPE_CHECKING:
-    from db import ChangeEvent, Store
+    from db import Store
+    from desktop.events import StoreEvents
 
 AUTO_BACKUP_INTERVAL_MS = 30 * 60 * 1000
 
@@ -23,19 +24,26 @@ class AutoBackup(QObject):
     backed_up = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None, interval_ms: int = AUTO_BACKUP_INTERVAL_MS) -> None:
+    def __init__(
+        self,
+        store: Store,
+        events: StoreEvents,
+        parent: QObject | None = None,
+        interval_ms: int = AUTO_BACKUP_INTERVAL_MS,
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.events = events
         self.changed_since_backup = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.tick)
-        store.subscribe(self._on_change)
+        self._listening = events.listen(self._on_change)
         if not store.read_only and store.location.is_sqlite:
             self.timer.start()
 
-    def _on_change(self, event: ChangeEvent) -> None:
-        if event.kind != "restored":  # a restore took its own backup first
+    def _on_change(self, kind: EventKind, _ids: tuple[str, ...]) -> None:
+        if kind != EventKind.RESTORED:  # a restore took its own backup first
             self.changed_since_backup = True
 
     def tick(self) -> None:
@@ -61,4 +69,4 @@ class AutoBackup(QObject):
 
     def detach(self) -> None:
         self.timer.stop()
-        self.store.unsubscribe(self._on_change)
+        self.events.unlisten(self._listening)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
 
 if TYPE_CHECKING:  # the store machinery loads after the first paint
     from db import BackupRecord

@@ -52,7 +52,6 @@ class BriefingDialog(QDialog):
         self.analyst = analyst
         self.thread: BriefingExportThread | None = None
         self.last_written: Path | None = None
-        self.preview_ready = False
         self._generation = 0
         self._preview_threads: set[BriefingPreviewThread] = set()
 
@@ -179,7 +178,6 @@ class BriefingDialog(QDialog):
             self.preview.setPlainText("Choose at least one relationship.")
             self.export_button.setEnabled(False)
             return
-        self.preview_ready = False
         thread = keep_alive(BriefingPreviewThread(self.store, self.options(), self._generation))
         thread.ready.connect(self._preview_ready)
         thread.failed.connect(self._preview_failed)
@@ -192,14 +190,12 @@ class BriefingDialog(QDialog):
             return
         self.preview.setPlainText(preview_text(content))
         self.export_button.setEnabled(self.thread is None)
-        self.preview_ready = True
 
     def _preview_failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
             return
         self.preview.setPlainText(message)
         self.export_button.setEnabled(False)
-        self.preview_ready = True
 
     def _no_relationship_checked(self) -> bool:
         return all(

@@ -7,7 +7,7 @@ from enum import IntEnum
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from db import ComparisonRow
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RecordTableModel
 
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -62,7 +62,7 @@ class DetailPanel(QScrollArea):
         self.setMinimumWidth(260)
         self.relationship_id: str | None = None
         body = QWidget(self)
-        layout = self._layout = QVBoxLayout(body)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(4)
 

@@ -30,7 +30,6 @@ MUTED_INK = QColor("#5A5A5A")
 CARD_FILL = QColor("#FFFFFF")
 NODE_FILL = QColor("#F3F1EC")
 SELECTION_HALO = QColor(31, 31, 31, 80)
-HOVER_HALO = QColor(31, 31, 31, 40)
 FONT_FAMILY = "DejaVu Sans"
 
 

@@ -1,20 +1,15 @@
-"""Undo commands for lessons and themes. The store call of a user action runs before the command is
-pushed (so a refusal reaches the user as a message, not a half-pushed command); `redo` after an
-undo repeats it, and `undo` calls the inverse store method."""
+"""Undo commands for lessons and themes (desktop/undo.py: pushing performs the action, `undo` calls
+the inverse store method)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
-
-from db import LessonChange, LessonInput, LessonRecord, QuadrangleError, ThemeRecord
+from db import LessonChange, LessonInput
+from desktop.undo import ErrorReporter, StoreCommand
 
 if TYPE_CHECKING:
-    from db import Store
-
-ErrorReporter = Callable[[str], None]
+    from db import LessonRecord, Store, ThemeRecord
 
 
 def _excerpt(text: str, length: int = 40) -> str:
@@ -22,50 +17,19 @@ def _excerpt(text: str, length: int = 40) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-class StoreCommand(QUndoCommand):
-    """Base: the first redo is the already-made store call; later failures go to `report`."""
-
-    def __init__(self, store: Store, text: str, report: ErrorReporter | None = None) -> None:
-        super().__init__(text)
-        self.store = store
-        self._report = report or (lambda message: None)
-        self._done_once = False
-
-    def redo(self) -> None:
-        if not self._done_once:
-            self._done_once = True
-            return
-        self._run(self.do)
-
-    def undo(self) -> None:
-        self._run(self.undo_it)
-
-    def _run(self, action) -> None:
-        try:
-            action()
-        except QuadrangleError as exc:
-            self.setObsolete(True)
-            self._report(f"Could not {self.text().lower()}: {exc}")
-
-    def do(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def undo_it(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-
 class AddLessonCommand(StoreCommand):
-    def __init__(
-        self, store: Store, draft: LessonInput, record: LessonRecord, report: ErrorReporter | None = None
-    ) -> None:
+    """Adding a lesson; undo retracts it, redo re-adds it with the same id."""
+
+    def __init__(self, store: Store, draft: LessonInput, report: ErrorReporter | None = None) -> None:
         super().__init__(store, f"Add lesson “{_excerpt(draft.finding)}”", report)
         self.draft = draft
-        self.record = record
+        self.record: LessonRecord | None = None
 
     def do(self) -> None:
-        self.record = self.store.lessons.add(self.draft, lesson_id=self.record.id)
+        self.record = self.store.lessons.add(self.draft, lesson_id=self.record.id if self.record else None)
 
     def undo_it(self) -> None:
+        assert self.record is not None
         # Later edits were undone first (the stack is ordered); if the content is as added, the
         # revision may have moved (trash, restore, edit and its undo) and the lesson can go.
         current = self.store.lessons.get(self.record.id)
@@ -76,12 +40,21 @@ class AddLessonCommand(StoreCommand):
 
 
 class EditLessonCommand(StoreCommand):
-    """Undo puts the `before` values back, redo the `after` values, provided nobody changed the
-    lesson's content in between (trash and restore bump the revision but change no content)."""
+    """Saving a lesson over the revision the editor showed. Undo puts the `before` values back, redo
+    the `after` values, provided nobody changed the lesson's content in between (trash and restore
+    bump the revision but change no content)."""
 
-    def __init__(self, store: Store, change: LessonChange, report: ErrorReporter | None = None) -> None:
-        super().__init__(store, f"Edit lesson “{_excerpt(change.after.finding)}”", report)
-        self.change = change
+    def __init__(
+        self,
+        store: Store,
+        lesson_id: str,
+        draft: LessonInput,
+        revision: int,
+        report: ErrorReporter | None = None,
+    ) -> None:
+        super().__init__(store, f"Edit lesson “{_excerpt(draft.finding)}”", report)
+        self.lesson_id, self.draft, self.revision = lesson_id, draft, revision
+        self.change: LessonChange | None = None
 
     def _revision_if_unchanged(self, expected: LessonRecord) -> int:
         current = self.store.lessons.get(expected.id)
@@ -90,12 +63,17 @@ class EditLessonCommand(StoreCommand):
         return expected.revision  # stale on purpose: the store answers with a ConflictError
 
     def do(self) -> None:
+        if self.change is None:
+            self.change = self.store.lessons.update(self.lesson_id, self.draft, self.revision)
+            self.setText(f"Edit lesson “{_excerpt(self.change.after.finding)}”")
+            return
         revision = self._revision_if_unchanged(self.change.before)
         self.change = self.store.lessons.update(
             self.change.before.id, LessonInput.from_record(self.change.after), revision
         )
 
     def undo_it(self) -> None:
+        assert self.change is not None
         revision = self._revision_if_unchanged(self.change.after)
         reverted = self.store.lessons.update(
             self.change.before.id, LessonInput.from_record(self.change.before), revision
@@ -104,36 +82,46 @@ class EditLessonCommand(StoreCommand):
 
 
 class DeleteLessonCommand(StoreCommand):
-    def __init__(self, store: Store, record: LessonRecord, report: ErrorReporter | None = None) -> None:
-        super().__init__(store, f"Delete lesson “{_excerpt(record.finding)}”", report)
-        self.record = record
+    """Moving a lesson to the trash; undo restores it."""
+
+    def __init__(self, store: Store, lesson_id: str, report: ErrorReporter | None = None) -> None:
+        super().__init__(store, "Delete lesson", report)
+        self.lesson_id = lesson_id
 
     def do(self) -> None:
-        self.record = self.store.lessons.delete(self.record.id)
+        record = self.store.lessons.delete(self.lesson_id)
+        self.setText(f"Delete lesson “{_excerpt(record.finding)}”")
 
     def undo_it(self) -> None:
-        self.record = self.store.lessons.restore(self.record.id)
+        self.store.lessons.restore(self.lesson_id)
 
 
 class RestoreLessonCommand(StoreCommand):
-    def __init__(self, store: Store, record: LessonRecord, report: ErrorReporter | None = None) -> None:
-        super().__init__(store, f"Restore lesson “{_excerpt(record.finding)}”", report)
-        self.record = record
+    """Taking a lesson out of the trash; undo moves it back."""
+
+    def __init__(self, store: Store, lesson_id: str, report: ErrorReporter | None = None) -> None:
+        super().__init__(store, "Restore lesson", report)
+        self.lesson_id = lesson_id
 
     def do(self) -> None:
-        self.record = self.store.lessons.restore(self.record.id)
+        record = self.store.lessons.restore(self.lesson_id)
+        self.setText(f"Restore lesson “{_excerpt(record.finding)}”")
 
     def undo_it(self) -> None:
-        self.record = self.store.lessons.delete(self.record.id)
+        self.store.lessons.delete(self.lesson_id)
 
 
 class AddThemeCommand(StoreCommand):
-    def __init__(self, store: Store, theme: ThemeRecord, report: ErrorReporter | None = None) -> None:
-        super().__init__(store, f"Add theme “{theme.name}”", report)
-        self.theme = theme
+    """Adding a theme; undo removes it, redo adds it again under the same key."""
+
+    def __init__(self, store: Store, name: str, report: ErrorReporter | None = None) -> None:
+        super().__init__(store, f"Add theme “{name}”", report)
+        self.name = name
+        self.theme: ThemeRecord | None = None
 
     def do(self) -> None:
-        self.theme = self.store.catalog.add_theme(self.theme.name, self.theme.key)
+        self.theme = self.store.catalog.add_theme(self.name, self.theme.key if self.theme else None)
 
     def undo_it(self) -> None:
-        self.store.catalog.remove_theme(self.theme.id)
+        if self.theme is not None:
+            self.store.catalog.remove_theme(self.theme.id)

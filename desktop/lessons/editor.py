@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import DASH, CitationInput, LessonInput, LessonKind, LessonRecord, QuadrangleError
-from desktop.record_dialog import RecordEditorDialog
+from desktop.records.dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
     from db import Store

@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db import LessonInput, QuadrangleError
+from db import EventKind, LessonInput, QuadrangleError
 from desktop.lessons.browser import LessonsBrowser
 from desktop.lessons.commands import (
     AddLessonCommand,
@@ -22,11 +22,20 @@ from desktop.lessons.commands import (
 from desktop.lessons.editor import LessonDialog
 from desktop.lessons.theme_overview import ThemeOverviewWidget
 from desktop.lessons.trash import LessonTrashWidget
+from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.events import StoreEvents
 
-REFRESHING_KINDS = {"lessons", "themes", "operations", "sources", "cooperation", "organizations"}
+REFRESHING_KINDS = (
+    EventKind.LESSONS,
+    EventKind.THEMES,
+    EventKind.OPERATIONS,
+    EventKind.SOURCES,
+    EventKind.COOPERATION,
+    EventKind.ORGANIZATIONS,
+)
 
 
 class LessonsFeature(QObject):
@@ -38,10 +47,10 @@ class LessonsFeature(QObject):
     def __init__(
         self,
         store: Store,
+        events: StoreEvents,
         undo_stack: QUndoStack,
         parent: QWidget,
         *,
-        events=None,
         selected_relationship: Callable[[], str | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
@@ -57,10 +66,7 @@ class LessonsFeature(QObject):
         self.dialogs: list[QWidget] = []
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh_windows)
-        if events is not None:
-            events.changed.connect(self._store_changed)
-        else:
-            store.subscribe(lambda event: self._store_changed(event.kind, event.ids))
+        events.listen(self._store_changed, *REFRESHING_KINDS)
 
     # -- prompts (replaceable) -------------------------------------------------------------------
 
@@ -152,9 +158,8 @@ class LessonsFeature(QObject):
         widget.activateWindow()
         return widget
 
-    def _store_changed(self, kind: str, _ids=()) -> None:
-        if kind in REFRESHING_KINDS:
-            self._refresh_timer.start()
+    def _store_changed(self, _kind: EventKind, _ids: tuple[str, ...] = ()) -> None:
+        self._refresh_timer.start()
 
     def refresh_windows(self) -> None:
         """Reload every open window of the feature from the store."""
@@ -170,8 +175,8 @@ class LessonsFeature(QObject):
             relationship_id = self.selected_relationship()
 
         def save(draft: LessonInput, _revision) -> None:
-            record = self.store.lessons.add(draft)
-            self.undo_stack.push(AddLessonCommand(self.store, draft, record, self.inform))
+            record = perform(self.undo_stack, AddLessonCommand(self.store, draft, self.inform)).record
+            assert record is not None  # performed
             self._select_in_browser(record.id)
 
         return self._open_dialog(
@@ -193,16 +198,16 @@ class LessonsFeature(QObject):
             return None
 
         def save(draft: LessonInput, revision: int | None) -> None:
-            change = self.store.lessons.update(lesson_id, draft, revision)
-            self.undo_stack.push(EditLessonCommand(self.store, change, self.inform))
+            assert revision is not None  # the dialog of an existing lesson always holds its revision
+            perform(self.undo_stack, EditLessonCommand(self.store, lesson_id, draft, revision, self.inform))
 
         return self._open_dialog(
             LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme)
         )
 
     def add_theme(self, name: str) -> str:
-        theme = self.store.catalog.add_theme(name)
-        self.undo_stack.push(AddThemeCommand(self.store, theme, self.inform))
+        theme = perform(self.undo_stack, AddThemeCommand(self.store, name, self.inform)).theme
+        assert theme is not None  # performed
         return theme.key
 
     def delete_lessons(self, lesson_ids: list[str]) -> None:
@@ -211,24 +216,14 @@ class LessonsFeature(QObject):
             self.undo_stack.beginMacro(f"Delete {len(lesson_ids)} lessons")
         try:
             for lesson_id in lesson_ids:
-                try:
-                    record = self.store.lessons.delete(lesson_id)
-                except QuadrangleError as exc:
-                    self.inform(str(exc))
-                    continue
-                self.undo_stack.push(DeleteLessonCommand(self.store, record, self.inform))
+                perform_or_report(self.undo_stack, DeleteLessonCommand(self.store, lesson_id, self.inform), self.inform)
         finally:
             if len(lesson_ids) > 1:
                 self.undo_stack.endMacro()
 
     def restore_lessons(self, lesson_ids: list[str]) -> None:
         for lesson_id in lesson_ids:
-            try:
-                record = self.store.lessons.restore(lesson_id)
-            except QuadrangleError as exc:
-                self.inform(str(exc))
-                continue
-            self.undo_stack.push(RestoreLessonCommand(self.store, record, self.inform))
+            perform_or_report(self.undo_stack, RestoreLessonCommand(self.store, lesson_id, self.inform), self.inform)
 
     def purge_lessons(self, lesson_ids: list[str]) -> None:
         """Destroy trashed lessons after an explicit confirmation; this cannot be undone."""
@@ -264,9 +259,9 @@ def install_lessons(window) -> LessonsFeature:
     lesson...") to a main window with `store`, `undo_stack` and `selected_relationship_id()`."""
     feature = LessonsFeature(
         window.store,
+        window.events,
         window.undo_stack,
         window,
-        events=getattr(window, "events", None),
         selected_relationship=getattr(window, "selected_relationship_id", lambda: None),
     )
     window.lessons_feature = feature

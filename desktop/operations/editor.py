@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from db import DASH, OperationInput, OperationRecord, OperationStatus
 from desktop.lessons.editor import checkable_list, checked_ids
-from desktop.record_dialog import RecordEditorDialog
+from desktop.records.dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
     from db import Store

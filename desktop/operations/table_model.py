@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
 from db import DASH, OperationRecord
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RECORD_ID_ROLE, RECORD_ROLE, SORT_ROLE, LibraryTableModel
 
-OPERATION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-OPERATION_ROLE = Qt.ItemDataRole.UserRole + 2
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+OPERATION_ID_ROLE = RECORD_ID_ROLE
+OPERATION_ROLE = RECORD_ROLE
+__all__ = ["OPERATION_ID_ROLE", "OPERATION_ROLE", "SORT_ROLE", "Column", "OperationTableModel"]
 
 
 class Column(IntEnum):
@@ -37,42 +35,18 @@ HEADERS = {
 }
 
 
-class OperationTableModel(RecordTableModel):
+class OperationTableModel(LibraryTableModel):
+    """Operations with the number of lessons drawn from each."""
+
     headers = tuple(HEADERS[column] for column in Column)
+    count_column = Column.LESSONS
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._lessons: dict[str, int] = {}
+    def _sort_key(self, record: OperationRecord, column: int):
+        if column == Column.PERIOD:
+            return record.start or "9999"
+        return super()._sort_key(record, column)
 
-    def set_rows(self, rows: list[OperationRecord], lesson_counts: dict[str, int]) -> None:
-        self._lessons = dict(lesson_counts)
-        self._replace_rows(rows)
-
-    def record(self, row: int) -> OperationRecord:
-        return self._rows[row]
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record = self._rows[index.row()]
-        column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(record, column)
-        if role == SORT_ROLE:
-            if column == Column.LESSONS:
-                return self._lessons.get(record.id, 0)
-            if column == Column.PERIOD:
-                return record.start or "9999"
-            return self._text(record, column).lower()
-        if role == OPERATION_ID_ROLE:
-            return record.id
-        if role == OPERATION_ROLE:
-            return record
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LESSONS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _text(self, record: OperationRecord, column: Column) -> str:
+    def _text(self, record: OperationRecord, column: int) -> str:
         if column == Column.ACRONYM:
             return record.acronym
         if column == Column.NAME:
@@ -85,6 +59,4 @@ class OperationTableModel(RecordTableModel):
             return ", ".join(record.organization_codes)
         if column == Column.PERIOD:
             return record.period_label()
-        if column == Column.STATUS:
-            return record.status.value.capitalize()
-        return str(self._lessons.get(record.id, 0))
+        return record.status.value.capitalize()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import OperationRecord, QuadrangleError
+from db import OperationRecord
 from desktop.operations.commands import (
     AddOperationCommand,
     AddOperationToCooperationCommand,
@@ -26,8 +26,9 @@ from desktop.operations.commands import (
     EditOperationCommand,
 )
 from desktop.operations.editor import OperationDialog
-from desktop.operations.table_model import OPERATION_ROLE, SORT_ROLE, Column, OperationTableModel
-from desktop.record_window import RecordLibraryWindow
+from desktop.operations.table_model import OPERATION_ROLE, Column, OperationTableModel
+from desktop.records.window import RecordLibraryWindow
+from desktop.undo import perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
@@ -44,8 +45,6 @@ class OperationsWindow(RecordLibraryWindow):
             parent,
             feature=feature,
             model=OperationTableModel(),
-            record_role=OPERATION_ROLE,
-            sort_role=SORT_ROLE,
             sort_column=Column.PERIOD,
             table_name="operationsTable",
         )
@@ -124,19 +123,16 @@ class OperationsWindow(RecordLibraryWindow):
     # -- actions ---------------------------------------------------------------------------------
 
     def add_operation(self) -> OperationDialog:
-        return self._add_with(
-            lambda save: OperationDialog(self.store, save, self), self.store.operations.add, AddOperationCommand
-        )
+        return self._add_with(lambda save: OperationDialog(self.store, save, self), AddOperationCommand)
 
     def edit_current(self) -> OperationDialog | None:
         return self._edit_with(
             lambda save, record: OperationDialog(self.store, save, self, operation=record),
-            self.store.operations.update,
             EditOperationCommand,
         )
 
     def delete_current(self) -> None:
-        self._trash_with(self.store.operations.delete, DeleteOperationCommand)
+        self._trash_with(DeleteOperationCommand)
 
     def add_lesson(self) -> None:
         record = self.current_operation()
@@ -164,12 +160,6 @@ class OperationsWindow(RecordLibraryWindow):
         relationship_id = self.choose_relationship(record)
         if not relationship_id:
             return
-        try:
-            entry = self.store.operations.add_to_cooperation(record.id, relationship_id)
-        except QuadrangleError as exc:
-            self._report(str(exc))
-            return
-        self.undo_stack.push(
-            AddOperationToCooperationCommand(self.store, record.id, relationship_id, entry, self._report)
-        )
-        self.refresh()
+        command = AddOperationToCooperationCommand(self.store, record.id, relationship_id, self._report)
+        if perform_or_report(self.undo_stack, command, self._report):
+            self.refresh()

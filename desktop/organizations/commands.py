@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QUndoCommand
-
-from db import QuadrangleError
+from desktop.undo import ErrorReporter, StoreCommand
 
 if TYPE_CHECKING:
     from db import Store
 
 
-class AddOrganizationCommand(QUndoCommand):
+class AddOrganizationCommand(StoreCommand):
     """Add an organization through `store.quadrangle.add_organization`; undo removes it again.
 
-    When the store refuses (a taken code, an empty name...) the command records the message in
-    `error` and marks itself obsolete, so QUndoStack.push drops it instead of keeping a no-op step.
+    Perform it with `desktop.undo.perform`: a refusal (a taken code, an empty name...) is raised and
+    nothing is pushed.
     """
 
     def __init__(
@@ -28,24 +26,24 @@ class AddOrganizationCommand(QUndoCommand):
         *,
         security_role_since: int | None = None,
         description: str = "",
+        report: ErrorReporter | None = None,
     ) -> None:
-        super().__init__(f"Add organization {code.strip().upper()}")
-        self._store = store
-        self._values = dict(code=code, name=name, kind=kind)
-        self._options = dict(security_role_since=security_role_since, description=description)
+        super().__init__(store, f"Add organization {code.strip().upper()}", report)
+        self.code, self.name, self.kind = code, name, kind
+        self.security_role_since, self.description = security_role_since, description
         self.organization_id: str | None = None
-        self.error = ""
 
-    def redo(self) -> None:
-        try:
-            record = self._store.quadrangle.add_organization(**self._values, **self._options)
-        except QuadrangleError as exc:
-            self.error = str(exc)
-            self.setObsolete(True)
-            return
+    def do(self) -> None:
+        record = self.store.quadrangle.add_organization(
+            self.code,
+            self.name,
+            self.kind,
+            security_role_since=self.security_role_since,
+            description=self.description,
+        )
         self.organization_id = record.id
 
-    def undo(self) -> None:
+    def undo_it(self) -> None:
         if self.organization_id is not None:
-            self._store.quadrangle.remove_organization(self.organization_id)
+            self.store.quadrangle.remove_organization(self.organization_id)
             self.organization_id = None

@@ -1,66 +1,53 @@
-"""Undo commands for the sources library (see desktop/lessons/commands.py for the pattern)."""
+"""Undo commands for the sources library: the shared record commands (desktop/records/commands.py)
+for sources, and re-adding an import."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db import SourceChange, SourceImportResult, SourceInput, SourceRecord
-from desktop.lessons.commands import ErrorReporter, StoreCommand
+from db import SourceInput
+from desktop.records.commands import AddRecordCommand, DeleteRecordCommand, EditRecordCommand
+from desktop.records.kinds import SOURCES
+from desktop.undo import ErrorReporter, StoreCommand
 
 if TYPE_CHECKING:
-    from db import Store
+    from db import SourceImportResult, Store
 
 
-class AddSourceCommand(StoreCommand):
-    def __init__(
-        self, store: Store, draft: SourceInput, record: SourceRecord, report: ErrorReporter | None = None
-    ) -> None:
-        super().__init__(store, f"Add source {record.key}", report)
-        self.draft, self.record = draft, record
+class AddSourceCommand(AddRecordCommand):
+    """Adding a source, from the sources window or the assessment editor's "New source"."""
 
-    def do(self) -> None:
-        self.record = self.store.sources.add(SourceInput.from_record(self.record), source_id=self.record.id)
-
-    def undo_it(self) -> None:
-        self.store.sources.retract([self.record.id])
+    kind = SOURCES
 
 
-class EditSourceCommand(StoreCommand):
-    def __init__(self, store: Store, change: SourceChange, report: ErrorReporter | None = None) -> None:
-        super().__init__(store, f"Edit source {change.after.key}", report)
-        self.change = change
-
-    def do(self) -> None:
-        current = self.store.sources.get(self.change.after.id)
-        self.store.sources.update(current.id, SourceInput.from_record(self.change.after), current.revision)
-
-    def undo_it(self) -> None:
-        current = self.store.sources.get(self.change.before.id)
-        self.store.sources.update(current.id, SourceInput.from_record(self.change.before), current.revision)
+class EditSourceCommand(EditRecordCommand):
+    kind = SOURCES
 
 
-class DeleteSourceCommand(StoreCommand):
-    def __init__(self, store: Store, record: SourceRecord, report: ErrorReporter | None = None) -> None:
-        super().__init__(store, f"Delete source {record.key}", report)
-        self.record = record
-
-    def do(self) -> None:
-        self.store.sources.delete(self.record.id)
-
-    def undo_it(self) -> None:
-        self.store.sources.restore(self.record.id)
+class DeleteSourceCommand(DeleteRecordCommand):
+    kind = SOURCES
 
 
 class ImportSourcesCommand(StoreCommand):
-    def __init__(
-        self, store: Store, result: SourceImportResult, origin: str, report: ErrorReporter | None = None
-    ) -> None:
-        super().__init__(store, f"Import {len(result.sources)} source(s) from {origin}", report)
-        self.result = result
+    """Importing the sources of a RIS or BibTeX text; undo removes them, redo re-adds them with the
+    same ids. An import that adds nothing makes the command obsolete (no empty undo step)."""
+
+    def __init__(self, store: Store, text: str, origin: str, *, ris: bool, report: ErrorReporter | None = None) -> None:
+        super().__init__(store, f"Import sources from {origin}", report)
+        self.source_text, self.origin, self.ris = text, origin, ris
+        self.result: SourceImportResult | None = None
 
     def do(self) -> None:
+        if self.result is None:
+            importer = self.store.sources.import_ris if self.ris else self.store.sources.import_bibtex
+            self.result = importer(self.source_text, origin=self.origin)
+            self.setText(f"Import {len(self.result.sources)} source(s) from {self.origin}")
+            if not self.result.sources:
+                self.setObsolete(True)
+            return
         for record in self.result.sources:
             self.store.sources.add(SourceInput.from_record(record), source_id=record.id)
 
     def undo_it(self) -> None:
-        self.store.sources.retract([r.id for r in self.result.sources])
+        if self.result is not None:
+            self.store.sources.retract([r.id for r in self.result.sources])

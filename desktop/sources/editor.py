@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from db import SourceInput, SourceRecord
-from desktop.record_dialog import RecordEditorDialog
+from desktop.records.dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
     from db import Store

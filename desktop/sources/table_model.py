@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-
 from db import SourceRecord
-from desktop.record_table_model import RecordTableModel
+from desktop.records.table_model import RECORD_ID_ROLE, RECORD_ROLE, SORT_ROLE, LibraryTableModel
 
-SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SOURCE_ROLE = Qt.ItemDataRole.UserRole + 2
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+SOURCE_ID_ROLE = RECORD_ID_ROLE
+SOURCE_ROLE = RECORD_ROLE
+__all__ = ["SOURCE_ID_ROLE", "SOURCE_ROLE", "SORT_ROLE", "Column", "SourceTableModel"]
 
 
 class Column(IntEnum):
@@ -37,37 +35,13 @@ HEADERS = {
 }
 
 
-class SourceTableModel(RecordTableModel):
+class SourceTableModel(LibraryTableModel):
+    """Sources with the number of citations of each."""
+
     headers = tuple(HEADERS[column] for column in Column)
+    count_column = Column.CITED
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._cited: dict[str, int] = {}
-
-    def set_rows(self, rows: list[SourceRecord], cited: dict[str, int]) -> None:
-        self._cited = dict(cited)
-        self._replace_rows(rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        record = self._rows[index.row()]
-        column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(record, column)
-        if role == SORT_ROLE:
-            return self._cited.get(record.id, 0) if column == Column.CITED else self._text(record, column).lower()
-        if role == SOURCE_ID_ROLE:
-            return record.id
-        if role == SOURCE_ROLE:
-            return record
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.CITED:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _text(self, record: SourceRecord, column: Column) -> str:
-        if column == Column.CITED:
-            return str(self._cited.get(record.id, 0))
+    def _text(self, record: SourceRecord, column: int) -> str:
         return {
             Column.AUTHORS: record.authors,
             Column.YEAR: record.year,
@@ -76,4 +50,4 @@ class SourceTableModel(RecordTableModel):
             Column.PUBLISHER: record.publisher,
             Column.PLACE: record.place,
             Column.KEY: record.key,
-        }[column]
+        }[Column(column)]

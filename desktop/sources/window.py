@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from db import QuadrangleError, SourceRecord
-from desktop.record_window import RecordLibraryWindow
+from desktop.records.window import RecordLibraryWindow
 from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, ImportSourcesCommand
 from desktop.sources.editor import SourceDialog
-from desktop.sources.table_model import SORT_ROLE, SOURCE_ROLE, Column, SourceTableModel
+from desktop.sources.table_model import SOURCE_ROLE, Column, SourceTableModel
+from desktop.undo import perform
 
 if TYPE_CHECKING:
     from db import Store
@@ -46,8 +47,6 @@ class SourcesWindow(RecordLibraryWindow):
             parent,
             feature=feature,
             model=SourceTableModel(),
-            record_role=SOURCE_ROLE,
-            sort_role=SORT_ROLE,
             sort_column=Column.AUTHORS,
             table_name="sourcesTable",
         )
@@ -164,19 +163,16 @@ class SourcesWindow(RecordLibraryWindow):
     # -- actions ---------------------------------------------------------------------------------
 
     def add_source(self) -> SourceDialog:
-        return self._add_with(
-            lambda save: SourceDialog(self.store, save, self), self.store.sources.add, AddSourceCommand
-        )
+        return self._add_with(lambda save: SourceDialog(self.store, save, self), AddSourceCommand)
 
     def edit_current(self) -> SourceDialog | None:
         return self._edit_with(
             lambda save, record: SourceDialog(self.store, save, self, source=record),
-            self.store.sources.update,
             EditSourceCommand,
         )
 
     def delete_current(self) -> None:
-        self._trash_with(self.store.sources.delete, DeleteSourceCommand)
+        self._trash_with(DeleteSourceCommand)
 
     def choose_import_file(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
@@ -202,17 +198,14 @@ class SourcesWindow(RecordLibraryWindow):
             self._report(f"Cannot read {path.name}: {exc}. Nothing was imported.")
             return
         is_ris = text.lstrip().startswith("TY  -") or path.suffix.lower() == ".ris"
+        command = ImportSourcesCommand(self.store, text, path.name, ris=is_ris, report=self._report)
         try:
-            result = (
-                self.store.sources.import_ris(text, origin=path.name)
-                if is_ris
-                else self.store.sources.import_bibtex(text, origin=path.name)
-            )
+            perform(self.undo_stack, command)
         except QuadrangleError as exc:
             self._report(f"{path.name}: {exc}")
             return
-        if result.sources:
-            self.undo_stack.push(ImportSourcesCommand(self.store, result, path.name, self._report))
+        result = command.result
+        assert result is not None
         self.refresh()
         summary = f"Imported {len(result.sources)} source(s) from {path.name}."
         if result.notes:

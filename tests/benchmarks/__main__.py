@@ -146,13 +146,16 @@ def window_figures(store, runs: int) -> dict[str, float]:
     from desktop.briefing.build import write_briefing
     from desktop.briefing.content import BriefingOptions
     from desktop.briefing.diagram import diagram_svg
+    from desktop.events import StoreEvents
     from desktop.lessons.browser import LessonsBrowser
     from desktop.main_window import MainWindow
     from desktop.settings import AppSettings
 
     app = QApplication.instance() or QApplication([])
     folder = Path(tempfile.mkdtemp(prefix="quadrangle-bench-window-"))
-    window = MainWindow(store, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
+    window = MainWindow(
+        store, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)), StoreEvents(store)
+    )
     window.show()
     app.processEvents()
     days = [date(1996, 3, 1) + timedelta(days=500 * i) for i in range(runs * 2)]

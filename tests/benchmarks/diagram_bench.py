@@ -94,6 +94,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.diagram.scene import QuadrangleScene
+    from desktop.events import StoreEvents
     from desktop.main_window import MainWindow
     from desktop.settings import AppSettings
 
@@ -147,7 +148,7 @@ def main() -> int:
     windows = []
 
     def open_window():
-        window = MainWindow(store, settings)
+        window = MainWindow(store, settings, StoreEvents(store))
         window.show()
         app.processEvents()
         windows.append(window)

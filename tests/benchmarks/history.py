@@ -105,6 +105,7 @@ def main() -> int:
         from desktop.assessments.editor import AssessmentEditorDialog
         from desktop.assessments.history import HistoryDialog
         from desktop.audit.view import AuditLogDialog
+        from desktop.events import StoreEvents
 
         app = QApplication.instance() or QApplication([])
         store.drafts.discard("assessment", busiest)
@@ -119,10 +120,14 @@ def main() -> int:
             app.processEvents()
 
         figures["editor open + first paint"] = median_ms(
-            lambda: open_close(lambda: AssessmentEditorDialog(store, busiest)), 5
+            lambda: open_close(lambda: AssessmentEditorDialog(store, StoreEvents(store), busiest)), 5
         )
-        figures["history open + first paint"] = median_ms(lambda: open_close(lambda: HistoryDialog(store, busiest)), 5)
-        figures["audit log open + first paint"] = median_ms(lambda: open_close(lambda: AuditLogDialog(store)), 5)
+        figures["history open + first paint"] = median_ms(
+            lambda: open_close(lambda: HistoryDialog(store, StoreEvents(store), busiest)), 5
+        )
+        figures["audit log open + first paint"] = median_ms(
+            lambda: open_close(lambda: AuditLogDialog(store, StoreEvents(store))), 5
+        )
     width = max(len(k) for k in figures)
     for name, value in figures.items():
         print(f"{name:<{width}}  {value:8.1f} ms")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from db import Motive, Store  # noqa: E402
 from desktop.assessments.editor import AssessmentEditorDialog  # noqa: E402
+from desktop.events import StoreEvents  # noqa: E402
 
 
 def main() -> None:
@@ -27,7 +28,7 @@ def main() -> None:
     app = QApplication([])
     store = Store.open(db_path, actor="tester", backup_on_open=False)
     relationship = store.quadrangle.relationships()[0]
-    dialog = AssessmentEditorDialog(store, relationship.id)
+    dialog = AssessmentEditorDialog(store, StoreEvents(store), relationship.id)
 
     def announce() -> None:
         os.write(1, b"draft-saved\n")  # unbuffered: the test kills the process as soon as it reads this

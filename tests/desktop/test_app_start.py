@@ -10,13 +10,14 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 
 from desktop.comparison.table_model import ComparisonTableModel
+from desktop.events import StoreEvents
 from desktop.main_window import MainWindow
 from desktop.settings import AppSettings
 
 
 def make_window(qtbot, store, tmp_path) -> MainWindow:
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(store, settings)
+    window = MainWindow(store, settings, StoreEvents(store))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -66,7 +67,7 @@ def test_the_first_frame_comes_from_the_snapshot_and_the_store_attaches_after(qt
     snapshot = read_startup_snapshot(default_db_path)
     assert snapshot is not None
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(None, settings, first_state=snapshot, location_display=str(default_db_path))
+    window = MainWindow(None, settings, StoreEvents(), first_state=snapshot, location_display=str(default_db_path))
     qtbot.addWidget(window)
     model = window.comparison_view.model()
     assert model.rowCount() == 6 and window.store is None
@@ -92,7 +93,7 @@ def test_the_first_paint_does_not_wait_for_the_database_machinery(tmp_path):
     probe = (
         "import sys; from desktop.cli import main; "
         f"status = main(['--db', {str(target)!r}, '--quit-after-paint']); "
-        "print('sqlalchemy' in sys.modules, 'desktop.commands.table' in sys.modules,"
+        "print('sqlalchemy' in sys.modules, 'desktop.cli.table' in sys.modules,"
         " 'desktop.backups.dialog' in sys.modules, status)"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QShortcut, QUndoStack
 from db import AssessmentInput, Confidence, Motive, MotiveAssessment, Phase
 from desktop.assessments.editor import AssessmentEditorDialog
 from desktop.assessments.prompts import ScriptedPrompter
+from desktop.events import StoreEvents
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def relationship(mini_store):
 
 
 def _editor(qtbot, store, relationship, **kwargs) -> AssessmentEditorDialog:
-    dialog = AssessmentEditorDialog(store, relationship.id, **kwargs)
+    dialog = AssessmentEditorDialog(store, StoreEvents(store), relationship.id, **kwargs)
     qtbot.addWidget(dialog)
     dialog.open()
     return dialog
@@ -290,7 +291,7 @@ def test_the_source_list_shows_every_citable_source_and_follows_the_store(qtbot,
     combo.setCurrentIndex(combo.findData(picked.id))
     default_store.sources.delete(trashed.id)
     added = default_store.sources.add(SourceInput(authors="Haugevik, K. M.", year="2007", title="New partners"))
-    dialog._reload_sources()
+    dialog.citations_box.reload_sources()
     assert listed() == [s.id for s in default_store.sources.citable()]
     assert trashed.id not in listed() and listed().count(added.id) == 1
     assert combo.currentData() == picked.id

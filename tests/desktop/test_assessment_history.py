@@ -13,6 +13,7 @@ from desktop.assessments.compare import CHANGED_ROLE, FIELD_KEY_ROLE, CompareDia
 from desktop.assessments.history import HistoryDialog
 from desktop.assessments.prompts import ScriptedPrompter
 from desktop.assessments.reversals import ReversalsDialog
+from desktop.events import StoreEvents
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def relationship(mini_store):
 
 
 def _history(qtbot, store, relationship, **kwargs) -> HistoryDialog:
-    dialog = HistoryDialog(store, relationship.id, **kwargs)
+    dialog = HistoryDialog(store, StoreEvents(store), relationship.id, **kwargs)
     qtbot.addWidget(dialog)
     dialog.open()
     qtbot.waitExposed(dialog)
@@ -102,7 +103,7 @@ def test_compare_selected_versions_emits_both_ids(qtbot, mini_store, relationshi
 def test_compare_two_versions_highlights_the_differences(qtbot, mini_store, relationship):
     """The 2003 and 2007 versions differ in phase, confidence, two weights and citations, shown side by side."""
     first, second = mini_store.assessments.history(relationship.id)
-    dialog = CompareDialog(mini_store, relationship.id)
+    dialog = CompareDialog(mini_store, StoreEvents(mini_store), relationship.id)
     qtbot.addWidget(dialog)
     dialog.open()
     dialog.before_combo.setCurrentIndex(dialog.before_combo.findData(first.id))
@@ -122,7 +123,7 @@ def test_compare_two_versions_highlights_the_differences(qtbot, mini_store, rela
 
 def test_compare_dates_shows_the_states_in_force(qtbot, mini_store, relationship):
     """Comparing 2000 with 2005 shows no assessment yet against the start-up version."""
-    dialog = CompareDialog(mini_store, relationship.id)
+    dialog = CompareDialog(mini_store, StoreEvents(mini_store), relationship.id)
     qtbot.addWidget(dialog)
     dialog.open()
     qtbot.mouseClick(dialog.dates_radio, Qt.MouseButton.LeftButton)
@@ -147,7 +148,7 @@ def test_compare_shows_user_text_as_plain_text(qtbot, mini_store, relationship):
             motives=tuple(MotiveAssessment(m, 0) for m in Motive),
         )
     )
-    dialog = CompareDialog(mini_store, relationship.id)
+    dialog = CompareDialog(mini_store, StoreEvents(mini_store), relationship.id)
     qtbot.addWidget(dialog)
     dialog.compare_versions(mini_store.assessments.history(relationship.id)[1].id, saved.id)
     assert _shown_changes(dialog)["summary"][1] == '<img src="/etc/passwd"><b>bold</b>'
@@ -155,7 +156,7 @@ def test_compare_shows_user_text_as_plain_text(qtbot, mini_store, relationship):
 
 def test_reversals_view_lists_each_reversal_once_and_follows_the_store(qtbot, mini_store, relationship):
     """The Reversals view starts empty, and shows a new reversal exactly once as soon as it is saved."""
-    dialog = ReversalsDialog(mini_store)
+    dialog = ReversalsDialog(mini_store, StoreEvents(mini_store))
     qtbot.addWidget(dialog)
     dialog.open()
     qtbot.waitExposed(dialog)
@@ -190,10 +191,10 @@ def test_history_models_pass_the_model_tester(qtmodeltester, qtbot, mini_store, 
     """The version, diff and reversal models follow Qt's model contract."""
     history = _history(qtbot, mini_store, relationship)
     qtmodeltester.check(history.model)
-    compare = CompareDialog(mini_store, relationship.id)
+    compare = CompareDialog(mini_store, StoreEvents(mini_store), relationship.id)
     qtbot.addWidget(compare)
     qtmodeltester.check(compare.model)
-    reversals = ReversalsDialog(mini_store)
+    reversals = ReversalsDialog(mini_store, StoreEvents(mini_store))
     qtbot.addWidget(reversals)
     qtmodeltester.check(reversals.model)
 
@@ -211,7 +212,7 @@ def test_restoring_the_version_in_force_is_refused(qtbot, mini_store, relationsh
 def test_compare_follows_new_versions(qtbot, mini_store, relationship):
     """A version saved while Compare is open joins both lists, and the current picks stay."""
     first, second = mini_store.assessments.history(relationship.id)
-    dialog = CompareDialog(mini_store, relationship.id)
+    dialog = CompareDialog(mini_store, StoreEvents(mini_store), relationship.id)
     qtbot.addWidget(dialog)
     dialog.compare_versions(first.id, second.id)
     restored = mini_store.history.restore_version(second.id)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from db import default_actor
 from desktop.assessments.prompts import ScriptedPrompter
+from desktop.events import StoreEvents
 from desktop.main_window import MainWindow
 from desktop.settings import AppSettings
 
@@ -14,7 +15,7 @@ from desktop.settings import AppSettings
 @pytest.fixture
 def window(qtbot, mini_store, tmp_path):
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(mini_store, settings)
+    window = MainWindow(mini_store, settings, StoreEvents(mini_store))
     qtbot.addWidget(window)
     window.show()
     window.assessments.prompter = ScriptedPrompter()

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from db import AssessmentInput, Confidence, Motive, MotiveAssessment, Phase
 from desktop.audit import view as audit_view
 from desktop.audit.view import AuditLogDialog
+from desktop.events import StoreEvents
 
 
 def _save(store, summary: str):
@@ -35,7 +36,7 @@ def test_audit_log_lists_changes_and_filters_them(qtbot, mini_store):
     _save(mini_store, "one")
     mini_store.actor = "Kristin"
     _save(mini_store, "two")
-    dialog = AuditLogDialog(mini_store)
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
     qtbot.addWidget(dialog)
     dialog.open()
     assert _rows(dialog)[0] == ["Kristin", "save", "assessment", "Saved UN–EU assessment as of 2010-01-01"]
@@ -58,7 +59,7 @@ def test_audit_log_lists_changes_and_filters_them(qtbot, mini_store):
 
 def test_date_filter_excludes_entries_outside_the_range(qtbot, mini_store):
     """Ticking "to" with a date before today hides today's entries."""
-    dialog = AuditLogDialog(mini_store)
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
     qtbot.addWidget(dialog)
     dialog.open()
     assert dialog.model.rowCount() == 1
@@ -71,7 +72,7 @@ def test_date_filter_excludes_entries_outside_the_range(qtbot, mini_store):
 
 def test_audit_log_refreshes_after_a_change(qtbot, mini_store):
     """A change made while the view is open appears at the top, and its actor joins the Who menu."""
-    dialog = AuditLogDialog(mini_store)
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
     qtbot.addWidget(dialog)
     dialog.open()
     mini_store.actor = "Newcomer"

@@ -14,6 +14,7 @@ from db import DatabaseInUseError, Store
 from desktop.backups import AutoBackup, BackupsDialog, CheckDatabaseDialog
 from desktop.backups.startup import open_with_recovery
 from desktop.backups.table_model import BackupsTableModel, Column
+from desktop.events import StoreEvents
 from desktop.main_window import MainWindow
 from desktop.settings import AppSettings
 from tests.db.safety_helpers import checkpoint, corrupt, draft
@@ -22,7 +23,7 @@ from tests.db.safety_helpers import checkpoint, corrupt, draft
 @pytest.fixture
 def window(qtbot, mini_store, tmp_path):
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    win = MainWindow(mini_store, settings)
+    win = MainWindow(mini_store, settings, StoreEvents(mini_store))
     qtbot.addWidget(win)
     return win
 
@@ -127,7 +128,7 @@ def test_check_dialog_reports_and_repairs(qtbot, mini_store):
 
 def test_auto_backup_only_when_something_changed(qtbot, mini_store):
     """The 30-minute tick backs up after a change, and not again until the next change."""
-    auto = AutoBackup(mini_store)
+    auto = AutoBackup(mini_store, StoreEvents(mini_store))
     assert auto.timer.interval() == 30 * 60 * 1000 and auto.timer.isActive()
     count = len(mini_store.safety.backups())
     auto.tick()
@@ -194,7 +195,7 @@ def test_the_window_takes_the_opening_backup_after_its_first_paint(qtbot, mini_d
     try:
         assert store.safety.backups() == [] and store.backup_on_open_skipped
         settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-        window = MainWindow(store, settings)
+        window = MainWindow(store, settings, StoreEvents(store))
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.auto_backup.backed_up):
             window.show()

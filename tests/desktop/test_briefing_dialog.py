@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from desktop.briefing.content import BriefingOptions
 from desktop.briefing.dialog import BriefingDialog
 from desktop.briefing.worker import BriefingExportThread
+from desktop.events import StoreEvents
 from tests.desktop.briefing_helpers import lesson, page_texts, store_with_lessons
 
 
@@ -97,7 +98,7 @@ def test_file_menu_exports_table_and_lessons_as_csv(qtbot, default_store, tmp_pa
     from desktop.settings import AppSettings
 
     settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(default_store, settings)
+    window = MainWindow(default_store, settings, StoreEvents(default_store))
     qtbot.addWidget(window)
     window.as_of = date(2007, 12, 31)
     names = [a.text() for a in window.file_menu.actions() if a.text()]

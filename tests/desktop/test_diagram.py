@@ -14,7 +14,8 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from db import Phase
 from desktop.diagram.export import export_diagram
-from desktop.diagram.scene import QuadrangleScene, polygon_positions
+from desktop.diagram.geometry import polygon_positions
+from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.style import PHASE_COLOURS, UNASSESSED_COLOUR, plain_tooltip
 
 

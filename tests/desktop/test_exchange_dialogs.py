@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from db import ExchangeChoice, Store
+from desktop.events import StoreEvents
 from desktop.exchange.export_dialog import ExportExchangeDialog
 from desktop.exchange.import_dialog import ImportExchangeDialog
 from desktop.exchange.summary_model import ExchangeSummaryTableModel
@@ -193,7 +194,7 @@ def test_main_window_file_menu_has_the_exchange_actions(qtbot, mini_store):
     from desktop.main_window import MainWindow
     from desktop.settings import AppSettings
 
-    window = MainWindow(mini_store, AppSettings(QSettings("QuadrangleTests", "exchange")))
+    window = MainWindow(mini_store, AppSettings(QSettings("QuadrangleTests", "exchange")), StoreEvents(mini_store))
     qtbot.addWidget(window)
     texts = [a.text() for a in window.file_menu.actions()]
     assert texts[:2] == ["Export for e&xchange...", "&Import exchange file..."]

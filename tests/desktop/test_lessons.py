@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from db import LessonFilters, LessonInput, LessonKind
+from desktop.events import StoreEvents
 from desktop.lessons import LessonsFeature
 from desktop.lessons.highlight import HIGHLIGHT, match_ranges
 from desktop.lessons.table_model import Column, LessonTableModel
@@ -23,7 +24,7 @@ def feature(qtbot, mini_store):
     parent = QWidget()
     qtbot.addWidget(parent)
     stack = QUndoStack(parent)
-    feature = LessonsFeature(mini_store, stack, parent)
+    feature = LessonsFeature(mini_store, StoreEvents(mini_store), stack, parent)
     feature.messages = []
     feature.inform = feature.messages.append
     feature.confirm = lambda question: True
@@ -299,7 +300,9 @@ def test_install_lessons_adds_menu_to_main_window(qtbot, mini_db_path):
     store = Store.open(mini_db_path, actor="tester")
     try:
         window = MainWindow(
-            store, AppSettings(QSettings(str(mini_db_path.with_suffix(".ini")), QSettings.Format.IniFormat))
+            store,
+            AppSettings(QSettings(str(mini_db_path.with_suffix(".ini")), QSettings.Format.IniFormat)),
+            StoreEvents(store),
         )
         qtbot.addWidget(window)
         titles = [a.text() for a in window.menuBar().actions()]

@@ -12,8 +12,9 @@ from PySide6.QtGui import QAction, QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 
 from db import Phase
-from desktop.diagram.scene import polygon_positions
+from desktop.diagram.geometry import polygon_positions
 from desktop.diagram.style import PHASE_COLOURS
+from desktop.events import StoreEvents
 from desktop.main_window import MainWindow
 from desktop.organizations.dialog import AddOrganizationDialog
 from desktop.settings import AppSettings
@@ -26,7 +27,7 @@ def settings(tmp_path):
 
 @pytest.fixture
 def window(qtbot, default_store, settings):
-    window = MainWindow(default_store, settings)
+    window = MainWindow(default_store, settings, StoreEvents(default_store))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -241,7 +242,7 @@ def test_copy_puts_the_table_on_the_clipboard(qtbot, window):
 
 def test_geometry_and_splitters_are_restored(qtbot, default_store, settings):
     """Size and splitter positions saved on close come back in the next window."""
-    first = MainWindow(default_store, settings)
+    first = MainWindow(default_store, settings, StoreEvents(default_store))
     qtbot.addWidget(first)
     assert (first.width(), first.height()) == (1280, 800)
     first.show()
@@ -250,7 +251,7 @@ def test_geometry_and_splitters_are_restored(qtbot, default_store, settings):
     first.main_splitter.setSizes([450, 310])
     sizes = first.main_splitter.sizes()
     first.close()
-    second = MainWindow(default_store, settings)
+    second = MainWindow(default_store, settings, StoreEvents(default_store))
     qtbot.addWidget(second)
     second.show()
     qtbot.waitExposed(second)
@@ -364,7 +365,7 @@ def test_a_read_only_database_cannot_be_rearranged(qtbot, default_db_path, setti
     from db import Store
 
     with Store.open(default_db_path, read_only=True) as store:
-        window = MainWindow(store, settings)
+        window = MainWindow(store, settings, StoreEvents(store))
         qtbot.addWidget(window)
         node = window.scene.node_items()[0]
         assert not node.flags() & QGraphicsItem.GraphicsItemFlag.ItemIsMovable

@@ -9,6 +9,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
 from db import OperationInput, OperationStatus
+from desktop.events import StoreEvents
 from desktop.lessons import LessonsFeature
 from desktop.operations.table_model import OperationTableModel
 
@@ -17,7 +18,7 @@ from desktop.operations.table_model import OperationTableModel
 def window(qtbot, mini_store):
     parent = QWidget()
     qtbot.addWidget(parent)
-    feature = LessonsFeature(mini_store, QUndoStack(parent), parent)
+    feature = LessonsFeature(mini_store, StoreEvents(mini_store), QUndoStack(parent), parent)
     feature.messages = []
     feature.inform = feature.messages.append
     window = feature.show_operations()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy import text
 
 from db import LessonInput, Store
+from desktop.events import StoreEvents
 from desktop.lessons import LessonsFeature
 from tests.conftest import MINI_DATASET
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.postgres
 def _feature(qtbot, store: Store) -> LessonsFeature:
     parent = QWidget()
     qtbot.addWidget(parent)
-    feature = LessonsFeature(store, QUndoStack(parent), parent)
+    feature = LessonsFeature(store, StoreEvents(store), QUndoStack(parent), parent)
     feature.inform = lambda message: None
     feature.confirm = lambda question: True
     return feature

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox
 
 from db import Store
+from desktop.events import StoreEvents
 from desktop.main_window import MainWindow
 from desktop.paths import prefer_database
 from desktop.settings import AppSettings
@@ -46,7 +47,7 @@ def test_window_title_masks_the_password(qtbot, tmp_path, pg_database):
     url = pg_database("mini").replace("quadrangle@", f"quadrangle:{PASSWORD}@")
     settings, _ = _settings(tmp_path)
     with Store.open(url, actor="a") as store:
-        window = MainWindow(store, settings)
+        window = MainWindow(store, settings, StoreEvents(store))
         qtbot.addWidget(window)
         assert PASSWORD not in window.windowTitle()
         assert "127.0.0.1" in window.windowTitle() and "***" in window.windowTitle()
@@ -57,7 +58,7 @@ def test_window_title_masks_the_password(qtbot, tmp_path, pg_database):
 def test_team_database_dialog_keeps_the_url_without_its_password(qtbot, tmp_path, mini_store):
     """File > Team database...: a URL typed with a password is saved without it, and the window says so."""
     settings, _ = _settings(tmp_path)
-    window = MainWindow(mini_store, settings)
+    window = MainWindow(mini_store, settings, StoreEvents(mini_store))
     qtbot.addWidget(window)
     action = window.findChild(QAction, "teamDatabaseAction")
     assert action in window.file_menu.actions()

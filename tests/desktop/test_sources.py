@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from db.bibtex import parse_bibtex
+from desktop.events import StoreEvents
 from desktop.lessons import LessonsFeature
 from desktop.sources.table_model import SourceTableModel
 
@@ -21,7 +22,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 def window(qtbot, mini_store):
     parent = QWidget()
     qtbot.addWidget(parent)
-    feature = LessonsFeature(mini_store, QUndoStack(parent), parent)
+    feature = LessonsFeature(mini_store, StoreEvents(mini_store), QUndoStack(parent), parent)
     feature.messages = []
     feature.inform = feature.messages.append
     window = feature.show_sources()

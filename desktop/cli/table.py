@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.commands.common import add_db_option, parse_day
+from desktop.cli.common import add_db_option, parse_day
 from desktop.table_format import rows_as_csv, rows_as_json, rows_as_text
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.commands.common import add_db_option
+from desktop.cli.common import add_db_option
 from desktop.paths import resolve_database
 
 

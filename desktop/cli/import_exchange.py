@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from desktop.commands.common import add_db_option
+from desktop.cli.common import add_db_option
 
 EXIT_CONFLICTS = 2
 

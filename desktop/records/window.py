@@ -8,11 +8,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QDialog, QTableView, QWidget
 
-from db import QuadrangleError
-from desktop.record_table_model import RecordTableModel
+from desktop.records.commands import AddRecordCommand, DeleteRecordCommand, EditRecordCommand
+from desktop.records.table_model import RECORD_ROLE, SORT_ROLE, LibraryTableModel
+from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
 
 class RecordLibraryWindow(QWidget):
     """Subclasses lay the window out around `self.table`, show the current record in `_show_detail`,
-    and implement their actions with `_add_with`, `_edit_with` and `_trash_with`. Messages go to
-    `feature.inform` (the LessonsFeature) and stay in `last_message`."""
+    and implement their actions with `_add_with`, `_edit_with` and `_trash_with` (each pushes one of
+    the shared record commands, which performs the store call). Messages go to
+    `feature.inform` (the LessonsFeature)."""
 
     def __init__(
         self,
@@ -30,9 +32,7 @@ class RecordLibraryWindow(QWidget):
         parent: QWidget | None,
         *,
         feature,
-        model: RecordTableModel,
-        record_role: int,
-        sort_role: int,
+        model: LibraryTableModel,
         sort_column: int,
         table_name: str,
     ) -> None:
@@ -41,14 +41,13 @@ class RecordLibraryWindow(QWidget):
         self.undo_stack = undo_stack
         self.feature = feature
         self.dialog: QDialog | None = None
-        self.last_message = ""
         self.model = model
         model.setParent(self)  # owned by the window, like the proxy and the table over it
-        self._record_role = record_role
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(model)
-        self.proxy.setSortRole(sort_role)
-        self.table = QTableView(self, objectName=table_name)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setObjectName(table_name)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
@@ -69,7 +68,7 @@ class RecordLibraryWindow(QWidget):
 
     def current_record(self):
         index = self.table.currentIndex()
-        return index.data(self._record_role) if index.isValid() else None
+        return index.data(RECORD_ROLE) if index.isValid() else None
 
     def select_record(self, record_id: str) -> None:
         row = self.model.row_of(record_id)
@@ -80,7 +79,6 @@ class RecordLibraryWindow(QWidget):
             )
 
     def _report(self, message: str) -> None:
-        self.last_message = message
         if self.feature is not None:
             self.feature.inform(message)
 
@@ -92,45 +90,38 @@ class RecordLibraryWindow(QWidget):
 
     # -- the editing flow ------------------------------------------------------------------------
 
-    def _add_with(self, make_dialog: Callable, add: Callable, command: type[QUndoCommand]) -> QDialog:
-        """Open `make_dialog(save)` for a new record; Save calls `add(draft)` and pushes
-        `command(store, draft, record, report)`, then shows the new record."""
+    def _add_with(self, make_dialog: Callable, command: type[AddRecordCommand]) -> QDialog:
+        """Open `make_dialog(save)` for a new record; Save performs `command(store, draft, report)`
+        (a refusal is raised to the dialog, which shows it), then shows the new record."""
 
         def save(draft, _revision) -> None:
-            record = add(draft)
-            self.undo_stack.push(command(self.store, draft, record, self._report))
+            added = perform(self.undo_stack, command(self.store, draft, self._report))
             self.refresh()
-            self.select_record(record.id)
+            self.select_record(added.record.id)
 
         return self._open(make_dialog(save))
 
-    def _edit_with(self, make_dialog: Callable, update: Callable, command: type[QUndoCommand]) -> QDialog | None:
-        """Open `make_dialog(save, record)` for the current record; Save calls
-        `update(id, draft, revision)` and pushes `command(store, change, report)`."""
+    def _edit_with(self, make_dialog: Callable, command: type[EditRecordCommand]) -> QDialog | None:
+        """Open `make_dialog(save, record)` for the current record; Save performs
+        `command(store, id, draft, revision, report)`."""
         record = self.current_record()
         if record is None:
             return None
 
         def save(draft, revision) -> None:
-            change = update(record.id, draft, revision)
-            self.undo_stack.push(command(self.store, change, self._report))
+            perform(self.undo_stack, command(self.store, record.id, draft, revision, self._report))
             self.refresh()
 
         return self._open(make_dialog(save, record))
 
-    def _trash_with(self, delete: Callable, command: type[QUndoCommand]) -> None:
-        """Move the current record to the trash with `delete(id, revision)`, undoable by
-        `command(store, record, report)`; a refusal is reported, nothing else happens."""
+    def _trash_with(self, command: type[DeleteRecordCommand]) -> None:
+        """Move the current record to the trash with `command(store, record, report)`; a refusal is
+        reported once, nothing else happens."""
         record = self.current_record()
         if record is None:
             return
-        try:
-            delete(record.id, record.revision)
-        except QuadrangleError as exc:
-            self._report(str(exc))
-            return
-        self.undo_stack.push(command(self.store, record, self._report))
-        self.refresh()
+        if perform_or_report(self.undo_stack, command(self.store, record, self._report), self._report):
+            self.refresh()
 
     def refresh(self) -> None:
         raise NotImplementedError

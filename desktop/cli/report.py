@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.commands.common import add_db_option, parse_day
+from desktop.cli.common import add_db_option, parse_day
 
 
 def register(subparsers) -> None:

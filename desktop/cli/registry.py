@@ -1,5 +1,6 @@
-"""Headless subcommands of `quadrangle`. Each module has `register(subparsers)`, which adds its
-parser(s) with `func=run`; `run(args, open_store)` returns the exit status.
+"""The registry of `quadrangle`'s headless subcommands. Each command module in `desktop.cli` has
+`register(subparsers)`, which adds its parser(s) with `func=run`; `run(args, open_store)` returns the
+exit status.
 
 None of them imports Qt at module level, so `quadrangle table` starts without loading the GUI. The
 window's start-up needs none of them: `command_modules(argv)` imports only the module of the command
@@ -11,7 +12,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-# Command name -> module under desktop.commands, in the order of `quadrangle --help`.
+# Command name -> module under desktop.cli, in the order of `quadrangle --help`.
 COMMANDS: dict[str, str] = {
     "table": "table",
     "backup": "backup",
@@ -53,7 +54,7 @@ def command_modules(argv: list[str]) -> list[ModuleType]:
         names = [COMMANDS[word]]
     else:
         names = list(dict.fromkeys(COMMANDS.values()))
-    return [importlib.import_module(f"desktop.commands.{name}") for name in names]
+    return [importlib.import_module(f"desktop.cli.{name}") for name in names]
 
 
 def _first_help(argv: list[str]) -> int:

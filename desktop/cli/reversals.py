@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from desktop.commands.common import add_db_option
+from desktop.cli.common import add_db_option
 
 
 def register(subparsers) -> None:

@@ -1,5 +1,6 @@
-"""The `quadrangle` entry point: parses the command line, resolves the database, and either runs a
-headless subcommand or starts the window. Errors end in one line on stderr and a non-zero status."""
+"""The `quadrangle` command line: parses it, resolves the database, and either runs a headless
+subcommand (one module each in this package, listed in `desktop.cli.registry`) or starts the window.
+Errors end in one line on stderr and a non-zero status."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.commands import command_modules
-from desktop.commands.common import add_db_option
+from desktop.cli.common import add_db_option
+from desktop.cli.registry import command_modules
 from desktop.paths import ensure_default_folder, resolve_database
 
 EXIT_ERROR = 1
@@ -82,7 +83,3 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from desktop.commands.common import add_db_option
+from desktop.cli.common import add_db_option
 
 
 def register(subparsers) -> None:

@@ -1,0 +1,44 @@
+"""The words the diagram shows for a relationship: its phase, its counts, its hover summary."""
+
+from __future__ import annotations
+
+from db import MOTIVE_ORDER, RelationshipState
+
+
+def phase_text(state: RelationshipState) -> str:
+    return state.assessment.phase_label if state.assessment else "Not assessed"
+
+
+def counts_text(state: RelationshipState) -> str:
+    lessons = f"{state.lesson_count} lesson{'s' if state.lesson_count != 1 else ''}"
+    ops = f"{state.ongoing_operation_count} op{'s' if state.ongoing_operation_count != 1 else ''}"
+    return f"{lessons} · {ops}"
+
+
+def summary_text(state: RelationshipState, as_of_year: int) -> str:
+    """The plain-text summary shown when hovering an edge."""
+    rel, assessment = state.relationship, state.assessment
+    lines = [rel.label]
+    if assessment is None:
+        lines.append("Not assessed by this date.")
+    else:
+        lines.append(
+            f"Phase: {assessment.phase_label} (assessed as of {assessment.as_of.isoformat()}, "
+            f"{assessment.confidence.value} confidence)"
+        )
+        motives = [f"{m.label} ({assessment.weight(m)})" for m in MOTIVE_ORDER if assessment.weight(m) > 0]
+        lines.append("Motives: " + (", ".join(motives) if motives else "none recorded"))
+        lines.append(
+            f"Materialist weight {assessment.materialist_weight} · ideational weight {assessment.ideational_weight}"
+        )
+    lines.append(f"Lessons: {state.lesson_count} · ongoing operations: {state.ongoing_operation_count}")
+    cooperation = state.cooperation_labels(as_of_year)
+    if cooperation:
+        lines.append("Cooperation on the ground: " + "; ".join(cooperation))
+    if state.needs_review:
+        if assessment is None:
+            lines.append("Needs review: no assessment yet.")
+        else:
+            evidence = state.latest_evidence.isoformat() if state.latest_evidence else "newer"
+            lines.append(f"Needs review: newer evidence ({evidence}) than the assessment.")
+    return "\n".join(lines)
