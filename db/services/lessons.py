@@ -77,7 +77,7 @@ def _record_reads() -> _RecordReads:
     statement objects lets SQLAlchemy reuse the compiled SQL and its result metadata as they are:
     a select built afresh from ORM attributes for every page cost several times the SQL itself
     (building, cache-key lookup, adapting the cached metadata to the new column objects)."""
-    ids = sa.bindparam("ids", expanding=True)
+    ids: sa.BindParameter[list[str]] = sa.bindparam("ids", expanding=True)
     lesson = models.Lesson.__table__.c
     link = models.LessonRelationship.__table__.c
     relationship = models.Relationship.__table__.c
@@ -218,10 +218,12 @@ class LessonService(Service):
                 return s.scalar(select(func.count()).select_from(models.Lesson).where(*conditions)) or 0
             return search.count_matches(s, search.settle_prefix(s, query), conditions, 10_000)
 
-    def _lesson_conditions(self, filters: LessonFilters) -> list:
+    def _lesson_conditions(self, filters: LessonFilters) -> list[sa.ColumnElement[bool]]:
         lesson = models.Lesson
         link = models.LessonRelationship
-        conditions = [lesson.deleted_at.is_not(None) if filters.in_trash else lesson.deleted_at.is_(None)]
+        conditions: list[sa.ColumnElement[bool]] = [
+            lesson.deleted_at.is_not(None) if filters.in_trash else lesson.deleted_at.is_(None)
+        ]
         if filters.relationship_id:
             conditions.append(
                 select(link.lesson_id)
