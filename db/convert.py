@@ -253,9 +253,3 @@ def _assessment_record(
 
 def assessment_phases(row: models.AssessmentVersion) -> tuple[Phase, ...]:
     return (Phase(row.phase),) + ((Phase(row.phase_to),) if row.phase_to else ())
-
-
-def assessment_record(row: models.AssessmentVersion, citations: Iterable[CitationRecord] = ()) -> AssessmentRecord:
-    """The record of one ORM version row (its motives loaded through the relationship)."""
-    weights = {m.motive: (m.weight, m.rationale) for m in row.motives}
-    return _assessment_record(tuple(getattr(row, name) for name in _VERSION_COLUMNS), weights, citations)

@@ -23,11 +23,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from db import models
 from db.backup import (
     BackupRecord,
-    list_backups,
+    newest_good_backup,
     one_line,
     quick_check_file,
     remove_database_files,
-    verify_backup_file,
 )
 from db.backup import take_backup as take_backup_file
 from db.database import Database, describe_db_error
@@ -294,14 +293,7 @@ def _quick_check_on_open(location: DatabaseLocation) -> None:
         verdict = str(exc)
     if verdict == "ok":
         return
-    backup = None
-    for candidate in list_backups(location.file):
-        try:
-            verify_backup_file(candidate.path)
-        except DatabaseOpenError:
-            continue
-        backup = candidate
-        break
+    backup = newest_good_backup(location.file)
     offer = (
         f" The newest good backup is from {backup.taken_at.astimezone():%Y-%m-%d %H:%M} ({backup.path});"
         f' restore it with: quadrangle restore "{backup.path}".'

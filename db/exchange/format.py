@@ -34,9 +34,7 @@ MAX_JSON_DEPTH = 16
 MAX_TEXT = 100_000
 
 # Kinds in the order they are written and applied (referenced records before those referring to them).
-REFERENCE_KINDS = ("markings", "themes", "organizations", "relationships")
 IN_PLACE_KINDS = ("sources", "operations", "milestones", "field_cooperation", "lessons")
-APPEND_ONLY_KINDS = ("assessment_versions",)
 KINDS = (
     "markings",
     "themes",

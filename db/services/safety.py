@@ -146,17 +146,6 @@ class SafetyService(Service):
             raise StorageError(f"{self.location.display} is open read-only: nothing can be changed.")
 
 
-def newest_good_backup(database: Path) -> BackupRecord | None:
-    """The newest backup of `database` that passes verification, or None."""
-    for backup in list_backups(database):
-        try:
-            verify_backup_file(backup.path)
-        except DatabaseOpenError:
-            continue
-        return backup
-    return None
-
-
 def check_database(target: str | Path) -> list[IntegrityProblem]:
     """The full check of a database file, read-only and without the writer lock (so it also works
     on a file the store refuses to open, or one another Quadrangle has open)."""
