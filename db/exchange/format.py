@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -33,9 +33,10 @@ MAX_EXCHANGE_BYTES = 50 * 1024 * 1024
 MAX_JSON_DEPTH = 16
 MAX_TEXT = 100_000
 
-# Kinds in the order they are written and applied (referenced records before those referring to them).
+# Kinds edited in place (the others are reference data, or append-only assessment versions).
 IN_PLACE_KINDS = ("sources", "operations", "milestones", "field_cooperation", "lessons")
-KINDS = (
+# Kinds in the order they are written and applied (referenced records before those referring to them).
+Kind = Literal[
     "markings",
     "themes",
     "organizations",
@@ -46,7 +47,8 @@ KINDS = (
     "milestones",
     "field_cooperation",
     "lessons",
-)
+]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_LABELS = {
     "markings": "Markings",
     "themes": "Themes",
@@ -368,8 +370,8 @@ class Manifest(_Strict):
     database_id: Uuid
     export_id: Uuid
     selection: Selection
-    counts: dict[Literal[KINDS], int]  # type: ignore[valid-type]
-    withheld: dict[Literal[KINDS], int]  # type: ignore[valid-type]
+    counts: dict[Kind, int]
+    withheld: dict[Kind, int]
     received: list[Uuid] = Field(max_length=100_000)
     payload_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
