@@ -87,59 +87,37 @@ _EXPORTS: dict[str, str] = {
     "ImportResult": "db.exchange.records",
     "ItemAction": "db.exchange.records",
     "ItemStatus": "db.exchange.records",
+    # assessment history: comparisons, reversals, audit log, drafts
+    "AssessmentDiffRecord": "db.history_records",
+    "AuditFacets": "db.history_records",
+    "AuditFilter": "db.history_records",
+    "AuditRecord": "db.history_records",
+    "DraftRecord": "db.history_records",
+    "FieldDiff": "db.history_records",
+    "ReversalRecord": "db.history_records",
+    # lessons, operations and sources (SourceImportResult: "ImportResult" is the exchange's)
+    "CitedByRecord": "db.lesson_records",
+    "SourceImportResult": "db.lesson_records",
+    "LessonChange": "db.lesson_records",
+    "LessonFilters": "db.lesson_records",
+    "LessonHit": "db.lesson_records",
+    "LessonInput": "db.lesson_records",
+    "LessonPage": "db.lesson_records",
+    "OperationChange": "db.lesson_records",
+    "OperationInput": "db.lesson_records",
+    "SourceChange": "db.lesson_records",
+    "SourceInput": "db.lesson_records",
+    "ThemeOverview": "db.lesson_records",
+    "ImportFormatError": "db.errors",
+    # the team server: connection strings without passwords, init and copy
+    "without_password": "db.server",
+    "CopyError": "db.copy",
+    "CopyReport": "db.copy",
+    "InitReport": "db.copy",
+    "TableCount": "db.copy",
+    "copy_store": "db.copy",
+    "init_database": "db.copy",
 }
-# assessment history: comparisons, reversals, audit log, drafts
-_EXPORTS.update(
-    {
-        name: "db.history_records"
-        for name in (
-            "AssessmentDiffRecord",
-            "AuditFacets",
-            "AuditFilter",
-            "AuditRecord",
-            "DraftRecord",
-            "FieldDiff",
-            "ReversalRecord",
-        )
-    }
-)
-
-# Lessons, operations and sources.
-_EXPORTS.update(
-    {
-        name: "db.lesson_records"
-        for name in (
-            "CitedByRecord",
-            "SourceImportResult",
-            "LessonChange",
-            "LessonFilters",
-            "LessonHit",
-            "LessonInput",
-            "LessonPage",
-            "OperationChange",
-            "OperationInput",
-            "SourceChange",
-            "SourceInput",
-            "ThemeOverview",
-        )
-    }
-)  # SourceImportResult: "ImportResult" is the exchange's (db.exchange.records)
-_EXPORTS["ImportFormatError"] = "db.errors"
-# The team server: connection strings without passwords, init and copy.
-_EXPORTS["without_password"] = "db.server"
-_EXPORTS.update(
-    {
-        name: "db.copy"
-        for name in (
-            "CopyError",
-            "CopyReport",
-            "InitReport",
-            "TableCount",
-            "copy_store",
-            "init_database",
-        )
-    }
-)
 
 __all__ = sorted(_EXPORTS)
 
@@ -160,6 +138,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from db.backup import BackupRecord
     from db.comparison import comparison_rows
+    from db.copy import CopyError, CopyReport, InitReport, TableCount, copy_store, init_database
     from db.dataset import Dataset, load_dataset
     from db.engine import DatabaseLocation, locate
     from db.errors import (
@@ -169,6 +148,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         DatabaseNotWritableError,
         DatabaseOpenError,
         DatasetError,
+        ImportFormatError,
         NotFoundError,
         QuadrangleError,
         SchemaTooNewError,
@@ -199,7 +179,25 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         ReversalRecord,
     )
     from db.integrity import IntegrityProblem
-    from db.lesson_records import LessonRecord, MarkingRecord, OperationRecord, SourceRecord, ThemeRecord
+    from db.lesson_records import (
+        CitedByRecord,
+        LessonChange,
+        LessonFilters,
+        LessonHit,
+        LessonInput,
+        LessonPage,
+        LessonRecord,
+        MarkingRecord,
+        OperationChange,
+        OperationInput,
+        OperationRecord,
+        SourceChange,
+        SourceImportResult,
+        SourceInput,
+        SourceRecord,
+        ThemeOverview,
+        ThemeRecord,
+    )
     from db.partial_dates import parse_partial_date
     from db.paths import DEFAULT_DATASET_PATH
     from db.records import (
@@ -216,6 +214,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RelationshipRecord,
         RelationshipState,
     )
+    from db.server import without_password
     from db.services.safety import RepairResult
     from db.snapshot import read_startup_snapshot
     from db.store import Store, default_actor

@@ -234,6 +234,17 @@ def verify_backup_file(path: Path) -> str:
     return revision[0]
 
 
+def newest_good_backup(database: Path) -> BackupRecord | None:
+    """The newest backup of `database` that passes verification, or None."""
+    for backup in list_backups(database):
+        try:
+            verify_backup_file(backup.path)
+        except DatabaseOpenError:
+            continue
+        return backup
+    return None
+
+
 def missing_columns(path: Path) -> list[str]:
     """The `table.column`s of the current models that the file at the current revision lacks.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import NoReturn
 
 from db.errors import ImportFormatError
 from db.lesson_records import SourceInput, SourceRecord
@@ -39,6 +40,7 @@ MONTHS = {
 }
 MONTH_MACROS = {k.lower(): v for k, v in MONTHS.items()}
 
+_NUMBER = re.compile(r"\d+")
 _IDENT = re.compile(r"[A-Za-z0-9_\-:.+/']+")
 _KEY = re.compile(r"[^\s,{}()\"#%'=\\]+")
 
@@ -60,7 +62,7 @@ class _Reader:
     def line(self, pos: int | None = None) -> int:
         return self.text.count("\n", 0, self.pos if pos is None else pos) + 1
 
-    def fail(self, message: str, pos: int | None = None) -> None:
+    def fail(self, message: str, pos: int | None = None) -> NoReturn:
         raise ImportFormatError(f"Not a valid BibTeX file: line {self.line(pos)}: {message}. Nothing was imported.")
 
     def skip_ws(self) -> None:
@@ -147,10 +149,10 @@ class _Reader:
             elif c == '"':
                 self.pos += 1
                 parts.append(self.quoted(start))
-            elif c.isdigit():
-                match = re.compile(r"\d+").match(self.text, self.pos)
-                self.pos = match.end()
-                parts.append(match.group(0))
+            elif (number := _NUMBER.match(self.text, self.pos)) is not None:
+                # Not str.isdigit(): it accepts digits such as '²' that \d does not match.
+                self.pos = number.end()
+                parts.append(number.group(0))
             else:
                 name = self.ident("a value in braces, in quotes, a number or a @string name").lower()
                 if name not in self.macros:
@@ -286,9 +288,9 @@ def latex_to_text(value: str) -> str:
     text = _LETTER_CMD.sub(lambda m: _LETTERS[m.group(1)], text)
     text = text.replace("---", "—").replace("--", "–").replace("\\textendash", "–").replace("\\textemdash", "—")
     text = re.sub(r"(?<!\\)~", " ", text)
-    placeholder = {}
+    placeholder: dict[str, str] = {}
 
-    def keep(match):
+    def keep(match: re.Match[str]) -> str:
         token = f"\x01{len(placeholder)}\x01"
         placeholder[token] = match.group(1)
         return token

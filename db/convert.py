@@ -6,8 +6,9 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC
+from typing import Protocol
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from db import models
@@ -23,7 +24,41 @@ from db.records import (
 from db.vocabulary import Confidence, Motive, Phase
 
 
-def organization_record(row: models.Organization) -> OrganizationRecord:
+class OrganizationRow(Protocol):
+    """What an organization record is built from: an ORM row or a Core row of the same columns."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def security_role_since(self) -> int | None: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def position(self) -> int: ...
+    @property
+    def layout_x(self) -> float | None: ...
+    @property
+    def layout_y(self) -> float | None: ...
+
+
+class RelationshipRow(Protocol):
+    """What a relationship record is built from: an ORM row or a Core row of the same columns."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def org_a_id(self) -> str: ...
+    @property
+    def org_b_id(self) -> str: ...
+
+
+def organization_record(row: OrganizationRow) -> OrganizationRecord:
     return OrganizationRecord(
         id=row.id,
         code=row.code,
@@ -37,7 +72,7 @@ def organization_record(row: models.Organization) -> OrganizationRecord:
     )
 
 
-def relationship_record(row: models.Relationship, organizations: dict[str, OrganizationRecord]) -> RelationshipRecord:
+def relationship_record(row: RelationshipRow, organizations: dict[str, OrganizationRecord]) -> RelationshipRecord:
     first, second = sorted(
         (organizations[row.org_a_id], organizations[row.org_b_id]), key=lambda o: (o.position, o.code)
     )
@@ -123,7 +158,7 @@ def assessment_records(session: Session, version_ids: list[str]) -> list[Assessm
 def _assessment_reads():
     """The versions, their motives and their citations (with the source's author and year), each for
     the version ids bound as `ids`."""
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter[list[str]] = bindparam("ids", expanding=True)
     versions = models.AssessmentVersion.__table__
     motives = models.AssessmentMotive.__table__
     citation = models.Citation.__table__
@@ -218,9 +253,3 @@ def _assessment_record(
 
 def assessment_phases(row: models.AssessmentVersion) -> tuple[Phase, ...]:
     return (Phase(row.phase),) + ((Phase(row.phase_to),) if row.phase_to else ())
-
-
-def assessment_record(row: models.AssessmentVersion, citations: Iterable[CitationRecord] = ()) -> AssessmentRecord:
-    """The record of one ORM version row (its motives loaded through the relationship)."""
-    weights = {m.motive: (m.weight, m.rationale) for m in row.motives}
-    return _assessment_record(tuple(getattr(row, name) for name in _VERSION_COLUMNS), weights, citations)

@@ -85,7 +85,7 @@ def store_tables() -> list[Table]:
 
 
 def init_database(
-    target: str | os.PathLike,
+    target: str | os.PathLike[str],
     *,
     dataset_path: Path = DEFAULT_DATASET_PATH,
     actor: str | None = None,
@@ -112,7 +112,7 @@ def init_database(
             raise DatabaseOpenError(describe_db_error(exc, location)) from None
         finally:
             engine.dispose()
-    elif location.path.exists() and check_sqlite_file(location.path):
+    elif location.file.exists() and check_sqlite_file(location.file):
         revision = _sqlite_revision(location)
     with Store.open(target, actor=actor, dataset_path=dataset_path):
         pass
@@ -176,7 +176,10 @@ def _create_server_database(location: DatabaseLocation) -> bool:
 
 
 def copy_store(
-    source: str | os.PathLike, target: str | os.PathLike, *, progress: Callable[[str, int], None] | None = None
+    source: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+    *,
+    progress: Callable[[str, int], None] | None = None,
 ) -> CopyReport:
     """Copy every row of the store at `source` into the new or empty database `target`.
 
@@ -194,15 +197,15 @@ def copy_store(
     target_engine = None
     try:
         if target_location.is_sqlite:
-            if check_sqlite_file(target_location.path):
-                if not _sqlite_has_store(target_location.path):
+            if check_sqlite_file(target_location.file):
+                if not _sqlite_has_store(target_location.file):
                     raise DatabaseOpenError(
                         f"{target_location.display} already holds data and is not a Quadrangle database: "
                         "give the name of a new file."
                     )
                 _refuse_unless_empty_store(target_location)
-            if not target_location.path.exists():
-                create_private_file(target_location.path)
+            if not target_location.file.exists():
+                create_private_file(target_location.file)
                 created_file = True
         target_engine = build_engine(target_location)
         _prepare_target(target_engine, target_location)
@@ -212,7 +215,7 @@ def copy_store(
             target_engine.dispose()
             target_engine = None
         if created_file:
-            remove_database_files(target_location.path)
+            remove_database_files(target_location.file)
         raise
     finally:
         source_engine.dispose()
@@ -222,7 +225,7 @@ def copy_store(
 
 
 def _open_source(location: DatabaseLocation) -> Engine:
-    if location.is_sqlite and not _sqlite_has_store(location.path):
+    if location.is_sqlite and not _sqlite_has_store(location.file):
         raise CopyError(f"{location.display} is not a Quadrangle database: nothing to copy.")
     engine = build_engine(location, read_only=True)
     try:

@@ -45,6 +45,13 @@ class DatabaseLocation:
         return self.path is not None
 
     @property
+    def file(self) -> Path:
+        """The SQLite file, for code that has checked `is_sqlite` (a server location has none)."""
+        if self.path is None:
+            raise DatabaseOpenError(f"{self.display} is a server database, not a file.")
+        return self.path
+
+    @property
     def display(self) -> str:
         """The location as shown to a user: a path, or a URL with its password masked."""
         if self.path is not None:
@@ -52,7 +59,7 @@ class DatabaseLocation:
         return make_url(self.url).render_as_string(hide_password=True)
 
 
-def locate(target: str | os.PathLike) -> DatabaseLocation:
+def locate(target: str | os.PathLike[str]) -> DatabaseLocation:
     """Turn a `--db` argument (a file path or a database URL) into a location."""
     text = os.fspath(target)
     if "://" in text:

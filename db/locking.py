@@ -31,10 +31,6 @@ class WriterLock:
         self.path = lock_path_for(database)
         self._fd: int | None = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
     def acquire(self) -> WriterLock:
         """Take the lock or raise DatabaseInUseError naming the holder (DatabaseOpenError if the lock
         file cannot be created, e.g. a read-only folder)."""
@@ -76,21 +72,6 @@ class WriterLock:
             self.release()
         except Exception:
             pass
-
-
-def is_locked(database: Path) -> bool:
-    """True when another open store (in any process) holds the writer lock of `database`."""
-    probe = WriterLock(database)
-    if not probe.path.exists():
-        return False
-    try:
-        probe.acquire()
-    except DatabaseInUseError:
-        return True
-    except DatabaseOpenError:
-        return False
-    probe.release()
-    return False
 
 
 def _read_holder(fd: int) -> str:

@@ -74,7 +74,11 @@ def upgrade_to_head(
 
         config = alembic_config()
         if engine.dialect.name == "sqlite":
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            # Straight to the driver: a pragma sent through SQLAlchemy would sit inside its transaction,
+            # where SQLite ignores it. An open connection always has its driver connection.
+            driver = connection.connection.dbapi_connection
+            assert driver is not None
+            driver.execute("PRAGMA foreign_keys=OFF")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
         connection.commit()

@@ -44,7 +44,3 @@ def latest_day(partial: str) -> date:
         next_month = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
         return date.fromordinal(next_month.toordinal() - 1)
     return date(start.year, 12, 31)
-
-
-def year_of(partial: str | None) -> int | None:
-    return int(partial[:4]) if partial else None

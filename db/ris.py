@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NoReturn
 
 from db.errors import ImportFormatError
 from db.lesson_records import SourceInput
@@ -22,7 +23,7 @@ CONTAINER_TAGS = ("T2", "JO", "JF", "JA", "J2", "BT", "T3")
 YEAR_TAGS = ("PY", "Y1", "DA")
 
 
-def _fail(line: int, message: str) -> None:
+def _fail(line: int, message: str) -> NoReturn:
     raise ImportFormatError(f"Not a valid RIS file: line {line}: {message}. Nothing was imported.")
 
 

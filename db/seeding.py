@@ -43,7 +43,8 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
 
     # Every pair of organizations gets its relationship: those the dataset describes first, in its
     # order (the report's), then the others.
-    pairs = [tuple(r.organizations) for r in dataset.relationships]
+    # The dataset's model holds exactly two codes per relationship.
+    pairs: list[tuple[str, str]] = [(a, b) for a, b in (r.organizations for r in dataset.relationships)]
     codes = [o.code for o in dataset.organizations]
     pairs += [
         (a, b)
@@ -199,8 +200,8 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
         session.flush()
         for pair in lesson.relationships:
             session.add(models.LessonRelationship(lesson_id=lesson_id, relationship_id=rel_ids[relationship_key(pair)]))
-        for theme in dict.fromkeys(lesson.themes):
-            session.add(models.LessonTheme(lesson_id=lesson_id, theme_id=theme_ids[theme]))
+        for theme_key in dict.fromkeys(lesson.themes):
+            session.add(models.LessonTheme(lesson_id=lesson_id, theme_id=theme_ids[theme_key]))
         add_citations(lesson.citations, "lesson_id", lesson_id)
 
     session.add(models.Meta(key="seeded_from", value=f"{dataset.title} ({date.today().isoformat()})"))

@@ -73,7 +73,7 @@ def _build_decoder(kind) -> typing.Callable:
     if origin is tuple:
         item = _decoder(typing.get_args(kind)[0])  # tuple[X, ...] and tuple[X, X]: one item type
         return lambda value: tuple(map(item, _expect(list, value)))
-    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):  # a record class, never an instance
         return _record_decoder(kind)
     if isinstance(kind, type) and issubclass(kind, Enum):
         members = dict(kind._value2member_map_)
@@ -99,7 +99,7 @@ def _record_decoder(kind: type) -> typing.Callable:
     def decode_record(value):
         if type(value) is not list or len(value) != len(pairs):
             raise ValueError(f"a {kind.__name__} has {len(pairs)} fields")
-        record = new(kind)
+        record: typing.Any = new(kind)
         # Frozen records: fill the instance dict directly (every field is present, so no default
         # applies), several times faster than calling the generated __init__ for each of them.
         record.__dict__.update(

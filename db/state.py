@@ -58,14 +58,14 @@ class LessonDateIndex:
         self._fingerprint: tuple | None = None
         self._dates: dict[str, list[str]] = {}
 
-    def counts(self, session: Session, as_of: date) -> dict[str, tuple[int, date | None]]:
+    def counts(self, session: Session, as_of: date) -> dict[str, tuple[int, date]]:
         fingerprint = tuple(session.connection().execute(_fingerprint_statement(models.Lesson)).one())
         if fingerprint != self._fingerprint:
             if not self._add_new_lessons(session, fingerprint):
                 self._dates = _lesson_dates(session)
             self._fingerprint = fingerprint
         day = as_of.isoformat()
-        result = {}
+        result: dict[str, tuple[int, date]] = {}
         for rel_id, dates in self._dates.items():
             count = bisect_right(dates, day)
             if count:
@@ -159,6 +159,7 @@ def load_state(
     relationships = [relationship_record(row, organizations) for row in connection.execute(relationship_rows).all()]
     assessments = {a.relationship_id: a for a in _versions_in_force(session, as_of, known_at, version_cache)}
     cooperation = _cooperation(session, as_of.year, known_at)
+    lessons: dict[str, tuple[int, date]]
     if lesson_index is not None and known_at is None:
         lessons = lesson_index.counts(session, as_of)
     else:

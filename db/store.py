@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -22,11 +23,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from db import models
 from db.backup import (
     BackupRecord,
-    list_backups,
+    newest_good_backup,
     one_line,
     quick_check_file,
     remove_database_files,
-    verify_backup_file,
 )
 from db.backup import take_backup as take_backup_file
 from db.database import Database, describe_db_error
@@ -122,7 +122,7 @@ class Store:
     @classmethod
     def open(
         cls,
-        target: str | Path,
+        target: str | os.PathLike[str],
         *,
         actor: str | None = None,
         seed: bool = True,
@@ -153,14 +153,14 @@ class Store:
         warning = None
         try:
             if location.is_sqlite:
-                has_data = check_sqlite_file(location.path, must_exist=read_only)
+                has_data = check_sqlite_file(location.file, must_exist=read_only)
                 if not read_only:
-                    lock = WriterLock(location.path).acquire()
+                    lock = WriterLock(location.file).acquire()
                 if has_data:
                     _quick_check_on_open(location)
                 dataset = _load_dataset(dataset_path) if (seed and not has_data) else None
-                if not location.path.exists():
-                    create_private_file(location.path)
+                if not location.file.exists():
+                    create_private_file(location.file)
                     created_file = True
                 if has_data and not read_only:
                     if backup_on_open:
@@ -173,7 +173,7 @@ class Store:
             if engine is not None:
                 engine.dispose()
             if created_file:
-                remove_database_files(location.path)
+                remove_database_files(location.file)
             if lock is not None:
                 lock.release()
             raise
@@ -286,21 +286,14 @@ def _load_dataset(path: Path) -> Dataset:
 def _quick_check_on_open(location: DatabaseLocation) -> None:
     """Refuse a damaged file before anything writes to it, naming the newest good backup."""
     try:
-        verdict = quick_check_file(location.path)
+        verdict = quick_check_file(location.file)
     except sqlite3.OperationalError as exc:
         raise DatabaseOpenError(describe_db_error(exc, location)) from None
     except sqlite3.DatabaseError as exc:
         verdict = str(exc)
     if verdict == "ok":
         return
-    backup = None
-    for candidate in list_backups(location.path):
-        try:
-            verify_backup_file(candidate.path)
-        except DatabaseOpenError:
-            continue
-        backup = candidate
-        break
+    backup = newest_good_backup(location.file)
     offer = (
         f" The newest good backup is from {backup.taken_at.astimezone():%Y-%m-%d %H:%M} ({backup.path});"
         f' restore it with: quadrangle restore "{backup.path}".'
@@ -316,7 +309,7 @@ def _quick_check_on_open(location: DatabaseLocation) -> None:
 
 def _backup_on_open(location: DatabaseLocation) -> str | None:
     try:
-        take_backup_file(location.path, "on open", display=location.display)
+        take_backup_file(location.file, "on open", display=location.display)
     except StorageError as exc:
         log.warning("%s", exc)
         return str(exc)
@@ -324,4 +317,4 @@ def _backup_on_open(location: DatabaseLocation) -> str | None:
 
 
 def _backup_before_migration(location: DatabaseLocation, revision: str | None) -> None:
-    take_backup_file(location.path, f"before migration from {revision or 'none'}", display=location.display)
+    take_backup_file(location.file, f"before migration from {revision or 'none'}", display=location.display)

@@ -6,7 +6,6 @@ ideational split) depends on them; user-extensible vocabularies (themes, marking
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
 
@@ -107,32 +106,7 @@ class MilestoneKind(str, Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True)
-class ThemeDefault:
-    key: str
-    name: str
-
-
-DEFAULT_THEMES: tuple[ThemeDefault, ...] = (
-    ThemeDefault("mandate", "Mandate clarity and duration"),
-    ThemeDefault("information_sharing", "Information-sharing and communication"),
-    ThemeDefault("command", "Chain of command and decision-making"),
-    ThemeDefault("civil_military", "Civil–military coordination"),
-    ThemeDefault("resources", "Resources and funding"),
-    ThemeDefault("respect", "Respect for identity, values and working procedures"),
-    ThemeDefault("division_of_labour", "Division of labour"),
-    ThemeDefault("local_ownership", "Local ownership"),
-    ThemeDefault("transition", "Transition and handover"),
-    ThemeDefault("legitimacy", "Legitimacy"),
-)
-
 DEFAULT_MARKING = "UNCLASSIFIED"
-DEFAULT_MARKINGS: tuple[tuple[str, int], ...] = (
-    ("UNCLASSIFIED", 0),
-    ("RESTRICTED", 1),
-    ("CONFIDENTIAL", 2),
-    ("SECRET", 3),
-)
 
 
 def phases_are_adjacent(first: Phase, second: Phase) -> bool:

@@ -128,7 +128,7 @@ class Applier:
             items = self.plan.by_kind(kind)
             if kind == "assessment_versions":
                 items = self._restore_order(items)
-            self._links: list[tuple[str, str, dict, bool]] = []
+            self._links = []
             for item in items:
                 self._apply(item)
             self.s.flush()  # the rows of this kind first (in order), then what hangs on them
@@ -214,7 +214,7 @@ class Applier:
         self._links.append((kind, item_id, entry, copy))
 
     def _update(self, kind: str, item_id: str, entry: dict) -> None:
-        row = self.s.get(MODELS[kind], item_id)
+        row = self.s.get_one(MODELS[kind], item_id)  # the plan found it here
         values = _values(kind, entry)
         self._unique(kind, item_id, values)
         self._clear_links(kind, item_id)
@@ -260,6 +260,8 @@ class Applier:
             "lessons": "lesson_id",
             "milestones": "milestone_id",
         }.get(kind)
+        if owner is None:  # only these kinds' entries carry citations
+            return
         for citation in entry.get("citations", []):
             values = dict(citation)
             if fresh_citation_ids:

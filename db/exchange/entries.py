@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
@@ -14,7 +15,9 @@ from db import models
 from db.errors import ValidationError
 from db.exchange.format import normalized
 
-MODELS = {
+# The kinds' models share no typed base that declares `id`, `revision` or `deleted_at` (not every kind
+# has the last two): the exchange code reads their rows by the field names each kind's entry lists.
+MODELS: dict[str, type[Any]] = {
     "themes": models.Theme,
     "organizations": models.Organization,
     "relationships": models.Relationship,
@@ -221,14 +224,14 @@ def entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
     return result
 
 
-def rows_by_id(s: Session, kind: str, ids: Iterable[str]) -> dict[str, object]:
+def rows_by_id(s: Session, kind: str, ids: Iterable[str]) -> dict[str, Any]:
     """The rows of one kind with the given ids (trashed ones included), chunked to stay under SQL limits."""
     wanted = list(ids)
-    found: dict[str, object] = {}
+    found: dict[str, Any] = {}
     if kind == "markings":
-        for row in s.scalars(select(models.Marking)):
-            if row.name in set(wanted):
-                found[row.name] = row
+        for marking in s.scalars(select(models.Marking)):
+            if marking.name in set(wanted):
+                found[marking.name] = marking
         return found
     model = MODELS[kind]
     for start in range(0, len(wanted), 500):

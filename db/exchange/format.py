@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -33,11 +33,10 @@ MAX_EXCHANGE_BYTES = 50 * 1024 * 1024
 MAX_JSON_DEPTH = 16
 MAX_TEXT = 100_000
 
-# Kinds in the order they are written and applied (referenced records before those referring to them).
-REFERENCE_KINDS = ("markings", "themes", "organizations", "relationships")
+# Kinds edited in place (the others are reference data, or append-only assessment versions).
 IN_PLACE_KINDS = ("sources", "operations", "milestones", "field_cooperation", "lessons")
-APPEND_ONLY_KINDS = ("assessment_versions",)
-KINDS = (
+# Kinds in the order they are written and applied (referenced records before those referring to them).
+Kind = Literal[
     "markings",
     "themes",
     "organizations",
@@ -48,7 +47,8 @@ KINDS = (
     "milestones",
     "field_cooperation",
     "lessons",
-)
+]
+KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_LABELS = {
     "markings": "Markings",
     "themes": "Themes",
@@ -79,10 +79,9 @@ def _valid_unicode(value: str) -> str:
     return value
 
 
-def _text(max_length: int = MAX_TEXT, min_length: int = 0):
-    return Annotated[
-        str, StringConstraints(max_length=max_length, min_length=min_length), AfterValidator(_valid_unicode)
-    ]
+# Every text field is a str with length bounds and a valid-Unicode check. The aliases are spelled out
+# (not built by a helper function) because a type checker only accepts literal Annotated[...] aliases.
+_UNICODE = AfterValidator(_valid_unicode)
 
 
 def _utc(value: datetime) -> datetime:
@@ -98,14 +97,20 @@ def _partial(value: str) -> str:
 
 Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
 Stamp = Annotated[AwareDatetime, AfterValidator(_utc)]
-Name = _text(200)
-ShortText = _text(300)
-LongText = _text()
+Name = Annotated[str, StringConstraints(max_length=200, min_length=0), _UNICODE]
+ShortText = Annotated[str, StringConstraints(max_length=300, min_length=0), _UNICODE]
+LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT, min_length=0), _UNICODE]
 # Keys and codes are checked as text only: the rules for new ones belong to the editing features, and a
 # record this database accepted must be able to travel.
-Key = _text(120, 1)
-Code = _text(16, 1)
-MarkingName = _text(60, 1)
+Key = Annotated[str, StringConstraints(max_length=120, min_length=1), _UNICODE]
+Code = Annotated[str, StringConstraints(max_length=16, min_length=1), _UNICODE]
+MarkingName = Annotated[str, StringConstraints(max_length=60, min_length=1), _UNICODE]
+YearText = Annotated[str, StringConstraints(max_length=16, min_length=0), _UNICODE]
+Acronym = Annotated[str, StringConstraints(max_length=60, min_length=1), _UNICODE]
+Locator = Annotated[str, StringConstraints(max_length=100, min_length=0), _UNICODE]
+RelationshipKey = Annotated[str, StringConstraints(max_length=40, min_length=0), _UNICODE]
+OperationKey = Annotated[str, StringConstraints(max_length=60, min_length=0), _UNICODE]
+AppVersion = Annotated[str, StringConstraints(max_length=40, min_length=0), _UNICODE]
 PartialDate = Annotated[str, StringConstraints(max_length=10), AfterValidator(_partial)]
 Position = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 Year = Annotated[int, Field(ge=1000, le=3000)]
@@ -159,7 +164,7 @@ class RelationshipEntry(_Strict):
 class SourceEntry(_Stamped):
     key: Key
     authors: LongText
-    year: _text(16)
+    year: YearText
     title: LongText
     container: LongText
     publisher: LongText
@@ -169,7 +174,7 @@ class SourceEntry(_Stamped):
 
 
 class OperationEntry(_Stamped):
-    acronym: _text(60, 1)
+    acronym: Acronym
     name: ShortText
     location: Name
     lead_org_id: Uuid | None
@@ -184,7 +189,7 @@ class OperationEntry(_Stamped):
 class CitationEntry(_Strict):
     id: Uuid
     source_id: Uuid
-    locator: _text(100)
+    locator: Locator
     quote: LongText
     position: Position
 
@@ -349,24 +354,24 @@ def _no_restore_cycle(versions: dict[str, AssessmentEntry]) -> None:
 
 
 class Selection(_Strict):
-    relationships: list[_text(40)] | None = Field(default=None, max_length=10_000)
+    relationships: list[RelationshipKey] | None = Field(default=None, max_length=10_000)
     since: date | None = None
     max_marking: MarkingName | None = None
-    operations: list[_text(60)] | None = Field(default=None, max_length=10_000)
+    operations: list[OperationKey] | None = Field(default=None, max_length=10_000)
     until: date | None = None
 
 
 class Manifest(_Strict):
     format: Literal["quadrangle-exchange"]
     format_version: int
-    app_version: _text(40)
+    app_version: AppVersion
     exported_by: Name
     exported_at: Stamp
     database_id: Uuid
     export_id: Uuid
     selection: Selection
-    counts: dict[Literal[KINDS], int]  # type: ignore[valid-type]
-    withheld: dict[Literal[KINDS], int]  # type: ignore[valid-type]
+    counts: dict[Kind, int]
+    withheld: dict[Kind, int]
     received: list[Uuid] = Field(max_length=100_000)
     payload_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 

@@ -146,7 +146,9 @@ class _Names:
         self.ops.update({i: e["acronym"] for i, e in payload["operations"].items() if i not in self.ops})
 
     def org(self, org_id: str | None) -> str:
-        return self.orgs.get(org_id, (org_id or "", 0))[0]
+        if org_id is None:
+            return ""
+        return self.orgs.get(org_id, (org_id, 0))[0]
 
     def relationship(self, rel_id: str) -> str:
         pair = self.rels.get(rel_id)

@@ -51,10 +51,6 @@ class ExchangeManifestRecord:
     since: date | None = None
     max_marking: str | None = None
 
-    @property
-    def withheld_total(self) -> int:
-        return sum(n for _, n in self.withheld)
-
 
 @dataclass(frozen=True)
 class FieldDifference:

@@ -64,7 +64,7 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
     if selection.max_marking is not None:
         if selection.max_marking not in ranks:
             raise ValidationError(
-                f"Unknown marking '{selection.max_marking}': choose one of {', '.join(sorted(ranks, key=ranks.get))}."
+                f"Unknown marking '{selection.max_marking}': choose one of {', '.join(sorted(ranks, key=ranks.__getitem__))}."
             )
         limit = ranks[selection.max_marking]
     since = datetime.combine(selection.since, time.min, UTC) if selection.since else None
@@ -103,7 +103,8 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
     citations: dict[str, set[str]] = {}
     for c in s.scalars(select(models.Citation)):
         owner = c.assessment_version_id or c.lesson_id or c.milestone_id
-        citations.setdefault(owner, set()).add(c.source_id)
+        if owner is not None:  # always: the one_owner constraint gives every citation exactly one owner
+            citations.setdefault(owner, set()).add(c.source_id)
 
     def cites_blocked(owner_id: str) -> bool:
         return bool(citations.get(owner_id, set()) & blocked_sources)
@@ -204,8 +205,8 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
     org_ids = {o for r in exported_rels for o in (all_rels[r].org_a_id, all_rels[r].org_b_id)}
     for op_id in op_ids:
         org_ids |= members.get(op_id, set())
-        if operations[op_id].lead_org_id:
-            org_ids.add(operations[op_id].lead_org_id)
+        if lead_org_id := operations[op_id].lead_org_id:
+            org_ids.add(lead_org_id)
     theme_ids = {t for lesson in lessons for t in lesson_themes.get(lesson, set())}
     organizations = list(s.scalars(select(models.Organization)))
     if everything:

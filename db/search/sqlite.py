@@ -8,6 +8,7 @@ rowids are the lessons' rowids, so a page of results joins the wide lesson rows 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ BM25_WEIGHTS = (0.0, 10.0, 4.0, 2.0)
 RANK_WINDOW = 4_000
 
 _MATCH = sa.literal_column("lesson_search").op("MATCH")
-_ROWID = sa.literal_column("lesson_search.rowid")
+_ROWID: sa.ColumnClause[int] = sa.literal_column("lesson_search.rowid")
 
 # The statements of an unfiltered search are built once (functools.cache) with the values that
 # change between searches as bound parameters: the FTS5 expression as `match`, rowid bounds as
@@ -164,6 +165,7 @@ class SQLiteSearch(SearchEngine):
             params = {"match": match, "limit": limit_, "offset": offset_}
             if bound is not None:
                 params[bound] = floor
+            result: sa.Result[Any]
             if live_only:  # Core statement, built once: executed on the connection, past the ORM layer
                 result = session.connection().execute(_live_tier_statement(bound), params)
             else:
@@ -176,8 +178,13 @@ class SQLiteSearch(SearchEngine):
         if len(rows) >= limit:
             return rows
         # The page reaches past the window: count what the window held, continue with the older matches.
-        newest = session.scalar(
-            sa.select(sa.func.count()).select_from((self.matches(query, conditions).where(_ROWID > floor)).subquery())
+        newest = (
+            session.scalar(
+                sa.select(sa.func.count()).select_from(
+                    (self.matches(query, conditions).where(_ROWID > floor)).subquery()
+                )
+            )
+            or 0  # a count is never NULL
         )
         return rows + tier(limit - len(rows), max(0, offset - newest), "at_most")
 

@@ -1,14 +1,11 @@
 """Store methods for lessons learned: create, edit (optimistic locking), trash and restore, the
-filtered and searched pages of the lessons browser, themes and the theme overview."""
+filtered and searched pages of the lessons browser, themes and the theme overview. How rows become
+records, and the browser's filters as SQL conditions, are in db/services/lesson_reads.py."""
 
 from __future__ import annotations
 
-import functools
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
-import sqlalchemy as sa
 from sqlalchemy import delete, func, select
 
 from db import models, search
@@ -24,7 +21,7 @@ from db.lesson_records import (
     LessonRecord,
     ThemeOverview,
 )
-from db.records import CitationRecord, short_authors
+from db.services.lesson_reads import lesson_conditions, lesson_records, lesson_records_by_id
 from db.services.shared import bump_revision, excerpt, set_trashed
 from db.types import new_id, utc_now
 from db.vocabulary import LessonKind
@@ -57,73 +54,6 @@ def validate_lesson(draft: LessonInput, today: date | None = None) -> None:
             raise ValidationError(f"A quote is at most {MAX_QUOTE} characters.")
 
 
-# Lesson ids per IN list: well under any database's limit on bound parameters.
-_RECORD_CHUNK = 500
-
-
-@dataclass(frozen=True)
-class _RecordReads:
-    """The four selects behind `_lesson_records_by_id`, each taking the lesson ids as `ids`."""
-
-    lessons: sa.Select
-    relationships: sa.Select
-    themes: sa.Select
-    citations: sa.Select
-
-
-@functools.cache
-def _record_reads() -> _RecordReads:
-    """Built once, from Core table columns, with an expanding `ids` parameter. Executing the same
-    statement objects lets SQLAlchemy reuse the compiled SQL and its result metadata as they are:
-    a select built afresh from ORM attributes for every page cost several times the SQL itself
-    (building, cache-key lookup, adapting the cached metadata to the new column objects)."""
-    ids = sa.bindparam("ids", expanding=True)
-    lesson = models.Lesson.__table__.c
-    link = models.LessonRelationship.__table__.c
-    relationship = models.Relationship.__table__.c
-    lesson_theme = models.LessonTheme.__table__.c
-    theme = models.Theme.__table__.c
-    citation = models.Citation.__table__.c
-    source = models.Source.__table__.c
-    return _RecordReads(
-        lessons=select(
-            lesson.id,
-            lesson.operation_id,
-            lesson.kind,
-            lesson.finding,
-            lesson.recommendation,
-            lesson.recorded_on,
-            lesson.marking,
-            lesson.created_by,
-            lesson.revision,
-            lesson.key,
-            lesson.updated_at,
-            lesson.updated_by,
-            lesson.deleted_at,
-        ).where(lesson.id.in_(ids)),
-        relationships=select(link.lesson_id, link.relationship_id)
-        .join(models.Relationship.__table__, relationship.id == link.relationship_id)
-        .where(link.lesson_id.in_(ids))
-        .order_by(relationship.position),
-        themes=select(lesson_theme.lesson_id, theme.key)
-        .join(models.Theme.__table__, theme.id == lesson_theme.theme_id)
-        .where(lesson_theme.lesson_id.in_(ids))
-        .order_by(theme.position),
-        citations=select(
-            citation.id,
-            citation.lesson_id,
-            citation.source_id,
-            citation.locator,
-            citation.quote,
-            source.authors,
-            source.year,
-        )
-        .join(models.Source.__table__, source.id == citation.source_id)
-        .where(citation.lesson_id.in_(ids))
-        .order_by(citation.position),
-    )
-
-
 class LessonService(Service):
     """Lessons learned: reading, searching, writing, the trash, and the search index."""
 
@@ -140,7 +70,7 @@ class LessonService(Service):
             rows = list(
                 s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id))
             )
-            return self._lesson_records(s, rows)
+            return lesson_records(s, rows)
 
     def get(self, lesson_id: str) -> LessonRecord:
         """One lesson, in the trash or not (its `deleted_at` tells). Raises NotFoundError."""
@@ -148,7 +78,7 @@ class LessonService(Service):
             row = s.get(models.Lesson, lesson_id)
             if row is None:
                 raise NotFoundError("That lesson no longer exists (it may have been purged from the trash).")
-            return self._lesson_records(s, [row])[0]
+            return lesson_records(s, [row])[0]
 
     def trashed(self) -> list[LessonRecord]:
         """Lessons in the trash, most recently deleted first."""
@@ -160,7 +90,7 @@ class LessonService(Service):
                     .order_by(models.Lesson.deleted_at.desc())
                 )
             )
-            return self._lesson_records(s, rows)
+            return lesson_records(s, rows)
 
     def search(
         self, text: str = "", filters: LessonFilters | None = None, limit: int = 200, offset: int = 0
@@ -177,7 +107,7 @@ class LessonService(Service):
         offset = max(0, offset)
         query = search.SearchQuery.parse(text)
         with self._read() as s:
-            conditions = self._lesson_conditions(filters)
+            conditions = lesson_conditions(filters)
             if query.is_empty:
                 ranked = [
                     (row[0], 0.0)
@@ -194,7 +124,7 @@ class LessonService(Service):
                 ranked = search.ranked_lesson_ids(s, query, conditions, limit + 1, offset)
             has_more = len(ranked) > limit
             ranked = ranked[:limit]
-            records = {r.id: r for r in self._lesson_records_by_id(s, [i for i, _ in ranked])}
+            records = {r.id: r for r in lesson_records_by_id(s, [i for i, _ in ranked])}
         hits = []
         for lesson_id, score in ranked:
             record = records.get(lesson_id)
@@ -213,124 +143,10 @@ class LessonService(Service):
         filters = filters or LessonFilters()
         query = search.SearchQuery.parse(text)
         with self._read() as s:
-            conditions = self._lesson_conditions(filters)
+            conditions = lesson_conditions(filters)
             if query.is_empty:
                 return s.scalar(select(func.count()).select_from(models.Lesson).where(*conditions)) or 0
             return search.count_matches(s, search.settle_prefix(s, query), conditions, 10_000)
-
-    def _lesson_conditions(self, filters: LessonFilters) -> list:
-        lesson = models.Lesson
-        link = models.LessonRelationship
-        conditions = [lesson.deleted_at.is_not(None) if filters.in_trash else lesson.deleted_at.is_(None)]
-        if filters.relationship_id:
-            conditions.append(
-                select(link.lesson_id)
-                .where(link.lesson_id == lesson.id, link.relationship_id == filters.relationship_id)
-                .exists()
-            )
-        if filters.organization_id:
-            rel = models.Relationship
-            conditions.append(
-                select(link.lesson_id)
-                .join(rel, rel.id == link.relationship_id)
-                .where(
-                    link.lesson_id == lesson.id,
-                    sa.or_(rel.org_a_id == filters.organization_id, rel.org_b_id == filters.organization_id),
-                )
-                .exists()
-            )
-        if filters.theme_key:
-            conditions.append(
-                select(models.LessonTheme.lesson_id)
-                .join(models.Theme, models.Theme.id == models.LessonTheme.theme_id)
-                .where(models.LessonTheme.lesson_id == lesson.id, models.Theme.key == filters.theme_key)
-                .exists()
-            )
-        if filters.operation_id:
-            conditions.append(lesson.operation_id == filters.operation_id)
-        if filters.kind is not None:
-            conditions.append(lesson.kind == LessonKind(filters.kind).value)
-        if filters.date_from is not None:
-            conditions.append(lesson.recorded_on >= filters.date_from)
-        if filters.date_to is not None:
-            conditions.append(lesson.recorded_on <= filters.date_to)
-        return conditions
-
-    def _lesson_records(self, s, rows: list[models.Lesson]) -> list[LessonRecord]:
-        return self._lesson_records_by_id(s, [r.id for r in rows])
-
-    def _lesson_records_by_id(self, s, ids: list[str]) -> list[LessonRecord]:
-        """Records of these lessons, in the order given, read with plain column selects (no ORM
-        objects: hydrating a page of 200 is the browser's most frequent cost)."""
-        reads = _record_reads()
-        rows: dict[str, sa.Row] = {}
-        relationships: dict[str, list[str]] = defaultdict(list)
-        themes: dict[str, list[str]] = defaultdict(list)
-        citations: dict[str, list[CitationRecord]] = defaultdict(list)
-        conn = s.connection()  # Core execution: these column selects need nothing from the ORM layer
-        # `.all()` fetches each result in one call (iterating fetches row by row); rows are unpacked
-        # by position, in the order of the selects in `_record_reads`.
-        for chunk in (ids[i : i + _RECORD_CHUNK] for i in range(0, len(ids), _RECORD_CHUNK)):
-            params = {"ids": chunk}
-            for row in conn.execute(reads.lessons, params).all():
-                rows[row[0]] = row
-            for lesson_id, rel_id in conn.execute(reads.relationships, params).all():
-                relationships[lesson_id].append(rel_id)
-            for lesson_id, key in conn.execute(reads.themes, params).all():
-                themes[lesson_id].append(key)
-            for citation_id, lesson_id, source_id, locator, quote, authors, year in conn.execute(
-                reads.citations, params
-            ).all():
-                citations[lesson_id].append(
-                    CitationRecord(
-                        id=citation_id,
-                        source_id=source_id,
-                        source_short=f"{short_authors(authors)} ({year})",
-                        locator=locator,
-                        quote=quote,
-                    )
-                )
-        records = []
-        for lesson_id in ids:
-            row = rows.get(lesson_id)
-            if row is None:
-                continue
-            (
-                _,
-                operation_id,
-                kind,
-                finding,
-                recommendation,
-                recorded_on,
-                marking,
-                created_by,
-                revision,
-                key,
-                updated_at,
-                updated_by,
-                deleted_at,
-            ) = row
-            records.append(
-                LessonRecord(
-                    id=lesson_id,
-                    relationship_ids=tuple(relationships.get(lesson_id, ())),
-                    operation_id=operation_id,
-                    kind=LessonKind(kind),
-                    theme_keys=tuple(themes.get(lesson_id, ())),
-                    finding=finding,
-                    recommendation=recommendation,
-                    recorded_on=recorded_on,
-                    marking=marking,
-                    citations=tuple(citations.get(lesson_id, ())),
-                    created_by=created_by,
-                    revision=revision,
-                    key=key,
-                    updated_at=updated_at,
-                    updated_by=updated_by,
-                    deleted_at=deleted_at,
-                )
-            )
-        return records
 
     def theme_overview(self) -> ThemeOverview:
         """Themes × relationships with the number of lessons (not in the trash) in each cell, and
@@ -374,7 +190,7 @@ class LessonService(Service):
             search.adjust_overview(s, [row.id], +1)
             self._audit(s, "add", "lesson", row.id, f"Added lesson: {excerpt(row.finding)}")
             s.flush()
-            record = self._lesson_records(s, [row])[0]
+            record = lesson_records(s, [row])[0]
         self._emit(EventKind.LESSONS, record.id, *record.relationship_ids)
         return record
 
@@ -391,7 +207,7 @@ class LessonService(Service):
             row = s.get(models.Lesson, lesson_id)
             if row is None:
                 raise NotFoundError("That lesson no longer exists (it may have been purged from the trash).")
-            before = self._lesson_records(s, [row])[0]
+            before = lesson_records(s, [row])[0]
             self._check_lesson_references(s, draft)
             search.adjust_overview(s, [lesson_id], -1)
             bump_revision(
@@ -417,7 +233,7 @@ class LessonService(Service):
             self._audit(s, "edit", "lesson", lesson_id, f"Edited lesson: {excerpt(draft.finding)}")
             s.flush()
             s.refresh(row)
-            after = self._lesson_records(s, [row])[0]
+            after = lesson_records(s, [row])[0]
         self._emit(EventKind.LESSONS, lesson_id, *sorted(set(before.relationship_ids) | set(after.relationship_ids)))
         return LessonChange(before=before, after=after)
 
@@ -459,7 +275,7 @@ class LessonService(Service):
         return record
 
     def _record_of(self, s, row: models.Lesson) -> LessonRecord:
-        return self._lesson_records(s, [row])[0]
+        return lesson_records(s, [row])[0]
 
     def purge(self, lesson_id: str) -> None:
         """Destroy a lesson that is in the trash, with its links and citations: the explicit second
@@ -483,7 +299,7 @@ class LessonService(Service):
             if expected_revision is not None and row.revision != expected_revision:
                 raise ConflictError(
                     "The lesson was changed since it was added: undo was refused to keep those changes.",
-                    current=self._lesson_records(s, [row])[0],
+                    current=lesson_records(s, [row])[0],
                 )
             self._remove_lesson_row(s, row, "retract", "Undid adding lesson")
         self._emit(EventKind.LESSONS, lesson_id)

@@ -45,7 +45,7 @@ class SafetyService(Service):
     @property
     def backup_folder(self) -> Path | None:
         """Where this database's backups go: a `backups` folder beside an SQLite file (None for a server)."""
-        return self.location.path.parent / "backups" if self.location.is_sqlite else None
+        return self.location.file.parent / "backups" if self.location.is_sqlite else None
 
     def take_backup(self, reason: str) -> Path | None:
         """Copy a consistent snapshot of the database with SQLite's online backup, verify it with
@@ -55,12 +55,15 @@ class SafetyService(Service):
         """
         if not self.location.is_sqlite:
             return None
+        return self._take_file_backup(reason)
+
+    def _take_file_backup(self, reason: str) -> Path:
         # db/backup.py does the work: fsync, reopen + quick_check, 0600 file, thinning of old ones.
-        return take_backup_file(self.location.path, reason, display=self.location.display)
+        return take_backup_file(self.location.file, reason, display=self.location.display)
 
     def backups(self) -> list[BackupRecord]:
         """This database's backups, newest first (empty for a server database)."""
-        return list_backups(self.location.path) if self.location.is_sqlite else []
+        return list_backups(self.location.file) if self.location.is_sqlite else []
 
     def backup_before_import(self, origin: str) -> Path | None:
         """The verified backup every bulk import takes first (importers call it before writing);
@@ -82,12 +85,12 @@ class SafetyService(Service):
         problems = check_file(backup)
         if problems:
             raise DatabaseOpenError(f"{backup} fails its check ({problems[0].message}): choose another backup.")
-        if backup.resolve() == self.location.path.resolve():
+        if backup.resolve() == self.location.file.resolve():
             raise DatabaseOpenError("That is the open database itself: choose a backup file.")
-        before = self.take_backup("before restore")
+        before = self._take_file_backup("before restore")
         try:
             source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-            target = sqlite3.connect(self.location.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            target = sqlite3.connect(self.location.file, timeout=BUSY_TIMEOUT_MS / 1000)
             try:
                 source.backup(target)
             finally:
@@ -108,7 +111,7 @@ class SafetyService(Service):
         """The full check of this database (see db/integrity.py); an empty list means it is sound."""
         if not self.location.is_sqlite:
             return []
-        return check_file(self.location.path)
+        return check_file(self.location.file)
 
     def repair(self) -> RepairResult:
         """Apply the safe repairs (rebuild indexes and the search index, remove rows whose owner is
@@ -123,7 +126,7 @@ class SafetyService(Service):
         if not any(p.repairable for p in problems):
             return RepairResult(None, (), tuple(problems))
         backup = self.take_backup("before repair")
-        connection = sqlite3.connect(self.location.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        connection = sqlite3.connect(self.location.file, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         try:
             connection.execute("PRAGMA foreign_keys=ON")
             done = repair_connection(connection, problems)
@@ -143,31 +146,20 @@ class SafetyService(Service):
             raise StorageError(f"{self.location.display} is open read-only: nothing can be changed.")
 
 
-def newest_good_backup(database: Path) -> BackupRecord | None:
-    """The newest backup of `database` that passes verification, or None."""
-    for backup in list_backups(database):
-        try:
-            verify_backup_file(backup.path)
-        except DatabaseOpenError:
-            continue
-        return backup
-    return None
-
-
 def check_database(target: str | Path) -> list[IntegrityProblem]:
     """The full check of a database file, read-only and without the writer lock (so it also works
     on a file the store refuses to open, or one another Quadrangle has open)."""
     location = locate(target)
     if not location.is_sqlite:
         return []
-    check_sqlite_file(location.path, must_exist=True)
-    return check_file(location.path)
+    check_sqlite_file(location.file, must_exist=True)
+    return check_file(location.file)
 
 
 def list_database_backups(target: str | Path) -> list[BackupRecord]:
     """The backups of the database at `target`, newest first, without opening it."""
     location = locate(target)
-    return list_backups(location.path) if location.is_sqlite else []
+    return list_backups(location.file) if location.is_sqlite else []
 
 
 def recover_database(target: str | Path, backup: Path) -> Path:
@@ -182,16 +174,16 @@ def recover_database(target: str | Path, backup: Path) -> Path:
     problems = check_file(backup)
     if problems:
         raise DatabaseOpenError(f"{backup} fails its check ({problems[0].message}): choose another backup.")
-    lock = WriterLock(location.path).acquire()
+    lock = WriterLock(location.file).acquire()
     try:
-        aside = set_aside(location.path) if location.path.exists() else location.path
-        create_private_file(location.path)
+        aside = set_aside(location.file) if location.file.exists() else location.file
+        create_private_file(location.file)
         source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         try:
-            copy_into(source, location.path)
+            copy_into(source, location.file)
         finally:
             source.close()
-        verdict = quick_check_file(location.path)
+        verdict = quick_check_file(location.file)
         if verdict != "ok":
             raise DatabaseOpenError(f"The restored copy failed its check ({verdict}).")
     except (OSError, sqlite3.Error) as exc:

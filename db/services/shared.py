@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 
@@ -26,8 +26,8 @@ def excerpt(text: str, length: int = 60) -> str:
 
 def relationship_label(s: Session, relationship: models.Relationship) -> str:
     """ "UN–EU": the codes of a relationship's two organizations, in display order."""
-    first = s.get(models.Organization, relationship.org_a_id)
-    second = s.get(models.Organization, relationship.org_b_id)
+    first = s.get_one(models.Organization, relationship.org_a_id)
+    second = s.get_one(models.Organization, relationship.org_b_id)
     a, b = sorted((first, second), key=lambda o: (o.position, o.code))
     return f"{a.code}–{b.code}"
 
@@ -58,11 +58,15 @@ def bump_revision(
     """Compare-and-set on the revision: update `values` only if the row is still at `expected_revision`
     (true on every database, not just under SQLite's write lock). Raises ConflictError carrying the
     record as now saved (built by `record_of`), or NotFoundError when the row was removed meanwhile."""
-    result = s.execute(
-        update(model)
-        .where(model.id == row.id, model.revision == expected_revision)
-        .values(revision=expected_revision + 1, updated_at=utc_now(), updated_by=actor, **values)
-        .execution_options(synchronize_session=False)
+    # Session.execute is typed as returning Result, but an UPDATE gives a CursorResult (with rowcount).
+    result = cast(
+        "CursorResult[Any]",
+        s.execute(
+            update(model)
+            .where(model.id == row.id, model.revision == expected_revision)
+            .values(revision=expected_revision + 1, updated_at=utc_now(), updated_by=actor, **values)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if result.rowcount != 1:
         # On a server the other save may have committed after this transaction read the row: read it
