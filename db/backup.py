@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shlex
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -298,7 +299,7 @@ def take_backup(database: Path, reason: str, *, display: str | None = None) -> P
 
 
 def verify_copy(path: Path) -> str:
-    """"ok" when the fresh copy at `path` is complete: its header and size, quick_check, and the
+    """ "ok" when the fresh copy at `path` is complete: its header and size, quick_check, and the
     tables every Quadrangle database has; otherwise the first problem in words."""
     problem = backup_file_problem(path)
     if problem is not None:
@@ -433,6 +434,12 @@ def missing_columns(path: Path) -> list[str]:
         return [f"(unreadable schema: {one_line(str(exc))})"]
     finally:
         connection.close()
+
+
+def restore_command(database: Path, backup: Path) -> str:
+    """The command line that restores `backup` into `database`, as a shell would run it from any
+    folder: absolute, shell-quoted paths, and `--db` so it never replaces the default database."""
+    return f"quadrangle restore {shlex.quote(str(Path(backup).absolute()))} --db {shlex.quote(str(Path(database).absolute()))}"
 
 
 def set_aside(database: Path) -> Path:

@@ -26,6 +26,7 @@ from db.backup import (
     one_line,
     quick_check_file,
     remove_database_files,
+    restore_command,
     verify_backup_file,
 )
 from db.backup import take_backup as take_backup_file
@@ -303,7 +304,7 @@ def _quick_check_on_open(location: DatabaseLocation) -> None:
         break
     offer = (
         f" The newest good backup is from {backup.taken_at.astimezone():%Y-%m-%d %H:%M} ({backup.path});"
-        f' restore it with: quadrangle restore "{backup.path}".'
+        f" restore it with: {restore_command(location.path, backup.path)}"
         if backup
         else " No good backup was found."
     )
