@@ -371,6 +371,8 @@ def verify_backup_file(path: Path) -> str:
     Raises DatabaseOpenError (SchemaTooNewError for a newer Quadrangle's file) with a one-line reason.
     Opens the file read-only with `trusted_schema=OFF`: nothing in it is run or changed.
     """
+    if _PARTIAL.match(path.name):
+        raise DatabaseOpenError(f"{path} is an unfinished backup (its copy was never verified): choose another backup.")
     try:
         if not path.is_file():
             raise DatabaseOpenError(f"{path} is not a file: choose a backup file.")
