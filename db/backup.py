@@ -28,6 +28,7 @@ from pathlib import Path
 from db.engine import SQLITE_HEADER, create_private_file
 from db.errors import DatabaseOpenError, SchemaTooNewError, StorageError
 from db.integrity import one_line
+from db.known_schema import ForeignObject, foreign_objects
 from db.migrate import HEAD_REVISION, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -368,8 +369,10 @@ def quick_check_file(path: Path) -> str:
 def verify_backup_file(path: Path) -> str:
     """Check that `path` is a sound Quadrangle database this version can read; return its revision.
 
-    Raises DatabaseOpenError (SchemaTooNewError for a newer Quadrangle's file) with a one-line reason.
-    Opens the file read-only with `trusted_schema=OFF`: nothing in it is run or changed.
+    A file carrying a trigger or a view that is not Quadrangle's (db/known_schema.py) is refused: it
+    would run on the next save. Raises DatabaseOpenError (SchemaTooNewError for a newer Quadrangle's
+    file) with a one-line reason. Opens the file read-only with `trusted_schema=OFF`: nothing in it is
+    run or changed.
     """
     if _PARTIAL.match(path.name):
         raise DatabaseOpenError(f"{path} is an unfinished backup (its copy was never verified): choose another backup.")
@@ -406,6 +409,15 @@ def verify_backup_file(path: Path) -> str:
             f"{path} was written by a newer version of Quadrangle (schema {revision[0]}): "
             "install that version to restore it."
         )
+    try:
+        foreign = [item for item in foreign_schema_of(path) if item.removable]
+    except sqlite3.Error as exc:
+        raise DatabaseOpenError(f"{path} cannot be read as a Quadrangle backup ({_reason(exc)}).") from None
+    if foreign:
+        raise DatabaseOpenError(
+            f"{path} carries {len(foreign)} trigger(s) or view(s) that are not Quadrangle's "
+            f"({foreign[0].describe()}): choose another backup."
+        )
     if revision[0] == HEAD_REVISION:
         missing = missing_columns(path)
         if missing:
@@ -414,6 +426,16 @@ def verify_backup_file(path: Path) -> str:
                 "it is damaged or was altered; choose another backup."
             )
     return revision[0]
+
+
+def foreign_schema_of(path: Path) -> list[ForeignObject]:
+    """The schema objects of the file at `path` that are not Quadrangle's (read-only, nothing run)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        connection.execute("PRAGMA trusted_schema=OFF")
+        return foreign_objects(connection)
+    finally:
+        connection.close()
 
 
 def missing_columns(path: Path) -> list[str]:
