@@ -230,8 +230,10 @@ def partial_backups(database: Path) -> list[Path]:
     found = []
     for path in folder.iterdir():
         match = _PARTIAL.match(path.name)
-        final = _NAME.match(match["final"]) if match else None
-        if not final or final["stem"] != database.stem:
+        if match is None:
+            continue
+        final = _NAME.match(match["final"])
+        if final is None or final["stem"] != database.stem:
             continue
         if not _process_is_running(int(match["pid"])):
             found.append(path)
