@@ -75,6 +75,7 @@ _EXPORTS: dict[str, str] = {
     "DatabaseNotWritableError": "db.errors",
     "IntegrityProblem": "db.integrity",
     "RepairResult": "db.services.safety",
+    "list_database_backups": "db.services.safety",
     # exchange between offline workstations
     "ExchangeFileError": "db.exchange.format",
     "MAX_EXCHANGE_BYTES": "db.exchange.format",

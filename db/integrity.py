@@ -1,4 +1,5 @@
-"""The full database check: SQLite's own checks, the search index, and Quadrangle's rules, in words.
+"""The full database check: SQLite's own checks, the schema against Quadrangle's own, the search index,
+and Quadrangle's rules, in words.
 
 Works on a plain sqlite3 connection (so `quadrangle check` can examine a file the store refuses to
 open) and never changes anything; `repair` applies only fixes that cannot lose information.
@@ -10,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.known_schema import ForeignObject, drop_statement, foreign_objects
 from db.vocabulary import Phase, phases_are_adjacent
 
 
@@ -39,7 +41,8 @@ def check_connection(connection: sqlite3.Connection) -> list[IntegrityProblem]:
     problems = _integrity(connection)
     if any(p.kind == "damaged" for p in problems):
         return problems  # rules read through damaged pages would only report noise or fail
-    for check in (_foreign_keys, _search_indexes, _relationship_rules, _phase_rules, _citation_rules, _text_rules):
+    checks = (_schema, _foreign_keys, _search_indexes, _relationship_rules, _phase_rules, _citation_rules, _text_rules)
+    for check in checks:
         try:
             problems.extend(check(connection))
         except sqlite3.Error as exc:
@@ -81,6 +84,14 @@ def repair_connection(connection: sqlite3.Connection, problems: list[IntegrityPr
         return done
     connection.execute("BEGIN IMMEDIATE")
     try:
+        # Foreign triggers go first: the repairs below delete rows, which would fire them.
+        foreign = [p for p in todo if p.kind in FOREIGN_REMOVABLE]
+        for problem in foreign:
+            connection.execute(
+                drop_statement(ForeignObject(FOREIGN_REMOVABLE[problem.kind], problem.row, problem.table))
+            )
+        if foreign:
+            done.append(f"Removed {len(foreign)} trigger(s) or view(s) that were not Quadrangle's.")
         if any(p.kind == "index" for p in todo):
             connection.execute("REINDEX")
             done.append("Rebuilt the indexes.")
@@ -101,6 +112,25 @@ def repair_connection(connection: sqlite3.Connection, problems: list[IntegrityPr
 
 
 # -- the checks ------------------------------------------------------------------------------------
+
+# Problem kinds of foreign schema objects the safe repair drops, and the object kind they name.
+FOREIGN_REMOVABLE = {"foreign-trigger": "trigger", "foreign-view": "view"}
+
+
+def _schema(connection: sqlite3.Connection) -> list[IntegrityProblem]:
+    """Triggers, views, tables, columns and indexes that are not Quadrangle's (see db/known_schema.py)."""
+    problems = []
+    for item in foreign_objects(connection)[:MAX_PROBLEMS_PER_CHECK]:
+        if item.removable:
+            kind, advice = f"foreign-{item.kind}", "; the safe repair removes it (after a backup)."
+        elif item.kind.startswith("missing-"):
+            kind, advice = "missing-schema", "; restore a backup."
+        else:
+            kind, advice = "foreign-schema", "; restore a backup or remove it by hand."
+        problems.append(
+            IntegrityProblem(kind, item.describe() + advice, table=item.table, row=item.name, repairable=item.removable)
+        )
+    return problems
 
 
 def _integrity(connection: sqlite3.Connection) -> list[IntegrityProblem]:

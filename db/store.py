@@ -27,6 +27,7 @@ from db.backup import (
     one_line,
     quick_check_file,
     remove_database_files,
+    restore_command,
 )
 from db.backup import take_backup as take_backup_file
 from db.database import Database, describe_db_error
@@ -296,7 +297,7 @@ def _quick_check_on_open(location: DatabaseLocation) -> None:
     backup = newest_good_backup(location.file)
     offer = (
         f" The newest good backup is from {backup.taken_at.astimezone():%Y-%m-%d %H:%M} ({backup.path});"
-        f' restore it with: quadrangle restore "{backup.path}".'
+        f" restore it with: {restore_command(location.file, backup.path)}"
         if backup
         else " No good backup was found."
     )

@@ -18,7 +18,7 @@ from db.errors import ValidationError
 from db.exchange.entries import MODELS
 from db.exchange.format import COPYABLE_KINDS, IN_PLACE_KINDS, KINDS
 from db.exchange.merge import BASELINE_FILE_KIND, UNIQUE_COLUMNS, Plan, PlannedItem
-from db.exchange.records import ExchangeChoice, ItemAction
+from db.exchange.records import ExchangeChoice, ItemAction, ItemStatus
 from db.types import new_id, utc_now
 
 LINK_FIELDS = ("organization_ids", "operation_ids", "relationship_ids", "theme_ids", "citations", "motives")
@@ -68,14 +68,16 @@ def resolve_choices(plan: Plan, choices: Mapping[str, ExchangeChoice | str]) -> 
 
 
 def needs_writing(plan: Plan) -> bool:
-    """True when the import would change anything, bookkeeping included (a repeat import writes nothing)."""
-    if not plan.file_received:
-        return True
+    """True when the import would change something: a record (new, theirs taken, a copy kept), or a
+    disagreement to remember (an item that differs here, kept as mine, whose baseline does not yet say
+    so). An import whose every item is identical to this database (or was already agreed) writes
+    nothing at all: no audit row, no baseline, no backup, even the first time that file is seen."""
     for item in plan.items:
         if item.action in (ItemAction.INSERT, ItemAction.TAKE_THEIRS, ItemAction.KEEP_BOTH):
             return True
         if (
             item.kind in IN_PLACE_KINDS
+            and item.status == ItemStatus.DIFFERENT
             and not plan.older_file
             and plan.recorded_hashes.get((item.kind, item.id)) != item.their_hash
         ):

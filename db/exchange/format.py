@@ -29,6 +29,8 @@ from db.vocabulary import Confidence, LessonKind, MilestoneKind, Motive, Operati
 
 EXCHANGE_FORMAT = "quadrangle-exchange"
 EXCHANGE_FORMAT_VERSION = 1
+# Every exchange format version this Quadrangle reads (positive, the newest last).
+KNOWN_FORMAT_VERSIONS = (1,)
 MAX_EXCHANGE_BYTES = 50 * 1024 * 1024
 MAX_JSON_DEPTH = 16
 MAX_TEXT = 100_000
@@ -85,7 +87,10 @@ _UNICODE = AfterValidator(_valid_unicode)
 
 
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except (OverflowError, ValueError):  # 9999-12-31T23:59:59-12:00 is past the last moment Python has
+        raise ValueError(f"{value.isoformat()} is not a moment that can be given in UTC") from None
 
 
 def _partial(value: str) -> str:
@@ -363,7 +368,7 @@ class Selection(_Strict):
 
 class Manifest(_Strict):
     format: Literal["quadrangle-exchange"]
-    format_version: int
+    format_version: int = Field(ge=1, le=EXCHANGE_FORMAT_VERSION)
     app_version: AppVersion
     exported_by: Name
     exported_at: Stamp

@@ -1,8 +1,10 @@
 """Reading an exchange file that came from outside: every check runs before anything is written.
 
-Order: size, UTF-8, nesting depth (before the JSON parser can recurse), JSON, format name, format
-version, checksum of the payload, then the schema and the references. Any failure raises
-ExchangeFileError with one line naming the file and the reason.
+Order: size, UTF-8, nesting depth (before the JSON parser can recurse), JSON (a key given twice in one
+object is refused: which value counts would depend on the reader), format name, format version (a
+positive version this Quadrangle knows), checksum of the payload, then the schema and the references,
+then the store's own rules for every entry (db/exchange/rules.py, the functions of db/validation.py).
+Any failure raises ExchangeFileError with one line naming the file and the reason.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from pydantic import ValidationError as PydanticValidationError
 from db.exchange.format import (
     EXCHANGE_FORMAT,
     EXCHANGE_FORMAT_VERSION,
+    KNOWN_FORMAT_VERSIONS,
     MAX_EXCHANGE_BYTES,
     MAX_JSON_DEPTH,
     ExchangeDocument,
     ExchangeFileError,
     payload_sha256,
 )
+from db.exchange.rules import first_rule_problem
 
 _STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -69,7 +73,11 @@ def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeDocum
             f"{name} is nested deeper than an exchange file can be ({MAX_JSON_DEPTH} levels); nothing was imported."
         )
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_refuse_duplicate_keys)
+    except DuplicateKeyError as exc:
+        raise ExchangeFileError(
+            printable(f"{name} gives the key '{str(exc)[:80]}' twice in one object; nothing was imported.")
+        ) from None
     except (json.JSONDecodeError, ValueError, RecursionError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise ExchangeFileError(
@@ -90,6 +98,11 @@ def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeDocum
             f"{name} was written by a newer Quadrangle (exchange format {version}; this one reads up to "
             f"{EXCHANGE_FORMAT_VERSION}): update Quadrangle to import it."
         )
+    if version not in KNOWN_FORMAT_VERSIONS:
+        raise ExchangeFileError(
+            f"{name}: its format version {version} is not a version of the exchange format "
+            f"(this Quadrangle reads {', '.join(map(str, KNOWN_FORMAT_VERSIONS))}); nothing was imported."
+        )
     if "payload" not in data:
         raise ExchangeFileError(f"{name} has no payload: it may be truncated; nothing was imported.")
     try:
@@ -101,7 +114,7 @@ def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeDocum
             f"{name} does not match its checksum: it was altered or damaged after export; nothing was imported."
         )
     try:
-        return ExchangeDocument.model_validate(data)
+        document = ExchangeDocument.model_validate(data)
     except PydanticValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "top level"
@@ -109,6 +122,10 @@ def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeDocum
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         line = f"{name}: {where[:160]}: {message[:200]}{more}; nothing was imported."
         raise ExchangeFileError(printable(line)) from None
+    problem = first_rule_problem(document.payload)
+    if problem is not None:
+        raise ExchangeFileError(printable(f"{name}: {problem[:300]} Nothing was imported."))
+    return document
 
 
 def printable(text: str) -> str:
@@ -116,6 +133,19 @@ def printable(text: str) -> str:
     overrides) shown as an escape, so text from a file cannot restyle a terminal or a message."""
     flat = " ".join(text.split())
     return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in flat)
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object names one key twice (its text is the key)."""
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKeyError(key)
+        result[key] = value
+    return result
 
 
 def _refuse_constant(token: str):

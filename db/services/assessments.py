@@ -14,53 +14,8 @@ from db.events import EventKind
 from db.records import AssessmentInput, AssessmentRecord
 from db.services.shared import relationship_label, version_in_force
 from db.types import utc_now
-from db.vocabulary import MAX_MOTIVE_WEIGHT, MOTIVE_ORDER, Phase, phases_are_adjacent
-
-MAX_SUMMARY = 20_000
-MAX_RATIONALE = 10_000
-MAX_LOCATOR = 100
-
-
-def assessment_problems(draft: AssessmentInput, today: date | None = None) -> list[tuple[str, str]]:
-    """Every broken rule of a submitted assessment as (field, message), in form order; empty when valid.
-
-    Fields: "as_of", "phases", a motive's value, "summary", "citations". Editors show each message
-    beside its field; `validate_assessment` raises the first.
-    """
-    today = today or date.today()
-    problems: list[tuple[str, str]] = []
-    if draft.as_of > today:
-        problems.append(("as_of", "The assessment date is in the future: choose today or an earlier date."))
-    if not 1 <= len(draft.phases) <= 2:
-        problems.append(("phases", "Choose one phase, or two adjacent phases for a relationship in transition."))
-    elif len(draft.phases) == 2 and not phases_are_adjacent(draft.phases[0], draft.phases[1]):
-        problems.append(("phases", "Two phases must be adjacent, e.g. start-up and maintenance."))
-    seen = set()
-    for motive in draft.motives:
-        field = motive.motive.value
-        if motive.motive in seen:
-            problems.append((field, f"The motive {motive.motive.label} is given twice."))
-        seen.add(motive.motive)
-        if not 0 <= motive.weight <= MAX_MOTIVE_WEIGHT:
-            problems.append((field, f"{motive.motive.label}: a weight is between 0 (absent) and {MAX_MOTIVE_WEIGHT}."))
-        elif motive.weight > 0 and not motive.rationale.strip():
-            problems.append((field, f"{motive.motive.label} is weighted {motive.weight}: give its rationale."))
-        if len(motive.rationale) > MAX_RATIONALE:
-            problems.append((field, f"{motive.motive.label}: the rationale is longer than {MAX_RATIONALE} characters."))
-    if len(draft.summary) > MAX_SUMMARY:
-        problems.append(("summary", f"The summary is longer than {MAX_SUMMARY} characters."))
-    for citation in draft.citations:
-        if len(citation.locator) > MAX_LOCATOR:
-            problems.append(("citations", f"A page locator is at most {MAX_LOCATOR} characters."))
-            break
-    return problems
-
-
-def validate_assessment(draft: AssessmentInput, today: date | None = None) -> None:
-    """Raise ValidationError naming the first broken rule of a submitted assessment."""
-    problems = assessment_problems(draft, today)
-    if problems:
-        raise ValidationError(problems[0][1])
+from db.validation import assessment_problems, validate_assessment
+from db.vocabulary import MOTIVE_ORDER, Phase
 
 
 def phase_rank(phases: tuple[Phase, ...]) -> tuple[int, int]:

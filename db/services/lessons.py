@@ -4,8 +4,6 @@ records, and the browser's filters as SQL conditions, are in db/services/lesson_
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import delete, func, select
 
 from db import models, search
@@ -24,34 +22,9 @@ from db.lesson_records import (
 from db.services.lesson_reads import lesson_conditions, lesson_records, lesson_records_by_id
 from db.services.shared import bump_revision, excerpt, set_trashed
 from db.types import new_id, utc_now
-from db.vocabulary import LessonKind
+from db.validation import validate_lesson
 
-MAX_TEXT = 20_000
-MAX_QUOTE = 5_000
-MAX_LOCATOR = 100
 MAX_PAGE = 1_000
-
-
-def validate_lesson(draft: LessonInput, today: date | None = None) -> None:
-    """Raise ValidationError naming the first broken rule of a submitted lesson."""
-    today = today or date.today()
-    if not draft.finding.strip():
-        raise ValidationError("Write the finding: a lesson needs at least its finding.")
-    if len(draft.finding) > MAX_TEXT or len(draft.recommendation) > MAX_TEXT:
-        raise ValidationError(f"The finding and the recommendation are at most {MAX_TEXT} characters each.")
-    if not isinstance(draft.kind, LessonKind):
-        raise ValidationError("Choose whether the lesson is a challenge or a success.")
-    if draft.recorded_on > today:
-        raise ValidationError("The date recorded is in the future: choose today or an earlier date.")
-    if not draft.relationship_ids:
-        raise ValidationError("Choose the relationship(s) the lesson concerns.")
-    if not draft.theme_keys:
-        raise ValidationError("Choose at least one theme.")
-    for citation in draft.citations:
-        if len(citation.locator) > MAX_LOCATOR:
-            raise ValidationError(f"A page locator is at most {MAX_LOCATOR} characters.")
-        if len(citation.quote) > MAX_QUOTE:
-            raise ValidationError(f"A quote is at most {MAX_QUOTE} characters.")
 
 
 class LessonService(Service):

@@ -13,37 +13,12 @@ from db.database import Service
 from db.errors import NotFoundError, ValidationError
 from db.events import EventKind
 from db.lesson_records import OperationChange, OperationInput, OperationRecord
-from db.partial_dates import parse_partial_date
 from db.records import CooperationRecord, RelationshipRecord
 from db.services.shared import bump_revision, set_trashed
 from db.state import cooperation_record
 from db.types import new_id, utc_now
+from db.validation import validate_operation
 from db.vocabulary import OperationStatus
-
-MAX_ACRONYM = 60
-MAX_NAME = 300
-MAX_NOTES = 20_000
-
-
-def validate_operation(draft: OperationInput) -> None:
-    """Raise ValidationError naming the first broken rule of a submitted operation."""
-    if not draft.acronym.strip():
-        raise ValidationError("Give the operation its acronym (e.g. EUFOR RD Congo).")
-    if len(draft.acronym.strip()) > MAX_ACRONYM:
-        raise ValidationError(f"An acronym is at most {MAX_ACRONYM} characters.")
-    if not draft.name.strip():
-        raise ValidationError("Give the operation its full name.")
-    if len(draft.name) > MAX_NAME or len(draft.mandate) > MAX_NAME or len(draft.location) > 200:
-        raise ValidationError(f"The name and mandate are at most {MAX_NAME} characters, the location 200.")
-    if len(draft.notes) > MAX_NOTES:
-        raise ValidationError(f"The notes are at most {MAX_NOTES} characters.")
-    if not isinstance(draft.status, OperationStatus):
-        raise ValidationError("Choose whether the operation is planned, ongoing or completed.")
-    for value in (draft.start, draft.end):
-        if value:
-            parse_partial_date(value)  # raises ValidationError naming the bad date
-    if draft.start and draft.end and draft.end < draft.start:
-        raise ValidationError("The operation ends before it starts: check the dates.")
 
 
 class OperationService(Service):

@@ -61,9 +61,12 @@ class SafetyService(Service):
         # db/backup.py does the work: fsync, reopen + quick_check, 0600 file, thinning of old ones.
         return take_backup_file(self.location.file, reason, display=self.location.display)
 
-    def backups(self) -> list[BackupRecord]:
-        """This database's backups, newest first (empty for a server database)."""
-        return list_backups(self.location.file) if self.location.is_sqlite else []
+    def backups(self, *, include_incomplete: bool = False) -> list[BackupRecord]:
+        """This database's verified backups, newest first (empty for a server database); with
+        `include_incomplete`, also the unusable files named as backups, marked `verified=False`."""
+        if not self.location.is_sqlite:
+            return []
+        return list_backups(self.location.file, include_incomplete=include_incomplete)
 
     def backup_before_import(self, origin: str) -> Path | None:
         """The verified backup every bulk import takes first (importers call it before writing);
@@ -156,10 +159,11 @@ def check_database(target: str | Path) -> list[IntegrityProblem]:
     return check_file(location.file)
 
 
-def list_database_backups(target: str | Path) -> list[BackupRecord]:
-    """The backups of the database at `target`, newest first, without opening it."""
+def list_database_backups(target: str | Path, *, include_incomplete: bool = False) -> list[BackupRecord]:
+    """The verified backups of the database at `target`, newest first, without opening it (and, with
+    `include_incomplete`, the unusable files named as backups, marked `verified=False`)."""
     location = locate(target)
-    return list_backups(location.file) if location.is_sqlite else []
+    return list_backups(location.file, include_incomplete=include_incomplete) if location.is_sqlite else []
 
 
 def recover_database(target: str | Path, backup: Path) -> Path:

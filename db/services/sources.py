@@ -20,23 +20,7 @@ from db.search.query import normalise
 from db.services.safety import SafetyService
 from db.services.shared import bump_revision, set_trashed
 from db.types import new_id, utc_now
-
-MAX_KEY = 120
-
-
-def validate_source(draft: SourceInput) -> None:
-    """Raise ValidationError naming the first broken rule of a submitted source."""
-    if not draft.title.strip():
-        raise ValidationError("Give the source its title.")
-    if not draft.authors.strip() and not draft.publisher.strip():
-        raise ValidationError("Give the author(s), or the publishing organization.")
-    if len(draft.key) > MAX_KEY:
-        raise ValidationError(f"A source key is at most {MAX_KEY} characters.")
-    if len(draft.year) > 16 or len(draft.place) > 200:
-        raise ValidationError("The year is at most 16 characters and the place 200.")
-    for value in (draft.title, draft.authors, draft.container, draft.publisher, draft.reference):
-        if len(value) > 20_000:
-            raise ValidationError("A source field is at most 20,000 characters.")
+from db.validation import MAX_KEY, validate_source
 
 
 def derive_key(draft: SourceInput) -> str:

@@ -1,4 +1,8 @@
-"""`quadrangle backups`: list the database's backups, newest first, with dates and sizes."""
+"""`quadrangle backups`: list the database's backups, newest first, with dates and sizes.
+
+A file named as a backup that is not usable (truncated, not SQLite) is listed as INCOMPLETE, never as
+a backup one could restore; partial copies of a backup still being written (or killed) are not listed.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ def format_size(size: int) -> str:
 
 
 def run(args: argparse.Namespace, open_store) -> int:
-    from db import Store, locate
+    from db import list_database_backups, locate
 
     target, _ = resolve_database(getattr(args, "db", None))
     location = locate(target)
@@ -33,11 +37,12 @@ def run(args: argparse.Namespace, open_store) -> int:
         print("A server database is backed up with the server's own tools (pg_dump).")
         return 0
     # Listing needs neither the writer lock nor a sound database: it works while the window is open.
-    backups = Store.list_backups(target)
+    backups = list_database_backups(target, include_incomplete=True)
     if not backups:
         print(f"No backups of {location.display} yet.")
         return 0
     for backup in backups:
         when = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{when}  {format_size(backup.size):>10}  {backup.reason:<28}  {backup.path}")
+        reason = backup.reason if backup.verified else "INCOMPLETE (not usable)"
+        print(f"{when}  {format_size(backup.size):>10}  {reason:<28}  {backup.path}")
     return 0

@@ -2,7 +2,9 @@
 
 Protocol (lines on stdin, replies on stdout): `go SEED` forks a writer and replies `pid N`; the writer
 opens the store, says `ready`, then saves assessment versions in a loop and prints `saved ID` after each
-save has returned. `wait N` reaps writer N (after the test killed it) and replies `dead STATUS`.
+save has returned. `backup SEED` forks a backer-up instead, which takes backups in a loop and prints
+`backed-up PATH` after each has returned. `wait N` reaps process N (after the test killed it) and
+replies `dead STATUS`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,16 @@ def writer(db_path: str, seed: int) -> None:
         n += 1
 
 
+def backer_up(db_path: str, seed: int) -> None:
+    store = Store.open(db_path, actor="crash-test", backup_on_open=False)
+    _say("ready")
+    n = seed
+    while True:
+        path = store.safety.take_backup(f"crash {n}")
+        _say(f"backed-up {path}")
+        n += 1
+
+
 def main() -> None:
     db_path = sys.argv[1]
     while True:
@@ -39,11 +51,11 @@ def main() -> None:
         if not line:
             return
         command, argument = line.split()
-        if command == "go":
+        if command in ("go", "backup"):
             pid = os.fork()
             if pid == 0:
                 try:
-                    writer(db_path, int(argument))
+                    (writer if command == "go" else backer_up)(db_path, int(argument))
                 except BaseException as exc:  # report, never fall back into the zygote's loop
                     print(f"writer failed: {exc!r}", file=sys.stderr, flush=True)
                 finally:

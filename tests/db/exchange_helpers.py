@@ -7,6 +7,8 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import select
+
 from db import models
 from db.exchange.format import KINDS, content_of
 from db.exchange.writer import ExportSelection, collect
@@ -38,13 +40,16 @@ def add_lesson(
     *,
     marking: str = "UNCLASSIFIED",
     recommendation: str = "",
-    theme_ids=(),
+    theme_ids=None,
     source_id: str | None = None,
 ) -> str:
-    """A new lesson about one relationship, written as the store's analyst; returns its id."""
+    """A new lesson about one relationship, written as the store's analyst; returns its id. Without
+    `theme_ids` it gets the first theme: the store (and so an import) refuses a lesson with no theme."""
     now = utc_now()
     lesson_id = new_id()
     with store.database.write() as s:
+        if theme_ids is None:
+            theme_ids = [s.scalars(select(models.Theme.id).order_by(models.Theme.position)).first()]
         s.add(
             models.Lesson(
                 id=lesson_id,

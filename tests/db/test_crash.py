@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from db import Store
+from db import DatabaseOpenError, Store
+from db.backup import backup_folder_for, verify_backup_file
 
 WORKER = Path(__file__).resolve().parent / "crash_worker.py"
 KILLS = int(os.environ.get("QUADRANGLE_CRASH_KILLS", "60"))
+BACKUP_KILLS = int(os.environ.get("QUADRANGLE_CRASH_BACKUP_KILLS", "25"))
 LINE_TIMEOUT = 20.0
 
 
@@ -98,4 +100,70 @@ def test_sigkilled_writers_never_lose_a_returned_save(mini_db_path):
         worker.wait()
     assert len(returned) > KILLS  # the writers really saved between kills
     with Store.open(mini_db_path, actor="t", backup_on_open=False) as store:  # and the store opens normally
+        assert store.safety.check() == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker forks writers (POSIX only)")
+def test_sigkilled_backups_never_leave_an_unverified_backup_listed_kept_or_restored(mini_db_path):
+    """SIGKILL a process taking backups at random moments; after each kill every listed backup passes the
+    full verification, the newest returned one is still there, and every other file is refused by restore."""
+    rng = random.Random(11)
+    worker = subprocess.Popen(
+        [sys.executable, str(WORKER), str(mini_db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        bufsize=0,
+    )
+    lines = Lines(worker.stdout.fileno())
+    folder = backup_folder_for(mini_db_path)
+    newest_returned: Path | None = None
+    leftovers = 0
+
+    def send(text: str) -> None:
+        worker.stdin.write(f"{text}\n".encode())
+
+    def collect(line: str | None) -> str | None:
+        nonlocal newest_returned
+        if line is not None and line.startswith("backed-up "):
+            newest_returned = Path(line.split(" ", 1)[1])
+        return line
+
+    try:
+        for round_number in range(BACKUP_KILLS):
+            send(f"backup {round_number * 1000}")
+            pid = int(lines.next().split()[1])
+            assert lines.next() == "ready", "the backer-up could not open the database after the previous kill"
+            for _ in range(rng.randint(0, 2)):
+                assert collect(lines.next()).startswith("backed-up ")
+            deadline = time.monotonic() + rng.uniform(0, 0.04)
+            while (remaining := deadline - time.monotonic()) > 0:
+                collect(lines.next(timeout=remaining))
+            os.kill(pid, signal.SIGKILL)
+            send(f"wait {pid}")
+            while not (line := collect(lines.next())).startswith("dead"):
+                pass
+            assert os.WTERMSIG(int(line.split()[1])) == signal.SIGKILL
+            listed = Store.list_backups(mini_db_path)
+            for backup in listed:  # never listed unless it passes the full verification
+                verify_backup_file(backup.path)
+            if newest_returned is not None:  # never thinned in favour of a newer, unfinished one
+                assert newest_returned in [b.path for b in listed], f"round {round_number}"
+            for path in set(folder.iterdir()) - {b.path for b in listed}:
+                if path.name.endswith(("-journal", "-wal", "-shm")):
+                    continue
+                leftovers += 1
+                with pytest.raises(DatabaseOpenError):  # never restored
+                    verify_backup_file(path)
+            assert Store.check_database(mini_db_path) == [], f"round {round_number}"
+    finally:
+        worker.stdin.close()
+        worker.kill()
+        worker.wait()
+    assert newest_returned is not None
+    assert leftovers, "no kill landed inside a backup: the test did not test anything"
+    with Store.open(mini_db_path, actor="t", backup_on_open=False) as store:
+        store.safety.take_backup("after the crashes")  # cleans what the killed backups left
+        assert not [p for p in folder.iterdir() if ".partial" in p.name]
+        assert len(store.safety.backups()) == len(store.safety.backups(include_incomplete=True))
+        store.safety.restore_backup(store.safety.backups()[0].path)
         assert store.safety.check() == []

@@ -248,7 +248,8 @@ def test_imported_versions_keep_their_author_dates_and_the_audit_names_the_file(
 def test_hostile_text_is_stored_literally(pair, tmp_path):
     """Markup, control characters, right-to-left marks and long text survive the trip unchanged."""
     alice, bob = pair
-    hostile = '<img src="/etc/passwd"><b>bold</b> \x07\x1b[31m \u202eevil\u202c ' + "ل" * 50 + "x" * 90_000
+    # As long as the editor allows (20,000 characters): a longer finding is refused (test_exchange_rules.py).
+    hostile = '<img src="/etc/passwd"><b>bold</b> \x07\x1b[31m \u202eevil\u202c ' + "ل" * 50 + "x" * 19_000
     lesson = add_lesson(alice, _rel_id(alice), hostile, recommendation="<script>alert(1)</script>\r\n\t")
     alice.exchange.export(tmp_path / "a.json")
     bob.exchange.import_file(tmp_path / "a.json")

@@ -72,15 +72,15 @@ def test_repair_removes_orphans_after_a_backup_and_is_idempotent(mini_store):
 
 def test_a_damaged_search_index_is_found_and_rebuilt(mini_store):
     """An FTS5 index out of step with its table is reported and rebuilt by the repair."""
+    # Quadrangle's own index: a foreign FTS table would be reported as not Quadrangle's (test_known_schema.py).
     with _raw(mini_store) as c:
-        c.execute("CREATE VIRTUAL TABLE lessons_fts USING fts5(finding, content='lessons', content_rowid='rowid')")
-        c.execute("INSERT INTO lessons_fts(lessons_fts) VALUES ('rebuild')")
         c.execute(
-            "UPDATE lessons SET finding = 'changed behind the index' WHERE rowid = (SELECT min(rowid) FROM lessons)"
+            "UPDATE lesson_search_content SET c1 = 'changed behind the index' "
+            "WHERE id = (SELECT min(id) FROM lesson_search_content)"
         )
     problems = mini_store.safety.check()
     assert [p.kind for p in problems] == ["search-index"]
-    assert "lessons_fts does not match" in problems[0].message
+    assert "lesson_search does not match" in problems[0].message
     assert mini_store.safety.repair().remaining == ()
     assert mini_store.safety.check() == []
 
