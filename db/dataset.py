@@ -156,6 +156,7 @@ class CooperationEntry(_Strict):
     status: OperationStatus
     planned_since: int | None = Field(default=None, ge=1900, le=2200)
     operations: list[str] = Field(default_factory=list)
+    note: LongText = ""
 
 
 class MilestoneEntry(_Strict):

@@ -157,6 +157,7 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
                     end_year=item.end,
                     status=item.status.value,
                     planned_since=item.planned_since,
+                    note=item.note,
                     position=position,
                     created_at=recorded_at,
                 )
