@@ -158,7 +158,7 @@ def load_state(
     organizations = {row.id: organization_record(row) for row in connection.execute(organization_rows).all()}
     relationships = [relationship_record(row, organizations) for row in connection.execute(relationship_rows).all()]
     assessments = {a.relationship_id: a for a in _versions_in_force(session, as_of, known_at, version_cache)}
-    cooperation = _cooperation(session, as_of.year, known_at)
+    cooperation = _cooperation(session, as_of, known_at)
     lessons: dict[str, tuple[int, date]]
     if lesson_index is not None and known_at is None:
         lessons = lesson_index.counts(session, as_of)
@@ -205,21 +205,49 @@ def _versions_in_force(session: Session, as_of: date, known_at: datetime | None,
     return cache.records(session, list(ids)) if cache is not None else assessment_records(session, list(ids))
 
 
-def _cooperation(session: Session, year: int, known_at: datetime | None) -> dict[str, list[CooperationRecord]]:
+def _cooperation(session: Session, as_of: date, known_at: datetime | None) -> dict[str, list[CooperationRecord]]:
+    """The cooperation rows on the ground by `as_of`. A row dated by year is shown only from the first
+    day one of its joint operations (both organizations take part) can have begun, its partial start's
+    earliest day: "Macedonia (2003)" does not appear in January 2003, under NATO's Allied Harmony, before
+    the joint Concordia (31 March). A row with no dated joint operation goes by its year alone."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for operation_id, organization_id in session.execute(
+        select(models.OperationOrganization.operation_id, models.OperationOrganization.organization_id)
+    ):
+        members[operation_id].add(organization_id)
+    pairs = {
+        rel_id: {a, b}
+        for rel_id, a, b in session.execute(
+            select(models.Relationship.id, models.Relationship.org_a_id, models.Relationship.org_b_id)
+        )
+    }
     acronyms: dict[str, list[str]] = defaultdict(list)
-    for coop_id, acronym in session.execute(
-        select(models.FieldCooperationOperation.field_cooperation_id, models.Operation.acronym)
+    starts: dict[str, list[date]] = defaultdict(list)  # the cooperation's dated joint operations
+    for coop_id, rel_id, operation_id, acronym, start in session.execute(
+        select(
+            models.FieldCooperationOperation.field_cooperation_id,
+            models.FieldCooperation.relationship_id,
+            models.Operation.id,
+            models.Operation.acronym,
+            models.Operation.start,
+        )
         .join(models.Operation, models.Operation.id == models.FieldCooperationOperation.operation_id)
+        .join(
+            models.FieldCooperation, models.FieldCooperation.id == models.FieldCooperationOperation.field_cooperation_id
+        )
         .order_by(models.Operation.start.asc().nulls_first(), models.Operation.acronym)  # one order on every engine
     ):
         acronyms[coop_id].append(acronym)
+        if start and pairs.get(rel_id, set()) <= members[operation_id]:
+            starts[coop_id].append(earliest_day(start))
     query = select(models.FieldCooperation).order_by(models.FieldCooperation.position)
     if known_at is not None:
         query = query.where(models.FieldCooperation.created_at <= known_at)
     result: dict[str, list[CooperationRecord]] = defaultdict(list)
     for row in session.scalars(query):
         record = cooperation_record(row, acronyms.get(row.id, ()))
-        if record.visible_in(year):
+        begun = record.start_year is None or not starts[row.id] or min(starts[row.id]) <= as_of
+        if record.visible_in(as_of.year) and begun:
             result[row.relationship_id].append(record)
     return result
 

@@ -169,12 +169,6 @@ def test_no_relationship_shows_cooperation_before_it_began_on_its_version_dates(
     assert problems == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cooperation rows are shown from 1 January of their start year (CooperationRecord.visible_in in "
-    "db/records.py): Macedonia (2003) appears before Concordia began on 31 March 2003. Month precision needs "
-    "the store to compare the rows' operations' start dates, outside the dataset.",
-)
 def test_no_relationship_shows_cooperation_before_it_began_on_any_version_date(default_store, rels, operations):
     """The same check for all six relationships on every version date of any of them."""
     days = sorted({day for days in version_dates(default_store, rels).values() for day in days})
