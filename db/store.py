@@ -24,15 +24,22 @@ from db.backup import (
     BackupRecord,
     list_backups,
     one_line,
-    quick_check_file,
     remove_database_files,
     verify_backup_file,
 )
 from db.backup import take_backup as take_backup_file
 from db.database import Database, describe_db_error
-from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
+from db.engine import (
+    DatabaseLocation,
+    build_engine,
+    check_sqlite_file,
+    create_private_file,
+    locate,
+    read_only_uri,
+)
 from db.errors import DatabaseDamagedError, DatabaseOpenError, QuadrangleError, StorageError
 from db.events import ChangeListener, EventHub
+from db.identify import identify_database
 from db.integrity import IntegrityProblem
 from db.locking import WriterLock
 from db.migrate import upgrade_to_head
@@ -153,15 +160,17 @@ class Store:
         warning = None
         try:
             if location.is_sqlite:
+                # Know the file (and its -wal) before any connection that can write to it.
                 has_data = check_sqlite_file(location.path, must_exist=read_only)
+                identify_database(location.path)
+                dataset = _load_dataset(dataset_path) if (seed and not has_data) else None
                 if not read_only:
-                    lock = WriterLock(location.path).acquire()
+                    if not location.path.exists():
+                        create_private_file(location.path)
+                        created_file = True
+                    lock = WriterLock(location.path).acquire()  # on the file's identity: created first
                 if has_data:
                     _quick_check_on_open(location)
-                dataset = _load_dataset(dataset_path) if (seed and not has_data) else None
-                if not location.path.exists():
-                    create_private_file(location.path)
-                    created_file = True
                 if has_data and not read_only:
                     if backup_on_open:
                         warning = _backup_on_open(location)
@@ -286,7 +295,7 @@ def _load_dataset(path: Path) -> Dataset:
 def _quick_check_on_open(location: DatabaseLocation) -> None:
     """Refuse a damaged file before anything writes to it, naming the newest good backup."""
     try:
-        verdict = quick_check_file(location.path)
+        verdict = _quick_check(location.path)
     except sqlite3.OperationalError as exc:
         raise DatabaseOpenError(describe_db_error(exc, location)) from None
     except sqlite3.DatabaseError as exc:
@@ -312,6 +321,17 @@ def _quick_check_on_open(location: DatabaseLocation) -> None:
         path=location.path,
         backup=backup.path if backup else None,
     )
+
+
+def _quick_check(path: Path) -> str:
+    # Through the read-only store's URI, so a database on read-only media is checked, not "damaged".
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        connection.execute("PRAGMA trusted_schema=OFF")
+        rows = connection.execute("PRAGMA quick_check").fetchall()
+    finally:
+        connection.close()
+    return "ok" if rows == [("ok",)] else one_line("; ".join(str(r[0]) for r in rows[:3]))
 
 
 def _backup_on_open(location: DatabaseLocation) -> str | None:
