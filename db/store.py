@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import getpass
 import logging
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -260,6 +262,15 @@ class Store:
     def check_database(target: str | Path) -> list[IntegrityProblem]:
         """The full check of a database file, read-only and without the writer lock (so it also works
         on a file the store refuses to open, or one another Quadrangle has open)."""
+        location = locate(target)
+        if location.is_sqlite and location.path.is_file() and "immutable=1" in read_only_uri(location.path):
+            # On read-only media SQLite cannot open a WAL file without its -shm: check a private copy
+            # (nothing can change the original, so the copy is the file).
+            check_sqlite_file(location.path, must_exist=True)
+            with tempfile.TemporaryDirectory(prefix="quadrangle-check-") as folder:
+                copy = Path(folder) / location.path.name
+                shutil.copyfile(location.path, copy)
+                return check_database(copy)
         return check_database(target)
 
     @staticmethod
