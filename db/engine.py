@@ -166,7 +166,7 @@ def build_engine(location: DatabaseLocation, *, read_only: bool = False) -> Engi
         connect_args: dict = {"timeout": BUSY_TIMEOUT_MS / 1000}
         # NullPool: a connection per transaction keeps no file handle open between user actions,
         # which the backup and restore code relies on; opening an SQLite connection costs ~50 µs.
-        if read_only:
+        if read_only and location.path is not None:
             uri = read_only_uri(location.path)
             engine = create_engine(
                 "sqlite://",

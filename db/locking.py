@@ -178,6 +178,32 @@ def writer_alive(database: Path) -> bool:
         os.close(fd)
 
 
+def writer_under_another_name(database: Path) -> bool:
+    """True when a writer holds the file `database` names but not under this name: through a hard link,
+    whose -wal SQLite looks for beside *its* name, so a reader here would miss the writer's commits and
+    could read pages a checkpoint is rewriting. (SQLite resolves symlinks itself: they are safe.)"""
+    try:
+        if os.stat(database).st_nlink < 2:
+            return False
+    except OSError:
+        return False
+    if not writer_alive(database):
+        return False
+    try:
+        fd = os.open(lock_path_for(database), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return True
+    try:
+        if _try_lock(fd):
+            _unlock(fd)
+            return True
+        return False
+    except DatabaseOpenError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def _read_holder(fd: int) -> str:
     try:
         os.lseek(fd, 0, os.SEEK_SET)

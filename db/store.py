@@ -39,11 +39,11 @@ from db.engine import (
     locate,
     read_only_uri,
 )
-from db.errors import DatabaseDamagedError, DatabaseOpenError, QuadrangleError, StorageError
+from db.errors import DatabaseDamagedError, DatabaseInUseError, DatabaseOpenError, QuadrangleError, StorageError
 from db.events import ChangeListener, EventHub
 from db.identify import identify_database
 from db.integrity import IntegrityProblem
-from db.locking import WriterLock
+from db.locking import WriterLock, writer_under_another_name
 from db.migrate import upgrade_to_head
 from db.paths import DEFAULT_DATASET_PATH
 from db.server import existing_revision
@@ -147,8 +147,11 @@ class Store:
         ran. Raises DatabaseOpenError (or SchemaTooNewError, DatasetError) with a one-line reason;
         a file that is refused is never modified.
 
-        An SQLite file is opened for writing by one store at a time (DatabaseInUseError otherwise;
-        `read_only=True` needs no lock), gets a quick check (DatabaseDamagedError naming the newest good
+        An SQLite file is identified before any connection that can write to it (db/identify.py): a
+        foreign SQLite file, or a -wal beside it that belongs to another database, is refused untouched.
+        It is opened for writing by one store at a time, whatever name it is reached by
+        (DatabaseInUseError otherwise; `read_only=True` needs no lock, takes no backup and changes no
+        file, and uses `immutable=1` on read-only media), gets a quick check (DatabaseDamagedError naming the newest good
         backup when it fails), and, when it already holds data, a verified backup (`backup_on_open`;
         a failure there is kept in `backup_warning` rather than refusing to open) and another one
         before any migration (which must succeed).
@@ -165,6 +168,11 @@ class Store:
                 # Know the file (and its -wal) before any connection that can write to it.
                 has_data = check_sqlite_file(location.path, must_exist=read_only)
                 identify_database(location.path)
+                if read_only and writer_under_another_name(location.path):
+                    raise DatabaseInUseError(
+                        f"{location.display} is being written by another Quadrangle under another name (a hard "
+                        "link): open it under the name that Quadrangle uses."
+                    )
                 dataset = _load_dataset(dataset_path) if (seed and not has_data) else None
                 if not read_only:
                     if not location.path.exists():
@@ -262,14 +270,14 @@ class Store:
     def check_database(target: str | Path) -> list[IntegrityProblem]:
         """The full check of a database file, read-only and without the writer lock (so it also works
         on a file the store refuses to open, or one another Quadrangle has open)."""
-        location = locate(target)
-        if location.is_sqlite and location.path.is_file() and "immutable=1" in read_only_uri(location.path):
+        path = locate(target).path
+        if path is not None and path.is_file() and "immutable=1" in read_only_uri(path):
             # On read-only media SQLite cannot open a WAL file without its -shm: check a private copy
             # (nothing can change the original, so the copy is the file).
-            check_sqlite_file(location.path, must_exist=True)
+            check_sqlite_file(path, must_exist=True)
             with tempfile.TemporaryDirectory(prefix="quadrangle-check-") as folder:
-                copy = Path(folder) / location.path.name
-                shutil.copyfile(location.path, copy)
+                copy = Path(folder) / path.name
+                shutil.copyfile(path, copy)
                 return check_database(copy)
         return check_database(target)
 
