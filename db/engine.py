@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from db.errors import DatabaseOpenError
+from db.identify import check_companion_wal, folder_is_writable, read_header, read_uri
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -83,8 +84,11 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False) -> bool:
     """Check a database path before SQLite touches it; True when the file already holds data.
 
     Raises DatabaseOpenError naming the problem: a missing folder, a folder where a file is
-    expected, an unreadable file, or a file that is not an SQLite database.
+    expected, an unreadable file, a file that is not an SQLite database, or a `-wal` beside it that
+    does not belong to it (never merged: db/identify.py).
     """
+    from db.locking import writer_alive
+
     if path.is_dir():
         raise DatabaseOpenError(f"{path} is a folder, not a database file: give the path of a .db file.")
     if not path.parent.is_dir():
@@ -93,16 +97,12 @@ def check_sqlite_file(path: Path, *, must_exist: bool = False) -> bool:
         if must_exist:
             raise DatabaseOpenError(f"{path} does not exist: check the path.")
         return False
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseOpenError(f"Cannot read {path}: {exc.strerror or exc}. Check its permissions.") from None
-    if not header:
-        return False  # an empty file is a new database
-    if header != SQLITE_HEADER:
+    header = read_header(path)
+    if header and not header.startswith(SQLITE_HEADER):
         raise DatabaseOpenError(f"{path} is not a Quadrangle database (not an SQLite file): choose another file.")
-    return True
+    if Path(f"{path}-wal").exists():
+        check_companion_wal(path, header, writer_alive=writer_alive(path))
+    return bool(header)  # an empty file is a new database
 
 
 def create_private_file(path: Path) -> None:
@@ -116,16 +116,17 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _configure_sqlite_connection(dbapi_conn, _record) -> None:
+def _configure_sqlite_connection(dbapi_conn, _record, *, read_only: bool = False) -> None:
     # Pragmas are ignored inside a transaction: take the driver out of its implicit transactions.
     dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     try:
         for name, value in SQLITE_PRAGMAS.items():
             cursor.execute(f"PRAGMA {name}={value}")
-        (mode,) = cursor.execute("PRAGMA journal_mode=WAL").fetchone()
-        if str(mode).lower() != "wal" and not _is_read_only(dbapi_conn):
-            raise sqlite3.OperationalError(f"could not switch the journal to WAL (still {mode})")
+        if not read_only:  # a reader never changes the file, not even its journal mode
+            (mode,) = cursor.execute("PRAGMA journal_mode=WAL").fetchone()
+            if str(mode).lower() != "wal" and not _is_read_only(dbapi_conn):
+                raise sqlite3.OperationalError(f"could not switch the journal to WAL (still {mode})")
     finally:
         cursor.close()
     # SQLite ignores a pragma it cannot apply without saying so: read each one back.
@@ -152,6 +153,14 @@ def _is_read_only(dbapi_conn) -> bool:
         return True
 
 
+def read_only_uri(path: Path) -> str:
+    """The URI a read-only store opens: `mode=ro`, or `immutable=1` when nothing can change the file (its
+    folder is read-only or on read-only media, so no writer can create a -wal or journal, and none is
+    there). `mode=ro` alone fails there: a WAL database needs its -shm (TECH-NOTES)."""
+    nothing_can_change = not folder_is_writable(path) and not Path(f"{path}-wal").exists()
+    return read_uri(path, immutable=nothing_can_change)
+
+
 def _begin_sqlite_transaction(conn) -> None:
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
@@ -162,13 +171,20 @@ def build_engine(location: DatabaseLocation, *, read_only: bool = False) -> Engi
     if location.is_sqlite:
         url = location.url
         connect_args: dict = {"timeout": BUSY_TIMEOUT_MS / 1000}
-        if read_only:
-            url = f"sqlite:///file:{location.path}?mode=ro&uri=true"
-            connect_args["uri"] = True
         # NullPool: a connection per transaction keeps no file handle open between user actions,
         # which the backup and restore code relies on; opening an SQLite connection costs ~50 µs.
-        engine = create_engine(url, connect_args=connect_args, poolclass=NullPool)
-        event.listen(engine, "connect", _configure_sqlite_connection)
+        if read_only and location.path is not None:
+            uri = read_only_uri(location.path)
+            engine = create_engine(
+                "sqlite://",
+                creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000),
+                poolclass=NullPool,
+            )
+        else:
+            engine = create_engine(url, connect_args=connect_args, poolclass=NullPool)
+        event.listen(
+            engine, "connect", lambda conn, record: _configure_sqlite_connection(conn, record, read_only=read_only)
+        )
         event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     # A bounded connect timeout turns an unreachable server into an error instead of a frozen window;

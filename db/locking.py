@@ -1,12 +1,21 @@
-"""One writer per database file: an exclusive OS lock on a `<database>.lock` file beside it.
+"""One writer per database file: an exclusive OS lock on the file's identity, plus one on `<database>.lock`.
 
-Choice: an advisory lock held on an open lock file (`fcntl.flock` on POSIX, `msvcrt.locking` on
-Windows). The operating system drops it when the holder closes it *or dies*, so a crashed or killed
-Quadrangle never leaves a stale lock behind, which a pid file (`O_EXCL`) would. `flock` (not
-`lockf`/`fcntl` record locks) because its lock belongs to the open file, so even a second store in the
-same process is refused. The lock file holds the holder's pid and host for the message; it is never
-deleted (deleting it would let two processes lock two different files of the same name). Readers do
-not take the lock: SQLite's WAL lets them read alongside the one writer.
+Choice: `flock` on a descriptor of the database file itself, opened O_RDONLY and kept open for the
+store's whole life (released only after the store's engine is disposed). A `flock` belongs to the
+open file description of the *inode*, so a second writer reaching the same file through a hard link,
+a symlink or another mount of the folder is refused; a lock file named after the path is not enough
+(issue 16: two writers through a hard link corrupted a file within seconds). `flock` and SQLite's
+own `fcntl` record locks are separate on Linux, so this lock does not block SQLite's readers. The one
+fcntl hazard (closing *any* descriptor of the file drops the process's fcntl locks on it, TECH-NOTES)
+is why the descriptor is never closed while this store's connections are open, and why the probe in
+`writer_alive` is the only other descriptor this module opens. A lock file keyed by st_dev/st_ino in
+the `backups/` folder was rejected: two hard links in two folders have two `backups/` folders.
+
+The path lock on `<database>.lock` is kept as well: an older Quadrangle takes only that one, and its
+content (the holder's pid and host) names the holder in the message. Either lock is dropped by the
+OS when its holder closes it *or dies*, so a killed Quadrangle never leaves a stale lock. Neither lock
+file is ever deleted. Readers take no lock: SQLite's WAL lets them read beside the one writer.
+(On NFS, Linux emulates `flock` with fcntl locks: a database belongs on a local disk, TECH-NOTES.)
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ class WriterLock:
         self.database = database
         self.path = lock_path_for(database)
         self._fd: int | None = None
+        self._identity_fd: int | None = None
 
     def acquire(self) -> WriterLock:
         """Take the lock or raise DatabaseInUseError naming the holder (DatabaseOpenError if the lock
@@ -51,14 +61,26 @@ class WriterLock:
                 "or open the database read-only."
             )
         try:
+            identity_fd = _lock_identity(self.database)
+        except BaseException:
+            _unlock(fd)
+            os.close(fd)
+            raise
+        try:
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
         except OSError:
             pass  # the pid is only for the message; the lock itself is what counts
         self._fd = fd
+        self._identity_fd = identity_fd
         return self
 
     def release(self) -> None:
+        """Free both locks. Call only after every connection of the store is closed (see the module note)."""
+        identity_fd, self._identity_fd = self._identity_fd, None
+        if identity_fd is not None:
+            _unregister(identity_fd)
+            os.close(identity_fd)  # closing the descriptor frees its flock
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
@@ -72,6 +94,95 @@ class WriterLock:
             self.release()
         except Exception:
             pass
+
+
+# (st_dev, st_ino) -> the descriptor holding that file's identity lock in this process.
+_HELD: dict[tuple[int, int], int] = {}
+
+
+def _identity(stat_result: os.stat_result) -> tuple[int, int]:
+    return (stat_result.st_dev, stat_result.st_ino)
+
+
+def _lock_identity(database: Path) -> int | None:
+    """An O_RDONLY descriptor of `database` holding an exclusive flock; None when it does not exist yet
+    (a store creates the file before locking; `recover` puts a file where there was none)."""
+    if sys.platform == "win32":  # pragma: no cover - msvcrt locks are mandatory: SQLite could not read
+        return None
+    try:
+        fd = os.open(database, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DatabaseOpenError(f"Cannot open {database} to lock it: {exc.strerror or exc}.") from None
+    key = _identity(os.fstat(fd))
+    if key in _HELD or not _try_lock(fd):
+        # Not closing the probe while this process's own store holds the file would drop that store's
+        # SQLite locks; its descriptor stays registered, so keep this one only until the error is raised.
+        os.close(fd)
+        raise DatabaseInUseError(
+            f"{database} is in use by another Quadrangle (the same file, perhaps under another name): "
+            "close it first, or open the database read-only."
+        )
+    _HELD[key] = fd
+    return fd
+
+
+def _unregister(fd: int) -> None:
+    for key, held in list(_HELD.items()):
+        if held == fd:
+            del _HELD[key]
+
+
+def writer_alive(database: Path) -> bool:
+    """True when a store (in this process or another) holds the writer lock on the file `database`
+    names, whatever name it was opened under. Opens and closes one O_RDONLY descriptor of the file
+    when this process holds no store on it, so call it before opening connections to the file."""
+    try:
+        key = _identity(os.stat(database))
+    except OSError:
+        return False
+    if key in _HELD:
+        return True
+    try:
+        fd = os.open(database, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        if not _try_lock(fd):
+            return True
+        _unlock(fd)
+        return False
+    except DatabaseOpenError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def writer_under_another_name(database: Path) -> bool:
+    """True when a writer holds the file `database` names but not under this name: through a hard link,
+    whose -wal SQLite looks for beside *its* name, so a reader here would miss the writer's commits and
+    could read pages a checkpoint is rewriting. (SQLite resolves symlinks itself: they are safe.)"""
+    try:
+        if os.stat(database).st_nlink < 2:
+            return False
+    except OSError:
+        return False
+    if not writer_alive(database):
+        return False
+    try:
+        fd = os.open(lock_path_for(database), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return True
+    try:
+        if _try_lock(fd):
+            _unlock(fd)
+            return True
+        return False
+    except DatabaseOpenError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _read_holder(fd: int) -> str:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,17 +27,24 @@ from db.backup import (
     BackupRecord,
     newest_good_backup,
     one_line,
-    quick_check_file,
     remove_database_files,
     restore_command,
 )
 from db.backup import take_backup as take_backup_file
 from db.database import Database, describe_db_error
-from db.engine import DatabaseLocation, build_engine, check_sqlite_file, create_private_file, locate
-from db.errors import DatabaseDamagedError, DatabaseOpenError, QuadrangleError, StorageError
+from db.engine import (
+    DatabaseLocation,
+    build_engine,
+    check_sqlite_file,
+    create_private_file,
+    locate,
+    read_only_uri,
+)
+from db.errors import DatabaseDamagedError, DatabaseInUseError, DatabaseOpenError, QuadrangleError, StorageError
 from db.events import ChangeListener, EventHub
+from db.identify import identify_database
 from db.integrity import IntegrityProblem
-from db.locking import WriterLock
+from db.locking import WriterLock, writer_under_another_name
 from db.migrate import upgrade_to_head
 from db.paths import DEFAULT_DATASET_PATH
 from db.server import existing_revision
@@ -139,8 +148,11 @@ class Store:
         ran. Raises DatabaseOpenError (or SchemaTooNewError, DatasetError) with a one-line reason;
         a file that is refused is never modified.
 
-        An SQLite file is opened for writing by one store at a time (DatabaseInUseError otherwise;
-        `read_only=True` needs no lock), gets a quick check (DatabaseDamagedError naming the newest good
+        An SQLite file is identified before any connection that can write to it (db/identify.py): a
+        foreign SQLite file, or a -wal beside it that belongs to another database, is refused untouched.
+        It is opened for writing by one store at a time, whatever name it is reached by
+        (DatabaseInUseError otherwise; `read_only=True` needs no lock, takes no backup and changes no
+        file, and uses `immutable=1` on read-only media), gets a quick check (DatabaseDamagedError naming the newest good
         backup when it fails), and, when it already holds data, a verified backup (`backup_on_open`;
         a failure there is kept in `backup_warning` rather than refusing to open) and another one
         before any migration (which must succeed).
@@ -154,15 +166,22 @@ class Store:
         warning = None
         try:
             if location.is_sqlite:
+                # Know the file (and its -wal) before any connection that can write to it.
                 has_data = check_sqlite_file(location.file, must_exist=read_only)
+                identify_database(location.file)
+                if read_only and writer_under_another_name(location.file):
+                    raise DatabaseInUseError(
+                        f"{location.display} is being written by another Quadrangle under another name (a hard "
+                        "link): open it under the name that Quadrangle uses."
+                    )
+                dataset = _load_dataset(dataset_path) if (seed and not has_data) else None
                 if not read_only:
-                    lock = WriterLock(location.file).acquire()
+                    if not location.file.exists():
+                        create_private_file(location.file)
+                        created_file = True
+                    lock = WriterLock(location.file).acquire()  # on the file's identity: created first
                 if has_data:
                     _quick_check_on_open(location)
-                dataset = _load_dataset(dataset_path) if (seed and not has_data) else None
-                if not location.file.exists():
-                    create_private_file(location.file)
-                    created_file = True
                 if has_data and not read_only:
                     if backup_on_open:
                         warning = _backup_on_open(location)
@@ -252,6 +271,15 @@ class Store:
     def check_database(target: str | Path) -> list[IntegrityProblem]:
         """The full check of a database file, read-only and without the writer lock (so it also works
         on a file the store refuses to open, or one another Quadrangle has open)."""
+        path = locate(target).path
+        if path is not None and path.is_file() and "immutable=1" in read_only_uri(path):
+            # On read-only media SQLite cannot open a WAL file without its -shm: check a private copy
+            # (nothing can change the original, so the copy is the file).
+            check_sqlite_file(path, must_exist=True)
+            with tempfile.TemporaryDirectory(prefix="quadrangle-check-") as folder:
+                copy = Path(folder) / path.name
+                shutil.copyfile(path, copy)
+                return check_database(copy)
         return check_database(target)
 
     @staticmethod
@@ -287,7 +315,7 @@ def _load_dataset(path: Path) -> Dataset:
 def _quick_check_on_open(location: DatabaseLocation) -> None:
     """Refuse a damaged file before anything writes to it, naming the newest good backup."""
     try:
-        verdict = quick_check_file(location.file)
+        verdict = _quick_check(location.file)
     except sqlite3.OperationalError as exc:
         raise DatabaseOpenError(describe_db_error(exc, location)) from None
     except sqlite3.DatabaseError as exc:
@@ -306,6 +334,17 @@ def _quick_check_on_open(location: DatabaseLocation) -> None:
         path=location.path,
         backup=backup.path if backup else None,
     )
+
+
+def _quick_check(path: Path) -> str:
+    # Through the read-only store's URI, so a database on read-only media is checked, not "damaged".
+    connection = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        connection.execute("PRAGMA trusted_schema=OFF")
+        rows = connection.execute("PRAGMA quick_check").fetchall()
+    finally:
+        connection.close()
+    return "ok" if rows == [("ok",)] else one_line("; ".join(str(r[0]) for r in rows[:3]))
 
 
 def _backup_on_open(location: DatabaseLocation) -> str | None:

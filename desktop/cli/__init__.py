@@ -8,7 +8,7 @@ import argparse
 import sys
 
 from desktop import __version__
-from desktop.cli.common import add_db_option
+from desktop.cli.common import add_db_option, open_options
 from desktop.cli.registry import command_modules
 from desktop.paths import ensure_default_folder, resolve_database
 
@@ -64,7 +64,7 @@ def open_store_for(args: argparse.Namespace, **options):
     target, is_default = resolve_database(getattr(args, "db", None))
     if is_default:
         ensure_default_folder(target)
-    return Store.open(target, actor=getattr(args, "analyst", None), **options)
+    return Store.open(target, actor=getattr(args, "analyst", None), **open_options(args, target, options))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
+
+# Commands that only read the database: they open it read-only, take no writer lock and no backup,
+# and so work while the window holds it (issue 22). `export-exchange` writes its baselines and an audit
+# row into the database, and `check --repair` repairs it: they open it for writing.
+READ_ONLY_COMMANDS = frozenset({"table", "report", "compare", "export-lessons", "history", "reversals", "backups"})
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -14,6 +20,21 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="database file or postgresql:// URL (default: the one in your data folder)",
     )
+    if parser.prog.split()[-1] in READ_ONLY_COMMANDS:
+        parser.set_defaults(open_read_only=True)
+
+
+def open_options(args: argparse.Namespace, target: Path, options: dict) -> dict:
+    """`Store.open` options for the command in `args`: read-only for a read-only command on an existing
+    database file (a missing one is created and seeded as before), unless the command asked otherwise."""
+    if getattr(args, "open_read_only", False) and "://" not in str(target):
+        try:
+            exists = Path(target).expanduser().stat().st_size > 0
+        except OSError:
+            exists = False
+        if exists:
+            return {"read_only": True, **options}
+    return dict(options)
 
 
 def parse_day(text: str) -> date:
