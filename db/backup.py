@@ -1,4 +1,5 @@
-"""Verified backups of an SQLite database file: taking, listing, thinning, checking and restoring.
+"""Verified backups of an SQLite database file: taking, listing, thinning and restoring (the checks of
+one file are in db/backup_checks.py).
 
 Every copy is made with SQLite's online backup API (a consistent snapshot, never an OS copy of a live
 file) into an owner-only file under a temporary name (`.NAME.PID.partial`), fsynced, reopened,
@@ -25,11 +26,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from db.backup_checks import (
+    PARTIAL_NAME,
+    QUADRANGLE_CORE_TABLES,
+    failure_reason,
+    quick_check_file,
+    verify_backup_file,
+)
 from db.engine import SQLITE_HEADER, create_private_file
-from db.errors import DatabaseOpenError, SchemaTooNewError, StorageError
-from db.integrity import one_line
-from db.known_schema import ForeignObject, foreign_objects
-from db.migrate import HEAD_REVISION, KNOWN_REVISIONS
+from db.errors import DatabaseOpenError, StorageError
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +43,8 @@ DAMAGED_FOLDER_NAME = "damaged"
 _STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<slug>[a-z0-9-]+)\.db$")
 # A backup being written: `.` + its final name + the writing process's id; SQLite's companions follow.
-_PARTIAL = re.compile(r"^\.(?P<final>.+\.db)\.(?P<pid>\d+)\.partial(?:-journal|-wal|-shm)?$")
 _PARTIAL_SUFFIX = ".partial"
 # Tables every Quadrangle database has had since its first revision: a copy without them is not one.
-QUADRANGLE_CORE_TABLES = frozenset({"alembic_version", "meta", "assessment_versions"})
 
 # Thinning: keep everything from the last day, the newest of each day for two weeks, the newest of each
 # week for three months; older backups go. The newest backup is always kept.
@@ -229,7 +232,7 @@ def partial_backups(database: Path) -> list[Path]:
         return []
     found = []
     for path in folder.iterdir():
-        match = _PARTIAL.match(path.name)
+        match = PARTIAL_NAME.match(path.name)
         if match is None:
             continue
         final = _NAME.match(match["final"])
@@ -293,7 +296,9 @@ def take_backup(database: Path, reason: str, *, display: str | None = None) -> P
             fsync_folder(folder)
     except (OSError, sqlite3.Error, DatabaseOpenError) as exc:
         remove_database_files(partial)
-        raise StorageError(f"Could not back up {display} to {folder}: {_reason(exc)}; nothing was changed.") from None
+        raise StorageError(
+            f"Could not back up {display} to {folder}: {failure_reason(exc)}; nothing was changed."
+        ) from None
     if verdict != "ok":
         remove_database_files(partial)
         raise StorageError(f"The backup of {display} failed its check ({verdict}); it was discarded.")
@@ -357,79 +362,6 @@ def fsync_folder(folder: Path) -> None:
         os.close(folder_fd)
 
 
-def quick_check_file(path: Path) -> str:
-    """`PRAGMA quick_check` of a closed database file opened read-only: "ok" or the first problem."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        connection.execute("PRAGMA trusted_schema=OFF")
-        rows = connection.execute("PRAGMA quick_check").fetchall()
-    finally:
-        connection.close()
-    return "ok" if rows == [("ok",)] else one_line("; ".join(str(r[0]) for r in rows[:3]))
-
-
-def verify_backup_file(path: Path) -> str:
-    """Check that `path` is a sound Quadrangle database this version can read; return its revision.
-
-    A file carrying a trigger or a view that is not Quadrangle's (db/known_schema.py) is refused: it
-    would run on the next save. Raises DatabaseOpenError (SchemaTooNewError for a newer Quadrangle's
-    file) with a one-line reason. Opens the file read-only with `trusted_schema=OFF`: nothing in it is
-    run or changed.
-    """
-    if _PARTIAL.match(path.name):
-        raise DatabaseOpenError(f"{path} is an unfinished backup (its copy was never verified): choose another backup.")
-    try:
-        if not path.is_file():
-            raise DatabaseOpenError(f"{path} is not a file: choose a backup file.")
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise DatabaseOpenError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
-        raise DatabaseOpenError(f"{path} is not a Quadrangle backup (not an SQLite database): choose another file.")
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DatabaseOpenError(f"Cannot open {path}: {_reason(exc)}.") from None
-    try:
-        connection.execute("PRAGMA trusted_schema=OFF")
-        rows = connection.execute("PRAGMA quick_check").fetchall()
-        if rows != [("ok",)]:
-            raise DatabaseOpenError(f"{path} is damaged ({one_line(str(rows[0][0]))}): choose another backup.")
-        tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not QUADRANGLE_CORE_TABLES <= tables:
-            raise DatabaseOpenError(f"{path} is not a Quadrangle database: choose a Quadrangle backup.")
-        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error as exc:
-        raise DatabaseOpenError(f"{path} cannot be read as a Quadrangle backup ({_reason(exc)}).") from None
-    finally:
-        connection.close()
-    if revision is None:
-        raise DatabaseOpenError(f"{path} has no schema version: it is not a usable Quadrangle backup.")
-    if revision[0] not in KNOWN_REVISIONS:
-        raise SchemaTooNewError(
-            f"{path} was written by a newer version of Quadrangle (schema {revision[0]}): "
-            "install that version to restore it."
-        )
-    try:
-        foreign = [item for item in foreign_schema_of(path) if item.removable]
-    except sqlite3.Error as exc:
-        raise DatabaseOpenError(f"{path} cannot be read as a Quadrangle backup ({_reason(exc)}).") from None
-    if foreign:
-        raise DatabaseOpenError(
-            f"{path} carries {len(foreign)} trigger(s) or view(s) that are not Quadrangle's "
-            f"({foreign[0].describe()}): choose another backup."
-        )
-    if revision[0] == HEAD_REVISION:
-        missing = missing_columns(path)
-        if missing:
-            raise DatabaseOpenError(
-                f"{path} does not have the tables this version expects (missing {', '.join(missing[:3])}): "
-                "it is damaged or was altered; choose another backup."
-            )
-    return revision[0]
-
-
 def newest_good_backup(database: Path) -> BackupRecord | None:
     """The newest backup of `database` that passes verification, or None."""
     for backup in list_backups(database):
@@ -439,38 +371,6 @@ def newest_good_backup(database: Path) -> BackupRecord | None:
             continue
         return backup
     return None
-
-
-def foreign_schema_of(path: Path) -> list[ForeignObject]:
-    """The schema objects of the file at `path` that are not Quadrangle's (read-only, nothing run)."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        connection.execute("PRAGMA trusted_schema=OFF")
-        return foreign_objects(connection)
-    finally:
-        connection.close()
-
-
-def missing_columns(path: Path) -> list[str]:
-    """The `table.column`s of the current models that the file at the current revision lacks.
-
-    A bit flip in the schema text passes quick_check yet breaks every query (found by the fuzz test).
-    Extra tables (e.g. a search index) are fine. Older revisions are checked by their migration instead.
-    """
-    from db.models import Base  # only needed here; keeps `import db.backup` light
-
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        connection.execute("PRAGMA trusted_schema=OFF")
-        missing = []
-        for table in Base.metadata.sorted_tables:
-            present = {row[1] for row in connection.execute(f'PRAGMA table_info("{table.name}")')}
-            missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in present]
-        return missing
-    except sqlite3.Error as exc:
-        return [f"(unreadable schema: {one_line(str(exc))})"]
-    finally:
-        connection.close()
 
 
 def restore_command(database: Path, backup: Path) -> str:
@@ -503,10 +403,3 @@ def remove_database_files(path: Path) -> None:
             pass
         except OSError as exc:
             log.warning("could not remove %s: %s", candidate, exc)
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        return str(exc.strerror or exc)
-    text = one_line(str(exc))
-    return text or type(exc).__name__

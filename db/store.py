@@ -26,7 +26,6 @@ from db import models
 from db.backup import (
     BackupRecord,
     newest_good_backup,
-    one_line,
     remove_database_files,
     restore_command,
 )
@@ -43,7 +42,7 @@ from db.engine import (
 from db.errors import DatabaseDamagedError, DatabaseInUseError, DatabaseOpenError, QuadrangleError, StorageError
 from db.events import ChangeListener, EventHub
 from db.identify import identify_database
-from db.integrity import IntegrityProblem
+from db.integrity import IntegrityProblem, one_line
 from db.locking import WriterLock, writer_under_another_name
 from db.migrate import upgrade_to_head
 from db.paths import DEFAULT_DATASET_PATH

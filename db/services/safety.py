@@ -14,7 +14,6 @@ from db.backup import (
     BackupRecord,
     copy_into,
     list_backups,
-    one_line,
     quick_check_file,
     set_aside,
     verify_backup_file,
@@ -24,7 +23,7 @@ from db.database import Service
 from db.engine import BUSY_TIMEOUT_MS, check_sqlite_file, create_private_file, locate
 from db.errors import DatabaseOpenError, StorageError
 from db.events import EventKind
-from db.integrity import IntegrityProblem, check_file, repair_connection
+from db.integrity import IntegrityProblem, check_file, one_line, repair_connection
 from db.locking import WriterLock
 from db.migrate import upgrade_to_head
 
