@@ -125,6 +125,25 @@ _EXPORTS.update(
     }
 )  # SourceImportResult: "ImportResult" is the exchange's (db.exchange.records)
 _EXPORTS["ImportFormatError"] = "db.errors"
+# Bibliographic references: the full record, import previews, citation styles.
+_EXPORTS.update(
+    {
+        "SourceMergeRecord": "db.lesson_records",
+        "Creator": "db.references.model",
+        "CreatorRole": "db.references.model",
+        "ItemType": "db.references.model",
+        "FIELD_LABELS": "db.references.model",
+        "FieldConflict": "db.references.matching",
+        "ImportAction": "db.references.preview",
+        "ImportEntryPreview": "db.references.preview",
+        "ImportStatus": "db.references.preview",
+        "SourceImportPreview": "db.references.preview",
+        "REFERENCE_FILE_SUFFIXES": "db.references.formats",
+        "short_citation": "db.references.style",
+        "bibliography": "db.references.style",
+        "citation_styles": "db.references.style",
+    }
+)
 # The team server: connection strings without passwords, init and copy.
 _EXPORTS["without_password"] = "db.server"
 _EXPORTS.update(
@@ -199,7 +218,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         ReversalRecord,
     )
     from db.integrity import IntegrityProblem
-    from db.lesson_records import LessonRecord, MarkingRecord, OperationRecord, SourceRecord, ThemeRecord
+    from db.lesson_records import (
+        LessonRecord,
+        MarkingRecord,
+        OperationRecord,
+        SourceMergeRecord,
+        SourceRecord,
+        ThemeRecord,
+    )
     from db.partial_dates import parse_partial_date
     from db.paths import DEFAULT_DATASET_PATH
     from db.records import (
@@ -216,6 +242,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RelationshipRecord,
         RelationshipState,
     )
+    from db.references.formats import REFERENCE_FILE_SUFFIXES
+    from db.references.matching import FieldConflict
+    from db.references.model import FIELD_LABELS, Creator, CreatorRole, ItemType
+    from db.references.preview import ImportAction, ImportEntryPreview, ImportStatus, SourceImportPreview
+    from db.references.style import bibliography, citation_styles, short_citation
     from db.services.safety import RepairResult
     from db.snapshot import read_startup_snapshot
     from db.store import Store, default_actor

@@ -38,6 +38,7 @@ PUBLIC_LOWERCASE = {
     "read_startup_snapshot",
 }
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
+PUBLIC_LOWERCASE |= {"short_citation", "bibliography", "citation_styles"}
 
 
 def violations(folder: str, forbidden) -> list[str]:

@@ -13,6 +13,7 @@ from db.references.ris import format_ris, read_ris
 READERS = {"bibtex": read_bibtex, "ris": read_ris, "csl-json": read_csl_json}
 WRITERS = {"bibtex": format_bibtex, "ris": format_ris, "csl-json": format_csl_json}
 EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".txt": "", ".json": "csl-json"}
+REFERENCE_FILE_SUFFIXES = (".bib", ".bibtex", ".ris", ".json")
 FORMAT_NAMES = {"bibtex": "BibTeX", "ris": "RIS", "csl-json": "CSL-JSON"}
 
 

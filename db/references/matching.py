@@ -141,7 +141,7 @@ class LibraryIndex:
     def add(self, source) -> None:
         if doi_key(source.doi):
             self.by_doi.setdefault(doi_key(source.doi), source)
-        if isbn_key(source.isbn):
+        if isbn_key(source.isbn) and not _part_of_a_book(source):
             self.by_isbn.setdefault(isbn_key(source.isbn), source)
         key = work_key(source)
         if key is not None:
@@ -151,9 +151,14 @@ class LibraryIndex:
         """(the matching source or earlier entry, why it matches) or (None, "")."""
         if doi_key(draft.doi) and doi_key(draft.doi) in self.by_doi:
             return self.by_doi[doi_key(draft.doi)], "same DOI"
-        if isbn_key(draft.isbn) and isbn_key(draft.isbn) in self.by_isbn:
+        if isbn_key(draft.isbn) and not _part_of_a_book(draft) and isbn_key(draft.isbn) in self.by_isbn:
             return self.by_isbn[isbn_key(draft.isbn)], "same ISBN"
         key = work_key(draft)
         if key is not None and key in self.by_work:
             return self.by_work[key], "same title, year and first author"
         return None, ""
+
+
+def _part_of_a_book(value) -> bool:
+    """A chapter or conference paper carries its book's ISBN: that is no sign of being the same work."""
+    return getattr(value, "item_type", "") in (ItemType.CHAPTER.value, ItemType.CONFERENCE_PAPER.value)

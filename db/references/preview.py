@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from db.lesson_records import SourceInput, SourceRecord
-from db.records import short_authors
 from db.references.matching import FieldConflict, LibraryIndex, compare
 from db.references.parsed import ParsedFile
 from db.references.record import complete
@@ -43,7 +42,7 @@ class ImportEntryPreview:
 
     @property
     def label(self) -> str:
-        return f"{short_authors(self.draft.authors) or '?'} ({self.draft.year or 'n.d.'}) {self.draft.title}"
+        return f"{creators_label(self.draft.creators) or '?'} ({self.draft.year or 'n.d.'}) {self.draft.title}"
 
     @property
     def default_action(self) -> ImportAction:
@@ -125,3 +124,12 @@ class _Indexed:
             draft.year,
             draft.creators,
         )
+
+
+def creators_label(creators) -> str:
+    """ "Tardy", "Pugh and Sidhu", "Child et al." (authors, else editors), for lists and previews."""
+    people = [c for c in creators if c.role == "author"] or [c for c in creators if c.role == "editor"]
+    names = [c.family_or_literal for c in people]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)

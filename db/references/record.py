@@ -26,12 +26,18 @@ def complete(draft: SourceInput) -> SourceInput:
         if isinstance(value, str) and name != "notes":
             values[name] = " ".join(value.split()) if name != "reference" else value.strip()
     values["notes"] = draft.notes.strip()
-    if draft.creators:
+    # An author string or a reference that disagrees with the fields it is derived from was edited
+    # (an older editor, a script replacing `authors` on a record's input): the edited string wins.
+    if draft.creators and (not values["authors"] or values["authors"] == authors_from_creators(draft.creators)):
         values["authors"] = authors_from_creators(draft.creators)
     else:
         values["creators"] = creators_from_authors(values["authors"])
-    if any(values[name] for name in _STRUCTURED):
-        values["reference"] = display_reference(**{name: values[name] for name in _STRUCTURED})
+    structured = {name: values[name] for name in _STRUCTURED}
+    if any(structured.values()) and values["reference"] and values["reference"] != display_reference(**structured):
+        values.update(split_reference(values["reference"]))
+        structured = {name: values[name] for name in _STRUCTURED}
+    if any(structured.values()):
+        values["reference"] = display_reference(**structured)
     elif values["reference"]:
         values.update(split_reference(values["reference"]))
     values["doi"] = normalise_doi(values["doi"])

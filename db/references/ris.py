@@ -264,6 +264,13 @@ def record_to_ris(record: SourceRecord) -> dict:
     return out
 
 
+class _PlainRisWriter(rispy.RisWriter):
+    """rispy's writer without the "1." counter line it puts before each record (not RIS)."""
+
+    def set_header(self, count):
+        return None
+
+
 def format_ris(records: list[SourceRecord], marking: str = "") -> str:
     """The sources as a RIS text (UTF-8). RIS has no file header, so the marking goes in each
     record's DB (name of database) tag, which importers show and never merge into the record."""
@@ -271,4 +278,4 @@ def format_ris(records: list[SourceRecord], marking: str = "") -> str:
     if marking:
         for reference in references:
             reference["name_of_database"] = f"Quadrangle ({marking})"
-    return rispy.dumps(references, enforce_list_tags=False) if references else ""
+    return rispy.dumps(references, implementation=_PlainRisWriter, enforce_list_tags=False) if references else ""

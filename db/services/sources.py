@@ -587,6 +587,24 @@ class SourceService(Service):
         """As `export_text`, the format chosen by the file name's extension (.bib, .ris, .json)."""
         return self.export_text(export_format_of(name), source_ids)
 
+    def export_to(self, path, source_ids: list[str] | None = None) -> int:
+        """Write the library (or the given sources) to `path` in the format of its extension, safely
+        (never onto the database; temporary file, fsync, verify, rename). Returns how many sources
+        were written. Raises ImportFormatError for an unknown extension, StorageError."""
+        from pathlib import Path
+
+        from db.references.output import write_export
+
+        path = Path(path)
+        fmt = export_format_of(path.name)
+        text = self.export_text(fmt, source_ids)
+        protected = []
+        if self.location.is_sqlite and self.location.path is not None:
+            db_path = Path(self.location.path)
+            protected = [db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal"))]
+        write_export(path, text, protected)
+        return len(source_ids) if source_ids is not None else len(self.all())
+
     def export_bibtex(self, source_ids: list[str] | None = None) -> str:
         """The library (or the given sources) as BibTeX text, by key."""
         return self.export_text("bibtex", source_ids)

@@ -3,7 +3,7 @@ edition, date, DOI, ISBN/ISSN, URL and access date, document symbol, language an
 source is moved into them: its author string read into creators, its "reference" into volume, issue,
 pages, URL and notes (the display strings are kept as they were, so nothing is lost).
 
-Revision ID: 0005_bibliographic_sources
+Revision ID: 0005_references
 Revises: 0004_exchange
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from db.references.legacy import creators_from_authors, infer_item_type, split_reference
 from db.references.model import creators_to_json
 
-revision = "0005_bibliographic_sources"
+revision = "0005_references"
 down_revision = "0004_exchange"
 branch_labels = None
 depends_on = None
