@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db import SourceChange, SourceImportResult, SourceInput, SourceRecord
+from db import SourceChange, SourceImportResult, SourceInput, SourceMergeRecord, SourceRecord
 from desktop.lessons.commands import ErrorReporter, StoreCommand
 
 if TYPE_CHECKING:
@@ -52,15 +52,33 @@ class DeleteSourceCommand(StoreCommand):
 
 
 class ImportSourcesCommand(StoreCommand):
+    """An import already applied: undo reverts it, redo re-applies it (the same ids, the same merged values)."""
+
     def __init__(
         self, store: Store, result: SourceImportResult, origin: str, report: ErrorReporter | None = None
     ) -> None:
-        super().__init__(store, f"Import {len(result.sources)} source(s) from {origin}", report)
+        merged = f", merge {len(result.merged)}" if result.merged else ""
+        super().__init__(store, f"Import {len(result.sources)} source(s){merged} from {origin}", report)
         self.result = result
 
     def do(self) -> None:
-        for record in self.result.sources:
-            self.store.sources.add(SourceInput.from_record(record), source_id=record.id)
+        self.result = self.store.sources.redo_import(self.result)
 
     def undo_it(self) -> None:
-        self.store.sources.retract([r.id for r in self.result.sources])
+        self.result = self.store.sources.revert_import(self.result)
+
+
+class MergeSourcesCommand(StoreCommand):
+    """Merge a stored duplicate into the kept source (citations move); undo brings the duplicate back."""
+
+    def __init__(self, store: Store, merge: SourceMergeRecord, report: ErrorReporter | None = None) -> None:
+        removed = merge.removed.key if merge.removed else "?"
+        super().__init__(store, f"Merge source {removed} into {merge.before.key}", report)
+        self.merge = merge
+
+    def do(self) -> None:
+        assert self.merge.removed is not None
+        self.merge = self.store.sources.merge_sources(self.merge.before.id, self.merge.removed.id)
+
+    def undo_it(self) -> None:
+        self.store.sources.unmerge_sources(self.merge)
