@@ -52,6 +52,7 @@ from desktop.assessments.prompts import Prompter
 from desktop.assessments.sources import NewSourceDialog
 from desktop.assessments.style import DIALOG_STYLE, problem_label
 from desktop.events import StoreEvents
+from desktop.sources.picker import make_searchable
 
 if TYPE_CHECKING:
     from db import Store
@@ -391,6 +392,7 @@ class AssessmentEditorDialog(QDialog):
         self.source_combo.setObjectName("sourceCombo")
         self.source_combo.setMinimumWidth(260)
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        make_searchable(self.source_combo)  # type an author, year or title words to filter the list
         self.locator_edit = QLineEdit(box)
         self.locator_edit.setObjectName("locatorEdit")
         self.locator_edit.setPlaceholderText("Page, e.g. 49 or 12–14")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import ImportAction, ImportStatus, SourceImportPreview
-from desktop.table_format import plain_tooltip
+from desktop.sources.picker import plain_tooltip
 
 ACTION_LABELS = {ImportAction.ADD: "Add", ImportAction.MERGE: "Merge", ImportAction.SKIP: "Skip"}
 STATUS_LABELS = {ImportStatus.NEW: "New", ImportStatus.DUPLICATE: "Duplicate", ImportStatus.CONFLICT: "Conflict"}

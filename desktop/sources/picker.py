@@ -29,8 +29,13 @@ class SourceFilterModel(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_query(self, text: str) -> None:
-        self._words = _folded(text).split()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 deprecates invalidateFilter for this pair
+            self.beginFilterChange()
+            self._words = _folded(text).split()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = _folded(text).split()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         if not self._words:
