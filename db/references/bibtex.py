@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from functools import cache
+from typing import Any
 
 import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
@@ -74,14 +76,14 @@ def _latex():
 def latex_to_text(value: str) -> str:
     """Plain Unicode from a BibTeX value: accents composed, commands and braces removed, `--` an en
     dash, `$\\alpha$` α, `~` a space, spaces collapsed."""
-    if "\\" not in value and "{" not in value and "$" not in value and "-" not in value and "~" not in value:
-        return " ".join(value.split())
+    if "\\" not in value and "{" not in value and "$" not in value:
+        # No LaTeX beyond dashes and ties: no need for the (slow) LaTeX parser.
+        text = value.replace("---", "\u2014").replace("--", "\u2013").replace("~", " ")
+        return unicodedata.normalize("NFC", " ".join(text.split()))
     try:
         text = _latex().latex_to_text(value)
     except Exception:  # pylatexenc is lenient; anything it still refuses is kept as written
         text = value.replace("{", "").replace("}", "")
-    import unicodedata
-
     return unicodedata.normalize("NFC", " ".join(text.replace("\u00a0", " ").split()))
 
 
@@ -184,7 +186,7 @@ def read_bibtex(text: str) -> ParsedFile:
             macros[string.key.lower()] = _resolve(str(string.value), macros)
         except _UnknownMacroError as exc:
             problems.append(f"line {_line_of(string, lines)}: unknown @string name '{exc}' in @string {string.key}.")
-    raw_entries: list[tuple[object, dict[str, str]]] = []
+    raw_entries: list[tuple[Any, dict[str, str]]] = []
     for entry in library.entries:
         fields = {}
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from db.lesson_records import SourceInput, SourceRecord
 from db.references.model import DETAIL_FIELDS, FIELD_LABELS, ItemType
@@ -147,7 +148,7 @@ class LibraryIndex:
         if key is not None:
             self.by_work.setdefault(key, source)
 
-    def find(self, draft) -> tuple[object | None, str]:
+    def find(self, draft) -> tuple[Any, str]:
         """(the matching source or earlier entry, why it matches) or (None, "")."""
         if doi_key(draft.doi) and doi_key(draft.doi) in self.by_doi:
             return self.by_doi[doi_key(draft.doi)], "same DOI"

@@ -107,6 +107,7 @@ class SourceService(Service):
     def __init__(self, database: Database, safety: SafetyService) -> None:
         super().__init__(database)
         self._safety = safety
+        self._markings: set[str] = set()  # the markings, read once per bulk import
 
     def all(self, *, in_trash: bool = False) -> list[SourceRecord]:
         """Every source not in the trash (or, with `in_trash`, those in it), by authors then year."""
@@ -211,11 +212,17 @@ class SourceService(Service):
         self._emit(EventKind.SOURCES, record.id)
         return record
 
-    def _insert_source(self, s, draft: SourceInput, source_id: str | None = None) -> models.Source:
-        if s.get(models.Marking, draft.marking) is None:
+    def _insert_source(
+        self, s, draft: SourceInput, source_id: str | None = None, taken: set[str] | None = None
+    ) -> models.Source:
+        """Add one row (not flushed when `taken`, the keys already used, is given: a bulk import
+        keeps that set itself instead of querying the table for every entry)."""
+        known = self._markings if taken is not None else None
+        if (draft.marking not in known) if known is not None else s.get(models.Marking, draft.marking) is None:
             raise ValidationError(f"Unknown marking '{draft.marking}': choose one from the list.")
         columns = source_columns(draft)
-        columns["key"] = self._unique_source_key(s, columns["key"] or derive_key(complete(draft)))
+        wanted = columns["key"] or derive_key(complete(draft))
+        columns["key"] = self._unique_source_key(s, wanted) if taken is None else _free_key(wanted, taken)
         now = utc_now()
         row = models.Source(
             id=source_id or new_id(),
@@ -227,7 +234,10 @@ class SourceService(Service):
             revision=1,
         )
         s.add(row)
-        s.flush()
+        if taken is None:
+            s.flush()
+        else:
+            taken.add(row.key)
         return row
 
     def _unique_source_key(self, s, key: str) -> str:
@@ -362,17 +372,20 @@ class SourceService(Service):
         notes: list[str] = list(preview.problems)
         added, merges, skipped = [], [], 0
         with self._write() as s:
+            taken = set(s.scalars(select(models.Source.key)))
+            self._markings = set(s.scalars(select(models.Marking.name)))
             for entry, action in plan:
                 if action == ImportAction.SKIP:
                     skipped += 1
                     what = entry.describe() if entry.status != ImportStatus.NEW else "new"
                     notes.append(f"Skipped '{entry.draft.key or entry.draft.title[:40]}': {what}.")
                 elif action == ImportAction.ADD:
-                    row = self._insert_source(s, entry.draft)
+                    row = self._insert_source(s, entry.draft, taken=taken)
                     if entry.draft.key and row.key != entry.draft.key:
                         notes.append(f"The key '{entry.draft.key}' was taken: imported as '{row.key}'.")
                     added.append(source_record(row))
                 else:
+                    assert entry.match is not None  # MERGE without a stored match became SKIP above
                     row = s.get(models.Source, entry.match.id)
                     if row is None or row.revision != entry.match.revision:
                         raise ConflictError(
@@ -497,7 +510,7 @@ class SourceService(Service):
 
     def duplicates(self) -> list[tuple[SourceRecord, SourceRecord, str]]:
         """Pairs of stored sources (kept, duplicate, why) that are the same work, the older kept."""
-        found = []
+        found: list[tuple[SourceRecord, SourceRecord, str]] = []
         index = LibraryIndex([])
         for source in sorted(self.all(), key=lambda r: r.key):
             match, reason = index.find(source)
@@ -608,6 +621,20 @@ class SourceService(Service):
     def export_bibtex(self, source_ids: list[str] | None = None) -> str:
         """The library (or the given sources) as BibTeX text, by key."""
         return self.export_text("bibtex", source_ids)
+
+
+def _free_key(key: str, taken: set[str]) -> str:
+    """`key` or, when taken, the same with b, c... or -2, -3... (as `_unique_source_key`)."""
+    key = key[: MAX_KEY - 3]
+    if key not in taken:
+        return key
+    for suffix in "bcdefghijklmnopqrstuvwxyz":
+        if f"{key}{suffix}" not in taken:
+            return f"{key}{suffix}"
+    number = 2
+    while f"{key}-{number}" in taken:
+        number += 1
+    return f"{key}-{number}"
 
 
 def _display_name(origin: str) -> str:
