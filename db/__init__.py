@@ -110,6 +110,21 @@ _EXPORTS: dict[str, str] = {
     "SourceInput": "db.lesson_records",
     "ThemeOverview": "db.lesson_records",
     "ImportFormatError": "db.errors",
+    # bibliographic references: the full record, import previews, citation styles
+    "SourceMergeRecord": "db.lesson_records",
+    "Creator": "db.references.model",
+    "CreatorRole": "db.references.model",
+    "ItemType": "db.references.model",
+    "FIELD_LABELS": "db.references.model",
+    "FieldConflict": "db.references.matching",
+    "ImportAction": "db.references.preview",
+    "ImportEntryPreview": "db.references.preview",
+    "ImportStatus": "db.references.preview",
+    "SourceImportPreview": "db.references.preview",
+    "REFERENCE_FILE_SUFFIXES": "db.references.formats",
+    "short_citation": "db.references.style",
+    "bibliography": "db.references.style",
+    "citation_styles": "db.references.style",
     # the team server: connection strings without passwords, init and copy
     "without_password": "db.server",
     "CopyError": "db.copy",
@@ -195,6 +210,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         SourceChange,
         SourceImportResult,
         SourceInput,
+        SourceMergeRecord,
         SourceRecord,
         ThemeOverview,
         ThemeRecord,
@@ -215,6 +231,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RelationshipRecord,
         RelationshipState,
     )
+    from db.references.formats import REFERENCE_FILE_SUFFIXES
+    from db.references.matching import FieldConflict
+    from db.references.model import FIELD_LABELS, Creator, CreatorRole, ItemType
+    from db.references.preview import ImportAction, ImportEntryPreview, ImportStatus, SourceImportPreview
+    from db.references.style import bibliography, citation_styles, short_citation
     from db.server import without_password
     from db.services.safety import RepairResult, list_database_backups
     from db.snapshot import read_startup_snapshot

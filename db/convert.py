@@ -21,6 +21,8 @@ from db.records import (
     RelationshipRecord,
     short_authors,
 )
+from db.references.legacy import creators_from_authors
+from db.references.model import creators_from_json
 from db.vocabulary import Confidence, Motive, Phase
 
 
@@ -79,7 +81,12 @@ def relationship_record(row: RelationshipRow, organizations: dict[str, Organizat
     return RelationshipRecord(id=row.id, organization_ids=(first.id, second.id), codes=(first.code, second.code))
 
 
-def source_record(row: models.Source) -> SourceRecord:
+def source_record(row) -> SourceRecord:
+    """The record of a Source row (or of a Core row with the same columns). A row written without
+    creators (an older exchange file, a bulk insert) gets them read from its author string."""
+    creators = creators_from_json(row.creators)
+    if not creators and row.authors:
+        creators = creators_from_authors(row.authors)
     return SourceRecord(
         id=row.id,
         key=row.key,
@@ -92,7 +99,43 @@ def source_record(row: models.Source) -> SourceRecord:
         reference=row.reference,
         marking=row.marking,
         revision=row.revision,
+        item_type=row.item_type,
+        creators=creators,
+        **{name: getattr(row, name) for name in SOURCE_DETAIL_COLUMNS},
     )
+
+
+SOURCE_DETAIL_COLUMNS = (
+    "volume",
+    "issue",
+    "pages",
+    "edition",
+    "date",
+    "doi",
+    "isbn",
+    "issn",
+    "url",
+    "accessed",
+    "document_symbol",
+    "language",
+    "notes",
+)
+SOURCE_COLUMNS = (
+    "id",
+    "key",
+    "authors",
+    "year",
+    "title",
+    "container",
+    "publisher",
+    "place",
+    "reference",
+    "marking",
+    "revision",
+    "item_type",
+    "creators",
+    *SOURCE_DETAIL_COLUMNS,
+)
 
 
 def citations_by_owner(session: Session, owner_column, owner_ids: Iterable[str]) -> dict[str, list[CitationRecord]]:

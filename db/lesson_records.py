@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from db.records import DASH, CitationInput, CitationRecord, short_authors
+from db.references.model import Creator
 from db.vocabulary import LessonKind, OperationStatus
 
 
@@ -37,6 +38,21 @@ class SourceRecord:
     reference: str = ""
     marking: str = "UNCLASSIFIED"
     revision: int = 1
+    item_type: str = "document"
+    creators: tuple[Creator, ...] = ()
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    edition: str = ""
+    date: str = ""
+    doi: str = ""
+    isbn: str = ""
+    issn: str = ""
+    url: str = ""
+    accessed: str = ""
+    document_symbol: str = ""
+    language: str = ""
+    notes: str = ""
 
     @property
     def short(self) -> str:
@@ -214,7 +230,12 @@ class OperationChange:
 
 @dataclass(frozen=True)
 class SourceInput:
-    """A source as its editor (or an import) submits it. An empty key is derived from author and year."""
+    """A source as its editor (or an import) submits it. An empty key is derived from author and year.
+
+    `creators`, when given, are the truth and `authors` is derived from them; otherwise creators are
+    read from `authors` (report style). The structured fields (volume, issue, pages, URL, notes...),
+    when any is given, are the truth and `reference` is derived; otherwise `reference` is split into
+    them. An empty `item_type` is inferred from which fields are filled."""
 
     authors: str
     year: str
@@ -225,20 +246,25 @@ class SourceInput:
     place: str = ""
     reference: str = ""
     marking: str = "UNCLASSIFIED"
+    item_type: str = ""
+    creators: tuple[Creator, ...] = ()
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    edition: str = ""
+    date: str = ""
+    doi: str = ""
+    isbn: str = ""
+    issn: str = ""
+    url: str = ""
+    accessed: str = ""
+    document_symbol: str = ""
+    language: str = ""
+    notes: str = ""
 
     @classmethod
     def from_record(cls, record: SourceRecord) -> SourceInput:
-        return cls(
-            authors=record.authors,
-            year=record.year,
-            title=record.title,
-            key=record.key,
-            container=record.container,
-            publisher=record.publisher,
-            place=record.place,
-            reference=record.reference,
-            marking=record.marking,
-        )
+        return cls(**{name: getattr(record, name) for name in SOURCE_INPUT_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -260,8 +286,27 @@ class CitedByRecord:
 
 @dataclass(frozen=True)
 class SourceImportResult:
-    """What an import added: the new sources (their ids undo it) and notes such as renamed keys."""
+    """What an import added: the new sources (their ids undo it), the sources merged with an entry
+    (their before-states undo it), and notes such as renamed keys, skipped entries and problems."""
 
     sources: tuple[SourceRecord, ...]
     notes: tuple[str, ...] = ()
     backup_path: str | None = None
+    merged: tuple[SourceMergeRecord, ...] = ()
+    skipped: int = 0
+
+
+SOURCE_INPUT_FIELDS = tuple(f for f in SourceInput.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class SourceMergeRecord:
+    """What merging one entry or one stored duplicate into a kept source changed: the kept source
+    before and after, the fields filled (labels), and for a stored duplicate the removed source and
+    the citations moved from it (their ids), which is what undoing it needs."""
+
+    before: SourceRecord
+    after: SourceRecord
+    filled: tuple[str, ...] = ()
+    removed: SourceRecord | None = None
+    moved_citation_ids: tuple[str, ...] = ()

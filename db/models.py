@@ -115,6 +115,23 @@ class Source(EditedInPlace, Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     reference: Mapped[str] = mapped_column(Text, default="")
     marking: Mapped[str] = mapped_column(ForeignKey("markings.name"), default="UNCLASSIFIED")
+    # The full bibliographic record (migration 0005). `authors` and `reference` above are kept as the
+    # display strings derived from `creators` and the fields below, for lists, exchange files and search.
+    item_type: Mapped[str] = mapped_column(String(40), default="document", server_default="document")
+    creators: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON list of creators
+    volume: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    issue: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    pages: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    edition: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    date: Mapped[str] = mapped_column(String(40), default="", server_default="")  # ISO, partial allowed
+    doi: Mapped[str] = mapped_column(String(300), default="", server_default="", index=True)
+    isbn: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    issn: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    url: Mapped[str] = mapped_column(Text, default="", server_default="")
+    accessed: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    document_symbol: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    language: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AssessmentVersion(Base):

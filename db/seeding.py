@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from db import models
 from db.dataset import Dataset, relationship_key, stable_id
+from db.references.columns import source_columns
 from db.vocabulary import MOTIVE_ORDER
 
 
@@ -64,21 +65,7 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
     source_ids: dict[str, str] = {}
     for source in dataset.sources:
         source_ids[source.key] = stable_id("source", source.key)
-        session.add(
-            models.Source(
-                id=source_ids[source.key],
-                key=source.key,
-                authors=source.authors,
-                year=source.year,
-                title=source.title,
-                container=source.container,
-                publisher=source.publisher,
-                place=source.place,
-                reference=source.reference,
-                marking=source.marking,
-                **stamp,
-            )
-        )
+        session.add(models.Source(id=source_ids[source.key], **source_columns(source), **stamp))
 
     operation_ids: dict[str, str] = {}
     for operation in dataset.operations:

@@ -15,6 +15,7 @@ from db.errors import ValidationError
 from db.lesson_records import LessonInput, OperationInput, SourceInput
 from db.partial_dates import parse_partial_date
 from db.records import AssessmentInput
+from db.references.record import complete
 from db.vocabulary import MAX_MOTIVE_WEIGHT, LessonKind, Motive, OperationStatus, Phase, phases_are_adjacent
 
 # Dates a record may carry (an assessment's date, a lesson's, an operation's, a stamp): a year outside
@@ -218,8 +219,26 @@ def validate_lesson(draft: LessonInput, today: date | None = None) -> None:
         _raise(locator_problem(citation.locator) or quote_problem(citation.quote))
 
 
+# The short fields of the full bibliographic record and their limits.
+SOURCE_SHORT_FIELDS = {
+    "volume": 100,
+    "issue": 100,
+    "pages": 100,
+    "edition": 100,
+    "date": 40,
+    "doi": 300,
+    "isbn": 100,
+    "issn": 100,
+    "accessed": 40,
+    "document_symbol": 200,
+    "language": 60,
+}
+
+
 def validate_source(draft: SourceInput) -> None:
-    """Raise ValidationError naming the first broken rule of a submitted source."""
+    """Raise ValidationError naming the first broken rule of a submitted source (completed first:
+    its creators give the author string)."""
+    draft = complete(draft)
     _raise(
         source_problem(
             title=draft.title,
@@ -228,9 +247,12 @@ def validate_source(draft: SourceInput) -> None:
             key=draft.key,
             year=draft.year,
             place=draft.place,
-            others=(draft.container, draft.reference),
+            others=(draft.container, draft.reference, draft.notes, draft.url),
         )
     )
+    for name, limit in SOURCE_SHORT_FIELDS.items():
+        if len(getattr(draft, name)) > limit:
+            raise ValidationError(f"The {name.replace('_', ' ')} is at most {limit} characters.")
 
 
 def validate_operation(draft: OperationInput) -> None:

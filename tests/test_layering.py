@@ -39,6 +39,7 @@ PUBLIC_LOWERCASE = {
 }
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
 PUBLIC_LOWERCASE |= {"list_database_backups"}
+PUBLIC_LOWERCASE |= {"short_citation", "bibliography", "citation_styles"}
 
 
 def violations(folder: str, forbidden) -> list[str]:

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.sources.picker import make_searchable
+
 if TYPE_CHECKING:
     from db import SourceRecord, Store
 
@@ -115,6 +117,7 @@ class CitationsBox(QGroupBox):
         self.source_combo.setObjectName("sourceCombo")
         self.source_combo.setMinimumWidth(260)
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        make_searchable(self.source_combo)  # type an author, year or title words to filter the list
         self.locator_edit = QLineEdit(self)
         self.locator_edit.setObjectName("locatorEdit")
         self.locator_edit.setPlaceholderText("Page, e.g. 49 or 12–14")

@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "export-lessons": "export_lessons",
     "export-exchange": "export_exchange",
     "import-exchange": "import_exchange",
+    "import-sources": "import_sources",
+    "export-sources": "export_sources",
     "init": "init",
     "copy": "copy",
 }

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from db import DASH, CitationInput, LessonInput, LessonKind, LessonRecord, QuadrangleError
 from desktop.records.dialog import RecordEditorDialog
+from desktop.sources.picker import make_searchable
 
 if TYPE_CHECKING:
     from db import Store
@@ -229,6 +230,7 @@ class LessonDialog(RecordEditorDialog):
             if combo.findData(source_id) < 0:
                 combo.addItem("(source in the trash)", source_id)
             self._select(combo, source_id)
+        make_searchable(combo)  # type an author, year or title words to filter the list
         self.citations.setCellWidget(row, 0, combo)
         locator_edit = QLineEdit(locator, self.citations)
         locator_edit.setPlaceholderText("e.g. 15-17")

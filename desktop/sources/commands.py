@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db import SourceInput
 from desktop.records.commands import AddRecordCommand, DeleteRecordCommand, EditRecordCommand
 from desktop.records.kinds import SOURCES
 from desktop.undo import ErrorReporter, StoreCommand
 
 if TYPE_CHECKING:
-    from db import SourceImportResult, Store
+    from db import ImportAction, SourceImportPreview, SourceImportResult, SourceMergeRecord, SourceRecord, Store
 
 
 class AddSourceCommand(AddRecordCommand):
@@ -29,25 +28,49 @@ class DeleteSourceCommand(DeleteRecordCommand):
 
 
 class ImportSourcesCommand(StoreCommand):
-    """Importing the sources of a RIS or BibTeX text; undo removes them, redo re-adds them with the
-    same ids. An import that adds nothing makes the command obsolete (no empty undo step)."""
+    """Importing a previewed reference file as the analyst chose per entry; undo reverts the import,
+    redo re-applies it (the same ids, the same merged values). An import that adds and merges nothing
+    makes the command obsolete (no empty undo step)."""
 
-    def __init__(self, store: Store, text: str, origin: str, *, ris: bool, report: ErrorReporter | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        preview: SourceImportPreview,
+        choices: dict[int, ImportAction],
+        origin: str,
+        report: ErrorReporter | None = None,
+    ) -> None:
         super().__init__(store, f"Import sources from {origin}", report)
-        self.source_text, self.origin, self.ris = text, origin, ris
+        self.preview, self.choices, self.origin = preview, choices, origin
         self.result: SourceImportResult | None = None
 
     def do(self) -> None:
-        if self.result is None:
-            importer = self.store.sources.import_ris if self.ris else self.store.sources.import_bibtex
-            self.result = importer(self.source_text, origin=self.origin)
-            self.setText(f"Import {len(self.result.sources)} source(s) from {self.origin}")
-            if not self.result.sources:
-                self.setObsolete(True)
+        if self.result is not None:
+            self.result = self.store.sources.redo_import(self.result)
             return
-        for record in self.result.sources:
-            self.store.sources.add(SourceInput.from_record(record), source_id=record.id)
+        self.result = self.store.sources.apply_import(self.preview, self.choices)
+        merged = f", merge {len(self.result.merged)}" if self.result.merged else ""
+        self.setText(f"Import {len(self.result.sources)} source(s){merged} from {self.origin}")
+        if not (self.result.sources or self.result.merged):
+            self.setObsolete(True)
 
     def undo_it(self) -> None:
         if self.result is not None:
-            self.store.sources.retract([r.id for r in self.result.sources])
+            self.result = self.store.sources.revert_import(self.result)
+
+
+class MergeSourcesCommand(StoreCommand):
+    """Merging a stored duplicate into the kept source (its citations move there); undo brings the
+    duplicate back with its citations, redo merges again."""
+
+    def __init__(self, store: Store, keep: SourceRecord, duplicate: SourceRecord, report: ErrorReporter | None = None):
+        super().__init__(store, f"Merge source {duplicate.key} into {keep.key}", report)
+        self.keep_id, self.duplicate_id = keep.id, duplicate.id
+        self.merge: SourceMergeRecord | None = None
+
+    def do(self) -> None:
+        self.merge = self.store.sources.merge_sources(self.keep_id, self.duplicate_id)
+
+    def undo_it(self) -> None:
+        if self.merge is not None:
+            self.store.sources.unmerge_sources(self.merge)

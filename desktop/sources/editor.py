@@ -1,43 +1,74 @@
-"""SourceDialog: author(s), year, title, journal or book, publisher, place, URL or document
-reference, marking and key."""
+"""SourceDialog: the full bibliographic record of one source: item type, author(s) (report style;
+editors and translators kept), title, container, volume, issue, pages, edition, publisher, place,
+date, DOI, ISBN/ISSN, URL and access date, document symbol, language, notes, marking and key."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from db import SourceInput, SourceRecord
+from db import ItemType, SourceInput, SourceRecord
 from desktop.records.dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
     from db import Store
 
 SaveSource = Callable[[SourceInput, int | None], None]
+SHORT_FIELDS = ("volume", "issue", "pages", "edition")
 
 
 class SourceDialog(RecordEditorDialog):
-    """Edits one source of the library (or a new one); `save(draft, expected_revision)` stores it."""
+    """Edits one source of the library (or a new one); `save(draft, expected_revision)` stores it.
+    The author line is in report style; when it is left as it was, the stored creators (with their
+    roles, editors and translators) are kept; a changed line replaces them ("(Eds.)" makes editors)."""
 
     def __init__(
         self, store: Store, save: SaveSource, parent: QWidget | None = None, *, source: SourceRecord | None = None
     ) -> None:
         super().__init__(save, source.revision if source else None, parent)
+        self.source = source
         self.setObjectName("sourceDialog")
         self.setWindowTitle(f"Edit source {source.key}" if source else "Add source")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
+        self.item_type = QComboBox(self, objectName="itemType")
+        self.item_type.addItem("(from the fields)", "")
+        for item in ItemType:
+            self.item_type.addItem(item.label, item.value)
         self.authors = QLineEdit(self, objectName="authors")
         self.authors.setPlaceholderText("Osland, K.   ·   Pugh, M. & W. P. S. Sidhu   ·   Council of the EU")
         self.year = QLineEdit(self, objectName="year")
         self.year.setMaxLength(16)
+        self.date = QLineEdit(self, objectName="date")
+        self.date.setPlaceholderText("2003-07-28 (or 2003-07)")
+        self.date.setMaxLength(40)
         self.title = QLineEdit(self, objectName="title")
         self.container = QLineEdit(self, objectName="container")
-        self.container.setPlaceholderText("Journal, or the book a chapter is in")
+        self.container.setPlaceholderText("Journal, the book a chapter is in, the series or the website")
+        row = QWidget(self)
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        for name, hint in zip(SHORT_FIELDS, ("volume", "issue", "pages", "edition"), strict=True):
+            edit = QLineEdit(row, objectName=name)
+            edit.setPlaceholderText(hint)
+            edit.setMaxLength(100)
+            setattr(self, name, edit)
+            row_layout.addWidget(edit)
         self.publisher = QLineEdit(self, objectName="publisher")
         self.place = QLineEdit(self, objectName="place")
-        self.reference = QLineEdit(self, objectName="reference")
-        self.reference.setPlaceholderText("URL, or vol./no./pages, or a document reference")
+        self.document_symbol = QLineEdit(self, objectName="documentSymbol")
+        self.document_symbol.setPlaceholderText("S/RES/1484 (2003), or a report number")
+        self.doi = QLineEdit(self, objectName="doi")
+        self.doi.setPlaceholderText("10.1080/13533310500201894")
+        self.isbn = QLineEdit(self, objectName="isbn")
+        self.issn = QLineEdit(self, objectName="issn")
+        self.url = QLineEdit(self, objectName="url")
+        self.accessed = QLineEdit(self, objectName="accessed")
+        self.accessed.setPlaceholderText("date the URL was visited, 2024-03-01")
+        self.language = QLineEdit(self, objectName="language")
+        self.notes = QPlainTextEdit(self, objectName="notes")
+        self.notes.setMaximumHeight(60)
         self.marking = QComboBox(self, objectName="marking")
         for marking in store.catalog.markings():
             self.marking.addItem(marking.name, marking.name)
@@ -45,34 +76,58 @@ class SourceDialog(RecordEditorDialog):
         self.key.setPlaceholderText("left empty: author-year, e.g. osland-2004")
         form = QFormLayout()
         for label, widget in (
+            ("T&ype", self.item_type),
             ("&Author(s)", self.authors),
             ("&Year", self.year),
+            ("&Date", self.date),
             ("&Title", self.title),
             ("&Journal / in", self.container),
+            ("Vol. / no. / pp. / ed.", row),
             ("&Publisher", self.publisher),
             ("P&lace", self.place),
-            ("&Reference / URL", self.reference),
+            ("Document &symbol", self.document_symbol),
+            ("DOI", self.doi),
+            ("ISBN", self.isbn),
+            ("ISSN", self.issn),
+            ("&URL", self.url),
+            ("Accessed", self.accessed),
+            ("Lan&guage", self.language),
+            ("&Notes", self.notes),
             ("&Marking", self.marking),
             ("&Key", self.key),
         ):
             form.addRow(label, widget)
         self.lay_out(form)
         if source is not None:
-            for widget, value in (
-                (self.authors, source.authors),
-                (self.year, source.year),
-                (self.title, source.title),
-                (self.container, source.container),
-                (self.publisher, source.publisher),
-                (self.place, source.place),
-                (self.reference, source.reference),
-                (self.key, source.key),
+            for name in (
+                "authors",
+                "year",
+                "date",
+                "title",
+                "container",
+                *SHORT_FIELDS,
+                "publisher",
+                "place",
+                "document_symbol",
+                "doi",
+                "isbn",
+                "issn",
+                "url",
+                "accessed",
+                "language",
+                "key",
             ):
-                widget.setText(value)
+                getattr(self, name).setText(getattr(source, name))
+            self.notes.setPlainText(source.notes)
+            self.item_type.setCurrentIndex(max(self.item_type.findData(source.item_type), 0))
             self.marking.setCurrentIndex(max(self.marking.findData(source.marking), 0))
 
     def draft(self) -> SourceInput:
-        return SourceInput(
+        creators = ()
+        if self.source is not None and self.authors.text() == self.source.authors:
+            creators = self.source.creators
+        values = {name: getattr(self, name).text() for name in (*SHORT_FIELDS, "document_symbol", "doi", "isbn")}
+        draft = SourceInput(
             authors=self.authors.text(),
             year=self.year.text(),
             title=self.title.text(),
@@ -80,6 +135,15 @@ class SourceDialog(RecordEditorDialog):
             container=self.container.text(),
             publisher=self.publisher.text(),
             place=self.place.text(),
-            reference=self.reference.text(),
             marking=self.marking.currentData(),
+            item_type=self.item_type.currentData() or "",
+            creators=creators,
+            date=self.date.text(),
+            issn=self.issn.text(),
+            url=self.url.text(),
+            accessed=self.accessed.text(),
+            language=self.language.text(),
+            notes=self.notes.toPlainText(),
+            **values,
         )
+        return draft

@@ -1,13 +1,14 @@
-"""The sources library window: a filterable table, the selected source's "cited by" list, and
-import (BibTeX, RIS) and export (BibTeX)."""
+"""The sources library window: a filterable table, the selected source's full record and "cited by"
+list (an entry opens the citing lesson or assessment), imports of BibTeX, RIS and CSL-JSON through
+the preview (also by dropping files on the window), exports, and merging stored duplicates."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -22,9 +23,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import QuadrangleError, SourceRecord
+from db import (
+    FIELD_LABELS,
+    REFERENCE_FILE_SUFFIXES,
+    ImportAction,
+    QuadrangleError,
+    SourceImportPreview,
+    SourceRecord,
+)
 from desktop.records.window import RecordLibraryWindow
-from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, ImportSourcesCommand
+from desktop.sources.commands import (
+    AddSourceCommand,
+    DeleteSourceCommand,
+    EditSourceCommand,
+    ImportSourcesCommand,
+    MergeSourcesCommand,
+)
 from desktop.sources.editor import SourceDialog
 from desktop.sources.table_model import SOURCE_ROLE, Column, SourceTableModel
 from desktop.undo import perform
@@ -38,7 +52,11 @@ OWNER_ROLE = Qt.ItemDataRole.UserRole + 1
 
 class SourcesWindow(RecordLibraryWindow):
     """The library; edits go on `undo_stack`. `choose_import_file` / `choose_export_file` are the
-    file prompts (tests replace them)."""
+    file prompts, `ask_import_choices(preview)` the import preview and `confirm_merge(text)` the merge
+    question (tests replace them). `owner_opened(kind, id)` is emitted when a "cited by" entry is
+    opened (after the lesson editor or the assessment history has been asked to show it)."""
+
+    owner_opened = Signal(str, str)
 
     def __init__(self, store: Store, undo_stack: QUndoStack, parent: QWidget | None = None, *, feature=None) -> None:
         super().__init__(
@@ -95,8 +113,9 @@ class SourcesWindow(RecordLibraryWindow):
             ("Add source…", "addSource", self.add_source),
             ("Edit…", "editSource", self.edit_current),
             ("Move to trash", "deleteSource", self.delete_current),
-            ("Import BibTeX / RIS…", "importSources", self.import_file),
-            ("Export BibTeX…", "exportSources", self.export_file),
+            ("Merge duplicate…", "mergeDuplicate", self.merge_current_duplicate),
+            ("Import BibTeX / RIS / CSL-JSON…", "importSources", self.import_file),
+            ("Export…", "exportSources", self.export_file),
         ):
             button = QPushButton(text, self, objectName=name)
             button.clicked.connect(slot)
@@ -114,6 +133,11 @@ class SourcesWindow(RecordLibraryWindow):
         # Tab follows the window from the top: the filter above the table comes first.
         QWidget.setTabOrder(self.filter, self.table)
         QWidget.setTabOrder(self.table, self.cited_by)
+        self.cited_by.itemActivated.connect(self._open_cited)
+        self.setAcceptDrops(True)
+        self.table.setAcceptDrops(True)
+        self.filter.setToolTip("Drop .bib, .ris or .json files on this window to import them.")
+        self.last_import_dialog = None
         self.resize(1200, 680)
         self.refresh()
 
@@ -138,15 +162,7 @@ class SourcesWindow(RecordLibraryWindow):
             self.detail.setText("Select a source to see where it is cited.")
             return
         record: SourceRecord = index.data(SOURCE_ROLE)
-        parts = [f"{record.authors} ({record.year}). {record.title}."]
-        if record.container:
-            parts.append(f"In: {record.container}.")
-        where = ", ".join(p for p in (record.place, record.publisher) if p)
-        if where:
-            parts.append(where + ".")
-        if record.reference:
-            parts.append(record.reference)
-        self.detail.setText(" ".join(parts) + f"   [{record.key} · {record.marking}]")
+        self.detail.setText(describe_source(record))
         cited = self.store.sources.cited_by(record.id)
         for entry in cited:
             text = (
@@ -176,16 +192,38 @@ class SourcesWindow(RecordLibraryWindow):
 
     def choose_import_file(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
-            self, "Import references", "", "References (*.bib *.ris *.txt);;All files (*)"
+            self,
+            "Import references",
+            "",
+            "References (*.bib *.ris *.json *.txt);;BibTeX (*.bib);;RIS (*.ris);;CSL-JSON (*.json);;All files (*)",
         )
         return Path(name) if name else None
 
     def choose_export_file(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export the library as BibTeX", "sources.bib", "BibTeX (*.bib)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export the library", "sources.bib", "BibTeX (*.bib);;RIS (*.ris);;CSL-JSON (*.json)"
+        )
         return Path(name) if name else None
 
+    def ask_import_choices(self, preview: SourceImportPreview) -> dict[int, ImportAction] | None:
+        """The analyst's choice per entry from the preview dialog, or None when cancelled."""
+        from PySide6.QtWidgets import QDialog
+
+        from desktop.sources.import_dialog import ImportPreviewDialog
+
+        dialog = ImportPreviewDialog(preview, self)
+        self.last_import_dialog = dialog
+        return dialog.choices() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def confirm_merge(self, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "Merge duplicate sources", text)
+        return answer == QMessageBox.StandardButton.Yes
+
     def import_file(self, path: Path | None = None) -> None:
-        """Import a .bib or .ris file (by its content: RIS starts with a TY tag) in one undoable step."""
+        """Preview a .bib, .ris or .json file, ask what to do with each entry, and import it in one
+        undoable step (nothing is written when the preview is cancelled)."""
         path = path or self.choose_import_file()
         if path is None:
             return
@@ -193,32 +231,161 @@ class SourcesWindow(RecordLibraryWindow):
             if path.stat().st_size > MAX_IMPORT_BYTES:
                 self._report(f"{path.name} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB; nothing was imported.")
                 return
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            self._report(f"Cannot read {path.name}: {exc}. Nothing was imported.")
+            data = path.read_bytes()
+        except OSError as exc:
+            self._report(f"Cannot read {path.name}: {exc.strerror or exc}. Nothing was imported.")
             return
-        is_ris = text.lstrip().startswith("TY  -") or path.suffix.lower() == ".ris"
-        command = ImportSourcesCommand(self.store, text, path.name, ris=is_ris, report=self._report)
+        try:
+            preview = self.store.sources.preview_import(data, origin=path.name)
+        except QuadrangleError as exc:
+            self._report(f"{path.name}: {exc}")
+            return
+        choices = self.ask_import_choices(preview)
+        if choices is None:
+            self._report(f"Import of {path.name} cancelled: nothing was written.")
+            return
+        command = ImportSourcesCommand(self.store, preview, choices, path.name, self._report)
         try:
             perform(self.undo_stack, command)
         except QuadrangleError as exc:
             self._report(f"{path.name}: {exc}")
             return
         result = command.result
-        assert result is not None
+        assert result is not None  # set by a performed import
         self.refresh()
-        summary = f"Imported {len(result.sources)} source(s) from {path.name}."
+        summary = (
+            f"Imported {len(result.sources)} source(s) from {path.name}"
+            f", merged {len(result.merged)}, skipped {result.skipped}."
+        )
         if result.notes:
             summary += "\n" + "\n".join(result.notes[:10]) + ("\n…" if len(result.notes) > 10 else "")
         self._report(summary)
 
     def export_file(self, path: Path | None = None) -> None:
+        """Write the library as BibTeX, RIS or CSL-JSON (by the file's extension)."""
         path = path or self.choose_export_file()
         if path is None:
             return
         try:
-            path.write_text(self.store.sources.export_bibtex(), encoding="utf-8")
-        except OSError as exc:
-            self._report(f"Cannot write {path}: {exc}")
+            count = self.store.sources.export_to(path)
+        except QuadrangleError as exc:
+            self._report(str(exc))
             return
-        self._report(f"Exported {len(self.store.sources.all())} sources to {path.name}.")
+        self._report(f"Exported {count} sources to {path.name}.")
+
+    # -- drag and drop ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_files(event) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+        return [p for p in paths if p.suffix.lower() in REFERENCE_FILE_SUFFIXES]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._dropped_files(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = self._dropped_files(event)
+        if not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        for path in files:
+            self.import_file(path)
+
+    # -- cited by and duplicates ------------------------------------------------------------------
+
+    def _open_cited(self, item: QListWidgetItem) -> None:
+        owner = item.data(OWNER_ROLE)
+        if owner:
+            self.open_owner(*owner)
+
+    def open_owner(self, kind: str, owner_id: str) -> None:
+        """Open what cites the source: a lesson in its editor, an assessment in its relationship's
+        history (through the main window's assessments), then emit `owner_opened`."""
+        try:
+            if kind == "lesson" and self.feature is not None and hasattr(self.feature, "edit_lesson"):
+                self.feature.edit_lesson(owner_id)
+            elif kind == "assessment":
+                window = getattr(self.feature, "parent_widget", None) if self.feature is not None else None
+                controller = getattr(window, "assessments", None)
+                if controller is not None:
+                    controller.open_history(self.store.assessments.get(owner_id).relationship_id)
+        except QuadrangleError as exc:
+            self._report(str(exc))
+            return
+        self.owner_opened.emit(kind, owner_id)
+
+    def merge_current_duplicate(self) -> None:
+        """Merge the selected source with its stored duplicate (the older key kept), after asking."""
+        current = self.current_source()
+        if current is None:
+            self._report("Select a source to merge with its duplicate.")
+            return
+        pair = next(
+            ((keep, dup) for keep, dup, _ in self.store.sources.duplicates() if current.id in (keep.id, dup.id)), None
+        )
+        if pair is None:
+            self._report(f"No other source in the library is the same work as {current.key}.")
+            return
+        keep, duplicate = pair
+        question = (
+            f"Merge {duplicate.key} into {keep.key}? Its citations move to {keep.key}, the fields "
+            f"{keep.key} lacks are filled from it, and {duplicate.key} is removed (Undo brings it back)."
+        )
+        if not self.confirm_merge(question):
+            return
+        command = MergeSourcesCommand(self.store, keep, duplicate, self._report)
+        try:
+            perform(self.undo_stack, command)
+        except QuadrangleError as exc:
+            self._report(str(exc))
+            return
+        merge = command.merge
+        assert merge is not None  # set by a performed merge
+        self.refresh()
+        self.select_source(keep.id)
+        self._report(f"Merged {duplicate.key} into {keep.key}: filled {', '.join(merge.filled) or 'nothing'}.")
+
+
+def describe_source(record: SourceRecord) -> str:
+    """The full record as plain lines for the detail pane."""
+    lines = [f"{record.authors} ({record.year}). {record.title}."]
+    people = [c for c in record.creators if c.role != "author"]
+    if people:
+        lines.append("; ".join(f"{c.role}: {c.natural_name}" for c in people))
+    fields = []
+    for name in (
+        "container",
+        "volume",
+        "issue",
+        "pages",
+        "edition",
+        "publisher",
+        "place",
+        "date",
+        "document_symbol",
+        "doi",
+        "isbn",
+        "issn",
+        "url",
+        "accessed",
+        "language",
+        "notes",
+    ):
+        value = getattr(record, name)
+        if value:
+            fields.append(f"{FIELD_LABELS[name]}: {value}")
+    if fields:
+        lines.append(" · ".join(fields))
+    lines.append(f"[{record.key} · {record.item_type.replace('-', ' ')} · {record.marking}]")
+    return "\n".join(lines)

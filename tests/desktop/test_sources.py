@@ -27,6 +27,9 @@ def window(qtbot, mini_store):
     feature.inform = feature.messages.append
     window = feature.show_sources()
     qtbot.addWidget(window)
+    # The preview's defaults (add the new, skip duplicates), as pressing Import in the dialog does.
+    window.previews = []
+    window.ask_import_choices = lambda preview: window.previews.append(preview) or {}
     return window
 
 
@@ -59,15 +62,28 @@ def test_import_ris_file(qtbot, window):
     assert window.model.rowCount() == len(before) + 3
 
 
-def test_malformed_file_is_refused_with_a_message(qtbot, window, tmp_path):
-    """A broken file is refused with its reason and nothing is imported."""
+def test_malformed_block_is_shown_in_the_preview_and_cancel_writes_nothing(qtbot, window, tmp_path):
+    """A block that cannot be read is listed in the preview with its line; cancelling imports nothing."""
     bad = tmp_path / "bad.bib"
     bad.write_text("@article{ok, title={Fine}}\n@article{broken, title = {never closed}\n", encoding="utf-8")
     before = window.store.sources.all()
+    window.ask_import_choices = lambda preview: window.previews.append(preview) and None
     window.import_file(bad)
+    (preview,) = window.previews
+    assert [e.draft.key for e in preview.entries] == ["ok"]
+    assert len(preview.problems) == 1 and preview.problems[0].startswith("line 2:")
     assert window.store.sources.all() == before
-    assert "bad.bib" in window.feature.messages[-1] and "Nothing was imported" in window.feature.messages[-1]
+    assert "bad.bib" in window.feature.messages[-1] and "nothing was written" in window.feature.messages[-1]
     assert window.undo_stack.count() == 0
+
+
+def test_unreadable_file_is_refused_with_one_line(qtbot, window, tmp_path):
+    """A binary file is refused with one line naming it, before any preview."""
+    bad = tmp_path / "picture.bib"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\x00")
+    window.import_file(bad)
+    assert window.previews == [] and "picture.bib" in window.feature.messages[-1]
+    assert "\n" not in window.feature.messages[-1] and window.undo_stack.count() == 0
 
 
 def test_export_bibtex(qtbot, window, tmp_path):
