@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db import EventKind, LessonInput, QuadrangleError
@@ -22,6 +22,7 @@ from desktop.lessons.commands import (
 from desktop.lessons.editor import LessonDialog
 from desktop.lessons.theme_overview import ThemeOverviewWidget
 from desktop.lessons.trash import LessonTrashWidget
+from desktop.qt_build import make_action
 from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
@@ -270,14 +271,16 @@ def install_lessons(window) -> LessonsFeature:
     if help_menu is not None:
         window.menuBar().insertMenu(help_menu.menuAction(), menu)
     actions = {
-        "browser": QAction("Lessons &browser", window, shortcut=QKeySequence("Ctrl+L"), triggered=feature.show_browser),
-        "add": QAction(
+        "browser": make_action(
+            "Lessons &browser", window, shortcut=QKeySequence("Ctrl+L"), triggered=feature.show_browser
+        ),
+        "add": make_action(
             "&Add lesson…", window, shortcut=QKeySequence("Ctrl+Shift+L"), triggered=lambda: feature.add_lesson()
         ),
-        "overview": QAction("&Theme overview", window, triggered=feature.show_theme_overview),
-        "operations": QAction("&Operations", window, triggered=feature.show_operations),
-        "sources": QAction("&Sources library", window, triggered=feature.show_sources),
-        "trash": QAction("T&rash", window, triggered=feature.show_trash),
+        "overview": make_action("&Theme overview", window, triggered=feature.show_theme_overview),
+        "operations": make_action("&Operations", window, triggered=feature.show_operations),
+        "sources": make_action("&Sources library", window, triggered=feature.show_sources),
+        "trash": make_action("T&rash", window, triggered=feature.show_trash),
     }
     for name, action in actions.items():
         action.setObjectName(f"lessons_{name}")

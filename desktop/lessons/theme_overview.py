@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from db import ThemeOverview
+from desktop.qt_build import named
 
 if TYPE_CHECKING:
     from db import Store
@@ -87,7 +88,7 @@ class ThemeOverviewWidget(QWidget):
         self.setWindowTitle("Theme overview")
         self._store = store
         self.model = ThemeOverviewTableModel(self)
-        self.table = QTableView(self, objectName="themeTable")
+        self.table = named(QTableView(self), "themeTable")
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
 
 from desktop.conflicts import try_save
+from desktop.qt_build import named
 
 
 class RecordEditorDialog(QDialog):
@@ -26,7 +27,7 @@ class RecordEditorDialog(QDialog):
     def lay_out(self, *parts: QLayout | QWidget | tuple[QWidget, int]) -> None:
         """Stack `parts` (layouts, widgets, or (widget, stretch)) above the error line and the buttons.
         Those two are made here, after the fields, so that Tab reaches Save and Cancel last."""
-        self.error = QLabel(self, objectName="error")
+        self.error = named(QLabel(self), "error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
