@@ -13,6 +13,7 @@ nothing and start-up is only slower. tests/desktop/test_pyside_feature_scan.py c
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 
 def install() -> bool:
@@ -24,7 +25,20 @@ def install() -> bool:
     if getattr(original, "reads_bytes", False):
         return True
 
-    def mod_uses_pyside(module) -> bool:
+    # shibokensupport.feature is untyped internals, looked up by name on every import: set its name dynamically.
+    feature._mod_uses_pyside = ByteScan(original)
+    return True
+
+
+class ByteScan:
+    """Asks a module's source file whether it names PySide6; anything without a .py file goes to `original`."""
+
+    reads_bytes = True
+
+    def __init__(self, original: Callable[[object], bool]) -> None:
+        self.original = original
+
+    def __call__(self, module: object) -> bool:
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
             try:
@@ -32,9 +46,4 @@ def install() -> bool:
                     return b"PySide6" in source.read()
             except OSError:
                 pass
-        return original(module)  # built-in, compiled or source-less modules
-
-    mod_uses_pyside.reads_bytes = True
-    mod_uses_pyside.original = original
-    feature._mod_uses_pyside = mod_uses_pyside
-    return True
+        return self.original(module)  # built-in, compiled or source-less modules

@@ -69,7 +69,7 @@ def set_checked(widget: QListWidget, ident: str, checked: bool = True) -> None:
             widget.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
 
-class LessonDialog(RecordEditorDialog):
+class LessonDialog(RecordEditorDialog[LessonInput]):
     """Edits one lesson (or a new one, pre-filled with a relationship and/or an operation).
 
     `save(draft, expected_revision)` is called on Save; a QuadrangleError it raises is shown in the
@@ -149,11 +149,11 @@ class LessonDialog(RecordEditorDialog):
         text_form.addRow("&Finding", self.finding)
         text_form.addRow("&Recommendation", self.recommendation)
         facts = QHBoxLayout()
-        for label, widget in (("&Kind", self.kind), ("Recorded &on", self.recorded_on), ("&Marking", self.marking)):
+        for label, field in (("&Kind", self.kind), ("Recorded &on", self.recorded_on), ("&Marking", self.marking)):
             caption = QLabel(label, self)
-            caption.setBuddy(widget)
+            caption.setBuddy(field)
             facts.addWidget(caption)
-            facts.addWidget(widget)
+            facts.addWidget(field)
         facts.addStretch(1)
         text_form.addRow(facts)
 
@@ -269,16 +269,12 @@ class LessonDialog(RecordEditorDialog):
         qdate = self.recorded_on.date()
         citations = []
         for row in range(self.citations.rowCount()):
-            combo = self.citations.cellWidget(row, 0)
-            if combo is None or combo.currentData() is None:
+            combo, locator, quote = (self.citations.cellWidget(row, column) for column in range(3))
+            if not (isinstance(combo, QComboBox) and isinstance(locator, QLineEdit) and isinstance(quote, QLineEdit)):
+                continue  # add_citation_row makes every row of these three
+            if combo.currentData() is None:
                 continue
-            citations.append(
-                CitationInput(
-                    combo.currentData(),
-                    self.citations.cellWidget(row, 1).text(),
-                    self.citations.cellWidget(row, 2).text(),
-                )
-            )
+            citations.append(CitationInput(combo.currentData(), locator.text(), quote.text()))
         return LessonInput(
             finding=self.finding.toPlainText(),
             recommendation=self.recommendation.toPlainText(),

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 SaveOperation = Callable[[OperationInput, int | None], None]
 
 
-class OperationDialog(RecordEditorDialog):
+class OperationDialog(RecordEditorDialog[OperationInput]):
     """Edits one operation (or a new one); `save(draft, expected_revision)` stores it."""
 
     def __init__(

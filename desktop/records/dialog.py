@@ -5,6 +5,7 @@ operation, a source): the red one-line reason under the form, Save and Cancel, a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
@@ -12,13 +13,15 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxL
 from desktop.conflicts import try_save
 from desktop.qt_build import named
 
+DraftT = TypeVar("DraftT")
 
-class RecordEditorDialog(QDialog):
+
+class RecordEditorDialog(QDialog, Generic[DraftT]):
     """Subclasses build their fields, call `lay_out(...)` once, and implement `draft()`.
     `save(draft, expected_revision)` stores the draft or raises a QuadrangleError."""
 
     def __init__(
-        self, save: Callable[[object, int | None], None], expected_revision: int | None, parent: QWidget | None = None
+        self, save: Callable[[DraftT, int | None], None], expected_revision: int | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._save = save
@@ -49,7 +52,7 @@ class RecordEditorDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def draft(self):
+    def draft(self) -> DraftT:
         """The input the fields describe (a LessonInput, an OperationInput...)."""
         raise NotImplementedError
 
