@@ -20,13 +20,14 @@ def install() -> bool:
     """Replace PySide6's module scan with the byte search; True when it is (or already was) in place."""
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None:
+    if feature is None or original is None:
         return False
     if getattr(original, "reads_bytes", False):
         return True
 
-    # shibokensupport.feature is untyped internals, looked up by name on every import: set its name dynamically.
-    feature._mod_uses_pyside = ByteScan(original)
+    # PySide looks the function up by this name on every import; a callable object stands in for it.
+    # Its module is untyped internals (no attribute to type-check), so the name goes in its namespace.
+    vars(feature)["_mod_uses_pyside"] = ByteScan(original)
     return True
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from desktop.audit.view import AuditLogDialog
 
 NO_SELECTION = "Select a relationship in the table or diagram first."
+DialogT = TypeVar("DialogT", bound=QDialog)
 
 
 class AssessmentsController(QObject):
@@ -87,7 +88,7 @@ class AssessmentsController(QObject):
             return
         opener(relationship_id)
 
-    def _show(self, dialog: QDialog, *, modal: bool = False) -> QDialog:
+    def _show(self, dialog: DialogT, *, modal: bool = False) -> DialogT:
         # Editing dialogs are window-modal (open()); views stay modeless beside the main window.
         self.last_dialog = dialog
         if modal:

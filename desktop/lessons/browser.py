@@ -149,7 +149,7 @@ class LessonsBrowser(QWidget):
         delete_action.triggered.connect(self._delete_selected)
         self.table.addAction(delete_action)
         find_action = make_action("Find", self, shortcut=QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        find_action.triggered.connect(lambda: self._focus_search())
         self.addAction(find_action)
 
         filters = QHBoxLayout()
@@ -314,6 +314,10 @@ class LessonsBrowser(QWidget):
     def _edit_index(self, index: QModelIndex) -> None:
         if index.isValid():
             self.edit_requested.emit(index.data(LESSON_ROLE).id)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _delete_selected(self) -> None:
         lessons = self.selected_lessons()

@@ -55,7 +55,7 @@ class ThemeOverviewTableModel(QAbstractTableModel):
         theme = self._overview.theme_keys[index.row()]
         total_column = index.column() == len(self._overview.relationship_ids)
         relationship = None if total_column else self._overview.relationship_ids[index.column()]
-        count = self._overview.theme_total(theme) if total_column else self._overview.count(theme, relationship)
+        count = self._overview.theme_total(theme) if relationship is None else self._overview.count(theme, relationship)
         if role == Qt.ItemDataRole.DisplayRole:
             return str(count) if count else "·"
         if role == COUNT_ROLE:
