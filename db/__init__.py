@@ -216,7 +216,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RelationshipState,
     )
     from db.server import without_password
-    from db.services.safety import RepairResult
+    from db.services.safety import RepairResult, list_database_backups
     from db.snapshot import read_startup_snapshot
     from db.store import Store, default_actor
     from db.vocabulary import (
