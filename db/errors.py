@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class QuadrangleError(Exception):
     """Base class of every error the store raises on purpose; its text is fit to show a user."""
@@ -54,7 +56,7 @@ class DatabaseNotWritableError(DatabaseOpenError):
 class DatabaseDamagedError(DatabaseOpenError):
     """The database file failed its check; it was left untouched. `backup` is the newest good backup."""
 
-    def __init__(self, message: str, *, path: object = None, backup: object | None = None) -> None:
+    def __init__(self, message: str, *, path: Path | None = None, backup: Path | None = None) -> None:
         super().__init__(message)
         self.path = path
         self.backup = backup

@@ -4,14 +4,20 @@ one flow every editor dialog follows when another analyst saved the item first."
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from db import ConflictError, QuadrangleError
 
 OVERWRITE_HINT = "Save again to overwrite their version, or Cancel to keep it."
 
+DraftT = TypeVar("DraftT")
+
 
 def try_save(
-    save: Callable[[object, int | None], None], draft, expected_revision: int | None, show_error: Callable[[str], None]
+    save: Callable[[DraftT, int | None], None],
+    draft: DraftT,
+    expected_revision: int | None,
+    show_error: Callable[[str], None],
 ) -> tuple[bool, int | None]:
     """Call `save(draft, expected_revision)`. Returns (True, expected_revision) once saved. On a
     conflict, shows it and returns (False, the revision the other analyst saved), so that saving again

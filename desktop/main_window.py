@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_layout(self) -> None:
         """Only positions changed (a drag or its undo): move the nodes, no need to reload the state."""
-        if self.state is None:
+        if self.state is None or self.store is None:
             return
         self.state = dataclasses.replace(self.state, organizations=tuple(self.store.quadrangle.organizations()))
         self.scene.set_state(self.state)
@@ -296,6 +296,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         state = self.state
+        if state is None:
+            return
         review = sum(1 for r in state.relationships if r.needs_review)
         self.as_of_label.setText(f"As of {self.as_of.isoformat()}")
         self.statusBar().showMessage(
@@ -374,6 +376,7 @@ class MainWindow(QMainWindow):
 
     def _organization_moved(self, organization_id: str, _old, new) -> None:
         code = self.scene.node_item(organization_id).organization.code
+        assert self.store is not None  # the diagram takes drags only once a store is attached
         command = MoveOrganizationCommand(
             self.store, {organization_id: tuple(new)}, f"Move {code}", self._report_undo_failure
         )
@@ -388,6 +391,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         if self.state is not None and any(o.layout_x is not None for o in self.state.organizations):
+            assert self.store is not None  # a state with organizations comes from an attached store
             command = ResetLayoutCommand(
                 self.store, [o.id for o in self.state.organizations], self._report_undo_failure
             )
@@ -404,6 +408,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _submit_organization(self, values: dict) -> str:
+        assert self.store is not None  # the dialog is opened from a window with its store attached
         command = AddOrganizationCommand(self.store, **values, report=self._report_undo_failure)
         try:
             perform(self.undo_stack, command)
@@ -444,7 +449,9 @@ class MainWindow(QMainWindow):
 
     def copy_table(self) -> None:
         """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""
-        model = self.tabs.currentWidget().model()
+        view = self.tabs.currentWidget()
+        assert isinstance(view, QTableView)  # every tab is a table
+        model = view.model()
         QGuiApplication.clipboard().setText(table_text(model))
         self.statusBar().showMessage(f"Copied {model.rowCount()} rows.", 3000)
 

@@ -13,18 +13,33 @@ nothing and start-up is only slower. tests/desktop/test_pyside_feature_scan.py c
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 
 def install() -> bool:
     """Replace PySide6's module scan with the byte search; True when it is (or already was) in place."""
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None:
+    if feature is None or original is None:
         return False
     if getattr(original, "reads_bytes", False):
         return True
 
-    def mod_uses_pyside(module) -> bool:
+    # PySide looks the function up by this name on every import; a callable object stands in for it.
+    # Its module is untyped internals (no attribute to type-check), so the name goes in its namespace.
+    vars(feature)["_mod_uses_pyside"] = ByteScan(original)
+    return True
+
+
+class ByteScan:
+    """Asks a module's source file whether it names PySide6; anything without a .py file goes to `original`."""
+
+    reads_bytes = True
+
+    def __init__(self, original: Callable[[object], bool]) -> None:
+        self.original = original
+
+    def __call__(self, module: object) -> bool:
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
             try:
@@ -32,9 +47,4 @@ def install() -> bool:
                     return b"PySide6" in source.read()
             except OSError:
                 pass
-        return original(module)  # built-in, compiled or source-less modules
-
-    mod_uses_pyside.reads_bytes = True
-    mod_uses_pyside.original = original
-    feature._mod_uses_pyside = mod_uses_pyside
-    return True
+        return self.original(module)  # built-in, compiled or source-less modules

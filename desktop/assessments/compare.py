@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from db import AssessmentDiffRecord, AssessmentRecord, EventKind, QuadrangleError
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import CHANGED_BACKGROUND, CHANGED_MARK, DIALOG_STYLE
+from desktop.timeline.date_control import from_qdate
 
 if TYPE_CHECKING:
     from db import Store
@@ -291,7 +292,7 @@ class CompareDialog(QDialog):
                 diff = self.store.history.compare_versions(before, after) if before and after else None
             else:
                 diff = self.store.history.compare_dates(
-                    self.relationship.id, self.before_date.date().toPython(), self.after_date.date().toPython()
+                    self.relationship.id, from_qdate(self.before_date.date()), from_qdate(self.after_date.date())
                 )
         except QuadrangleError as exc:
             self.summary_label.setText(str(exc))

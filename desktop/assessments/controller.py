@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
 from desktop.assessments.prompts import Prompter
+from desktop.qt_build import make_action
 
 # The dialogs are imported when first opened: installing the menus must not delay the first paint.
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from desktop.audit.view import AuditLogDialog
 
 NO_SELECTION = "Select a relationship in the table or diagram first."
+DialogT = TypeVar("DialogT", bound=QDialog)
 
 
 class AssessmentsController(QObject):
@@ -38,7 +40,7 @@ class AssessmentsController(QObject):
         self.audit_dialog: AuditLogDialog | None = None
         self.last_dialog: QDialog | None = None
 
-        self.preferences_action = QAction(
+        self.preferences_action = make_action(
             "&Preferences…", window, shortcut=QKeySequence("Ctrl+,"), triggered=self.open_preferences
         )
         self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -49,7 +51,7 @@ class AssessmentsController(QObject):
         else:
             window.file_menu.addAction(self.preferences_action)
 
-        self.edit_action = QAction(
+        self.edit_action = make_action(
             "&Edit assessment…",
             window,
             shortcut=QKeySequence("Ctrl+E"),
@@ -58,15 +60,17 @@ class AssessmentsController(QObject):
         window.edit_menu.addSeparator()
         window.edit_menu.addAction(self.edit_action)
 
-        self.history_action = QAction(
+        self.history_action = make_action(
             "&History…",
             window,
             shortcut=QKeySequence("Ctrl+H"),
             triggered=lambda: self._with_selection(self.open_history),
         )
-        self.compare_action = QAction("&Compare…", window, triggered=lambda: self._with_selection(self.open_compare))
-        self.reversals_action = QAction("Re&versals", window, triggered=self.open_reversals)
-        self.audit_action = QAction("&Audit log", window, triggered=self.open_audit_log)
+        self.compare_action = make_action(
+            "&Compare…", window, triggered=lambda: self._with_selection(self.open_compare)
+        )
+        self.reversals_action = make_action("Re&versals", window, triggered=self.open_reversals)
+        self.audit_action = make_action("&Audit log", window, triggered=self.open_audit_log)
         window.view_menu.addSeparator()
         for action in (self.history_action, self.compare_action, self.reversals_action, self.audit_action):
             window.view_menu.addAction(action)
@@ -84,7 +88,7 @@ class AssessmentsController(QObject):
             return
         opener(relationship_id)
 
-    def _show(self, dialog: QDialog, *, modal: bool = False) -> QDialog:
+    def _show(self, dialog: DialogT, *, modal: bool = False) -> DialogT:
         # Editing dialogs are window-modal (open()); views stay modeless beside the main window.
         self.last_dialog = dialog
         if modal:

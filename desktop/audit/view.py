@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from db import AuditFilter, AuditRecord
 from desktop.records.table_model import RecordTableModel
+from desktop.timeline.date_control import from_qdate
 
 if TYPE_CHECKING:
     from db import Store
@@ -222,8 +223,8 @@ class AuditLogDialog(QDialog):
             actor=self.actor_combo.currentData() or "",
             action=self.action_combo.currentData() or "",
             entity_kind=self.kind_combo.currentData() or "",
-            since=self.since_edit.date().toPython() if self.since_check.isChecked() else None,
-            until=self.until_edit.date().toPython() if self.until_check.isChecked() else None,
+            since=from_qdate(self.since_edit.date()) if self.since_check.isChecked() else None,
+            until=from_qdate(self.until_edit.date()) if self.until_check.isChecked() else None,
             text=self.text_edit.text(),
         )
 

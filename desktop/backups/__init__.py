@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction
 
 from db import EventKind
 from desktop.backups.auto import AutoBackup
 from desktop.backups.check_dialog import CheckDatabaseDialog
 from desktop.backups.dialog import BackupsDialog
+from desktop.qt_build import make_action
 
 __all__ = ["AutoBackup", "BackupsDialog", "CheckDatabaseDialog", "install_backups"]
 
@@ -36,11 +36,11 @@ def install_backups(window) -> AutoBackup:
         window.undo_stack.clear()  # its steps refer to the state that was replaced
 
     window.events.listen(forget_undo, EventKind.RESTORED, EventKind.REPAIRED)
-    backups_action = QAction("&Backups...", window, objectName="backupsAction")
+    backups_action = make_action("&Backups...", window, object_name="backupsAction")
     backups_action.triggered.connect(open_backups)
     actions = window.file_menu.actions()
     window.file_menu.insertAction(actions[-1] if actions else None, backups_action)  # above Quit
-    check_action = QAction("&Check database", window, objectName="checkDatabaseAction")
+    check_action = make_action("&Check database", window, object_name="checkDatabaseAction")
     check_action.triggered.connect(open_check)
     window.help_menu.addAction(check_action)
     window.open_backups = open_backups

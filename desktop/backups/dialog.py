@@ -101,6 +101,9 @@ class BackupsDialog(QDialog):
         except QuadrangleError as exc:
             self.message.setText(str(exc))
             return
+        if path is None:
+            self.message.setText("A server database is backed up by its own tools.")
+            return
         self.reload()
         self.message.setText(f"Backed up to {path.name}.")
         self.backed_up.emit(str(path))

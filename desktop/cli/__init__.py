@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from desktop import __version__
 from desktop.cli.common import add_db_option, open_options
@@ -18,11 +19,12 @@ EXIT_ERROR = 1
 class _Parser(argparse.ArgumentParser):
     """Registers every command before reporting a usage error, so the usage line lists them."""
 
-    complete = None
+    complete: Callable[[], None] | None = None
 
     def error(self, message):
-        if self.complete is not None:
-            self.complete, complete = None, self.complete
+        complete = self.complete
+        if complete is not None:
+            self.complete = None
             complete()
         super().error(message)
 

@@ -21,11 +21,12 @@ def register(subparsers) -> None:
 
 
 def format_size(size: int) -> str:
+    scaled: float = size
     for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
+        if scaled < 1024 or unit == "GB":
+            return f"{scaled} {unit}" if unit == "bytes" else f"{scaled:.1f} {unit}"
+        scaled /= 1024
+    return str(scaled)
 
 
 def run(args: argparse.Namespace, open_store) -> int:

@@ -148,8 +148,8 @@ class DetailPanel(QScrollArea):
         self.swatch.setStyleSheet("")
         self.phase.setText("Select a relationship in the diagram, the table or the matrix.")
         self.review.hide()
-        for widget in (self.summary, self.motives, self.cooperation):
-            widget.clear()
+        for text in (self.summary, self.motives, self.cooperation):
+            text.clear()
         self.milestones.clear()
         self.lessons.clear()
         for widget in self._sections:
@@ -193,10 +193,11 @@ class DetailPanel(QScrollArea):
                     )
             self.motives.setText("\n\n".join(lines) or "No motive recorded.")
         if state.needs_review:
+            evidence = state.latest_evidence  # never None when an assessment needs review
             self.review.setText(
                 "Needs review: no assessment yet."
-                if assessment is None
-                else f"Needs review: evidence from {state.latest_evidence.isoformat()} is newer than the assessment."
+                if assessment is None or evidence is None
+                else f"Needs review: evidence from {evidence.isoformat()} is newer than the assessment."
             )
             self.review.show()
         else:

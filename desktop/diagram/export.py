@@ -46,7 +46,8 @@ def export_png(scene: QuadrangleScene, path: str | Path, scale: float = 2.0) -> 
     image.setDotsPerMeterY(round(96 * scale / 0.0254))
     image.fill(QColor("white"))
     _painted(image, scene, QRectF(image.rect()), path)
-    if not image.save(str(path), "PNG"):
+    # PySide6 6.11 types `format` as bytes but accepts only str at run time (bytes raises ValueError).
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise StorageError(f"Cannot write {path}: check the folder and its permissions.")
     return path
 

@@ -23,6 +23,7 @@ class DiagramView(QGraphicsView):
 
     def __init__(self, scene: QuadrangleScene, parent=None) -> None:
         super().__init__(scene, parent)
+        self._quadrangle_scene = scene  # scene() is typed as the base QGraphicsScene
         self.setObjectName("diagramView")
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -35,7 +36,7 @@ class DiagramView(QGraphicsView):
         scene.sceneRectChanged.connect(self._scene_rect_changed)
 
     def quadrangle_scene(self) -> QuadrangleScene:
-        return self.scene()
+        return self._quadrangle_scene
 
     # -- zoom ----------------------------------------------------------------------------------
 
@@ -89,7 +90,11 @@ class DiagramView(QGraphicsView):
 
     def event(self, event: QEvent) -> bool:
         # Tab moves between relationships inside the diagram instead of leaving the widget.
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 return super().event(event)
             backwards = event.key() == Qt.Key.Key_Backtab or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from db import QuadrangleError
 from desktop import __version__
+from desktop.timeline.date_control import from_qdate
 
 NO_LIMIT = "No limit (everything)"
 
@@ -168,8 +169,8 @@ class ExportExchangeDialog(QDialog):
         if not path:
             self.show_error("Choose the file to write.")
             return
-        since = self.since_edit.date().toPython() if self.use_since.isChecked() else None
-        until = self.until_edit.date().toPython() if self.use_until.isChecked() else None
+        since = from_qdate(self.since_edit.date()) if self.use_since.isChecked() else None
+        until = from_qdate(self.until_edit.date()) if self.use_until.isChecked() else None
         try:
             manifest = self.store.exchange.export(
                 path,

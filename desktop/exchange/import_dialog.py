@@ -161,7 +161,7 @@ class ImportExchangeDialog(QDialog):
             (self.both_radio, ExchangeChoice.BOTH),
         ):
             self.choice_group.addButton(button)
-            button.toggled.connect(lambda on, c=choice: on and self.choose(c))
+            button.toggled.connect(lambda on, c=choice: self._choice_toggled(on, c))
         radios = QHBoxLayout()
         radios.addWidget(_plain_label("Keep:", page))
         radios.addWidget(self.theirs_radio)
@@ -211,7 +211,7 @@ class ImportExchangeDialog(QDialog):
             + (f"\nThe sender left out {withheld} (above their chosen marking)." if withheld else "")
         )
         self.summary_model.set_summaries(self.preview.kinds)
-        self._fill_details()
+        self._fill_details(self.preview)
         for item in self.preview.conflicts:
             entry = QListWidgetItem(self._conflict_text(item), self.conflict_list)
             entry.setData(Qt.ItemDataRole.UserRole, item.id)
@@ -228,9 +228,9 @@ class ImportExchangeDialog(QDialog):
             )
         self._show(PREVIEW_PAGE)
 
-    def _fill_details(self) -> None:
+    def _fill_details(self, preview: ExchangePreview) -> None:
         self.details.clear()
-        for summary in self.preview.kinds:
+        for summary in preview.kinds:
             if not summary.items:
                 continue
             group = QTreeWidgetItem(
@@ -255,14 +255,17 @@ class ImportExchangeDialog(QDialog):
     def _show(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
         usable = self.preview is not None
-        conflicts = bool(usable and self.preview.conflicts)
+        conflicts = self._conflict_count() > 0
         self.back_button.setVisible(page == CONFLICT_PAGE)
         self.next_button.setVisible(page == PREVIEW_PAGE and conflicts)
         self.import_button.setVisible(page != DONE_PAGE and usable and (page == CONFLICT_PAGE or not conflicts))
-        self.import_button.setEnabled(usable and len(self.choices) == len(self.preview.conflicts))
+        self.import_button.setEnabled(usable and len(self.choices) == self._conflict_count())
         self.close_button.setText("Close" if page == DONE_PAGE or not usable else "Cancel")
         if page == CONFLICT_PAGE and self.conflict_list.currentRow() < 0 and self.conflict_list.count():
             self.conflict_list.setCurrentRow(0)
+
+    def _conflict_count(self) -> int:
+        return len(self.preview.conflicts) if self.preview is not None else 0
 
     def current_conflict(self):
         row = self.conflict_list.currentRow()
@@ -296,6 +299,10 @@ class ImportExchangeDialog(QDialog):
             button.setChecked(True)
             button.blockSignals(False)
 
+    def _choice_toggled(self, on: bool, choice: ExchangeChoice) -> None:
+        if on:
+            self.choose(choice)
+
     def choose(self, choice: ExchangeChoice) -> None:
         """Record the choice for the conflict shown and move on to the next one still open."""
         item = self.current_conflict()
@@ -304,7 +311,7 @@ class ImportExchangeDialog(QDialog):
         self.choices[item.id] = ExchangeChoice(choice)
         row = self.conflict_list.currentRow()
         self.conflict_list.item(row).setText(self._conflict_text(item))
-        self.import_button.setEnabled(len(self.choices) == len(self.preview.conflicts))
+        self.import_button.setEnabled(len(self.choices) == self._conflict_count())
 
     def run_import(self) -> None:
         try:

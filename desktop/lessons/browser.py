@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from db import DASH, LessonFilters, LessonKind, LessonRecord
 from desktop.lessons.highlight import HighlightDelegate
 from desktop.lessons.table_model import LESSON_ROLE, MATCHED_TERMS_ROLE, Column, LessonTableModel
+from desktop.qt_build import make_action, named
 
 if TYPE_CHECKING:
     from db import Store
@@ -74,7 +75,7 @@ class LessonsBrowser(QWidget):
         self._store = store
         self.model = LessonTableModel(store, self)
 
-        self.search = QLineEdit(self, objectName="search")
+        self.search = named(QLineEdit(self), "search")
         self.search.setPlaceholderText("Search findings, recommendations and quotes…")
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -94,10 +95,10 @@ class LessonsBrowser(QWidget):
             combo.currentIndexChanged.connect(lambda _: self.apply())
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _: self.apply())
-        clear = QPushButton("Clear filters", self, objectName="clearFilters")
+        clear = named(QPushButton("Clear filters", self), "clearFilters")
         clear.clicked.connect(self.clear_filters)
 
-        self.table = QTableView(self, objectName="lessonsTable")
+        self.table = named(QTableView(self), "lessonsTable")
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(Column.FINDING, HighlightDelegate(MATCHED_TERMS_ROLE, self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -124,7 +125,7 @@ class LessonsBrowser(QWidget):
         self.table.activated.connect(self._edit_index)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current))
 
-        self.detail = QLabel(self, objectName="detail")
+        self.detail = named(QLabel(self), "detail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -132,23 +133,23 @@ class LessonsBrowser(QWidget):
         self.detail.setMargin(8)
         self.detail.setStyleSheet("QLabel#detail { background: palette(base); border: 1px solid palette(mid); }")
 
-        self.status = QLabel(self, objectName="status")
+        self.status = named(QLabel(self), "status")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
 
-        add_button = QPushButton("Add lesson…", self, objectName="addLesson")
+        add_button = named(QPushButton("Add lesson…", self), "addLesson")
         add_button.clicked.connect(self.add_requested)
-        edit_button = QPushButton("Edit…", self, objectName="editLesson")
+        edit_button = named(QPushButton("Edit…", self), "editLesson")
         edit_button.clicked.connect(lambda: self._edit_index(self.table.currentIndex()))
-        delete_button = QPushButton("Move to trash", self, objectName="deleteLesson")
+        delete_button = named(QPushButton("Move to trash", self), "deleteLesson")
         delete_button.clicked.connect(self._delete_selected)
-        trash_button = QPushButton("Trash…", self, objectName="showTrash")
+        trash_button = named(QPushButton("Trash…", self), "showTrash")
         trash_button.clicked.connect(self.trash_requested)
-        delete_action = QAction("Move to trash", self, shortcut=QKeySequence.StandardKey.Delete)
+        delete_action = make_action("Move to trash", self, shortcut=QKeySequence.StandardKey.Delete)
         delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         delete_action.triggered.connect(self._delete_selected)
         self.table.addAction(delete_action)
-        find_action = QAction("Find", self, shortcut=QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        find_action = make_action("Find", self, shortcut=QKeySequence.StandardKey.Find)
+        find_action.triggered.connect(lambda: self._focus_search())
         self.addAction(find_action)
 
         filters = QHBoxLayout()
@@ -313,6 +314,10 @@ class LessonsBrowser(QWidget):
     def _edit_index(self, index: QModelIndex) -> None:
         if index.isValid():
             self.edit_requested.emit(index.data(LESSON_ROLE).id)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _delete_selected(self) -> None:
         lessons = self.selected_lessons()

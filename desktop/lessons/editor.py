@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import DASH, CitationInput, LessonInput, LessonKind, LessonRecord, QuadrangleError
+from desktop.qt_build import named
 from desktop.records.dialog import RecordEditorDialog
 from desktop.sources.picker import make_searchable
 
@@ -69,7 +70,7 @@ def set_checked(widget: QListWidget, ident: str, checked: bool = True) -> None:
             widget.item(i).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
 
-class LessonDialog(RecordEditorDialog):
+class LessonDialog(RecordEditorDialog[LessonInput]):
     """Edits one lesson (or a new one, pre-filled with a relationship and/or an operation).
 
     `save(draft, expected_revision)` is called on Save; a QuadrangleError it raises is shown in the
@@ -96,26 +97,26 @@ class LessonDialog(RecordEditorDialog):
         self.setWindowTitle("Edit lesson" if lesson else "Add lesson")
         self.setMinimumWidth(760)
 
-        self.finding = QPlainTextEdit(self, objectName="finding")
+        self.finding = named(QPlainTextEdit(self), "finding")
         self.finding.setPlaceholderText("What was observed: the challenge met or the success achieved.")
         self.finding.setTabChangesFocus(True)
-        self.recommendation = QPlainTextEdit(self, objectName="recommendation")
+        self.recommendation = named(QPlainTextEdit(self), "recommendation")
         self.recommendation.setPlaceholderText("What should be done next time (optional).")
         self.recommendation.setTabChangesFocus(True)
         self.finding.setMinimumHeight(90)
         self.recommendation.setMinimumHeight(70)
 
-        self.kind = QComboBox(self, objectName="kind")
+        self.kind = named(QComboBox(self), "kind")
         for kind in LessonKind:
             self.kind.addItem(kind.label, kind.value)
-        self.recorded_on = QDateEdit(self, objectName="recordedOn")
+        self.recorded_on = named(QDateEdit(self), "recordedOn")
         self.recorded_on.setCalendarPopup(True)
         self.recorded_on.setDisplayFormat("yyyy-MM-dd")
         self.recorded_on.setMaximumDate(QDate.currentDate())
-        self.marking = QComboBox(self, objectName="marking")
+        self.marking = named(QComboBox(self), "marking")
         for marking in store.catalog.markings():
             self.marking.addItem(marking.name, marking.name)
-        self.operation = QComboBox(self, objectName="operation")
+        self.operation = named(QComboBox(self), "operation")
         self.operation.addItem(f"{DASH} none {DASH}", None)
         for operation in store.operations.all():
             self.operation.addItem(f"{operation.acronym} ({operation.period_label()})", operation.id)
@@ -126,12 +127,12 @@ class LessonDialog(RecordEditorDialog):
         for widget in (self.relationships, self.themes):
             widget.setMinimumHeight(140)
             widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        new_theme = QPushButton("New theme…", self, objectName="newTheme")
+        new_theme = named(QPushButton("New theme…", self), "newTheme")
         new_theme.clicked.connect(self._new_theme)
         new_theme.setEnabled(add_theme is not None)
 
         self._sources = [(s.id, f"{s.short} {s.title}"[:90]) for s in store.sources.all()]
-        self.citations = QTableWidget(0, 3, self, objectName="citations")
+        self.citations = named(QTableWidget(0, 3, self), "citations")
         self.citations.setHorizontalHeaderLabels(["Source", "Pages", "Quote"])
         header = self.citations.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -139,9 +140,9 @@ class LessonDialog(RecordEditorDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.citations.verticalHeader().setVisible(False)
         self.citations.setMinimumHeight(96)
-        add_citation = QPushButton("Add citation", self, objectName="addCitation")
+        add_citation = named(QPushButton("Add citation", self), "addCitation")
         add_citation.clicked.connect(lambda: self.add_citation_row())
-        remove_citation = QPushButton("Remove citation", self, objectName="removeCitation")
+        remove_citation = named(QPushButton("Remove citation", self), "removeCitation")
         remove_citation.clicked.connect(self._remove_citation)
 
         text_box = QGroupBox("Lesson", self)
@@ -149,11 +150,11 @@ class LessonDialog(RecordEditorDialog):
         text_form.addRow("&Finding", self.finding)
         text_form.addRow("&Recommendation", self.recommendation)
         facts = QHBoxLayout()
-        for label, widget in (("&Kind", self.kind), ("Recorded &on", self.recorded_on), ("&Marking", self.marking)):
+        for label, field in (("&Kind", self.kind), ("Recorded &on", self.recorded_on), ("&Marking", self.marking)):
             caption = QLabel(label, self)
-            caption.setBuddy(widget)
+            caption.setBuddy(field)
             facts.addWidget(caption)
-            facts.addWidget(widget)
+            facts.addWidget(field)
         facts.addStretch(1)
         text_form.addRow(facts)
 
@@ -270,16 +271,12 @@ class LessonDialog(RecordEditorDialog):
         qdate = self.recorded_on.date()
         citations = []
         for row in range(self.citations.rowCount()):
-            combo = self.citations.cellWidget(row, 0)
-            if combo is None or combo.currentData() is None:
+            combo, locator, quote = (self.citations.cellWidget(row, column) for column in range(3))
+            if not (isinstance(combo, QComboBox) and isinstance(locator, QLineEdit) and isinstance(quote, QLineEdit)):
+                continue  # add_citation_row makes every row of these three
+            if combo.currentData() is None:
                 continue
-            citations.append(
-                CitationInput(
-                    combo.currentData(),
-                    self.citations.cellWidget(row, 1).text(),
-                    self.citations.cellWidget(row, 2).text(),
-                )
-            )
+            citations.append(CitationInput(combo.currentData(), locator.text(), quote.text()))
         return LessonInput(
             finding=self.finding.toPlainText(),
             recommendation=self.recommendation.toPlainText(),

@@ -4,7 +4,7 @@ overview, the operations view and the sources library, with every edit on the wi
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -22,11 +22,16 @@ from desktop.lessons.commands import (
 from desktop.lessons.editor import LessonDialog
 from desktop.lessons.theme_overview import ThemeOverviewWidget
 from desktop.lessons.trash import LessonTrashWidget
+from desktop.qt_build import make_action
 from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
     from desktop.events import StoreEvents
+    from desktop.operations.window import OperationsWindow
+    from desktop.sources.window import SourcesWindow
+
+WidgetT = TypeVar("WidgetT", bound=QWidget)
 
 REFRESHING_KINDS = (
     EventKind.LESSONS,
@@ -43,6 +48,8 @@ class LessonsFeature(QObject):
 
     `confirm(question) -> bool` and `inform(message)` are the prompts; tests replace them.
     """
+
+    actions: dict[str, QAction]  # the menu actions, set by install_lessons
 
     def __init__(
         self,
@@ -61,8 +68,8 @@ class LessonsFeature(QObject):
         self._browser: LessonsBrowser | None = None
         self._overview: ThemeOverviewWidget | None = None
         self._trash: LessonTrashWidget | None = None
-        self._operations = None
-        self._sources = None
+        self._operations: OperationsWindow | None = None
+        self._sources: SourcesWindow | None = None
         self.dialogs: list[QWidget] = []
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh_windows)
@@ -131,28 +138,28 @@ class LessonsFeature(QObject):
     def show_trash(self) -> LessonTrashWidget:
         return self._raise(self.trash())
 
-    def operations_window(self):
+    def operations_window(self) -> OperationsWindow:
         if self._operations is None:
             from desktop.operations.window import OperationsWindow
 
             self._operations = OperationsWindow(self.store, self.undo_stack, self.parent_widget, feature=self)
         return self._operations
 
-    def show_operations(self):
+    def show_operations(self) -> OperationsWindow:
         return self._raise(self.operations_window())
 
-    def sources_window(self):
+    def sources_window(self) -> SourcesWindow:
         if self._sources is None:
             from desktop.sources.window import SourcesWindow
 
             self._sources = SourcesWindow(self.store, self.undo_stack, self.parent_widget, feature=self)
         return self._sources
 
-    def show_sources(self):
+    def show_sources(self) -> SourcesWindow:
         return self._raise(self.sources_window())
 
     @staticmethod
-    def _raise(widget):
+    def _raise(widget: WidgetT) -> WidgetT:
         widget.show()
         widget.raise_()
         widget.activateWindow()
@@ -270,14 +277,16 @@ def install_lessons(window) -> LessonsFeature:
     if help_menu is not None:
         window.menuBar().insertMenu(help_menu.menuAction(), menu)
     actions = {
-        "browser": QAction("Lessons &browser", window, shortcut=QKeySequence("Ctrl+L"), triggered=feature.show_browser),
-        "add": QAction(
+        "browser": make_action(
+            "Lessons &browser", window, shortcut=QKeySequence("Ctrl+L"), triggered=feature.show_browser
+        ),
+        "add": make_action(
             "&Add lesson…", window, shortcut=QKeySequence("Ctrl+Shift+L"), triggered=lambda: feature.add_lesson()
         ),
-        "overview": QAction("&Theme overview", window, triggered=feature.show_theme_overview),
-        "operations": QAction("&Operations", window, triggered=feature.show_operations),
-        "sources": QAction("&Sources library", window, triggered=feature.show_sources),
-        "trash": QAction("T&rash", window, triggered=feature.show_trash),
+        "overview": make_action("&Theme overview", window, triggered=feature.show_theme_overview),
+        "operations": make_action("&Operations", window, triggered=feature.show_operations),
+        "sources": make_action("&Sources library", window, triggered=feature.show_sources),
+        "trash": make_action("T&rash", window, triggered=feature.show_trash),
     }
     for name, action in actions.items():
         action.setObjectName(f"lessons_{name}")

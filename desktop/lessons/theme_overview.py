@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from db import ThemeOverview
+from desktop.qt_build import named
 
 if TYPE_CHECKING:
     from db import Store
@@ -54,7 +55,7 @@ class ThemeOverviewTableModel(QAbstractTableModel):
         theme = self._overview.theme_keys[index.row()]
         total_column = index.column() == len(self._overview.relationship_ids)
         relationship = None if total_column else self._overview.relationship_ids[index.column()]
-        count = self._overview.theme_total(theme) if total_column else self._overview.count(theme, relationship)
+        count = self._overview.theme_total(theme) if relationship is None else self._overview.count(theme, relationship)
         if role == Qt.ItemDataRole.DisplayRole:
             return str(count) if count else "·"
         if role == COUNT_ROLE:
@@ -87,7 +88,7 @@ class ThemeOverviewWidget(QWidget):
         self.setWindowTitle("Theme overview")
         self._store = store
         self.model = ThemeOverviewTableModel(self)
-        self.table = QTableView(self, objectName="themeTable")
+        self.table = named(QTableView(self), "themeTable")
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from db import LessonFilters
 from desktop.lessons.table_model import LESSON_ROLE, Column, LessonTableModel
+from desktop.qt_build import named
 
 if TYPE_CHECKING:
     from db import Store
@@ -34,7 +35,7 @@ class LessonTrashWidget(QWidget):
         self.setObjectName("lessonTrash")
         self.setWindowTitle("Trash — lessons")
         self.model = LessonTableModel(store, self)
-        self.table = QTableView(self, objectName="trashTable")
+        self.table = named(QTableView(self), "trashTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -51,9 +52,9 @@ class LessonTrashWidget(QWidget):
         ):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(Column.FINDING, QHeaderView.ResizeMode.Stretch)
-        restore = QPushButton("Restore", self, objectName="restore")
+        restore = named(QPushButton("Restore", self), "restore")
         restore.clicked.connect(lambda: self._emit(self.restore_requested))
-        purge = QPushButton("Delete for good…", self, objectName="purge")
+        purge = named(QPushButton("Delete for good…", self), "purge")
         purge.clicked.connect(lambda: self._emit(self.purge_requested))
         note = QLabel("Deleted lessons stay here until you restore them or delete them for good.", self)
         note.setTextFormat(Qt.TextFormat.PlainText)

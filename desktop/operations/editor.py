@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from db import DASH, OperationInput, OperationRecord, OperationStatus
 from desktop.lessons.editor import checkable_list, checked_ids
+from desktop.qt_build import named
 from desktop.records.dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 SaveOperation = Callable[[OperationInput, int | None], None]
 
 
-class OperationDialog(RecordEditorDialog):
+class OperationDialog(RecordEditorDialog[OperationInput]):
     """Edits one operation (or a new one); `save(draft, expected_revision)` stores it."""
 
     def __init__(
@@ -45,27 +46,27 @@ class OperationDialog(RecordEditorDialog):
         self.setMinimumWidth(560)
         organizations = store.quadrangle.organizations()
 
-        self.acronym = QLineEdit(self, objectName="acronym")
+        self.acronym = named(QLineEdit(self), "acronym")
         self.acronym.setMaxLength(60)
-        self.name = QLineEdit(self, objectName="name")
-        self.location = QLineEdit(self, objectName="location")
-        self.lead = QComboBox(self, objectName="lead")
+        self.name = named(QLineEdit(self), "name")
+        self.location = named(QLineEdit(self), "location")
+        self.lead = named(QComboBox(self), "lead")
         self.lead.addItem(f"{DASH} none {DASH}", None)
         for org in organizations:
             self.lead.addItem(f"{org.code} — {org.name}", org.code)
         self.organizations = checkable_list([(o.code, o.code) for o in organizations], set(), "organizations", self)
         self.organizations.setFlow(QListWidget.Flow.LeftToRight)
         self.organizations.setMaximumHeight(34)
-        self.status = QComboBox(self, objectName="status")
+        self.status = named(QComboBox(self), "status")
         for status in OperationStatus:
             self.status.addItem(status.value.capitalize(), status.value)
-        self.start = QLineEdit(self, objectName="start")
+        self.start = named(QLineEdit(self), "start")
         self.start.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
-        self.end = QLineEdit(self, objectName="end")
+        self.end = named(QLineEdit(self), "end")
         self.end.setPlaceholderText("empty while ongoing or planned")
-        self.mandate = QLineEdit(self, objectName="mandate")
+        self.mandate = named(QLineEdit(self), "mandate")
         self.mandate.setPlaceholderText("e.g. UNSC resolution 1671")
-        self.notes = QPlainTextEdit(self, objectName="notes")
+        self.notes = named(QPlainTextEdit(self), "notes")
         self.notes.setTabChangesFocus(True)
 
         dates = QHBoxLayout()

@@ -27,6 +27,7 @@ from desktop.operations.commands import (
 )
 from desktop.operations.editor import OperationDialog
 from desktop.operations.table_model import OPERATION_ROLE, Column, OperationTableModel
+from desktop.qt_build import named
 from desktop.records.window import RecordLibraryWindow
 from desktop.undo import perform_or_report
 
@@ -55,7 +56,7 @@ class OperationsWindow(RecordLibraryWindow):
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(Column.LOCATION, QHeaderView.ResizeMode.Interactive)
 
-        self.detail = QLabel(self, objectName="operationDetail")
+        self.detail = named(QLabel(self), "operationDetail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -73,7 +74,7 @@ class OperationsWindow(RecordLibraryWindow):
             ("Show lessons", "showOperationLessons", self.show_lessons),
             ("Add to field cooperation…", "addToCooperation", self.add_to_cooperation),
         ):
-            button = QPushButton(text, self, objectName=name)
+            button = named(QPushButton(text, self), name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
         buttons.addStretch(1)

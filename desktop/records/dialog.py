@@ -5,19 +5,23 @@ operation, a source): the red one-line reason under the form, Save and Cancel, a
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
 
 from desktop.conflicts import try_save
+from desktop.qt_build import named
+
+DraftT = TypeVar("DraftT")
 
 
-class RecordEditorDialog(QDialog):
+class RecordEditorDialog(QDialog, Generic[DraftT]):
     """Subclasses build their fields, call `lay_out(...)` once, and implement `draft()`.
     `save(draft, expected_revision)` stores the draft or raises a QuadrangleError."""
 
     def __init__(
-        self, save: Callable[[object, int | None], None], expected_revision: int | None, parent: QWidget | None = None
+        self, save: Callable[[DraftT, int | None], None], expected_revision: int | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._save = save
@@ -26,7 +30,7 @@ class RecordEditorDialog(QDialog):
     def lay_out(self, *parts: QLayout | QWidget | tuple[QWidget, int]) -> None:
         """Stack `parts` (layouts, widgets, or (widget, stretch)) above the error line and the buttons.
         Those two are made here, after the fields, so that Tab reaches Save and Cancel last."""
-        self.error = QLabel(self, objectName="error")
+        self.error = named(QLabel(self), "error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
@@ -48,7 +52,7 @@ class RecordEditorDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def draft(self):
+    def draft(self) -> DraftT:
         """The input the fields describe (a LessonInput, an OperationInput...)."""
         raise NotImplementedError
 

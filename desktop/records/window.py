@@ -5,7 +5,7 @@ one command on the shared undo stack."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QUndoStack
@@ -17,6 +17,9 @@ from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
+
+DialogT = TypeVar("DialogT", bound=QDialog)
+Save = Callable[[Any, int | None], None]
 
 
 class RecordLibraryWindow(QWidget):
@@ -82,7 +85,7 @@ class RecordLibraryWindow(QWidget):
         if self.feature is not None:
             self.feature.inform(message)
 
-    def _open(self, dialog: QDialog) -> QDialog:
+    def _open(self, dialog: DialogT) -> DialogT:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()
@@ -90,7 +93,7 @@ class RecordLibraryWindow(QWidget):
 
     # -- the editing flow ------------------------------------------------------------------------
 
-    def _add_with(self, make_dialog: Callable, command: type[AddRecordCommand]) -> QDialog:
+    def _add_with(self, make_dialog: Callable[[Save], DialogT], command: type[AddRecordCommand]) -> DialogT:
         """Open `make_dialog(save)` for a new record; Save performs `command(store, draft, report)`
         (a refusal is raised to the dialog, which shows it), then shows the new record."""
 
@@ -101,7 +104,9 @@ class RecordLibraryWindow(QWidget):
 
         return self._open(make_dialog(save))
 
-    def _edit_with(self, make_dialog: Callable, command: type[EditRecordCommand]) -> QDialog | None:
+    def _edit_with(
+        self, make_dialog: Callable[[Save, Any], DialogT], command: type[EditRecordCommand]
+    ) -> DialogT | None:
         """Open `make_dialog(save, record)` for the current record; Save performs
         `command(store, id, draft, revision, report)`."""
         record = self.current_record()

@@ -3,7 +3,7 @@ Quadrangle opens at start (kept in the preferences without its password)."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
+from desktop.qt_build import make_action
 
 __all__ = ["install_team_server"]
 
@@ -20,7 +20,7 @@ def install_team_server(window) -> None:
         dialog.open()
         return dialog
 
-    action = QAction("Team &database...", window, objectName="teamDatabaseAction")
+    action = make_action("Team &database...", window, object_name="teamDatabaseAction")
     action.triggered.connect(open_team_database)
     actions = window.file_menu.actions()
     window.file_menu.insertAction(actions[-1] if actions else None, action)

@@ -3,6 +3,7 @@ date the diagram, the table and the matrix show."""
 
 from __future__ import annotations
 
+import datetime
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -73,10 +74,10 @@ class DateControl(QWidget):
         self.today_button.clicked.connect(lambda: self._choose(date.today()))
         self.set_span(self._first, self._last)
 
-    def date(self) -> date:
+    def date(self) -> datetime.date:
         return self._date
 
-    def set_span(self, first: date, last: date) -> None:
+    def set_span(self, first: datetime.date, last: datetime.date) -> None:
         """The slider runs from `first` to `last` (normally the first assessment to today)."""
         self._first, self._last = min(first, last), max(first, last)
         blockers = (self.slider.blockSignals(True), self.date_edit.blockSignals(True))
@@ -88,7 +89,7 @@ class DateControl(QWidget):
         self.end_label.setText(str(self._last.year) if self._last != date.today() else "today")
         self.set_date(self._date)
 
-    def set_date(self, value: date) -> None:
+    def set_date(self, value: datetime.date) -> None:
         """Show `value` without emitting `date_changed`."""
         self._date = value
         blockers = (self.slider.blockSignals(True), self.date_edit.blockSignals(True))
@@ -97,7 +98,7 @@ class DateControl(QWidget):
         self.slider.blockSignals(blockers[0])
         self.date_edit.blockSignals(blockers[1])
 
-    def _choose(self, value: date) -> None:
+    def _choose(self, value: datetime.date) -> None:
         if value != self._date:
             self.set_date(value)
             self.date_changed.emit(value)

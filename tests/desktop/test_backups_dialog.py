@@ -68,6 +68,16 @@ def test_back_up_now_adds_a_row(window, qtbot):
     dialog.grab().save("/tmp/safety_backups_dialog.png")
 
 
+def test_back_up_now_on_a_server_database_says_so(window, qtbot, monkeypatch):
+    """A store that takes no file backup (a server database) gets a message, not a crash or a signal."""
+    dialog = BackupsDialog(window.store, window)
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(window.store.safety, "take_backup", lambda reason: None)
+    with qtbot.assertNotEmitted(dialog.backed_up):
+        dialog.back_up_now()
+    assert dialog.message.text() == "A server database is backed up by its own tools."
+
+
 def test_restore_backs_up_first_restores_and_refreshes(window, qtbot):
     """Restore... (confirmed) puts the selected backup back, keeps the state before, clears undo, refreshes."""
     store = window.store
