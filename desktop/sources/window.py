@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import QuadrangleError, SourceRecord
+from db import QuadrangleError, SourceRecord, write_file
 from desktop.records.window import RecordLibraryWindow
 from desktop.sources.commands import AddSourceCommand, DeleteSourceCommand, EditSourceCommand, ImportSourcesCommand
 from desktop.sources.editor import SourceDialog
@@ -212,13 +212,22 @@ class SourcesWindow(RecordLibraryWindow):
             summary += "\n" + "\n".join(result.notes[:10]) + ("\n…" if len(result.notes) > 10 else "")
         self._report(summary)
 
-    def export_file(self, path: Path | None = None) -> None:
+    def export_file(self, path: Path | None = None, *, replace: bool = False) -> None:
+        """Export the library as BibTeX through the safe writer; an existing file is replaced only when
+        the file dialog asked (or `replace`), never the database or one of its files."""
+        confirmed = path is None or replace
         path = path or self.choose_export_file()
         if path is None:
             return
+        location = self.store.location
         try:
-            path.write_text(self.store.sources.export_bibtex(), encoding="utf-8")
-        except OSError as exc:
-            self._report(f"Cannot write {path}: {exc}")
+            write_file(
+                path,
+                self.store.sources.export_bibtex(),
+                protect=(str(location.path),) if location.is_sqlite else (),
+                overwrite=confirmed,
+            )
+        except QuadrangleError as exc:
+            self._report(str(exc))
             return
         self._report(f"Exported {len(self.store.sources.all())} sources to {path.name}.")
