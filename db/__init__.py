@@ -133,6 +133,13 @@ _EXPORTS: dict[str, str] = {
     "TableCount": "db.copy",
     "copy_store": "db.copy",
     "init_database": "db.copy",
+    # one safe way to write any file; passwords out of every location shown or kept
+    "SafeWriteError": "db.safe_write",
+    "check_database_path": "db.safe_write",
+    "check_target": "db.safe_write",
+    "write_file": "db.safe_write",
+    "redact": "db.redaction",
+    "strip_password": "db.redaction",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -231,11 +238,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RelationshipRecord,
         RelationshipState,
     )
+    from db.redaction import redact, strip_password
     from db.references.formats import REFERENCE_FILE_SUFFIXES
     from db.references.matching import FieldConflict
     from db.references.model import FIELD_LABELS, Creator, CreatorRole, ItemType
     from db.references.preview import ImportAction, ImportEntryPreview, ImportStatus, SourceImportPreview
     from db.references.style import bibliography, citation_styles, short_citation
+    from db.safe_write import SafeWriteError, check_database_path, check_target, write_file
     from db.server import without_password
     from db.services.safety import RepairResult, list_database_backups
     from db.snapshot import read_startup_snapshot

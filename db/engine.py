@@ -17,6 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from db.errors import DatabaseOpenError
 from db.identify import check_companion_wal, folder_is_writable, read_header, read_uri
+from db.redaction import redact
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -57,7 +58,8 @@ class DatabaseLocation:
         """The location as shown to a user: a path, or a URL with its password masked."""
         if self.path is not None:
             return str(self.path)
-        return make_url(self.url).render_as_string(hide_password=True)
+        # Both masks: SQLAlchemy's for the user:password@ form, ours for ?password= and libpq keywords.
+        return redact(make_url(self.url).render_as_string(hide_password=True))
 
 
 def locate(target: str | os.PathLike[str]) -> DatabaseLocation:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 
 from db.errors import DatabaseOpenError
 from db.migrate import current_revision
+from db.redaction import strip_password
 
 # SQLSTATE classes and codes (PostgreSQL's errcodes appendix) that need their own message.
 _AUTH_FAILED = {"28P01", "28000"}
@@ -50,16 +51,17 @@ _UNREACHABLE = (
 def without_password(url: str) -> str:
     """The connection string with any password removed, fit to keep in the preferences.
 
-    A plain file path comes back unchanged; so does anything that is not a URL.
+    A plain file path comes back unchanged; a libpq keyword string loses its `password=...`, a URL
+    its `?password=...` query parameter too.
     """
     if "://" not in url:
-        return url
+        return strip_password(url)
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        return url
+    except (ArgumentError, ValueError):
+        return strip_password(url)
     if parsed.password is None:
-        return url
+        return strip_password(url)
     bare = URL.create(
         parsed.drivername,
         username=parsed.username,
@@ -68,7 +70,7 @@ def without_password(url: str) -> str:
         database=parsed.database,
         query=parsed.query,
     )
-    return bare.render_as_string(hide_password=False)
+    return strip_password(bare.render_as_string(hide_password=False))
 
 
 def server_address(url: str) -> str:

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from db import QuadrangleError, read_startup_snapshot
+from db import QuadrangleError, read_startup_snapshot, redact
 from desktop.paths import prefer_database, resolve_database
 
 
@@ -46,7 +46,7 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
             return open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
         except QuadrangleError as exc:
             if interactive:
-                QMessageBox.critical(None, "Quadrangle cannot open the database", str(exc))
+                QMessageBox.critical(None, "Quadrangle cannot open the database", redact(str(exc)))
             raise
 
     target, _ = resolve_database(getattr(args, "db", None))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from db import EventKind, QuadrangleError, comparison_rows
+from db import EventKind, QuadrangleError, comparison_rows, redact
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.events = events
         self._selected_id: str | None = None
         self._syncing = False
-        self._location_display = location_display
+        self._location_display = redact(location_display)  # a server URL may carry a password
 
         self._build_views()
         self._build_menus()
@@ -111,16 +111,16 @@ class MainWindow(QMainWindow):
         if store is not None:
             self.attach_store(store)
         elif first_state is not None:
-            self.setWindowTitle(f"Quadrangle — {location_display}")
+            self.setWindowTitle(f"Quadrangle — {self._location_display}")
             self._show_state(first_state)
-            self.statusBar().showMessage(f"Opening {location_display}…")
+            self.statusBar().showMessage(f"Opening {self._location_display}…")
 
     def attach_store(self, store: Store) -> None:
         """Connect the window to its store: events, the full state, and every feature's menus."""
         self.store = store
-        self._location_display = store.location.display
+        self._location_display = redact(store.location.display)  # a server URL may carry a password
         self.events.attach(store)
-        self.setWindowTitle(f"Quadrangle — {store.location.display}")
+        self.setWindowTitle(f"Quadrangle — {self._location_display}")
         self.events.listen(self._store_changed)
         self.events.listen(lambda _kind, _ids: self._refresh_layout(), EventKind.LAYOUT)
         self._update_date_span()
@@ -437,10 +437,13 @@ class MainWindow(QMainWindow):
         path = self.ask_export_path()
         if not path:
             return
+        confirmed = True  # the file dialog asked before returning an existing file's name
         if not path.lower().endswith(SUFFIXES):
             path += ".png"
+            confirmed = False  # a name the dialog was not asked about: never replaced
+        protect = (str(self.store.location.path),) if self.store is not None and self.store.location.is_sqlite else ()
         try:
-            written = export_diagram(self.scene, path)
+            written = export_diagram(self.scene, path, protect=protect, overwrite=confirmed)
         except QuadrangleError as exc:
             QMessageBox.warning(self, "Export diagram", str(exc))
             return

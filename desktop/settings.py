@@ -5,16 +5,42 @@ Domain data never goes here; it lives in the database.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import contextlib
+import os
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from db import strip_password
+
 
 class AppSettings:
-    """Typed access to the few values the application remembers between runs."""
+    """Typed access to the few values the application remembers between runs.
+
+    The preferences file is its owner's only (0600, in a 0700 folder) whatever the umask: it names
+    the analyst and the databases they use.
+    """
 
     def __init__(self, settings: QSettings) -> None:
         self._settings = settings
+        self._make_private()
+
+    def _make_private(self) -> None:
+        """Create the folder 0700 and the file 0600 before Qt writes them (Qt keeps an existing file's mode)."""
+        name = self._settings.fileName()
+        if not name or self._settings.format() not in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+            return
+        path = Path(name)
+        if not path.is_absolute():  # a registry key on Windows, not a file
+            return
+        with contextlib.suppress(OSError):
+            if not path.parent.exists():
+                path.parent.mkdir(parents=True, mode=0o700)
+            getuid = getattr(os, "getuid", None)
+            if getuid is not None and path.parent.stat().st_uid == getuid() and path.parent != Path.home():
+                os.chmod(path.parent, 0o700)
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600))
+            os.chmod(path, 0o600)
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._settings.value(key)
@@ -62,18 +88,13 @@ class AppSettings:
     def database_url(self) -> str:
         """The team database chosen in the preferences (a postgresql:// URL or a file), never with a password."""
         value = str(self._settings.value("preferences/database", "") or "")
-        if "://" in value and urlsplit(value).password is not None:  # only an old or hand-edited file holds one
-            from db import without_password  # on use: it loads SQLAlchemy, which the first paint must not wait for
-
-            value = without_password(value)
-        return value
+        return strip_password(value)  # only an old or hand-edited file holds one
 
     @database_url.setter
     def database_url(self, value: str) -> None:
-        # Passwords belong in ~/.pgpass or PGPASSWORD, never in a settings file.
-        from db import without_password
-
-        self._settings.setValue("preferences/database", without_password(value.strip()))
+        # Passwords (URL, ?password= or keyword form) belong in ~/.pgpass or PGPASSWORD, never here.
+        self._settings.setValue("preferences/database", strip_password(value.strip()))
 
     def sync(self) -> None:
         self._settings.sync()
+        self._make_private()

@@ -40,6 +40,7 @@ PUBLIC_LOWERCASE = {
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
 PUBLIC_LOWERCASE |= {"list_database_backups"}
 PUBLIC_LOWERCASE |= {"short_citation", "bibliography", "citation_styles"}
+PUBLIC_LOWERCASE |= {"check_database_path", "check_target", "redact", "strip_password", "write_file"}
 
 
 def violations(folder: str, forbidden) -> list[str]:

@@ -10,8 +10,6 @@ left out and counted in the manifest.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -20,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
-from db.errors import StorageError, ValidationError
+from db.errors import ValidationError
 from db.exchange.entries import MODELS, entries
 from db.exchange.format import (
     EXCHANGE_FORMAT,
@@ -273,20 +271,10 @@ def build_document(
     }
 
 
-def write_document(document: dict, path: Path) -> None:
-    """Write the file atomically (a temporary file beside it, then renamed), readable by its owner only."""
-    path = Path(path)
+def write_document(document: dict, path: Path, protect: tuple[Path, ...] = ()) -> None:
+    """Write the file through the one safe writer (db/safe_write.py): never onto the database in
+    `protect` or its companions, owner-only, fsynced, read back as JSON, then renamed into place."""
+    from db.safe_write import write_file
+
     data = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise StorageError(f"Cannot write to {path.parent}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}; nothing was exported.") from None
+    write_file(path, data, protect=protect, overwrite=True)

@@ -195,7 +195,7 @@ class ExchangeService(Service):
                 raise ValidationError(
                     f"The export does not fit the exchange format ({where}: {first['msg']}); nothing was written."
                 ) from None
-            write_document(document, path)
+            write_document(document, path, protect=(self.location.file,) if self.location.is_sqlite else ())
             for kind, item_id, digest in content.in_place_hashes():
                 s.add(
                     models.ExchangeBaseline(

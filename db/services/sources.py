@@ -556,22 +556,17 @@ class SourceService(Service):
         """As `export_text`, the format chosen by the file name's extension (.bib, .ris, .json)."""
         return self.export_text(export_format_of(name), source_ids)
 
-    def export_to(self, path, source_ids: list[str] | None = None) -> int:
-        """Write the library (or the given sources) to `path` in the format of its extension, safely
-        (never onto the database; temporary file, fsync, verify, rename). Returns how many sources
-        were written. Raises ImportFormatError for an unknown extension, StorageError."""
-        from pathlib import Path
+    def export_to(self, path, source_ids: list[str] | None = None, *, overwrite: bool = True) -> int:
+        """Write the library (or the given sources) to `path` in the format of its extension through the
+        one safe writer (db/safe_write.py: never onto the database or its companions; temporary file,
+        fsync, verify, rename). An existing file is replaced only with `overwrite`. Returns how many
+        sources were written. Raises ImportFormatError for an unknown extension, SafeWriteError."""
+        from db.safe_write import write_file
 
-        from db.references.output import write_export
-
-        path = Path(path)
-        fmt = export_format_of(path.name)
+        fmt = export_format_of(str(path))
         text = self.export_text(fmt, source_ids)
-        protected = []
-        if self.location.is_sqlite and self.location.path is not None:
-            db_path = Path(self.location.path)
-            protected = [db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal"))]
-        write_export(path, text, protected)
+        protect = (self.location.file,) if self.location.is_sqlite else ()
+        write_file(path, text, protect=protect, overwrite=overwrite)
         return len(source_ids) if source_ids is not None else len(self.all())
 
     def export_bibtex(self, source_ids: list[str] | None = None) -> str:

@@ -24,8 +24,10 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace, open_store) -> int:
-    from db import copy_store
+    from db import check_database_path, copy_store
 
+    for path in (args.source, args.target):
+        check_database_path(path)  # /dev/null as --to would otherwise gain a -journal in /dev
     report = copy_store(args.source, args.target)
     out = sys.stdout
     width = max(len(c.table) for c in report.counts)

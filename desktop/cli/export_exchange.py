@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from desktop.cli.common import add_db_option, parse_day
+from desktop.output import add_force_option, check_output
 
 
 def register(subparsers) -> None:
@@ -29,6 +30,7 @@ def register(subparsers) -> None:
         "--until", type=parse_day, metavar="YYYY-MM-DD", help="only what was recorded or changed until that day"
     )
     parser.add_argument("--max-marking", metavar="LEVEL", help="leave out items marked above LEVEL")
+    add_force_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -37,6 +39,8 @@ def run(args: argparse.Namespace, open_store) -> int:
 
     relationships = [r for r in args.relationships.split(",") if r.strip()] if args.relationships else None
     operations = [o.strip() for o in args.operations.split(",") if o.strip()] if args.operations else None
+    # The exchange writer itself writes atomically and 0600; the target is checked here first.
+    check_output(args, args.out)
     with open_store(args) as store:
         manifest = store.exchange.export(
             args.out,

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli.common import add_db_option, parse_day
+from desktop.output import add_force_option, check_output, write_output
 
 
 def register(subparsers) -> None:
@@ -20,6 +21,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships (default: all)")
     parser.add_argument("--max-marking", metavar="LEVEL", help="leave out lessons marked above LEVEL")
+    add_force_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -29,14 +31,12 @@ def run(args: argparse.Namespace, open_store) -> int:
 
     relationships = tuple(r.strip() for r in (args.relationships or "").split(",") if r.strip())
     options = BriefingOptions(as_of=args.as_of, relationships=relationships, max_marking=args.max_marking)
+    if args.out is not None:
+        check_output(args, args.out)  # before the database is opened: a refused name costs nothing
     with open_store(args) as store:
         text = lessons_as_csv(gather(store, options))
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    try:
-        args.out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        print(f"quadrangle: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    write_output(args, args.out, text)
     return 0

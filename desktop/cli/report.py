@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from desktop.cli.common import add_db_option, parse_day
+from desktop.output import add_force_option, check_output, write_output
 
 
 def register(subparsers) -> None:
@@ -24,6 +24,7 @@ def register(subparsers) -> None:
     parser.add_argument("--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships (default: all)")
     parser.add_argument("--max-marking", metavar="LEVEL", help="leave out items marked above LEVEL")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    add_force_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -53,15 +54,12 @@ def run(args: argparse.Namespace, open_store) -> int:
         analyst=getattr(args, "analyst", None) or "",
     )
     out = args.out.expanduser()
-    if not out.parent.is_dir():
-        print(f"quadrangle: the folder {out.parent} does not exist.", file=sys.stderr)
-        return 1
+    check_output(args, out)  # the database, a device, an existing file without --force: refused before any work
+    results = []
     with open_store(args) as store:
-        try:
-            result = write_briefing(store, options, out, diagram=diagram_svg)
-        except OSError as exc:
-            print(f"quadrangle: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
+        # Written to a temporary file, checked (the %%EOF trailer) and only then renamed onto `out`.
+        write_output(args, out, lambda temp: results.append(write_briefing(store, options, temp, diagram=diagram_svg)))
+    result = results[0]
     content = result.content
     note = f", {content.left_out_total} item(s) above {content.max_marking} left out" if content.max_marking else ""
     print(f"Wrote {out} ({result.pages} pages, {content.marking}{note})")

@@ -1,6 +1,7 @@
 """Exporting the diagram to PNG, SVG and PDF files: the scene rendered into a file's painter.
 
-The same drawing as on screen (`QuadrangleScene.render`); SVG and PDF keep it as vectors.
+The same drawing as on screen (`QuadrangleScene.render`); SVG and PDF keep it as vectors. Every file
+goes through the store's safe writer (`export_diagram`): a temporary file, 0600, checked, renamed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
-from db import StorageError, ValidationError
+from db import StorageError, ValidationError, write_file
 from desktop.diagram.scene import QuadrangleScene
 
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
@@ -89,14 +90,19 @@ def export_pdf(scene: QuadrangleScene, path: str | Path) -> Path:
     return path
 
 
-def export_diagram(scene: QuadrangleScene, path: str | Path) -> Path:
-    """Export by the file's suffix (.png, .svg or .pdf); ValidationError for another suffix."""
+def export_diagram(scene: QuadrangleScene, path: str | Path, *, protect: tuple = (), overwrite: bool = False) -> Path:
+    """Export by the file's suffix (.png, .svg or .pdf) through the safe writer; returns the path.
+
+    `protect`: the open database (never replaced, nor its companions or backups); `overwrite`: the
+    user confirmed replacing an existing file. Raises ValidationError for another suffix, SafeWriteError
+    (a StorageError) when the file cannot be written safely.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".png":
-        return export_png(scene, path)
-    if suffix == ".svg":
-        return export_svg(scene, path)
-    if suffix == ".pdf":
-        return export_pdf(scene, path)
-    raise ValidationError(f"Export to {suffix or 'a file without suffix'} is not supported: use .png, .svg or .pdf.")
+    writers = {".png": export_png, ".svg": export_svg, ".pdf": export_pdf}
+    if suffix not in writers:
+        raise ValidationError(
+            f"Export to {suffix or 'a file without suffix'} is not supported: use .png, .svg or .pdf."
+        )
+    write_file(path, lambda temp: writers[suffix](scene, temp), protect=protect, overwrite=overwrite)
+    return path

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import QuadrangleError
+from db import QuadrangleError, check_target
 from desktop import __version__
 from desktop.timeline.date_control import from_qdate
 
@@ -163,12 +163,31 @@ class ExportExchangeDialog(QDialog):
         )
         if path:
             self.path_edit.setText(path)
+            self._confirmed_path = path  # the file dialog asked before returning an existing file
+
+    def confirm_replace(self, path: str) -> bool:
+        """Ask before replacing an existing file whose name was typed in (replaceable in tests)."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.question(
+            self, "Export for exchange", f"{path} already exists. Replace it?", buttons, QMessageBox.StandardButton.No
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def export(self) -> None:
         path = self.path_edit.text().strip()
         if not path:
             self.show_error("Choose the file to write.")
             return
+        protect = (str(self.store.location.path),) if self.store.location.is_sqlite else ()
+        try:
+            # The database, its companions and folders, a device, an SQLite file: refused outright.
+            check_target(path, protect=protect, overwrite=True)
+        except QuadrangleError as exc:
+            self.show_error(str(exc))
+            return
+        if Path(path).expanduser().exists() and path != getattr(self, "_confirmed_path", None):
+            if not self.confirm_replace(path):
+                return
         since = from_qdate(self.since_edit.date()) if self.use_since.isChecked() else None
         until = from_qdate(self.until_edit.date()) if self.use_until.isChecked() else None
         try:

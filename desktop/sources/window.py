@@ -261,13 +261,16 @@ class SourcesWindow(RecordLibraryWindow):
             summary += "\n" + "\n".join(result.notes[:10]) + ("\n…" if len(result.notes) > 10 else "")
         self._report(summary)
 
-    def export_file(self, path: Path | None = None) -> None:
-        """Write the library as BibTeX, RIS or CSL-JSON (by the file's extension)."""
+    def export_file(self, path: Path | None = None, *, replace: bool = False) -> None:
+        """Write the library as BibTeX, RIS or CSL-JSON (by the file's extension) through the safe
+        writer; an existing file is replaced only when the file dialog asked (or `replace`), never the
+        database or one of its files."""
+        confirmed = path is None or replace
         path = path or self.choose_export_file()
         if path is None:
             return
         try:
-            count = self.store.sources.export_to(path)
+            count = self.store.sources.export_to(path, overwrite=confirmed)
         except QuadrangleError as exc:
             self._report(str(exc))
             return

@@ -106,5 +106,6 @@ def test_export_of_some_operations_lessons_from_the_command_line(default_db_path
     )
     printed = capsys.readouterr().out
     assert "lessons" in printed and "assessment versions" not in printed
-    assert main(["export-exchange", str(out), "--db", str(default_db_path), "--operations", "NOSUCH"]) == 1
+    # --force: the file written above exists, and replacing it needs saying so (issue 16).
+    assert main(["export-exchange", str(out), "--db", str(default_db_path), "--operations", "NOSUCH", "--force"]) == 1
     assert "No operation 'NOSUCH'" in capsys.readouterr().err
