@@ -56,6 +56,7 @@ from db.services.history import HistoryService
 from db.services.lessons import LessonService
 from db.services.operations import OperationService
 from db.services.quadrangle import QuadrangleService
+from db.services.references import ReferenceService
 from db.services.safety import SafetyService, check_database, list_database_backups, recover_database
 from db.services.sources import SourceService
 from db.snapshot import FINGERPRINT_SQL, SNAPSHOT_KEY, snapshot_payload
@@ -81,7 +82,8 @@ class Store:
 
     Services: `quadrangle` (organizations, relationships, layout, the state as of a date), `catalog`
     (themes, markings, milestones, cooperation), `assessments`, `history` (comparisons, restores,
-    reversals), `drafts`, `lessons`, `operations`, `sources`, `safety` (backups, check, repair),
+    reversals), `drafts`, `lessons`, `operations`, `sources`, `references` (reference files in and
+    out of the sources library, duplicate merges), `safety` (backups, check, repair),
     `exchange` (files between offline workstations) and `audit` (the audit log).
     """
 
@@ -98,6 +100,7 @@ class Store:
         self.operations = OperationService(db)
         self.lessons = LessonService(db)
         self.sources = SourceService(db, self.safety)
+        self.references = ReferenceService(db, self.safety, self.sources)
         self.exchange = ExchangeService(db, self.quadrangle, self.operations, self.safety, self.lessons)
         self.audit = AuditService(db)
         self._lock: WriterLock | None = None

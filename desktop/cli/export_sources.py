@@ -26,6 +26,6 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace, open_store) -> int:
     check_output(args, args.out)  # before the database is opened: a refused name costs nothing
     with open_store(args) as store:
-        count = store.sources.export_to(args.out, overwrite=args.force)
+        count = store.references.export_to(args.out, overwrite=args.force)
     sys.stdout.write(f"Wrote {count} source(s) to {args.out}.\n")
     return 0

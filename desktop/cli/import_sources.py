@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, open_store) -> int:
         print(f"quadrangle: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     with open_store(args) as store:
-        preview = store.sources.preview_import(data, origin=str(args.file))
+        preview = store.references.preview_import(data, origin=str(args.file))
         out = sys.stdout
         out.write(f"{args.file.name}: {preview.summary()}.\n")
         for entry in preview.entries:
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, open_store) -> int:
         if args.dry_run:
             out.write("Dry run: nothing was written.\n")
             return 0
-        result = store.sources.apply_import(preview, on_duplicate=ImportAction(args.on_duplicate))
+        result = store.references.apply_import(preview, on_duplicate=ImportAction(args.on_duplicate))
     out.write(f"Imported {len(result.sources)} source(s), merged {len(result.merged)}, skipped {result.skipped}.\n")
     for merge in result.merged:
         out.write(f"  merged into {_one_line(merge.after.key)}: filled {', '.join(merge.filled) or 'nothing'}\n")

@@ -46,9 +46,9 @@ class ImportSourcesCommand(StoreCommand):
 
     def do(self) -> None:
         if self.result is not None:
-            self.result = self.store.sources.redo_import(self.result)
+            self.result = self.store.references.redo_import(self.result)
             return
-        self.result = self.store.sources.apply_import(self.preview, self.choices)
+        self.result = self.store.references.apply_import(self.preview, self.choices)
         merged = f", merge {len(self.result.merged)}" if self.result.merged else ""
         self.setText(f"Import {len(self.result.sources)} source(s){merged} from {self.origin}")
         if not (self.result.sources or self.result.merged):
@@ -56,7 +56,7 @@ class ImportSourcesCommand(StoreCommand):
 
     def undo_it(self) -> None:
         if self.result is not None:
-            self.result = self.store.sources.revert_import(self.result)
+            self.result = self.store.references.revert_import(self.result)
 
 
 class MergeSourcesCommand(StoreCommand):
@@ -69,8 +69,8 @@ class MergeSourcesCommand(StoreCommand):
         self.merge: SourceMergeRecord | None = None
 
     def do(self) -> None:
-        self.merge = self.store.sources.merge_sources(self.keep_id, self.duplicate_id)
+        self.merge = self.store.references.merge_sources(self.keep_id, self.duplicate_id)
 
     def undo_it(self) -> None:
         if self.merge is not None:
-            self.store.sources.unmerge_sources(self.merge)
+            self.store.references.unmerge_sources(self.merge)

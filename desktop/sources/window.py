@@ -236,7 +236,7 @@ class SourcesWindow(RecordLibraryWindow):
             self._report(f"Cannot read {path.name}: {exc.strerror or exc}. Nothing was imported.")
             return
         try:
-            preview = self.store.sources.preview_import(data, origin=path.name)
+            preview = self.store.references.preview_import(data, origin=path.name)
         except QuadrangleError as exc:
             self._report(f"{path.name}: {exc}")
             return
@@ -270,7 +270,7 @@ class SourcesWindow(RecordLibraryWindow):
         if path is None:
             return
         try:
-            count = self.store.sources.export_to(path, overwrite=confirmed)
+            count = self.store.references.export_to(path, overwrite=confirmed)
         except QuadrangleError as exc:
             self._report(str(exc))
             return
@@ -335,7 +335,8 @@ class SourcesWindow(RecordLibraryWindow):
             self._report("Select a source to merge with its duplicate.")
             return
         pair = next(
-            ((keep, dup) for keep, dup, _ in self.store.sources.duplicates() if current.id in (keep.id, dup.id)), None
+            ((keep, dup) for keep, dup, _ in self.store.references.duplicates() if current.id in (keep.id, dup.id)),
+            None,
         )
         if pair is None:
             self._report(f"No other source in the library is the same work as {current.key}.")

@@ -41,14 +41,14 @@ def test_latex_accents():
 
 def test_import_and_export_round_trip(mini_store):
     """Importing, exporting and re-importing gives the same library fields."""
-    result = mini_store.sources.import_bibtex(ZOTERO, origin="zotero.bib")
+    result = mini_store.references.import_bibtex(ZOTERO, origin="zotero.bib")
     assert len(result.sources) == 4
     assert (
         "before-import-zotero-bib" in result.backup_path
         if mini_store.location.is_sqlite
         else result.backup_path is None
     )
-    exported = mini_store.sources.export_bibtex([s.id for s in result.sources])
+    exported = mini_store.references.export_bibtex([s.id for s in result.sources])
     again = {s.key: s for s in parse_bibtex(exported)}
     for source in result.sources:
         other = again[source.key]
@@ -58,9 +58,9 @@ def test_import_and_export_round_trip(mini_store):
 
 def test_reimport_skips_entries_already_there(mini_store):
     """Importing the same file twice adds nothing the second time."""
-    mini_store.sources.import_bibtex(ZOTERO)
+    mini_store.references.import_bibtex(ZOTERO)
     before = len(mini_store.sources.all())
-    result = mini_store.sources.import_bibtex(ZOTERO)
+    result = mini_store.references.import_bibtex(ZOTERO)
     assert result.sources == () and len(result.notes) == 4
     assert len(mini_store.sources.all()) == before
 
@@ -82,7 +82,7 @@ def test_malformed_file_is_rejected_whole(mini_store, text, reason):
     good = "@book{good2001, title = {Fine}, author = {Able, A.}, year = 2001}\n"
     before = mini_store.sources.all()
     with pytest.raises(ImportFormatError, match=reason) as caught:
-        mini_store.sources.import_bibtex(good + text)
+        mini_store.references.import_bibtex(good + text)
     assert "\n" not in str(caught.value)
     assert mini_store.sources.all() == before
 
@@ -90,7 +90,7 @@ def test_malformed_file_is_rejected_whole(mini_store, text, reason):
 def test_file_without_entries_is_refused(mini_store):
     """Text that holds no entry is refused with a reason, not imported as nothing."""
     with pytest.raises(ImportFormatError, match="no BibTeX entries"):
-        mini_store.sources.import_bibtex("just some text without entries")
+        mini_store.references.import_bibtex("just some text without entries")
 
 
 def test_size_limit():

@@ -29,11 +29,11 @@ def test_import_derives_unique_keys_and_round_trips_via_bibtex(mini_store):
     """Imported RIS records get author-year keys and survive a BibTeX export and re-import."""
     from db.bibtex import parse_bibtex
 
-    result = mini_store.sources.import_ris(ZOTERO, origin="zotero.ris")
+    result = mini_store.references.import_ris(ZOTERO, origin="zotero.ris")
     keys = [s.key for s in result.sources]
     assert keys == ["tardy-2005b", "grunewald-et-al-2006", "european-council-2003"]  # tardy-2005 is in the mini dataset
     assert any("tardy" in n for n in result.notes) is False
-    again = {s.key: s for s in parse_bibtex(mini_store.sources.export_bibtex([s.id for s in result.sources]))}
+    again = {s.key: s for s in parse_bibtex(mini_store.references.export_bibtex([s.id for s in result.sources]))}
     for source in result.sources:
         assert again[source.key].authors == source.authors and again[source.key].title == source.title
 
@@ -54,6 +54,6 @@ def test_malformed_file_is_rejected_whole(mini_store, text, reason):
     good = "TY  - BOOK\nTI  - Fine\nAU  - Able, A.\nPY  - 2001\nER  - \n"
     before = mini_store.sources.all()
     with pytest.raises(ImportFormatError, match=reason) as caught:
-        mini_store.sources.import_ris(good + text if text else text)
+        mini_store.references.import_ris(good + text if text else text)
     assert "\n" not in str(caught.value)
     assert mini_store.sources.all() == before

@@ -42,7 +42,7 @@ def test_preview_marks_new_duplicate_and_conflicting_and_writes_nothing(mini_sto
         SourceInput(authors="Eide, E. B.", year="2005", title="Something else entirely", key="e", doi="10.1/x")
     )
     before = mini_store.sources.all()
-    preview = mini_store.sources.preview_import(_data("mendeley_export.bib"), "mendeley.bib")
+    preview = mini_store.references.preview_import(_data("mendeley_export.bib"), "mendeley.bib")
     assert mini_store.sources.all() == before
     osland, morgenthau, eide = preview.entries
     assert osland.status == ImportStatus.DUPLICATE and osland.reason == "same title, year and first author"
@@ -59,27 +59,27 @@ def test_merge_fills_what_the_library_lacks_keeps_what_it_has_and_undoes(mini_st
     kept = mini_store.sources.add(
         SourceInput(authors="Osland, K.", year="2004", title="The EU police mission in Bosnia and Herzegovina")
     )
-    preview = mini_store.sources.preview_import(_data("mendeley_export.bib"), "mendeley.bib")
-    result = mini_store.sources.apply_import(preview, {0: ImportAction.MERGE})
+    preview = mini_store.references.preview_import(_data("mendeley_export.bib"), "mendeley.bib")
+    result = mini_store.references.apply_import(preview, {0: ImportAction.MERGE})
     (merge,) = result.merged
     after = mini_store.sources.get(kept.id)
     assert after.doi == "10.1080/1353331042000249055" and after.volume == "11" and after.pages == "544–560"
     assert after.authors == "Osland, K." and after.title == kept.title  # kept what it had
     assert "DOI" in merge.filled and any("filled" in n and "DOI" in n for n in result.notes)
     assert len(result.sources) == 2
-    undone = mini_store.sources.revert_import(result)
+    undone = mini_store.references.revert_import(result)
     assert mini_store.sources.get(kept.id).doi == "" and len(mini_store.sources.all()) == 2
-    mini_store.sources.redo_import(undone)
+    mini_store.references.redo_import(undone)
     assert mini_store.sources.get(kept.id).doi == after.doi and len(mini_store.sources.all()) == 4
 
 
 def test_choice_for_all_duplicates_and_add_anyway(mini_store):
     """`on_duplicate` decides every duplicate; a per-entry choice overrides it; ADD adds a second copy."""
-    mini_store.sources.import_file(_data("zotero_export.json"), "z.json")
+    mini_store.references.import_file(_data("zotero_export.json"), "z.json")
     count = len(mini_store.sources.all())
-    preview = mini_store.sources.preview_import(_data("zotero_export.json"), "z.json")
+    preview = mini_store.references.preview_import(_data("zotero_export.json"), "z.json")
     assert {e.status for e in preview.entries} == {ImportStatus.DUPLICATE}
-    result = mini_store.sources.apply_import(preview, {1: ImportAction.ADD}, on_duplicate=ImportAction.SKIP)
+    result = mini_store.references.apply_import(preview, {1: ImportAction.ADD}, on_duplicate=ImportAction.SKIP)
     assert len(result.sources) == 1 and result.skipped == 2 and len(mini_store.sources.all()) == count + 1
 
 
@@ -89,15 +89,15 @@ def test_repeated_entry_in_one_file_is_a_duplicate_of_the_earlier_one(mini_store
         "@book{a, title = {Same Book}, author = {Able, Ann}, year = 2001}\n"
         "@book{b, title = {Same book.}, author = {Able, A.}, year = 2001}\n"
     )
-    preview = mini_store.sources.preview_import(text, "twice.bib")
+    preview = mini_store.references.preview_import(text, "twice.bib")
     assert [e.status for e in preview.entries] == [ImportStatus.NEW, ImportStatus.DUPLICATE]
     assert preview.entries[1].repeats == 0 and preview.entries[1].match is None
-    assert len(mini_store.sources.apply_import(preview, on_duplicate=ImportAction.MERGE).sources) == 1
+    assert len(mini_store.references.apply_import(preview, on_duplicate=ImportAction.MERGE).sources) == 1
 
 
 def test_import_is_one_transaction_after_a_backup_and_is_audited(mini_store):
     """A backup is taken before writing and the audit log names the file and the counts."""
-    result = mini_store.sources.import_file(_data("endnote_export.ris"), "endnote.ris")
+    result = mini_store.references.import_file(_data("endnote_export.ris"), "endnote.ris")
     assert len(result.sources) == 3
     if mini_store.location.is_sqlite:
         assert result.backup_path and "endnote" in result.backup_path
@@ -110,11 +110,11 @@ def test_a_source_changed_since_the_preview_refuses_the_merge(mini_store):
     kept = mini_store.sources.add(
         SourceInput(authors="Osland, K.", year="2004", title="The EU police mission in Bosnia and Herzegovina")
     )
-    preview = mini_store.sources.preview_import(_data("mendeley_export.bib"), "mendeley.bib")
+    preview = mini_store.references.preview_import(_data("mendeley_export.bib"), "mendeley.bib")
     mini_store.sources.update(kept.id, SourceInput.from_record(kept), kept.revision)
     before = mini_store.sources.all()
     with pytest.raises(ConflictError):
-        mini_store.sources.apply_import(preview, on_duplicate=ImportAction.MERGE)
+        mini_store.references.apply_import(preview, on_duplicate=ImportAction.MERGE)
     assert mini_store.sources.all() == before
 
 
@@ -122,11 +122,11 @@ def test_a_source_changed_since_the_preview_refuses_the_merge(mini_store):
 @pytest.mark.parametrize("suffix", [".bib", ".ris", ".json"])
 def test_round_trip_import_export_import_finds_only_duplicates(mini_store, tmp_path, name, suffix):
     """Import a fixture, export it in each format, import the export: identical records, all duplicates."""
-    first = mini_store.sources.import_file(_data(name), name)
+    first = mini_store.references.import_file(_data(name), name)
     out = tmp_path / f"export{suffix}"
-    mini_store.sources.export_to(out, [s.id for s in first.sources])
+    mini_store.references.export_to(out, [s.id for s in first.sources])
     assert out.stat().st_mode & 0o777 == 0o600
-    preview = mini_store.sources.preview_import(out.read_bytes(), out.name)
+    preview = mini_store.references.preview_import(out.read_bytes(), out.name)
     assert preview.problems == ()
     assert [e.status for e in preview.entries] == [ImportStatus.DUPLICATE] * len(first.sources)
     stored = {s.key: s for s in first.sources}
@@ -146,7 +146,7 @@ def test_export_refuses_the_database_file_itself(mini_store, tmp_path):
     link = tmp_path / "library.bib"
     link.symlink_to(mini_store.location.path)
     with pytest.raises(StorageError, match="database"):
-        mini_store.sources.export_to(link)
+        mini_store.references.export_to(link)
 
 
 def _lesson_citing(store, source_id: str) -> str:
@@ -170,13 +170,13 @@ def test_stored_duplicates_merge_moving_citations_and_undo(mini_store):
     duplicate = mini_store.sources.add(
         SourceInput(authors="Osland, Kari M.", year="2004", title="The EU police mission.", doi="10.1/osland")
     )
-    assert [(a.id, b.id) for a, b, _ in mini_store.sources.duplicates()] == [(kept.id, duplicate.id)]
+    assert [(a.id, b.id) for a, b, _ in mini_store.references.duplicates()] == [(kept.id, duplicate.id)]
     lesson_id = _lesson_citing(mini_store, duplicate.id)
-    merge = mini_store.sources.merge_sources(kept.id, duplicate.id)
+    merge = mini_store.references.merge_sources(kept.id, duplicate.id)
     assert mini_store.sources.get(kept.id).doi == "10.1/osland" and "DOI" in merge.filled
     assert [c.owner_id for c in mini_store.sources.cited_by(kept.id)] == [lesson_id]
     assert duplicate.id not in {s.id for s in mini_store.sources.all()}
-    mini_store.sources.unmerge_sources(merge)
+    mini_store.references.unmerge_sources(merge)
     assert mini_store.sources.get(duplicate.id).title == duplicate.title
     assert [c.owner_id for c in mini_store.sources.cited_by(duplicate.id)] == [lesson_id]
     assert mini_store.sources.cited_by(kept.id) == [] and mini_store.sources.get(kept.id).doi == ""

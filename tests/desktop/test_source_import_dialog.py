@@ -12,6 +12,7 @@ from PySide6.QtGui import QDropEvent, QUndoStack
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from db import ImportAction, ImportStatus, SourceInput
+from desktop.events import StoreEvents
 from desktop.lessons import LessonsFeature
 from desktop.sources.import_dialog import ImportPreviewDialog
 from desktop.sources.picker import make_searchable
@@ -23,7 +24,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "references"
 def window(qtbot, mini_store):
     parent = QWidget()
     qtbot.addWidget(parent)
-    feature = LessonsFeature(mini_store, QUndoStack(parent), parent)
+    feature = LessonsFeature(mini_store, StoreEvents(mini_store), QUndoStack(parent), parent)
     feature.messages = []
     feature.inform = feature.messages.append
     window = feature.show_sources()
@@ -40,7 +41,7 @@ def _with_osland(store):
 def test_dialog_per_entry_choice_and_apply_to_all(qtbot, mini_store):
     """The dialog lists every entry with its status; Apply to all sets every duplicate; Import emits the choices."""
     _with_osland(mini_store)
-    preview = mini_store.sources.preview_import((DATA / "mendeley_export.bib").read_bytes(), "mendeley.bib")
+    preview = mini_store.references.preview_import((DATA / "mendeley_export.bib").read_bytes(), "mendeley.bib")
     dialog = ImportPreviewDialog(preview)
     qtbot.addWidget(dialog)
     dialog.open()
@@ -170,7 +171,7 @@ def test_source_picker_filters_by_author_year_and_title_words(qtbot):
 def test_preview_statuses_reach_the_dialog_for_a_conflict(qtbot, mini_store):
     """A conflicting entry says which fields differ in its tooltip."""
     mini_store.sources.add(SourceInput(authors="X, Y.", year="1948", title="Another title", isbn="0070433062"))
-    preview = mini_store.sources.preview_import((DATA / "mendeley_export.bib").read_bytes(), "m.bib")
+    preview = mini_store.references.preview_import((DATA / "mendeley_export.bib").read_bytes(), "m.bib")
     row = next(e.index for e in preview.entries if e.status == ImportStatus.CONFLICT)
     dialog = ImportPreviewDialog(preview)
     qtbot.addWidget(dialog)
