@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from desktop import __version__
 from desktop.cli.common import add_db_option, open_options
@@ -69,7 +70,7 @@ def open_store_for(args: argparse.Namespace, **options):
     check_database_path(target)  # a dangling symlink, /dev/null, a fifo: refused before SQLite sees it
     if is_default:
         ensure_default_folder(target)
-    return Store.open(target, actor=getattr(args, "analyst", None), **open_options(args, target, options))
+    return Store.open(target, actor=getattr(args, "analyst", None), **open_options(args, Path(target), options))
 
 
 def main(argv: list[str] | None = None) -> int:

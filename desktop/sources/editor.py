@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from db import ItemType, SourceInput, SourceRecord
+from db import Creator, ItemType, SourceInput, SourceRecord
+from desktop.qt_build import named
 from desktop.records.dialog import RecordEditorDialog
 
 if TYPE_CHECKING:
@@ -32,47 +33,47 @@ class SourceDialog(RecordEditorDialog):
         self.setObjectName("sourceDialog")
         self.setWindowTitle(f"Edit source {source.key}" if source else "Add source")
         self.setMinimumWidth(620)
-        self.item_type = QComboBox(self, objectName="itemType")
+        self.item_type = named(QComboBox(self), "itemType")
         self.item_type.addItem("(from the fields)", "")
         for item in ItemType:
             self.item_type.addItem(item.label, item.value)
-        self.authors = QLineEdit(self, objectName="authors")
+        self.authors = named(QLineEdit(self), "authors")
         self.authors.setPlaceholderText("Osland, K.   ·   Pugh, M. & W. P. S. Sidhu   ·   Council of the EU")
-        self.year = QLineEdit(self, objectName="year")
+        self.year = named(QLineEdit(self), "year")
         self.year.setMaxLength(16)
-        self.date = QLineEdit(self, objectName="date")
+        self.date = named(QLineEdit(self), "date")
         self.date.setPlaceholderText("2003-07-28 (or 2003-07)")
         self.date.setMaxLength(40)
-        self.title = QLineEdit(self, objectName="title")
-        self.container = QLineEdit(self, objectName="container")
+        self.title = named(QLineEdit(self), "title")
+        self.container = named(QLineEdit(self), "container")
         self.container.setPlaceholderText("Journal, the book a chapter is in, the series or the website")
         row = QWidget(self)
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         for name, hint in zip(SHORT_FIELDS, ("volume", "issue", "pages", "edition"), strict=True):
-            edit = QLineEdit(row, objectName=name)
+            edit = named(QLineEdit(row), name)
             edit.setPlaceholderText(hint)
             edit.setMaxLength(100)
             setattr(self, name, edit)
             row_layout.addWidget(edit)
-        self.publisher = QLineEdit(self, objectName="publisher")
-        self.place = QLineEdit(self, objectName="place")
-        self.document_symbol = QLineEdit(self, objectName="documentSymbol")
+        self.publisher = named(QLineEdit(self), "publisher")
+        self.place = named(QLineEdit(self), "place")
+        self.document_symbol = named(QLineEdit(self), "documentSymbol")
         self.document_symbol.setPlaceholderText("S/RES/1484 (2003), or a report number")
-        self.doi = QLineEdit(self, objectName="doi")
+        self.doi = named(QLineEdit(self), "doi")
         self.doi.setPlaceholderText("10.1080/13533310500201894")
-        self.isbn = QLineEdit(self, objectName="isbn")
-        self.issn = QLineEdit(self, objectName="issn")
-        self.url = QLineEdit(self, objectName="url")
-        self.accessed = QLineEdit(self, objectName="accessed")
+        self.isbn = named(QLineEdit(self), "isbn")
+        self.issn = named(QLineEdit(self), "issn")
+        self.url = named(QLineEdit(self), "url")
+        self.accessed = named(QLineEdit(self), "accessed")
         self.accessed.setPlaceholderText("date the URL was visited, 2024-03-01")
-        self.language = QLineEdit(self, objectName="language")
-        self.notes = QPlainTextEdit(self, objectName="notes")
+        self.language = named(QLineEdit(self), "language")
+        self.notes = named(QPlainTextEdit(self), "notes")
         self.notes.setMaximumHeight(60)
-        self.marking = QComboBox(self, objectName="marking")
+        self.marking = named(QComboBox(self), "marking")
         for marking in store.catalog.markings():
             self.marking.addItem(marking.name, marking.name)
-        self.key = QLineEdit(self, objectName="key")
+        self.key = named(QLineEdit(self), "key")
         self.key.setPlaceholderText("left empty: author-year, e.g. osland-2004")
         form = QFormLayout()
         for label, widget in (
@@ -123,7 +124,7 @@ class SourceDialog(RecordEditorDialog):
             self.marking.setCurrentIndex(max(self.marking.findData(source.marking), 0))
 
     def draft(self) -> SourceInput:
-        creators = ()
+        creators: tuple[Creator, ...] = ()
         if self.source is not None and self.authors.text() == self.source.authors:
             creators = self.source.creators
         values = {name: getattr(self, name).text() for name in (*SHORT_FIELDS, "document_symbol", "doi", "isbn")}

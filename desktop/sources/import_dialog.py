@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import ImportAction, ImportStatus, SourceImportPreview
+from desktop.qt_build import named
 from desktop.sources.picker import plain_tooltip
 
 ACTION_LABELS = {ImportAction.ADD: "Add", ImportAction.MERGE: "Merge", ImportAction.SKIP: "Skip"}
@@ -79,10 +80,10 @@ class ImportPreviewDialog(QDialog):
 
         all_row = QHBoxLayout()
         all_row.addWidget(QLabel("For every duplicate or conflict:", self))
-        self.all_action = QComboBox(self, objectName="allDuplicatesAction")
+        self.all_action = named(QComboBox(self), "allDuplicatesAction")
         for action in (ImportAction.SKIP, ImportAction.MERGE, ImportAction.ADD):
             self.all_action.addItem(ACTION_LABELS[action], action)
-        self.apply_all_button = QPushButton("Apply to all", self, objectName="applyToAll")
+        self.apply_all_button = named(QPushButton("Apply to all", self), "applyToAll")
         self.apply_all_button.setAutoDefault(False)
         self.apply_all_button.clicked.connect(self.apply_to_all)
         all_row.addWidget(self.all_action)
@@ -98,7 +99,7 @@ class ImportPreviewDialog(QDialog):
         problems_caption = QLabel(f"{len(preview.problems)} part(s) of the file could not be read:", self)
         problems_caption.setVisible(bool(preview.problems))
 
-        self.counts = QLabel(self, objectName="importCounts")
+        self.counts = named(QLabel(self), "importCounts")
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import html
 import unicodedata
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit
 
 
 def plain_tooltip(text: str) -> str:
@@ -37,7 +37,7 @@ class SourceFilterModel(QSortFilterProxyModel):
             self._words = _folded(text).split()
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._words:
             return True
         index = self.sourceModel().index(source_row, 0, source_parent)
@@ -54,7 +54,10 @@ class SourcePicker:
         self.combo = combo
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.lineEdit().setPlaceholderText("Type an author, a year or words of the title…")
+        line = combo.lineEdit()
+        assert line is not None  # an editable combo always has its line edit
+        self.line: QLineEdit = line
+        line.setPlaceholderText("Type an author, a year or words of the title…")
         self.filter = SourceFilterModel(combo)
         self.filter.setSourceModel(combo.model())
         self.completer = QCompleter(self.filter, combo)
@@ -62,9 +65,10 @@ class SourcePicker:
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setMaxVisibleItems(12)
         combo.setCompleter(self.completer)
-        combo.lineEdit().textEdited.connect(self._typed)
-        self.completer.activated[QModelIndex].connect(self._chosen)
-        combo.lineEdit().editingFinished.connect(self._settle)
+        line.textEdited.connect(self._typed)
+        # The index overload of activated (the text one would lose the row); the stub does not model overloads.
+        self.completer.activated[QModelIndex].connect(self._chosen)  # type: ignore[index]
+        line.editingFinished.connect(self._settle)
 
     def _typed(self, text: str) -> None:
         self.filter.set_query(text)
@@ -75,7 +79,7 @@ class SourcePicker:
         row = self.filter.mapToSource(index).row()
         if row >= 0:
             self.combo.setCurrentIndex(row)
-            self.combo.lineEdit().setText(self.combo.itemText(row))
+            self.line.setText(self.combo.itemText(row))
 
     def _settle(self) -> None:
         """Leaving the field shows the chosen source again (typed words that chose nothing are dropped)
@@ -83,18 +87,19 @@ class SourcePicker:
         if self.filter._words and self.filter.rowCount() == 1:
             self._chosen(self.filter.index(0, 0))
         elif self.combo.currentIndex() >= 0:
-            self.combo.lineEdit().setText(self.combo.itemText(self.combo.currentIndex()))
+            self.line.setText(self.combo.itemText(self.combo.currentIndex()))
         self.filter.set_query("")
 
     def search(self, text: str) -> list[str]:
         """The labels the typed `text` leaves in the list (what the popup shows), for tests and scripts."""
-        self.combo.lineEdit().setText(text)
+        self.line.setText(text)
         self._typed(text)
         return [self.filter.index(r, 0).data() for r in range(self.filter.rowCount())]
 
 
 def make_searchable(combo: QComboBox) -> SourcePicker:
+    """Make `combo` filter its sources as the analyst types; returns its picker."""
     picker = SourcePicker(combo)
     combo.setProperty("sourcePicker", True)
-    combo._source_picker = picker  # the picker lives as long as its combo
+    setattr(combo, "_source_picker", picker)  # noqa: B010 - the picker lives as long as its combo's wrapper
     return picker

@@ -31,6 +31,7 @@ from db import (
     SourceImportPreview,
     SourceRecord,
 )
+from desktop.qt_build import named
 from desktop.records.window import RecordLibraryWindow
 from desktop.sources.commands import (
     AddSourceCommand,
@@ -45,6 +46,7 @@ from desktop.undo import perform
 
 if TYPE_CHECKING:
     from db import Store
+    from desktop.sources.import_dialog import ImportPreviewDialog
 
 MAX_IMPORT_BYTES = 5_000_000
 OWNER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -72,7 +74,7 @@ class SourcesWindow(RecordLibraryWindow):
         self.setWindowTitle("Sources library")
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.filter = QLineEdit(self, objectName="sourceFilter")
+        self.filter = named(QLineEdit(self), "sourceFilter")
         self.filter.setPlaceholderText("Filter by author, title, year, publisher…")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
@@ -91,11 +93,11 @@ class SourcesWindow(RecordLibraryWindow):
         ):
             self.table.setColumnWidth(column, width)
 
-        self.detail = QLabel(self, objectName="sourceDetail")
+        self.detail = named(QLabel(self), "sourceDetail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.cited_by = QListWidget(self, objectName="citedBy")
+        self.cited_by = named(QListWidget(self), "citedBy")
         cited_caption = QLabel("Cited by", self)
         cited_caption.setStyleSheet("font-weight: bold;")
         lower = QWidget(self)
@@ -105,7 +107,7 @@ class SourcesWindow(RecordLibraryWindow):
         lower_layout.addWidget(cited_caption)
         lower_layout.addWidget(self.cited_by)
 
-        self.status = QLabel(self, objectName="sourcesStatus")
+        self.status = named(QLabel(self), "sourcesStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -117,7 +119,7 @@ class SourcesWindow(RecordLibraryWindow):
             ("Import BibTeX / RIS / CSL-JSON…", "importSources", self.import_file),
             ("Export…", "exportSources", self.export_file),
         ):
-            button = QPushButton(text, self, objectName=name)
+            button = named(QPushButton(text, self), name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
 
@@ -137,7 +139,7 @@ class SourcesWindow(RecordLibraryWindow):
         self.setAcceptDrops(True)
         self.table.setAcceptDrops(True)
         self.filter.setToolTip("Drop .bib, .ris or .json files on this window to import them.")
-        self.last_import_dialog = None
+        self.last_import_dialog: ImportPreviewDialog | None = None  # the latest preview, for tests
         self.resize(1200, 680)
         self.refresh()
 
