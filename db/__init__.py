@@ -50,6 +50,13 @@ _EXPORTS: dict[str, str] = {
     "SourceRecord": "db.lesson_records",
     "ThemeRecord": "db.lesson_records",
     "comparison_rows": "db.comparison",
+    # markings
+    "MarkedView": "db.markings",
+    "MarkingScheme": "db.markings",
+    "output_marking": "db.markings",
+    "resolve_marking": "db.markings",
+    "view_as_of": "db.markings",
+    "withhold": "db.markings",
     # vocabularies
     "DEFAULT_MARKING": "db.vocabulary",
     "MATERIALIST_MOTIVES": "db.vocabulary",
@@ -200,6 +207,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from db.integrity import IntegrityProblem
     from db.lesson_records import LessonRecord, MarkingRecord, OperationRecord, SourceRecord, ThemeRecord
+    from db.markings import MarkedView, MarkingScheme, output_marking, resolve_marking, view_as_of, withhold
     from db.partial_dates import parse_partial_date
     from db.paths import DEFAULT_DATASET_PATH
     from db.records import (
