@@ -38,6 +38,7 @@ from desktop.settings import AppSettings
 from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_text, table_view
 from desktop.timeline.date_control import DateControl
 from desktop.undo import perform, perform_or_report
+from desktop.window_markings import WindowMarkings
 
 if TYPE_CHECKING:
     from db import QuadrangleState, Store
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         self._location_display = location_display
 
         self._build_views()
+        self.markings = WindowMarkings(self, self.statusBar())  # ceiling, banner (before the menus)
+        self.markings.ceiling_changed.connect(lambda _level: self.refresh())
         self._build_menus()
         self._build_date_bar()
         self.as_of_label = QLabel(self)
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         self._location_display = store.location.display
         self.events.attach(store)
         self.setWindowTitle(f"Quadrangle — {store.location.display}")
+        self.markings.load(store)
         self.events.listen(self._store_changed)
         self.events.listen(lambda _kind, _ids: self._refresh_layout(), EventKind.LAYOUT)
         self._update_date_span()
@@ -255,7 +259,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload every view from the store's state as of the current date (one read transaction)."""
         if self.store is not None:
-            self._show_state(self.store.quadrangle.state_as_of(self.as_of))
+            self._show_state(self.store.quadrangle.state_as_of(self.as_of, max_marking=self.markings.ceiling))
 
     def _show_state(self, state: QuadrangleState) -> None:
         self.state = state
@@ -274,6 +278,7 @@ class MainWindow(QMainWindow):
             self._selected_id = None
         self._show_selection()
         self._update_status()
+        self.markings.show_level(state)
 
     def _fit_comparison_rows(self) -> None:
         fit_comparison_rows(self.comparison_view, self.comparison_proxy, self.comparison_model)
@@ -291,6 +296,8 @@ class MainWindow(QMainWindow):
     def _store_changed(self, kind: EventKind, _ids: tuple[str, ...]) -> None:
         if kind == EventKind.LAYOUT:
             return
+        if kind == EventKind.MARKINGS:
+            self.markings.load(self.store)
         self._update_date_span()  # a new version, a restored backup... may move the ends of the history
         self.refresh()
 
@@ -343,7 +350,7 @@ class MainWindow(QMainWindow):
             self.as_of,
             self.store.catalog.milestones(rel_id),
             self.store.catalog.cooperation(rel_id),
-            self.store.lessons.all(rel_id),
+            self.markings.filter(self.store.lessons.all(rel_id)),
         )
 
     def _comparison_index(self, rel_id: str | None) -> QModelIndex:
@@ -413,7 +420,11 @@ class MainWindow(QMainWindow):
         return ""
 
     def ask_export_path(self) -> str | None:
-        """Ask where to export the diagram; replaceable in tests."""
+        """Ask the highest marking to include (into `export_limit`), then where to export the diagram;
+        replaceable in tests."""
+        chosen, self.export_limit = self.ask_export_limit("Export diagram")
+        if not chosen:
+            return None
         folder = self.settings.last_export_folder
         suggested = (
             f"{folder}/quadrangle-{self.as_of.isoformat()}.png"
@@ -429,13 +440,16 @@ class MainWindow(QMainWindow):
         """File > Export diagram: PNG, SVG or PDF by the chosen suffix (QtSvg loads only now)."""
         from desktop.diagram.export import SUFFIXES, export_diagram
 
+        self.export_limit = self.markings.ceiling  # what is on screen, unless the question below changes it
         path = self.ask_export_path()
+        limit = self.export_limit
         if not path:
             return
         if not path.lower().endswith(SUFFIXES):
             path += ".png"
         try:
-            written = export_diagram(self.scene, path)
+            scene, banner = self.markings.scene_at(limit, self.scene, self.state, lambda: QuadrangleScene(self))
+            written = export_diagram(scene, path, banner=banner)
         except QuadrangleError as exc:
             QMessageBox.warning(self, "Export diagram", str(exc))
             return
@@ -445,8 +459,12 @@ class MainWindow(QMainWindow):
     def copy_table(self) -> None:
         """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""
         model = self.tabs.currentWidget().model()
-        QGuiApplication.clipboard().setText(table_text(model))
+        QGuiApplication.clipboard().setText(self.markings.marked(table_text(model)))
         self.statusBar().showMessage(f"Copied {model.rowCount()} rows.", 3000)
+
+    def ask_export_limit(self, title: str) -> tuple[bool, str | None]:
+        """ "Highest marking to include" for an export (the view ceiling first); replaceable in tests."""
+        return self.markings.ask_export_limit(title)
 
     def show_about(self) -> None:
         show_about(self)

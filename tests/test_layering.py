@@ -38,6 +38,7 @@ PUBLIC_LOWERCASE = {
     "read_startup_snapshot",
 }
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
+PUBLIC_LOWERCASE |= {"view_as_of", "withhold", "resolve_marking", "output_marking"}  # db/markings.py (issue 17)
 
 
 def violations(folder: str, forbidden) -> list[str]:

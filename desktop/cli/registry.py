@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "history": "reversals",
     "report": "report",
     "export-lessons": "export_lessons",
+    "export-sources": "export_sources",
     "export-exchange": "export_exchange",
     "import-exchange": "import_exchange",
     "init": "init",
