@@ -207,6 +207,8 @@ class MarkedView:
     sources: tuple[SourceRecord, ...]
     milestones: tuple[MilestoneRecord, ...]
     left_out: dict[str, int] = field(default_factory=dict)
+    # Citations dropped, by the kind of item that kept them: "assessments", "lessons", "milestones".
+    dropped_citations: dict[str, int] = field(default_factory=dict)
 
     @property
     def themes_in_use(self) -> frozenset[str]:
@@ -231,15 +233,18 @@ class MarkedView:
         contained += self.cited_source_markings([*assessments, *self.lessons, *self.milestones])
         return self.scheme.highest(contained)
 
-    def left_out_note(self) -> str:
-        """ "3 lessons, 1 source above RESTRICTED left out", or "" when nothing was."""
+    def left_out_note(self, kinds: Iterable[str] | None = None) -> str:
+        """ "3 lessons, 1 source, 2 citations above RESTRICTED left out", or "" when nothing was.
+        `kinds` narrows it to what one output could have held: item kinds ("assessments", "lessons",
+        "sources") and the kinds whose dropped citations count (None: everything)."""
+        wanted = set(kinds) if kinds is not None else {"assessments", "lessons", "sources", "milestones"}
         parts = [
             f"{n} {kind if n != 1 else kind.rstrip('s')}"
             for kind, n in self.left_out.items()
-            if n and kind != "citations"
+            if n and kind != "citations" and kind in wanted
         ]
-        if self.left_out.get("citations"):
-            n = self.left_out["citations"]
+        n = sum(count for kind, count in self.dropped_citations.items() if kind in wanted)
+        if n:
             parts.append(f"{n} citation{'s' if n != 1 else ''}")
         return f"{', '.join(parts)} above {self.limit} left out" if parts and self.limit else ""
 
@@ -262,7 +267,7 @@ def view_as_of(store: Store, as_of: date | None = None, max_marking: str | None 
     blocked = frozenset(s.id for s in live_sources if not scheme.allows(s.marking, limit))
     left_out: Counter[str] = Counter()
     left_out["assessments"] = sum(1 for r in state.relationships if r.assessment_withheld)
-    left_out["citations"] = state.dropped_citations
+    dropped: Counter[str] = Counter({"assessments": state.dropped_citations})
     lessons = []
     for lesson in store.lessons.all():
         if lesson.recorded_on > day:
@@ -270,18 +275,19 @@ def view_as_of(store: Store, as_of: date | None = None, max_marking: str | None 
         if not scheme.allows(lesson.marking, limit):
             left_out["lessons"] += 1
             continue
-        kept, dropped = without_citations(lesson, blocked)
-        left_out["citations"] += dropped
+        kept, count = without_citations(lesson, blocked)
+        dropped["lessons"] += count
         lessons.append(kept)
     milestones = []
     cutoff = day.isoformat()
     for milestone in store.catalog.milestones():
         if milestone.date > cutoff:
             continue
-        kept, dropped = without_citations(milestone, blocked)
-        left_out["citations"] += dropped
+        kept, count = without_citations(milestone, blocked)
+        dropped["milestones"] += count
         milestones.append(kept)
     left_out["sources"] = sources.count
+    left_out["citations"] = sum(dropped.values())
     return MarkedView(
         as_of=day,
         limit=limit,
@@ -291,4 +297,5 @@ def view_as_of(store: Store, as_of: date | None = None, max_marking: str | None 
         sources=sources.kept,
         milestones=tuple(milestones),
         left_out={k: v for k, v in left_out.items() if v},
+        dropped_citations={k: v for k, v in dropped.items() if v},
     )

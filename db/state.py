@@ -222,7 +222,9 @@ def _allowed_markings(session: Session, max_marking: str | None) -> frozenset[st
     markings table does not hold exactly (callers resolve what users type first)."""
     if max_marking is None:
         return None
-    ranks = dict(session.execute(select(models.Marking.name, models.Marking.rank)).all())
+    ranks: dict[str, int] = {
+        name: rank for name, rank in session.execute(select(models.Marking.name, models.Marking.rank))
+    }
     if max_marking not in ranks:
         raise ValidationError(f"'{max_marking}' is not a marking of this database.")
     return frozenset(name for name, rank in ranks.items() if rank <= ranks[max_marking])
@@ -231,14 +233,11 @@ def _allowed_markings(session: Session, max_marking: str | None) -> frozenset[st
 def _lesson_markings(
     session: Session, as_of: date, known_at: datetime | None, allowed: frozenset[str] | None
 ) -> tuple[str, ...]:
-    """The distinct markings of the live lessons recorded by `as_of` that the state counts."""
+    """The distinct markings of the live lessons recorded by `as_of` (those the state counts, and the
+    rare lesson about no relationship: no join, so a date change stays fast; at worst the banner
+    names a level one such lesson carries)."""
     lesson = models.Lesson
-    query = (
-        select(lesson.marking)
-        .distinct()
-        .join(models.LessonRelationship, models.LessonRelationship.lesson_id == lesson.id)
-        .where(lesson.deleted_at.is_(None), lesson.recorded_on <= as_of)
-    )
+    query = select(lesson.marking).distinct().where(lesson.deleted_at.is_(None), lesson.recorded_on <= as_of)
     if known_at is not None:
         query = query.where(lesson.created_at <= known_at)
     if allowed is not None:

@@ -46,10 +46,12 @@ class MarkedText:
     text: str
     marking: str
     view: MarkedView
+    kinds: tuple[str, ...] = ()  # what this output could have held (for the note)
 
     @property
     def note(self) -> str:
-        return self.view.left_out_note()
+        """What this output left out, e.g. "2 lessons, 1 citation above RESTRICTED left out"."""
+        return self.view.left_out_note(self.kinds)
 
 
 def table_export(
@@ -75,7 +77,7 @@ def table_export(
         note = f"{withheld} assessment(s) above {view.limit} withheld." if withheld else ""
         title = f"Inter-organizational cooperation as of {when}"
         text = rows_as_text(rows, title=title, marking=level, scheme=scheme, note=note)
-    return MarkedText(text, level, view)
+    return MarkedText(text, level, view, ("assessments",))
 
 
 def lessons_export(
@@ -114,7 +116,7 @@ def lessons_export(
                 cell("; ".join(c.text for c in lesson.citations)),
             )
         )
-    return MarkedText(buffer.getvalue(), level, view)
+    return MarkedText(buffer.getvalue(), level, view, ("lessons",))
 
 
 def sources_export(store: Store, *, max_marking: str | None = None, marking: str | None = None) -> MarkedText:
@@ -129,4 +131,4 @@ def sources_export(store: Store, *, max_marking: str | None = None, marking: str
         for source in sorted(view.sources, key=lambda s: s.key)
     ]
     text = banner + "\n" + "\n".join(entries) + ("\n" if entries else "") + banner
-    return MarkedText(text, level, view)
+    return MarkedText(text, level, view, ("sources",))

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu
 
 from db import MarkingScheme, withhold
 
 if TYPE_CHECKING:
     from db import QuadrangleState, Store
+    from desktop.main_window import MainWindow
 
 EVERYTHING = "Everything"
 # Banner colours, lowest level first (the last one for every level above).
@@ -31,7 +32,7 @@ class WindowMarkings(QObject):
 
     ceiling_changed = Signal(object)
 
-    def __init__(self, window: QWidget, status_bar) -> None:
+    def __init__(self, window: MainWindow, status_bar) -> None:
         super().__init__(window)
         self.window = window
         self.scheme = MarkingScheme()
@@ -99,6 +100,7 @@ class WindowMarkings(QObject):
         """The scene to export at `limit` and its banner: the window's own when the limit is the
         ceiling, else one drawn off screen (`new_scene()`) from the state at that limit."""
         if limit != self.ceiling or state is None:
+            assert self.window.store is not None
             state = self.window.store.quadrangle.state_as_of(self.window.as_of, max_marking=limit)
             scene = new_scene()
             scene.set_state(state)

@@ -84,7 +84,7 @@ def test_the_lessons_csv_at_a_limit_drops_the_citation_of_a_withheld_source(mark
     assert "Open finding citing a secret source" in {r["finding"] for r in rows}
     for secret in SECRET_TEXTS:
         assert secret not in captured.out
-    assert "1 lesson, 1 source, 1 citation above UNCLASSIFIED left out" in captured.err
+    assert "1 lesson, 1 citation above UNCLASSIFIED left out" in captured.err
 
 
 def test_the_sources_export_is_marked_and_limited(marked_db, capsys, tmp_path):

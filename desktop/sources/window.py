@@ -40,6 +40,8 @@ class SourcesWindow(RecordLibraryWindow):
     """The library; edits go on `undo_stack`. `choose_import_file` / `choose_export_file` are the
     file prompts (tests replace them)."""
 
+    export_limit: str | None = None  # the highest marking the BibTeX being exported may include
+
     def __init__(self, store: Store, undo_stack: QUndoStack, parent: QWidget | None = None, *, feature=None) -> None:
         super().__init__(
             store,
@@ -181,7 +183,16 @@ class SourcesWindow(RecordLibraryWindow):
         return Path(name) if name else None
 
     def choose_export_file(self) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export the library as BibTeX", "sources.bib", "BibTeX (*.bib)")
+        """Ask the highest marking to include (into `export_limit`), then the file; replaceable in tests."""
+        from PySide6.QtWidgets import QInputDialog
+
+        levels = ["Everything", *self.store.catalog.marking_scheme().levels]
+        title = "Export the library as BibTeX"
+        chosen, ok = QInputDialog.getItem(self, title, "Highest marking to include:", levels, 0, False)
+        if not ok:
+            return None
+        self.export_limit = None if chosen == "Everything" else chosen
+        name, _ = QFileDialog.getSaveFileName(self, title, "sources.bib", "BibTeX (*.bib)")
         return Path(name) if name else None
 
     def import_file(self, path: Path | None = None) -> None:
@@ -213,12 +224,21 @@ class SourcesWindow(RecordLibraryWindow):
         self._report(summary)
 
     def export_file(self, path: Path | None = None) -> None:
+        """The library up to the chosen marking as BibTeX, marked (desktop.marked_exports)."""
+        from desktop.marked_exports import sources_export
+
+        self.export_limit = None
         path = path or self.choose_export_file()
         if path is None:
             return
         try:
-            path.write_text(self.store.sources.export_bibtex(), encoding="utf-8")
+            result = sources_export(self.store, max_marking=self.export_limit)
+            path.write_text(result.text, encoding="utf-8")
+        except QuadrangleError as exc:
+            self._report(str(exc))
+            return
         except OSError as exc:
             self._report(f"Cannot write {path}: {exc}")
             return
-        self._report(f"Exported {len(self.store.sources.all())} sources to {path.name}.")
+        note = f"; {result.note}" if result.note else ""
+        self._report(f"Exported {len(result.view.sources)} sources to {path.name} ({result.marking}{note}).")

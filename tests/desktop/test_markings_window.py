@@ -176,3 +176,31 @@ def test_the_markings_dialog_edits_the_vocabulary_and_refuses_removing_one_in_us
     assert window.store.catalog.marking_scheme().levels[-1] == "COSMIC TOP SECRET"
     assert [a.text() for a in window.markings.menu.actions()][-1] == "COSMIC TOP SECRET"
     assert window.markings.banner.text().strip() == "SECRET//REL TO NATO/EU"
+
+
+def test_the_sources_library_export_takes_a_limit_and_is_marked(qtbot, window, tmp_path):
+    """Sources window > Export: the highest marking to include is honoured and the file is marked."""
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.lessons import LessonsFeature
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    feature = LessonsFeature(window.store, StoreEvents(window.store), QUndoStack(parent), parent)
+    feature.messages = []
+    feature.inform = feature.messages.append
+    library = feature.show_sources()
+    qtbot.addWidget(library)
+    target = tmp_path / "library.bib"
+
+    def choose():
+        library.export_limit = "CONFIDENTIAL"
+        return target
+
+    library.choose_export_file = choose
+    library.export_file()
+    text = target.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == text.splitlines()[-1] == "% UNCLASSIFIED"
+    assert "Secretauthor" not in text and "tardy-2005" in text
+    assert "1 source above CONFIDENTIAL left out" in feature.messages[-1]
