@@ -50,6 +50,13 @@ _EXPORTS: dict[str, str] = {
     "SourceRecord": "db.lesson_records",
     "ThemeRecord": "db.lesson_records",
     "comparison_rows": "db.comparison",
+    # markings
+    "MarkedView": "db.markings",
+    "MarkingScheme": "db.markings",
+    "output_marking": "db.markings",
+    "resolve_marking": "db.markings",
+    "view_as_of": "db.markings",
+    "withhold": "db.markings",
     # vocabularies
     "DEFAULT_MARKING": "db.vocabulary",
     "MATERIALIST_MOTIVES": "db.vocabulary",
@@ -122,6 +129,7 @@ _EXPORTS: dict[str, str] = {
     "ImportStatus": "db.references.preview",
     "SourceImportPreview": "db.references.preview",
     "REFERENCE_FILE_SUFFIXES": "db.references.formats",
+    "export_format_of": "db.references.formats",
     "short_citation": "db.references.style",
     "bibliography": "db.references.style",
     "citation_styles": "db.references.style",
@@ -222,6 +230,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         ThemeOverview,
         ThemeRecord,
     )
+    from db.markings import MarkedView, MarkingScheme, output_marking, resolve_marking, view_as_of, withhold
     from db.partial_dates import parse_partial_date
     from db.paths import DEFAULT_DATASET_PATH
     from db.records import (
@@ -239,7 +248,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         RelationshipState,
     )
     from db.redaction import redact, strip_password
-    from db.references.formats import REFERENCE_FILE_SUFFIXES
+    from db.references.formats import REFERENCE_FILE_SUFFIXES, export_format_of
     from db.references.matching import FieldConflict
     from db.references.model import FIELD_LABELS, Creator, CreatorRole, ItemType
     from db.references.preview import ImportAction, ImportEntryPreview, ImportStatus, SourceImportPreview

@@ -16,11 +16,14 @@ def comparison_rows(state: QuadrangleState) -> list[ComparisonRow]:
                 organizations=rel.codes,
                 label=rel.label,
                 phases=tuple(p.value for p in assessment.phases) if assessment else (),
-                phase_label=assessment.phase_label if assessment else "not assessed",
+                phase_label=assessment.phase_label
+                if assessment
+                else ("withheld" if rel_state.assessment_withheld else "not assessed"),
                 motives=tuple(m.name_text for m in assessment.present_motives) if assessment else (),
                 cooperation=rel_state.cooperation_labels(state.as_of.year),
                 last_assessed=assessment.as_of if assessment else None,
                 confidence=assessment.confidence.value if assessment else "",
+                marking=assessment.marking if assessment else "",
             )
         )
     return rows

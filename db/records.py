@@ -188,6 +188,9 @@ class RelationshipState:
     lesson_count: int
     ongoing_operation_count: int
     latest_evidence: date | None = None
+    # The version in force was above the state's marking limit: `assessment` is then the newest
+    # version at or below it, or None (views say "withheld", never "not assessed").
+    assessment_withheld: bool = False
 
     @property
     def needs_review(self) -> bool:
@@ -211,6 +214,16 @@ class QuadrangleState:
     as_of: date
     organizations: tuple[OrganizationRecord, ...]
     relationships: tuple[RelationshipState, ...] = field(default_factory=tuple)
+    # The marking limit the state obeys (None: everything), the markings of the lessons it counts,
+    # and how many citations of withheld sources it dropped from the assessments it holds.
+    max_marking: str | None = None
+    lesson_markings: tuple[str, ...] = ()
+    dropped_citations: int = 0
+
+    @property
+    def contained_markings(self) -> set[str]:
+        """The markings of everything the state shows: assessments in force and the lessons counted."""
+        return {r.assessment.marking for r in self.relationships if r.assessment} | set(self.lesson_markings)
 
     def relationship(self, relationship_id: str) -> RelationshipState:
         return next(r for r in self.relationships if r.relationship.id == relationship_id)
@@ -229,9 +242,11 @@ class ComparisonRow:
     cooperation: tuple[str, ...]
     last_assessed: date | None
     confidence: str
+    marking: str = ""  # the assessment's marking ("" when the row shows none)
 
     def as_json(self) -> dict:
         return {
+            "marking": self.marking,
             "organizations": list(self.organizations),
             "phase": list(self.phases),
             "motives": list(self.motives),

@@ -6,6 +6,7 @@ briefing cannot disagree.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from bisect import bisect_right, insort
 from collections import defaultdict
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from db import models
 from db.comparison import comparison_rows  # noqa: F401  (re-exported for the store)
 from db.convert import assessment_records, organization_record, relationship_record
+from db.errors import ValidationError
 from db.partial_dates import earliest_day, latest_day
 from db.records import AssessmentRecord, CooperationRecord, QuadrangleState, RelationshipState
 from db.vocabulary import OperationStatus
@@ -151,19 +153,43 @@ def load_state(
     known_at: datetime | None = None,
     lesson_index: LessonDateIndex | None = None,
     version_cache: VersionCache | None = None,
+    max_marking: str | None = None,
 ) -> QuadrangleState:
-    """Build the QuadrangleState for `as_of`; with `known_at`, only what had been recorded by then."""
+    """Build the QuadrangleState for `as_of`; with `known_at`, only what had been recorded by then.
+
+    With `max_marking` (an exact level of the markings table), nothing above it is in the state or
+    counted by it: per relationship the newest version on or before the date whose marking is at
+    or below the limit (`assessment_withheld` set when the version in force was above it), lesson
+    counts and evidence dates of allowed lessons only, and the assessments' citations of sources
+    above the limit dropped (counted in `dropped_citations`)."""
     organization_rows, relationship_rows = _quadrangle_reads()
     connection = session.connection()
     organizations = {row.id: organization_record(row) for row in connection.execute(organization_rows).all()}
     relationships = [relationship_record(row, organizations) for row in connection.execute(relationship_rows).all()]
-    assessments = {a.relationship_id: a for a in _versions_in_force(session, as_of, known_at, version_cache)}
+    allowed = _allowed_markings(session, max_marking)
+    in_force = {a.relationship_id: a for a in _versions_in_force(session, as_of, known_at, version_cache)}
+    withheld: set[str] = set()
+    dropped = 0
+    if allowed is None:
+        assessments = in_force
+    else:
+        assessments = {
+            a.relationship_id: a for a in _versions_in_force(session, as_of, known_at, version_cache, allowed)
+        }
+        withheld = {rel_id for rel_id, a in in_force.items() if a.marking not in allowed}
+        blocked = set(session.scalars(select(models.Source.id).where(models.Source.marking.not_in(allowed))))
+        for rel_id, record in list(assessments.items()):
+            kept = tuple(c for c in record.citations if c.source_id not in blocked)
+            if len(kept) != len(record.citations):
+                dropped += len(record.citations) - len(kept)
+                assessments[rel_id] = dataclasses.replace(record, citations=kept)
     cooperation = _cooperation(session, as_of, known_at)
     lessons: dict[str, tuple[int, date]]
-    if lesson_index is not None and known_at is None:
+    if lesson_index is not None and known_at is None and allowed is None:
         lessons = lesson_index.counts(session, as_of)
     else:
-        lessons = _lesson_counts(session, as_of, known_at)
+        lessons = _lesson_counts(session, as_of, known_at, allowed)
+    lesson_markings = _lesson_markings(session, as_of, known_at, allowed)
     milestones = _latest_milestones(session, as_of)
     ongoing = _ongoing_operation_counts(session, as_of, relationships)
 
@@ -179,12 +205,54 @@ def load_state(
                 lesson_count=count,
                 ongoing_operation_count=ongoing.get(rel.id, 0),
                 latest_evidence=max(evidence) if evidence else None,
+                assessment_withheld=rel.id in withheld,
             )
         )
-    return QuadrangleState(as_of=as_of, organizations=tuple(organizations.values()), relationships=tuple(states))
+    return QuadrangleState(
+        as_of=as_of,
+        organizations=tuple(organizations.values()),
+        relationships=tuple(states),
+        max_marking=max_marking,
+        lesson_markings=lesson_markings,
+        dropped_citations=dropped,
+    )
 
 
-def _versions_in_force(session: Session, as_of: date, known_at: datetime | None, cache: VersionCache | None = None):
+def _allowed_markings(session: Session, max_marking: str | None) -> frozenset[str] | None:
+    """The marking names at or below `max_marking` (None: no limit). ValidationError for a name the
+    markings table does not hold exactly (callers resolve what users type first)."""
+    if max_marking is None:
+        return None
+    ranks: dict[str, int] = {
+        name: rank for name, rank in session.execute(select(models.Marking.name, models.Marking.rank))
+    }
+    if max_marking not in ranks:
+        raise ValidationError(f"'{max_marking}' is not a marking of this database.")
+    return frozenset(name for name, rank in ranks.items() if rank <= ranks[max_marking])
+
+
+def _lesson_markings(
+    session: Session, as_of: date, known_at: datetime | None, allowed: frozenset[str] | None
+) -> tuple[str, ...]:
+    """The distinct markings of the live lessons recorded by `as_of` (those the state counts, and the
+    rare lesson about no relationship: no join, so a date change stays fast; at worst the banner
+    names a level one such lesson carries)."""
+    lesson = models.Lesson
+    query = select(lesson.marking).distinct().where(lesson.deleted_at.is_(None), lesson.recorded_on <= as_of)
+    if known_at is not None:
+        query = query.where(lesson.created_at <= known_at)
+    if allowed is not None:
+        query = query.where(lesson.marking.in_(allowed))
+    return tuple(sorted(session.scalars(query)))
+
+
+def _versions_in_force(
+    session: Session,
+    as_of: date,
+    known_at: datetime | None,
+    cache: VersionCache | None = None,
+    allowed: frozenset[str] | None = None,
+):
     # One index seek per relationship (ix_assessment_versions_timeline) rather than ranking the whole
     # history: this is what keeps a date change fast with tens of thousands of versions.
     version = models.AssessmentVersion
@@ -197,6 +265,8 @@ def _versions_in_force(session: Session, as_of: date, known_at: datetime | None,
     )
     if known_at is not None:
         latest = latest.where(candidate.recorded_at <= known_at)
+    if allowed is not None:
+        latest = latest.where(candidate.marking.in_(allowed))
     ids = session.scalars(
         select(version.id).join(
             models.Relationship, version.id == latest.correlate(models.Relationship).scalar_subquery()
@@ -265,7 +335,9 @@ def cooperation_record(row: models.FieldCooperation, acronyms) -> CooperationRec
     )
 
 
-def _lesson_counts(session: Session, as_of: date, known_at: datetime | None) -> dict[str, tuple[int, date]]:
+def _lesson_counts(
+    session: Session, as_of: date, known_at: datetime | None, allowed: frozenset[str] | None = None
+) -> dict[str, tuple[int, date]]:
     link = models.LessonRelationship
     query = (
         select(link.relationship_id, func.count(), func.max(models.Lesson.recorded_on))
@@ -275,6 +347,8 @@ def _lesson_counts(session: Session, as_of: date, known_at: datetime | None) -> 
     )
     if known_at is not None:
         query = query.where(models.Lesson.created_at <= known_at)
+    if allowed is not None:
+        query = query.where(models.Lesson.marking.in_(allowed))
     return {rel_id: (count, newest) for rel_id, count, newest in session.execute(query)}
 
 

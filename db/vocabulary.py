@@ -107,6 +107,13 @@ class MilestoneKind(str, Enum):
 
 
 DEFAULT_MARKING = "UNCLASSIFIED"
+# The scheme a marking vocabulary falls back to before a database names its own (db/markings.py).
+DEFAULT_MARKINGS: tuple[tuple[str, int], ...] = (
+    ("UNCLASSIFIED", 0),
+    ("RESTRICTED", 1),
+    ("CONFIDENTIAL", 2),
+    ("SECRET", 3),
+)
 
 
 def phases_are_adjacent(first: Phase, second: Phase) -> bool:

@@ -64,6 +64,9 @@ def build_menus(window: MainWindow) -> None:
     window.copy_action = action("&Copy table", window, window.copy_table, QKeySequence.StandardKey.Copy)
     window.copy_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     edit_menu.addAction(window.copy_action)
+    edit_menu.addSeparator()
+    window.markings_action = action("&Markings…", window, lambda: show_markings_dialog(window))
+    edit_menu.addAction(window.markings_action)
 
     view_menu = window.view_menu = window.menuBar().addMenu("&View")
     diagram = window.diagram_view
@@ -87,12 +90,24 @@ def build_menus(window: MainWindow) -> None:
     window.next_year_action = action("&Next year", window, lambda: window.step_year(1), QKeySequence("Ctrl+]"))
     view_menu.addActions([window.today_action, window.previous_year_action, window.next_year_action])
     view_menu.addSeparator()
+    view_menu.addMenu(window.markings.menu)  # the view ceiling: every view filtered like an export limit
     view_menu.addAction(action("&Refresh", window, window.refresh, QKeySequence.StandardKey.Refresh))
 
     help_menu = window.help_menu = window.menuBar().addMenu("&Help")
     about = action("&About Quadrangle", window, window.show_about)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     help_menu.addAction(about)
+
+
+def show_markings_dialog(window: MainWindow):
+    """Edit > Markings…: the marking vocabulary, its caveats and handling statement (window-modal)."""
+    from desktop.markings_dialog import MarkingsDialog
+
+    if window.store is None:
+        return None
+    dialog = window.markings_dialog = MarkingsDialog(window.store, window)
+    dialog.open()
+    return dialog
 
 
 def show_about(parent: QWidget) -> None:

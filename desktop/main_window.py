@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -38,9 +37,11 @@ from desktop.settings import AppSettings
 from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_text, table_view
 from desktop.timeline.date_control import DateControl
 from desktop.undo import perform, perform_or_report
+from desktop.window_markings import WindowMarkings
 
 if TYPE_CHECKING:
     from db import QuadrangleState, Store
+    from desktop.markings_dialog import MarkingsDialog
     from desktop.organizations.dialog import AddOrganizationDialog
 
 FIRST_RUN_SIZE = (1280, 800)
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
     undo_action: QAction
     redo_action: QAction
     copy_action: QAction
+    markings_action: QAction
+    markings_dialog: MarkingsDialog
     zoom_in_action: QAction
     zoom_out_action: QAction
     fit_action: QAction
@@ -103,6 +106,8 @@ class MainWindow(QMainWindow):
         self._location_display = redact(location_display)  # a server URL may carry a password
 
         self._build_views()
+        self.markings = WindowMarkings(self, self.statusBar())  # ceiling, banner (before the menus)
+        self.markings.ceiling_changed.connect(lambda _level: self.refresh())
         self._build_menus()
         self._build_date_bar()
         self.as_of_label = QLabel(self)
@@ -121,6 +126,7 @@ class MainWindow(QMainWindow):
         self._location_display = redact(store.location.display)  # a server URL may carry a password
         self.events.attach(store)
         self.setWindowTitle(f"Quadrangle — {self._location_display}")
+        self.markings.load(store)
         self.events.listen(self._store_changed)
         self.events.listen(lambda _kind, _ids: self._refresh_layout(), EventKind.LAYOUT)
         self._update_date_span()
@@ -255,7 +261,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Reload every view from the store's state as of the current date (one read transaction)."""
         if self.store is not None:
-            self._show_state(self.store.quadrangle.state_as_of(self.as_of))
+            self._show_state(self.store.quadrangle.state_as_of(self.as_of, max_marking=self.markings.ceiling))
 
     def _show_state(self, state: QuadrangleState) -> None:
         self.state = state
@@ -274,6 +280,7 @@ class MainWindow(QMainWindow):
             self._selected_id = None
         self._show_selection()
         self._update_status()
+        self.markings.show_level(state)
 
     def _fit_comparison_rows(self) -> None:
         fit_comparison_rows(self.comparison_view, self.comparison_proxy, self.comparison_model)
@@ -291,6 +298,8 @@ class MainWindow(QMainWindow):
     def _store_changed(self, kind: EventKind, _ids: tuple[str, ...]) -> None:
         if kind == EventKind.LAYOUT:
             return
+        if kind == EventKind.MARKINGS and self.store is not None:
+            self.markings.load(self.store)
         self._update_date_span()  # a new version, a restored backup... may move the ends of the history
         self.refresh()
 
@@ -345,7 +354,7 @@ class MainWindow(QMainWindow):
             self.as_of,
             self.store.catalog.milestones(rel_id),
             self.store.catalog.cooperation(rel_id),
-            self.store.lessons.all(rel_id),
+            self.markings.filter(self.store.lessons.all(rel_id)),
         )
 
     def _comparison_index(self, rel_id: str | None) -> QModelIndex:
@@ -418,7 +427,11 @@ class MainWindow(QMainWindow):
         return ""
 
     def ask_export_path(self) -> str | None:
-        """Ask where to export the diagram; replaceable in tests."""
+        """Ask the highest marking to include (into `export_limit`), then where to export the diagram;
+        replaceable in tests."""
+        chosen, self.export_limit = self.ask_export_limit("Export diagram")
+        if not chosen:
+            return None
         folder = self.settings.last_export_folder
         suggested = (
             f"{folder}/quadrangle-{self.as_of.isoformat()}.png"
@@ -431,32 +444,22 @@ class MainWindow(QMainWindow):
         return path or None
 
     def export_diagram(self) -> None:
-        """File > Export diagram: PNG, SVG or PDF by the chosen suffix (QtSvg loads only now)."""
-        from desktop.diagram.export import SUFFIXES, export_diagram
+        """File > Export diagram: PNG, SVG or PDF by the chosen suffix (desktop/diagram/export_action.py)."""
+        from desktop.diagram.export_action import export_diagram_from
 
-        path = self.ask_export_path()
-        if not path:
-            return
-        confirmed = True  # the file dialog asked before returning an existing file's name
-        if not path.lower().endswith(SUFFIXES):
-            path += ".png"
-            confirmed = False  # a name the dialog was not asked about: never replaced
-        protect = (str(self.store.location.path),) if self.store is not None and self.store.location.is_sqlite else ()
-        try:
-            written = export_diagram(self.scene, path, protect=protect, overwrite=confirmed)
-        except QuadrangleError as exc:
-            QMessageBox.warning(self, "Export diagram", str(exc))
-            return
-        self.settings.last_export_folder = str(written.parent)
-        self.statusBar().showMessage(f"Exported the diagram to {written}", 5000)
+        export_diagram_from(self)
 
     def copy_table(self) -> None:
         """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""
         view = self.tabs.currentWidget()
         assert isinstance(view, QTableView)  # every tab is a table
         model = view.model()
-        QGuiApplication.clipboard().setText(table_text(model))
+        QGuiApplication.clipboard().setText(self.markings.marked(table_text(model)))
         self.statusBar().showMessage(f"Copied {model.rowCount()} rows.", 3000)
+
+    def ask_export_limit(self, title: str) -> tuple[bool, str | None]:
+        """ "Highest marking to include" for an export (the view ceiling first); replaceable in tests."""
+        return self.markings.ask_export_limit(title)
 
     def show_about(self) -> None:
         show_about(self)

@@ -1,5 +1,7 @@
 """Rendering the comparison table (the report's Figure 2) as text, CSV or JSON for the command line
-and exports. Plain Python: no Qt, so headless commands start fast."""
+and exports, each carrying its marking: text between two banner lines, CSV with the banner as its
+first line and a marking column, JSON with a `marking` on every row (still an array). Plain Python: no
+Qt, so headless commands start fast."""
 
 from __future__ import annotations
 
@@ -8,19 +10,34 @@ import io
 import json
 import textwrap
 
-from db import ComparisonRow
+from db import ComparisonRow, MarkingScheme
 
 TEXT_COLUMNS = (("Relationship", 12), ("Phase", 22), ("Motives", 34), ("Cooperation on the ground", 44))
-CSV_HEADER = ("relationship", "phase", "motives", "cooperation", "last_assessed", "confidence")
+CSV_HEADER = ("relationship", "phase", "motives", "cooperation", "last_assessed", "confidence", "marking")
 
 
-def rows_as_json(rows: list[ComparisonRow]) -> str:
-    return json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2) + "\n"
+def row_marking(row: ComparisonRow, scheme: MarkingScheme) -> str:
+    """A row's marking: its assessment's, or the lowest level for a row that shows none."""
+    return row.marking or scheme.lowest
 
 
-def rows_as_csv(rows: list[ComparisonRow]) -> str:
+def table_marking(rows: list[ComparisonRow], scheme: MarkingScheme, requested: str | None = None) -> str:
+    """The table's marking: the highest of its rows', raised (never lowered) to `requested`."""
+    return scheme.output_marking([row_marking(r, scheme) for r in rows], requested)
+
+
+def rows_as_json(rows: list[ComparisonRow], scheme: MarkingScheme | None = None) -> str:
+    scheme = scheme or MarkingScheme()
+    items = [{**row.as_json(), "marking": row_marking(row, scheme)} for row in rows]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def rows_as_csv(rows: list[ComparisonRow], marking: str | None = None, scheme: MarkingScheme | None = None) -> str:
+    """The banner (`marking`, default the table's) alone on the first line, then the header and rows."""
+    scheme = scheme or MarkingScheme()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow((scheme.banner(marking or table_marking(rows, scheme)),))
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow(
@@ -31,14 +48,28 @@ def rows_as_csv(rows: list[ComparisonRow]) -> str:
                 "; ".join(row.cooperation),
                 row.last_assessed.isoformat() if row.last_assessed else "",
                 row.confidence,
+                row_marking(row, scheme),
             )
         )
     return buffer.getvalue()
 
 
-def rows_as_text(rows: list[ComparisonRow], title: str = "") -> str:
-    """A fixed-width table, wrapped within its columns, one block per relationship."""
-    lines = [title, ""] if title else []
+def rows_as_text(
+    rows: list[ComparisonRow],
+    title: str = "",
+    marking: str | None = None,
+    scheme: MarkingScheme | None = None,
+    note: str = "",
+) -> str:
+    """A fixed-width table, wrapped within its columns, one block per relationship, between two
+    banner lines (`marking`, default the table's); `note` (what was left out) under the title."""
+    scheme = scheme or MarkingScheme()
+    banner = scheme.banner(marking or table_marking(rows, scheme))
+    lines = [banner, ""]
+    if title:
+        lines += [title, ""]
+    if note:
+        lines += [note, ""]
     lines.append("  ".join(name.ljust(width) for name, width in TEXT_COLUMNS).rstrip())
     lines.append("  ".join("-" * width for _, width in TEXT_COLUMNS))
     for row in rows:
@@ -56,4 +87,5 @@ def rows_as_text(rows: list[ComparisonRow], title: str = "") -> str:
             parts = [(c[i] if i < len(c) else "").ljust(w) for c, (_, w) in zip(wrapped, TEXT_COLUMNS, strict=True)]
             lines.append("  ".join(parts).rstrip())
         lines.append("")
-    return "\n".join(lines)
+    lines.append(banner)
+    return "\n".join(lines) + "\n"

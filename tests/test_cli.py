@@ -40,9 +40,10 @@ def test_the_csv_table_has_a_header_and_six_rows(default_db_path, capsys):
     """CSV for spreadsheets: multi-valued cells are joined with semicolons."""
     assert main(["--db", str(default_db_path), "table", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0][:4] == ["relationship", "phase", "motives", "cooperation"]
-    assert len(rows) == 7
-    assert rows[1][3] == "Bosnia and Herzegovina (2004–present); DRC (2003, 2006); Chad (2008–present)"
+    assert rows[0] == ["UNCLASSIFIED"]  # the marking first (issue 17), then the header and six rows
+    assert rows[1][:4] == ["relationship", "phase", "motives", "cooperation"]
+    assert len(rows) == 8
+    assert rows[2][3] == "Bosnia and Herzegovina (2004–present); DRC (2003, 2006); Chad (2008–present)"
 
 
 def test_the_default_database_is_created_in_the_data_folder(tmp_path, monkeypatch, capsys):

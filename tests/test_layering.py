@@ -39,8 +39,9 @@ PUBLIC_LOWERCASE = {
 }
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
 PUBLIC_LOWERCASE |= {"list_database_backups"}
-PUBLIC_LOWERCASE |= {"short_citation", "bibliography", "citation_styles"}
+PUBLIC_LOWERCASE |= {"short_citation", "bibliography", "citation_styles", "export_format_of"}
 PUBLIC_LOWERCASE |= {"check_database_path", "check_target", "redact", "strip_password", "write_file"}
+PUBLIC_LOWERCASE |= {"view_as_of", "withhold", "resolve_marking", "output_marking"}  # db/markings.py (issue 17)
 
 
 def violations(folder: str, forbidden) -> list[str]:

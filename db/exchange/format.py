@@ -378,6 +378,7 @@ class Manifest(_Strict):
     counts: dict[Kind, int]
     withheld: dict[Kind, int]
     received: list[Uuid] = Field(max_length=100_000)
+    marking: MarkingName | None = None  # the highest marking of what the payload holds (older files: none)
     payload_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 

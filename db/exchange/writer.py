@@ -4,7 +4,8 @@ An export holds the selected relationships' assessment versions, milestones and 
 the lessons about them, and everything those refer to (organizations, relationships, sources,
 operations, themes, markings) so the file stands on its own. Trashed items, settings, drafts and the
 audit log never leave; items above the chosen marking (or citing a withheld or trashed source) are
-left out and counted in the manifest.
+left out and counted in the manifest, and so is an operation or theme only withheld lessons refer to.
+The manifest carries the file's marking: the highest marking of what the payload holds.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from db.exchange.format import (
     content_hash,
     payload_sha256,
 )
+from db.markings import MarkingScheme
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ExportSelection:
 class ExportContent:
     payload: dict[str, dict[str, dict]]
     withheld: dict[str, int] = field(default_factory=dict)
+    marking: str = ""  # the highest marking of what the payload holds
 
     def in_place_hashes(self) -> list[tuple[str, str, str]]:
         return [
@@ -58,13 +61,10 @@ class ExportContent:
 def collect(s: Session, selection: ExportSelection) -> ExportContent:
     """The payload for `selection`, read in the caller's transaction."""
     ranks = {m.name: m.rank for m in s.scalars(select(models.Marking))}
+    scheme = MarkingScheme(levels=tuple(sorted(ranks, key=ranks.__getitem__)))
     limit = None
     if selection.max_marking is not None:
-        if selection.max_marking not in ranks:
-            raise ValidationError(
-                f"Unknown marking '{selection.max_marking}': choose one of {', '.join(sorted(ranks, key=ranks.__getitem__))}."
-            )
-        limit = ranks[selection.max_marking]
+        limit = ranks[scheme.resolve(selection.max_marking, what="limit")]  # exactly a level, or refused
     since = datetime.combine(selection.since, time.min, UTC) if selection.since else None
     # `until` is inclusive: everything stamped before the start of the next day.
     before = datetime.combine(selection.until + timedelta(days=1), time.min, UTC) if selection.until else None
@@ -164,6 +164,7 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
     for lesson_id, theme_id in s.execute(select(models.LessonTheme.lesson_id, models.LessonTheme.theme_id)):
         lesson_themes.setdefault(lesson_id, set()).add(theme_id)
     lessons: set[str] = set()
+    withheld_lessons: set[str] = set()
     for lesson in s.scalars(select(models.Lesson).where(models.Lesson.deleted_at.is_(None))):
         if not (lesson_rels.get(lesson.id, set()) & lesson_rel_ids) or not recent(lesson.updated_at):
             continue
@@ -172,6 +173,7 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
         op = operations.get(lesson.operation_id) if lesson.operation_id else None
         if not allowed(lesson.marking) or cites_blocked(lesson.id) or (op is not None and op.deleted_at is not None):
             withheld["lessons"] += 1
+            withheld_lessons.add(lesson.id)
         else:
             lessons.add(lesson.id)
 
@@ -187,8 +189,19 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
         for row in s.scalars(select(models.Lesson).where(models.Lesson.id.in_(lessons)))
         if row.operation_id
     }
+    # Under a limit, an operation or theme that only withheld lessons refer to is not named either.
+    only_withheld_ops: set[str] = set()
+    only_withheld_themes: set[str] = set()
+    if limit is not None:
+        live_lessons = {row.id: row.operation_id for row in s.scalars(select(models.Lesson))}
+        kept_refs = {op for lesson_id, op in live_lessons.items() if lesson_id not in withheld_lessons and op}
+        only_withheld_ops = {
+            ref for i in withheld_lessons if (ref := live_lessons.get(i)) is not None and ref not in kept_refs
+        }
+        kept_themes = {t for lesson_id, ts in lesson_themes.items() if lesson_id not in withheld_lessons for t in ts}
+        only_withheld_themes = {t for i in withheld_lessons for t in lesson_themes.get(i, set())} - kept_themes
     if everything:
-        op_ids |= {i for i, o in operations.items() if o.deleted_at is None}
+        op_ids |= {i for i, o in operations.items() if o.deleted_at is None and i not in only_withheld_ops}
     exported_rels = set(rel_ids) | {r for lesson in lessons for r in lesson_rels.get(lesson, set())}
     exported_rels |= {all_versions[v].relationship_id for v in versions}  # a restored version may be another's
     source_ids = {src for owner in versions | milestones | lessons for src in citations.get(owner, set())}
@@ -208,7 +221,7 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
     theme_ids = {t for lesson in lessons for t in lesson_themes.get(lesson, set())}
     organizations = list(s.scalars(select(models.Organization)))
     if everything:
-        theme_ids |= {t.id for t in s.scalars(select(models.Theme))}
+        theme_ids |= {t.id for t in s.scalars(select(models.Theme))} - only_withheld_themes
         org_ids |= {o.id for o in organizations if o.deleted_at is None}
 
     chosen = {
@@ -236,7 +249,11 @@ def collect(s: Session, selection: ExportSelection) -> ExportContent:
         s, "markings", [m for m in s.scalars(select(models.Marking)) if m.name in used_markings]
     )
     return ExportContent(
-        payload={kind: payload[kind] for kind in KINDS}, withheld={k: v for k, v in withheld.items() if v}
+        payload={kind: payload[kind] for kind in KINDS},
+        withheld={k: v for k, v in withheld.items() if v},
+        marking=scheme.highest(
+            e["marking"] for kind in ("sources", "assessment_versions", "lessons") for e in payload[kind].values()
+        ),
     )
 
 
@@ -264,6 +281,7 @@ def build_document(
             "selection": selection_labels,
             "counts": {kind: len(content.payload[kind]) for kind in KINDS},
             "withheld": content.withheld,
+            "marking": content.marking or None,
             "received": sorted(received),
             "payload_sha256": payload_sha256(content.payload),
         },

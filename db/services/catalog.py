@@ -4,7 +4,9 @@ field cooperation)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy import func, select
@@ -16,11 +18,53 @@ from db.errors import NotFoundError, ValidationError
 from db.events import EventKind
 from db.history_records import MilestoneRecord
 from db.lesson_records import MarkingRecord, ThemeRecord
+from db.markings import MAX_CAVEATS, MAX_HANDLING, MAX_MARKING_NAME, MarkingScheme
 from db.records import CooperationRecord
 from db.search.query import normalise
 from db.state import cooperation_record
 
 MAX_THEME_NAME = 200
+_CAVEATS_KEY = "marking_caveats"
+_HANDLING_KEY = "marking_handling"
+
+
+def _scheme(s) -> MarkingScheme:
+    levels = tuple(s.scalars(select(models.Marking.name).order_by(models.Marking.rank)))
+    meta = dict(
+        s.execute(
+            select(models.Meta.key, models.Meta.value).where(models.Meta.key.in_((_CAVEATS_KEY, _HANDLING_KEY)))
+        ).all()
+    )
+    return MarkingScheme(levels=levels, caveats=meta.get(_CAVEATS_KEY, ""), handling=meta.get(_HANDLING_KEY, ""))
+
+
+def _clean_marking_text(text: str, what: str, limit: int) -> str:
+    """One line, NFKC-normalised, without invisible characters (they would make two markings look alike)."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    bad = next((c for c in text if unicodedata.category(c) in ("Cf", "Cc", "Co", "Cs", "Cn", "Zl", "Zp")), None)
+    if bad is not None:
+        raise ValidationError(
+            f"{what} '{text.encode('unicode_escape').decode('ascii')}' contains an invisible character."
+        )
+    if len(text) > limit:
+        raise ValidationError(f"{what} is at most {limit} characters.")
+    return text
+
+
+def _uses(s, name: str) -> list[str]:
+    """What carries the marking `name` (trashed items too: they can be restored), a phrase per kind."""
+    phrases = []
+    for label, model, text in (
+        ("assessment version", models.AssessmentVersion, models.AssessmentVersion.as_of),
+        ("lesson", models.Lesson, models.Lesson.finding),
+        ("source", models.Source, models.Source.key),
+    ):
+        count = s.scalar(select(func.count()).select_from(model).where(model.marking == name)) or 0
+        if count:
+            examples = [str(t)[:40] for t in s.scalars(select(text).where(model.marking == name).limit(3))]
+            more = ", …" if count > len(examples) else ""
+            phrases.append(f"{count} {label}{'s' if count != 1 else ''}: {', '.join(examples)}{more}")
+    return phrases
 
 
 class CatalogService(Service):
@@ -39,6 +83,72 @@ class CatalogService(Service):
             return [
                 MarkingRecord(m.name, m.rank) for m in s.scalars(select(models.Marking).order_by(models.Marking.rank))
             ]
+
+    def marking_scheme(self) -> MarkingScheme:
+        """The marking vocabulary (levels lowest first) with its caveats and handling statement. One read."""
+        with self._read() as s:
+            return _scheme(s)
+
+    def marking_uses(self, name: str) -> list[str]:
+        """What carries the marking `name`, one phrase per kind ("2 lessons: Finding…, …"); [] when unused."""
+        with self._read() as s:
+            return _uses(s, name)
+
+    def set_markings(self, levels: Sequence[str], *, caveats: str = "", handling: str = "") -> MarkingScheme:
+        """Replace the marking vocabulary with `levels` (lowest first), and the caveats and handling
+        statement printed after the level on every banner (e.g. "REL TO NATO/EU").
+
+        Existing items keep the marking name they carry: a level in use can be moved but never
+        removed or renamed (ValidationError naming what uses it), so no item changes marking
+        silently. One write transaction; returns the previous scheme (passing it back undoes the
+        change). Emits MARKINGS. ValidationError for an empty list, a duplicate, an empty, invisible
+        or over-long name."""
+        names = [_clean_marking_text(n, "A marking", MAX_MARKING_NAME) for n in levels]
+        if not names or any(not n for n in names):
+            raise ValidationError("Give every marking a name (at least one marking).")
+        folded = [n.casefold() for n in names]
+        duplicate = next((n for n, f in zip(names, folded, strict=True) if folded.count(f) > 1), None)
+        if duplicate:
+            raise ValidationError(f"The marking {duplicate} is listed twice.")
+        caveats = _clean_marking_text(caveats, "The caveats", MAX_CAVEATS)
+        handling = _clean_marking_text(handling, "The handling statement", MAX_HANDLING)
+        with self._write() as s:
+            previous = _scheme(s)
+            rows = {m.name: m for m in s.scalars(select(models.Marking))}
+            for name, row in rows.items():
+                if name in names:
+                    continue
+                uses = _uses(s, name)
+                if uses:
+                    raise ValidationError(
+                        f"The marking {name} is in use ({'; '.join(uses)}): it cannot be removed or renamed."
+                    )
+                s.delete(row)
+            s.flush()
+            for offset, row in enumerate(r for n, r in rows.items() if n in names):
+                row.rank = -1 - offset - len(rows)  # out of the way of the unique ranks below
+            s.flush()
+            for rank, name in enumerate(names):
+                if name in rows:
+                    rows[name].rank = rank
+                else:
+                    s.add(models.Marking(name=name, rank=rank))
+            for key, value in ((_CAVEATS_KEY, caveats), (_HANDLING_KEY, handling)):
+                meta = s.get(models.Meta, key)
+                if meta is None:
+                    s.add(models.Meta(key=key, value=value))
+                else:
+                    meta.value = value
+            self._audit(
+                s,
+                "edit",
+                "markings",
+                None,
+                f"Markings set to {' < '.join(names)}"
+                + (f"; banner adds {'//'.join(filter(None, (caveats, handling)))}" if caveats or handling else ""),
+            )
+        self._emit(EventKind.MARKINGS)
+        return previous
 
     def milestones(self, relationship_id: str | None = None) -> list[MilestoneRecord]:
         """Dated events, oldest first, optionally of one relationship."""

@@ -57,17 +57,22 @@ class QuadrangleService(Service):
                 return record
         raise ValidationError(f"No relationship '{text}': name two organizations, e.g. UN-EU.")
 
-    def state_as_of(self, as_of: date | None = None, *, known_at: datetime | None = None) -> QuadrangleState:
+    def state_as_of(
+        self, as_of: date | None = None, *, known_at: datetime | None = None, max_marking: str | None = None
+    ) -> QuadrangleState:
         """The whole quadrangle on `as_of` (default today): for each relationship the version in force
         (latest `as_of` not after the date, latest recorded among equals), its cooperation on the
         ground, lesson and ongoing-operation counts. With `known_at`, only what was recorded by then.
-        One read transaction."""
+        With `max_marking` (an exact level: resolve typed text with `catalog.marking_scheme()` first),
+        nothing above that level is shown or counted (see `db.state.load_state`). One read transaction."""
         with self._read() as s:
-            return load_state(s, as_of or date.today(), known_at, self._db.lesson_index, self._db.version_cache)
+            return load_state(
+                s, as_of or date.today(), known_at, self._db.lesson_index, self._db.version_cache, max_marking
+            )
 
-    def comparison_table(self, as_of: date | None = None) -> list[ComparisonRow]:
+    def comparison_table(self, as_of: date | None = None, *, max_marking: str | None = None) -> list[ComparisonRow]:
         """The comparison table (the report's Figure 2) as of `as_of`, from `state_as_of`."""
-        return comparison_rows(self.state_as_of(as_of))
+        return comparison_rows(self.state_as_of(as_of, max_marking=max_marking))
 
     def history_span(self) -> tuple[date, date] | None:
         """Earliest and latest `as_of` of any assessment version, or None when there is none."""

@@ -308,16 +308,17 @@ class ReferenceService(Service):
 
     # -- exports ------------------------------------------------------------------------------
 
-    def export_text(self, fmt: str, source_ids: list[str] | None = None) -> str:
-        """The library (or the given sources), by key, as "bibtex", "ris" or "csl-json" text, with the
-        highest marking among them in the file."""
+    def export_text(self, fmt: str, source_ids: list[str] | None = None, *, marking: str | None = None) -> str:
+        """The library (or the given sources), by key, as "bibtex", "ris" or "csl-json" text, with
+        `marking` (the output's banner line) or else the highest marking among them in the file."""
         with self._read() as s:
             query = select(models.Source).where(models.Source.deleted_at.is_(None)).order_by(models.Source.key)
             if source_ids is not None:
                 query = select(models.Source).where(models.Source.id.in_(source_ids)).order_by(models.Source.key)
             records = [source_record(r) for r in s.scalars(query)]
             ranks = dict(s.execute(select(models.Marking.name, models.Marking.rank)).all())
-        marking = max((r.marking for r in records), key=lambda m: ranks.get(m, 0), default="")
+        if marking is None:
+            marking = max((r.marking for r in records), key=lambda m: ranks.get(m, 0), default="")
         return WRITERS[fmt](records, marking)
 
     def export_file_text(self, name: str, source_ids: list[str] | None = None) -> str:

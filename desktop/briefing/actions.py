@@ -22,6 +22,7 @@ class BriefingActions:
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
         self.dialog: BriefingDialog | None = None
+        self.limit: str | None = None  # the highest marking the CSV being exported may include
         self.briefing_action = QAction("Export &briefing…", window, shortcut=QKeySequence("Ctrl+P"))
         self.briefing_action.setObjectName("exportBriefingAction")
         self.briefing_action.triggered.connect(self.open_dialog)
@@ -64,7 +65,11 @@ class BriefingActions:
         return dialog
 
     def choose_csv_path(self, title: str, name: str) -> str:
-        """Ask where to save a CSV file (replaceable in tests)."""
+        """Ask the highest marking to include (into `limit`), then where to save a CSV file (replaceable
+        in tests)."""
+        chosen, self.limit = self.window.ask_export_limit(title)
+        if not chosen:
+            return ""
         start = str(Path(self._folder() or Path.home()) / name)
         path, _ = QFileDialog.getSaveFileName(self.window, title, start, "CSV files (*.csv)")
         return path
@@ -87,31 +92,40 @@ class BriefingActions:
         return target
 
     def export_table(self) -> Path | None:
-        """The comparison table as on screen (same date) as CSV."""
-        from desktop.table_format import rows_as_csv
+        """The comparison table as on screen (same date, up to the chosen marking) as marked CSV."""
+        from desktop.marked_exports import table_export
 
-        as_of = self.window.as_of
-        path = self.choose_csv_path("Export table as CSV", f"comparison-{as_of.isoformat()}.csv")
-        if not path:
-            return None
-        return self._write(path, rows_as_csv(self.window.store.quadrangle.comparison_table(as_of)))
+        return self._export_marked(
+            "Export table as CSV",
+            "comparison",
+            lambda store, as_of, limit: table_export(store, as_of, "csv", max_marking=limit),
+        )
 
     def export_lessons(self) -> Path | None:
-        """Every lesson recorded by the window's date, as CSV."""
-        from db import QuadrangleError
-        from desktop.briefing.content import BriefingOptions, gather
-        from desktop.briefing.csv_export import lessons_as_csv
+        """Every lesson recorded by the window's date up to the chosen marking, as marked CSV."""
+        from desktop.marked_exports import lessons_export
 
+        return self._export_marked(
+            "Export lessons as CSV",
+            "lessons",
+            lambda store, as_of, limit: lessons_export(store, as_of, max_marking=limit),
+        )
+
+    def _export_marked(self, title: str, stem: str, make) -> Path | None:
+        """Ask the highest marking to include (the window's ceiling first), then the file; write it."""
+        from db import QuadrangleError
+
+        self.limit = self.window.markings.ceiling  # what is on screen, unless choose_csv_path asks otherwise
         as_of = self.window.as_of
-        path = self.choose_csv_path("Export lessons as CSV", f"lessons-{as_of.isoformat()}.csv")
+        path = self.choose_csv_path(title, f"{stem}-{as_of.isoformat()}.csv")
         if not path:
             return None
         try:
-            content = gather(self.window.store, BriefingOptions(as_of=as_of))
+            result = make(self.window.store, as_of, self.limit)
         except QuadrangleError as exc:
             self.window.statusBar().showMessage(str(exc), 8000)
             return None
-        return self._write(path, lessons_as_csv(content))
+        return self._write(path, result.text)
 
 
 def install_briefing(window: QMainWindow) -> BriefingActions:

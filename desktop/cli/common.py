@@ -37,6 +37,16 @@ def open_options(args: argparse.Namespace, target: Path, options: dict) -> dict:
     return dict(options)
 
 
+def add_marking_options(parser: argparse.ArgumentParser, *, marking: bool = True) -> None:
+    """--max-marking (the limit) and, for outputs with a banner, --marking (raise it, never lower it).
+    Both must be exactly a level of the database's vocabulary; checked before anything is written."""
+    parser.add_argument("--max-marking", metavar="LEVEL", help="leave out everything marked above LEVEL")
+    if marking:
+        parser.add_argument(
+            "--marking", metavar="LEVEL", help="mark the output LEVEL (default: the highest it contains; never lower)"
+        )
+
+
 def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text)

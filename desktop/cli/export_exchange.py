@@ -42,11 +42,12 @@ def run(args: argparse.Namespace, open_store) -> int:
     # The exchange writer itself writes atomically and 0600; the target is checked here first.
     check_output(args, args.out)
     with open_store(args) as store:
+        limit = store.catalog.marking_scheme().resolve_limit(args.max_marking)  # exactly a level, or refused
         manifest = store.exchange.export(
             args.out,
             relationships=relationships,
             since=args.since,
-            max_marking=args.max_marking,
+            max_marking=limit,
             app_version=__version__,
             operations=operations,
             until=args.until,
@@ -55,6 +56,6 @@ def run(args: argparse.Namespace, open_store) -> int:
     sys.stdout.write(f"Wrote {args.out}: {counts or 'nothing'}.\n")
     if manifest.withheld:
         left = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in manifest.withheld)
-        sys.stdout.write(f"Left out above {args.max_marking} (or citing what was left out): {left}.\n")
+        sys.stdout.write(f"Left out above {limit} (or citing what was left out): {left}.\n")
     sys.stdout.write(f"SHA-256 of the payload: {manifest.payload_sha256}\n")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli.common import add_db_option, parse_day
+from desktop.cli.common import add_db_option, add_marking_options, parse_day
 from desktop.output import add_force_option, check_output, write_output
 
 
@@ -20,21 +20,24 @@ def register(subparsers) -> None:
         "--as-of", type=parse_day, metavar="YYYY-MM-DD", help="lessons recorded by this date (default today)"
     )
     parser.add_argument("--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships (default: all)")
-    parser.add_argument("--max-marking", metavar="LEVEL", help="leave out lessons marked above LEVEL")
+    add_marking_options(parser)
     add_force_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, open_store) -> int:
-    from desktop.briefing.content import BriefingOptions, gather
-    from desktop.briefing.csv_export import lessons_as_csv
+    from desktop.marked_exports import lessons_export
 
     relationships = tuple(r.strip() for r in (args.relationships or "").split(",") if r.strip())
-    options = BriefingOptions(as_of=args.as_of, relationships=relationships, max_marking=args.max_marking)
     if args.out is not None:
         check_output(args, args.out)  # before the database is opened: a refused name costs nothing
     with open_store(args) as store:
-        text = lessons_as_csv(gather(store, options))
+        result = lessons_export(
+            store, args.as_of, relationships=relationships, max_marking=args.max_marking, marking=args.marking
+        )
+    text = result.text
+    if result.note:
+        print(f"{result.note}.", file=sys.stderr)
     if args.out is None:
         sys.stdout.write(text)
         return 0

@@ -23,10 +23,10 @@ COMMANDS: dict[str, str] = {
     "history": "reversals",
     "report": "report",
     "export-lessons": "export_lessons",
+    "export-sources": "export_sources",
     "export-exchange": "export_exchange",
     "import-exchange": "import_exchange",
     "import-sources": "import_sources",
-    "export-sources": "export_sources",
     "init": "init",
     "copy": "copy",
 }

@@ -173,7 +173,11 @@ class DetailPanel(QScrollArea):
         self.title.setText(state.relationship.label)
         colour = phase_colour(assessment.phases[-1] if assessment else None)
         self.swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #333;")
-        if assessment is None:
+        if assessment is None and state.assessment_withheld:
+            self.phase.setText("Assessment withheld: it is marked above the material shown.")
+            self.summary.setText("Raise View > Show material up to, if you are cleared, to see it.")
+            self.motives.setText("—")
+        elif assessment is None:
             self.phase.setText(f"Not assessed as of {as_of.isoformat()}.")
             self.summary.setText("No assessment had been recorded by this date.")
             self.motives.setText("—")

@@ -1,15 +1,18 @@
 """Exporting the diagram to PNG, SVG and PDF files: the scene rendered into a file's painter.
 
-The same drawing as on screen (`QuadrangleScene.render`); SVG and PDF keep it as vectors. Every file
-goes through the store's safe writer (`export_diagram`): a temporary file, 0600, checked, renamed.
+The same drawing as on screen (`QuadrangleScene.render`); SVG and PDF keep it as vectors. Given a
+banner (the marking line), it is printed above and below the drawing, as text in SVG and PDF, and
+set as the file's title/description metadata. Every file goes through the store's safe writer
+(`export_diagram`): a temporary file, 0600, checked, renamed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
 from db import StorageError, ValidationError, write_file
@@ -23,55 +26,77 @@ def _source(scene: QuadrangleScene) -> QRectF:
     return scene.diagram_rect()
 
 
-def _painted(device, scene: QuadrangleScene, target: QRectF, path: Path) -> None:
+BAND = 28.0  # scene units above and below the drawing for the banner
+
+
+def _painted(
+    device, scene: QuadrangleScene, target: QRectF, path: Path, banner: str = "", band: float = 0, drawing=None
+) -> None:
+    """Render the scene into `drawing` (default: `target` less `band` at the top and bottom when there
+    is a banner) and the banner centred in the top and bottom `band` of `target`."""
     painter = QPainter()
     if not painter.begin(device):
         raise StorageError(f"Cannot write {path}: check the folder and its permissions.")
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        scene.render(painter, target, _source(scene))
+        if drawing is None:
+            drawing = target.adjusted(0, band, 0, -band) if banner else target
+        scene.render(painter, drawing, _source(scene))
+        if banner:
+            font = QFont("DejaVu Sans")
+            font.setBold(True)
+            font.setPixelSize(max(1, round(band * 0.5)))
+            painter.setFont(font)
+            painter.setPen(QColor("black"))
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextSingleLine
+            painter.drawText(QRectF(target.left(), target.top(), target.width(), band), flags, banner)
+            painter.drawText(QRectF(target.left(), target.bottom() - band, target.width(), band), flags, banner)
     finally:
         painter.end()
 
 
-def export_png(scene: QuadrangleScene, path: str | Path, scale: float = 2.0) -> Path:
+def export_png(scene: QuadrangleScene, path: str | Path, scale: float = 2.0, banner: str = "") -> Path:
     """Write the diagram as a PNG at `scale` pixels per scene unit; returns the path."""
     path = Path(path)
     source = _source(scene)
+    extra = 2 * BAND if banner else 0
     image = QImage(
-        QSize(max(1, round(source.width() * scale)), max(1, round(source.height() * scale))),
+        QSize(max(1, round(source.width() * scale)), max(1, round((source.height() + extra) * scale))),
         QImage.Format.Format_ARGB32,
     )
     image.setDotsPerMeterX(round(96 * scale / 0.0254))
     image.setDotsPerMeterY(round(96 * scale / 0.0254))
     image.fill(QColor("white"))
-    _painted(image, scene, QRectF(image.rect()), path)
+    if banner:
+        image.setText("Title", banner)
+    _painted(image, scene, QRectF(image.rect()), path, banner, BAND * scale)
     # PySide6 6.11 types `format` as bytes but accepts only str at run time (bytes raises ValueError).
     if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise StorageError(f"Cannot write {path}: check the folder and its permissions.")
     return path
 
 
-def export_svg(scene: QuadrangleScene, path: str | Path) -> Path:
+def export_svg(scene: QuadrangleScene, path: str | Path, banner: str = "") -> Path:
     """Write the diagram as an SVG drawing (vectors, text kept as text); returns the path."""
     path = Path(path)
     source = _source(scene)
+    height = source.height() + (2 * BAND if banner else 0)
     generator = QSvgGenerator()
     generator.setFileName(str(path))
-    generator.setSize(QSize(round(source.width()), round(source.height())))
-    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-    generator.setTitle("Quadrangle diagram")
-    generator.setDescription(scene.legend.title)
-    _painted(generator, scene, QRectF(0, 0, source.width(), source.height()), path)
+    generator.setSize(QSize(round(source.width()), round(height)))
+    generator.setViewBox(QRectF(0, 0, source.width(), height))
+    generator.setTitle(f"{banner} Quadrangle diagram" if banner else "Quadrangle diagram")
+    generator.setDescription(f"{banner}: {scene.legend.title}" if banner else scene.legend.title)
+    _painted(generator, scene, QRectF(0, 0, source.width(), height), path, banner, BAND)
     return path
 
 
-def export_pdf(scene: QuadrangleScene, path: str | Path) -> Path:
+def export_pdf(scene: QuadrangleScene, path: str | Path, banner: str = "") -> Path:
     """Write the diagram on one landscape A4 page as vectors; returns the path."""
     path = Path(path)
     writer = QPdfWriter(str(path))
-    writer.setTitle("Quadrangle diagram")
+    writer.setTitle(f"{banner} Quadrangle diagram" if banner else "Quadrangle diagram")
     writer.setCreator("Quadrangle")
     writer.setPageLayout(
         QPageLayout(
@@ -83,15 +108,21 @@ def export_pdf(scene: QuadrangleScene, path: str | Path) -> Path:
     )
     writer.setResolution(300)
     page = QRectF(writer.pageLayout().paintRectPixels(writer.resolution()))
+    page.moveTo(0, 0)
+    band = writer.resolution() * 0.4 if banner else 0.0  # 1 cm for each banner line
     source = _source(scene)
-    size = QSizeF(source.size()).scaled(page.size(), Qt.AspectRatioMode.KeepAspectRatio)
-    target = QRectF((page.width() - size.width()) / 2, (page.height() - size.height()) / 2, size.width(), size.height())
-    _painted(writer, scene, target, path)
+    room = QSizeF(page.width(), page.height() - 2 * band)
+    size = QSizeF(source.size()).scaled(room, Qt.AspectRatioMode.KeepAspectRatio)
+    left, top = (room.width() - size.width()) / 2, band + (room.height() - size.height()) / 2
+    _painted(writer, scene, page, path, banner, band, QRectF(left, top, size.width(), size.height()))
     return path
 
 
-def export_diagram(scene: QuadrangleScene, path: str | Path, *, protect: tuple = (), overwrite: bool = False) -> Path:
-    """Export by the file's suffix (.png, .svg or .pdf) through the safe writer; returns the path.
+def export_diagram(
+    scene: QuadrangleScene, path: str | Path, banner: str = "", *, protect: tuple = (), overwrite: bool = False
+) -> Path:
+    """Export by the file's suffix (.png, .svg or .pdf) through the safe writer, with `banner` (the
+    marking line) above and below the drawing; returns the path.
 
     `protect`: the open database (never replaced, nor its companions or backups); `overwrite`: the
     user confirmed replacing an existing file. Raises ValidationError for another suffix, SafeWriteError
@@ -99,10 +130,10 @@ def export_diagram(scene: QuadrangleScene, path: str | Path, *, protect: tuple =
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    writers = {".png": export_png, ".svg": export_svg, ".pdf": export_pdf}
+    writers: dict[str, Callable[..., Path]] = {".png": export_png, ".svg": export_svg, ".pdf": export_pdf}
     if suffix not in writers:
         raise ValidationError(
             f"Export to {suffix or 'a file without suffix'} is not supported: use .png, .svg or .pdf."
         )
-    write_file(path, lambda temp: writers[suffix](scene, temp), protect=protect, overwrite=overwrite)
+    write_file(path, lambda temp: writers[suffix](scene, temp, banner=banner), protect=protect, overwrite=overwrite)
     return path

@@ -6,7 +6,9 @@ from db import MOTIVE_ORDER, RelationshipState
 
 
 def phase_text(state: RelationshipState) -> str:
-    return state.assessment.phase_label if state.assessment else "Not assessed"
+    if state.assessment is None:
+        return "Withheld" if state.assessment_withheld else "Not assessed"
+    return state.assessment.phase_label
 
 
 def counts_text(state: RelationshipState) -> str:
@@ -20,7 +22,11 @@ def summary_text(state: RelationshipState, as_of_year: int) -> str:
     rel, assessment = state.relationship, state.assessment
     lines = [rel.label]
     if assessment is None:
-        lines.append("Not assessed by this date.")
+        lines.append(
+            "Assessment withheld (above the marking shown)."
+            if state.assessment_withheld
+            else "Not assessed by this date."
+        )
     else:
         lines.append(
             f"Phase: {assessment.phase_label} (assessed as of {assessment.as_of.isoformat()}, "

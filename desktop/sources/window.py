@@ -30,6 +30,9 @@ from db import (
     QuadrangleError,
     SourceImportPreview,
     SourceRecord,
+    check_target,
+    export_format_of,
+    write_file,
 )
 from desktop.qt_build import named
 from desktop.records.window import RecordLibraryWindow
@@ -59,6 +62,8 @@ class SourcesWindow(RecordLibraryWindow):
     opened (after the lesson editor or the assessment history has been asked to show it)."""
 
     owner_opened = Signal(str, str)
+
+    export_limit: str | None = None  # the highest marking the BibTeX being exported may include
 
     def __init__(self, store: Store, undo_stack: QUndoStack, parent: QWidget | None = None, *, feature=None) -> None:
         super().__init__(
@@ -202,8 +207,18 @@ class SourcesWindow(RecordLibraryWindow):
         return Path(name) if name else None
 
     def choose_export_file(self) -> Path | None:
+        """Ask the highest marking to include (into `export_limit`), then the file (its extension picks
+        BibTeX, RIS or CSL-JSON); replaceable in tests."""
+        from PySide6.QtWidgets import QInputDialog
+
+        levels = ["Everything", *self.store.catalog.marking_scheme().levels]
+        title = "Export the library"
+        chosen, ok = QInputDialog.getItem(self, title, "Highest marking to include:", levels, 0, False)
+        if not ok:
+            return None
+        self.export_limit = None if chosen == "Everything" else chosen
         name, _ = QFileDialog.getSaveFileName(
-            self, "Export the library", "sources.bib", "BibTeX (*.bib);;RIS (*.ris);;CSL-JSON (*.json)"
+            self, title, "sources.bib", "BibTeX (*.bib);;RIS (*.ris);;CSL-JSON (*.json)"
         )
         return Path(name) if name else None
 
@@ -264,19 +279,28 @@ class SourcesWindow(RecordLibraryWindow):
         self._report(summary)
 
     def export_file(self, path: Path | None = None, *, replace: bool = False) -> None:
-        """Write the library as BibTeX, RIS or CSL-JSON (by the file's extension) through the safe
-        writer; an existing file is replaced only when the file dialog asked (or `replace`), never the
-        database or one of its files."""
+        """The library up to the chosen marking (`export_limit`) as BibTeX, RIS or CSL-JSON (by the
+        file's extension), marked (desktop.marked_exports), through the safe writer: an existing file is
+        replaced only when the file dialog asked (or `replace`), never the database or one of its files."""
+        from desktop.marked_exports import sources_export
+
         confirmed = path is None or replace
+        if path is not None:
+            self.export_limit = None
         path = path or self.choose_export_file()
         if path is None:
             return
         try:
-            count = self.store.references.export_to(path, overwrite=confirmed)
+            location = self.store.location
+            protect = (location.file,) if location.is_sqlite else ()
+            check_target(path, protect=protect, overwrite=confirmed)  # "the database" before "not .db"
+            result = sources_export(self.store, export_format_of(path.name), max_marking=self.export_limit)
+            write_file(path, result.text, protect=protect, overwrite=confirmed)
         except QuadrangleError as exc:
             self._report(str(exc))
             return
-        self._report(f"Exported {count} sources to {path.name}.")
+        note = f"; {result.note}" if result.note else ""
+        self._report(f"Exported {len(result.view.sources)} sources to {path.name} ({result.marking}{note}).")
 
     # -- drag and drop ---------------------------------------------------------------------------
 

@@ -115,11 +115,14 @@ def test_file_menu_exports_table_and_lessons_as_csv(qtbot, default_store, tmp_pa
     window.briefing.choose_csv_path = lambda title, name: str(tmp_path / name)
     window.briefing.table_action.trigger()
     rows = list(csv.reader(io.StringIO((tmp_path / "comparison-2007-12-31.csv").read_text(encoding="utf-8"))))
-    assert rows[0][:2] == ["relationship", "phase"]
-    assert [r[0] for r in rows[1:]] == [r.label for r in default_store.quadrangle.comparison_table(date(2007, 12, 31))]
+    assert rows[0] == ["UNCLASSIFIED"]  # the marking first (issue 17)
+    assert rows[1][:2] == ["relationship", "phase"]
+    assert [r[0] for r in rows[2:]] == [r.label for r in default_store.quadrangle.comparison_table(date(2007, 12, 31))]
 
     window.briefing.lessons_action.trigger()
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "lessons-2007-12-31.csv").read_text(encoding="utf-8"))))
+    lines = (tmp_path / "lessons-2007-12-31.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[0] == "UNCLASSIFIED\n"
+    rows = list(csv.DictReader(io.StringIO("".join(lines[1:]))))
     assert len(rows) == len(default_store.lessons.all())
     assert {r["finding"] for r in rows} == {item.finding for item in default_store.lessons.all()}
     assert settings.last_export_folder == str(tmp_path)
@@ -137,6 +140,8 @@ def test_lessons_csv_neutralises_formulas(tmp_path, capsys):
     store = store_with_lessons(tmp_path, [lesson('=HYPERLINK("x")', key="formula")])
     store.close()
     assert main(["--db", str(tmp_path / "extra.db"), "export-lessons", "--relationships", "UN-EU"]) == 0
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "UNCLASSIFIED"  # the marking first (issue 17)
+    rows = list(csv.DictReader(io.StringIO(out.split("\n", 1)[1])))
     assert '\'=HYPERLINK("x")' in [r["finding"] for r in rows]
     assert all(r["relationships"].startswith("UN–EU") for r in rows)

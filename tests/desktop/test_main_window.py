@@ -229,7 +229,9 @@ def test_export_from_the_file_menu(qtbot, window, tmp_path, monkeypatch):
 def test_copy_puts_the_table_on_the_clipboard(qtbot, window):
     """Edit > Copy table copies the comparison table as tab-separated text."""
     window.copy_action.trigger()
-    text = QApplication.clipboard().text()
+    lines = QApplication.clipboard().text().splitlines()
+    assert lines[0] == lines[-1] == "UNCLASSIFIED"  # the marking above and below the copy (issue 17)
+    text = "\n".join(lines[1:-1])
     assert text.splitlines()[0].startswith("Relationship\tPhase")
     assert len(text.splitlines()) == 7
     rows = [line.split("\t") for line in text.splitlines()[1:]]

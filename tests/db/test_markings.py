@@ -1,0 +1,198 @@
+"""Markings that hold (issue 17): strict reading of a typed marking, the output marking, the editable
+vocabulary, and the one limited view every output is made from."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from db import MarkingScheme, Store, ValidationError, output_marking, resolve_marking, view_as_of
+from tests.markings_helpers import AS_OF, CONFIDENTIAL_TEXT, LEVELS, SECRET_TEXTS, add_marked_material
+
+
+@pytest.fixture
+def marked(mini_db_path):
+    store = Store.open(mini_db_path, actor="tester")
+    ids = add_marked_material(store)
+    yield store, ids
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UNCLASSIFIED\u200b",  # zero-width space
+        "UNCLAS\u2060SIFIED",  # word joiner
+        "\ufeffUNCLASSIFIED",  # byte-order mark
+        "UNCLASSIFIED\u202e",  # right-to-left override
+        "UNCLASSIFIED//PUBLIC RELEASE",  # extra text
+        "UNCLASSIFIED PUBLIC",
+        "UNCLASSІFIED",  # Cyrillic І (U+0406)
+        "SЕCRET",  # Cyrillic Е (U+0415)
+        "UNCLASSIFIE",
+        "",
+    ],
+)
+def test_anything_but_exactly_a_level_is_refused_in_one_line(text):
+    """Invisible characters, look-alike letters and extra text are refused, with a one-line reason."""
+    with pytest.raises(ValidationError) as caught:
+        resolve_marking(text, LEVELS)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("UNCLASSIFIED", "UNCLASSIFIED"),
+        ("secret", "SECRET"),
+        (" Restricted ", "RESTRICTED"),
+        ("ＳＥＣＲＥＴ", "SECRET"),
+    ],
+)
+def test_a_level_is_accepted_after_normalisation_and_spelled_as_the_vocabulary(text, level):
+    """Case and NFKC compatibility forms (full-width letters) name the level; the vocabulary's spelling is kept."""
+    assert resolve_marking(text, LEVELS) == level
+
+
+def test_the_refusal_names_the_invisible_character():
+    """The message says which character is wrong, so the analyst can find it."""
+    with pytest.raises(ValidationError, match="U\\+200B ZERO WIDTH SPACE"):
+        resolve_marking("UNCLASSIFIED\u200b", LEVELS)
+    with pytest.raises(ValidationError, match="look-alike"):
+        resolve_marking("SЕCRET", LEVELS)
+
+
+def test_the_output_marking_is_the_highest_contained_and_can_only_be_raised():
+    """Computed from the content; a request may raise it to a level, never lower it."""
+    scheme = MarkingScheme(LEVELS)
+    assert output_marking(["UNCLASSIFIED", "CONFIDENTIAL", "RESTRICTED"], scheme=scheme) == "CONFIDENTIAL"
+    assert output_marking([], scheme=scheme) == "UNCLASSIFIED"
+    assert output_marking(["RESTRICTED"], "secret", scheme) == "SECRET"
+    with pytest.raises(ValidationError, match="lower than the material included"):
+        output_marking(["CONFIDENTIAL"], "RESTRICTED", scheme)
+    with pytest.raises(ValidationError):
+        output_marking(["UNCLASSIFIED"], "UNCLASSIFIED\u200b", scheme)
+
+
+def test_the_vocabulary_is_editable_with_caveats_and_a_handling_statement(mini_store):
+    """An organisation's own scheme, printed on banners with its handling statement."""
+    previous = mini_store.catalog.set_markings(
+        ["UNCLASSIFIED", "RESTRICTED", "NATO RESTRICTED", "NATO CONFIDENTIAL", "NATO SECRET"],
+        caveats="",
+        handling="REL TO NATO/EU",
+    )
+    scheme = mini_store.catalog.marking_scheme()
+    assert scheme.levels == ("UNCLASSIFIED", "RESTRICTED", "NATO RESTRICTED", "NATO CONFIDENTIAL", "NATO SECRET")
+    assert scheme.banner("NATO SECRET") == "NATO SECRET//REL TO NATO/EU"
+    assert [m.name for m in mini_store.catalog.markings()] == list(scheme.levels)
+    mini_store.catalog.set_markings(previous.levels, caveats=previous.caveats, handling=previous.handling)
+    assert mini_store.catalog.marking_scheme() == previous  # passing the previous scheme back undoes it
+
+
+def test_a_marking_in_use_cannot_be_removed_or_renamed_and_the_refusal_names_its_users(marked):
+    """Renaming or removing a level would change items' markings silently: refused, saying which items."""
+    store, _ = marked
+    before = store.catalog.marking_scheme()
+    with pytest.raises(ValidationError) as caught:
+        store.catalog.set_markings(["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "TOP SECRET"])
+    message = str(caught.value)
+    assert "SECRET is in use" in message and "1 lesson: Secret finding OMX" in message and "1 source" in message
+    assert store.catalog.marking_scheme() == before  # nothing changed
+    with pytest.raises(ValidationError, match="invisible"):
+        store.catalog.set_markings(["UNCLASSIFIED", "RESTRICTED\u200b", "CONFIDENTIAL", "SECRET"])
+    with pytest.raises(ValidationError, match="twice"):
+        store.catalog.set_markings(["UNCLASSIFIED", "RESTRICTED", "restricted", "CONFIDENTIAL", "SECRET"])
+
+
+def test_reordering_keeps_every_items_marking_name(marked):
+    """Moving a level changes the order only: items keep the name they carry."""
+    store, ids = marked
+    store.catalog.set_markings(["UNCLASSIFIED", "CONFIDENTIAL", "RESTRICTED", "SECRET"])
+    assert store.lessons.get(ids["secret_lesson"]).marking == "SECRET"
+    assert store.quadrangle.state_as_of(AS_OF).relationships[0].assessment.marking == "CONFIDENTIAL"
+    state = store.quadrangle.state_as_of(AS_OF, max_marking="RESTRICTED")  # now above CONFIDENTIAL
+    assert state.relationships[0].assessment.marking == "CONFIDENTIAL"
+
+
+def test_the_state_at_a_limit_shows_the_newest_allowed_version_and_counts_only_allowed_lessons(marked):
+    """Below the version in force, the view falls back to the newest version at or below the limit."""
+    store, ids = marked
+    full = store.quadrangle.state_as_of(AS_OF).relationships[0]
+    assert full.assessment.summary == CONFIDENTIAL_TEXT and full.lesson_count == 3
+    limited = store.quadrangle.state_as_of(AS_OF, max_marking="UNCLASSIFIED")
+    rel = limited.relationships[0]
+    assert rel.assessment.marking == "UNCLASSIFIED" and rel.assessment.summary != CONFIDENTIAL_TEXT
+    assert rel.assessment_withheld
+    assert rel.lesson_count == 2  # the SECRET lesson is not counted
+    assert limited.contained_markings == {"UNCLASSIFIED"}
+    confidential = store.quadrangle.state_as_of(AS_OF, max_marking="CONFIDENTIAL").relationships[0]
+    assert confidential.assessment.summary == CONFIDENTIAL_TEXT
+    assert confidential.assessment.citations == ()  # its citation of the SECRET source is dropped
+    assert store.quadrangle.state_as_of(AS_OF, max_marking="CONFIDENTIAL").dropped_citations == 1
+
+
+def test_a_relationship_with_only_versions_above_the_limit_says_withheld(mini_store):
+    """No version at or below the limit: the assessment is None and flagged withheld, so the table
+    says "withheld" (not "not assessed", and nothing of the version)."""
+    from datetime import date
+
+    from db import AssessmentInput, comparison_rows
+
+    mini_store.catalog.set_markings(list(LEVELS))
+    rel = mini_store.quadrangle.relationships()[0]
+    first = mini_store.assessments.history(rel.id)[0]
+    mini_store.assessments.save(
+        AssessmentInput(
+            relationship_id=rel.id,
+            as_of=date(2002, 6, 30),
+            phases=first.phases,
+            confidence=first.confidence,
+            summary="Early secret view PLK",
+            motives=first.motives,
+            marking="SECRET",
+        )
+    )
+    state = mini_store.quadrangle.state_as_of(date(2002, 12, 31), max_marking="CONFIDENTIAL")
+    assert state.relationship(rel.id).assessment is None and state.relationship(rel.id).assessment_withheld
+    row = comparison_rows(state)[0]
+    assert row.phase_label == "withheld" and row.phases == () and row.motives == () and row.confidence == ""
+    assert state.contained_markings == set()
+
+
+def test_the_view_drops_and_counts_what_is_withheld(marked):
+    """`view_as_of` is the one filter: nothing withheld is in it, and what was left out is counted."""
+    store, ids = marked
+    view = view_as_of(store, AS_OF, "unclassified")  # typed limits are resolved strictly
+    assert view.limit == "UNCLASSIFIED"
+    assert view.left_out == {"assessments": 1, "lessons": 1, "sources": 1, "citations": 1}
+    assert ids["secret_lesson"] not in {lesson.id for lesson in view.lessons}
+    open_lesson = next(lesson for lesson in view.lessons if lesson.id == ids["open_lesson"])
+    assert open_lesson.citations == ()  # the citation of the SECRET source is dropped, the lesson kept
+    assert ids["source"] not in {s.id for s in view.sources}
+    assert "covert_liaison_qqt" not in view.themes_in_use
+    assert view.marking() == "UNCLASSIFIED"
+    assert view.left_out_note() == "1 assessment, 1 lesson, 1 source, 1 citation above UNCLASSIFIED left out"
+    everything = view_as_of(store, AS_OF)
+    assert everything.left_out == {} and everything.marking() == "SECRET"
+    with pytest.raises(ValidationError):
+        view_as_of(store, AS_OF, "UNCLASSIFIED\u200b")
+
+
+def test_the_exchange_file_carries_its_marking_and_names_no_theme_only_withheld_lessons_carry(marked, tmp_path):
+    """The manifest says the file's marking; a theme only a withheld lesson uses is not in the file."""
+    store, _ = marked
+    path = tmp_path / "out.json"
+    store.exchange.export(path, max_marking="RESTRICTED")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["manifest"]["marking"] == "UNCLASSIFIED"
+    assert document["manifest"]["selection"]["max_marking"] == "RESTRICTED"
+    text = path.read_text(encoding="utf-8")
+    for secret in (*SECRET_TEXTS, CONFIDENTIAL_TEXT):
+        assert secret not in text
+    store.exchange.export(tmp_path / "all.json")
+    assert json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))["manifest"]["marking"] == "SECRET"
+    store.exchange.preview(path)  # the file still reads back
+    with pytest.raises(ValidationError):
+        store.exchange.export(tmp_path / "bad.json", max_marking="RESTRICTED\u200b")
+    assert not (tmp_path / "bad.json").exists()
