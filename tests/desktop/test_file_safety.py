@@ -34,7 +34,9 @@ def window(qtbot, mini_store, settings, monkeypatch):
     window = MainWindow(mini_store, settings, StoreEvents(mini_store))
     qtbot.addWidget(window)
     warnings: list[str] = []
-    monkeypatch.setattr("desktop.main_window.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text))
+    monkeypatch.setattr(
+        "desktop.diagram.export_action.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
+    )
     window.warnings = warnings
     return window
 

@@ -201,6 +201,6 @@ def test_the_sources_library_export_takes_a_limit_and_is_marked(qtbot, window, t
     library.choose_export_file = choose
     library.export_file()
     text = target.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == text.splitlines()[-1] == "% UNCLASSIFIED"
+    assert text.splitlines()[0] == text.splitlines()[-1] == "@comment{Marking: UNCLASSIFIED}"
     assert "Secretauthor" not in text and "tardy-2005" in text
     assert "1 source above CONFIDENTIAL left out" in feature.messages[-1]
