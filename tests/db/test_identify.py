@@ -75,9 +75,20 @@ def test_every_new_database_carries_quadrangles_application_id(tmp_path, mini_db
 
 def test_an_older_quadrangle_database_is_recognised_and_marked_by_the_migration(mini_db_path):
     """A file at revision 0004 with no application id is Quadrangle's: it opens and is marked."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from db.migrate import alembic_config
+
+    engine = create_engine(f"sqlite:///{mini_db_path}")  # the schema as revision 0004 left it
+    with engine.connect() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004_exchange")
+        connection.commit()
+    engine.dispose()
     connection = sqlite3.connect(mini_db_path)
     connection.execute("PRAGMA application_id = 0")
-    connection.execute("UPDATE alembic_version SET version_num = '0004_exchange'")
     connection.commit()
     connection.close()
     assert _header(mini_db_path)[68:72] == b"\0\0\0\0"
