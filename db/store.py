@@ -73,6 +73,7 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from db.dataset import Dataset
+    from db.records import QuadrangleState
 
 
 def default_actor() -> str:
@@ -245,9 +246,19 @@ class Store:
         # Seeding writes lessons directly: index them in a second short transaction.
         self.lessons.rebuild_search()
 
+    def adopt_startup_snapshot(self, state: QuadrangleState, fingerprint: tuple[str, ...]) -> None:
+        """Take the start-up snapshot the window painted from (`read_startup_snapshot_with_fingerprint`)
+        as today's state while the database still matches `fingerprint`, so attaching the window does
+        not recompute it (and build the lesson-date index) before the analyst can work."""
+        if self.location.is_sqlite:
+            self.quadrangle.trust_state(state, fingerprint)
+
     def save_startup_snapshot(self) -> None:
-        """Save today's state for the next start-up's first paint (see db/snapshot.py). SQLite only."""
+        """Save today's state for the next start-up's first paint (see db/snapshot.py). SQLite only.
+        Nothing is written when the snapshot it was opened with still holds."""
         if self.read_only or not self.location.is_sqlite:
+            return
+        if self.quadrangle.trusted_state_is_current():
             return
         state = self.quadrangle.state_as_of(date.today())
         with self.database.write() as session:
