@@ -70,6 +70,7 @@ _EXPORTS: dict[str, str] = {
     # start-up snapshot
     "read_startup_snapshot": "db.snapshot",
     "read_startup_snapshot_with_fingerprint": "db.snapshot",
+    "comparison_table_from_snapshot": "db.snapshot",
     # data safety
     "BackupRecord": "db.backup",
     "DatabaseDamagedError": "db.errors",
@@ -218,7 +219,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from db.server import without_password
     from db.services.safety import RepairResult, list_database_backups
-    from db.snapshot import read_startup_snapshot, read_startup_snapshot_with_fingerprint
+    from db.snapshot import (
+        comparison_table_from_snapshot,
+        read_startup_snapshot,
+        read_startup_snapshot_with_fingerprint,
+    )
     from db.store import Store, default_actor
     from db.vocabulary import (
         DEFAULT_MARKING,

@@ -208,3 +208,34 @@ def current_fingerprint(connection) -> tuple[str, ...]:
     from sqlalchemy import text
 
     return tuple(str(v) for v in connection.execute(text(FINGERPRINT_SQL)).one())
+
+
+def comparison_table_from_snapshot(path: str | Path, as_of: date | None = None) -> list[records.ComparisonRow] | None:
+    """Today's comparison table from the start-up snapshot, with the standard library alone (no
+    SQLAlchemy, no lock, nothing written), or None when the store must answer: another date, not a
+    Quadrangle-marked file, a `-wal` nobody holds (it must be identified first: Store.open does), a
+    writer under another name, or no snapshot that matches the database (issue 22: `quadrangle table`)."""
+    from db.comparison import comparison_rows
+    from db.errors import QuadrangleError
+    from db.identify import QUADRANGLE_APPLICATION_ID, application_id, read_header
+    from db.locking import writer_alive, writer_under_another_name
+    from db.migrate import KNOWN_REVISIONS
+
+    today = date.today()
+    if as_of not in (None, today) or "://" in str(path):
+        return None
+    target = Path(path).expanduser()
+    try:
+        if not target.is_file() or application_id(read_header(target)) != QUADRANGLE_APPLICATION_ID:
+            return None
+        wal = Path(f"{target}-wal")
+        if wal.exists() and wal.stat().st_size > 0 and not writer_alive(target):
+            return None
+        if writer_under_another_name(target):
+            return None
+    except (OSError, ValueError, QuadrangleError):
+        return None
+    found = read_startup_snapshot_with_fingerprint(target, today)
+    if found is None or found[1][0] not in KNOWN_REVISIONS:
+        return None  # a newer schema is refused by the store, which names the reason
+    return comparison_rows(found[0])
