@@ -51,3 +51,18 @@ def test_another_date_or_a_stale_snapshot_goes_through_the_store(default_db_path
         store.database.engine.dispose()
         store._lock.release()
         store._lock = None
+
+
+def test_export_exchange_records_its_baselines_but_takes_no_backup(default_db_path, tmp_path, capsys):
+    """`export-exchange` still writes its baselines and audit row (opened for writing), but no longer
+    copies the whole database into a backup first."""
+    from desktop.cli import main
+
+    Store.open(default_db_path, backup_on_open=False).close()
+    backups = default_db_path.parent / "backups"
+    before = sorted(p.name for p in backups.iterdir()) if backups.exists() else []
+    assert main(["--db", str(default_db_path), "export-exchange", str(tmp_path / "out.json")]) == 0
+    after = sorted(p.name for p in backups.iterdir()) if backups.exists() else []
+    assert after == before
+    with Store.open(default_db_path, read_only=True) as store:
+        assert any(entry.action == "export" for entry in store.audit.entries())
