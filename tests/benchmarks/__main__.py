@@ -221,24 +221,37 @@ def target_of(name: str) -> str:
     return next((target for prefix, target in TARGETS if name.startswith(prefix)), "")
 
 
+# The same launcher for children that print a result: their output, then their peak memory in KiB.
+REPORTING_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)\n"
+    "out = child.stdout.read()\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "sys.stdout.write(out.decode() + '\\n'); print(usage.ru_maxrss, status)"
+)
+
+
+def reporting_child(argv: list[str]) -> tuple[list[str], int]:
+    """What a child printed (words) and its peak resident memory in KiB."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    result = subprocess.run([sys.executable, "-c", REPORTING_LAUNCHER, *argv], env=env, capture_output=True, text=True)
+    *words, peak, status = result.stdout.split()
+    if int(status) != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with status {status}")
+    return words, int(peak)
+
+
 def child_figures(default_db: Path, large_db: Path, folder: Path) -> list[tuple[str, str, str]]:
     """Figures measured in a process of their own: peak memory of the window's actions on each
     database (tests/benchmarks/window_memory.py) and the 45 MB exchange import (exchange_import.py)."""
     from tests.benchmarks.exchange_import import exchange_file
 
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     rows = []
     for label, database in (("default dataset", default_db), ("large database", large_db)):
-        out = subprocess.run(
-            [sys.executable, "-m", "tests.benchmarks.window_memory", str(database)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        rows.append((f"peak memory of window actions, {label}", f"{out.stdout.split()[-1]} MiB", ""))
+        _, peak = reporting_child([sys.executable, "-m", "tests.benchmarks.window_memory", str(database)])
+        rows.append((f"peak memory of window actions, {label}", f"{peak / 1024:.0f} MiB", ""))
     exchange = exchange_file(large_db, folder)
-    out = subprocess.run(
+    words, peak = reporting_child(
         [
             sys.executable,
             "-m",
@@ -247,15 +260,11 @@ def child_figures(default_db: Path, large_db: Path, folder: Path) -> list[tuple[
             str(exchange),
             str(default_db),
             str(folder),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
+        ]
     )
-    seconds, peak, size = out.stdout.split()[-3:]
+    seconds, _, size = words[-3:]
     rows.append((f"exchange import, 45 MB file, time ({size} MB)", f"{float(seconds) * 1000:.0f} ms", ""))
-    rows.append(("exchange import, 45 MB file, peak memory", f"{peak} MiB", ""))
+    rows.append(("exchange import, 45 MB file, peak memory", f"{peak / 1024:.0f} MiB", ""))
     return rows
 
 
