@@ -39,6 +39,8 @@ PUBLIC_LOWERCASE = {
 }
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
 PUBLIC_LOWERCASE |= {"list_database_backups"}
+# the start-up snapshot with the fingerprint it matched, and today's table from it (issue 22)
+PUBLIC_LOWERCASE |= {"read_startup_snapshot_with_fingerprint", "comparison_table_from_snapshot"}
 
 
 def violations(folder: str, forbidden) -> list[str]:
