@@ -76,6 +76,7 @@ _EXPORTS: dict[str, str] = {
     "EventKind": "db.events",
     # start-up snapshot
     "read_startup_snapshot": "db.snapshot",
+    "read_startup_snapshot_with_fingerprint": "db.snapshot",
     # data safety
     "BackupRecord": "db.backup",
     "DatabaseDamagedError": "db.errors",
@@ -256,7 +257,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from db.safe_write import SafeWriteError, check_database_path, check_target, write_file
     from db.server import without_password
     from db.services.safety import RepairResult, list_database_backups
-    from db.snapshot import read_startup_snapshot
+    from db.snapshot import read_startup_snapshot, read_startup_snapshot_with_fingerprint
     from db.store import Store, default_actor
     from db.vocabulary import (
         DEFAULT_MARKING,

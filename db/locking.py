@@ -75,8 +75,19 @@ class WriterLock:
         self._identity_fd = identity_fd
         return self
 
-    def release(self) -> None:
-        """Free both locks. Call only after every connection of the store is closed (see the module note)."""
+    def release(self, *, seal: str | None = None) -> None:
+        """Free both locks. Call only after every connection of the store is closed (see the module note).
+
+        `seal` (one line) replaces the holder's pid in the lock file while it is still held: the store
+        writes there how it left the file after a clean close (db/open_check.py). Without it the pid
+        stays, which tells the next opener that the last writer did not close cleanly."""
+        if seal is not None and self._fd is not None:
+            try:
+                os.ftruncate(self._fd, 0)
+                os.lseek(self._fd, 0, os.SEEK_SET)
+                os.write(self._fd, f"{seal}\n".encode())
+            except OSError:
+                pass  # without a seal the next open makes the full check: safe, only slower
         identity_fd, self._identity_fd = self._identity_fd, None
         if identity_fd is not None:
             _unregister(identity_fd)

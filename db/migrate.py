@@ -1,17 +1,20 @@
 """Bringing a database to the schema this version knows, and refusing one from a newer version.
 
 The common case (already at head) is answered from `alembic_version` without importing Alembic,
-which costs over half a second at start-up (TECH-NOTES).
+which costs over half a second at start-up (TECH-NOTES). SQLAlchemy is imported only by the functions
+that need it, so `KNOWN_REVISIONS` costs nothing to a command answered without it (db/snapshot.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-from sqlalchemy import Connection, Engine, inspect, text
+from typing import TYPE_CHECKING
 
 from db.errors import SchemaTooNewError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 # Every revision this version of Quadrangle knows, oldest first; a test keeps it equal to Alembic's.
 KNOWN_REVISIONS: tuple[str, ...] = (
@@ -38,6 +41,8 @@ def include_name(name, type_, parent_names) -> bool:
 
 def current_revision(connection: Connection) -> str | None:
     """The revision recorded in the database, or None for a database without Quadrangle tables."""
+    from sqlalchemy import inspect, text
+
     if not inspect(connection).has_table("alembic_version"):
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

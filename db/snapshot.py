@@ -173,6 +173,15 @@ def snapshot_payload(state: QuadrangleState, fingerprint: tuple) -> str:
 def read_startup_snapshot(path: str | Path, today: date | None = None) -> QuadrangleState | None:
     """Today's state from the snapshot in the SQLite file at `path`, or None when there is none
     that can be trusted (no file, other schema, changes since it was written, another day, any error)."""
+    found = read_startup_snapshot_with_fingerprint(path, today)
+    return found[0] if found is not None else None
+
+
+def read_startup_snapshot_with_fingerprint(
+    path: str | Path, today: date | None = None
+) -> tuple[QuadrangleState, tuple[str, ...]] | None:
+    """`read_startup_snapshot` and the database fingerprint it was checked against, which the store
+    is given (`Store.adopt_startup_snapshot`) so it can answer today's state from it while nothing changed."""
     target = Path(path)
     if not target.is_file():
         return None
@@ -191,4 +200,11 @@ def read_startup_snapshot(path: str | Path, today: date | None = None) -> Quadra
         state = decode(QuadrangleState, payload["state"])
     except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
-    return state if state.as_of == (today or date.today()) else None
+    return (state, tuple(payload["fingerprint"])) if state.as_of == (today or date.today()) else None
+
+
+def current_fingerprint(connection) -> tuple[str, ...]:
+    """The database's fingerprint as a snapshot records it, through a SQLAlchemy connection or session."""
+    from sqlalchemy import text
+
+    return tuple(str(v) for v in connection.execute(text(FINGERPRINT_SQL)).one())

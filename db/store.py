@@ -4,6 +4,12 @@
 per concern (`store.lessons`, `store.sources`, ...; db/services/), all over one shared `Database`
 handle (db/database.py). Every public method runs one short transaction and returns frozen records;
 committed changes are announced on the store's EventHub (db/events.py).
+
+Integrity on opening (issue 22): the full `quick_check` reads the whole file (0.3 s at 326 MB), so it
+runs only when the file may not be as Quadrangle left it: after an unclean shutdown (no seal in the
+lock file, or a `-wal` left behind) or when anything changed the file since its last clean close.
+A clean close seals the file (size, times, inode, a CRC of 64 sampled pages); db/open_check.py says
+why that is enough, and backups (each read whole and checked) catch the rest.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from db.identify import identify_database
 from db.integrity import IntegrityProblem, one_line
 from db.locking import WriterLock, writer_under_another_name
 from db.migrate import upgrade_to_head
+from db.open_check import file_seal, needs_full_check
 from db.paths import DEFAULT_DATASET_PATH
 from db.server import existing_revision
 from db.services.assessments import AssessmentService
@@ -66,6 +73,7 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from db.dataset import Dataset
+    from db.records import QuadrangleState
 
 
 def default_actor() -> str:
@@ -155,7 +163,8 @@ class Store:
         It is opened for writing by one store at a time, whatever name it is reached by
         (DatabaseInUseError otherwise; `read_only=True` needs no lock, takes no backup and changes no
         file, and uses `immutable=1` on read-only media), gets a quick check (DatabaseDamagedError naming the newest good
-        backup when it fails), and, when it already holds data, a verified backup (`backup_on_open`;
+        backup when it fails) unless Quadrangle closed it cleanly and nothing changed it since
+        (db/open_check.py), and, when it already holds data, a verified backup (`backup_on_open`;
         a failure there is kept in `backup_warning` rather than refusing to open) and another one
         before any migration (which must succeed).
         """
@@ -177,12 +186,14 @@ class Store:
                         "link): open it under the name that Quadrangle uses."
                     )
                 dataset = _load_dataset(dataset_path) if (seed and not has_data) else None
+                # Before the lock is taken: taking it replaces the last writer's seal (db/open_check.py).
+                full_check = has_data and needs_full_check(location.file)
                 if not read_only:
                     if not location.file.exists():
                         create_private_file(location.file)
                         created_file = True
                     lock = WriterLock(location.file).acquire()  # on the file's identity: created first
-                if has_data:
+                if full_check:
                     _quick_check_on_open(location)
                 if has_data and not read_only:
                     if backup_on_open:
@@ -237,9 +248,19 @@ class Store:
         # Seeding writes lessons directly: index them in a second short transaction.
         self.lessons.rebuild_search()
 
+    def adopt_startup_snapshot(self, state: QuadrangleState, fingerprint: tuple[str, ...]) -> None:
+        """Take the start-up snapshot the window painted from (`read_startup_snapshot_with_fingerprint`)
+        as today's state while the database still matches `fingerprint`, so attaching the window does
+        not recompute it (and build the lesson-date index) before the analyst can work."""
+        if self.location.is_sqlite:
+            self.quadrangle.trust_state(state, fingerprint)
+
     def save_startup_snapshot(self) -> None:
-        """Save today's state for the next start-up's first paint (see db/snapshot.py). SQLite only."""
+        """Save today's state for the next start-up's first paint (see db/snapshot.py). SQLite only.
+        Nothing is written when the snapshot it was opened with still holds."""
         if self.read_only or not self.location.is_sqlite:
+            return
+        if self.quadrangle.trusted_state_is_current():
             return
         state = self.quadrangle.state_as_of(date.today())
         with self.database.write() as session:
@@ -258,7 +279,9 @@ class Store:
         finally:
             self.database.engine.dispose()
             if self._lock is not None:
-                self._lock.release()
+                # Every connection is closed: seal the file as it is left (db/open_check.py), so the next
+                # open can skip the full quick_check.
+                self._lock.release(seal=file_seal(self._lock.database))
                 self._lock = None
 
     def __enter__(self):

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 
-from db import QuadrangleError, read_startup_snapshot, redact
+from db import QuadrangleError, read_startup_snapshot_with_fingerprint, redact
 from desktop.paths import prefer_database, resolve_database
 
 
@@ -50,7 +50,8 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
             raise
 
     target, _ = resolve_database(getattr(args, "db", None))
-    snapshot = read_startup_snapshot(target) if "://" not in target else None
+    found = read_startup_snapshot_with_fingerprint(target) if "://" not in target else None
+    snapshot = found[0] if found is not None else None
     opened: dict = {}
     failure: list[QuadrangleError] = []
 
@@ -68,6 +69,10 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
                 window.close()
                 app.quit()
                 return
+            # Today's state is the snapshot already on screen while nothing changed: attaching does not
+            # recompute it, so the window is ready without building the lesson-date index (issue 22).
+            assert found is not None  # the snapshot branch
+            opened["store"].adopt_startup_snapshot(*found)
             window.attach_store(opened["store"])
             window.statusBar().clearMessage()
             if args.quit_when_ready:

@@ -13,6 +13,7 @@ from db.database import Service
 from db.errors import NotFoundError, ValidationError
 from db.events import EventKind
 from db.records import ComparisonRow, OrganizationRecord, QuadrangleState, RelationshipRecord
+from db.snapshot import current_fingerprint
 from db.state import comparison_rows, load_state
 from db.types import utc_now
 from db.vocabulary import OrganizationKind
@@ -65,10 +66,34 @@ class QuadrangleService(Service):
         ground, lesson and ongoing-operation counts. With `known_at`, only what was recorded by then.
         With `max_marking` (an exact level: resolve typed text with `catalog.marking_scheme()` first),
         nothing above that level is shown or counted (see `db.state.load_state`). One read transaction."""
+        day = as_of or date.today()
         with self._read() as s:
-            return load_state(
-                s, as_of or date.today(), known_at, self._db.lesson_index, self._db.version_cache, max_marking
-            )
+            unfiltered = known_at is None and max_marking is None  # the snapshot holds the unfiltered state
+            if unfiltered and self._trusted is not None and self._trusted[1].as_of == day:
+                if self._trusted_is_current(s):
+                    return self._trusted[1]
+            return load_state(s, day, known_at, self._db.lesson_index, self._db.version_cache, max_marking)
+
+    # The start-up snapshot's state and the fingerprint it was checked against (Store.adopt_startup_snapshot).
+    _trusted: tuple[tuple[str, ...], QuadrangleState] | None = None
+
+    def trust_state(self, state: QuadrangleState, fingerprint: tuple[str, ...]) -> None:
+        """Answer `state_as_of(state.as_of)` with `state` for as long as the database's fingerprint
+        stays `fingerprint` (db/snapshot.py): the window attaches without recomputing the state it
+        already shows, and the lesson-date index is built on the first other date (issue 22)."""
+        self._trusted = (tuple(fingerprint), state)
+
+    def trusted_state_is_current(self) -> bool:
+        """True while the state given to `trust_state` still describes the database."""
+        if self._trusted is None or self._trusted[1].as_of != date.today():
+            return False
+        with self._read() as s:
+            return self._trusted_is_current(s)
+
+    def _trusted_is_current(self, session) -> bool:
+        if self._trusted is not None and current_fingerprint(session) != self._trusted[0]:
+            self._trusted = None
+        return self._trusted is not None
 
     def comparison_table(self, as_of: date | None = None, *, max_marking: str | None = None) -> list[ComparisonRow]:
         """The comparison table (the report's Figure 2) as of `as_of`, from `state_as_of`."""

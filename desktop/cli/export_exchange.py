@@ -41,7 +41,11 @@ def run(args: argparse.Namespace, open_store) -> int:
     operations = [o.strip() for o in args.operations.split(",") if o.strip()] if args.operations else None
     # The exchange writer itself writes atomically and 0600; the target is checked here first.
     check_output(args, args.out)
-    with open_store(args) as store:
+    # Opened for writing: the export records, in the transaction that writes the file, the baseline of
+    # every item it sends (what the merge of the reply compares with) and an audit row (issue 22: this
+    # cannot wait for a later session without risking a wrong baseline). Those rows are only added, in
+    # one transaction, so the export takes no backup of the whole database first.
+    with open_store(args, backup_on_open=False) as store:
         limit = store.catalog.marking_scheme().resolve_limit(args.max_marking)  # exactly a level, or refused
         manifest = store.exchange.export(
             args.out,

@@ -22,19 +22,29 @@ from tests.benchmarks.large_db import build_large_database
 HERE = Path(__file__).resolve().parent
 
 
+# The child is started by this small launcher, not by the benchmark itself: Linux counts the memory of
+# the process a child was forked from in the child's peak (ru_maxrss survives exec), and the benchmark
+# process holds hundreds of MiB once it has built the large database.
+LAUNCHER = (
+    "import os, subprocess, sys, time\n"
+    "started = time.perf_counter()\n"
+    "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "print(time.perf_counter() - started, usage.ru_maxrss, status)"
+)
+
+
 def timed_process(argv: list[str]) -> tuple[float, int]:
     """Wall time of a child process and its peak resident memory in KiB."""
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     # An installed Quadrangle runs from compiled bytecode (pip compiles wheels on install): time that,
     # not a checkout whose environment forbids writing .pyc files.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    started = time.perf_counter()
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if status != 0:
+    result = subprocess.run([sys.executable, "-c", LAUNCHER, *argv], env=env, capture_output=True, text=True)
+    elapsed, peak, status = result.stdout.split()
+    if int(status) != 0:
         raise RuntimeError(f"{' '.join(argv)} exited with status {status}")
-    return elapsed, usage.ru_maxrss
+    return float(elapsed), int(peak)
 
 
 def startup_figures(databases: dict[str, Path], runs: int) -> list[tuple[str, str, str]]:
@@ -46,6 +56,8 @@ def startup_figures(databases: dict[str, Path], runs: int) -> list[tuple[str, st
     for label, database in databases.items():
         for flag in ("--quit-after-paint", "--quit-when-ready"):
             cases[f"{flag} {label}"] = [sys.executable, "-m", "desktop.cli", "--db", str(database), flag]
+    table_label = next(iter(databases))
+    cases["table"] = [sys.executable, "-m", "desktop.cli", "--db", str(databases[table_label]), "table"]
     for argv in cases.values():
         timed_process(argv)  # warm the file cache; also leaves the start-up snapshot of a fresh database
     times: dict[str, list[float]] = {key: [] for key in cases}
@@ -70,6 +82,9 @@ def startup_figures(databases: dict[str, Path], runs: int) -> list[tuple[str, st
         )
         peak = max(memory[paint], memory[ready])
         rows.append((f"peak memory of the app, {label}", f"{peak / 1024:.0f} MiB", f"{peak / memory['bare']:.2f}×"))
+    rows.append(
+        (f"`quadrangle table`, {table_label}", f"{statistics.median(times['table']) * 1000:.0f} ms", ratio("table"))
+    )
     return rows
 
 
@@ -103,7 +118,7 @@ SEARCH_QUERIES = (
 )
 
 
-def store_figures(database: Path, runs: int) -> dict[str, float]:
+def store_figures(database: Path, runs: int, *, briefing: bool = True) -> dict[str, float]:
     from db import AssessmentInput, Confidence, Motive, MotiveAssessment, Phase, Store
 
     figures: dict[str, float] = {}
@@ -134,11 +149,11 @@ def store_figures(database: Path, runs: int) -> dict[str, float]:
         figures["change as-of date, store (ms)"] = 1000 * median_call(
             lambda: store.quadrangle.state_as_of(days.pop()), runs * 2
         )
-        figures.update(window_figures(store, runs))
+        figures.update(window_figures(store, runs, briefing=briefing))
     return figures
 
 
-def window_figures(store, runs: int) -> dict[str, float]:
+def window_figures(store, runs: int, *, briefing: bool = True) -> dict[str, float]:
     """What the analyst sees: a date change repainted in the window, the lessons browser, a briefing."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -175,19 +190,89 @@ def window_figures(store, runs: int) -> dict[str, float]:
         browser.deleteLater()
 
     figures["open the lessons browser (ms)"] = 1000 * median_call(open_browser, runs)
-    out = folder / "briefing.pdf"
-    briefing_runs = max(1, runs // 3)
-    figures["briefing PDF, whole database (ms)"] = 1000 * median_call(
-        lambda: write_briefing(store, BriefingOptions(as_of=date.today()), out, diagram=diagram_svg), briefing_runs
-    )
+    if briefing:
+        out = folder / "briefing.pdf"
+        briefing_runs = max(1, runs // 3)
+        figures["briefing PDF, whole database (ms)"] = 1000 * median_call(
+            lambda: write_briefing(store, BriefingOptions(as_of=date.today()), out, diagram=diagram_svg), briefing_runs
+        )
     window.close()
     return figures
+
+
+# Issue 22's targets, by the start of a measure's name (ratios to the bare window where it says ×).
+TARGETS = (
+    ("start-up to first paint", "≤ 1.8×"),
+    ("start-up until ready to edit, default", "≤ 4×"),
+    ("start-up until ready to edit, large", "≤ 6×"),
+    ("`quadrangle table`", "≤ 3×"),
+    ("peak memory of window actions", "< 250 MiB"),
+    ("exchange import, 45 MB file, time", "< 5 s"),
+    ("exchange import, 45 MB file, peak", "< 250 MiB"),
+    ("search, first page of 100, large database p95", "< 30 ms"),
+    ("save version, large", "< 20 ms"),
+    ("change as-of date, window repainted, large", "< 100 ms"),
+    ("change as-of date, store, large", "< 100 ms"),
+    ("briefing PDF, whole database, default", "< 2000 ms"),
+)
+
+
+def target_of(name: str) -> str:
+    return next((target for prefix, target in TARGETS if name.startswith(prefix)), "")
+
+
+# The same launcher for children that print a result: their output, then their peak memory in KiB.
+REPORTING_LAUNCHER = (
+    "import os, subprocess, sys\n"
+    "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)\n"
+    "out = child.stdout.read()\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "sys.stdout.write(out.decode() + '\\n'); print(usage.ru_maxrss, status)"
+)
+
+
+def reporting_child(argv: list[str]) -> tuple[list[str], int]:
+    """What a child printed (words) and its peak resident memory in KiB."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    result = subprocess.run([sys.executable, "-c", REPORTING_LAUNCHER, *argv], env=env, capture_output=True, text=True)
+    *words, peak, status = result.stdout.split()
+    if int(status) != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited with status {status}")
+    return words, int(peak)
+
+
+def child_figures(default_db: Path, large_db: Path, folder: Path) -> list[tuple[str, str, str]]:
+    """Figures measured in a process of their own: peak memory of the window's actions on each
+    database (tests/benchmarks/window_memory.py) and the 45 MB exchange import (exchange_import.py)."""
+    from tests.benchmarks.exchange_import import exchange_file
+
+    rows = []
+    for label, database in (("default dataset", default_db), ("large database", large_db)):
+        _, peak = reporting_child([sys.executable, "-m", "tests.benchmarks.window_memory", str(database)])
+        rows.append((f"peak memory of window actions, {label}", f"{peak / 1024:.0f} MiB", ""))
+    exchange = exchange_file(large_db, folder)
+    words, peak = reporting_child(
+        [
+            sys.executable,
+            "-m",
+            "tests.benchmarks.exchange_import",
+            "--child",
+            str(exchange),
+            str(default_db),
+            str(folder),
+        ]
+    )
+    seconds, _, size = words[-3:]
+    rows.append((f"exchange import, 45 MB file, time ({size} MB)", f"{float(seconds) * 1000:.0f} ms", ""))
+    rows.append(("exchange import, 45 MB file, peak memory", f"{peak / 1024:.0f} MiB", ""))
+    return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller large database")
     parser.add_argument("--keep", type=Path, help="folder to keep the generated databases in")
+    parser.add_argument("--no-briefing", action="store_true", help="leave out the briefing PDFs (minutes at scale)")
     args = parser.parse_args()
     runs = 3 if args.quick else 7
     folder = args.keep or Path(tempfile.mkdtemp(prefix="quadrangle-bench-"))
@@ -211,16 +296,17 @@ def main() -> int:
         compileall.compile_dir(str(root / package), quiet=1)
     rows = startup_figures({"default dataset": default_db, "large database": large_db}, runs)
     for label, database in (("default dataset", default_db), ("large database", large_db)):
-        for name, value in store_figures(database, runs).items():
+        for name, value in store_figures(database, runs, briefing=not args.no_briefing).items():
             measure, unit = name.rsplit(" (", 1)
             unit = unit.rstrip(")")
             suffix = f" {unit.split(', ')[1]}" if ", " in unit else ""
             rows.append((f"{measure}, {label}{suffix}", f"{value:.1f} ms", ""))
+    rows.extend(child_figures(default_db, large_db, folder))
 
     width = max(len(r[0]) for r in rows)
-    print(f"\n{'measure'.ljust(width)}  {'median':>10}  {'vs bare':>8}")
+    print(f"\n{'measure'.ljust(width)}  {'median':>10}  {'vs bare':>8}  target")
     for name, value, ratio in rows:
-        print(f"{name.ljust(width)}  {value:>10}  {ratio:>8}")
+        print(f"{name.ljust(width)}  {value:>10}  {ratio:>8}  {target_of(name)}")
     print(f"\n(medians of {runs} runs; databases in {folder})")
     return 0
 

@@ -98,3 +98,49 @@ def test_the_first_paint_does_not_wait_for_the_database_machinery(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
     assert result.stdout.split() == ["False", "False", "False", "0"], result.stderr
+
+
+def test_attaching_to_the_snapshot_it_painted_from_builds_no_lesson_index(qtbot, default_db_path, tmp_path):
+    """The store adopts the snapshot on screen: the window is ready without recomputing today's state or
+    building the lesson-date index; another date builds it, and a change to the database ends the trust."""
+    from datetime import date
+
+    from db import Store, read_startup_snapshot_with_fingerprint
+
+    Store.open(default_db_path).close()  # closing leaves the snapshot
+    found = read_startup_snapshot_with_fingerprint(default_db_path)
+    assert found is not None
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(None, settings, StoreEvents(), first_state=found[0], location_display=str(default_db_path))
+    qtbot.addWidget(window)
+    with Store.open(default_db_path, backup_on_open=False) as store:
+        store.adopt_startup_snapshot(*found)
+        window.attach_store(store)
+        assert window.state == found[0]
+        assert store.database.lesson_index._fingerprint is None  # never built
+        window.set_as_of(date(2010, 1, 1))
+        assert store.database.lesson_index._fingerprint is not None
+        window.set_as_of(date.today())
+        assert window.state == found[0]
+        first = store.quadrangle.organizations()[0]
+        store.quadrangle.set_layout({first.id: (1.0, 2.0)})
+        assert not store.quadrangle.trusted_state_is_current()
+        moved = next(o for o in store.quadrangle.state_as_of().organizations if o.id == first.id)
+        assert (moved.layout_x, moved.layout_y) == (1.0, 2.0)
+
+
+def test_the_window_is_ready_from_its_snapshot_without_the_lesson_index(tmp_path):
+    """`quadrangle --quit-when-ready` on a database with a valid snapshot never counts lessons by date
+    (0.25 s at 100,000 lessons) before it is ready, nor on closing."""
+    target = tmp_path / "snap.db"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    argv = [sys.executable, "-m", "desktop.cli", "--db", str(target), "--quit-when-ready"]
+    subprocess.run(argv, check=True, capture_output=True, env=env, timeout=120)
+    probe = (
+        "import db.state; from desktop.cli import main; calls = []; real = db.state.LessonDateIndex.counts\n"
+        "def counting(self, *args):\n    calls.append(1)\n    return real(self, *args)\n"
+        "db.state.LessonDateIndex.counts = counting\n"
+        f"status = main(['--db', {str(target)!r}, '--quit-when-ready']); print(len(calls), status)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.split() == ["0", "0"], result.stderr
