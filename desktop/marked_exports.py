@@ -129,8 +129,14 @@ def sources_export(
     scheme = view.scheme
     level = scheme.output_marking([s.marking for s in view.sources], marking)
     banner = scheme.banner(level)
-    ids = [source.id for source in view.sources]
-    text = store.references.export_text(fmt, ids, marking=banner)
-    if fmt == "bibtex":
-        text = text.rstrip("\n") + f"\n\n@comment{{Marking: {banner}}}\n"
+    if fmt != "bibtex":
+        text = store.references.export_text(fmt, [source.id for source in view.sources], marking=banner)
+        return MarkedText(text, level, view, ("sources",))
+    # BibTeX: the banner first and last, and each entry after its own (portion) marking.
+    mark = f"@comment{{Marking: {banner}}}\n"
+    entries = [
+        f"@comment{{Marking: {source.marking}}}\n{store.references.export_text(fmt, [source.id], marking='').strip()}\n"
+        for source in sorted(view.sources, key=lambda s: s.key)
+    ]
+    text = mark + "\n" + "\n".join(entries) + ("\n" if entries else "") + mark
     return MarkedText(text, level, view, ("sources",))

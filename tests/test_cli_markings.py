@@ -91,11 +91,16 @@ def test_the_sources_export_is_marked_and_limited(marked_db, capsys, tmp_path):
     """BibTeX: the banner as a comment first and last, each entry after its own marking."""
     assert main(["export-sources", "--db", marked_db]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == out.splitlines()[-1] == "% SECRET" and "% SECRET\n@" in out
+    banner = "@comment{Marking: SECRET}"
+    assert out.splitlines()[0] == out.splitlines()[-1] == banner and "@comment{Marking: SECRET}\n@" in out
     target = tmp_path / "sources.bib"
     assert main(["export-sources", str(target), "--db", marked_db, "--max-marking", "CONFIDENTIAL"]) == 0
     text = target.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == "% UNCLASSIFIED" and "Secretauthor" not in text and "tardy-2005" in text
+    assert (
+        text.splitlines()[0] == "@comment{Marking: UNCLASSIFIED}"
+        and "Secretauthor" not in text
+        and "tardy-2005" in text
+    )
 
 
 def test_the_exchange_export_refuses_an_inexact_limit_and_marks_the_file(marked_db, capsys, tmp_path):
