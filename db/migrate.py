@@ -14,7 +14,13 @@ from sqlalchemy import Connection, Engine, inspect, text
 from db.errors import SchemaTooNewError
 
 # Every revision this version of Quadrangle knows, oldest first; a test keeps it equal to Alembic's.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002_lesson_search", "0003_pg_search", "0004_exchange")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001",
+    "0002_lesson_search",
+    "0003_pg_search",
+    "0004_exchange",
+    "0005_organization_founded",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
 

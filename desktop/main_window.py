@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from db import EventKind, QuadrangleError, comparison_rows
+from db import EventKind, QuadrangleError, comparison_rows, existing_on
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
@@ -34,13 +34,14 @@ from desktop.main_menus import build_menus, show_about
 from desktop.matrix.table_model import Column as MatrixColumn
 from desktop.matrix.table_model import MotiveMatrixTableModel
 from desktop.organizations.commands import AddOrganizationCommand
+from desktop.review import ReviewTracker, status_summary
 from desktop.settings import AppSettings
 from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_text, table_view
 from desktop.timeline.date_control import DateControl
 from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
-    from db import QuadrangleState, Store
+    from db import QuadrangleState, Staleness, Store
     from desktop.organizations.dialog import AddOrganizationDialog
 
 FIRST_RUN_SIZE = (1280, 800)
@@ -101,6 +102,9 @@ class MainWindow(QMainWindow):
         self._selected_id: str | None = None
         self._syncing = False
         self._location_display = location_display
+        self.review = ReviewTracker(settings)
+        self.staleness: dict[str, Staleness] = {}
+        self.drafts: set[str] = set()
 
         self._build_views()
         self._build_menus()
@@ -120,6 +124,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self._location_display = store.location.display
         self.events.attach(store)
+        self.review.attach(store)
         self.setWindowTitle(f"Quadrangle — {store.location.display}")
         self.events.listen(self._store_changed)
         self.events.listen(lambda _kind, _ids: self._refresh_layout(), EventKind.LAYOUT)
@@ -170,7 +175,7 @@ class MainWindow(QMainWindow):
         self.comparison_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         header = self.comparison_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((95, 165, 190, 300, 100, 95)):
+        for column, width in enumerate((95, 165, 190, 300, 100, 95, 130)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(ComparisonColumn.COOPERATION, QHeaderView.ResizeMode.Stretch)
         self.comparison_proxy.layoutChanged.connect(self._fit_comparison_rows)
@@ -258,11 +263,14 @@ class MainWindow(QMainWindow):
             self._show_state(self.store.quadrangle.state_as_of(self.as_of))
 
     def _show_state(self, state: QuadrangleState) -> None:
+        state = existing_on(state)  # an organization is not drawn before its founding date
         self.state = state
         self._syncing = True
         try:
-            self.scene.set_state(state)
-            self.comparison_model.set_rows(comparison_rows(state))
+            self.staleness = self.review.staleness(state)
+            self.drafts = self.review.drafts()
+            self.scene.set_state(state, self.staleness, self.drafts)
+            self.comparison_model.set_rows(comparison_rows(state), self.staleness, self.drafts)
             self.matrix_model.set_state(state)
             self._fit_comparison_rows()
             self._fit_matrix_labels(state)
@@ -285,22 +293,23 @@ class MainWindow(QMainWindow):
         """Only positions changed (a drag or its undo): move the nodes, no need to reload the state."""
         if self.state is None:
             return
-        self.state = dataclasses.replace(self.state, organizations=tuple(self.store.quadrangle.organizations()))
-        self.scene.set_state(self.state)
+        organizations = tuple(o for o in self.store.quadrangle.organizations() if o.exists_on(self.as_of))
+        self.state = dataclasses.replace(self.state, organizations=organizations)
+        self.scene.set_state(self.state, self.staleness, self.drafts)
 
     def _store_changed(self, kind: EventKind, _ids: tuple[str, ...]) -> None:
         if kind == EventKind.LAYOUT:
             return
+        self.review.forget()
         self._update_date_span()  # a new version, a restored backup... may move the ends of the history
         self.refresh()
 
     def _update_status(self) -> None:
         state = self.state
-        review = sum(1 for r in state.relationships if r.needs_review)
         self.as_of_label.setText(f"As of {self.as_of.isoformat()}")
         self.statusBar().showMessage(
             f"{len(state.organizations)} organizations · {len(state.relationships)} relationships · "
-            f"{review} need review · {self._location_display}"
+            f"{status_summary(self.staleness)} · {self._location_display}"
         )
 
     # -- selection -----------------------------------------------------------------------------

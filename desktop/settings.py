@@ -51,6 +51,21 @@ class AppSettings:
         self._settings.setValue("preferences/analyst", value)
 
     @property
+    def review_months(self) -> int:
+        """How old an assessment may be on the view's date before it is "due for review" (0: never)."""
+        from db import DEFAULT_REVIEW_MONTHS
+
+        try:
+            value = int(self._settings.value("preferences/review_months", DEFAULT_REVIEW_MONTHS))
+        except (TypeError, ValueError):
+            return DEFAULT_REVIEW_MONTHS
+        return max(0, min(value, 600))
+
+    @review_months.setter
+    def review_months(self, value: int) -> None:
+        self._settings.setValue("preferences/review_months", int(value))
+
+    @property
     def last_export_folder(self) -> str:
         return str(self._settings.value("paths/last_export_folder", "") or "")
 

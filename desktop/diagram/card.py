@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from desktop.diagram.geometry import (
     Z_CARD,
 )
-from desktop.diagram.painting import draw_motive_bar, draw_review_badge
+from desktop.diagram.painting import draw_motive_bar, draw_status_badge
 from desktop.diagram.style import (
     CARD_FILL,
     INK,
     MUTED_INK,
     font,
 )
-from desktop.diagram.texts import counts_text, phase_text
+from desktop.diagram.texts import card_phase_text, counts_text
 
 if TYPE_CHECKING:
     from desktop.diagram.edge import EdgeItem
@@ -45,7 +45,8 @@ class EdgeCardItem(QGraphicsItem):
     def refresh(self) -> None:
         """Lay the card out for its edge's current state (skipped while the card is hidden)."""
         state = self.edge.state
-        self.set_texts(state.relationship.label, phase_text(state), counts_text(state))
+        phase = card_phase_text(state, self.edge.staleness, self.edge.draft_pending)
+        self.set_texts(state.relationship.label, phase, counts_text(state))
         self.stale = False
 
     def show_card(self, visible: bool) -> None:
@@ -123,8 +124,7 @@ class EdgeCardItem(QGraphicsItem):
         painter.drawText(
             QRectF(left, top + 47, width, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, counts
         )
-        if state.needs_review:
-            draw_review_badge(painter, QPointF(self._rect.right() - 2, self._rect.top() + 2))
+        draw_status_badge(painter, QPointF(self._rect.right() - 2, self._rect.top() + 2), edge.review_status)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from db import Phase, RelationshipState
+from db import Phase, RelationshipState, ReviewStatus, Staleness
 from desktop.diagram.card import EdgeCardItem
 from desktop.diagram.geometry import (
     EDGE_WIDTH,
@@ -39,6 +39,8 @@ class EdgeItem(QGraphicsItem):
         source.edges.append(self)
         target.edges.append(self)
         self.state = state
+        self.staleness: Staleness | None = None  # given by the scene; None where nobody computed it
+        self.draft_pending = False  # an unsaved assessment draft exists for this relationship
         self._card: EdgeCardItem | None = None  # made when first shown: a large quadrangle shows one
         self.label_position = 0.5
         self._year = 0
@@ -86,8 +88,25 @@ class EdgeItem(QGraphicsItem):
     def label(self) -> str:
         return self.state.relationship.label
 
-    def set_state(self, state: RelationshipState, as_of_year: int) -> None:
+    @property
+    def review_status(self) -> ReviewStatus:
+        """The review status shown on the card (the state's own rule when no staleness was given)."""
+        if self.staleness is not None:
+            return self.staleness.status
+        if self.state.assessment is None:
+            return ReviewStatus.NEVER_ASSESSED
+        return ReviewStatus.NEWER_EVIDENCE if self.state.needs_review else ReviewStatus.CURRENT
+
+    def set_state(
+        self,
+        state: RelationshipState,
+        as_of_year: int,
+        staleness: Staleness | None = None,
+        draft_pending: bool = False,
+    ) -> None:
         self.state = state
+        self.staleness = staleness
+        self.draft_pending = draft_pending
         self._year = as_of_year
         self._pens = edge_pens(self.phases, self.width)
         if self._card is not None:
@@ -98,7 +117,7 @@ class EdgeItem(QGraphicsItem):
 
     def tooltip_text(self) -> str:
         """The hover summary, built when asked (QuadrangleScene.helpEvent), not on every redraw."""
-        return summary_text(self.state, self._year)
+        return summary_text(self.state, self._year, self.staleness, self.draft_pending)
 
     def set_width(self, width: float) -> None:
         if width != self.width:

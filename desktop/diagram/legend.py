@@ -6,16 +6,23 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from db import PHASE_ORDER, Phase
+from db import PHASE_ORDER, Phase, ReviewStatus
 from desktop.diagram.geometry import (
     EDGE_WIDTH,
     Z_CARD,
 )
-from desktop.diagram.painting import draw_motive_bar, draw_review_badge, edge_pens
+from desktop.diagram.painting import draw_motive_bar, draw_status_badge, edge_pens
 from desktop.diagram.style import (
     INK,
     MUTED_INK,
     font,
+)
+
+# One mark per review status, each its own shape and sign (db/staleness.py says what they mean).
+REVIEW_ENTRIES = (
+    (ReviewStatus.NEWER_EVIDENCE, "Newer evidence than the assessment"),
+    (ReviewStatus.DUE, "Due for review (assessment old)"),
+    (ReviewStatus.NEVER_ASSESSED, "Never assessed by this date"),
 )
 
 
@@ -35,7 +42,7 @@ class LegendItem(QGraphicsItem):
         self.update()
 
     def _rows(self) -> int:
-        return len(PHASE_ORDER) + 2 + 3
+        return len(PHASE_ORDER) + 2 + 2 + len(REVIEW_ENTRIES)
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.WIDTH, 60 + self._rows() * self.ROW + 62)
@@ -97,16 +104,13 @@ class LegendItem(QGraphicsItem):
             "n lessons recorded · n ongoing operations",
         )
         y += self.ROW
-        draw_review_badge(painter, QPointF(x + sample_width / 2, y + self.ROW / 2))
-        painter.setPen(INK)
-        painter.setFont(font(12))
-        painter.drawText(
-            QRectF(x + sample_width + 10, y, rect.width() - sample_width - 34, self.ROW),
-            Qt.AlignmentFlag.AlignVCenter,
-            "Needs review: evidence newer",
-        )
-        painter.drawText(
-            QRectF(x + sample_width + 10, y + 15, rect.width() - sample_width - 34, self.ROW),
-            Qt.AlignmentFlag.AlignVCenter,
-            "than the assessment",
-        )
+        for status, text in REVIEW_ENTRIES:
+            draw_status_badge(painter, QPointF(x + sample_width / 2, y + self.ROW / 2), status)
+            painter.setPen(INK)
+            painter.setFont(font(12))
+            painter.drawText(
+                QRectF(x + sample_width + 10, y, rect.width() - sample_width - 24, self.ROW),
+                Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+            y += self.ROW

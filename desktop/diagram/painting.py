@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from db import Phase
+from db import Phase, ReviewStatus
 from desktop.diagram.style import (
     IDEATIONAL_COLOUR,
     INK,
@@ -19,7 +19,7 @@ from desktop.diagram.style import (
 
 
 def draw_review_badge(painter: QPainter, centre: QPointF, radius: float = 8.0) -> None:
-    """The "needs review" mark: a yellow disc, black outline, black "!" (never colour alone)."""
+    """The "newer evidence" mark: a yellow disc, black outline, black "!" (never colour alone)."""
     painter.setPen(QPen(INK, 1.2))
     painter.setBrush(REVIEW_COLOUR)
     painter.drawEllipse(centre, radius, radius)
@@ -28,6 +28,41 @@ def draw_review_badge(painter: QPainter, centre: QPointF, radius: float = 8.0) -
     painter.drawText(
         QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius), Qt.AlignmentFlag.AlignCenter, "!"
     )
+
+
+def draw_never_assessed_badge(painter: QPainter, centre: QPointF, radius: float = 8.0) -> None:
+    """The "never assessed" mark: a white disc, dashed black outline, black "?" (its own shape and sign,
+    so it is never read as "newer evidence")."""
+    pen = QPen(INK, 1.2, Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.setBrush(QColor("#FFFFFF"))
+    painter.drawEllipse(centre, radius, radius)
+    painter.setFont(font(int(radius * 1.6), bold=True))
+    painter.setPen(INK)
+    painter.drawText(
+        QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius), Qt.AlignmentFlag.AlignCenter, "?"
+    )
+
+
+def draw_due_badge(painter: QPainter, centre: QPointF, radius: float = 8.0) -> None:
+    """The "due for review" mark: a yellow square, black outline, black clock hands (old, not overtaken)."""
+    painter.setPen(QPen(INK, 1.2))
+    painter.setBrush(REVIEW_COLOUR)
+    painter.drawRect(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(centre, radius * 0.62, radius * 0.62)
+    painter.drawLine(centre, QPointF(centre.x(), centre.y() - radius * 0.45))
+    painter.drawLine(centre, QPointF(centre.x() + radius * 0.35, centre.y()))
+
+
+def draw_status_badge(painter: QPainter, centre: QPointF, status: ReviewStatus, radius: float = 8.0) -> None:
+    """The mark of a review status (nothing for a current assessment)."""
+    if status is ReviewStatus.NEWER_EVIDENCE:
+        draw_review_badge(painter, centre, radius)
+    elif status is ReviewStatus.DUE:
+        draw_due_badge(painter, centre, radius)
+    elif status is ReviewStatus.NEVER_ASSESSED:
+        draw_never_assessed_badge(painter, centre, radius)
 
 
 def draw_motive_bar(painter: QPainter, rect: QRectF, materialist: int, ideational: int) -> None:
