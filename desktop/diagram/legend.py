@@ -20,7 +20,7 @@ from desktop.diagram.style import (
 
 # One mark per review status, each its own shape and sign (db/staleness.py says what they mean).
 REVIEW_ENTRIES = (
-    (ReviewStatus.NEWER_EVIDENCE, "Newer evidence than the assessment"),
+    (ReviewStatus.NEWER_EVIDENCE, "Newer evidence than assessed"),
     (ReviewStatus.DUE, "Due for review (assessment old)"),
     (ReviewStatus.NEVER_ASSESSED, "Never assessed by this date"),
 )
