@@ -154,6 +154,13 @@ class MainWindow(QMainWindow):
         install_briefing(self)
         install_exchange(self)
         install_lessons(self)
+        self._install_desk_features()
+
+    def _install_desk_features(self) -> None:
+        """Help (guide, shortcuts, Find) and files (new, open, recent, drop, read-only marker)."""
+        from desktop.help import install_help
+
+        install_help(self)
 
     # -- building ------------------------------------------------------------------------------
 

@@ -29,7 +29,8 @@ def window(qtbot, default_store, tmp_path):
 def _review_cells(window) -> dict[str, str]:
     model = window.comparison_model
     return {
-        model.index(r, Column.RELATIONSHIP).data(): model.index(r, Column.REVIEW).data() for r in range(model.rowCount())
+        model.index(r, Column.RELATIONSHIP).data(): model.index(r, Column.REVIEW).data()
+        for r in range(model.rowCount())
     }
 
 
