@@ -41,13 +41,17 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     def open_checked():
         from desktop.backups.startup import ask_with_message_box, open_with_recovery
 
-        try:
-            ask = ask_with_message_box if interactive else (lambda *_: False)
+        ask = ask_with_message_box if interactive else (lambda *_: False)
+        if not interactive:
             return open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
-        except QuadrangleError as exc:
-            if interactive:
-                QMessageBox.critical(None, "Quadrangle cannot open the database", str(exc))
-            raise
+        from desktop.files.startup import ask_with_file_dialog, open_or_choose
+
+        return open_or_choose(
+            lambda: open_with_recovery(args, open_store, ask),
+            lambda path: setattr(args, "db", path),
+            ask_with_file_dialog,  # a refused file offers the chooser again
+            lambda reason: QMessageBox.critical(None, "Quadrangle cannot open the database", reason),
+        )
 
     target, _ = resolve_database(getattr(args, "db", None))
     snapshot = read_startup_snapshot(target) if "://" not in target else None

@@ -158,9 +158,11 @@ class MainWindow(QMainWindow):
 
     def _install_desk_features(self) -> None:
         """Help (guide, shortcuts, Find) and files (new, open, recent, drop, read-only marker)."""
+        from desktop.files import install_files
         from desktop.help import install_help
 
         install_help(self)
+        install_files(self)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -457,6 +459,9 @@ class MainWindow(QMainWindow):
             return
         self.settings.last_export_folder = str(written.parent)
         self.statusBar().showMessage(f"Exported the diagram to {written}", 5000)
+        files = getattr(self, "files_feature", None)
+        if files is not None:
+            files.show_exported(written)  # "Open" and "Show in folder"
 
     def copy_table(self) -> None:
         """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""

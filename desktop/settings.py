@@ -66,6 +66,18 @@ class AppSettings:
         self._settings.setValue("preferences/review_months", int(value))
 
     @property
+    def recent_databases(self) -> list[str]:
+        """The database files opened last, newest first (File > Open recent)."""
+        value = self._settings.value("paths/recent_databases", [])
+        if isinstance(value, str):
+            value = [value] if value else []
+        return [str(v) for v in value or [] if v]
+
+    @recent_databases.setter
+    def recent_databases(self, paths: list[str]) -> None:
+        self._settings.setValue("paths/recent_databases", list(paths))
+
+    @property
     def last_export_folder(self) -> str:
         return str(self._settings.value("paths/last_export_folder", "") or "")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 if TYPE_CHECKING:
@@ -40,14 +40,30 @@ class HelpFeature:
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.find_action = QAction("&Find", window)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.find_action.triggered.connect(lambda: self.focus_search(QApplication.activeWindow()))
-        first = window.help_menu.actions()[0] if window.help_menu.actions() else None
-        window.help_menu.insertActions(first, [self.guide_action, self.shortcuts_action])  # type: ignore[arg-type]
-        if first is not None:
-            window.help_menu.insertSeparator(first)
+        self.find_action.triggered.connect(lambda: self.focus_search(self.window))
+        # About stays first in the Help menu (the platform moves it on macOS anyway).
+        window.help_menu.addSeparator()
+        window.help_menu.addActions([self.guide_action, self.shortcuts_action])
         window.edit_menu.addSeparator()
         window.edit_menu.addAction(self.find_action)
+        # Every other window gets Ctrl+F too, unless it has its own Find (the lessons browser): an
+        # application-wide shortcut would be ambiguous there and do nothing. Added when a window first
+        # takes the focus (a signal, so no event filter sits on every event of the application).
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._window_focused)
+
+    def _window_focused(self, _focus_window) -> None:
+        widget = QApplication.activeWindow()
+        if widget is None or widget is self.window or widget.property("quadrangleFind"):
+            return
+        widget.setProperty("quadrangleFind", True)
+        find = QKeySequence(QKeySequence.StandardKey.Find)
+        has_own = any(find in a.shortcuts() for a in widget.findChildren(QAction)) or any(
+            s.key() == find for s in widget.findChildren(QShortcut)
+        )
+        if not has_own:
+            QShortcut(find, widget, lambda w=widget: self.focus_search(w))
 
     def show_guide(self) -> HelpWindow:
         """Open (or raise) the user guide window; returns it so tests can drive it."""

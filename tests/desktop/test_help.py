@@ -92,3 +92,21 @@ def test_time_travel_needs_no_altgr(qtbot, window):
     assert window.as_of == date(2004, 6, 1)
     qtbot.keyClick(window.diagram_view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.as_of == date(2005, 6, 1)
+
+
+def test_ctrl_f_in_a_secondary_window_goes_to_its_own_search(qtbot, window):
+    """Ctrl+F in the sources window puts the cursor in its filter; the lessons browser keeps its own Find."""
+    sources = window.lessons_feature.show_sources()
+    sources.activateWindow()
+    qtbot.waitUntil(sources.isActiveWindow)
+    sources.table.setFocus()
+    assert not sources.filter.hasFocus()
+    qtbot.keyClick(sources.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert sources.filter.hasFocus()
+    browser = window.lessons_feature.show_browser()
+    browser.activateWindow()
+    qtbot.waitUntil(browser.isActiveWindow)
+    browser.table.setFocus()
+    assert not browser.search.hasFocus()
+    qtbot.keyClick(browser.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert browser.search.hasFocus()
