@@ -36,7 +36,7 @@ from desktop.matrix.table_model import MotiveMatrixTableModel
 from desktop.organizations.commands import AddOrganizationCommand
 from desktop.review import ReviewTracker, status_summary
 from desktop.settings import AppSettings
-from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_text, table_view
+from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_mime_data, table_view
 from desktop.timeline.date_control import DateControl
 from desktop.undo import perform, perform_or_report
 
@@ -464,9 +464,11 @@ class MainWindow(QMainWindow):
             files.show_exported(written)  # "Open" and "Show in folder"
 
     def copy_table(self) -> None:
-        """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""
+        """Copy the visible table (comparison or matrix), in its current order, as an HTML table and as
+        tab-separated text: Word and Excel paste a real table, a plain editor the text."""
         model = self.tabs.currentWidget().model()
-        QGuiApplication.clipboard().setText(table_text(model))
+        caption = f"{self.tabs.tabText(self.tabs.currentIndex())} as of {self.as_of.isoformat()}"
+        QGuiApplication.clipboard().setMimeData(table_mime_data(model, caption))
         self.statusBar().showMessage(f"Copied {model.rowCount()} rows.", 3000)
 
     def show_about(self) -> None:

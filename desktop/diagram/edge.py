@@ -213,6 +213,10 @@ class EdgeItem(QGraphicsItem):
         if isinstance(scene, QuadrangleScene):
             scene.relationship_activated.emit(self.relationship_id)
 
+    @property
+    def is_hovered(self) -> bool:
+        return self._hovered
+
     def set_hovered(self, hovered: bool) -> None:
         self._hovered = hovered
         self.update()

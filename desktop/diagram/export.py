@@ -5,6 +5,8 @@ The same drawing as on screen (`QuadrangleScene.render`); SVG and PDF keep it as
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
@@ -22,6 +24,26 @@ def _source(scene: QuadrangleScene) -> QRectF:
     return scene.diagram_rect()
 
 
+@contextmanager
+def without_highlight(scene: QuadrangleScene) -> Iterator[None]:
+    """The scene as a reader of the file should see it: no selection halo, no hover shade. The
+    selection is put back afterwards without any signal, so the window's views never notice."""
+    selected = scene.selected_relationship_id()
+    hovered = [edge for edge in scene.edge_items() if edge.is_hovered]
+    blocker = scene.blockSignals(True)
+    try:
+        scene.select_relationship(None)  # unfades the other edges, puts the card back to its size
+        for edge in hovered:
+            edge.set_hovered(False)
+        yield
+    finally:
+        if selected:
+            scene.select_relationship(selected)
+        for edge in hovered:
+            edge.set_hovered(True)
+        scene.blockSignals(blocker)
+
+
 def _painted(device, scene: QuadrangleScene, target: QRectF, path: Path) -> None:
     painter = QPainter()
     if not painter.begin(device):
@@ -29,7 +51,8 @@ def _painted(device, scene: QuadrangleScene, target: QRectF, path: Path) -> None
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        scene.render(painter, target, _source(scene))
+        with without_highlight(scene):
+            scene.render(painter, target, _source(scene))
     finally:
         painter.end()
 
