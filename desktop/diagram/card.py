@@ -12,12 +12,7 @@ from desktop.diagram.geometry import (
     Z_CARD,
 )
 from desktop.diagram.painting import draw_motive_bar, draw_status_badge
-from desktop.diagram.style import (
-    CARD_FILL,
-    INK,
-    MUTED_INK,
-    font,
-)
+from desktop.diagram.style import font, theme_of
 from desktop.diagram.texts import card_phase_text, counts_text
 
 if TYPE_CHECKING:
@@ -82,10 +77,11 @@ class EdgeCardItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         edge, state = self.edge, self.edge.state
+        theme = theme_of(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         selected = edge.isSelected()
-        painter.setPen(QPen(INK, 2.4 if selected else 1.0))
-        painter.setBrush(CARD_FILL)
+        painter.setPen(QPen(theme.ink, 2.4 if selected else 1.0))
+        painter.setBrush(theme.card_fill)
         painter.drawRoundedRect(self._rect, 5, 5)
         # Phase stripe on the left: one colour, or the two colours of a relationship in transition.
         colours = edge.colours
@@ -99,7 +95,7 @@ class EdgeCardItem(QGraphicsItem):
         top = self._rect.top() + self.PADDING - 2
         width = self._rect.width() - 2 * self.PADDING - 6
         title, phase, counts = self._lines
-        painter.setPen(INK)
+        painter.setPen(theme.ink)
         painter.setFont(font(13, bold=True))
         painter.drawText(
             QRectF(left, top, width, 17), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
@@ -111,15 +107,15 @@ class EdgeCardItem(QGraphicsItem):
         assessment = state.assessment
         bar = QRectF(left, top + 35, 64, 8)
         if assessment is not None:
-            draw_motive_bar(painter, bar, assessment.materialist_weight, assessment.ideational_weight)
+            draw_motive_bar(painter, bar, assessment.materialist_weight, assessment.ideational_weight, theme.ink)
             painter.setFont(font(10))
-            painter.setPen(MUTED_INK)
+            painter.setPen(theme.muted_ink)
             painter.drawText(
                 QRectF(bar.right() + 5, top + 31, width - bar.width() - 5, 15),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 f"M {assessment.materialist_weight} · I {assessment.ideational_weight}",
             )
-        painter.setPen(MUTED_INK)
+        painter.setPen(theme.muted_ink)
         painter.setFont(font(11))
         painter.drawText(
             QRectF(left, top + 47, width, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, counts

@@ -20,9 +20,9 @@ from desktop.diagram.geometry import (
 )
 from desktop.diagram.painting import edge_pens
 from desktop.diagram.style import (
-    SELECTION_HALO,
     UNASSESSED_COLOUR,
     phase_colour,
+    theme_of,
 )
 from desktop.diagram.texts import summary_text
 
@@ -108,7 +108,7 @@ class EdgeItem(QGraphicsItem):
         self.staleness = staleness
         self.draft_pending = draft_pending
         self._year = as_of_year
-        self._pens = edge_pens(self.phases, self.width)
+        self._pens = edge_pens(self.phases, self.width, canvas=theme_of(self).canvas)
         if self._card is not None:
             self._card.stale = True
             if self._card.isVisible():
@@ -119,12 +119,12 @@ class EdgeItem(QGraphicsItem):
         """The hover summary, built when asked (QuadrangleScene.helpEvent), not on every redraw."""
         return summary_text(self.state, self._year, self.staleness, self.draft_pending)
 
-    def set_width(self, width: float) -> None:
-        if width != self.width:
+    def set_width(self, width: float, *, force: bool = False) -> None:
+        if width != self.width or force:
             self.prepareGeometryChange()
             self.width = width
             self._bounds = self._shape = None
-            self._pens = edge_pens(self.phases, width)
+            self._pens = edge_pens(self.phases, width, canvas=theme_of(self).canvas)
 
     def adjust(self) -> None:
         """Follow the nodes: called when either end moves."""
@@ -173,9 +173,10 @@ class EdgeItem(QGraphicsItem):
 
         if isinstance(scene, QuadrangleScene) and not scene.cards_visible and not self.isSelected():
             # In a large quadrangle the selected edge must stand out of hundreds: fade the others.
-            pens = edge_pens(self.phases, self.width, 45 if scene.has_selection else 180)
+            pens = edge_pens(self.phases, self.width, 45 if scene.has_selection else 180, theme_of(self).canvas)
         if self.isSelected() or self._hovered:
-            halo = QPen(SELECTION_HALO if self.isSelected() else QColor(31, 31, 31, 40), self.width + 9)
+            theme = theme_of(self)
+            halo = QPen(theme.selection_halo if self.isSelected() else theme.hover_halo, self.width + 9)
             halo.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(halo)
             painter.drawLine(self._line)

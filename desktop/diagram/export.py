@@ -15,6 +15,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from db import StorageError, ValidationError
 from desktop.diagram.scene import QuadrangleScene
+from desktop.diagram.style import LIGHT_THEME
 
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 SUFFIXES = (".png", ".svg", ".pdf")
@@ -30,8 +31,10 @@ def without_highlight(scene: QuadrangleScene) -> Iterator[None]:
     selection is put back afterwards without any signal, so the window's views never notice."""
     selected = scene.selected_relationship_id()
     hovered = [edge for edge in scene.edge_items() if edge.is_hovered]
+    theme = scene.theme
     blocker = scene.blockSignals(True)
     try:
+        scene.set_theme(LIGHT_THEME)  # a file is printed and pasted into documents: always the light drawing
         scene.select_relationship(None)  # unfades the other edges, puts the card back to its size
         for edge in hovered:
             edge.set_hovered(False)
@@ -41,6 +44,7 @@ def without_highlight(scene: QuadrangleScene) -> Iterator[None]:
             scene.select_relationship(selected)
         for edge in hovered:
             edge.set_hovered(True)
+        scene.set_theme(theme)
         scene.blockSignals(blocker)
 
 

@@ -65,7 +65,7 @@ def draw_status_badge(painter: QPainter, centre: QPointF, status: ReviewStatus, 
         draw_never_assessed_badge(painter, centre, radius)
 
 
-def draw_motive_bar(painter: QPainter, rect: QRectF, materialist: int, ideational: int) -> None:
+def draw_motive_bar(painter: QPainter, rect: QRectF, materialist: int, ideational: int, outline: QColor = INK) -> None:
     """The motive mix: dark share materialist, light share ideational, outlined."""
     total = materialist + ideational
     painter.setPen(Qt.PenStyle.NoPen)
@@ -76,28 +76,32 @@ def draw_motive_bar(painter: QPainter, rect: QRectF, materialist: int, ideationa
         painter.setBrush(IDEATIONAL_COLOUR)
         painter.drawRect(QRectF(rect.left() + split, rect.top(), rect.width() - split, rect.height()))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.setPen(QPen(INK, 0.8))
+    painter.setPen(QPen(outline, 0.8))
     painter.drawRect(rect)
 
 
-_PEN_CACHE: dict[tuple[tuple[Phase, ...], float, int], list[QPen]] = {}
+_PEN_CACHE: dict[tuple[tuple[Phase, ...], float, int, int], list[QPen]] = {}
+WHITE = QColor("#FFFFFF")
 
 
-def edge_pens(phases: tuple[Phase, ...], width: float, alpha: int = 255) -> list[QPen]:
+def edge_pens(phases: tuple[Phase, ...], width: float, alpha: int = 255, canvas: QColor = WHITE) -> list[QPen]:
     """Pens drawn one over the other: one phase solid; two phases alternate dashes of both colours;
     no assessment a grey dotted line. `alpha` (0-255) fades them towards the white background.
     Cached: a date change restyles hundreds of edges."""
-    key = (phases, width, alpha)
+    key = (phases, width, alpha, canvas.rgba())
     if key not in _PEN_CACHE:
-        _PEN_CACHE[key] = _make_edge_pens(phases, width, alpha)
+        _PEN_CACHE[key] = _make_edge_pens(phases, width, alpha, canvas)
     return _PEN_CACHE[key]
 
 
-def _make_edge_pens(phases: tuple[Phase, ...], width: float, alpha: int) -> list[QPen]:
+def _make_edge_pens(phases: tuple[Phase, ...], width: float, alpha: int, canvas: QColor = WHITE) -> list[QPen]:
+    back = (canvas.redF(), canvas.greenF(), canvas.blueF())
+
     def pen(colour: QColor, style=Qt.PenStyle.SolidLine) -> QPen:
-        # Fade by mixing with the white background: an opaque colour paints far faster than alpha.
+        # Fade by mixing with the canvas: an opaque colour paints far faster than alpha.
         keep = alpha / 255
-        mixed = QColor.fromRgbF(*(keep * c + (1 - keep) for c in (colour.redF(), colour.greenF(), colour.blueF())))
+        front = (colour.redF(), colour.greenF(), colour.blueF())
+        mixed = QColor.fromRgbF(*(keep * c + (1 - keep) * b for c, b in zip(front, back, strict=True)))
         return QPen(mixed, width, style, Qt.PenCapStyle.FlatCap)
 
     if not phases:

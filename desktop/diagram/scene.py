@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtGui import QBrush, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
 from db import QuadrangleState, Staleness
@@ -26,6 +26,8 @@ from desktop.diagram.geometry import (
 from desktop.diagram.legend import LegendItem
 from desktop.diagram.node import NodeItem
 from desktop.diagram.style import (
+    LIGHT_THEME,
+    DiagramTheme,
     plain_tooltip,
 )
 
@@ -62,9 +64,20 @@ class QuadrangleScene(QGraphicsScene):
         self.legend = LegendItem()
         self.addItem(self.legend)
         self.legend.setVisible(show_legend)
-        self.setBackgroundBrush(QBrush(QColor("#FFFFFF")))
+        self.theme: DiagramTheme = LIGHT_THEME
+        self.setBackgroundBrush(QBrush(self.theme.canvas))
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.selectionChanged.connect(self._selection_changed)
+
+    def set_theme(self, theme: DiagramTheme) -> None:
+        """Draw in `theme` (light or dark): the canvas, and every item's ink and fills on its next paint."""
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self.setBackgroundBrush(QBrush(theme.canvas))
+        for edge in self._edges.values():
+            edge.set_width(edge.width, force=True)  # its pens are mixed with the canvas colour
+        self.update()
 
     # -- the projection ------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from desktop.diagram.scene import QuadrangleScene
+from desktop.diagram.style import theme_for
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
@@ -33,6 +34,14 @@ class DiagramView(QGraphicsView):
         self.setAccessibleName("Quadrangle diagram")
         self.auto_fit = True
         scene.sceneRectChanged.connect(self._scene_rect_changed)
+        scene.set_theme(theme_for(self.palette()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # A light or dark palette (the desktop's theme changing while the window is open) restyles the
+        # canvas and every painted item with it.
+        if event.type() == QEvent.Type.PaletteChange:
+            self.quadrangle_scene().set_theme(theme_for(self.palette()))
+        super().changeEvent(event)
 
     def quadrangle_scene(self) -> QuadrangleScene:
         return self.scene()
