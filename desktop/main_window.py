@@ -158,11 +158,13 @@ class MainWindow(QMainWindow):
 
     def _install_desk_features(self) -> None:
         """Help (guide, shortcuts, Find) and files (new, open, recent, drop, read-only marker)."""
+        from desktop.accessibility import describe_main_window
         from desktop.files import install_files
         from desktop.help import install_help
 
         install_help(self)
         install_files(self)
+        describe_main_window(self)  # last: it names and orders what the features added
 
     # -- building ------------------------------------------------------------------------------
 
