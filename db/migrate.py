@@ -19,7 +19,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_lesson_search",
     "0003_pg_search",
     "0004_exchange",
-    "0005_organization_founded",
+    "0005_founded",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"

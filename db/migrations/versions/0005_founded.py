@@ -3,7 +3,7 @@
 Databases seeded from the default dataset get the four organizations' founding days (public facts,
 matched on code and name so an organization of the same code that someone else defined is left alone).
 
-Revision ID: 0005_organization_founded
+Revision ID: 0005_founded
 Revises: 0004_exchange
 """
 
@@ -14,7 +14,7 @@ from datetime import date
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_organization_founded"
+revision = "0005_founded"
 down_revision = "0004_exchange"
 branch_labels = None
 depends_on = None
