@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
@@ -11,6 +11,9 @@ from desktop.diagram.style import theme_for
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
+# Below this the cards' 10-13 px text falls under 8 px (a 1024x700 window): fitting stops there and
+# the view scrolls instead, keeping the organizations and their cards in sight.
+READABLE_ZOOM = 0.75
 
 
 class DiagramView(QGraphicsView):
@@ -70,8 +73,25 @@ class DiagramView(QGraphicsView):
 
     def _fit(self) -> None:
         rect = self.sceneRect()
-        if not rect.isEmpty():
-            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if rect.isEmpty():
+            return
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        scene = self.quadrangle_scene()
+        if self.zoom_factor() < READABLE_ZOOM and scene.cards_visible:
+            self.resetTransform()
+            self.scale(READABLE_ZOOM, READABLE_ZOOM)
+            self.centerOn(self._quadrangle_rect().center())
+
+    def _quadrangle_rect(self):
+        """The organizations and their cards, without the legend (which can be scrolled to)."""
+        scene = self.quadrangle_scene()
+        rect = QRectF()
+        for node in scene.node_items():
+            rect = rect.united(node.sceneBoundingRect())
+        for edge in scene.edge_items():
+            if edge.has_card and edge.card.isVisible():
+                rect = rect.united(edge.card.sceneBoundingRect())
+        return rect if not rect.isEmpty() else self.sceneRect()
 
     def _scene_rect_changed(self, _rect) -> None:
         if self.auto_fit:

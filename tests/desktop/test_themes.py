@@ -76,6 +76,9 @@ def test_the_window_is_usable_at_small_and_large_sizes(qtbot, window, size):
     qtbot.waitUntil(lambda: window.size().width() == size[0])
     for widget in (window.diagram_view, window.tabs, window.detail_panel):
         assert widget.isVisible() and widget.width() >= 200 and widget.height() >= 150
+    if size[0] >= 1920:
+        assert window.detail_panel.width() >= 450  # it grew with the window
+    assert window.diagram_view.zoom_factor() >= 0.75  # card text stays at 8 px or more
     header = window.matrix_view.horizontalHeader()
     metrics = header.fontMetrics()
     from desktop.matrix.table_model import Column as MatrixColumn
