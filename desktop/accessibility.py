@@ -74,7 +74,7 @@ def _tab_stops(root: QWidget) -> list[QWidget]:
     stops: list[QWidget] = []
     current = root.nextInFocusChain()
     for _ in range(5000):  # the chain is a ring through the whole window: stop when it comes round
-        if current is root:
+        if current is None or current is root:
             break
         if root.isAncestorOf(current) and current.focusPolicy() & Qt.FocusPolicy.TabFocus and current not in stops:
             stops.append(current)

@@ -46,11 +46,14 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
             return open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
         from desktop.files.startup import ask_with_file_dialog, open_or_choose
 
+        def show_refusal(reason: str) -> None:
+            QMessageBox.critical(None, "Quadrangle cannot open the database", reason)
+
         return open_or_choose(
             lambda: open_with_recovery(args, open_store, ask),
             lambda path: setattr(args, "db", path),
             ask_with_file_dialog,  # a refused file offers the chooser again
-            lambda reason: QMessageBox.critical(None, "Quadrangle cannot open the database", reason),
+            show_refusal,
         )
 
     target, _ = resolve_database(getattr(args, "db", None))

@@ -42,6 +42,8 @@ from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import QuadrangleState, Staleness, Store
+    from desktop.files import FilesFeature
+    from desktop.help import HelpFeature
     from desktop.organizations.dialog import AddOrganizationDialog
 
 FIRST_RUN_SIZE = (1280, 800)
@@ -60,6 +62,10 @@ class MainWindow(QMainWindow):
     relationship_selected = Signal(str)
     relationship_activated = Signal(str)
     as_of_changed = Signal(object)
+
+    # Installed after the first paint (`_install_desk_features`).
+    help_feature: HelpFeature
+    files_feature: FilesFeature
 
     # Made by desktop/main_menus.py's build_menus.
     file_menu: QMenu

@@ -56,7 +56,7 @@ class AppSettings:
         from db import DEFAULT_REVIEW_MONTHS
 
         try:
-            value = int(self._settings.value("preferences/review_months", DEFAULT_REVIEW_MONTHS))
+            value = int(str(self._settings.value("preferences/review_months", DEFAULT_REVIEW_MONTHS)))
         except (TypeError, ValueError):
             return DEFAULT_REVIEW_MONTHS
         return max(0, min(value, 600))
@@ -69,9 +69,9 @@ class AppSettings:
     def recent_databases(self) -> list[str]:
         """The database files opened last, newest first (File > Open recent)."""
         value = self._settings.value("paths/recent_databases", [])
-        if isinstance(value, str):
-            value = [value] if value else []
-        return [str(v) for v in value or [] if v]
+        if isinstance(value, str):  # QSettings gives a one-item list back as a plain string
+            return [value] if value else []
+        return [str(v) for v in value if v] if isinstance(value, list) else []
 
     @recent_databases.setter
     def recent_databases(self, paths: list[str]) -> None:

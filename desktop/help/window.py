@@ -113,10 +113,10 @@ class HelpWindow(QWidget):
         self.setTabOrder(self.contents, self.browser)
         self.setTabOrder(self.browser, self.close_button)
 
-        self.search_edit.textChanged.connect(lambda _text: self.find(from_start=True))
-        self.search_edit.returnPressed.connect(self.find)
-        self.next_button.clicked.connect(self.find)
-        self.contents.currentItemChanged.connect(lambda item, _old: item is not None and self.show_section(item))
+        self.search_edit.textChanged.connect(lambda _text: self.find_next(from_start=True))
+        self.search_edit.returnPressed.connect(self.find_next)
+        self.next_button.clicked.connect(lambda: self.find_next())
+        self.contents.currentItemChanged.connect(self._section_chosen)
         for keys in (QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")):
             QShortcut(keys, self, self.close)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self.focus_search)
@@ -125,6 +125,10 @@ class HelpWindow(QWidget):
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    def _section_chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.show_section(item)
 
     def show_section(self, item: QListWidgetItem) -> None:
         """Scroll the guide so that the heading of `item` is at the top."""
@@ -143,7 +147,7 @@ class HelpWindow(QWidget):
     def match_count(self, text: str) -> int:
         return self.browser.toPlainText().lower().count(text.lower()) if text else 0
 
-    def find(self, *, from_start: bool = False) -> bool:
+    def find_next(self, *, from_start: bool = False) -> bool:
         """Select the next match of the search text (wrapping round); True when there is one."""
         text = self.search_edit.text().strip()
         if not text:

@@ -102,7 +102,8 @@ class OperationsWindow(RecordLibraryWindow):
     def refresh(self) -> None:
         current = self.current_operation()
         operations = self.store.operations.all()
-        self.model.set_confirmations(confirmations(operations, self.store.operations.latest_lesson_days(), self))
+        if isinstance(self.model, OperationTableModel):
+            self.model.set_confirmations(confirmations(operations, self.store.operations.latest_lesson_days(), self))
         self.model.set_rows(operations, self.store.operations.lesson_counts())
         if current is not None:
             self.select_operation(current.id)
