@@ -39,6 +39,7 @@ PUBLIC_LOWERCASE = {
 }
 PUBLIC_LOWERCASE |= {"without_password", "copy_store", "init_database"}
 PUBLIC_LOWERCASE |= {"list_database_backups"}
+PUBLIC_LOWERCASE |= {"existing_on", "operation_confirmation", "quadrangle_staleness"}
 
 
 def violations(folder: str, forbidden) -> list[str]:

@@ -57,11 +57,12 @@ class FilesFeature(QObject):
         self.recent_menu = QMenu("Open &recent", window)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        first = window.file_menu.actions()[0] if window.file_menu.actions() else None
-        window.file_menu.insertActions(first, [self.new_action, self.open_action])  # type: ignore[arg-type]
-        window.file_menu.insertMenu(first, self.recent_menu)  # type: ignore[arg-type]
-        if first is not None:
-            window.file_menu.insertSeparator(first)
+        # The database group goes just above the window's own "Add organization…" (the exchange
+        # feature keeps the top of the menu for its two actions).
+        anchor = window.add_organization_action
+        window.file_menu.insertActions(anchor, [self.new_action, self.open_action])
+        window.file_menu.insertMenu(anchor, self.recent_menu)
+        window.file_menu.insertSeparator(anchor)
         self._fill_recent()
         window.setAcceptDrops(True)
         window.installEventFilter(self)

@@ -164,3 +164,11 @@ def test_a_refused_file_at_start_up_offers_the_chooser_again():
     targets.append("bad.db")
     with pytest.raises(DatabaseOpenError):
         open_or_choose(open_once, targets.append, lambda _reason: None, warned.append)
+
+
+def test_the_database_actions_sit_together_in_the_file_menu(window):
+    """New, Open and Open recent are one group, just above Add organization."""
+    texts = [a.text() for a in window.file_menu.actions()]
+    start = texts.index("&New database…")
+    assert texts[start : start + 3] == ["&New database…", "&Open database…", "Open &recent"]
+    assert texts[start + 4] == window.add_organization_action.text()
