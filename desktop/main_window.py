@@ -42,8 +42,6 @@ from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import QuadrangleState, Staleness, Store
-    from desktop.files import FilesFeature
-    from desktop.help import HelpFeature
     from desktop.organizations.dialog import AddOrganizationDialog
 
 FIRST_RUN_SIZE = (1280, 800)
@@ -62,10 +60,6 @@ class MainWindow(QMainWindow):
     relationship_selected = Signal(str)
     relationship_activated = Signal(str)
     as_of_changed = Signal(object)
-
-    # Installed after the first paint (`_install_desk_features`).
-    help_feature: HelpFeature
-    files_feature: FilesFeature
 
     # Made by desktop/main_menus.py's build_menus.
     file_menu: QMenu
@@ -160,17 +154,9 @@ class MainWindow(QMainWindow):
         install_briefing(self)
         install_exchange(self)
         install_lessons(self)
-        self._install_desk_features()
+        from desktop.window_extras import install_window_extras  # help, files, accessible names
 
-    def _install_desk_features(self) -> None:
-        """Help (guide, shortcuts, Find) and files (new, open, recent, drop, read-only marker)."""
-        from desktop.accessibility import describe_main_window
-        from desktop.files import install_files
-        from desktop.help import install_help
-
-        install_help(self)
-        install_files(self)
-        describe_main_window(self)  # last: it names and orders what the features added
+        install_window_extras(self)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -230,8 +216,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.detail_panel)
-        # The detail panel grows with the window (a quarter of any extra width), so at 1920 px its
-        # lessons and rationales are not squeezed into the first-run 340 px.
+        # The detail panel takes a quarter of any extra width: at 1920 px its lessons are not squeezed.
         self.main_splitter.setStretchFactor(0, 3)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setChildrenCollapsible(False)
@@ -474,8 +459,7 @@ class MainWindow(QMainWindow):
             files.show_exported(written)  # "Open" and "Show in folder"
 
     def copy_table(self) -> None:
-        """Copy the visible table (comparison or matrix), in its current order, as an HTML table and as
-        tab-separated text: Word and Excel paste a real table, a plain editor the text."""
+        """Copy the visible table, in its current order, as HTML and tab-separated text (Word pastes a table)."""
         model = self.tabs.currentWidget().model()
         caption = f"{self.tabs.tabText(self.tabs.currentIndex())} as of {self.as_of.isoformat()}"
         QGuiApplication.clipboard().setMimeData(table_mime_data(model, caption))
