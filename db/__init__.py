@@ -149,6 +149,13 @@ _EXPORTS: dict[str, str] = {
     "write_file": "db.safe_write",
     "redact": "db.redaction",
     "strip_password": "db.redaction",
+    # staleness: review status on the view's date, operations not confirmed lately
+    "DEFAULT_REVIEW_MONTHS": "db.staleness",
+    "ReviewStatus": "db.staleness",
+    "existing_on": "db.staleness",
+    "Staleness": "db.staleness",
+    "operation_confirmation": "db.staleness",
+    "quadrangle_staleness": "db.staleness",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -258,6 +265,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from db.server import without_password
     from db.services.safety import RepairResult, list_database_backups
     from db.snapshot import read_startup_snapshot, read_startup_snapshot_with_fingerprint
+    from db.staleness import (
+        DEFAULT_REVIEW_MONTHS,
+        ReviewStatus,
+        Staleness,
+        existing_on,
+        operation_confirmation,
+        quadrangle_staleness,
+    )
     from db.store import Store, default_actor
     from db.vocabulary import (
         DEFAULT_MARKING,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, date
 from typing import Protocol
 
 from sqlalchemy import BindParameter, bindparam, select
@@ -47,6 +47,8 @@ class OrganizationRow(Protocol):
     def layout_x(self) -> float | None: ...
     @property
     def layout_y(self) -> float | None: ...
+    @property
+    def founded(self) -> date | None: ...
 
 
 class RelationshipRow(Protocol):
@@ -71,6 +73,7 @@ def organization_record(row: OrganizationRow) -> OrganizationRecord:
         position=row.position,
         layout_x=row.layout_x,
         layout_y=row.layout_y,
+        founded=row.founded,
     )
 
 

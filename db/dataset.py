@@ -81,6 +81,7 @@ class OrganizationEntry(_Strict):
     kind: OrganizationKind
     security_role_since: int | None = Field(default=None, ge=1800, le=2200)
     description: LongText = ""
+    founded: date | None = None  # not drawn before this day
 
 
 class SourceEntry(_Strict):

@@ -24,6 +24,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_exchange",
     "0005_app_id",
     "0006_references",
+    "0007_founded",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"

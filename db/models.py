@@ -86,6 +86,8 @@ class Organization(EditedInPlace, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     layout_x: Mapped[float | None] = mapped_column(Float, nullable=True)
     layout_y: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # The day the organization came into being: the diagram does not draw it on earlier dates.
+    founded: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Relationship(Base):

@@ -27,6 +27,11 @@ class OrganizationRecord:
     position: int
     layout_x: float | None = None
     layout_y: float | None = None
+    founded: date | None = None
+
+    def exists_on(self, day: date) -> bool:
+        """False before its founding date (an organization with no known founding date always exists)."""
+        return self.founded is None or self.founded <= day
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ def seed_dataset(session: Session, dataset: Dataset) -> None:
                 kind=org.kind.value,
                 security_role_since=org.security_role_since,
                 description=org.description,
+                founded=org.founded,
                 position=position,
                 **stamp,
             )

@@ -41,13 +41,20 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     def open_checked():
         from desktop.backups.startup import ask_with_message_box, open_with_recovery
 
-        try:
-            ask = ask_with_message_box if interactive else (lambda *_: False)
+        ask = ask_with_message_box if interactive else (lambda *_: False)
+        if not interactive:
             return open_with_recovery(args, open_store, ask)  # offers read-only / the newest good backup
-        except QuadrangleError as exc:
-            if interactive:
-                QMessageBox.critical(None, "Quadrangle cannot open the database", redact(str(exc)))
-            raise
+        from desktop.files.startup import ask_with_file_dialog, open_or_choose
+
+        def show_refusal(reason: str) -> None:
+            QMessageBox.critical(None, "Quadrangle cannot open the database", redact(reason))
+
+        return open_or_choose(
+            lambda: open_with_recovery(args, open_store, ask),
+            lambda path: setattr(args, "db", path),
+            ask_with_file_dialog,  # a refused file offers the chooser again
+            show_refusal,
+        )
 
     target, _ = resolve_database(getattr(args, "db", None))
     found = read_startup_snapshot_with_fingerprint(target) if "://" not in target else None

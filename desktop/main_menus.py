@@ -88,6 +88,9 @@ def build_menus(window: MainWindow) -> None:
     window.today_action = action("&Today", window, lambda: window.set_as_of(date.today()), QKeySequence("Ctrl+T"))
     window.previous_year_action = action("&Previous year", window, lambda: window.step_year(-1), QKeySequence("Ctrl+["))
     window.next_year_action = action("&Next year", window, lambda: window.step_year(1), QKeySequence("Ctrl+]"))
+    # Ctrl+[ and Ctrl+] need AltGr on Norwegian, German and French keyboards: Alt+arrows need nothing.
+    window.previous_year_action.setShortcuts([QKeySequence("Ctrl+["), QKeySequence("Alt+Left")])
+    window.next_year_action.setShortcuts([QKeySequence("Ctrl+]"), QKeySequence("Alt+Right")])
     view_menu.addActions([window.today_action, window.previous_year_action, window.next_year_action])
     view_menu.addSeparator()
     view_menu.addMenu(window.markings.menu)  # the view ceiling: every view filtered like an export limit

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
-from db import EventKind, QuadrangleError, comparison_rows, redact
+from db import EventKind, QuadrangleError, comparison_rows, existing_on, redact
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
 from desktop.detail.panel import DetailPanel
@@ -33,14 +33,16 @@ from desktop.main_menus import build_menus, show_about
 from desktop.matrix.table_model import Column as MatrixColumn
 from desktop.matrix.table_model import MotiveMatrixTableModel
 from desktop.organizations.commands import AddOrganizationCommand
+from desktop.review import ReviewTracker, status_summary
 from desktop.settings import AppSettings
-from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_text, table_view
+from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_mime_data, table_view
 from desktop.timeline.date_control import DateControl
 from desktop.undo import perform, perform_or_report
+from desktop.window_geometry import restore_geometry, save_geometry
 from desktop.window_markings import WindowMarkings
 
 if TYPE_CHECKING:
-    from db import QuadrangleState, Store
+    from db import QuadrangleState, Staleness, Store
     from desktop.markings_dialog import MarkingsDialog
     from desktop.organizations.dialog import AddOrganizationDialog
 
@@ -104,6 +106,9 @@ class MainWindow(QMainWindow):
         self._selected_id: str | None = None
         self._syncing = False
         self._location_display = redact(location_display)  # a server URL may carry a password
+        self.review = ReviewTracker(settings)
+        self.staleness: dict[str, Staleness] = {}
+        self.drafts: set[str] = set()
 
         self._build_views()
         self.markings = WindowMarkings(self, self.statusBar())  # ceiling, banner (before the menus)
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self._location_display = redact(store.location.display)  # a server URL may carry a password
         self.events.attach(store)
+        self.review.attach(store)
         self.setWindowTitle(f"Quadrangle — {self._location_display}")
         self.markings.load(store)
         self.events.listen(self._store_changed)
@@ -155,6 +161,9 @@ class MainWindow(QMainWindow):
         install_briefing(self)
         install_exchange(self)
         install_lessons(self)
+        from desktop.window_extras import install_window_extras  # help, files, accessible names
+
+        install_window_extras(self)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -176,7 +185,7 @@ class MainWindow(QMainWindow):
         self.comparison_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         header = self.comparison_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((95, 165, 190, 300, 100, 95)):
+        for column, width in enumerate((95, 165, 190, 300, 100, 95, 130)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(ComparisonColumn.COOPERATION, QHeaderView.ResizeMode.Stretch)
         self.comparison_proxy.layoutChanged.connect(self._fit_comparison_rows)
@@ -214,8 +223,9 @@ class MainWindow(QMainWindow):
         self.main_splitter.setObjectName("mainSplitter")
         self.main_splitter.addWidget(self.left_splitter)
         self.main_splitter.addWidget(self.detail_panel)
-        self.main_splitter.setStretchFactor(0, 1)
-        self.main_splitter.setStretchFactor(1, 0)
+        # The detail panel takes a quarter of any extra width: at 1920 px its lessons are not squeezed.
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_splitter)
 
@@ -264,11 +274,14 @@ class MainWindow(QMainWindow):
             self._show_state(self.store.quadrangle.state_as_of(self.as_of, max_marking=self.markings.ceiling))
 
     def _show_state(self, state: QuadrangleState) -> None:
+        state = existing_on(state)  # an organization is not drawn before its founding date
         self.state = state
         self._syncing = True
         try:
-            self.scene.set_state(state)
-            self.comparison_model.set_rows(comparison_rows(state))
+            self.staleness = self.review.staleness(state)
+            self.drafts = self.review.drafts()
+            self.scene.set_state(state, self.staleness, self.drafts)
+            self.comparison_model.set_rows(comparison_rows(state), self.staleness, self.drafts)
             self.matrix_model.set_state(state)
             self._fit_comparison_rows()
             self._fit_matrix_labels(state)
@@ -292,14 +305,16 @@ class MainWindow(QMainWindow):
         """Only positions changed (a drag or its undo): move the nodes, no need to reload the state."""
         if self.state is None or self.store is None:
             return
-        self.state = dataclasses.replace(self.state, organizations=tuple(self.store.quadrangle.organizations()))
-        self.scene.set_state(self.state)
+        organizations = tuple(o for o in self.store.quadrangle.organizations() if o.exists_on(self.as_of))
+        self.state = dataclasses.replace(self.state, organizations=organizations)
+        self.scene.set_state(self.state, self.staleness, self.drafts)
 
     def _store_changed(self, kind: EventKind, _ids: tuple[str, ...]) -> None:
         if kind == EventKind.LAYOUT:
             return
         if kind == EventKind.MARKINGS and self.store is not None:
             self.markings.load(self.store)
+        self.review.forget()
         self._update_date_span()  # a new version, a restored backup... may move the ends of the history
         self.refresh()
 
@@ -307,11 +322,10 @@ class MainWindow(QMainWindow):
         state = self.state
         if state is None:
             return
-        review = sum(1 for r in state.relationships if r.needs_review)
         self.as_of_label.setText(f"As of {self.as_of.isoformat()}")
         self.statusBar().showMessage(
             f"{len(state.organizations)} organizations · {len(state.relationships)} relationships · "
-            f"{review} need review · {self._location_display}"
+            f"{status_summary(self.staleness)} · {self._location_display}"
         )
 
     # -- selection -----------------------------------------------------------------------------
@@ -450,11 +464,14 @@ class MainWindow(QMainWindow):
         export_diagram_from(self)
 
     def copy_table(self) -> None:
-        """Copy the visible table (comparison or matrix) as tab-separated text, in its current order."""
+        """Copy the visible table, in its current order, as HTML and tab-separated text (Word pastes a
+        table), between the lines of its marking."""
         view = self.tabs.currentWidget()
         assert isinstance(view, QTableView)  # every tab is a table
         model = view.model()
-        QGuiApplication.clipboard().setText(self.markings.marked(table_text(model)))
+        caption = f"{self.tabs.tabText(self.tabs.currentIndex())} as of {self.as_of.isoformat()}"
+        banner = self.markings.scheme.banner(self.markings.level)
+        QGuiApplication.clipboard().setMimeData(table_mime_data(model, caption, banner))
         self.statusBar().showMessage(f"Copied {model.rowCount()} rows.", 3000)
 
     def ask_export_limit(self, title: str) -> tuple[bool, str | None]:
@@ -464,28 +481,13 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         show_about(self)
 
-    # -- geometry ------------------------------------------------------------------------------
+    # -- geometry (desktop/window_geometry.py) -------------------------------------------------------
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.window_geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(*FIRST_RUN_SIZE)
-            self.main_splitter.setSizes([FIRST_RUN_SIZE[0] - 340, 340])
-            self.left_splitter.setSizes([470, 250])
-        state = self.settings.window_state
-        if state is not None:
-            self.restoreState(state)
-        for name, splitter in (("main", self.main_splitter), ("left", self.left_splitter)):
-            saved = self.settings.splitter_state(name)
-            if saved is not None:
-                splitter.restoreState(saved)
+        restore_geometry(self, FIRST_RUN_SIZE)
 
     def save_geometry(self) -> None:
-        self.settings.window_geometry = self.saveGeometry()
-        self.settings.window_state = self.saveState()
-        self.settings.set_splitter_state("main", self.main_splitter.saveState())
-        self.settings.set_splitter_state("left", self.left_splitter.saveState())
-        self.settings.sync()
+        save_geometry(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_geometry()

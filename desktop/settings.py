@@ -77,6 +77,33 @@ class AppSettings:
         self._settings.setValue("preferences/analyst", value)
 
     @property
+    def review_months(self) -> int:
+        """How old an assessment may be on the view's date before it is "due for review" (0: never)."""
+        from db import DEFAULT_REVIEW_MONTHS
+
+        try:
+            value = int(str(self._settings.value("preferences/review_months", DEFAULT_REVIEW_MONTHS)))
+        except (TypeError, ValueError):
+            return DEFAULT_REVIEW_MONTHS
+        return max(0, min(value, 600))
+
+    @review_months.setter
+    def review_months(self, value: int) -> None:
+        self._settings.setValue("preferences/review_months", int(value))
+
+    @property
+    def recent_databases(self) -> list[str]:
+        """The database files opened last, newest first (File > Open recent)."""
+        value = self._settings.value("paths/recent_databases", [])
+        if isinstance(value, str):  # QSettings gives a one-item list back as a plain string
+            return [value] if value else []
+        return [str(v) for v in value if v] if isinstance(value, list) else []
+
+    @recent_databases.setter
+    def recent_databases(self, paths: list[str]) -> None:
+        self._settings.setValue("paths/recent_databases", list(paths))
+
+    @property
     def last_export_folder(self) -> str:
         return str(self._settings.value("paths/last_export_folder", "") or "")
 

@@ -1,11 +1,12 @@
 """The main window's two state tables (comparison, motive matrix): the view they share, their row and
-column fitting, and their tab-separated copy."""
+column fitting, and their copy (tab-separated text and an HTML table, so Word and Excel paste a table)."""
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -66,3 +67,39 @@ def table_text(model: QAbstractItemModel) -> str:
     for r in range(model.rowCount()):
         rows.append([str(model.index(r, c).data() or "").replace("\n", "; ") for c in range(model.columnCount())])
     return "\n".join("\t".join(row) for row in rows) + "\n"
+
+
+def table_html(model: QAbstractItemModel, caption: str = "") -> str:
+    """The table as one HTML table with a header row, every value escaped (lines in a cell as <br>):
+    what Word and Excel paste as rows and columns."""
+
+    def cell(text: str) -> str:
+        return "<br>".join(html.escape(line) for line in text.split("\n"))
+
+    columns = range(model.columnCount())
+    head = "".join(f"<th>{cell(str(model.headerData(c, Qt.Orientation.Horizontal) or ''))}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{cell(str(model.index(r, c).data() or ''))}</td>" for c in columns) + "</tr>"
+        for r in range(model.rowCount())
+    )
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (
+        '<html><head><meta charset="utf-8"></head><body>'
+        f'<table border="1" cellspacing="0" cellpadding="4">{title}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></body></html>"
+    )
+
+
+def table_mime_data(model: QAbstractItemModel, caption: str = "", banner: str = "") -> QMimeData:
+    """Clipboard data carrying the table twice: as HTML (a real table) and as tab-separated text,
+    each between two `banner` lines (the copy's marking) when one is given."""
+    data = QMimeData()
+    html_text = table_html(model, caption)
+    text = table_text(model)
+    if banner:
+        line = f"<p><b>{html.escape(banner)}</b></p>"
+        html_text = f"{line}{html_text}{line}"
+        text = f"{banner}\n{text.rstrip(chr(10))}\n{banner}\n"
+    data.setHtml(html_text)
+    data.setText(text)
+    return data

@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from db import Store
+from desktop.events import StoreEvents
 from desktop.main_window import MainWindow
 from desktop.settings import AppSettings
 
@@ -23,7 +24,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="quadrangle-shot-"))
     store = Store.open(folder / "quadrangle.db", actor="analyst")
     settings = AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(store, settings)
+    window = MainWindow(store, settings, StoreEvents(store))
     window.resize(1280, 800)
     window.show()
     window.select_relationship(store.quadrangle.find_relationship("UN-EU").id)

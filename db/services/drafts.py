@@ -50,6 +50,15 @@ class DraftService(Service):
                 return None
             return DraftRecord(row.id, row.kind, row.target_id, row.author, payload, row.updated_at)
 
+    def targets(self, kind: str) -> set[str]:
+        """The target ids this analyst has a draft of `kind` for (the "draft" marker). One read."""
+        with self._read() as s:
+            return set(
+                s.scalars(
+                    select(models.Draft.target_id).where(models.Draft.kind == kind, models.Draft.author == self.actor)
+                )
+            )
+
     def discard(self, kind: str, target_id: str) -> bool:
         """Remove this analyst's draft for (`kind`, `target_id`); True when there was one."""
         with self._write() as s:

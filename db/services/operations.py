@@ -4,6 +4,7 @@ relationships of an operation, and linking it to a relationship's field cooperat
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import delete, func, select
 
@@ -81,6 +82,21 @@ class OperationService(Service):
                     .group_by(models.Lesson.operation_id)
                 ).all()
             )
+
+    def latest_lesson_days(self) -> dict[str, date]:
+        """The date of the newest lesson (not in the trash) drawn from each operation, by operation id:
+        the last time anyone confirmed the operation was still running. One read transaction."""
+        with self._read() as s:
+            rows = s.execute(
+                select(models.Lesson.operation_id, func.max(models.Lesson.recorded_on))
+                .where(models.Lesson.deleted_at.is_(None), models.Lesson.operation_id.is_not(None))
+                .group_by(models.Lesson.operation_id)
+            ).all()
+        result: dict[str, date] = {}
+        for operation_id, newest in rows:
+            if newest is not None:
+                result[operation_id] = newest if isinstance(newest, date) else date.fromisoformat(str(newest)[:10])
+        return result
 
     def relationships(self, operation_id: str) -> list[RelationshipRecord]:
         """The relationships an operation touches: through its lessons and its field cooperation."""

@@ -172,5 +172,6 @@ class AssessmentsController(QObject):
         from desktop.assessments.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.window.store, self.window.settings, parent=self.window)
+        dialog.accepted.connect(self.window.refresh)  # a new review interval changes every mark
         dialog.finished.connect(lambda _: dialog.deleteLater())
         return self._show(dialog, modal=True)

@@ -1,11 +1,21 @@
-"""The Preferences dialog: the analyst name new versions and log entries are attributed to."""
+"""The Preferences dialog: the analyst name new versions and log entries are attributed to, and the
+review interval after which an assessment is shown as due for review."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db import default_actor
 from desktop.settings import AppSettings
@@ -15,7 +25,8 @@ if TYPE_CHECKING:
 
 
 class PreferencesDialog(QDialog):
-    """Sets `AppSettings.analyst_name` and the open store's actor on OK (empty means the OS user)."""
+    """Sets `AppSettings.analyst_name` and the open store's actor on OK (empty means the OS user), and
+    `AppSettings.review_months`; `review_interval_changed` callers refresh their views after `apply`."""
 
     def __init__(self, store: Store, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +42,18 @@ class PreferencesDialog(QDialog):
         self.analyst_edit.setPlaceholderText(default_actor())
         self.analyst_edit.setText(settings.analyst_name)
         form.addRow("Analyst name", self.analyst_edit)
+        self.review_spin = QSpinBox(self)
+        self.review_spin.setObjectName("reviewIntervalSpin")
+        self.review_spin.setRange(0, 600)
+        self.review_spin.setSuffix(" months")
+        self.review_spin.setSpecialValueText("never")
+        self.review_spin.setValue(settings.review_months)
+        self.review_spin.setAccessibleName("Review interval")
+        self.review_spin.setAccessibleDescription(
+            "An assessment older than this on the date shown is marked due for review; 0 turns the mark off."
+        )
+        self.analyst_edit.setAccessibleName("Analyst name")
+        form.addRow("Review interval", self.review_spin)
         layout.addLayout(form)
         note = QLabel(
             "Versions you save and every change you make are recorded under this name. "
@@ -52,6 +75,7 @@ class PreferencesDialog(QDialog):
     def apply(self) -> None:
         name = " ".join(self.analyst_edit.text().split())
         self.settings.analyst_name = name
+        self.settings.review_months = self.review_spin.value()
         self.settings.sync()
         self.store.actor = name or default_actor()
         self.accept()

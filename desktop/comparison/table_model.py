@@ -6,7 +6,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from db import ComparisonRow
+from db import ComparisonRow, ReviewStatus, Staleness
 from desktop.records.table_model import RecordTableModel
 
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -20,6 +20,7 @@ class Column(IntEnum):
     COOPERATION = 3
     LAST_ASSESSED = 4
     CONFIDENCE = 5
+    REVIEW = 6
 
 
 HEADERS = {
@@ -29,6 +30,7 @@ HEADERS = {
     Column.COOPERATION: "Cooperation on the ground",
     Column.LAST_ASSESSED: "Last assessed",
     Column.CONFIDENCE: "Confidence",
+    Column.REVIEW: "Review",
 }
 PHASE_SORT = {"courtship": 0, "negotiation": 1, "start-up": 2, "maintenance": 3, "ending": 4}
 
@@ -38,8 +40,34 @@ class ComparisonTableModel(RecordTableModel):
 
     headers = tuple(HEADERS[column] for column in Column)
 
-    def set_rows(self, rows: list[ComparisonRow]) -> None:
+    _staleness: dict[str, Staleness] = {}
+    _drafts: frozenset[str] = frozenset()
+
+    def set_rows(
+        self,
+        rows: list[ComparisonRow],
+        staleness: dict[str, Staleness] | None = None,
+        drafts: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
+        """Show `rows`; `staleness` fills the Review column, `drafts` marks rows with an unsaved draft."""
+        self._staleness = dict(staleness or {})
+        self._drafts = frozenset(drafts)
         self._replace_rows(rows)
+
+    def review_text(self, row: ComparisonRow) -> str:
+        """The Review cell: "current", "due for review", "2 newer items", "never assessed", "· draft"."""
+        staleness = self._staleness.get(row.relationship_id)
+        parts = [staleness.short_label] if staleness is not None else []
+        if row.relationship_id in self._drafts:
+            parts.append("draft")
+        return " · ".join(parts)
+
+    def review_tooltip(self, row: ComparisonRow) -> str:
+        staleness = self._staleness.get(row.relationship_id)
+        lines = [staleness.sentence] if staleness is not None else []
+        if row.relationship_id in self._drafts:
+            lines.append("Draft: an unsaved assessment is waiting in the editor's drafts.")
+        return "\n".join(lines)
 
     def row_record(self, row: int) -> ComparisonRow:
         return self._rows[row]
@@ -54,6 +82,8 @@ class ComparisonTableModel(RecordTableModel):
         column = Column(index.column())
         if role == RELATIONSHIP_ID_ROLE:
             return row.relationship_id
+        if column == Column.REVIEW:
+            return self._review_data(row, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(row, column)
         if role == SORT_ROLE:
@@ -62,6 +92,19 @@ class ComparisonTableModel(RecordTableModel):
             if column == Column.LAST_ASSESSED:
                 return row.last_assessed.isoformat() if row.last_assessed else ""
             return self._text(row, column)
+        return None
+
+    def _review_data(self, row: ComparisonRow, role: int):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.review_text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.review_tooltip(row) or None
+        if role == SORT_ROLE:
+            staleness = self._staleness.get(row.relationship_id)
+            order = list(ReviewStatus)
+            return order.index(staleness.status) if staleness is not None else -1
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.review_tooltip(row) or self.review_text(row)
         return None
 
     @staticmethod

@@ -11,14 +11,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from desktop.diagram.geometry import (
     Z_CARD,
 )
-from desktop.diagram.painting import draw_motive_bar, draw_review_badge
-from desktop.diagram.style import (
-    CARD_FILL,
-    INK,
-    MUTED_INK,
-    font,
-)
-from desktop.diagram.texts import counts_text, phase_text
+from desktop.diagram.painting import draw_motive_bar, draw_status_badge
+from desktop.diagram.style import font, theme_of
+from desktop.diagram.texts import card_phase_text, counts_text
 
 if TYPE_CHECKING:
     from desktop.diagram.edge import EdgeItem
@@ -45,7 +40,8 @@ class EdgeCardItem(QGraphicsItem):
     def refresh(self) -> None:
         """Lay the card out for its edge's current state (skipped while the card is hidden)."""
         state = self.edge.state
-        self.set_texts(state.relationship.label, phase_text(state), counts_text(state))
+        phase = card_phase_text(state, self.edge.staleness, self.edge.draft_pending)
+        self.set_texts(state.relationship.label, phase, counts_text(state))
         self.stale = False
 
     def show_card(self, visible: bool) -> None:
@@ -81,10 +77,11 @@ class EdgeCardItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         edge, state = self.edge, self.edge.state
+        theme = theme_of(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         selected = edge.isSelected()
-        painter.setPen(QPen(INK, 2.4 if selected else 1.0))
-        painter.setBrush(CARD_FILL)
+        painter.setPen(QPen(theme.ink, 2.4 if selected else 1.0))
+        painter.setBrush(theme.card_fill)
         painter.drawRoundedRect(self._rect, 5, 5)
         # Phase stripe on the left: one colour, or the two colours of a relationship in transition.
         colours = edge.colours
@@ -98,7 +95,7 @@ class EdgeCardItem(QGraphicsItem):
         top = self._rect.top() + self.PADDING - 2
         width = self._rect.width() - 2 * self.PADDING - 6
         title, phase, counts = self._lines
-        painter.setPen(INK)
+        painter.setPen(theme.ink)
         painter.setFont(font(13, bold=True))
         painter.drawText(
             QRectF(left, top, width, 17), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title
@@ -110,21 +107,20 @@ class EdgeCardItem(QGraphicsItem):
         assessment = state.assessment
         bar = QRectF(left, top + 35, 64, 8)
         if assessment is not None:
-            draw_motive_bar(painter, bar, assessment.materialist_weight, assessment.ideational_weight)
+            draw_motive_bar(painter, bar, assessment.materialist_weight, assessment.ideational_weight, theme.ink)
             painter.setFont(font(10))
-            painter.setPen(MUTED_INK)
+            painter.setPen(theme.muted_ink)
             painter.drawText(
                 QRectF(bar.right() + 5, top + 31, width - bar.width() - 5, 15),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 f"M {assessment.materialist_weight} · I {assessment.ideational_weight}",
             )
-        painter.setPen(MUTED_INK)
+        painter.setPen(theme.muted_ink)
         painter.setFont(font(11))
         painter.drawText(
             QRectF(left, top + 47, width, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, counts
         )
-        if state.needs_review:
-            draw_review_badge(painter, QPointF(self._rect.right() - 2, self._rect.top() + 2))
+        draw_status_badge(painter, QPointF(self._rect.right() - 2, self._rect.top() + 2), edge.review_status)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from db import Phase, RelationshipState
+from db import Phase, RelationshipState, ReviewStatus, Staleness
 from desktop.diagram.card import EdgeCardItem
 from desktop.diagram.geometry import (
     EDGE_WIDTH,
@@ -20,9 +20,9 @@ from desktop.diagram.geometry import (
 )
 from desktop.diagram.painting import edge_pens
 from desktop.diagram.style import (
-    SELECTION_HALO,
     UNASSESSED_COLOUR,
     phase_colour,
+    theme_of,
 )
 from desktop.diagram.texts import summary_text
 
@@ -39,6 +39,8 @@ class EdgeItem(QGraphicsItem):
         source.edges.append(self)
         target.edges.append(self)
         self.state = state
+        self.staleness: Staleness | None = None  # given by the scene; None where nobody computed it
+        self.draft_pending = False  # an unsaved assessment draft exists for this relationship
         self._card: EdgeCardItem | None = None  # made when first shown: a large quadrangle shows one
         self.label_position = 0.5
         self._year = 0
@@ -86,10 +88,27 @@ class EdgeItem(QGraphicsItem):
     def label(self) -> str:
         return self.state.relationship.label
 
-    def set_state(self, state: RelationshipState, as_of_year: int) -> None:
+    @property
+    def review_status(self) -> ReviewStatus:
+        """The review status shown on the card (the state's own rule when no staleness was given)."""
+        if self.staleness is not None:
+            return self.staleness.status
+        if self.state.assessment is None:
+            return ReviewStatus.NEVER_ASSESSED
+        return ReviewStatus.NEWER_EVIDENCE if self.state.needs_review else ReviewStatus.CURRENT
+
+    def set_state(
+        self,
+        state: RelationshipState,
+        as_of_year: int,
+        staleness: Staleness | None = None,
+        draft_pending: bool = False,
+    ) -> None:
         self.state = state
+        self.staleness = staleness
+        self.draft_pending = draft_pending
         self._year = as_of_year
-        self._pens = edge_pens(self.phases, self.width)
+        self._pens = edge_pens(self.phases, self.width, canvas=theme_of(self).canvas)
         if self._card is not None:
             self._card.stale = True
             if self._card.isVisible():
@@ -98,14 +117,14 @@ class EdgeItem(QGraphicsItem):
 
     def tooltip_text(self) -> str:
         """The hover summary, built when asked (QuadrangleScene.helpEvent), not on every redraw."""
-        return summary_text(self.state, self._year)
+        return summary_text(self.state, self._year, self.staleness, self.draft_pending)
 
-    def set_width(self, width: float) -> None:
-        if width != self.width:
+    def set_width(self, width: float, *, force: bool = False) -> None:
+        if width != self.width or force:
             self.prepareGeometryChange()
             self.width = width
             self._bounds = self._shape = None
-            self._pens = edge_pens(self.phases, width)
+            self._pens = edge_pens(self.phases, width, canvas=theme_of(self).canvas)
 
     def adjust(self) -> None:
         """Follow the nodes: called when either end moves."""
@@ -154,9 +173,10 @@ class EdgeItem(QGraphicsItem):
 
         if isinstance(scene, QuadrangleScene) and not scene.cards_visible and not self.isSelected():
             # In a large quadrangle the selected edge must stand out of hundreds: fade the others.
-            pens = edge_pens(self.phases, self.width, 45 if scene.has_selection else 180)
+            pens = edge_pens(self.phases, self.width, 45 if scene.has_selection else 180, theme_of(self).canvas)
         if self.isSelected() or self._hovered:
-            halo = QPen(SELECTION_HALO if self.isSelected() else QColor(31, 31, 31, 40), self.width + 9)
+            theme = theme_of(self)
+            halo = QPen(theme.selection_halo if self.isSelected() else theme.hover_halo, self.width + 9)
             halo.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(halo)
             painter.drawLine(self._line)
@@ -193,6 +213,10 @@ class EdgeItem(QGraphicsItem):
 
         if isinstance(scene, QuadrangleScene):
             scene.relationship_activated.emit(self.relationship_id)
+
+    @property
+    def is_hovered(self) -> bool:
+        return self._hovered
 
     def set_hovered(self, hovered: bool) -> None:
         self._hovered = hovered

@@ -8,7 +8,8 @@ set as the file's title/description metadata. Every file goes through the store'
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
@@ -17,6 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from db import StorageError, ValidationError, write_file
 from desktop.diagram.scene import QuadrangleScene
+from desktop.diagram.style import LIGHT_THEME
 
 EXPORT_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 SUFFIXES = (".png", ".svg", ".pdf")
@@ -29,11 +31,35 @@ def _source(scene: QuadrangleScene) -> QRectF:
 BAND = 28.0  # scene units above and below the drawing for the banner
 
 
+@contextmanager
+def without_highlight(scene: QuadrangleScene) -> Iterator[None]:
+    """The scene as a reader of the file should see it: no selection halo, no hover shade. The
+    selection is put back afterwards without any signal, so the window's views never notice."""
+    selected = scene.selected_relationship_id()
+    hovered = [edge for edge in scene.edge_items() if edge.is_hovered]
+    theme = scene.theme
+    blocker = scene.blockSignals(True)
+    try:
+        scene.set_theme(LIGHT_THEME)  # a file is printed and pasted into documents: always the light drawing
+        scene.select_relationship(None)  # unfades the other edges, puts the card back to its size
+        for edge in hovered:
+            edge.set_hovered(False)
+        yield
+    finally:
+        if selected:
+            scene.select_relationship(selected)
+        for edge in hovered:
+            edge.set_hovered(True)
+        scene.set_theme(theme)
+        scene.blockSignals(blocker)
+
+
 def _painted(
     device, scene: QuadrangleScene, target: QRectF, path: Path, banner: str = "", band: float = 0, drawing=None
 ) -> None:
-    """Render the scene into `drawing` (default: `target` less `band` at the top and bottom when there
-    is a banner) and the banner centred in the top and bottom `band` of `target`."""
+    """Render the scene, without its selection highlight, into `drawing` (default: `target` less
+    `band` at the top and bottom when there is a banner) and the banner centred in the top and bottom
+    `band` of `target`."""
     painter = QPainter()
     if not painter.begin(device):
         raise StorageError(f"Cannot write {path}: check the folder and its permissions.")
@@ -42,7 +68,8 @@ def _painted(
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         if drawing is None:
             drawing = target.adjusted(0, band, 0, -band) if banner else target
-        scene.render(painter, drawing, _source(scene))
+        with without_highlight(scene):
+            scene.render(painter, drawing, _source(scene))
         if banner:
             font = QFont("DejaVu Sans")
             font.setBold(True)

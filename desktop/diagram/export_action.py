@@ -37,3 +37,6 @@ def export_diagram_from(window: MainWindow) -> None:
         return
     window.settings.last_export_folder = str(written.parent)
     window.statusBar().showMessage(f"Exported the diagram to {written}", 5000)
+    files = getattr(window, "files_feature", None)
+    if files is not None:
+        files.show_exported(written)  # "Open" and "Show in folder"

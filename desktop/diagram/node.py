@@ -14,11 +14,9 @@ from desktop.diagram.geometry import (
     Z_NODE,
 )
 from desktop.diagram.style import (
-    INK,
-    MUTED_INK,
-    NODE_FILL,
     font,
     plain_tooltip,
+    theme_of,
 )
 
 if TYPE_CHECKING:
@@ -64,9 +62,10 @@ class NodeItem(QGraphicsObject):
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        theme = theme_of(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(INK, 2.0))
-        painter.setBrush(NODE_FILL)
+        painter.setPen(QPen(theme.ink, 2.0))
+        painter.setBrush(theme.node_fill)
         painter.drawEllipse(QPointF(0, 0), NODE_RADIUS, NODE_RADIUS)
         code = self.organization.code
         painter.setFont(font(18 if len(code) <= 4 else 13, bold=True))
@@ -77,7 +76,7 @@ class NodeItem(QGraphicsObject):
             # The full name sits outside the polygon: above the top nodes, below the others.
             above = self.pos().y() < -1
             painter.setFont(font(11))
-            painter.setPen(MUTED_INK)
+            painter.setPen(theme.muted_ink)
             rect = QRectF(-NODE_RADIUS - 90, -NODE_RADIUS - 22 if above else NODE_RADIUS + 4, 2 * NODE_RADIUS + 180, 18)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.organization.name)
 

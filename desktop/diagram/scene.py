@@ -8,11 +8,13 @@ is how the PDF briefing embeds the very drawing shown on screen.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtGui import QBrush, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
-from db import QuadrangleState
+from db import QuadrangleState, Staleness
 from desktop.diagram.edge import EdgeItem
 from desktop.diagram.geometry import (
     COMPACT_ABOVE,
@@ -24,6 +26,8 @@ from desktop.diagram.geometry import (
 from desktop.diagram.legend import LegendItem
 from desktop.diagram.node import NodeItem
 from desktop.diagram.style import (
+    LIGHT_THEME,
+    DiagramTheme,
     plain_tooltip,
 )
 
@@ -49,6 +53,8 @@ class QuadrangleScene(QGraphicsScene):
     def __init__(self, parent=None, *, show_legend: bool = True) -> None:
         super().__init__(parent)
         self.state: QuadrangleState | None = None
+        self._staleness: dict[str, Staleness] = {}
+        self._drafts: frozenset[str] = frozenset()
         self.cards_visible = True
         self.has_selection = False
         self.editable = True
@@ -58,16 +64,36 @@ class QuadrangleScene(QGraphicsScene):
         self.legend = LegendItem()
         self.addItem(self.legend)
         self.legend.setVisible(show_legend)
-        self.setBackgroundBrush(QBrush(QColor("#FFFFFF")))
+        self.theme: DiagramTheme = LIGHT_THEME
+        self.setBackgroundBrush(QBrush(self.theme.canvas))
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self.selectionChanged.connect(self._selection_changed)
 
+    def set_theme(self, theme: DiagramTheme) -> None:
+        """Draw in `theme` (light or dark): the canvas, and every item's ink and fills on its next paint."""
+        if theme == self.theme:
+            return
+        self.theme = theme
+        self.setBackgroundBrush(QBrush(theme.canvas))
+        for edge in self._edges.values():
+            edge.set_width(edge.width, force=True)  # its pens are mixed with the canvas colour
+        self.update()
+
     # -- the projection ------------------------------------------------------------------------
 
-    def set_state(self, state: QuadrangleState) -> None:
-        """Show `state`: place nodes (saved layout, else the polygon), restyle edges, keep the selection."""
+    def set_state(
+        self,
+        state: QuadrangleState,
+        staleness: Mapping[str, Staleness] | None = None,
+        drafts: Collection[str] = (),
+    ) -> None:
+        """Show `state`: place nodes (saved layout, else the polygon), restyle edges, keep the selection.
+        `staleness` (by relationship id) gives each card its review mark; `drafts` are the relationships
+        with an unsaved assessment draft."""
         selected = self.selected_relationship_id()
         self.state = state
+        self._staleness = dict(staleness or {})
+        self._drafts = frozenset(drafts)
         blocker = self.blockSignals(True)
         try:
             self._sync_nodes(state)
@@ -128,7 +154,7 @@ class QuadrangleScene(QGraphicsScene):
             edge.set_width(width)
             if self.cards_visible or edge.isSelected() or edge.has_card:
                 edge.card.show_card(self.cards_visible or edge.isSelected())
-            edge.set_state(rel_state, year)
+            edge.set_state(rel_state, year, self._staleness.get(rel.id), rel.id in self._drafts)
             self._order.append(rel.id)
         self._place_cards()
 

@@ -8,8 +8,9 @@ writer at 1200 dpi included).
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 
 from db import Phase
 
@@ -31,6 +32,60 @@ CARD_FILL = QColor("#FFFFFF")
 NODE_FILL = QColor("#F3F1EC")
 SELECTION_HALO = QColor(31, 31, 31, 80)
 FONT_FAMILY = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class DiagramTheme:
+    """The colours of everything drawn around the phase colours: canvas, ink, fills, halos. The phase
+    colours and the review marks (black on yellow or white) are the same in every theme."""
+
+    name: str
+    canvas: QColor
+    ink: QColor
+    muted_ink: QColor
+    card_fill: QColor
+    node_fill: QColor
+    legend_fill: QColor
+    legend_border: QColor
+    selection_halo: QColor
+    hover_halo: QColor
+
+
+LIGHT_THEME = DiagramTheme(
+    "light",
+    canvas=QColor("#FFFFFF"),
+    ink=INK,
+    muted_ink=MUTED_INK,
+    card_fill=CARD_FILL,
+    node_fill=NODE_FILL,
+    legend_fill=QColor("#FBFBFA"),
+    legend_border=QColor("#C8C8C8"),
+    selection_halo=SELECTION_HALO,
+    hover_halo=QColor(31, 31, 31, 40),
+)
+DARK_THEME = DiagramTheme(
+    "dark",
+    canvas=QColor("#1E1F22"),
+    ink=QColor("#ECECEC"),
+    muted_ink=QColor("#B4B4B4"),  # 8.6:1 on the card fill
+    card_fill=QColor("#2B2D31"),
+    node_fill=QColor("#3A3935"),
+    legend_fill=QColor("#26282B"),
+    legend_border=QColor("#5A5A5A"),
+    selection_halo=QColor(236, 236, 236, 90),
+    hover_halo=QColor(236, 236, 236, 45),
+)
+
+
+def theme_for(palette: QPalette) -> DiagramTheme:
+    """The diagram theme matching a widget palette: dark when its window colour is dark."""
+    return DARK_THEME if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT_THEME
+
+
+def theme_of(item) -> DiagramTheme:
+    """The theme of the scene an item is in (light outside any scene, as in every export)."""
+    scene = item.scene()
+    return getattr(scene, "theme", LIGHT_THEME) if scene is not None else LIGHT_THEME
 
 
 def phase_colour(phase: Phase | None) -> QColor:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db import MOTIVE_ORDER, RelationshipState
+from db import MOTIVE_ORDER, RelationshipState, ReviewStatus, Staleness
 
 
 def phase_text(state: RelationshipState) -> str:
@@ -17,7 +17,19 @@ def counts_text(state: RelationshipState) -> str:
     return f"{lessons} · {ops}"
 
 
-def summary_text(state: RelationshipState, as_of_year: int) -> str:
+def card_phase_text(state: RelationshipState, staleness: Staleness | None, draft_pending: bool = False) -> str:
+    """The card's second line: the phase, then what needs attention ("due for review", "draft")."""
+    parts = [phase_text(state)]
+    if staleness is not None and staleness.status in (ReviewStatus.DUE, ReviewStatus.NEWER_EVIDENCE):
+        parts.append(staleness.short_label)
+    if draft_pending:
+        parts.append("draft")
+    return " · ".join(parts)
+
+
+def summary_text(
+    state: RelationshipState, as_of_year: int, staleness: Staleness | None = None, draft_pending: bool = False
+) -> str:
     """The plain-text summary shown when hovering an edge."""
     rel, assessment = state.relationship, state.assessment
     lines = [rel.label]
@@ -41,7 +53,12 @@ def summary_text(state: RelationshipState, as_of_year: int) -> str:
     cooperation = state.cooperation_labels(as_of_year)
     if cooperation:
         lines.append("Cooperation on the ground: " + "; ".join(cooperation))
-    if state.needs_review:
+    if draft_pending:
+        lines.append("Draft: an unsaved assessment is waiting in the editor's drafts.")
+    if staleness is not None:
+        if staleness.status is not ReviewStatus.CURRENT:
+            lines.append(staleness.sentence)
+    elif state.needs_review:
         if assessment is None:
             lines.append("Needs review: no assessment yet.")
         else:

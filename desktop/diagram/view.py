@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
 from desktop.diagram.scene import QuadrangleScene
+from desktop.diagram.style import theme_for
 
 ZOOM_STEP = 1.2
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
+# Below this the cards' 10-13 px text falls under 8 px (a 1024x700 window): fitting stops there and
+# the view scrolls instead, keeping the organizations and their cards in sight.
+READABLE_ZOOM = 0.75
 
 
 class DiagramView(QGraphicsView):
@@ -34,6 +38,14 @@ class DiagramView(QGraphicsView):
         self.setAccessibleName("Quadrangle diagram")
         self.auto_fit = True
         scene.sceneRectChanged.connect(self._scene_rect_changed)
+        scene.set_theme(theme_for(self.palette()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # A light or dark palette (the desktop's theme changing while the window is open) restyles the
+        # canvas and every painted item with it.
+        if event.type() == QEvent.Type.PaletteChange:
+            self.quadrangle_scene().set_theme(theme_for(self.palette()))
+        super().changeEvent(event)
 
     def quadrangle_scene(self) -> QuadrangleScene:
         return self._quadrangle_scene
@@ -62,8 +74,25 @@ class DiagramView(QGraphicsView):
 
     def _fit(self) -> None:
         rect = self.sceneRect()
-        if not rect.isEmpty():
-            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if rect.isEmpty():
+            return
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        scene = self.quadrangle_scene()
+        if self.zoom_factor() < READABLE_ZOOM and scene.cards_visible:
+            self.resetTransform()
+            self.scale(READABLE_ZOOM, READABLE_ZOOM)
+            self.centerOn(self._quadrangle_rect().center())
+
+    def _quadrangle_rect(self):
+        """The organizations and their cards, without the legend (which can be scrolled to)."""
+        scene = self.quadrangle_scene()
+        rect = QRectF()
+        for node in scene.node_items():
+            rect = rect.united(node.sceneBoundingRect())
+        for edge in scene.edge_items():
+            if edge.has_card and edge.card.isVisible():
+                rect = rect.united(edge.card.sceneBoundingRect())
+        return rect if not rect.isEmpty() else self.sceneRect()
 
     def _scene_rect_changed(self, _rect) -> None:
         if self.auto_fit:

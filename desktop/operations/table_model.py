@@ -40,6 +40,11 @@ class OperationTableModel(LibraryTableModel):
 
     headers = tuple(HEADERS[column] for column in Column)
     count_column = Column.LESSONS
+    _confirmations: dict[str, str] = {}
+
+    def set_confirmations(self, texts: dict[str, str]) -> None:
+        """The Status column's words per operation id (db.operation_confirmation); call before set_rows."""
+        self._confirmations = dict(texts)
 
     def _sort_key(self, record: OperationRecord, column: int):
         if column == Column.PERIOD:
@@ -59,4 +64,4 @@ class OperationTableModel(LibraryTableModel):
             return ", ".join(record.organization_codes)
         if column == Column.PERIOD:
             return record.period_label()
-        return record.status.value.capitalize()
+        return self._confirmations.get(record.id) or record.status.value.capitalize()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import OperationRecord
+from db import DEFAULT_REVIEW_MONTHS, OperationRecord, operation_confirmation
 from desktop.operations.commands import (
     AddOperationCommand,
     AddOperationToCooperationCommand,
@@ -33,6 +34,15 @@ from desktop.undo import perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
+
+
+def confirmations(operations, latest_lessons, window: QWidget) -> dict[str, str]:
+    """Each operation's honest status today: "Ongoing as of 2007, not confirmed since" once its last
+    confirmation (start, newest lesson) is older than the review interval of the main window's settings."""
+    settings = getattr(window.parent(), "settings", None)
+    months = getattr(settings, "review_months", DEFAULT_REVIEW_MONTHS)
+    today = date.today()
+    return {op.id: operation_confirmation(op, today, latest_lessons.get(op.id), months) for op in operations}
 
 
 class OperationsWindow(RecordLibraryWindow):
@@ -92,7 +102,10 @@ class OperationsWindow(RecordLibraryWindow):
 
     def refresh(self) -> None:
         current = self.current_operation()
-        self.model.set_rows(self.store.operations.all(), self.store.operations.lesson_counts())
+        operations = self.store.operations.all()
+        if isinstance(self.model, OperationTableModel):
+            self.model.set_confirmations(confirmations(operations, self.store.operations.latest_lesson_days(), self))
+        self.model.set_rows(operations, self.store.operations.lesson_counts())
         if current is not None:
             self.select_operation(current.id)
         self._show_detail(self.table.currentIndex())

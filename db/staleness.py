@@ -1,0 +1,207 @@
+"""Whether what the screen shows is still true: an assessment's review status on the view's date, and
+how long ago an ongoing operation was last confirmed. Computed from the state's records, never stored.
+
+Four review statuses, each with its own words and mark, so "no assessment at all" is never confused
+with "an old assessment" or "one the evidence has overtaken":
+
+- never assessed: no version in force on the view's date;
+- newer evidence: a lesson, a milestone or an operation of the pair starting or ending is dated after
+  the assessment and on or before the view's date (missions evolve between assessments);
+- due for review: the assessment is older than the review interval (default 12 months) on that date;
+- current: none of these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from db.history_records import MilestoneRecord
+from db.lesson_records import OperationRecord
+from db.partial_dates import earliest_day, latest_day
+from db.records import QuadrangleState, RelationshipState
+from db.vocabulary import OperationStatus
+
+DEFAULT_REVIEW_MONTHS = 12
+
+
+class ReviewStatus(StrEnum):
+    CURRENT = "current"
+    NEWER_EVIDENCE = "newer evidence"
+    DUE = "due for review"
+    NEVER_ASSESSED = "never assessed"
+
+    @property
+    def needs_attention(self) -> bool:
+        return self is not ReviewStatus.CURRENT
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One dated thing an analyst would want to weigh against an assessment."""
+
+    day: date
+    what: str  # "lesson", "milestone: <title>", "EUFOR Tchad/RCA started"
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """A relationship's review status on one date, with the facts behind it."""
+
+    status: ReviewStatus
+    assessed_on: date | None
+    newer: tuple[Evidence, ...] = ()
+    age_months: int = 0
+
+    @property
+    def short_label(self) -> str:
+        """A few words for a table cell or a card: "due for review", "3 newer items"."""
+        if self.status is ReviewStatus.NEWER_EVIDENCE:
+            count = len(self.newer)
+            return f"{count} newer item{'s' if count != 1 else ''}"
+        return self.status.value
+
+    @property
+    def sentence(self) -> str:
+        """One plain sentence for a tooltip, the detail panel or the briefing."""
+        if self.status is ReviewStatus.NEVER_ASSESSED:
+            return "Never assessed by this date."
+        assert self.assessed_on is not None
+        assessed = self.assessed_on.isoformat()
+        if self.status is ReviewStatus.NEWER_EVIDENCE:
+            newest = max(self.newer, key=lambda e: e.day)
+            count = len(self.newer)
+            return (
+                f"Newer evidence: {count} item{'s' if count != 1 else ''} dated after the assessment of "
+                f"{assessed}, the newest {newest.what} ({newest.day.isoformat()})."
+            )
+        if self.status is ReviewStatus.DUE:
+            return f"Due for review: assessed as of {assessed}, {_age_words(self.age_months)} before this date."
+        return f"Current: assessed as of {assessed}."
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from `earlier` to `later` (0 when later is not after earlier)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if later.day < earlier.day:
+        months -= 1
+    return max(0, months)
+
+
+def _age_words(months: int) -> str:
+    if months >= 24:
+        return f"{months // 12} years"
+    return f"{months} month{'s' if months != 1 else ''}"
+
+
+def relationship_evidence(
+    state: RelationshipState,
+    milestones: Iterable[MilestoneRecord],
+    operations: Iterable[OperationRecord],
+) -> list[Evidence]:
+    """Every dated piece of evidence about one relationship known to the state and the catalogue: its
+    milestones (its newest lesson comes with the state, see `review_status`), and the
+    start and end of every operation both organizations take part in."""
+    found: list[Evidence] = []
+    rel = state.relationship
+    for milestone in milestones:
+        if milestone.relationship_id == rel.id:
+            found.append(Evidence(earliest_day(milestone.date), f"milestone “{milestone.title}”"))
+    pair = set(rel.codes)
+    for operation in operations:
+        if not pair <= set(operation.organization_codes) or operation.status is OperationStatus.PLANNED:
+            continue
+        if operation.start:
+            found.append(Evidence(earliest_day(operation.start), f"{operation.acronym} starting"))
+        if operation.end:
+            found.append(Evidence(latest_day(operation.end), f"{operation.acronym} ending"))
+    return found
+
+
+def review_status(
+    state: RelationshipState,
+    as_of: date,
+    evidence: Iterable[Evidence] = (),
+    review_months: int = DEFAULT_REVIEW_MONTHS,
+) -> Staleness:
+    """The review status of `state` seen on `as_of`: newer evidence first, then age, then current."""
+    assessment = state.assessment
+    if assessment is None:
+        return Staleness(ReviewStatus.NEVER_ASSESSED, None)
+    assessed = assessment.as_of
+    newer = {(e.day, e.what): e for e in evidence if assessed < e.day <= as_of}
+    if state.latest_evidence is not None and assessed < state.latest_evidence <= as_of:
+        newer.setdefault((state.latest_evidence, "lesson or milestone"), Evidence(state.latest_evidence, "lesson"))
+    # The state's newest lesson-or-milestone date duplicates a milestone found by name: keep the named one.
+    named_days = {day for day, what in newer if what != "lesson or milestone"}
+    items = tuple(
+        sorted(
+            (e for (day, what), e in newer.items() if not (what == "lesson or milestone" and day in named_days)),
+            key=lambda e: e.day,
+        )
+    )
+    items = tuple(Evidence(e.day, "lesson") if e.what == "lesson or milestone" else e for e in items)
+    age = months_between(assessed, as_of)
+    if items:
+        return Staleness(ReviewStatus.NEWER_EVIDENCE, assessed, items, age)
+    if review_months > 0 and age >= review_months:
+        return Staleness(ReviewStatus.DUE, assessed, (), age)
+    return Staleness(ReviewStatus.CURRENT, assessed, (), age)
+
+
+def quadrangle_staleness(
+    state: QuadrangleState,
+    milestones: Iterable[MilestoneRecord] = (),
+    operations: Iterable[OperationRecord] = (),
+    review_months: int = DEFAULT_REVIEW_MONTHS,
+) -> dict[str, Staleness]:
+    """The review status of every relationship of `state`, by relationship id."""
+    milestone_list, operation_list = list(milestones), list(operations)
+    return {
+        rel.relationship.id: review_status(
+            rel, state.as_of, relationship_evidence(rel, milestone_list, operation_list), review_months
+        )
+        for rel in state.relationships
+    }
+
+
+def operation_confirmation(
+    operation: OperationRecord,
+    as_of: date,
+    last_confirmed: date | None = None,
+    review_months: int = DEFAULT_REVIEW_MONTHS,
+) -> str:
+    """The status of an operation as it may honestly be shown on `as_of`.
+
+    An operation with no end is "Ongoing" only while its last confirmation (its start, or the newest
+    lesson drawn from it) is within the review interval; otherwise "Ongoing as of 2007, not confirmed
+    since". Before its start it is "Not yet started"; after its end, "Ended"."""
+    status = operation.status
+    if status is OperationStatus.PLANNED or not operation.start:
+        return status.value.capitalize()
+    start = earliest_day(operation.start)
+    if as_of < start:
+        return "Not yet started"
+    if operation.end and latest_day(operation.end) < as_of:
+        return "Ended"
+    if operation.end:
+        return status.value.capitalize()
+    confirmed = max(d for d in (start, last_confirmed) if d is not None)
+    confirmed = min(confirmed, as_of)
+    if review_months > 0 and months_between(confirmed, as_of) >= review_months:
+        return f"{status.value.capitalize()} as of {confirmed.year}, not confirmed since"
+    return status.value.capitalize()
+
+
+def existing_on(state: QuadrangleState) -> QuadrangleState:
+    """`state` without the organizations not yet founded on its date, nor their relationships (the AU,
+    founded 2002-07-09, is not drawn, listed or counted in 2001)."""
+    day = state.as_of
+    if all(o.exists_on(day) for o in state.organizations):
+        return state
+    organizations = tuple(o for o in state.organizations if o.exists_on(day))
+    present = {o.id for o in organizations}
+    relationships = tuple(r for r in state.relationships if set(r.relationship.organization_ids) <= present)
+    return replace(state, organizations=organizations, relationships=relationships)

@@ -1,0 +1,1 @@
+"""The user guide shown by Help > User guide (F1)."""
