@@ -1,4 +1,4 @@
-"""`quadrangle report`: write the briefing PDF as of a date, without opening the window."""
+"""`quadrangle report`: write the briefing (PDF, or Word for OUT.docx) as of a date, without opening the window."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from desktop.commands.common import add_db_option, parse_day
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "report",
-        help="write the briefing PDF",
-        description="Write the briefing PDF: cover, contents, summary, diagram, tables, one section per "
-        "relationship, cross-cutting lessons, changes and sources.",
+        help="write the briefing PDF or Word file",
+        description="Write the briefing: cover, contents, key judgements, diagram, tables, one section per "
+        "relationship, cross-cutting lessons, changes, sources and an annex of every lesson. OUT.docx writes Word.",
     )
-    parser.add_argument("out", metavar="OUT.pdf", type=Path, help="the PDF file to write")
+    parser.add_argument("out", metavar="OUT.pdf|OUT.docx", type=Path, help="the file to write (the extension chooses)")
     add_db_option(parser)
     parser.add_argument("--as-of", type=parse_day, metavar="YYYY-MM-DD", help="the date described (default today)")
     parser.add_argument("--since", type=parse_day, metavar="YYYY-MM-DD", help="add what changed after this date")
@@ -24,6 +24,8 @@ def register(subparsers) -> None:
     parser.add_argument("--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships (default: all)")
     parser.add_argument("--max-marking", metavar="LEVEL", help="leave out items marked above LEVEL")
     parser.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    parser.add_argument("--review-months", type=int, default=12, metavar="N", help="review interval (default 12)")
+    parser.add_argument("--no-annex", action="store_true", help="leave out the annex of every lesson in full")
     parser.set_defaults(func=run)
 
 
@@ -51,6 +53,8 @@ def run(args: argparse.Namespace, open_store) -> int:
         max_marking=args.max_marking,
         paper=args.paper,
         analyst=getattr(args, "analyst", None) or "",
+        review_months=args.review_months,
+        annex=not args.no_annex,
     )
     out = args.out.expanduser()
     if not out.parent.is_dir():
@@ -64,5 +68,6 @@ def run(args: argparse.Namespace, open_store) -> int:
             return 1
     content = result.content
     note = f", {content.left_out_total} item(s) above {content.max_marking} left out" if content.max_marking else ""
-    print(f"Wrote {out} ({result.pages} pages, {content.marking}{note})")
+    pages = f"{result.pages} pages, " if result.pages else ""
+    print(f"Wrote {out} ({pages}{content.marking}{note})")
     return 0
