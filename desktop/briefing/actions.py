@@ -70,9 +70,11 @@ class BriefingActions:
         return path
 
     def _write(self, path: str, text: str) -> Path | None:
+        from desktop.briefing.csv_export import write_csv
+
         target = Path(path)
         try:
-            target.write_text(text, encoding="utf-8")
+            write_csv(target, text)
         except OSError as exc:
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
@@ -88,13 +90,13 @@ class BriefingActions:
 
     def export_table(self) -> Path | None:
         """The comparison table as on screen (same date) as CSV."""
-        from desktop.table_format import rows_as_csv
+        from desktop.briefing.csv_export import comparison_rows_csv
 
         as_of = self.window.as_of
         path = self.choose_csv_path("Export table as CSV", f"comparison-{as_of.isoformat()}.csv")
         if not path:
             return None
-        return self._write(path, rows_as_csv(self.window.store.quadrangle.comparison_table(as_of)))
+        return self._write(path, comparison_rows_csv(self.window.store.quadrangle.comparison_table(as_of)))
 
     def export_lessons(self) -> Path | None:
         """Every lesson recorded by the window's date, as CSV."""

@@ -113,12 +113,12 @@ def test_file_menu_exports_table_and_lessons_as_csv(qtbot, default_store, tmp_pa
 
     window.briefing.choose_csv_path = lambda title, name: str(tmp_path / name)
     window.briefing.table_action.trigger()
-    rows = list(csv.reader(io.StringIO((tmp_path / "comparison-2007-12-31.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO((tmp_path / "comparison-2007-12-31.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["relationship", "phase"]
     assert [r[0] for r in rows[1:]] == [r.label for r in default_store.quadrangle.comparison_table(date(2007, 12, 31))]
 
     window.briefing.lessons_action.trigger()
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "lessons-2007-12-31.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "lessons-2007-12-31.csv").read_text(encoding="utf-8-sig"))))
     assert len(rows) == len(default_store.lessons.all())
     assert {r["finding"] for r in rows} == {item.finding for item in default_store.lessons.all()}
     assert settings.last_export_folder == str(tmp_path)

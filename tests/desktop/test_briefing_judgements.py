@@ -18,7 +18,7 @@ from desktop.briefing.judgements import (
     plan_lessons,
     review_gap,
 )
-from tests.desktop.briefing_helpers import body_text, split_pages, page_texts, spread_lessons, store_with_lessons, write
+from tests.desktop.briefing_helpers import body_text, page_texts, split_pages, spread_lessons, store_with_lessons, write
 
 AS_OF = date(2007, 12, 31)
 
@@ -93,7 +93,9 @@ def test_body_prints_the_most_significant_and_counts_the_rest(qapp, tmp_path):
     key = section.state.relationship.key
     assert len(plan.body_picks[(key, theme)]) == 3
     assert f"And {len(lessons) - 3} more on {theme.lower()} in Annex A" in text
-    assert len(plan.number) == len({lesson.id for s in content.sections for _, ls in s.lessons_by_theme for lesson in ls})
+    assert len(plan.number) == len(
+        {lesson.id for s in content.sections for _, ls in s.lessons_by_theme for lesson in ls}
+    )
 
 
 def test_outline_contents_links_and_properties(qapp, default_store, tmp_path):
