@@ -154,7 +154,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
             )
     else:
         blocks.append(Para(runs("No relationship moved back to an earlier phase in the period.")))
-    for n, (when, content, svg) in enumerate(((start, before, diagrams[0]), (end, after, diagrams[1])), start=2):
+    for n, (when, svg) in enumerate(((start, diagrams[0]), (end, diagrams[1])), start=2):
         heading = f"The quadrangle on {long_date(when)}"
         blocks.append(Heading(1, heading, key=f"diagram-{n}", number=str(n)))
         blocks.append(Figure(svg, f"As drawn in the Quadrangle window for {long_date(when)}.", title=heading))
@@ -259,7 +259,7 @@ def write_comparison(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[int, ComparisonContent]:
     """Write the comparison report to `path` (.pdf, .docx or .csv, atomically); returns (pages, content)."""
-    from desktop.briefing.build import output_format, write_atomically, write_blocks
+    from desktop.briefing.build import output_format, write_blocks
     from desktop.briefing.style import load_style
 
     kind = output_format(path, FORMATS)
@@ -273,6 +273,5 @@ def write_comparison(
     pictures = (diagram(comparison.before.state), diagram(comparison.after.state)) if diagram else (None, None)
     document = comparison_document(comparison, pictures, style)
     lowest = MarkingScale(store).lowest()
-    del write_atomically
     pages = write_blocks(document, style, Path(path), kind, lowest=lowest, progress=progress, cancelled=cancelled)
     return pages, comparison

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "reversals": "reversals",
     "history": "reversals",
     "report": "report",
+    "compare": "report",
     "export-lessons": "export_lessons",
     "export-exchange": "export_exchange",
     "import-exchange": "import_exchange",

@@ -27,9 +27,24 @@ def register(subparsers) -> None:
     parser.add_argument("--review-months", type=int, default=12, metavar="N", help="review interval (default 12)")
     parser.add_argument("--no-annex", action="store_true", help="leave out the annex of every lesson in full")
     parser.set_defaults(func=run)
+    compare = subparsers.add_parser(
+        "compare",
+        help="write a comparison report of two dates",
+        description="The quadrangle at two dates side by side: both diagrams, phase, motives and confidence then "
+        "and now with the changes marked, the evidence in between and reversals. The extension chooses PDF, "
+        "Word (.docx) or CSV.",
+    )
+    compare.add_argument("out", metavar="OUT.pdf|OUT.docx|OUT.csv", type=Path, help="the file to write")
+    add_db_option(compare)
+    compare.add_argument("--from", dest="start", required=True, type=parse_day, metavar="YYYY-MM-DD")
+    compare.add_argument("--to", dest="end", required=True, type=parse_day, metavar="YYYY-MM-DD")
+    compare.add_argument("--relationships", metavar="UN-EU,NATO-AU,...", help="only these relationships")
+    compare.add_argument("--max-marking", metavar="LEVEL", help="leave out items marked above LEVEL")
+    compare.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    compare.set_defaults(func=run_compare)
 
 
-def run(args: argparse.Namespace, open_store) -> int:
+def _offscreen_app():
     import os
 
     if "QT_QPA_PLATFORM" not in os.environ:
@@ -39,11 +54,42 @@ def run(args: argparse.Namespace, open_store) -> int:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"  # painting needs Qt, not a display
     from PySide6.QtWidgets import QApplication
 
+    return QApplication.instance() or QApplication(["quadrangle"])
+
+
+def run_compare(args: argparse.Namespace, open_store) -> int:
+    from desktop.briefing.comparison import write_comparison
+    from desktop.briefing.content import BriefingOptions
+    from desktop.briefing.diagram import diagram_svg
+
+    app = _offscreen_app()  # noqa: F841 - fonts and scenes need it
+    relationships = tuple(r.strip() for r in (args.relationships or "").split(",") if r.strip())
+    options = BriefingOptions(
+        relationships=relationships,
+        max_marking=args.max_marking,
+        paper=args.paper,
+        analyst=getattr(args, "analyst", None) or "",
+    )
+    out = args.out.expanduser()
+    if not out.parent.is_dir():
+        print(f"quadrangle: the folder {out.parent} does not exist.", file=sys.stderr)
+        return 1
+    with open_store(args) as store:
+        try:
+            pages, content = write_comparison(store, args.start, args.end, out, options=options, diagram=diagram_svg)
+        except OSError as exc:
+            print(f"quadrangle: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+    print(f"Wrote {out} ({f'{pages} pages, ' if pages else ''}{content.marking})")
+    return 0
+
+
+def run(args: argparse.Namespace, open_store) -> int:
     from desktop.briefing.build import write_briefing
     from desktop.briefing.content import BriefingOptions
     from desktop.briefing.diagram import diagram_svg
 
-    app = QApplication.instance() or QApplication(["quadrangle"])  # noqa: F841 - fonts and scenes need it
+    app = _offscreen_app()  # noqa: F841 - fonts and scenes need it
     relationships = tuple(r.strip() for r in (args.relationships or "").split(",") if r.strip())
     options = BriefingOptions(
         as_of=args.as_of,

@@ -25,26 +25,29 @@ def page_texts(path: Path) -> list[str]:
     return [normalise(page.extract_text() or "") for page in PdfReader(str(path)).pages]
 
 
-def running_text(marking: str, number: int, total: int, *, header: bool = True, as_of: str = r"[^ ]+ \w+ \d{4}") -> str:
+AS_OF_PATTERN = r"As of [^ ]+ \w+ \d{4}"
+
+
+def running_text(marking: str, number: int, total: int, *, header: bool = True, dates: str = AS_OF_PATTERN) -> str:
     """The pattern of a page's running text, drawn before its content: marking, header line, footer, marking."""
     m = re.escape(marking)
-    head = rf"{re.escape(HEADER)} As of {as_of} " if header else ""
+    head = rf"{re.escape(HEADER)} {dates} " if header else ""
     return rf"^{m} {head}{re.escape(ORGANIZATION)} page {number} of {total} {m}(?: |$)"
 
 
-def split_pages(pages: list[str], marking: str = "UNCLASSIFIED") -> list[str]:
+def split_pages(pages: list[str], marking: str = "UNCLASSIFIED", dates: str = AS_OF_PATTERN) -> list[str]:
     """Each page's body, after checking its running text (the marking top and bottom, "page X of Y")."""
     bodies = []
     for number, text in enumerate(pages, start=1):
-        match = re.match(running_text(marking, number, len(pages), header=number > 1), text)
+        match = re.match(running_text(marking, number, len(pages), header=number > 1, dates=dates), text)
         assert match, f"page {number} lacks its running text: {text[:200]!r}"
         bodies.append(text[match.end() :])
     return bodies
 
 
-def body_text(path: Path, marking: str = "UNCLASSIFIED") -> str:
+def body_text(path: Path, marking: str = "UNCLASSIFIED", dates: str = AS_OF_PATTERN) -> str:
     """The briefing's text without running headers and footers, pages joined."""
-    return " ".join(split_pages(page_texts(path), marking))
+    return " ".join(split_pages(page_texts(path), marking, dates))
 
 
 def write(store: Store, path: Path, **options) -> list[str]:
