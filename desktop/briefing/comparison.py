@@ -121,8 +121,9 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
     for r, line in enumerate(comparison.lines):
         cells: list = [(Run(line.relationship, bold=True),)]
         for i, (then, now) in enumerate(zip(line.then, line.now, strict=True)):
-            cells.append(runs(then))
-            cells.append((Run(now, bold=then != now),))
+            # a transition ("Start-up/maintenance") may break after its slash in a narrow column
+            cells.append(runs(then.replace("/", "/ ")))
+            cells.append((Run(now.replace("/", "/ "), bold=then != now),))
             if then != now:
                 shade[(r, 2 + 2 * i)] = "changed"
         rows.append(tuple(cells))
@@ -138,7 +139,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
                 "Confidence now",
             ),
             tuple(rows),
-            (13, 12, 12, 20, 20, 11.5, 11.5),
+            (10, 14, 14, 18, 18, 13, 13),
             shade=shade,
         )
     )

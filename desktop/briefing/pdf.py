@@ -10,7 +10,8 @@ page numbers stop changing (two passes in practice), then the last pass's file i
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -254,12 +255,67 @@ class BriefingDocTemplate(BaseDocTemplate):
                 self.canv.addOutlineEntry(title, heading.key, level=heading.level - 1, closed=heading.level > 1)
 
 
+class FlowQueue:
+    """The story as `BaseDocTemplate.build` consumes it (it only reads, deletes and inserts at the front),
+    made from an iterable on demand: flowables are created a few at a time and dropped once drawn, so
+    memory stays bounded by a page's worth whatever the annex's length, and taking the front is O(1)
+    where a list's `del story[0]` moves the whole rest of the story every time."""
+
+    LOOKAHEAD = 16  # enough for a run of keepWithNext headings and what follows them
+
+    def __init__(self, source: Iterable) -> None:
+        self._items: deque = deque()
+        self._source = iter(source)
+
+    def _fill(self, count: int) -> None:
+        while len(self._items) < count:
+            try:
+                self._items.append(next(self._source))
+            except StopIteration:
+                return
+
+    def __len__(self) -> int:
+        self._fill(self.LOOKAHEAD)
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            self._fill(self.LOOKAHEAD)
+            return list(self._items)[index]
+        self._fill(index + 1)
+        return self._items[index]
+
+    def __delitem__(self, index) -> None:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if start != 0 or step != 1:
+                raise IndexError("a FlowQueue only loses items at its front")
+            for _ in range(stop):
+                self._items.popleft()
+            return
+        self._fill(index + 1)
+        del self._items[index]
+
+    def __setitem__(self, index, value) -> None:
+        if isinstance(index, slice) and (index.start or 0) == 0 and index.stop == 0:
+            self._items.extendleft(reversed(list(value)))  # story[0:0] = split parts
+            return
+        if isinstance(index, slice):
+            raise IndexError("a FlowQueue only takes items at its front")
+        self._fill(index + 1)
+        self._items[index] = value
+
+    def insert(self, index: int, value) -> None:
+        self._fill(index)
+        self._items.insert(index, value)
+
+
 def write_pdf(
     document: model.Document,
     style: BriefingStyle,
     path: Path,
     *,
-    flowables: Callable[[BriefingDocTemplate, dict, TableOfContents], list],
+    flowables: Callable[[BriefingDocTemplate, dict, TableOfContents], Iterable],
     lowest: str,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
@@ -284,8 +340,7 @@ def write_pdf(
             ]
         ),
     )
-    story = flowables(doc, styles, toc)
-    doc.flowable_count = max(len(story), 1)
+    doc.flowable_count = max(len(document.blocks), 1)
     # The contents get their final number of lines from the first pass on (the headings are known), so
     # later passes only change digits: placeholder numbers as wide as any real one.
     toc._entries = [
@@ -299,7 +354,7 @@ def write_pdf(
         doc.pass_no = pass_no
         doc.done_flowables = 0
         toc.beforeBuild()
-        doc.build(story[:], filename=str(path))
+        doc.build(FlowQueue(flowables(doc, styles, toc)), filename=str(path))  # a fresh story each pass
         toc.afterBuild()
         while edits:
             edit = edits.pop(0)
@@ -314,11 +369,13 @@ def write_pdf(
     return doc.page
 
 
-def block_flowables(document: model.Document, style: BriefingStyle, styles: dict, toc, figure_flowables) -> list:
-    """Flowables for the blocks: level-1 headings start a page (the diagram's on a landscape one)."""
-    story: list = []
+def block_flowables(document: model.Document, style: BriefingStyle, styles: dict, toc, figure_flowables):
+    """Flowables for the blocks, made as they are asked for: level-1 headings start a page (the
+    diagram's on a landscape one)."""
     blocks = document.blocks
+    started = False
     for i, block in enumerate(blocks):
+        story: list = []
         if isinstance(block, model.Cover):
             story += cover_flowables(block, style, styles)
         elif isinstance(block, model.Contents):
@@ -329,7 +386,7 @@ def block_flowables(document: model.Document, style: BriefingStyle, styles: dict
             if block.level == 1:
                 wide = i + 1 < len(blocks) and isinstance(blocks[i + 1], model.Figure)
                 story.append(NextPageTemplate("wide" if wide else "body"))
-                if story[:-1]:  # the first page needs no break before it
+                if started:  # the first page needs no break before it
                     story.append(PageBreak())
             elif block.level == 2:
                 story.append(CondPageBreak(60))
@@ -347,7 +404,8 @@ def block_flowables(document: model.Document, style: BriefingStyle, styles: dict
             story.append(Paragraph(markup(block.caption), styles["caption"]))
         elif isinstance(block, model.PageBreak):
             story.append(PageBreak())
-    return story
+        started = True
+        yield from story
 
 
 def table_flowable(table: model.Table, style: BriefingStyle, styles: dict) -> RLTable:

@@ -139,3 +139,23 @@ def test_lessons_csv_neutralises_formulas(tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert '\'=HYPERLINK("x")' in [r["finding"] for r in rows]
     assert all(r["relationships"].startswith("UN–EU") for r in rows)
+
+
+def test_dialog_writes_word_without_annex_when_unticked(qtbot, default_store, tmp_path):
+    """Unticking the annex and naming a .docx file writes the Word briefing without Annex A; the
+    review interval goes into the options."""
+    from docx import Document as WordDocument
+
+    dialog = BriefingDialog(default_store, as_of=date(2007, 12, 31), folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.annex_check.isChecked() and dialog.options().annex
+    dialog.annex_check.setChecked(False)
+    dialog.review_months.setValue(6)
+    assert not dialog.options().annex and dialog.options().review_months == 6
+    dialog.path_edit.setText(str(tmp_path / "out.docx"))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.thread is None, timeout=60_000)
+    assert dialog.status.text() == f"Wrote {tmp_path / 'out.docx'}."
+    headings = [p.text for p in WordDocument(str(tmp_path / "out.docx")).paragraphs if p.style.name == "Heading 1"]
+    assert "1  Key judgements" in headings and not any("Annex" in h for h in headings)
