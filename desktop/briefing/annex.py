@@ -182,7 +182,7 @@ def bibliography_blocks(content: BriefingContent, n: str) -> list:
 def annex_blocks(content: BriefingContent, plan: LessonPlan, lowest: str) -> list:
     """Annex A: every included lesson under its first relationship and theme, numbered; the lessons the
     body prints in full point there instead of being printed twice."""
-    blocks: list = [Heading(1, "Annex A: every lesson", key="annex", toc=True, number="A")]
+    blocks: list = [Heading(1, "Every lesson in full", key="annex", toc=True, number="Annex A")]
     blocks.append(
         Para(
             runs(

@@ -134,7 +134,7 @@ def test_without_annex_the_body_lessons_are_printed_once_and_the_rest_counted(qa
         options = BriefingOptions(as_of=AS_OF, annex=False)
         check_briefing(store, tmp_path / "n.pdf", options)
         text = body_text(tmp_path / "n.pdf")
-    assert "Annex A: every lesson" not in text and "printed in full in Annex A" not in text
+    assert "Annex A Every lesson in full" not in text and "printed in full in Annex A" not in text
     assert "more on" in text and "not printed (the annex is switched off)" in text
 
 

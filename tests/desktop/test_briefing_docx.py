@@ -45,7 +45,7 @@ def test_report_docx_is_the_same_briefing(qapp, default_db_path, tmp_path, capsy
         "2  The quadrangle as of 31 December 2007",
         "3  Comparison and motives",
     ]
-    assert "4  UN–EU" in headings and "A  Annex A: every lesson" in headings
+    assert "4  UN–EU" in headings and "Annex A  Every lesson in full" in headings
     assert word.tables and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in word.tables)
     assert word.core_properties.author == "J. Analyst" and "UNCLASSIFIED" in word.core_properties.keywords
     picture = word.inline_shapes[0]

@@ -51,7 +51,7 @@ def test_sections_in_order_with_contents_page_numbers(app, default_store, tmp_pa
         ("10", "Cross-cutting lessons"),
         ("11", "Changes since 1 January 2004"),
         ("12", "Sources cited"),
-        ("A", "Annex A: every lesson"),
+        ("Annex A", "Every lesson in full"),
     ]
     contents = PdfReader(str(tmp_path / "b.pdf")).pages[1].extract_text(extraction_mode="layout")
     lines = [" ".join(line.replace(" .", " ").split()) for line in contents.splitlines()]
@@ -94,7 +94,7 @@ def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
     un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
     assessment = un_eu.assessment
     section = text[text.index("4 UN–EU Phase:") : text.index("5 NATO–EU Phase:")]
-    annex = text[text.index("A Annex A: every lesson") :]
+    annex = text[text.index("Annex A Every lesson in full") :]
     assert f"Phase: {assessment.phase_label} · Confidence: {assessment.confidence.label}" in section
     for motive in assessment.motives:
         if motive.weight:
