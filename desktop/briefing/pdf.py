@@ -463,7 +463,7 @@ def cover_flowables(cover: model.Cover, style: BriefingStyle, styles: dict) -> l
         if label == "Marking":
             text = f'<font color="{style.color("marking_text")}"><b>{text}</b></font>'
         rows.append([Paragraph(markup(label.upper()), styles["fact_label"]), Paragraph(text, styles["fact"])])
-    facts = RLTable(rows, colWidths=["24%", "76%"], hAlign="LEFT")
+    facts = RLTable(rows, colWidths=["24%", "76%"], hAlign="LEFT", splitInRow=1)
     facts.setStyle(
         RLTableStyle(
             [

@@ -103,7 +103,7 @@ def _cover(content: BriefingContent, style: BriefingStyle) -> Cover:
         ("As of", long_date(c.as_of)),
         ("Produced", f"{long_date(c.produced.date())}, {c.produced.strftime('%H:%M')}"),
         ("Analyst", c.analyst),
-        ("Relationships", ", ".join(s.label for s in c.sections) or "none"),
+        ("Relationships", _relationship_list(c)),
         ("Marking", c.marking),
     ]
     if c.max_marking:
@@ -113,6 +113,16 @@ def _cover(content: BriefingContent, style: BriefingStyle) -> Cover:
         "motive and count in this briefing comes from the same state as of the date shown on screen."
     )
     return Cover(c.title, style.subtitle, style.organization, tuple(facts), note)
+
+
+COVER_LISTS_UP_TO = 12  # more relationships than this are counted on the cover, listed in the contents
+
+
+def _relationship_list(content: BriefingContent) -> str:
+    labels = [s.label for s in content.sections]
+    if len(labels) > COVER_LISTS_UP_TO:
+        return f"{len(labels)} relationships, each with its section (see the contents)"
+    return ", ".join(labels) or "none"
 
 
 def _key_judgements(content: BriefingContent, n: str) -> list:

@@ -126,3 +126,16 @@ def test_outline_contents_links_and_properties(qapp, default_store, tmp_path):
     assert len([a for a in links if a.get("/Subtype") == "/Link"]) >= 13
     info = reader.metadata
     assert info.author == "A. Analyst" and "UNCLASSIFIED" in info["/Keywords"]
+
+
+def test_cover_counts_relationships_when_there_are_many(default_store):
+    """The cover lists a handful of relationships by name but counts hundreds (a 435-name list made a
+    table row taller than the page and stopped the large database's briefing)."""
+    import dataclasses
+
+    from desktop.briefing.story import COVER_LISTS_UP_TO, _relationship_list
+
+    content = gather(default_store, BriefingOptions(as_of=AS_OF))
+    assert _relationship_list(content) == "UN–EU, NATO–EU, UN–NATO, UN–AU, EU–AU, NATO–AU"
+    many = dataclasses.replace(content, sections=content.sections * (COVER_LISTS_UP_TO // 6 + 1))
+    assert _relationship_list(many) == f"{len(many.sections)} relationships, each with its section (see the contents)"
