@@ -84,8 +84,7 @@ def report(label: str, figures: dict) -> None:
     times = figures["times"]
     timing = f"median {statistics.median(times):.2f} s" if len(times) > 1 else f"{times[0]:.1f} s"
     print(
-        f"{label}: {figures['pages']} pages, {figures['mb']:.1f} MB, {timing}, "
-        f"peak memory {figures['peak_mb']:.0f} MB",
+        f"{label}: {figures['pages']} pages, {figures['mb']:.1f} MB, {timing}, peak memory {figures['peak_mb']:.0f} MB",
         flush=True,
     )
 
