@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from db import MarkedView, comparison_rows, view_as_of
+from desktop.briefing.csv_export import cell
 from desktop.table_format import rows_as_csv, rows_as_json, rows_as_text, table_marking
 
 if TYPE_CHECKING:
@@ -31,12 +32,6 @@ LESSON_COLUMNS = (
     "marking",
     "citations",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(text: str) -> str:
-    """Keep a spreadsheet from running user text as a formula (a leading quote, as OWASP advises)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 @dataclass(frozen=True)
@@ -100,20 +95,21 @@ def lessons_export(
     contained = [lesson.marking for lesson in lessons] + view.cited_source_markings(lessons)
     level = scheme.output_marking(contained, marking)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as Excel expects
     writer.writerow((scheme.banner(level),))
     writer.writerow(LESSON_COLUMNS)
     for lesson in lessons:
         writer.writerow(
-            (
+            cell(value)  # every column guarded against formulas, not only the free text
+            for value in (
                 "; ".join(labels[r] for r in lesson.relationship_ids if r in labels),
                 lesson.kind.value,
                 "; ".join(theme_names.get(k, k) for k in lesson.theme_keys),
-                cell(lesson.finding),
-                cell(lesson.recommendation),
+                lesson.finding,
+                lesson.recommendation,
                 lesson.recorded_on.isoformat(),
                 lesson.marking,
-                cell("; ".join(c.text for c in lesson.citations)),
+                "; ".join(c.text for c in lesson.citations),
             )
         )
     return MarkedText(buffer.getvalue(), level, view, ("lessons",))

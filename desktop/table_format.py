@@ -11,6 +11,7 @@ import json
 import textwrap
 
 from db import ComparisonRow, MarkingScheme
+from desktop.briefing.csv_export import cell
 
 TEXT_COLUMNS = (("Relationship", 12), ("Phase", 22), ("Motives", 34), ("Cooperation on the ground", 44))
 CSV_HEADER = ("relationship", "phase", "motives", "cooperation", "last_assessed", "confidence", "marking")
@@ -36,12 +37,13 @@ def rows_as_csv(rows: list[ComparisonRow], marking: str | None = None, scheme: M
     """The banner (`marking`, default the table's) alone on the first line, then the header and rows."""
     scheme = scheme or MarkingScheme()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as Excel expects
     writer.writerow((scheme.banner(marking or table_marking(rows, scheme)),))
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow(
-            (
+            cell(value)  # every column guarded against formulas
+            for value in (
                 row.label,
                 row.phase_label,
                 "; ".join(row.motives),

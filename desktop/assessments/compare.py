@@ -216,6 +216,10 @@ class CompareDialog(QDialog):
 
         footer = QHBoxLayout()
         footer.addStretch(1)
+        self.export_button = QPushButton("Export…", self)  # the comparison report (PDF, Word or CSV)
+        self.export_button.setAutoDefault(False)
+        self.export_button.clicked.connect(self.export_report)
+        footer.addWidget(self.export_button)
         close = QPushButton("Close", self)
         close.setAutoDefault(False)
         close.clicked.connect(self.accept)
@@ -272,6 +276,27 @@ class CompareDialog(QDialog):
     def _changed_only(self, value: bool) -> None:
         self.proxy.set_changed_only(value)
         self.table.resizeRowsToContents()
+
+    def choose_report_path(self, suggestion: str) -> str:
+        """Ask where to write the report (replaceable in tests)."""
+        from desktop.briefing.compare_export import choose_report_path
+
+        return choose_report_path(self, suggestion)
+
+    def export_report(self) -> None:
+        """Write the comparison report of this relationship between the two sides' dates."""
+        from desktop.briefing.compare_export import export_comparison
+
+        if self.versions_radio.isChecked():
+            by_id = {v.id: v.as_of for v in self._versions}
+            dates = [by_id.get(self.before_combo.currentData()), by_id.get(self.after_combo.currentData())]
+        else:
+            dates = [self.before_date.date().toPython(), self.after_date.date().toPython()]
+        if None in dates:
+            return
+        path = self.choose_report_path(f"comparison-{self.relationship.key}-{dates[0]}-{dates[1]}.pdf")
+        if path:
+            self.summary_label.setText(export_comparison(self.store, self.relationship.key, dates[0], dates[1], path))
 
     def compare_versions(self, before_id: str, after_id: str) -> None:
         self.versions_radio.setChecked(True)

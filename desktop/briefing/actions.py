@@ -75,16 +75,17 @@ class BriefingActions:
         return path
 
     def _write(self, path: str, text: str) -> Path | None:
+        from db import QuadrangleError
+        from desktop.briefing.csv_export import write_csv
+
         target = Path(path)
+        store = self.window.store
+        protect = (store.location.file,) if store is not None and store.location.is_sqlite else ()
         try:
-            target.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            box = QMessageBox(
-                QMessageBox.Icon.Warning,
-                "Export failed",
-                f"Cannot write {target}: {exc.strerror or exc}",
-                parent=self.window,
-            )
+            write_csv(target, text, protect)
+        except (OSError, QuadrangleError) as exc:
+            reason = f"Cannot write {target}: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", reason, parent=self.window)
             box.open()
             return None
         self._remember(target)

@@ -47,6 +47,9 @@ class BriefingOptions:
     paper: str = "a4"
     analyst: str = ""
     title: str | None = None
+    review_months: int = 12  # an assessment older than this is "due for review"
+    annex: bool = True  # every lesson not printed in the body, in full, in Annex A
+    per_theme: int = 3  # the most significant lessons per theme printed in the body
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class RelationshipSection:
     milestones: tuple[MilestoneRecord, ...]
     cooperation: tuple[CooperationRecord, ...]
     lessons_by_theme: tuple[tuple[str, tuple[LessonRecord, ...]], ...]
+    previous: AssessmentRecord | None = None  # the version before the one in force (same marking limit)
 
     @property
     def label(self) -> str:
@@ -190,6 +194,10 @@ def check_options(store: Store, options: BriefingOptions) -> None:
     if options.marking is not None and not options.marking.strip():
         raise ValidationError("The marking text is empty: give one, or leave it out to use the highest included.")
     as_of = options.as_of or date.today()
+    if not 1 <= options.review_months <= 600:
+        raise ValidationError(f"--review-months {options.review_months} is not between 1 and 600.")
+    if options.per_theme < 1:
+        raise ValidationError("At least one lesson per theme must be printed in the body.")
     if options.since is not None and options.since >= as_of:
         raise ValidationError(f"--since {options.since.isoformat()} is not before the as-of date {as_of.isoformat()}.")
 
@@ -299,6 +307,14 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
             for key, items in sorted(grouped.items(), key=lambda kv: (theme_order.get(kv[0], 10_000), kv[0]))
         )
         original = rows_by_id[rel_id].last_assessed is not None and rel_state.assessment is None
+        previous = None
+        if rel_state.assessment is not None:
+            earlier = [
+                v
+                for v in store.assessments.history(rel_id)
+                if v.as_of < rel_state.assessment.as_of and allowed(v.marking) and v.id != rel_state.assessment.id
+            ]
+            previous = max(earlier, key=lambda v: (v.as_of, v.recorded_at), default=None)
         sections.append(
             RelationshipSection(
                 state=rel_state,
@@ -307,6 +323,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
                 milestones=tuple(milestones_by_rel.get(rel_id, ())),
                 cooperation=rel_state.cooperation,
                 lessons_by_theme=by_theme,
+                previous=previous,
             )
         )
 

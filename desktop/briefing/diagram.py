@@ -7,11 +7,28 @@ same paths and text as the screen, as vectors.
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFontDatabase, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
 from db import QuadrangleState
+
+_fonts_lock = threading.Lock()
+_qt_fonts: set[str] = set()
+
+
+def ensure_qt_fonts() -> None:
+    """Register the shipped DejaVu files with Qt once, so the scene draws with the font the PDF embeds
+    on every machine (call on the interface thread)."""
+    from desktop.briefing.fonts import FONT_FOLDER
+
+    with _fonts_lock:
+        for path in sorted(FONT_FOLDER.glob("DejaVuSans*.ttf")):
+            if str(path) not in _qt_fonts:
+                QFontDatabase.addApplicationFont(str(path))
+                _qt_fonts.add(str(path))
 
 
 def diagram_svg(state: QuadrangleState) -> bytes | None:
@@ -20,6 +37,7 @@ def diagram_svg(state: QuadrangleState) -> bytes | None:
         from desktop.diagram.scene import QuadrangleScene
     except ImportError:
         return None
+    ensure_qt_fonts()
     scene = QuadrangleScene()
     scene.set_state(state)
     source = scene.diagram_rect()

@@ -1,5 +1,5 @@
 """File > Export briefing...: choose date, relationships and marking limit, see what will be included,
-and write the PDF on a worker thread with a progress bar and Cancel."""
+and write the PDF (or, for a .docx name, the Word file) on a worker thread with a progress bar and Cancel."""
 
 from __future__ import annotations
 
@@ -22,13 +22,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
 )
 
 from db import QuadrangleError, Store
 from desktop.briefing.content import BriefingContent, BriefingOptions, selected_state
 from desktop.briefing.diagram import diagram_svg
-from desktop.briefing.sections import long_date
+from desktop.briefing.text import long_date
 from desktop.briefing.worker import BriefingExportThread, BriefingPreviewThread, keep_alive
 
 NO_LIMIT = "No limit"
@@ -94,6 +95,14 @@ class BriefingDialog(QDialog):
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
         self.paper.addItem("Letter", "letter")
+        self.annex_check = QCheckBox("Annex with every lesson in full")
+        self.annex_check.setObjectName("briefingAnnex")
+        self.annex_check.setChecked(True)
+        self.review_months = QSpinBox()
+        self.review_months.setObjectName("briefingReviewMonths")
+        self.review_months.setRange(1, 600)
+        self.review_months.setValue(12)
+        self.review_months.setSuffix(" months")
 
         form = QFormLayout()
         form.addRow("File", path_row)
@@ -103,6 +112,8 @@ class BriefingDialog(QDialog):
         form.addRow("Leave out above", self.max_marking)
         form.addRow("Overall marking", self.marking_edit)
         form.addRow("Paper", self.paper)
+        form.addRow("Review after", self.review_months)
+        form.addRow("", self.annex_check)
 
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("briefingPreview")
@@ -146,6 +157,7 @@ class BriefingDialog(QDialog):
             self.relationship_list.itemChanged,
             self.max_marking.currentIndexChanged,
             self.marking_edit.textChanged,
+            self.review_months.valueChanged,
         ):
             signal.connect(self._preview_timer.start)
         self.update_preview()
@@ -168,6 +180,8 @@ class BriefingDialog(QDialog):
             max_marking=None if limit == NO_LIMIT else limit,
             paper=self.paper.currentData(),
             analyst=self.analyst,
+            review_months=self.review_months.value(),
+            annex=self.annex_check.isChecked(),
         )
 
     def update_preview(self) -> None:
@@ -207,16 +221,19 @@ class BriefingDialog(QDialog):
 
     def choose_path(self) -> str:
         """Ask for the file to write (replaceable in tests)."""
-        name, _ = QFileDialog.getSaveFileName(self, "Export briefing", self.path_edit.text(), "PDF files (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export briefing", self.path_edit.text(), "PDF files (*.pdf);;Word documents (*.docx)"
+        )
         return name
 
     def _browse(self) -> None:
         name = self.choose_path()
         if name:
-            self.path_edit.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
+            known = name.lower().endswith((".pdf", ".docx"))
+            self.path_edit.setText(name if known else name + ".pdf")
 
     def start_export(self) -> None:
-        """Record the diagram here, then write the PDF on a worker thread."""
+        """Record the diagram here, then write the PDF or Word file on a worker thread."""
         if self.thread is not None:
             return
         path = Path(self.path_edit.text().strip()).expanduser()
@@ -226,14 +243,6 @@ class BriefingDialog(QDialog):
         options = self.options()
         try:
             state, _ = selected_state(self.store, options)
-        except QuadrangleError as exc:
-            self.status.setText(str(exc))
-            return
-        from desktop.briefing.render import ensure_fonts
-        from desktop.briefing.style import load_style
-
-        try:
-            ensure_fonts(load_style())  # registering fonts belongs to the interface thread
         except QuadrangleError as exc:
             self.status.setText(str(exc))
             return
@@ -259,7 +268,7 @@ class BriefingDialog(QDialog):
         self.last_written = Path(path)
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.status.setText(f"Wrote {path} ({pages} pages).")
+        self.status.setText(f"Wrote {path} ({pages} pages)." if pages else f"Wrote {path}.")
 
     def _failed(self, message: str) -> None:
         self.progress.setRange(0, 1)

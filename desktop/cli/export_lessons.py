@@ -41,5 +41,5 @@ def run(args: argparse.Namespace, open_store) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    write_output(args, args.out, text)
+    write_output(args, args.out, "\ufeff" + text)  # a byte-order mark: Excel then reads UTF-8
     return 0

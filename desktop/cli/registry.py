@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "reversals": "reversals",
     "history": "reversals",
     "report": "report",
+    "compare": "report",
     "export-lessons": "export_lessons",
     "export-sources": "export_sources",
     "export-exchange": "export_exchange",

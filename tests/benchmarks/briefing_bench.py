@@ -1,7 +1,9 @@
-"""Benchmark (not part of the test run): how long the briefing takes for the default dataset and for
-a dataset of 10,000 lessons, with the progress the export dialog would show.
+"""Benchmark (not part of the test run): how long the briefing PDF takes and how much memory it peaks
+at, for the default dataset, a dataset of 10,000 lessons and the large benchmark database (100,000
+lessons over 435 relationships). Each case runs in its own process, so its peak RSS is its own.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/benchmarks/briefing_bench.py [--lessons 10000]
+        [--large-db PATH] [--skip-large] [--no-annex]
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,20 +21,16 @@ from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from db import DEFAULT_DATASET_PATH, Store  # noqa: E402
-from desktop.briefing.build import write_briefing  # noqa: E402
-from desktop.briefing.content import BriefingOptions  # noqa: E402
-from desktop.briefing.diagram import diagram_svg  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
 
 AS_OF = date(2007, 12, 31)
 
 
 def big_dataset(folder: Path, count: int) -> Path:
     """The default dataset with its lessons repeated (varied keys, relationships and themes) up to `count`."""
+    from db import DEFAULT_DATASET_PATH
+
     data = json.loads(Path(DEFAULT_DATASET_PATH).read_text(encoding="utf-8"))
     originals = data["lessons"]
     pairs = [r["organizations"] for r in data["relationships"]]
@@ -49,46 +49,77 @@ def big_dataset(folder: Path, count: int) -> Path:
     return path
 
 
-def timed(store: Store, out: Path, *, show_progress: bool) -> tuple[float, int]:
-    last = [-1]
+def one(database: Path, out: Path, as_of: date, runs: int, annex: bool) -> None:
+    """Child process: write the briefing `runs` times, print JSON with times, pages, size and peak RSS."""
+    from PySide6.QtWidgets import QApplication
 
-    def progress(done: int, total: int, text: str) -> None:
-        percent = 100 * done // max(total, 1)
-        if show_progress and percent != last[0]:
-            last[0] = percent
-            print(f"  {percent:3d}%  {text}", flush=True)
+    from db import Store
+    from desktop.briefing.build import write_briefing
+    from desktop.briefing.content import BriefingOptions
+    from desktop.briefing.diagram import diagram_svg
 
-    start = time.perf_counter()
-    result = write_briefing(
-        store, BriefingOptions(as_of=AS_OF, since=date(2004, 1, 1)), out, diagram=diagram_svg, progress=progress
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - the diagram's scene needs it
+    times, pages = [], 0
+    with Store.open(database, actor="bench") as store:
+        for _ in range(runs):
+            start = time.perf_counter()
+            result = write_briefing(store, BriefingOptions(as_of=as_of, annex=annex), out, diagram=diagram_svg)
+            times.append(time.perf_counter() - start)
+            pages = result.pages
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"times": times, "pages": pages, "mb": out.stat().st_size / 1e6, "peak_mb": peak_mb}))
+
+
+def child(database: Path, out: Path, as_of: date, runs: int, annex: bool) -> dict:
+    command = [sys.executable, __file__, "--child", str(database), str(out), as_of.isoformat(), str(runs)]
+    if not annex:
+        command.append("--no-annex")
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report(label: str, figures: dict) -> None:
+    times = figures["times"]
+    timing = f"median {statistics.median(times):.2f} s" if len(times) > 1 else f"{times[0]:.1f} s"
+    print(
+        f"{label}: {figures['pages']} pages, {figures['mb']:.1f} MB, {timing}, peak memory {figures['peak_mb']:.0f} MB",
+        flush=True,
     )
-    return time.perf_counter() - start, result.pages
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lessons", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--large-db", type=Path, help="an existing large benchmark database (built if absent)")
+    parser.add_argument("--skip-large", action="store_true")
+    parser.add_argument("--no-annex", action="store_true")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])  # noqa: F841
+    annex = not args.no_annex
+    if args.child:
+        database, out, as_of, runs = args.child
+        one(Path(database), Path(out), date.fromisoformat(as_of), int(runs), annex)
+        return
+    from db import Store
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        with Store.open(folder / "default.db", actor="bench") as store:
-            timed(store, folder / "warm.pdf", show_progress=False)  # font registration, imports
-            times = []
-            for _ in range(args.runs):
-                seconds, pages = timed(store, folder / "default.pdf", show_progress=False)
-                times.append(seconds)
-        print(
-            f"default dataset: {pages} pages, median {statistics.median(times):.2f} s "
-            f"(min {min(times):.2f}, max {max(times):.2f}, {args.runs} runs)"
-        )
+        Store.open(folder / "default.db", actor="bench").close()
+        report("default dataset", child(folder / "default.db", folder / "default.pdf", AS_OF, args.runs, annex))
         dataset = big_dataset(folder, args.lessons)
-        with Store.open(folder / "big.db", actor="bench", dataset_path=dataset) as store:
-            print(f"{args.lessons} lessons:")
-            seconds, pages = timed(store, folder / "big.pdf", show_progress=True)
-        size = (folder / "big.pdf").stat().st_size / 1e6
-        print(f"{args.lessons} lessons: {pages} pages, {seconds:.1f} s, {size:.1f} MB")
+        Store.open(folder / "big.db", actor="bench", dataset_path=dataset).close()
+        report(f"{args.lessons} lessons", child(folder / "big.db", folder / "big.pdf", AS_OF, 1, annex))
+        if args.skip_large:
+            return
+        large = args.large_db or folder / "large.db"
+        if not large.exists():
+            from tests.benchmarks.large_db import build_large_database
+
+            build_large_database(large)
+        report("large database", child(large, folder / "large.pdf", date(2026, 12, 31), 1, annex))
 
 
 if __name__ == "__main__":

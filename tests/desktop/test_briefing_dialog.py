@@ -114,14 +114,16 @@ def test_file_menu_exports_table_and_lessons_as_csv(qtbot, default_store, tmp_pa
 
     window.briefing.choose_csv_path = lambda title, name: str(tmp_path / name)
     window.briefing.table_action.trigger()
-    rows = list(csv.reader(io.StringIO((tmp_path / "comparison-2007-12-31.csv").read_text(encoding="utf-8"))))
+    text = (tmp_path / "comparison-2007-12-31.csv").read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff") and "\r\n" in text  # Excel reads UTF-8 with a byte-order mark (issue 18)
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows[0] == ["UNCLASSIFIED"]  # the marking first (issue 17)
     assert rows[1][:2] == ["relationship", "phase"]
     assert [r[0] for r in rows[2:]] == [r.label for r in default_store.quadrangle.comparison_table(date(2007, 12, 31))]
 
     window.briefing.lessons_action.trigger()
-    lines = (tmp_path / "lessons-2007-12-31.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    assert lines[0] == "UNCLASSIFIED\n"
+    lines = (tmp_path / "lessons-2007-12-31.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    assert lines[0] == "UNCLASSIFIED\r\n"
     rows = list(csv.DictReader(io.StringIO("".join(lines[1:]))))
     assert len(rows) == len(default_store.lessons.all())
     assert {r["finding"] for r in rows} == {item.finding for item in default_store.lessons.all()}
@@ -145,3 +147,23 @@ def test_lessons_csv_neutralises_formulas(tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO(out.split("\n", 1)[1])))
     assert '\'=HYPERLINK("x")' in [r["finding"] for r in rows]
     assert all(r["relationships"].startswith("UN–EU") for r in rows)
+
+
+def test_dialog_writes_word_without_annex_when_unticked(qtbot, default_store, tmp_path):
+    """Unticking the annex and naming a .docx file writes the Word briefing without Annex A; the
+    review interval goes into the options."""
+    from docx import Document as WordDocument
+
+    dialog = BriefingDialog(default_store, as_of=date(2007, 12, 31), folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    assert dialog.annex_check.isChecked() and dialog.options().annex
+    dialog.annex_check.setChecked(False)
+    dialog.review_months.setValue(6)
+    assert not dialog.options().annex and dialog.options().review_months == 6
+    dialog.path_edit.setText(str(tmp_path / "out.docx"))
+    dialog.start_export()
+    qtbot.waitUntil(lambda: dialog.thread is None, timeout=60_000)
+    assert dialog.status.text() == f"Wrote {tmp_path / 'out.docx'}."
+    headings = [p.text for p in WordDocument(str(tmp_path / "out.docx")).paragraphs if p.style.name == "Heading 1"]
+    assert "1  Key judgements" in headings and not any("Annex" in h for h in headings)

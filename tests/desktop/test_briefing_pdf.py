@@ -1,9 +1,8 @@
 """The briefing PDF: sections, contents page numbers, running marking and page numbers, as-of, since,
-marking filter, escaping and metadata, read back from the PDF's text."""
+marking filter, escaping, metadata and outline, read back from the PDF's text."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +11,14 @@ from pypdf import PdfReader
 
 from db import ValidationError
 from desktop.briefing.content import BriefingOptions, gather, selected_state
-from tests.desktop.briefing_helpers import lesson, page_texts, store_with_lessons, write
+from tests.desktop.briefing_helpers import (
+    body_text,
+    lesson,
+    page_texts,
+    split_pages,
+    store_with_lessons,
+    write,
+)
 
 AS_OF = date(2007, 12, 31)
 RELATIONSHIPS = ("UN–EU", "NATO–EU", "UN–NATO", "UN–AU", "EU–AU", "NATO–AU")
@@ -24,9 +30,9 @@ def app(qapp):
 
 
 def _page_of(pages: list[str], heading: str) -> int:
-    """1-based number of the first page whose body starts with `heading` (after the running header)."""
-    for number, text in enumerate(pages, start=1):
-        if re.search(rf"As of \d+ \w+ \d{{4}} {re.escape(heading)}\b", text):
+    """1-based number of the first page whose body (after the running text) starts with `heading`."""
+    for number, text in enumerate(split_pages(pages), start=1):
+        if text.startswith(heading + " ") or text == heading:
             return number
     raise AssertionError(f"no page starts with {heading!r}")
 
@@ -38,43 +44,57 @@ def test_sections_in_order_with_contents_page_numbers(app, default_store, tmp_pa
     assert "AS OF 31 December 2007" in pages[0] and "ANALYST tester" in pages[0]
     assert pages[1].count("Contents") == 1
     titles = [
-        "Summary",
-        "The quadrangle as of 31 December 2007",
-        "Comparison and motives",
-        *RELATIONSHIPS,
-        "Cross-cutting lessons",
-        "Changes since 1 January 2004",
-        "Sources cited",
+        ("1", "Key judgements"),
+        ("2", "The quadrangle as of 31 December 2007"),
+        ("3", "Comparison and motives"),
+        *((str(i), name) for i, name in enumerate(RELATIONSHIPS, start=4)),
+        ("10", "Cross-cutting lessons"),
+        ("11", "Changes since 1 January 2004"),
+        ("12", "Sources cited"),
+        ("Annex A", "Every lesson in full"),
     ]
+    contents = PdfReader(str(tmp_path / "b.pdf")).pages[1].extract_text(extraction_mode="layout")
+    lines = [" ".join(line.replace(" .", " ").split()) for line in contents.splitlines()]
     starts = []
-    for number, title in enumerate(titles, start=1):
-        entry = re.search(rf"\b{number} {re.escape(title)} (\d+)\b", pages[1])
+    for number, title in titles:
+        entry = next((line for line in lines if line.startswith(f"{number} {title} ")), None)
         assert entry, f"contents line for {title}"
         start = _page_of(pages, f"{number} {title}")
-        assert int(entry.group(1)) == start, title
+        assert int(entry.rsplit(" ", 1)[1]) == start, title
         starts.append(start)
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
 
 
 def test_every_page_has_marking_top_and_bottom_and_page_x_of_y(app, default_store, tmp_path):
-    """Each page starts and ends with the marking and carries "page X of Y" with the right X and Y."""
-    pages = write(default_store, tmp_path / "b.pdf", as_of=AS_OF)
+    """Each page carries the marking at its top and bottom edge and "page X of Y" with the right X and Y."""
+    path = tmp_path / "b.pdf"
+    pages = write(default_store, path, as_of=AS_OF)
     assert len(pages) > 10
-    for number, text in enumerate(pages, start=1):
-        assert text.startswith("UNCLASSIFIED"), number
-        assert text.endswith("UNCLASSIFIED"), number
-        assert f"page {number} of {len(pages)}" in text
+    split_pages(pages)  # the running text of every page, X and Y included
+    for number, page in enumerate(PdfReader(str(path)).pages, start=1):
+        height = float(page.mediabox.height)
+        found = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip() == "UNCLASSIFIED":
+                found.append(tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        assert min(found) < 30 and max(found) > height - 40, number
 
 
 def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
     """A relationship's section shows its phase, confidence, motives with rationales, milestones,
-    cooperation and lessons with citations, as the store has them."""
-    pages = write(default_store, tmp_path / "b.pdf", as_of=AS_OF)
-    text = " ".join(pages)
+    cooperation and its most significant lessons with citations; the others are in the annex."""
+    from desktop.briefing.judgements import plan_lessons
+
+    write(default_store, tmp_path / "b.pdf", as_of=AS_OF)
+    text = body_text(tmp_path / "b.pdf")
     state = default_store.quadrangle.state_as_of(AS_OF)
     un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
     assessment = un_eu.assessment
     section = text[text.index("4 UN–EU Phase:") : text.index("5 NATO–EU Phase:")]
+    annex = text[text.index("Annex A Every lesson in full") :]
     assert f"Phase: {assessment.phase_label} · Confidence: {assessment.confidence.label}" in section
     for motive in assessment.motives:
         if motive.weight:
@@ -83,9 +103,12 @@ def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
     for milestone in default_store.catalog.milestones(un_eu.relationship.id):
         assert milestone.title in section
     assert "Bosnia and Herzegovina 2004–present EUPM, EUFOR Althea" in section
+    plan = plan_lessons(gather(default_store, BriefingOptions(as_of=AS_OF)))
     for item in default_store.lessons.all(un_eu.relationship.id):
-        assert " ".join(item.finding.split()[:8]) in section
-        assert item.citations[0].text in section
+        words = " ".join(item.finding.split()[:8])
+        where = section if item.id in plan.in_body else annex
+        assert words in where and item.citations[0].text in where
+        assert plan.number[item.id] in section or plan.number[item.id] in annex
     comparison = text[text.index("3 Comparison and motives") : text.index("4 UN–EU Phase:")]
     for row in default_store.quadrangle.comparison_table(AS_OF):
         assert f"{row.label} {row.phase_label}" in comparison.replace("/ ", "/")
@@ -157,10 +180,10 @@ def test_max_marking_leaves_restricted_items_out_and_says_so(app, tmp_path):
     filtered_text = " ".join(filtered)
     assert "XQZ" not in filtered_text
     assert "1 item marked above UNCLASSIFIED was left out: 1 lesson." in filtered_text
-    assert all(page.startswith("UNCLASSIFIED") for page in filtered)
+    split_pages(filtered, "UNCLASSIFIED")
     full_text = " ".join(full)
     assert "(RESTRICTED) Challenge. Covert liaison finding XQZ" in full_text
-    assert all(page.startswith("RESTRICTED") and page.endswith("RESTRICTED") for page in full)
+    split_pages(full, "RESTRICTED")
 
 
 def test_marking_lower_than_the_content_is_refused(app, tmp_path):
@@ -193,45 +216,50 @@ def test_hostile_text_appears_literally(app, tmp_path):
     assert images == []
 
 
-def test_unregistered_resources_load_a_placeholder(app, tmp_path):
-    """The briefing's text document never reads a file the HTML names, even when the markup gets through."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QImage, QTextDocument
-
-    from desktop.briefing.render import BriefingTextDocument
-
-    picture = tmp_path / "local.png"
-    image = QImage(64, 64, QImage.Format.Format_RGB32)
-    image.fill(0x00FF00)
-    image.save(str(picture))
-    doc = BriefingTextDocument()
-    doc.setHtml(f'<img src="{picture.as_uri()}">')
-    loaded = doc.resource(QTextDocument.ResourceType.ImageResource.value, QUrl(picture.as_uri()))
-    assert isinstance(loaded, QImage) and loaded.size().width() == 1
-    assert doc.size().width() < 64 + 2 * doc.documentMargin()
+def test_user_text_is_escaped_for_the_paragraph_markup(app, tmp_path):
+    """ReportLab's markup is XML-like: a lesson with &, < and > and a would-be <img>, <a href> or
+    <font> tag prints as typed and draws nothing (no image, no link)."""
+    hostile = 'A & B <font color="red">x</font> <a href="https://example.org">link</a> <img src="/etc/x.png"/> 5 > 3'
+    store = store_with_lessons(tmp_path, [lesson(hostile, key="markup")])
+    with store:
+        write(store, tmp_path / "m.pdf", as_of=AS_OF)
+    text = body_text(tmp_path / "m.pdf")
+    assert hostile in text
+    reader = PdfReader(str(tmp_path / "m.pdf"))
+    uris = [
+        a.get_object().get("/A", {}).get("/URI")
+        for page in reader.pages
+        for a in (page.get("/Annots") or [])
+        if a.get_object().get("/A", {}).get("/URI")
+    ]
+    assert uris == [] and all(not page.images for page in reader.pages)
 
 
 def test_metadata_fonts_and_paper(app, default_store, tmp_path):
-    """The PDF has title, author and subject, embeds every font it uses, and honours --paper letter."""
+    """The PDF has title, author (the analyst), subject, keywords with the marking, embeds every font
+    it uses, and honours --paper letter."""
     path = tmp_path / "m.pdf"
     write(default_store, path, as_of=AS_OF, paper="letter", analyst="J. Analyst")
     reader = PdfReader(str(path))
     info = reader.metadata
     assert info.title == "Inter-organizational security cooperation as of 2007-12-31"
     assert info.author == "J. Analyst"
-    xmp = reader.xmp_metadata
-    assert "UNCLASSIFIED briefing" in xmp.dc_description["x-default"]
-    assert xmp.dc_creator == ["J. Analyst"]
+    assert info.subject.startswith("UNCLASSIFIED briefing")
+    assert "UNCLASSIFIED" in info["/Keywords"] and "UN–EU" in info["/Keywords"]
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     fonts = {}
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources = page["/Resources"]
+        for font in resources["/Font"].values():
             font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            fonts[font["/BaseFont"]] = "/FontFile2" in descriptor
+            if "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            else:
+                descriptor = font["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = "/FontFile2" in descriptor.get_object()
     assert fonts and all(fonts.values()), fonts
-    assert all("DejaVuSans" in name for name in fonts)
+    assert all("DejaVuSans" in name for name in fonts), fonts
 
 
 def test_relationship_filter_and_unknown_names(app, default_store, tmp_path):
@@ -278,25 +306,34 @@ def test_report_command_writes_the_pdf(default_db_path, tmp_path, capsys):
 
 
 def test_diagram_page_is_the_screen_scene_as_vectors(app, default_store, tmp_path):
-    """The diagram page carries the scene's own labels as text (vectors, no bitmap) for the as-of date."""
+    """The diagram page carries the scene's own labels as text (vectors, no bitmap) for the as-of date,
+    as wide as its page's text block, and no text on it prints below 7 pt."""
+    from desktop.briefing.build import write_briefing
     from desktop.briefing.diagram import diagram_svg
 
     path = tmp_path / "d.pdf"
-    from desktop.briefing.build import write_briefing
-
     write_briefing(default_store, BriefingOptions(as_of=date(2004, 12, 31)), path, diagram=diagram_svg)
     pages = page_texts(path)
-    page = pages[_page_of(pages, "2 The quadrangle as of 31 December 2004") - 1]
+    number = _page_of(pages, "2 The quadrangle as of 31 December 2004")
+    page = pages[number - 1]
     assert "North Atlantic Treaty Organization" in page and "Quadrangle as of 2004-12-31" in page
     assert "NATO–AU Not assessed" in page
     reader = PdfReader(str(path))
     assert all(not p.images for p in reader.pages)
+    sizes = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            sizes.append(size * abs(tm[3]) * abs(cm[3]))
+
+    reader.pages[number - 1].extract_text(visitor_text=visit)
+    assert len(sizes) > 20 and min(sizes) >= 6.99, sorted(sizes)[:5]
 
 
 def test_bibliography_entries_escape_and_punctuate():
     """A source's fields are escaped in the bibliography and a title ending in a full stop gets only one."""
     from db import SourceRecord
-    from desktop.briefing.sections import bibliography_entry
+    from desktop.briefing.annex import bibliography_entry
 
     source = SourceRecord(
         id="s",
@@ -366,45 +403,57 @@ def test_style_file_restyles_without_code(app, default_store, tmp_path):
     assert all("Ministry of Defence situation brief" in page for page in pages[1:])
 
 
-def test_tables_repeat_their_header_on_the_next_page(app, default_store, tmp_path):
-    """A table that runs over a page starts the next page with its header row again."""
-    pages = write(default_store, tmp_path / "t.pdf", as_of=AS_OF)
-    continued = [
-        number
-        for number, text in enumerate(pages, start=1)
-        if re.search(r"As of 31 December 2007 (Date Milestone|Motive Weight Rationale|Where When Operations) ", text)
-    ]
-    assert continued, "no table ran over a page in the default briefing"
-    for number in continued:
-        body = pages[number - 1].split("As of 31 December 2007 ", 1)[1]
-        assert not re.match(r"\d+ ", body)  # not the first page of a section: a continuation
+def test_tables_repeat_their_header_on_the_next_page(app, tmp_path):
+    """A table that runs over pages starts each next page with its header row again, and no row is lost."""
+    from desktop.briefing.build import write_blocks
+    from desktop.briefing.model import Document, Heading, Table, runs
+    from desktop.briefing.style import load_style
+
+    rows = tuple((runs(f"row {i:03d}"), runs("word " * (i % 40))) for i in range(300))
+    document = Document(
+        "t",
+        "s",
+        "a",
+        (),
+        "UNCLASSIFIED",
+        "As of 1 January 2000",
+        (Heading(1, "Long table", key="long", toc=True), Table(("Name", "Words"), rows, (20, 80))),
+    )
+    path = tmp_path / "t.pdf"
+    pages = write_blocks(document, load_style(), path, ".pdf", lowest="UNCLASSIFIED")
+    assert pages > 3
+    bodies = split_pages(page_texts(path))
+    assert bodies[0].startswith("Long table Name Words row 000")
+    for body in bodies[1:]:
+        assert body.startswith("Name Words row "), body[:40]
+    text = " ".join(bodies)
+    assert all(text.count(f"row {i:03d} ") == 1 for i in range(300))
 
 
-def test_a_heading_never_ends_a_page(app):
-    """A heading that would sit alone at the foot of a page moves to the next page with its text."""
-    from PySide6.QtCore import QSizeF
+def test_a_heading_never_ends_a_page(app, tmp_path):
+    """Whatever the filler above it, a heading that would sit alone at a page foot moves to the next
+    page with its text, and no paragraph leaves a single line alone at a page top or foot."""
+    from desktop.briefing.build import write_blocks
+    from desktop.briefing.model import Document, Heading, Para, runs
+    from desktop.briefing.style import load_style
+    from tests.desktop.test_briefing_complete import last_body_lines
 
-    from desktop.briefing.render import BriefingTextDocument, keep_headings_with_next
-
-    def build(filler: int):
-        doc = BriefingTextDocument()
-        doc.setPageSize(QSizeF(400, 300))
-        doc.setHtml("<p>line</p>" * filler + "<h2>Heading</h2><p>its first paragraph</p>")
-        heading = next(b for b in _blocks(doc) if b.text() == "Heading")
-        return doc, heading
-
-    def pages_of(doc, heading):
-        layout = doc.documentLayout()
-        return (
-            int(layout.blockBoundingRect(heading).top() // 300),
-            int(layout.blockBoundingRect(heading.next()).top() // 300),
-        )
-
-    filler = next(n for n in range(1, 60) if len(set(pages_of(*build(n)))) == 2)
-    doc, heading = build(filler)
-    keep_headings_with_next(doc)
-    first, second = pages_of(doc, heading)
-    assert first == second == 1
+    seen_break = False
+    for filler in range(40, 52):
+        blocks = [Heading(1, "Start", key="start", toc=True)]
+        blocks += [Para(runs(f"Filler line {i}.")) for i in range(filler)]
+        blocks += [Heading(2, "Stranded heading"), Para(runs("First words after the heading. " * 12))]
+        document = Document("t", "s", "a", (), "UNCLASSIFIED", "As of 1 January 2000", tuple(blocks))
+        path = tmp_path / f"h{filler}.pdf"
+        write_blocks(document, load_style(), path, ".pdf", lowest="UNCLASSIFIED")
+        lasts = last_body_lines(path)
+        assert "Stranded heading" not in lasts, filler
+        bodies = split_pages(page_texts(path))
+        if len(bodies) > 1:
+            seen_break = True
+            after = bodies[1]
+            assert not after.startswith("heading."), filler  # the paragraph's last line never alone on top
+    assert seen_break
 
 
 def _blocks(doc):

@@ -70,7 +70,9 @@ def test_copy_table_carries_an_html_table_and_text(window):
     assert len(table.rows) == shown.rowCount() + 1
     assert [row[0] for row in table.rows[1:]] == [shown.index(r, 0).data() for r in range(shown.rowCount())]
     assert table.rows[1][2] == shown.index(0, 2).data()  # lines of a cell kept as lines
-    assert data.text().splitlines()[0].startswith("Relationship\tPhase")
+    lines = data.text().splitlines()  # the copy's marking first and last (issue 17), then the table
+    assert lines[0] == lines[-1] == "UNCLASSIFIED" and lines[1].startswith("Relationship\tPhase")
+    assert data.html().count("UNCLASSIFIED") >= 2
 
 
 def test_copied_html_shows_user_text_literally(qtbot):
