@@ -122,7 +122,7 @@ def test_file_menu_exports_table_and_lessons_as_csv(qtbot, default_store, tmp_pa
     assert [r[0] for r in rows[2:]] == [r.label for r in default_store.quadrangle.comparison_table(date(2007, 12, 31))]
 
     window.briefing.lessons_action.trigger()
-    lines = (tmp_path / "lessons-2007-12-31.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    lines = (tmp_path / "lessons-2007-12-31.csv").read_bytes().decode("utf-8-sig").splitlines(keepends=True)
     assert lines[0] == "UNCLASSIFIED\r\n"
     rows = list(csv.DictReader(io.StringIO("".join(lines[1:]))))
     assert len(rows) == len(default_store.lessons.all())
