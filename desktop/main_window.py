@@ -30,6 +30,7 @@ from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
 from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.view import DiagramView
 from desktop.events import StoreEvents
+from desktop.literal import isolate
 from desktop.main_menus import build_menus, show_about
 from desktop.matrix.table_model import Column as MatrixColumn
 from desktop.matrix.table_model import MotiveMatrixTableModel
@@ -105,8 +106,7 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_menus()
         self._build_date_bar()
-        self.as_of_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.as_of_label)
+        self._build_status_bar()
         self._restore_geometry()
         if store is not None:
             self.attach_store(store)
@@ -225,6 +225,16 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         build_menus(self)
 
+    def _build_status_bar(self) -> None:
+        # The summary is a widget, not a message: a menu's status tip or a temporary message covers it
+        # for a moment and it comes back, where a message would be wiped by the first hover.
+        self.summary_label = QLabel(self)
+        self.summary_label.setObjectName("statusSummary")
+        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addWidget(self.summary_label, 1)
+        self.as_of_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.as_of_label)
+
     # -- the date ------------------------------------------------------------------------------
 
     def set_as_of(self, value: date) -> None:
@@ -298,10 +308,12 @@ class MainWindow(QMainWindow):
         state = self.state
         review = sum(1 for r in state.relationships if r.needs_review)
         self.as_of_label.setText(f"As of {self.as_of.isoformat()}")
-        self.statusBar().showMessage(
+        self.summary_label.setText(
             f"{len(state.organizations)} organizations · {len(state.relationships)} relationships · "
-            f"{review} need review · {self._location_display}"
+            f"{review} need review · {isolate(self._location_display)}"
         )
+        if self.statusBar().currentMessage().startswith("Opening "):
+            self.statusBar().clearMessage()
 
     # -- selection -----------------------------------------------------------------------------
 

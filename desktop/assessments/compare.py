@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from db import AssessmentDiffRecord, AssessmentRecord, EventKind, QuadrangleError
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import CHANGED_BACKGROUND, CHANGED_MARK, DIALOG_STYLE
+from desktop.literal import literal_role
 
 if TYPE_CHECKING:
     from db import Store
@@ -73,7 +74,7 @@ class AssessmentDiffTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if index.column() == 0:
                 return ("▸ " if field.changed else "   ") + field.label
-            return field.before if index.column() == 1 else field.after
+            return literal_role(role, field.before if index.column() == 1 else field.after)
         if role == Qt.ItemDataRole.BackgroundRole and field.changed:
             return CHANGED_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole and field.changed and index.column() == 0:

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
 from db import DASH, LessonFilters, LessonKind, LessonRecord
 from desktop.lessons.highlight import HighlightDelegate
 from desktop.lessons.table_model import LESSON_ROLE, MATCHED_TERMS_ROLE, Column, LessonTableModel
+from desktop.literal import isolate
+from desktop.secondary import EmptyState
 
 if TYPE_CHECKING:
     from db import Store
@@ -120,9 +122,10 @@ class LessonsBrowser(QWidget):
             (Column.SOURCE, 150),
         ):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(self._edit_index)
+        # `activated` is Enter and the double-click too: connecting `doubleClicked` as well opened two editors.
         self.table.activated.connect(self._edit_index)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current))
+        self.empty_state = EmptyState(self.table, self.empty_text)
 
         self.detail = QLabel(self, objectName="detail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -284,6 +287,14 @@ class LessonsBrowser(QWidget):
         if not self.table.currentIndex().isValid():
             self._show_detail(QModelIndex())
 
+    def empty_text(self) -> str:
+        """What the empty table says: no match for the search or filters, or no lesson at all yet."""
+        text = self.search.text().strip()
+        if self.filters() != LessonFilters() or text:
+            searched = f"No lesson matches “{text}”" if text else "No lesson matches these filters"
+            return f"{searched}. Try other words, or Clear filters to see every lesson."
+        return "No lessons yet. Add the first with Add lesson… (Ctrl+Shift+L)."
+
     def refresh(self) -> None:
         """Reload after the store changed (labels, choices and rows), keeping search and selection."""
         self.model.reload_labels()
@@ -327,10 +338,10 @@ class LessonsBrowser(QWidget):
         parts = [
             f"{lesson.kind.label.upper()} · recorded {lesson.recorded_on.isoformat()} · {lesson.marking}",
             "",
-            lesson.finding,
+            isolate(lesson.finding),
         ]
         if lesson.recommendation:
-            parts += ["", "Recommendation: " + lesson.recommendation]
+            parts += ["", "Recommendation: " + isolate(lesson.recommendation)]
         if lesson.citations:
             parts += [
                 "",
