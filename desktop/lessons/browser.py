@@ -28,6 +28,7 @@ from desktop.lessons.highlight import HighlightDelegate
 from desktop.lessons.table_model import LESSON_ROLE, MATCHED_TERMS_ROLE, Column, LessonTableModel
 from desktop.literal import isolate
 from desktop.secondary import EmptyState
+from desktop.timeline.typed_date import TypedDateEdit
 
 if TYPE_CHECKING:
     from db import Store
@@ -50,7 +51,7 @@ def _any_combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+    edit = TypedDateEdit()
     edit.setObjectName(name)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)

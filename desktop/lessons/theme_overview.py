@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from db import ThemeOverview
+from desktop.literal import isolate, literal_tooltip
 
 if TYPE_CHECKING:
     from db import Store
@@ -44,9 +45,9 @@ class ThemeOverviewTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             labels = self._overview.relationship_labels
-            return labels[section] if section < len(labels) else ("All" if section == len(labels) else None)
+            return isolate(labels[section]) if section < len(labels) else ("All" if section == len(labels) else None)
         names = self._overview.theme_names
-        return names[section] if 0 <= section < len(names) else None
+        return isolate(names[section]) if 0 <= section < len(names) else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._overview.theme_keys):
@@ -67,7 +68,9 @@ class ThemeOverviewTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             where = "all relationships" if total_column else self._overview.relationship_labels[index.column()]
-            return f"{count} lesson(s) on {self._overview.theme_names[index.row()]} in {where}: click to list them"
+            return literal_tooltip(
+                f"{count} lesson(s) on {self._overview.theme_names[index.row()]} in {where}: click to list them"
+            )
         if role == Qt.ItemDataRole.BackgroundRole and count and not total_column:
             strength = count / self._max
             return QColor.fromHslF(0.58, 0.55, 0.96 - 0.42 * strength)
