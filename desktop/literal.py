@@ -24,9 +24,12 @@ def needs_isolation(text: str) -> bool:
 
 def isolate(text: str) -> str:
     """`text` as one bidirectional unit: overrides inside it end at its end (Unicode's isolates; an
-    unclosed isolate inside it is closed by the final PDI, and Qt's text engine honours them)."""
+    unclosed isolate inside it is closed by the final PDI, and Qt's text engine honours them).
+    Each line is isolated on its own, since a line break ends an isolate."""
     if not text or not needs_isolation(text):
         return text
+    if "\n" in text:
+        return "\n".join(isolate(line) for line in text.split("\n"))
     opened = sum(text.count(c) for c in "\u2066\u2067\u2068") - text.count(PDI)
     embeddings = sum(text.count(c) for c in "\u202a\u202b\u202d\u202e") - text.count("\u202c")
     return FSI + text + "\u202c" * max(0, embeddings) + PDI * max(0, opened) + PDI

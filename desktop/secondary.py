@@ -8,12 +8,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
     QLabel,
     QLayout,
+    QLineEdit,
     QMenuBar,
     QVBoxLayout,
     QWidget,
@@ -45,9 +46,9 @@ class SecondaryWindowChrome(QObject):
             # The same stack's actions in every window: Ctrl+Z here undoes the analyst's last step,
             # made in whichever window.
             self.undo_action = undo_stack.createUndoAction(window, "&Undo")
-            self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+            self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
             self.redo_action = undo_stack.createRedoAction(window, "&Redo")
-            self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+            self.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)  # Ctrl+Y and Ctrl+Shift+Z
             for made in (self.undo_action, self.redo_action):
                 made.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
                 window.addAction(made)
@@ -71,8 +72,12 @@ class SecondaryWindowChrome(QObject):
             if isinstance(layout, QVBoxLayout):
                 layout.addWidget(self.close_button)
         window.installEventFilter(self)
+        for field in window.findChildren(QLineEdit):
+            field.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QLineEdit) and event.type() == QEvent.Type.ShortcutOverride:
+            return self._yield_undo(watched, event)
         if watched is self.window and self.settings is not None:
             if event.type() == QEvent.Type.Show and not self._restored:
                 self._restored = True
@@ -81,6 +86,19 @@ class SecondaryWindowChrome(QObject):
                     self.window.restoreGeometry(saved)
             elif event.type() in (QEvent.Type.Hide, QEvent.Type.Close) and self._restored:
                 self.settings.set_geometry_of(self.name, self.window.saveGeometry())
+        return False
+
+    @staticmethod
+    def _yield_undo(field: QLineEdit, event: QEvent) -> bool:
+        """A text field with nothing of its own to undo (or redo) lets Ctrl+Z reach the window's undo."""
+        if not isinstance(event, QKeyEvent):
+            return False
+        if event.matches(QKeySequence.StandardKey.Undo) and not field.isUndoAvailable():
+            event.ignore()
+            return True
+        if event.matches(QKeySequence.StandardKey.Redo) and not field.isRedoAvailable():
+            event.ignore()
+            return True
         return False
 
 
@@ -121,6 +139,8 @@ class EmptyState(QObject):
         self.label.setVisible(empty)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QLineEdit) and event.type() == QEvent.Type.ShortcutOverride:
+            return self._yield_undo(watched, event)
         if event.type() == QEvent.Type.Resize:
             self.label.resize(self.view.viewport().size())
         return False

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -78,7 +78,15 @@ class GrowingList(QListWidget):
             self.fit_height()
 
     def wheelEvent(self, e: QWheelEvent) -> None:
-        e.ignore()  # to the panel's scroll area
+        # The wheel scrolls the panel around the list (sent on explicitly: Qt only propagates an
+        # ignored wheel event that came from the window system).
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            e.ignore()
+            return
+        QCoreApplication.sendEvent(area.verticalScrollBar(), e)
 
 
 class DetailPanel(QScrollArea):

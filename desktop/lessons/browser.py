@@ -211,7 +211,7 @@ class LessonsBrowser(QWidget):
             combo.clear()
             combo.addItem(ANY, None)
             for label, value in items:
-                combo.addItem(label, value)
+                combo.addItem(isolate(label), value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
