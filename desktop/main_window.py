@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.matrix_view, "Motive matrix")
 
         self.detail_panel = DetailPanel(self)
+        self.detail_panel.milestone_activated.connect(self.show_milestone)
 
         self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.left_splitter.setObjectName("leftSplitter")
@@ -462,6 +463,27 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         show_about(self)
+
+    def show_milestone(self, milestone_id: str) -> QMessageBox | None:
+        """The detail panel's double-click on a milestone: the milestone in full, with its sources."""
+        rel_id = self._selected_id
+        if self.store is None or rel_id is None:
+            return None
+        milestone = next((m for m in self.store.catalog.milestones(rel_id) if m.id == milestone_id), None)
+        if milestone is None:
+            return None
+        lines = [f"{milestone.date} · {milestone.kind}", "", isolate(milestone.title)]
+        if milestone.description:
+            lines += ["", isolate(milestone.description)]
+        if milestone.citations:
+            lines += ["", "Sources: " + "; ".join(isolate(c.text) for c in milestone.citations)]
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon, "Milestone", "\n".join(lines), QMessageBox.StandardButton.Close, self
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     # -- geometry ------------------------------------------------------------------------------
 

@@ -139,8 +139,6 @@ class EmptyState(QObject):
         self.label.setVisible(empty)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if isinstance(watched, QLineEdit) and event.type() == QEvent.Type.ShortcutOverride:
-            return self._yield_undo(watched, event)
         if event.type() == QEvent.Type.Resize:
             self.label.resize(self.view.viewport().size())
         return False

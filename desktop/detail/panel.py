@@ -196,8 +196,8 @@ class DetailPanel(QScrollArea):
             widget.clear()
         self.milestones.clear()
         self.lessons.clear()
-        for widget in self._sections:
-            widget.hide()
+        for section in self._sections:
+            section.hide()
         for button in self._buttons:
             button.setEnabled(False)
 

@@ -15,6 +15,10 @@ FALLBACK_FORMATS = ("d.M.yyyy", "d.M.yy", "yyyy/M/d", "yyyy.M.d", "d MMM yyyy", 
 MAX_TYPED = 40  # characters: longer than any date in any format; more is not a date being typed
 
 
+def _py(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
 def _four_digit_years(fmt: str) -> str:
     return fmt.replace("yyyy", "\0").replace("yy", "yyyy").replace("\0", "yyyy")
 
@@ -50,7 +54,7 @@ def parse_typed_date(text: str, locale: QLocale | None = None, *, today: date | 
         parsed = locale.toDate(cleaned, fmt)
         if not parsed.isValid():
             continue
-        result = parsed.toPython()
+        result = _py(parsed)
         if "yyyy" not in fmt and "yy" in fmt:
             century = this_year - this_year % 100
             year = century + result.year % 100
@@ -83,11 +87,11 @@ class TypedDateEdit(QDateEdit):
         special = self.specialValueText()
         return bool(special) and text.strip() == special
 
-    def validate(self, input: str, pos: int) -> object:  # noqa: A002 (Qt's name)
+    def validate(self, input: str, pos: int) -> tuple[QValidator.State, str, int]:  # noqa: A002 (Qt's name)
         if self._special(input):
             return (QValidator.State.Acceptable, input, pos)
         value = self.parse(input)
-        if value is not None and self.minimumDate().toPython() <= value <= self.maximumDate().toPython():
+        if value is not None and _py(self.minimumDate()) <= value <= _py(self.maximumDate()):
             return (QValidator.State.Acceptable, input, pos)
         if len(input) > MAX_TYPED:
             return (QValidator.State.Invalid, input, pos)
@@ -99,7 +103,7 @@ class TypedDateEdit(QDateEdit):
         value = self.parse(text)
         if value is None:
             return self.dateTime()
-        if not self.minimumDate().toPython() <= value <= self.maximumDate().toPython():
+        if not _py(self.minimumDate()) <= value <= _py(self.maximumDate()):
             self._refuse(text)  # Qt would quietly put the previous date back
             return self.dateTime()
         return QDateTime(QDate(value.year, value.month, value.day), QTime(0, 0))
@@ -113,12 +117,12 @@ class TypedDateEdit(QDateEdit):
         if not typed or self._special(typed) or self.property("refused") and typed == self._refused_text:
             return
         value = self.parse(typed)
-        if value is not None and self.minimumDate().toPython() <= value <= self.maximumDate().toPython():
+        if value is not None and _py(self.minimumDate()) <= value <= _py(self.maximumDate()):
             return
         if value is None:
             reason = f"“{typed}” is not a date this field can read: type it as 2001-06-30 or in your locale's form."
         else:
-            first, last = self.minimumDate().toPython(), self.maximumDate().toPython()
+            first, last = _py(self.minimumDate()), _py(self.maximumDate())
             reason = f"{value.isoformat()} is outside the dates this field can show ({first} to {last})."
         self._refused_text = typed
         self.setProperty("refused", True)

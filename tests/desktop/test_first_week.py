@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QGuiApplication, QStatusTipEvent, QTextDocument, QUndoStack, QWheelEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QMessageBox, QWidget
 
 from db import (
     AssessmentInput,
@@ -462,3 +462,18 @@ def test_undoing_a_restore_is_logged_as_undoing_a_restore(qtbot, mini_store):
     stack.undo()
     entry = _entries(mini_store)[0]
     assert entry.action == "undo" and "Undid restoring" in entry.summary and "saving" not in entry.summary
+
+
+def test_double_click_on_a_milestone_shows_it_in_full(qtbot, window):
+    """A double-click on a milestone in the detail panel opens the milestone, in plain text."""
+    rel = window.store.quadrangle.relationships()[0]
+    window.select_relationship(rel.id)
+    milestones = window.detail_panel.milestones
+    qtbot.waitUntil(lambda: milestones.count() > 0)
+    rect = milestones.visualItemRect(milestones.item(0))
+    window.detail_panel.ensureWidgetVisible(milestones)
+    qtbot.mouseClick(milestones.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(milestones.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    boxes = [b for b in window.findChildren(QMessageBox) if b.windowTitle() == "Milestone"]
+    assert len(boxes) == 1 and "Joint declaration" in boxes[0].text()
+    assert boxes[0].textFormat() == Qt.TextFormat.PlainText
