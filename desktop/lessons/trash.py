@@ -87,10 +87,10 @@ class LessonTrashWidget(QWidget):
         for column, width in (
             (Column.RELATIONSHIPS, 110),
             (Column.OPERATION, 100),
-            (Column.THEMES, 180),
+            (Column.THEMES, 150),
             (Column.KIND, 80),
             (Column.DATE, 90),
-            (Column.SOURCE, 140),
+            (Column.SOURCE, 110),
             (DELETED_ON, 120),
             (DELETED_BY, 110),
         ):
@@ -110,7 +110,7 @@ class LessonTrashWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        self.resize(1000, 460)
+        self.resize(1240, 460)  # the finding keeps ~300 px beside the eight other columns
         self.refresh()
 
     def refresh(self) -> None:

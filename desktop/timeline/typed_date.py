@@ -120,7 +120,7 @@ class TypedDateEdit(QDateEdit):
         if value is not None and _py(self.minimumDate()) <= value <= _py(self.maximumDate()):
             return
         if value is None:
-            reason = f"“{typed}” is not a date this field can read: type it as 2001-06-30 or in your locale's form."
+            reason = f"Cannot read “{typed}” as a date: type it as 2001-06-30 or as {self._example()}."
         else:
             first, last = _py(self.minimumDate()), _py(self.maximumDate())
             reason = f"{value.isoformat()} is outside the dates this field can show ({first} to {last})."
@@ -129,6 +129,9 @@ class TypedDateEdit(QDateEdit):
         self.setStyleSheet("QDateEdit { border: 2px solid #C62828; }")
         self.setToolTip(reason)
         self.refused.emit(typed, reason)
+
+    def _example(self) -> str:
+        return self.locale().toString(QDate(2001, 6, 30), self.locale().dateFormat(QLocale.FormatType.ShortFormat))
 
     def clear_refusal(self) -> None:
         if self.property("refused"):
