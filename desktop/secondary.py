@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
@@ -70,7 +71,14 @@ class SecondaryWindowChrome(QObject):
         if isinstance(layout, QLayout):
             layout.setMenuBar(self.menu_bar)
             if isinstance(layout, QVBoxLayout):
-                layout.addWidget(self.close_button)
+                # Beside the window's own buttons when its layout ends with a row of them.
+                last = layout.itemAt(layout.count() - 1) if layout.count() else None
+                row = last.layout() if last is not None else None
+                if isinstance(row, QHBoxLayout):
+                    row.addSpacing(12)
+                    row.addWidget(self.close_button)
+                else:
+                    layout.addWidget(self.close_button)
         window.installEventFilter(self)
         for field in window.findChildren(QLineEdit):
             field.installEventFilter(self)

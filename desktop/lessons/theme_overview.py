@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from db import ThemeOverview
 from desktop.literal import isolate, literal_tooltip
+from desktop.secondary import EmptyState
 
 if TYPE_CHECKING:
     from db import Store
@@ -102,6 +103,9 @@ class ThemeOverviewWidget(QWidget):
             "Lessons per theme and relationship (not counting the trash). Click a cell to list its lessons.", self
         )
         note.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_state = EmptyState(
+            self.table, lambda: "No themes yet. Themes are added from the lesson editor (Lessons > Add lesson…)."
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table)
