@@ -296,13 +296,13 @@ def test_secondary_window_geometry_is_remembered(qtbot, mini_store, settings):
     first = LessonsFeature(mini_store, StoreEvents(mini_store), QUndoStack(parent), parent, settings=settings)
     trash = first.show_trash()
     qtbot.waitExposed(trash)
-    trash.resize(720, 430)
+    trash.resize(790, 420)
     trash.close()
     again = LessonsFeature(mini_store, StoreEvents(mini_store), QUndoStack(parent), parent, settings=settings)
     reopened = again.show_trash()
     qtbot.addWidget(reopened)
     qtbot.waitExposed(reopened)
-    assert (reopened.width(), reopened.height()) == (720, 430)
+    assert (reopened.width(), reopened.height()) == (790, 420)
 
 
 def test_trash_shows_who_deleted_what_and_when_and_an_empty_state(qtbot, feature):
