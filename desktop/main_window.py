@@ -465,25 +465,10 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def show_milestone(self, milestone_id: str) -> QMessageBox | None:
-        """The detail panel's double-click on a milestone: the milestone in full, with its sources."""
-        rel_id = self._selected_id
-        if self.store is None or rel_id is None:
-            return None
-        milestone = next((m for m in self.store.catalog.milestones(rel_id) if m.id == milestone_id), None)
-        if milestone is None:
-            return None
-        lines = [f"{milestone.date} · {milestone.kind}", "", isolate(milestone.title)]
-        if milestone.description:
-            lines += ["", isolate(milestone.description)]
-        if milestone.citations:
-            lines += ["", "Sources: " + "; ".join(isolate(c.text) for c in milestone.citations)]
-        box = QMessageBox(
-            QMessageBox.Icon.NoIcon, "Milestone", "\n".join(lines), QMessageBox.StandardButton.Close, self
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-        return box
+        """The detail panel's double-click on a milestone: the milestone in full (desktop/detail/milestone.py)."""
+        from desktop.detail.milestone import show_milestone
+
+        return show_milestone(self, self.store, self._selected_id, milestone_id)
 
     # -- geometry ------------------------------------------------------------------------------
 
