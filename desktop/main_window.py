@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from db import EventKind, QuadrangleError, comparison_rows
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
+from desktop.detail.milestone import show_milestone
 from desktop.detail.panel import DetailPanel
 from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
 from desktop.diagram.scene import QuadrangleScene
@@ -37,6 +37,7 @@ from desktop.matrix.table_model import MotiveMatrixTableModel
 from desktop.organizations.commands import AddOrganizationCommand
 from desktop.settings import AppSettings
 from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_text, table_view
+from desktop.status_summary import install_status_summary
 from desktop.timeline.date_control import DateControl
 from desktop.undo import perform, perform_or_report
 
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_menus()
         self._build_date_bar()
-        self._build_status_bar()
+        self.summary_label, self.as_of_label = install_status_summary(self)
         self._restore_geometry()
         if store is not None:
             self.attach_store(store)
@@ -196,7 +197,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.matrix_view, "Motive matrix")
 
         self.detail_panel = DetailPanel(self)
-        self.detail_panel.milestone_activated.connect(self.show_milestone)
+        self.detail_panel.milestone_activated.connect(
+            lambda mid: show_milestone(self, self.store, self._selected_id, mid)
+        )
 
         self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.left_splitter.setObjectName("leftSplitter")
@@ -225,16 +228,6 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         build_menus(self)
-
-    def _build_status_bar(self) -> None:
-        # The summary is a widget, not a message: a menu's status tip or a temporary message covers it
-        # for a moment and it comes back, where a message would be wiped by the first hover.
-        self.summary_label = QLabel(self)
-        self.summary_label.setObjectName("statusSummary")
-        self.summary_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.statusBar().addWidget(self.summary_label, 1)
-        self.as_of_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.as_of_label)
 
     # -- the date ------------------------------------------------------------------------------
 
@@ -463,12 +456,6 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         show_about(self)
-
-    def show_milestone(self, milestone_id: str) -> QMessageBox | None:
-        """The detail panel's double-click on a milestone: the milestone in full (desktop/detail/milestone.py)."""
-        from desktop.detail.milestone import show_milestone
-
-        return show_milestone(self, self.store, self._selected_id, milestone_id)
 
     # -- geometry ------------------------------------------------------------------------------
 
