@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -26,6 +27,10 @@ from db.types import utc_now
 UNSTORABLE_TEXT = (
     "The text holds a character that cannot be stored (a broken symbol, often from a paste): remove it and try again."
 )
+
+# The undo or redo step being replayed (verb, step text), set by `AuditService.step`; a context
+# variable, so a worker thread's writes are never mistaken for the GUI thread's undo.
+AUDIT_STEP: ContextVar[tuple[str, str] | None] = ContextVar("audit_step", default=None)
 
 
 def describe_db_error(exc: BaseException, location: DatabaseLocation) -> str:
@@ -100,7 +105,15 @@ class Database:
     def audit(
         self, session: Session, action: str, entity_kind: str, entity_id: str | None, summary: str, origin: str = ""
     ) -> None:
-        """Add one audit-log row to the open write transaction, attributed to the store's analyst."""
+        """Add one audit-log row to the open write transaction, attributed to the store's analyst.
+
+        Inside `store.audit.step("undo" | "redo", text)` (an undo or redo of the step `text`) the row
+        says so: action "undo"/"redo", summary "Undid “text”: <what the store did>"."""
+        step = AUDIT_STEP.get()
+        if step is not None:
+            verb, text = step
+            summary = f"{'Undid' if verb == 'undo' else 'Redid'} “{text}”: {summary}"
+            action = verb
         session.add(
             models.AuditEntry(
                 at=utc_now(),

@@ -58,7 +58,7 @@ def build_menus(window: MainWindow) -> None:
     window.undo_action = window.undo_stack.createUndoAction(window, "&Undo")
     window.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
     window.redo_action = window.undo_stack.createRedoAction(window, "&Redo")
-    window.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+    window.redo_action.setShortcuts(QKeySequence.StandardKey.Redo)  # every binding: Ctrl+Y and Ctrl+Shift+Z
     edit_menu.addActions([window.undo_action, window.redo_action])
     edit_menu.addSeparator()
     window.copy_action = action("&Copy table", window, window.copy_table, QKeySequence.StandardKey.Copy)

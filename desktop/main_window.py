@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -24,11 +23,13 @@ from PySide6.QtWidgets import (
 from db import EventKind, QuadrangleError, comparison_rows, existing_on, redact
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
+from desktop.detail.milestone import show_milestone
 from desktop.detail.panel import DetailPanel
 from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
 from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.view import DiagramView
 from desktop.events import StoreEvents
+from desktop.literal import isolate
 from desktop.main_menus import build_menus, show_about
 from desktop.matrix.table_model import Column as MatrixColumn
 from desktop.matrix.table_model import MotiveMatrixTableModel
@@ -36,6 +37,7 @@ from desktop.organizations.commands import AddOrganizationCommand
 from desktop.review import ReviewTracker, status_summary
 from desktop.settings import AppSettings
 from desktop.state_tables import fit_comparison_rows, fit_matrix_labels, table_mime_data, table_view
+from desktop.status_summary import install_status_summary
 from desktop.timeline.date_control import DateControl
 from desktop.undo import perform, perform_or_report
 from desktop.window_geometry import restore_geometry, save_geometry
@@ -115,8 +117,7 @@ class MainWindow(QMainWindow):
         self.markings.ceiling_changed.connect(lambda _level: self.refresh())
         self._build_menus()
         self._build_date_bar()
-        self.as_of_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.as_of_label)
+        self.summary_label, self.as_of_label = install_status_summary(self)
         self._restore_geometry()
         if store is not None:
             self.attach_store(store)
@@ -211,6 +212,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.matrix_view, "Motive matrix")
 
         self.detail_panel = DetailPanel(self)
+        self.detail_panel.milestone_activated.connect(
+            lambda mid: show_milestone(self, self.store, self._selected_id, mid)
+        )
 
         self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.left_splitter.setObjectName("leftSplitter")
@@ -323,10 +327,12 @@ class MainWindow(QMainWindow):
         if state is None:
             return
         self.as_of_label.setText(f"As of {self.as_of.isoformat()}")
-        self.statusBar().showMessage(
+        self.summary_label.setText(
             f"{len(state.organizations)} organizations · {len(state.relationships)} relationships · "
-            f"{status_summary(self.staleness)} · {self._location_display}"
+            f"{status_summary(self.staleness)} · {isolate(self._location_display)}"
         )
+        if self.statusBar().currentMessage().startswith("Opening "):
+            self.statusBar().clearMessage()
 
     # -- selection -----------------------------------------------------------------------------
 

@@ -68,6 +68,13 @@ class AppSettings:
     def set_splitter_state(self, name: str, value: QByteArray) -> None:
         self._settings.setValue(f"splitters/{name}", value)
 
+    def geometry_of(self, window: str) -> QByteArray | None:
+        """A secondary window's saved geometry (`window` is its name: "lessonsBrowser", "trash"...)."""
+        return self._bytes(f"windows/{window}/geometry")
+
+    def set_geometry_of(self, window: str, value: QByteArray) -> None:
+        self._settings.setValue(f"windows/{window}/geometry", value)
+
     @property
     def analyst_name(self) -> str:
         return str(self._settings.value("preferences/analyst", "") or "")

@@ -26,6 +26,8 @@ class StoreCommand(QUndoCommand):
     and `undo_it()` (the inverse store call). `redo()` runs `do()`, `undo()` runs `undo_it()`. When the
     store refuses (a QuadrangleError) during an undo or a later redo, the step is made obsolete (the
     stack drops it, so it is not retried), `error` keeps the message and `report` is told once.
+    An undo or a redo runs inside `store.audit.step`, so the audit log says "Undid “text”" or
+    "Redid “text”" rather than logging the inverse store call as a new action.
     Push through `perform`, which runs the action before pushing: a refusal leaves the stack as it was.
     """
 
@@ -53,7 +55,14 @@ class StoreCommand(QUndoCommand):
 
     def _attempt(self, action: Callable[[], None], verb: str) -> None:
         try:
-            action()
+            # The audit log records this as an undo or a redo of the step, not as a fresh action.
+            audit = getattr(self.store, "audit", None)
+            step = getattr(audit, "step", None)
+            if step is None:
+                action()
+            else:
+                with step(verb, self.text()):
+                    action()
         except QuadrangleError as exc:
             self.error = str(exc)
             log.warning("%s of %r refused: %s", verb, self.text(), exc)

@@ -12,6 +12,7 @@ from db.database import Service
 from db.errors import NotFoundError, ValidationError
 from db.events import EventKind
 from db.records import AssessmentInput, AssessmentRecord
+from db.services.audit import with_changes
 from db.services.shared import relationship_label, version_in_force
 from db.types import utc_now
 from db.validation import assessment_problems, validate_assessment
@@ -27,6 +28,31 @@ def is_reversal(previous: tuple[Phase, ...] | None, new: tuple[Phase, ...]) -> b
     if Phase.ENDING in new and (previous is None or Phase.ENDING not in previous):
         return True
     return previous is not None and phase_rank(new) < phase_rank(previous)
+
+
+def version_fields(
+    previous: models.AssessmentVersion | None, row: models.AssessmentVersion
+) -> list[tuple[str, object, object]]:
+    """The (label, before, after) of what a new version changes against the version in force on its
+    date (`previous`, None for the first), for the audit log."""
+
+    def phase(version: models.AssessmentVersion | None) -> str:
+        return "" if version is None else version.phase + (f"/{version.phase_to}" if version.phase_to else "")
+
+    def weights(version: models.AssessmentVersion | None) -> str:
+        if version is None:
+            return ""
+        return ", ".join(
+            f"{m.motive} {m.weight}" for m in sorted(version.motives, key=lambda m: m.position) if m.weight
+        )
+
+    return [
+        ("phase", phase(previous), phase(row)),
+        ("confidence", previous.confidence if previous else "", row.confidence),
+        ("summary", previous.summary if previous else "", row.summary),
+        ("motives", weights(previous), weights(row)),
+        ("marking", previous.marking if previous else "", row.marking),
+    ]
 
 
 class AssessmentService(Service):
@@ -128,8 +154,11 @@ class AssessmentService(Service):
                 "restore" if restored_from_id else "save",
                 "assessment",
                 row.id,
-                f"{'Restored' if restored_from_id else 'Saved'} {label} assessment as of {draft.as_of.isoformat()}"
-                + (" (reversal)" if reversal else ""),
+                with_changes(
+                    f"{'Restored' if restored_from_id else 'Saved'} {label} assessment as of {draft.as_of.isoformat()}"
+                    + (" (reversal)" if reversal else ""),
+                    version_fields(previous, row),
+                ),
             )
             record = assessment_records(s, [row.id])[0]
         self._emit(EventKind.ASSESSMENTS, record.relationship_id, record.id)
@@ -149,7 +178,8 @@ class AssessmentService(Service):
             relationship_id = row.relationship_id
             label = relationship_label(s, s.get(models.Relationship, relationship_id))
             s.delete(row)
+            verb = "Undid restoring" if row.restored_from_id else "Undid saving"  # a restore is not a save
             self._audit(
-                s, "retract", "assessment", version_id, f"Undid saving {label} assessment as of {row.as_of.isoformat()}"
+                s, "retract", "assessment", version_id, f"{verb} {label} assessment as of {row.as_of.isoformat()}"
             )
         self._emit(EventKind.ASSESSMENTS, relationship_id, version_id)

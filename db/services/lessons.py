@@ -19,12 +19,40 @@ from db.lesson_records import (
     LessonRecord,
     ThemeOverview,
 )
+from db.services.audit import with_changes
 from db.services.lesson_reads import lesson_conditions, lesson_records, lesson_records_by_id
 from db.services.shared import bump_revision, excerpt, set_trashed
 from db.types import new_id, utc_now
 from db.validation import validate_lesson
 
 MAX_PAGE = 1_000
+
+
+def lesson_fields(
+    before: LessonRecord, after: LessonRecord, operation_names: dict[str, str]
+) -> list[tuple[str, object, object]]:
+    """The (label, before, after) of each field of a lesson an edit can change, for the audit log
+    (operations by their acronym, relationships by their number when the set changed)."""
+    relationships_changed = set(before.relationship_ids) != set(after.relationship_ids)
+    return [
+        ("finding", before.finding, after.finding),
+        ("recommendation", before.recommendation, after.recommendation),
+        ("kind", before.kind.label, after.kind.label),
+        ("recorded on", before.recorded_on.isoformat(), after.recorded_on.isoformat()),
+        ("marking", before.marking, after.marking),
+        (
+            "operation",
+            operation_names.get(before.operation_id or "", ""),
+            operation_names.get(after.operation_id or "", ""),
+        ),
+        (
+            "relationships",
+            len(before.relationship_ids) if relationships_changed else 0,
+            len(after.relationship_ids) if relationships_changed else 0,
+        ),
+        ("themes", ", ".join(before.theme_keys), ", ".join(after.theme_keys)),
+        ("citations", "; ".join(c.text for c in before.citations), "; ".join(c.text for c in after.citations)),
+    ]
 
 
 class LessonService(Service):
@@ -203,10 +231,16 @@ class LessonService(Service):
             self._write_lesson_links(s, lesson_id, draft)
             search.reindex_lessons(s, [lesson_id])
             search.adjust_overview(s, [lesson_id], +1)
-            self._audit(s, "edit", "lesson", lesson_id, f"Edited lesson: {excerpt(draft.finding)}")
             s.flush()
             s.refresh(row)
             after = lesson_records(s, [row])[0]
+            names = {
+                o.id: o.acronym
+                for o in (s.get(models.Operation, i) for i in {before.operation_id, after.operation_id} if i)
+                if o is not None
+            }
+            summary = with_changes(f"Edited lesson: {excerpt(draft.finding)}", lesson_fields(before, after, names))
+            self._audit(s, "edit", "lesson", lesson_id, summary)
         self._emit(EventKind.LESSONS, lesson_id, *sorted(set(before.relationship_ids) | set(after.relationship_ids)))
         return LessonChange(before=before, after=after)
 

@@ -15,11 +15,28 @@ from db.errors import NotFoundError, ValidationError
 from db.events import EventKind
 from db.lesson_records import OperationChange, OperationInput, OperationRecord
 from db.records import CooperationRecord, RelationshipRecord
+from db.services.audit import with_changes
 from db.services.shared import bump_revision, set_trashed
 from db.state import cooperation_record
 from db.types import new_id, utc_now
 from db.validation import validate_operation
 from db.vocabulary import OperationStatus
+
+
+def operation_fields(before: OperationRecord, after: OperationRecord) -> list[tuple[str, object, object]]:
+    """The (label, before, after) of each field of an operation an edit can change, for the audit log."""
+    return [
+        ("acronym", before.acronym, after.acronym),
+        ("name", before.name, after.name),
+        ("location", before.location, after.location),
+        ("lead", before.lead_code or "", after.lead_code or ""),
+        ("organizations", ", ".join(before.organization_codes), ", ".join(after.organization_codes)),
+        ("start", before.start or "", after.start or ""),
+        ("end", before.end or "", after.end or ""),
+        ("status", before.status.value, after.status.value),
+        ("mandate", before.mandate, after.mandate),
+        ("notes", before.notes, after.notes),
+    ]
 
 
 class OperationService(Service):
@@ -190,10 +207,16 @@ class OperationService(Service):
             )
             for org_id in member_ids:
                 s.add(models.OperationOrganization(operation_id=operation_id, organization_id=org_id))
-            self._audit(s, "edit", "operation", operation_id, f"Edited operation {draft.acronym.strip()}")
             s.flush()
             s.refresh(row)
             after = self._operation_records(s, [row])[0]
+            self._audit(
+                s,
+                "edit",
+                "operation",
+                operation_id,
+                with_changes(f"Edited operation {draft.acronym.strip()}", operation_fields(before, after)),
+            )
         self._emit(EventKind.OPERATIONS, operation_id)
         return OperationChange(before=before, after=after)
 

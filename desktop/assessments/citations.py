@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.literal import literal_role, literal_tooltip
 from desktop.sources.picker import make_searchable
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class CitationTableModel(QAbstractTableModel):
             return None
         source_id, label, locator, quote = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (label, locator, quote)[index.column()]
+            return literal_role(role, (label, locator, quote)[index.column()])
         if role == SOURCE_ID_ROLE:
             return source_id
         return None
@@ -162,7 +163,9 @@ class CitationsBox(QGroupBox):
         for source in self._sources:
             title = source.title if len(source.title) <= 60 else source.title[:57] + "…"
             self.source_combo.addItem(f"{source.short} — {title}", source.id)
-            self.source_combo.setItemData(self.source_combo.count() - 1, source.title, Qt.ItemDataRole.ToolTipRole)
+            self.source_combo.setItemData(
+                self.source_combo.count() - 1, literal_tooltip(source.title), Qt.ItemDataRole.ToolTipRole
+            )
         index = self.source_combo.findData(current) if current else -1
         self.source_combo.setCurrentIndex(max(index, 0) if self._sources else -1)
         self.source_combo.blockSignals(False)

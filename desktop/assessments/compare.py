@@ -4,6 +4,7 @@ with the changed fields highlighted (all plain text)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from db import AssessmentDiffRecord, AssessmentRecord, EventKind, QuadrangleError
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import CHANGED_BACKGROUND, CHANGED_MARK, DIALOG_STYLE
+from desktop.literal import literal_role
 from desktop.timeline.date_control import from_qdate
 
 if TYPE_CHECKING:
@@ -74,7 +76,7 @@ class AssessmentDiffTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if index.column() == 0:
                 return ("▸ " if field.changed else "   ") + field.label
-            return field.before if index.column() == 1 else field.after
+            return literal_role(role, field.before if index.column() == 1 else field.after)
         if role == Qt.ItemDataRole.BackgroundRole and field.changed:
             return CHANGED_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole and field.changed and index.column() == 0:
@@ -291,12 +293,13 @@ class CompareDialog(QDialog):
             by_id = {v.id: v.as_of for v in self._versions}
             dates = [by_id.get(self.before_combo.currentData()), by_id.get(self.after_combo.currentData())]
         else:
-            dates = [self.before_date.date().toPython(), self.after_date.date().toPython()]
-        if None in dates:
+            dates = [from_qdate(self.before_date.date()), from_qdate(self.after_date.date())]
+        start, end = dates
+        if start is None or end is None:
             return
-        path = self.choose_report_path(f"comparison-{self.relationship.key}-{dates[0]}-{dates[1]}.pdf")
+        path = self.choose_report_path(f"comparison-{self.relationship.key}-{start}-{end}.pdf")
         if path:
-            self.summary_label.setText(export_comparison(self.store, self.relationship.key, dates[0], dates[1], path))
+            self.summary_label.setText(export_comparison(self.store, self.relationship.key, start, end, Path(path)))
 
     def compare_versions(self, before_id: str, after_id: str) -> None:
         self.versions_radio.setChecked(True)

@@ -35,6 +35,7 @@ from db import (
     MotiveAssessment,
     Phase,
 )
+from desktop.timeline.typed_date import TypedDateEdit
 
 
 def qdate(value: date) -> QDate:
@@ -109,7 +110,7 @@ def build_general_box(parent: QWidget, markings: list[str], with_problem: WithPr
     general = QGroupBox("Assessment", parent)
     form = QFormLayout(general)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-    date_edit = QDateEdit(general)
+    date_edit = TypedDateEdit(general)  # a whole date can be typed or pasted
     date_edit.setObjectName("dateEdit")
     date_edit.setCalendarPopup(True)
     date_edit.setDisplayFormat("yyyy-MM-dd")

@@ -28,6 +28,7 @@ from desktop.assessments.commands import RestoreAssessmentCommand
 from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
 from desktop.assessments.style import DIALOG_STYLE, REVERSAL_COLOR
+from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
 from desktop.undo import perform
 
@@ -114,14 +115,17 @@ class AssessmentVersionTableModel(RecordTableModel):
         record = self._rows[index.row()]
         column = VersionColumn(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return {
-                VersionColumn.AS_OF: record.as_of.isoformat(),
-                VersionColumn.PHASE: record.phase_label,
-                VersionColumn.CONFIDENCE: record.confidence.label,
-                VersionColumn.RECORDED: recorded_text(record),
-                VersionColumn.BY: record.recorded_by,
-                VersionColumn.NOTE: self._note(record),
-            }[column]
+            return literal_role(
+                role,
+                {
+                    VersionColumn.AS_OF: record.as_of.isoformat(),
+                    VersionColumn.PHASE: record.phase_label,
+                    VersionColumn.CONFIDENCE: record.confidence.label,
+                    VersionColumn.RECORDED: recorded_text(record),
+                    VersionColumn.BY: record.recorded_by,
+                    VersionColumn.NOTE: self._note(record),
+                }[column],
+            )
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and record.is_reversal

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from db import EventKind, ReversalRecord
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import DIALOG_STYLE
+from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
 
 if TYPE_CHECKING:
@@ -52,15 +53,18 @@ class ReversalTableModel(RecordTableModel):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return {
-                ReversalColumn.RELATIONSHIP: row.relationship_label,
-                ReversalColumn.AS_OF: row.version.as_of.isoformat(),
-                ReversalColumn.FROM: row.previous_phase_label,
-                ReversalColumn.TO: row.version.phase_label,
-                ReversalColumn.RATIONALE: row.version.reversal_rationale,
-                ReversalColumn.RECORDED: recorded_text(row.version),
-                ReversalColumn.BY: row.version.recorded_by,
-            }[ReversalColumn(index.column())]
+            return literal_role(
+                role,
+                {
+                    ReversalColumn.RELATIONSHIP: row.relationship_label,
+                    ReversalColumn.AS_OF: row.version.as_of.isoformat(),
+                    ReversalColumn.FROM: row.previous_phase_label,
+                    ReversalColumn.TO: row.version.phase_label,
+                    ReversalColumn.RATIONALE: row.version.reversal_rationale,
+                    ReversalColumn.RECORDED: recorded_text(row.version),
+                    ReversalColumn.BY: row.version.recorded_by,
+                }[ReversalColumn(index.column())],
+            )
         if role == RELATIONSHIP_ID_ROLE:
             return row.relationship_id
         return None

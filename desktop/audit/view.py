@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import AuditFilter, AuditRecord
+from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
 from desktop.timeline.date_control import from_qdate
 
@@ -89,12 +90,13 @@ class AuditLogTableModel(RecordTableModel):
             column = AuditColumn(index.column())
             if column == AuditColumn.WHEN:
                 return entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            return {
+            text = {
                 AuditColumn.WHO: entry.actor,
                 AuditColumn.ACTION: entry.action,
                 AuditColumn.KIND: entry.entity_kind,
                 AuditColumn.SUMMARY: entry.summary + (f" (from {entry.origin})" if entry.origin else ""),
             }[column]
+            return literal_role(role, text)
         return None
 
 

@@ -7,6 +7,7 @@ from enum import IntEnum
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from db import ComparisonRow, ReviewStatus, Staleness
+from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
 
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -85,7 +86,7 @@ class ComparisonTableModel(RecordTableModel):
         if column == Column.REVIEW:
             return self._review_data(row, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, column)
+            return literal_role(role, self._text(row, column))
         if role == SORT_ROLE:
             if column == Column.PHASE:
                 return max((PHASE_SORT[p] for p in row.phases), default=-1) * 10 + len(row.phases)

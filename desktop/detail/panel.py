@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from db import MOTIVE_ORDER, CooperationRecord, RelationshipState
 from desktop.diagram.style import phase_colour, plain_tooltip
+from desktop.literal import isolate
 
 if TYPE_CHECKING:  # the lessons' and milestones' records load with the store, after the first paint
     from db import LessonRecord, MilestoneRecord
@@ -47,12 +48,57 @@ def heading(text: str) -> QLabel:
     return label
 
 
+RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class GrowingList(QListWidget):
+    """A list as tall as its items (the panel scrolls, not the list): it never scrolls itself, so
+    the mouse wheel over it scrolls the panel, and it grows with the panel's width and its items."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def content_height(self) -> int:
+        rows = sum(self.sizeHintForRow(row) + 2 * self.spacing() for row in range(self.count()))
+        return max(rows, self.fontMetrics().height() + 8) + 2 * self.frameWidth() + 4
+
+    def fit_height(self) -> None:
+        self.setFixedHeight(self.content_height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.content_height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # wrapped items change height with the width
+            self.doItemsLayout()
+            self.fit_height()
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        # The wheel scrolls the panel around the list (sent on explicitly: Qt only propagates an
+        # ignored wheel event that came from the window system).
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            e.ignore()
+            return
+        QCoreApplication.sendEvent(area.verticalScrollBar(), e)
+
+
 class DetailPanel(QScrollArea):
     """Read-only view of one relationship; `show_relationship` fills it, `clear` empties it.
 
     `add_action(action)` adds a button for an action about the selected relationship (e.g. "Add
-    lesson..."); the action itself reads the window's selection when triggered.
+    lesson..."); the action itself reads the window's selection when triggered. A double-click (or
+    Enter) on a lesson emits `lesson_activated(lesson_id)`, on a milestone `milestone_activated(id)`.
     """
+
+    lesson_activated = Signal(str)
+    milestone_activated = Signal(str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -98,8 +144,10 @@ class DetailPanel(QScrollArea):
         self.cooperation = plain_label(object_name="detailCooperation")
         self.milestones_heading = heading("Milestones")
         self.milestones = self._list("detailMilestones")
+        self.milestones.itemActivated.connect(lambda item: self.milestone_activated.emit(item.data(RECORD_ID_ROLE)))
         self.lessons_heading = heading("Lessons")
         self.lessons = self._list("detailLessons")
+        self.lessons.itemActivated.connect(lambda item: self.lesson_activated.emit(item.data(RECORD_ID_ROLE)))
         self._sections = (
             self.summary_heading,
             self.summary,
@@ -119,16 +167,12 @@ class DetailPanel(QScrollArea):
         self._buttons: list[QToolButton] = []
         self.clear()
 
-    def _list(self, name: str) -> QListWidget:
-        widget = QListWidget(self)
+    def _list(self, name: str) -> GrowingList:
+        widget = GrowingList(self)
         widget.setObjectName(name)
         widget.setWordWrap(True)
         widget.setSpacing(2)
         widget.setTextElideMode(Qt.TextElideMode.ElideNone)
-        widget.setMinimumHeight(60)
-        widget.setMaximumHeight(240)
-        widget.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
-        widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         widget.setFrameShape(QFrame.Shape.StyledPanel)
         return widget
 
@@ -152,8 +196,8 @@ class DetailPanel(QScrollArea):
             text.clear()
         self.milestones.clear()
         self.lessons.clear()
-        for widget in self._sections:
-            widget.hide()
+        for section in self._sections:
+            section.hide()
         for button in self._buttons:
             button.setEnabled(False)
 
@@ -165,12 +209,15 @@ class DetailPanel(QScrollArea):
         cooperation: list[CooperationRecord],
         lessons: list[LessonRecord],
     ) -> None:
-        """Fill the panel with `state` (as of `as_of`); milestones and lessons after that date are left out."""
+        """Fill the panel with `state` (as of `as_of`); milestones and lessons after that date are left
+        out. Another relationship than the one shown starts at the top of the panel."""
+        if state.relationship.id != self.relationship_id:
+            self.verticalScrollBar().setValue(0)
         self.relationship_id = state.relationship.id
         assessment = state.assessment
         for widget in self._sections:
             widget.show()
-        self.title.setText(state.relationship.label)
+        self.title.setText(isolate(state.relationship.label))
         colour = phase_colour(assessment.phases[-1] if assessment else None)
         self.swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #333;")
         if assessment is None and state.assessment_withheld:
@@ -186,14 +233,15 @@ class DetailPanel(QScrollArea):
                 f"{assessment.phase_label} · {assessment.confidence.label} confidence · "
                 f"assessed as of {assessment.as_of.isoformat()} by {assessment.recorded_by}"
             )
-            self.summary.setText(assessment.summary or "(no summary)")
+            self.summary.setText(isolate(assessment.summary) or "(no summary)")
             lines = []
             for motive in MOTIVE_ORDER:
                 weight = assessment.weight(motive)
                 if weight:
                     rationale = next((m.rationale for m in assessment.motives if m.motive == motive), "")
                     lines.append(
-                        f"{motive.label} ({motive.family.value}, {weight}/3)" + (f": {rationale}" if rationale else "")
+                        f"{motive.label} ({motive.family.value}, {weight}/3)"
+                        + (f": {isolate(rationale)}" if rationale else "")
                     )
             self.motives.setText("\n\n".join(lines) or "No motive recorded.")
         if state.needs_review:
@@ -219,17 +267,21 @@ class DetailPanel(QScrollArea):
         self.milestones.clear()
         shown = [m for m in milestones if m.date <= cutoff]
         for milestone in shown:
-            item = QListWidgetItem(f"{milestone.date}  {milestone.title}")
+            item = QListWidgetItem(f"{milestone.date}  {isolate(milestone.title)}")
+            item.setData(RECORD_ID_ROLE, milestone.id)
             item.setToolTip(plain_tooltip(milestone.description) if milestone.description else "")
             self.milestones.addItem(item)
+        self.milestones.fit_height()
         later = len(milestones) - len(shown)
         self.milestones_heading.setText(f"Milestones ({len(shown)}" + (f", {later} later)" if later else ")"))
         self.lessons.clear()
         known = [lesson for lesson in lessons if lesson.recorded_on <= as_of]
         for lesson in known:
-            item = QListWidgetItem(f"{lesson.kind.label}: {lesson.finding}")
+            item = QListWidgetItem(f"{lesson.kind.label}: {isolate(lesson.finding)}")
+            item.setData(RECORD_ID_ROLE, lesson.id)
             item.setToolTip(plain_tooltip(lesson.recommendation) if lesson.recommendation else "")
             self.lessons.addItem(item)
+        self.lessons.fit_height()
         self.lessons_heading.setText(f"Lessons ({len(known)})")
         for button in self._buttons:
             button.setEnabled(True)

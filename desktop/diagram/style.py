@@ -7,12 +7,12 @@ writer at 1200 dpi included).
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QPalette
 
 from db import Phase
+from desktop.literal import TOOLTIP_LIMIT, literal_html
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
 PHASE_COLOURS: dict[Phase, QColor] = {
@@ -104,4 +104,6 @@ def font(pixel_size: int, *, bold: bool = False) -> QFont:
 
 def plain_tooltip(text: str) -> str:
     """Tooltip markup that shows `text` literally: Qt guesses rich text in tooltips, so escape it."""
-    return "<p style='white-space:pre'>" + html.escape(text).replace("\n", "<br>") + "</p>"
+    if len(text) > TOOLTIP_LIMIT:
+        text = text[:TOOLTIP_LIMIT] + "…"
+    return "<p style='white-space:pre'>" + literal_html(text) + "</p>"

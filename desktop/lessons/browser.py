@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
 from db import DASH, LessonFilters, LessonKind, LessonRecord
 from desktop.lessons.highlight import HighlightDelegate
 from desktop.lessons.table_model import LESSON_ROLE, MATCHED_TERMS_ROLE, Column, LessonTableModel
+from desktop.literal import isolate
 from desktop.qt_build import make_action, named
+from desktop.secondary import EmptyState
+from desktop.timeline.typed_date import TypedDateEdit
 
 if TYPE_CHECKING:
     from db import Store
@@ -49,7 +52,7 @@ def _any_combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
 
 
 def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+    edit = TypedDateEdit()
     edit.setObjectName(name)
     edit.setDisplayFormat("yyyy-MM-dd")
     edit.setCalendarPopup(True)
@@ -121,9 +124,10 @@ class LessonsBrowser(QWidget):
             (Column.SOURCE, 150),
         ):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(self._edit_index)
+        # `activated` is Enter and the double-click too: connecting `doubleClicked` as well opened two editors.
         self.table.activated.connect(self._edit_index)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current))
+        self.empty_state = EmptyState(self.table, self.empty_text)
 
         self.detail = named(QLabel(self), "detail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)
@@ -208,7 +212,7 @@ class LessonsBrowser(QWidget):
             combo.clear()
             combo.addItem(ANY, None)
             for label, value in items:
-                combo.addItem(label, value)
+                combo.addItem(isolate(label), value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
@@ -285,6 +289,14 @@ class LessonsBrowser(QWidget):
         if not self.table.currentIndex().isValid():
             self._show_detail(QModelIndex())
 
+    def empty_text(self) -> str:
+        """What the empty table says: no match for the search or filters, or no lesson at all yet."""
+        text = self.search.text().strip()
+        if self.filters() != LessonFilters() or text:
+            searched = f"No lesson matches “{text}”" if text else "No lesson matches these filters"
+            return f"{searched}. Try other words, or Clear filters to see every lesson."
+        return "No lessons yet. Add the first with Add lesson… (Ctrl+Shift+L)."
+
     def refresh(self) -> None:
         """Reload after the store changed (labels, choices and rows), keeping search and selection."""
         self.model.reload_labels()
@@ -332,10 +344,10 @@ class LessonsBrowser(QWidget):
         parts = [
             f"{lesson.kind.label.upper()} · recorded {lesson.recorded_on.isoformat()} · {lesson.marking}",
             "",
-            lesson.finding,
+            isolate(lesson.finding),
         ]
         if lesson.recommendation:
-            parts += ["", "Recommendation: " + lesson.recommendation]
+            parts += ["", "Recommendation: " + isolate(lesson.recommendation)]
         if lesson.citations:
             parts += [
                 "",

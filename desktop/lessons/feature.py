@@ -23,12 +23,14 @@ from desktop.lessons.editor import LessonDialog
 from desktop.lessons.theme_overview import ThemeOverviewWidget
 from desktop.lessons.trash import LessonTrashWidget
 from desktop.qt_build import make_action
+from desktop.secondary import install_secondary_chrome
 from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
     from db import Store
     from desktop.events import StoreEvents
     from desktop.operations.window import OperationsWindow
+    from desktop.settings import AppSettings
     from desktop.sources.window import SourcesWindow
 
 WidgetT = TypeVar("WidgetT", bound=QWidget)
@@ -59,8 +61,10 @@ class LessonsFeature(QObject):
         parent: QWidget,
         *,
         selected_relationship: Callable[[], str | None] = lambda: None,
+        settings: AppSettings | None = None,
     ) -> None:
         super().__init__(parent)
+        self.settings = settings
         self.store = store
         self.undo_stack = undo_stack
         self.parent_widget = parent
@@ -71,6 +75,7 @@ class LessonsFeature(QObject):
         self._operations: OperationsWindow | None = None
         self._sources: SourcesWindow | None = None
         self.dialogs: list[QWidget] = []
+        self.editors: dict[str, LessonDialog] = {}  # lesson id -> its open editor
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh_windows)
         events.listen(self._store_changed, *REFRESHING_KINDS)
@@ -106,6 +111,7 @@ class LessonsFeature(QObject):
             self._browser.edit_requested.connect(self.edit_lesson)
             self._browser.delete_requested.connect(self.delete_lessons)
             self._browser.trash_requested.connect(self.show_trash)
+            self._chrome(self._browser, "lessonsBrowser")
         return self._browser
 
     def show_browser(self) -> LessonsBrowser:
@@ -115,6 +121,7 @@ class LessonsFeature(QObject):
         if self._overview is None:
             self._overview = ThemeOverviewWidget(self.store, self.parent_widget)
             self._overview.cell_activated.connect(self.show_cell)
+            self._chrome(self._overview, "themeOverview")
         return self._overview
 
     def show_theme_overview(self) -> ThemeOverviewWidget:
@@ -133,6 +140,7 @@ class LessonsFeature(QObject):
             self._trash = LessonTrashWidget(self.store, self.parent_widget)
             self._trash.restore_requested.connect(self.restore_lessons)
             self._trash.purge_requested.connect(self.purge_lessons)
+            self._chrome(self._trash, "lessonTrash")
         return self._trash
 
     def show_trash(self) -> LessonTrashWidget:
@@ -143,6 +151,7 @@ class LessonsFeature(QObject):
             from desktop.operations.window import OperationsWindow
 
             self._operations = OperationsWindow(self.store, self.undo_stack, self.parent_widget, feature=self)
+            self._chrome(self._operations, "operations")
         return self._operations
 
     def show_operations(self) -> OperationsWindow:
@@ -153,10 +162,14 @@ class LessonsFeature(QObject):
             from desktop.sources.window import SourcesWindow
 
             self._sources = SourcesWindow(self.store, self.undo_stack, self.parent_widget, feature=self)
+            self._chrome(self._sources, "sources")
         return self._sources
 
     def show_sources(self) -> SourcesWindow:
         return self._raise(self.sources_window())
+
+    def _chrome(self, window: QWidget, name: str) -> None:
+        window.chrome = install_secondary_chrome(window, name, self.undo_stack, self.settings)  # type: ignore[attr-defined]
 
     @staticmethod
     def _raise(widget: WidgetT) -> WidgetT:
@@ -198,6 +211,11 @@ class LessonsFeature(QObject):
         )
 
     def edit_lesson(self, lesson_id: str) -> LessonDialog | None:
+        """Open the editor of `lesson_id`, or raise the one already open (one editor per lesson, so
+        two editors of one lesson never make the analyst's second save conflict with the first)."""
+        open_editor = self.editors.get(lesson_id)
+        if open_editor is not None:
+            return self._raise(open_editor)
         try:
             lesson = self.store.lessons.get(lesson_id)
         except QuadrangleError as exc:
@@ -208,9 +226,11 @@ class LessonsFeature(QObject):
             assert revision is not None  # the dialog of an existing lesson always holds its revision
             perform(self.undo_stack, EditLessonCommand(self.store, lesson_id, draft, revision, self.inform))
 
-        return self._open_dialog(
-            LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme)
-        )
+        editor = LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme)
+        self.editors[lesson_id] = editor
+        editor.destroyed.connect(lambda *_: self.editors.pop(lesson_id, None))
+        editor.finished.connect(lambda *_: self.editors.pop(lesson_id, None))
+        return self._open_dialog(editor)
 
     def add_theme(self, name: str) -> str:
         theme = perform(self.undo_stack, AddThemeCommand(self.store, name, self.inform)).theme
@@ -270,6 +290,7 @@ def install_lessons(window) -> LessonsFeature:
         window.undo_stack,
         window,
         selected_relationship=getattr(window, "selected_relationship_id", lambda: None),
+        settings=getattr(window, "settings", None),
     )
     window.lessons_feature = feature
     menu = window.menuBar().addMenu("&Lessons")
@@ -302,6 +323,8 @@ def install_lessons(window) -> LessonsFeature:
     panel = getattr(window, "detail_panel", None)
     if panel is not None and hasattr(panel, "add_action"):
         panel.add_action(actions["add"])
+    if panel is not None and hasattr(panel, "lesson_activated"):
+        panel.lesson_activated.connect(feature.edit_lesson)
     feature.actions = actions
     return feature
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from db import DASH, LessonFilters, LessonHit
+from desktop.literal import isolate, literal_tooltip
 
 if TYPE_CHECKING:
     from db import Store
@@ -136,14 +137,14 @@ class LessonTableModel(QAbstractTableModel):
         hit = self._hits[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text_of(hit, column)
+            return isolate(self._text_of(hit, column))
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.FINDING:
                 lesson = hit.lesson
-                return lesson.finding + (
-                    f"\n\nRecommendation: {lesson.recommendation}" if lesson.recommendation else ""
+                return literal_tooltip(
+                    lesson.finding + (f"\n\nRecommendation: {lesson.recommendation}" if lesson.recommendation else "")
                 )
-            return self._text_of(hit, column)
+            return literal_tooltip(self._text_of(hit, column))
         if role == LESSON_ID_ROLE:
             return hit.lesson.id
         if role == LESSON_ROLE:

@@ -10,7 +10,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from db import ThemeOverview
+from desktop.literal import isolate, literal_tooltip
 from desktop.qt_build import named
+from desktop.secondary import EmptyState
 
 if TYPE_CHECKING:
     from db import Store
@@ -45,9 +47,9 @@ class ThemeOverviewTableModel(QAbstractTableModel):
             return None
         if orientation == Qt.Orientation.Horizontal:
             labels = self._overview.relationship_labels
-            return labels[section] if section < len(labels) else ("All" if section == len(labels) else None)
+            return isolate(labels[section]) if section < len(labels) else ("All" if section == len(labels) else None)
         names = self._overview.theme_names
-        return names[section] if 0 <= section < len(names) else None
+        return isolate(names[section]) if 0 <= section < len(names) else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._overview.theme_keys):
@@ -68,7 +70,9 @@ class ThemeOverviewTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             where = "all relationships" if total_column else self._overview.relationship_labels[index.column()]
-            return f"{count} lesson(s) on {self._overview.theme_names[index.row()]} in {where}: click to list them"
+            return literal_tooltip(
+                f"{count} lesson(s) on {self._overview.theme_names[index.row()]} in {where}: click to list them"
+            )
         if role == Qt.ItemDataRole.BackgroundRole and count and not total_column:
             strength = count / self._max
             return QColor.fromHslF(0.58, 0.55, 0.96 - 0.42 * strength)
@@ -100,6 +104,9 @@ class ThemeOverviewWidget(QWidget):
             "Lessons per theme and relationship (not counting the trash). Click a cell to list its lessons.", self
         )
         note.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_state = EmptyState(
+            self.table, lambda: "No themes yet. Themes are added from the lesson editor (Lessons > Add lesson…)."
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,10 +18,53 @@ from PySide6.QtWidgets import (
 
 from db import LessonFilters
 from desktop.lessons.table_model import LESSON_ROLE, Column, LessonTableModel
+from desktop.literal import literal_role
 from desktop.qt_build import named
+from desktop.secondary import EmptyState
 
 if TYPE_CHECKING:
     from db import Store
+
+
+DELETED_ON = len(Column)  # the trash's own columns, after the lesson's
+DELETED_BY = len(Column) + 1
+TRASH_HEADERS = {DELETED_ON: "Deleted on", DELETED_BY: "Deleted by"}
+EMPTY_TRASH = (
+    "The trash is empty. Lessons you move to the trash wait here until you restore them or delete them for good."
+)
+
+
+class LessonTrashTableModel(LessonTableModel):
+    """The trashed lessons with, after the lesson's columns, when each was deleted and by whom (the
+    deletion is the lesson's last change: its `deleted_at` and `updated_by`)."""
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column) + len(TRASH_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and section in TRASH_HEADERS
+        ):
+            return TRASH_HEADERS[section]
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.column() not in TRASH_HEADERS:
+            return super().data(index, role)
+        if not 0 <= index.row() < self.rowCount():
+            return None
+        lesson = self.hit(index.row()).lesson
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if index.column() == DELETED_ON:
+                text = lesson.deleted_at.astimezone().strftime("%Y-%m-%d %H:%M") if lesson.deleted_at else "—"
+            else:
+                text = lesson.updated_by or "—"
+            return literal_role(role, text)
+        if role == LESSON_ROLE:
+            return lesson
+        return None
 
 
 class LessonTrashWidget(QWidget):
@@ -34,7 +77,7 @@ class LessonTrashWidget(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("lessonTrash")
         self.setWindowTitle("Trash — lessons")
-        self.model = LessonTableModel(store, self)
+        self.model = LessonTrashTableModel(store, self)
         self.table = named(QTableView(self), "trashTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -45,10 +88,12 @@ class LessonTrashWidget(QWidget):
         for column, width in (
             (Column.RELATIONSHIPS, 110),
             (Column.OPERATION, 100),
-            (Column.THEMES, 180),
+            (Column.THEMES, 150),
             (Column.KIND, 80),
             (Column.DATE, 90),
-            (Column.SOURCE, 140),
+            (Column.SOURCE, 110),
+            (DELETED_ON, 120),
+            (DELETED_BY, 110),
         ):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(Column.FINDING, QHeaderView.ResizeMode.Stretch)
@@ -62,10 +107,11 @@ class LessonTrashWidget(QWidget):
         buttons.addWidget(note, 1)
         buttons.addWidget(restore)
         buttons.addWidget(purge)
+        self.empty_state = EmptyState(self.table, lambda: EMPTY_TRASH)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        self.resize(1000, 460)
+        self.resize(1240, 460)  # the finding keeps ~300 px beside the eight other columns
         self.refresh()
 
     def refresh(self) -> None:

@@ -100,6 +100,9 @@ class OperationsWindow(RecordLibraryWindow):
         self.resize(1180, 620)
         self.refresh()
 
+    def empty_text(self) -> str:
+        return "No operations yet. Add the first with Add operation… below."
+
     def refresh(self) -> None:
         current = self.current_operation()
         operations = self.store.operations.all()

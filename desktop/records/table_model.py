@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.literal import literal_role
+
 
 class RecordTableModel(QAbstractTableModel):
     """Holds `_rows` (frozen records, replaced whole by `_replace_rows`) and answers the row and
@@ -77,7 +79,9 @@ class LibraryTableModel(RecordTableModel):
         record = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return str(self.count(record)) if column == self.count_column else self._text(record, column)
+            if column == self.count_column:
+                return str(self.count(record))
+            return literal_role(role, self._text(record, column))
         if role == SORT_ROLE:
             return self.count(record) if column == self.count_column else self._sort_key(record, column)
         if role == RECORD_ID_ROLE:

@@ -5,7 +5,7 @@ one command on the shared undo stack."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QUndoStack
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QTableView, QWidget
 
 from desktop.records.commands import AddRecordCommand, DeleteRecordCommand, EditRecordCommand
 from desktop.records.table_model import RECORD_ROLE, SORT_ROLE, LibraryTableModel
+from desktop.secondary import EmptyState
 from desktop.undo import perform, perform_or_report
 
 if TYPE_CHECKING:
@@ -62,6 +63,12 @@ class RecordLibraryWindow(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(lambda _: self.edit_current())
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_detail(current))
+        self.editors: dict[str, QDialog] = {}  # record id -> its open editor (one editor per record)
+        self.empty_state = EmptyState(self.table, self.empty_text)
+
+    def empty_text(self) -> str:
+        """What the window's empty table says (subclasses name their records)."""
+        return "Nothing recorded yet. Add the first with the Add… button below."
 
     def edit_current(self) -> QDialog | None:
         raise NotImplementedError
@@ -112,12 +119,21 @@ class RecordLibraryWindow(QWidget):
         record = self.current_record()
         if record is None:
             return None
+        open_editor = self.editors.get(record.id)
+        if open_editor is not None:
+            open_editor.raise_()
+            open_editor.activateWindow()
+            return cast(DialogT, open_editor)  # the editors kept for this window are all made by make_dialog
 
         def save(draft, revision) -> None:
             perform(self.undo_stack, command(self.store, record.id, draft, revision, self._report))
             self.refresh()
 
-        return self._open(make_dialog(save, record))
+        dialog = make_dialog(save, record)
+        self.editors[record.id] = dialog
+        dialog.finished.connect(lambda *_: self.editors.pop(record.id, None))
+        dialog.destroyed.connect(lambda *_: self.editors.pop(record.id, None))
+        return self._open(dialog)
 
     def _trash_with(self, command: type[DeleteRecordCommand]) -> None:
         """Move the current record to the trash with `command(store, record, report)`; a refusal is

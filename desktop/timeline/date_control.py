@@ -7,7 +7,9 @@ import datetime
 from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+
+from desktop.timeline.typed_date import TypedDateEdit
 
 
 def to_qdate(value: date) -> QDate:
@@ -45,7 +47,7 @@ class DateControl(QWidget):
         self.slider.setPageStep(365)
         self.slider.setTickInterval(365)
         self.slider.setMinimumWidth(240)
-        self.date_edit = QDateEdit(self)
+        self.date_edit = TypedDateEdit(self)
         self.date_edit.setObjectName("dateEdit")
         self.date_edit.setAccessibleName("Date shown")
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
@@ -54,11 +56,19 @@ class DateControl(QWidget):
         self.today_button.setObjectName("todayButton")
         self.today_button.setToolTip("Show the quadrangle as it is today")
         self.label.setBuddy(self.date_edit)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("dateProblem")
+        self.problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.problem.setStyleSheet("QLabel#dateProblem { color: #C62828; }")
+        self.problem.hide()
+        self.date_edit.refused.connect(self._refused)
+        self.date_edit.refusal_cleared.connect(self.problem.hide)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 2)
         layout.addWidget(self.label)
         layout.addWidget(self.date_edit)
+        layout.addWidget(self.problem)
         layout.addSpacing(8)
         layout.addWidget(self.start_label)
         layout.addWidget(self.slider, 1)
@@ -100,6 +110,7 @@ class DateControl(QWidget):
 
     def _choose(self, value: datetime.date) -> None:
         if value != self._date:
+            self._clear_problem()
             self.set_date(value)
             self.date_changed.emit(value)
 
@@ -115,3 +126,12 @@ class DateControl(QWidget):
 
     def _edited(self, value: QDate) -> None:
         self._choose(from_qdate(value))
+
+    def _refused(self, _text: str, reason: str) -> None:
+        self.problem.setText(reason)
+        self.problem.setToolTip("")
+        self.problem.show()
+
+    def _clear_problem(self) -> None:
+        self.problem.hide()
+        self.date_edit.clear_refusal()

@@ -18,6 +18,7 @@ from db import AssessmentInput, Confidence, Motive, MotiveAssessment, Phase
 from desktop.assessments.editor import AssessmentEditorDialog
 from desktop.assessments.prompts import ScriptedPrompter
 from desktop.events import StoreEvents
+from desktop.literal import literal_tooltip
 
 
 @pytest.fixture
@@ -283,7 +284,7 @@ def test_the_source_list_shows_every_citable_source_and_follows_the_store(qtbot,
     long = next(s for s in sources if len(s.title) > 60)
     row = combo.findData(long.id)
     assert combo.itemText(row) == f"{long.short} — {long.title[:57]}…"
-    assert combo.itemData(row, Qt.ItemDataRole.ToolTipRole) == long.title
+    assert combo.itemData(row, Qt.ItemDataRole.ToolTipRole) == literal_tooltip(long.title)
     short = next(s for s in sources if len(s.title) <= 60)
     assert combo.itemText(combo.findData(short.id)) == f"{short.short} — {short.title}"
 

@@ -39,7 +39,12 @@ def test_audit_log_lists_changes_and_filters_them(qtbot, mini_store):
     dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
     qtbot.addWidget(dialog)
     dialog.open()
-    assert _rows(dialog)[0] == ["Kristin", "save", "assessment", "Saved UN–EU assessment as of 2010-01-01"]
+    assert _rows(dialog)[0] == [
+        "Kristin",
+        "save",
+        "assessment",
+        "Saved UN–EU assessment as of 2010-01-01 — summary: “one” → “two”",
+    ]
     assert _rows(dialog)[-1][1] == "seed" and dialog.count_label.text() == "3 entries shown, newest first."
     dialog.actor_combo.setCurrentIndex(dialog.actor_combo.findText("tester"))
     assert [r[0] for r in _rows(dialog)] == ["tester"]

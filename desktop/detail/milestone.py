@@ -1,0 +1,36 @@
+"""A milestone shown in full (date, kind, title, description, sources) when the detail panel's
+milestone list is double-clicked; plain text, each user field isolated."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.literal import isolate
+
+if TYPE_CHECKING:
+    from db import Store
+
+
+def show_milestone(
+    parent: QWidget, store: Store | None, relationship_id: str | None, milestone_id: str
+) -> QMessageBox | None:
+    """Open (window-modal, not blocking) a box with milestone `milestone_id` of `relationship_id`;
+    returns it, or None when there is no such milestone (it may have been removed meanwhile)."""
+    if store is None or relationship_id is None:
+        return None
+    milestone = next((m for m in store.catalog.milestones(relationship_id) if m.id == milestone_id), None)
+    if milestone is None:
+        return None
+    lines = [f"{milestone.date} · {milestone.kind}", "", isolate(milestone.title)]
+    if milestone.description:
+        lines += ["", isolate(milestone.description)]
+    if milestone.citations:
+        lines += ["", "Sources: " + "; ".join(isolate(c.text) for c in milestone.citations)]
+    box = QMessageBox(QMessageBox.Icon.NoIcon, "Milestone", "\n".join(lines), QMessageBox.StandardButton.Close, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
