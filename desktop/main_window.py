@@ -45,6 +45,7 @@ from desktop.window_markings import WindowMarkings
 
 if TYPE_CHECKING:
     from db import QuadrangleState, Staleness, Store
+    from desktop.briefing.actions import BriefingActions
     from desktop.markings_dialog import MarkingsDialog
     from desktop.organizations.dialog import AddOrganizationDialog
 
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
     copy_action: QAction
     markings_action: QAction
     markings_dialog: MarkingsDialog
+    briefing: BriefingActions
     zoom_in_action: QAction
     zoom_out_action: QAction
     fit_action: QAction
@@ -118,7 +120,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_date_bar()
         self.summary_label, self.as_of_label = install_status_summary(self)
-        self._restore_geometry()
+        restore_geometry(self, FIRST_RUN_SIZE)
         if store is not None:
             self.attach_store(store)
         elif first_state is not None:
@@ -488,9 +490,6 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     # -- geometry (desktop/window_geometry.py) -------------------------------------------------------
-
-    def _restore_geometry(self) -> None:
-        restore_geometry(self, FIRST_RUN_SIZE)
 
     def save_geometry(self) -> None:
         save_geometry(self)

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 if TYPE_CHECKING:
     from desktop.briefing.dialog import BriefingDialog
+    from desktop.main_window import MainWindow
 
 # The dialog, the content reader and the CSV writers load when first used, not while the window
 # builds its first frame.
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 class BriefingActions:
     """Owns the export actions of one main window; `window` needs `store`, `as_of`, `settings`, `file_menu`."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.dialog: BriefingDialog | None = None
         self.limit: str | None = None  # the highest marking the CSV being exported may include
@@ -35,13 +36,18 @@ class BriefingActions:
         menu = window.file_menu
         actions = menu.actions()
         export = getattr(window, "export_action", None)  # File > Export diagram...: exports stay together
+        before: QAction | None
         if export in actions and actions.index(export) + 1 < len(actions):
             before = actions[actions.index(export) + 1]
         else:
             before = actions[-1] if actions else None  # keep Quit last
-            menu.insertSeparator(before)
+            if before is not None:
+                menu.insertSeparator(before)
         for action in (self.briefing_action, self.table_action, self.lessons_action):
-            menu.insertAction(before, action)
+            if before is not None:
+                menu.insertAction(before, action)
+            else:
+                menu.addAction(action)
 
     def _folder(self) -> str:
         settings = getattr(self.window, "settings", None)
@@ -56,10 +62,15 @@ class BriefingActions:
         from desktop.briefing.dialog import BriefingDialog
 
         window = self.window
-        dialog = BriefingDialog(
-            window.store, as_of=window.as_of, folder=self._folder(), analyst=window.store.actor, parent=window
-        )
-        dialog.finished.connect(lambda _: dialog.last_written and self._remember(dialog.last_written))
+        store = window.store
+        assert store is not None  # the action is enabled once the store is attached
+        dialog = BriefingDialog(store, as_of=window.as_of, folder=self._folder(), analyst=store.actor, parent=window)
+
+        def remember_written(_result: int) -> None:
+            if dialog.last_written:
+                self._remember(dialog.last_written)
+
+        dialog.finished.connect(remember_written)
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -129,7 +140,7 @@ class BriefingActions:
         return self._write(path, result.text)
 
 
-def install_briefing(window: QMainWindow) -> BriefingActions:
+def install_briefing(window: MainWindow) -> BriefingActions:
     """Add the briefing and CSV export actions to `window`'s File menu; kept on `window.briefing`."""
     window.briefing = BriefingActions(window)
     return window.briefing

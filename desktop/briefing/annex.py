@@ -75,11 +75,11 @@ def changes_blocks(content: BriefingContent, n: str, plan: LessonPlan, lowest: s
     if len(changes.new_lessons) > NEW_LESSONS_LISTED:
         blocks += _new_lesson_counts(content)
     elif changes.new_lessons:
-        rows = []
+        listed: list[tuple[tuple[Run, ...], ...]] = []
         for names, lesson in changes.new_lessons:
             number = plan.number.get(lesson.id, "")
             link = f"lesson-{lesson.id}" if is_printed(lesson.id, content, plan) else None
-            rows.append(
+            listed.append(
                 (
                     (Run(number, bold=True, link=link),),
                     runs(lesson.recorded_on.isoformat()),
@@ -89,7 +89,7 @@ def changes_blocks(content: BriefingContent, n: str, plan: LessonPlan, lowest: s
                 )
             )
         blocks.append(
-            Table(("Lesson", "Recorded", "Relationship", "Kind", "Themes"), tuple(rows), (12, 14, 22, 16, 36))
+            Table(("Lesson", "Recorded", "Relationship", "Kind", "Themes"), tuple(listed), (12, 14, 22, 16, 36))
         )
     else:
         blocks.append(Para(runs("No new lessons.")))
@@ -113,6 +113,7 @@ def changes_blocks(content: BriefingContent, n: str, plan: LessonPlan, lowest: s
 def _new_lesson_counts(content: BriefingContent) -> list:
     """Many new lessons: counted by relationship and kind (each is printed once, in its section or the annex)."""
     changes = content.changes
+    assert changes is not None  # only called for a briefing with a "since" date
     rows = []
     for section in content.sections:
         items = [

@@ -122,7 +122,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
         )
     )
     shade = {}
-    rows = []
+    table_rows: list[tuple] = []
     for r, line in enumerate(comparison.lines):
         cells: list = [(Run(line.relationship, bold=True),)]
         for i, (then, now) in enumerate(zip(line.then, line.now, strict=True)):
@@ -131,7 +131,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
             cells.append((Run(now.replace("/", "/ "), bold=then != now),))
             if then != now:
                 shade[(r, 2 + 2 * i)] = "changed"
-        rows.append(tuple(cells))
+        table_rows.append(tuple(cells))
     blocks.append(
         Table(
             (
@@ -143,7 +143,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
                 "Confidence then",
                 "Confidence now",
             ),
-            tuple(rows),
+            tuple(table_rows),
             (10, 14, 14, 18, 18, 13, 13),
             shade=shade,
         )
@@ -166,6 +166,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
         blocks.append(Figure(svg, f"As drawn in the Quadrangle window for {long_date(when)}.", title=heading))
     blocks.append(Heading(1, "Evidence in between", key="evidence", number="4"))
     blocks.append(Heading(2, "Phase moves"))
+    rows: tuple[tuple[tuple[Run, ...], ...], ...]
     if changes.phase_moves:
         rows = tuple(
             (

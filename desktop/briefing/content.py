@@ -331,7 +331,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
     changes = _changes(store, options, state, labels, included_lessons, allowed, as_of) if options.since else None
 
     # The bibliography: every source cited by something included, unless it is itself above the limit.
-    cited = set()
+    cited: set[str] = set()
     for section in sections:
         if section.assessment:
             cited.update(c.source_id for c in section.assessment.citations)

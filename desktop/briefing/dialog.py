@@ -51,7 +51,7 @@ class BriefingDialog(QDialog):
         self.setWindowTitle("Export briefing")
         self.store = store
         self.analyst = analyst
-        self.thread: BriefingExportThread | None = None
+        self.export_thread: BriefingExportThread | None = None
         self.last_written: Path | None = None
         self._generation = 0
         self._preview_threads: set[BriefingPreviewThread] = set()
@@ -203,7 +203,7 @@ class BriefingDialog(QDialog):
         if generation != self._generation:
             return
         self.preview.setPlainText(preview_text(content))
-        self.export_button.setEnabled(self.thread is None)
+        self.export_button.setEnabled(self.export_thread is None)
 
     def _preview_failed(self, generation: int, message: str) -> None:
         if generation != self._generation:
@@ -234,7 +234,7 @@ class BriefingDialog(QDialog):
 
     def start_export(self) -> None:
         """Record the diagram here, then write the PDF or Word file on a worker thread."""
-        if self.thread is not None:
+        if self.export_thread is not None:
             return
         path = Path(self.path_edit.text().strip()).expanduser()
         if not path.parent.is_dir():
@@ -247,17 +247,17 @@ class BriefingDialog(QDialog):
             self.status.setText(str(exc))
             return
         picture = diagram_svg(state)
-        self.thread = keep_alive(BriefingExportThread(self.store, options, path, picture))
-        self.thread.progressed.connect(self._progressed)
-        self.thread.succeeded.connect(self._succeeded)
-        self.thread.failed.connect(self._failed)
-        self.thread.cancelled.connect(self._cancelled)
-        self.thread.finished.connect(self._thread_finished)
+        thread = self.export_thread = keep_alive(BriefingExportThread(self.store, options, path, picture))
+        thread.progressed.connect(self._progressed)
+        thread.succeeded.connect(self._succeeded)
+        thread.failed.connect(self._failed)
+        thread.cancelled.connect(self._cancelled)
+        thread.finished.connect(self._thread_finished)
         self.export_button.setEnabled(False)
         self.cancel_button.setText("Cancel")
         self.status.setText("Exporting…")
         self.progress.setRange(0, 0)
-        self.thread.start()
+        thread.start()
 
     def _progressed(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -281,21 +281,21 @@ class BriefingDialog(QDialog):
         self.status.setText("Export cancelled; no file was written.")
 
     def _thread_finished(self) -> None:
-        self.thread = None
+        self.export_thread = None
         self.cancel_button.setText("Close")
         self.export_button.setEnabled(True)
 
     def _cancel_or_close(self) -> None:
-        if self.thread is not None:
-            self.thread.cancel()
+        if self.export_thread is not None:
+            self.export_thread.cancel()
             self.status.setText("Cancelling…")
         else:
             self.reject()
 
     def reject(self) -> None:
-        if self.thread is not None:  # never leave a thread painting after the dialog is gone
-            self.thread.cancel()
-            self.thread.wait()
+        if self.export_thread is not None:  # never leave a thread painting after the dialog is gone
+            self.export_thread.cancel()
+            self.export_thread.wait()
         for preview in list(self._preview_threads):
             preview.wait()
         super().reject()

@@ -9,6 +9,8 @@ by its number (A.12) with a link, so copy and search find each once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from db import DASH, MOTIVE_ORDER, LessonRecord
 from desktop import __version__
 from desktop.briefing.annex import (
@@ -296,15 +298,15 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
             blocks.append(Para(runs("No motive is recorded.")))
     blocks.append(Heading(2, "Milestones"))
     if section.milestones:
-        rows = []
+        listed: list[tuple[tuple[Run, ...], ...]] = []
         for m in section.milestones:
             cell = [Run(m.title, bold=True)]
             if m.description:
                 cell.append(Run("\n" + m.description))
             if m.citations:
                 cell.append(Run("\n" + "; ".join(c.text for c in m.citations), color="muted"))
-            rows.append((runs(m.date), tuple(cell)))
-        blocks.append(Table(("Date", "Milestone"), tuple(rows), (13, 87)))
+            listed.append((runs(m.date), tuple(cell)))
+        blocks.append(Table(("Date", "Milestone"), tuple(listed), (13, 87)))
     else:
         blocks.append(Para(runs("No milestone recorded up to this date.")))
     blocks.append(Heading(2, "Cooperation on the ground"))
@@ -340,7 +342,7 @@ def _label(content: BriefingContent, key: str) -> str:
     return next(s.label for s in content.sections if s.state.relationship.key == key)
 
 
-def _more(content, more: int, theme: str, section, lessons: list[LessonRecord], plan: LessonPlan) -> Para:
+def _more(content, more: int, theme: str, section, lessons: Sequence[LessonRecord], plan: LessonPlan) -> Para:
     if not content.options.annex:
         return Para(runs(f"And {more} more on {theme.lower()}, not printed (the annex is switched off)."), "more")
     picked = {lesson.id for lesson in plan.body_picks[(section.state.relationship.key, theme)]}
@@ -388,7 +390,7 @@ def _cross_cutting(content: BriefingContent, n: str, plan: LessonPlan) -> list:
     blocks.append(
         Table(("Theme", "Relationships", "Challenges", "Successes"), rows, (32, 40, 14, 14), align_right=(2, 3))
     )
-    by_text = {}
+    by_text: dict[str, LessonRecord] = {}
     for section in content.sections:
         for _, lessons in section.lessons_by_theme:
             for lesson in lessons:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QThread, Signal
 
@@ -17,7 +18,10 @@ from desktop.briefing.content import BriefingCancelledError, BriefingOptions
 _RUNNING: set[QThread] = set()
 
 
-def keep_alive(thread: QThread) -> QThread:
+ThreadT = TypeVar("ThreadT", bound=QThread)
+
+
+def keep_alive(thread: ThreadT) -> ThreadT:
     """Hold a parentless thread until it finishes: a QThread destroyed while running aborts the
     process, and a dialog closed mid-export must not take its thread with it."""
     _RUNNING.add(thread)

@@ -46,9 +46,9 @@ def test_export_runs_off_the_interface_thread(qtbot, default_store, tmp_path):
     timer.start()
     ticks_when_done = []
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert dialog.thread is not None and dialog.cancel_button.text() == "Cancel"
-    dialog.thread.succeeded.connect(lambda *_: ticks_when_done.append(len(ticks)))
-    qtbot.waitUntil(lambda: dialog.thread is None, timeout=60_000)
+    assert dialog.export_thread is not None and dialog.cancel_button.text() == "Cancel"
+    dialog.export_thread.succeeded.connect(lambda *_: ticks_when_done.append(len(ticks)))
+    qtbot.waitUntil(lambda: dialog.export_thread is None, timeout=60_000)
     timer.stop()
     assert ticks_when_done and ticks_when_done[0] > 0
     assert dialog.status.text().startswith(f"Wrote {tmp_path / 'out.pdf'}")
@@ -64,13 +64,13 @@ def test_cancel_button_stops_the_export(qtbot, default_store, tmp_path):
     dialog.open()
     dialog.path_edit.setText(str(tmp_path / "cancelled.pdf"))
     dialog.start_export()
-    thread = dialog.thread
+    thread = dialog.export_thread
     outcomes = []
     thread.cancelled.connect(lambda: outcomes.append("cancelled"))
     thread.succeeded.connect(lambda *_: outcomes.append("written"))
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert thread._cancel.is_set() and dialog.status.text() == "Cancelling…"
-    qtbot.waitUntil(lambda: dialog.thread is None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.export_thread is None, timeout=60_000)
     if outcomes == ["cancelled"]:
         assert not (tmp_path / "cancelled.pdf").exists()
         assert dialog.status.text() == "Export cancelled; no file was written."
@@ -163,7 +163,7 @@ def test_dialog_writes_word_without_annex_when_unticked(qtbot, default_store, tm
     assert not dialog.options().annex and dialog.options().review_months == 6
     dialog.path_edit.setText(str(tmp_path / "out.docx"))
     dialog.start_export()
-    qtbot.waitUntil(lambda: dialog.thread is None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.export_thread is None, timeout=60_000)
     assert dialog.status.text() == f"Wrote {tmp_path / 'out.docx'}."
     headings = [p.text for p in WordDocument(str(tmp_path / "out.docx")).paragraphs if p.style.name == "Heading 1"]
     assert "1  Key judgements" in headings and not any("Annex" in h for h in headings)
