@@ -16,8 +16,10 @@ def _statuses(store, day: date, months: int = 12) -> dict[str, ReviewStatus]:
 
 
 def test_every_2007_assessment_is_due_for_review_today(default_store):
-    """On today's date the report's assessments (end of 2007) are all due for review, none "current"."""
+    """On today's date the report's assessments (end of 2007) are all due for review, none "current";
+    UN–EU's says more: EUFOR Tchad/RCA began after it (2008-01-28), so it shows that newer evidence."""
     statuses = _statuses(default_store, date.today())
+    assert statuses.pop("UN–EU") == ReviewStatus.NEWER_EVIDENCE
     assert set(statuses.values()) == {ReviewStatus.DUE}
 
 
@@ -41,17 +43,17 @@ def test_a_zero_interval_turns_the_age_mark_off(default_store):
 def test_an_operation_starting_counts_as_newer_evidence(default_store):
     """EUFOR Tchad/RCA (UN and EU, 2008) is newer evidence for UN–EU once it is under way, named in the
     sentence; while it is only planned it is not."""
-    state = default_store.quadrangle.state_as_of(date(2008, 2, 1))
+    state = default_store.quadrangle.state_as_of(date(2008, 2, 1))  # after its launch on 28 January
     un_eu = next(r for r in state.relationships if r.relationship.label == "UN–EU")
     chad = next(op for op in default_store.operations.all() if op.acronym == "EUFOR Tchad/RCA")
-    assert {"UN", "EU"} <= set(chad.organization_codes) and chad.status is OperationStatus.PLANNED
-    planned = quadrangle_staleness(state, [], [chad])[un_eu.relationship.id]
-    assert planned.status is ReviewStatus.CURRENT
-    started = dataclasses.replace(chad, status=OperationStatus.ONGOING)
+    assert {"UN", "EU"} <= set(chad.organization_codes) and chad.status is OperationStatus.ONGOING
+    planned = quadrangle_staleness(state, [], [dataclasses.replace(chad, status=OperationStatus.PLANNED)])
+    assert planned[un_eu.relationship.id].status is ReviewStatus.CURRENT
+    started = chad
     found = quadrangle_staleness(state, [], [started])[un_eu.relationship.id]
     assert found.status is ReviewStatus.NEWER_EVIDENCE
     assert found.short_label == "1 newer item"
-    assert "EUFOR Tchad/RCA starting (2008-01-01)" in found.sentence
+    assert "EUFOR Tchad/RCA starting (2008-01-28)" in found.sentence
 
 
 def test_ongoing_operations_say_when_they_were_last_confirmed(default_store):

@@ -12,17 +12,18 @@ from docx import Document as WordDocument
 
 from db import ValidationError
 from desktop.briefing.comparison import gather_comparison
+from desktop.events import StoreEvents
 from tests.desktop.briefing_helpers import body_text, page_texts, split_pages
 
-DATES = "31 December 2004 → 31 December 2007"
+DATES = "30 June 2004 → 31 December 2007"
 
 
 def test_compare_pdf_has_both_diagrams_the_table_and_the_evidence(qapp, default_db_path, tmp_path, capsys):
-    """2004 against 2007: changed phases marked, both dates' diagrams, milestones, operations and lessons between."""
+    """Mid-2004 (UN–EU in start-up, before its maintenance) against 2007: changed phases marked, both dates' diagrams, milestones, operations and lessons between."""
     from desktop.cli import main
 
     out = tmp_path / "c.pdf"
-    assert main(["--db", str(default_db_path), "compare", "--from", "2004-12-31", "--to", "2007-12-31", str(out)]) == 0
+    assert main(["--db", str(default_db_path), "compare", "--from", "2004-06-30", "--to", "2007-12-31", str(out)]) == 0
     assert "pages, UNCLASSIFIED)" in capsys.readouterr().out
     pages = page_texts(out)
     split_pages(pages, dates=DATES)
@@ -30,7 +31,7 @@ def test_compare_pdf_has_both_diagrams_the_table_and_the_evidence(qapp, default_
     assert "1 What changed" in text and "Phase then Phase now" in text
     assert "UN–EU Start-up Maintenance" in text
     assert "NATO–AU not assessed" in text
-    assert any("Quadrangle as of 2004-12-31" in p for p in pages)
+    assert any("Quadrangle as of 2004-06-30" in p for p in pages)
     assert any("Quadrangle as of 2007-12-31" in p for p in pages)
     assert "4 Evidence in between" in text and "EUFOR RD Congo" in text
     assert "No relationship moved back" in text or "reversal" in text
@@ -47,7 +48,7 @@ def test_compare_csv_and_docx(qapp, default_db_path, tmp_path):
                 str(default_db_path),
                 "compare",
                 "--from",
-                "2004-12-31",
+                "2004-06-30",
                 "--to",
                 "2007-12-31",
                 str(tmp_path / "c.csv"),
@@ -68,7 +69,7 @@ def test_compare_csv_and_docx(qapp, default_db_path, tmp_path):
                 str(default_db_path),
                 "compare",
                 "--from",
-                "2004-12-31",
+                "2004-06-30",
                 "--to",
                 "2007-12-31",
                 str(tmp_path / "c.docx"),
@@ -131,9 +132,9 @@ def test_compare_dialog_exports_the_report(qtbot, default_store, tmp_path):
     from desktop.assessments.compare import CompareDialog
 
     un_eu = default_store.quadrangle.find_relationship("UN-EU")
-    dialog = CompareDialog(default_store, un_eu.id)
+    dialog = CompareDialog(default_store, StoreEvents(default_store), un_eu.id)
     qtbot.addWidget(dialog)
-    dialog.compare_dates(date(2004, 12, 31), date(2007, 12, 31))
+    dialog.compare_dates(date(2004, 6, 30), date(2007, 12, 31))
     target = tmp_path / "d.pdf"
     dialog.choose_report_path = lambda suggestion: str(target)
     dialog.export_button.click()

@@ -24,12 +24,12 @@ AS_OF = date(2007, 12, 31)
 
 
 def test_bottom_line_states_phase_direction_motives_confidence_and_age(default_store):
-    """The UN–EU sentence names its phase, the move from the previous version, the heaviest motives,
+    """The UN–NATO sentence (start-up in 1995, start-up/maintenance in 2007) names its phase, the move from the previous version, the heaviest motives,
     the confidence in words with its place on the scale and how old the assessment is."""
     content = gather(default_store, BriefingOptions(as_of=AS_OF))
     found = {j.relationship: j for j in judgements(content)}
-    un_eu = found["UN–EU"].sentence
-    section = next(s for s in content.sections if s.label == "UN–EU")
+    un_eu = found["UN–NATO"].sentence
+    section = next(s for s in content.sections if s.label == "UN–NATO")
     a = section.assessment
     assert un_eu.startswith(f"{a.phase_label} (advanced from {section.previous.phase_label} since ")
     top = max(m.weight for m in a.motives)

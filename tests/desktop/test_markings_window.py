@@ -150,12 +150,12 @@ def test_the_csv_exports_take_a_limit(window, tmp_path):
 
     window.briefing.choose_csv_path = choose
     written = window.briefing.export_lessons()
-    text = written.read_text(encoding="utf-8")
+    text = written.read_text(encoding="utf-8-sig")  # Excel's byte-order mark first
     assert text.splitlines()[0] == "UNCLASSIFIED"
     assert "Open finding citing a secret source" in text
     for secret in SECRET_TEXTS:
         assert secret not in text
-    table = window.briefing.export_table().read_text(encoding="utf-8")
+    table = window.briefing.export_table().read_text(encoding="utf-8-sig")
     assert table.splitlines()[0] == "UNCLASSIFIED" and CONFIDENTIAL_TEXT not in table
 
 

@@ -35,13 +35,16 @@ def _review_cells(window) -> dict[str, str]:
 
 
 def test_today_every_2007_assessment_is_due_for_review(window):
-    """On today's date the card, the Review column and the status bar all say "due for review"."""
-    assert set(_review_cells(window).values()) == {"due for review"}
-    assert "6 due for review" in window.statusBar().currentMessage()
+    """On today's date the card, the Review column and the status bar all say "due for review", except
+    UN–EU, where EUFOR Tchad/RCA (launched 2008-01-28) is newer than the assessment and says so."""
+    cells = _review_cells(window)
+    assert cells.pop("UN–EU") == "1 newer item" and set(cells.values()) == {"due for review"}
+    assert "5 due for review · 1 with newer evidence" in window.summary_label.text()
     edges = window.scene.edge_items()
-    assert {e.review_status for e in edges} == {ReviewStatus.DUE}
-    assert "due for review" in edges[0].card._lines[1]
-    assert "Due for review: assessed as of 2007-12-31" in edges[0].tooltip_text()
+    assert sorted(e.review_status for e in edges) == sorted([ReviewStatus.DUE] * 5 + [ReviewStatus.NEWER_EVIDENCE])
+    assert "due for review" in next(e for e in edges if e.review_status is ReviewStatus.DUE).card._lines[1]
+    due = next(e for e in edges if e.review_status is ReviewStatus.DUE)
+    assert "Due for review: assessed as of 2007-12-31" in due.tooltip_text()
 
 
 def test_the_review_interval_comes_from_preferences(qtbot, window):
@@ -51,8 +54,9 @@ def test_the_review_interval_comes_from_preferences(qtbot, window):
     dialog.review_spin.setValue(0)
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert window.settings.review_months == 0
-    assert set(_review_cells(window).values()) == {"current"}
-    assert "0 due for review" in window.statusBar().currentMessage()
+    cells = _review_cells(window)  # no age mark; UN–EU's newer evidence stays (it is not about age)
+    assert cells.pop("UN–EU") == "1 newer item" and set(cells.values()) == {"current"}
+    assert "0 due for review" in window.summary_label.text()
 
 
 def test_before_its_founding_the_au_is_not_drawn_nor_flagged(window):
@@ -61,7 +65,7 @@ def test_before_its_founding_the_au_is_not_drawn_nor_flagged(window):
     codes = {n.organization.code for n in window.scene.node_items()}
     assert codes == {"UN", "NATO", "EU"}
     assert not any("AU" in label for label in _review_cells(window))
-    assert "3 organizations · 3 relationships" in window.statusBar().currentMessage()
+    assert "3 organizations · 3 relationships" in window.summary_label.text()
     window.set_as_of(date(2003, 6, 1))
     assert "AU" in {n.organization.code for n in window.scene.node_items()}
     statuses = {e.label: e.review_status for e in window.scene.edge_items()}
@@ -71,10 +75,10 @@ def test_before_its_founding_the_au_is_not_drawn_nor_flagged(window):
 
 def test_a_relationship_with_a_draft_is_marked_on_card_and_row(window, default_store):
     """An unsaved assessment draft shows "draft" on the relationship's card and in its table row."""
-    rel = default_store.quadrangle.find_relationship("UN-EU")
+    rel = default_store.quadrangle.find_relationship("NATO-EU")
     default_store.drafts.save("assessment", rel.id, {"summary": "half-written"})
     window.refresh()
-    assert _review_cells(window)["UN–EU"] == "due for review · draft"
+    assert _review_cells(window)["NATO–EU"] == "due for review · draft"
     edge = window.scene.edge_item(rel.id)
     assert edge.card._lines[1].endswith("· draft")
     assert "Draft:" in edge.tooltip_text()
