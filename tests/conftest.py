@@ -212,3 +212,14 @@ def pytest_report_header(config):
         return f"postgresql: throwaway cluster from {find_bin_dir()} (CI={os.environ.get('CI', '')})"
     except ServerUnavailableError as exc:
         return f"postgresql: {exc}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Empty the clipboard before Qt shuts down: Qt's offscreen clipboard frees the mime data a copy
+    left there after the application object is gone, and the process dies with SIGSEGV after every
+    test has passed (a copied table is rich mime data since the Office-fit work)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        QApplication.clipboard().clear()
