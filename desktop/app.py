@@ -107,10 +107,10 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     finally:
         if "store" in opened:
             opened["store"].close()
-        if app.platformName() == "offscreen":
+        if QApplication.platformName() == "offscreen":
             # Qt's offscreen clipboard frees a copy's mime data after the application is gone (SIGSEGV
             # at exit); a real desktop hands the clipboard over to its manager instead, so keep it there.
-            app.clipboard().clear()
+            QApplication.clipboard().clear()
     if failure:
         raise failure[0]
     return status
