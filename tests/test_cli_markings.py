@@ -113,3 +113,28 @@ def test_the_exchange_export_refuses_an_inexact_limit_and_marks_the_file(marked_
     text = out.read_text(encoding="utf-8")
     assert json.loads(text)["manifest"]["marking"] == "UNCLASSIFIED"
     assert CONFIDENTIAL_TEXT not in text and not any(s in text for s in SECRET_TEXTS)
+
+
+@pytest.mark.parametrize(
+    "value", ["UNCLASSIFIED\u200b", "UNCLASSIFIED//PUBLIC RELEASE", "SЕCRET", "UNCLASSIFIED\ufeff"]
+)
+@pytest.mark.parametrize("flag", ["--marking", "--max-marking"])
+def test_the_briefing_refuses_a_look_alike_marking_and_writes_nothing(marked_db, capsys, tmp_path, flag, value):
+    """`report out.pdf --marking "UNCLASSIFIED\\u200b"` (the issue's case): one line, exit 1, no file."""
+    out = tmp_path / "out.pdf"
+    assert main(["report", str(out), "--db", marked_db, flag, value]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("quadrangle: ")
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if "out.pdf" in p.name]  # no temporary left
+
+
+def test_the_briefing_under_a_limit_cites_no_withheld_source(marked_db, capsys, tmp_path):
+    """At UNCLASSIFIED the SECRET source is neither listed nor cited anywhere in the PDF's text."""
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "out.pdf"
+    assert main(["report", str(out), "--db", marked_db, "--max-marking", "UNCLASSIFIED", "--no-annex"]) == 0
+    text = unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in PdfReader(out).pages))
+    assert "Secretauthor" not in text

@@ -183,16 +183,20 @@ class MarkingScale:
         return next((m.name for m in self.ranked if m.name.upper() == text.strip().upper()), text.strip())
 
 
-def check_options(store: Store, options: BriefingOptions) -> None:
-    """Raise ValidationError for a paper, marking or date the briefing cannot honour."""
-    scale = MarkingScale(store)
+def check_options(store: Store, options: BriefingOptions) -> BriefingOptions:
+    """Raise ValidationError for a paper, marking or date the briefing cannot honour; return the
+    options with both markings resolved to exact vocabulary entries (db.markings: an invisible
+    character, a look-alike letter or extra text is refused, never printed as a banner)."""
+    scheme = store.catalog.marking_scheme()
     if options.paper not in PAPERS:
         raise ValidationError(f"Unknown paper '{options.paper}': choose a4 or letter.")
-    if options.max_marking is not None and not scale.known(options.max_marking):
-        names = ", ".join(m.name for m in scale.ranked)
-        raise ValidationError(f"Unknown marking '{options.max_marking}' for --max-marking: choose one of {names}.")
     if options.marking is not None and not options.marking.strip():
         raise ValidationError("The marking text is empty: give one, or leave it out to use the highest included.")
+    options = dataclasses.replace(
+        options,
+        max_marking=scheme.resolve_limit(options.max_marking),
+        marking=scheme.resolve(options.marking) if options.marking is not None else None,
+    )
     as_of = options.as_of or date.today()
     if not 1 <= options.review_months <= 600:
         raise ValidationError(f"--review-months {options.review_months} is not between 1 and 600.")
@@ -200,6 +204,7 @@ def check_options(store: Store, options: BriefingOptions) -> None:
         raise ValidationError("At least one lesson per theme must be printed in the body.")
     if options.since is not None and options.since >= as_of:
         raise ValidationError(f"--since {options.since.isoformat()} is not before the as-of date {as_of.isoformat()}.")
+    return options
 
 
 def selected_state(store: Store, options: BriefingOptions) -> tuple[QuadrangleState, int]:
@@ -248,13 +253,24 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
     Raises ValidationError for options it cannot honour (unknown relationship or marking, a
     `--marking` lower than an included item's).
     """
-    check_options(store, options)
+    options = check_options(store, options)
     scale = MarkingScale(store)
     as_of = options.as_of or date.today()
     limit = scale.rank(options.max_marking) if options.max_marking else None
 
     def allowed(marking: str) -> bool:
         return limit is None or scale.rank(marking) <= limit
+
+    # A withheld source leaks by reference too ("Sources: Secretauthor (2020: 44)"): every citation of
+    # one is dropped from what is printed, and counted among what was left out (issue 17).
+    blocked = {source.id for source in store.sources.all() if not allowed(source.marking)}
+    dropped_citations = 0
+
+    def kept(citations):
+        nonlocal dropped_citations
+        keep = tuple(c for c in citations if c.source_id not in blocked)
+        dropped_citations += len(citations) - len(keep)
+        return keep
 
     state, withheld_assessments = selected_state(store, options)
     labels = {s.relationship.id: s.relationship.label for s in state.relationships}
@@ -286,6 +302,8 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
         if not allowed(lesson.marking):
             left_out["lessons"] += 1
             continue
+        if blocked:
+            lesson = dataclasses.replace(lesson, citations=kept(lesson.citations))
         included_lessons.append(lesson)
         for rel_id in lesson.relationship_ids:
             if rel_id in labels:
@@ -294,6 +312,8 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
     milestones_by_rel: dict[str, list[MilestoneRecord]] = defaultdict(list)
     for milestone in store.catalog.milestones():
         if milestone.relationship_id in labels and partial_day(milestone.date) <= as_of:
+            if blocked:
+                milestone = dataclasses.replace(milestone, citations=kept(milestone.citations))
             milestones_by_rel[milestone.relationship_id].append(milestone)
 
     sections = []
@@ -315,10 +335,13 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
                 if v.as_of < rel_state.assessment.as_of and allowed(v.marking) and v.id != rel_state.assessment.id
             ]
             previous = max(earlier, key=lambda v: (v.as_of, v.recorded_at), default=None)
+        assessment = rel_state.assessment
+        if assessment is not None and blocked:
+            assessment = dataclasses.replace(assessment, citations=kept(assessment.citations))
         sections.append(
             RelationshipSection(
                 state=rel_state,
-                assessment=rel_state.assessment,
+                assessment=assessment,
                 assessment_withheld=original,
                 milestones=tuple(milestones_by_rel.get(rel_id, ())),
                 cooperation=rel_state.cooperation,
@@ -327,6 +350,8 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
             )
         )
 
+    if dropped_citations:
+        left_out["citations"] = dropped_citations
     cross = _cross_cutting(included_lessons, labels, theme_names, theme_order)
     changes = _changes(store, options, state, labels, included_lessons, allowed, as_of) if options.since else None
 
