@@ -9,7 +9,9 @@ from pathlib import Path
 # Commands that only read the database: they open it read-only, take no writer lock and no backup,
 # and so work while the window holds it (issue 22). `export-exchange` writes its baselines and an audit
 # row into the database, and `check --repair` repairs it: they open it for writing.
-READ_ONLY_COMMANDS = frozenset({"table", "report", "compare", "export-lessons", "history", "reversals", "backups"})
+READ_ONLY_COMMANDS = frozenset(
+    {"table", "report", "compare", "export-lessons", "export-sources", "history", "reversals", "backups"}
+)
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
