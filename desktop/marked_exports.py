@@ -16,22 +16,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from db import MarkedView, comparison_rows, view_as_of
-from desktop.briefing.csv_export import cell
+from desktop.briefing.csv_export import LESSON_COLUMNS, cell
 from desktop.table_format import rows_as_csv, rows_as_json, rows_as_text, table_marking
 
 if TYPE_CHECKING:
     from db import Store
-
-LESSON_COLUMNS = (
-    "relationships",
-    "kind",
-    "themes",
-    "finding",
-    "recommendation",
-    "recorded_on",
-    "marking",
-    "citations",
-)
 
 
 @dataclass(frozen=True)
