@@ -187,13 +187,16 @@ def test_max_marking_leaves_restricted_items_out_and_says_so(app, tmp_path):
 
 
 def test_marking_lower_than_the_content_is_refused(app, tmp_path):
-    """--marking cannot under-mark: UNCLASSIFIED over a RESTRICTED lesson is refused; free text is used."""
+    """--marking cannot under-mark: UNCLASSIFIED over a RESTRICTED lesson is refused; it is exactly a
+    level of the vocabulary (any case), never free text that merely looks like one (issue 17)."""
     store = store_with_lessons(tmp_path, [lesson("Restricted finding", key="restricted-two", marking="RESTRICTED")])
     with store:
         with pytest.raises(ValidationError, match="lower than the included material"):
             gather(store, BriefingOptions(as_of=AS_OF, marking="UNCLASSIFIED"))
         assert gather(store, BriefingOptions(as_of=AS_OF, marking="SECRET")).marking == "SECRET"
-        assert gather(store, BriefingOptions(as_of=AS_OF, marking="NATO RESTRICTED")).marking == "NATO RESTRICTED"
+        assert gather(store, BriefingOptions(as_of=AS_OF, marking="secret")).marking == "SECRET"
+        with pytest.raises(ValidationError, match="is not a marking of this database"):
+            gather(store, BriefingOptions(as_of=AS_OF, marking="NATO RESTRICTED"))
 
 
 def test_hostile_text_appears_literally(app, tmp_path):
@@ -269,7 +272,7 @@ def test_relationship_filter_and_unknown_names(app, default_store, tmp_path):
     assert "UN–EU" in contents and "NATO–AU" in contents and "UN–NATO" not in contents
     with pytest.raises(ValidationError, match="No relationship"):
         gather(default_store, BriefingOptions(relationships=("UN-XX",)))
-    with pytest.raises(ValidationError, match="Unknown marking"):
+    with pytest.raises(ValidationError, match="'TOPSECRET' is not a limit of this database"):
         gather(default_store, BriefingOptions(max_marking="TOPSECRET"))
 
 
@@ -300,7 +303,7 @@ def test_report_command_writes_the_pdf(default_db_path, tmp_path, capsys):
     assert "AS OF 30 June 2005" in pages[0]
     status = main(["--db", str(default_db_path), "report", str(tmp_path / "x.pdf"), "--max-marking", "NOPE"])
     assert status == 1
-    assert "Unknown marking 'NOPE'" in capsys.readouterr().err
+    assert "'NOPE' is not a limit of this database" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
     assert [p.name for p in Path(tmp_path).glob(".briefing-*")] == []
 
