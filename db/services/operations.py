@@ -149,15 +149,7 @@ class OperationService(Service):
             lead_id, member_ids = self._check_operation(s, draft, None)
             row = models.Operation(
                 id=operation_id or new_id(),
-                acronym=draft.acronym.strip(),
-                name=draft.name.strip(),
-                location=draft.location.strip(),
-                lead_org_id=lead_id,
-                start=draft.start or None,
-                end=draft.end or None,
-                status=draft.status.value,
-                mandate=draft.mandate.strip(),
-                notes=draft.notes.strip(),
+                **_operation_columns(draft, lead_id),
                 created_at=now,
                 updated_at=now,
                 created_by=self.actor,
@@ -192,15 +184,7 @@ class OperationService(Service):
                 expected_revision,
                 actor=self.actor,
                 record_of=self._record_of,
-                acronym=draft.acronym.strip(),
-                name=draft.name.strip(),
-                location=draft.location.strip(),
-                lead_org_id=lead_id,
-                start=draft.start or None,
-                end=draft.end or None,
-                status=draft.status.value,
-                mandate=draft.mandate.strip(),
-                notes=draft.notes.strip(),
+                **_operation_columns(draft, lead_id),
             )
             s.execute(
                 delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id)
@@ -352,3 +336,18 @@ class OperationService(Service):
         if unknown:
             raise ValidationError(f"Unknown organization '{unknown[0]}'.")
         return (ids[draft.lead_code] if draft.lead_code else None), [ids[c] for c in codes]
+
+
+def _operation_columns(draft: OperationInput, lead_id: str | None) -> dict:
+    """The operation row's edited columns from a submitted draft (the same for a new row and an edit)."""
+    return {
+        "acronym": draft.acronym.strip(),
+        "name": draft.name.strip(),
+        "location": draft.location.strip(),
+        "lead_org_id": lead_id,
+        "start": draft.start or None,
+        "end": draft.end or None,
+        "status": draft.status.value,
+        "mandate": draft.mandate.strip(),
+        "notes": draft.notes.strip(),
+    }

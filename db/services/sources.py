@@ -183,17 +183,8 @@ class SourceService(Service):
         return row
 
     def _unique_source_key(self, s, key: str) -> str:
-        key = key[: MAX_KEY - 3]
-        taken = set(s.scalars(select(models.Source.key).where(models.Source.key.like(f"{key}%"))))
-        if key not in taken:
-            return key
-        for suffix in "bcdefghijklmnopqrstuvwxyz":
-            if f"{key}{suffix}" not in taken:
-                return f"{key}{suffix}"
-        number = 2
-        while f"{key}-{number}" in taken:
-            number += 1
-        return f"{key}-{number}"
+        prefix = key[: MAX_KEY - 3]
+        return free_key(key, set(s.scalars(select(models.Source.key).where(models.Source.key.like(f"{prefix}%")))))
 
     def update(self, source_id: str, draft: SourceInput, expected_revision: int) -> SourceChange:
         """Save an edited source if nobody saved it since `expected_revision`. Audited; bumps the
@@ -262,11 +253,9 @@ class SourceService(Service):
             raise ValidationError("Some of these sources are cited since: remove the citations first.")
         s.execute(delete(models.Source).where(models.Source.id.in_(source_ids)))
 
-    # -- imports ----------------------------------------------------------------------------------
-
 
 def free_key(key: str, taken: set[str]) -> str:
-    """`key` or, when taken, the same with b, c... or -2, -3... (as `_unique_source_key`)."""
+    """`key` (shortened to leave room for a suffix) or, when taken, the same with b, c... or -2, -3..."""
     key = key[: MAX_KEY - 3]
     if key not in taken:
         return key

@@ -6,8 +6,8 @@ import csv
 import io
 from datetime import date
 
-from desktop.briefing.content import BriefingOptions, gather
-from desktop.briefing.csv_export import cell, comparison_rows_csv, csv_text, lessons_as_csv, write_csv
+from desktop.briefing.csv_export import cell, csv_text, write_csv
+from desktop.marked_exports import lessons_export, table_export
 from tests.desktop.briefing_helpers import lesson, store_with_lessons
 
 
@@ -36,9 +36,9 @@ def test_lessons_and_table_guard_all_columns(tmp_path):
     extra = lesson('=HYPERLINK("x")', key="f", recommendation="+CMD|' /C calc'!A0")
     store = store_with_lessons(tmp_path, [extra])
     with store:
-        content = gather(store, BriefingOptions(as_of=date(2007, 12, 31)))
-        rows = list(csv.DictReader(io.StringIO(lessons_as_csv(content), newline="")))
-        table = list(csv.reader(io.StringIO(comparison_rows_csv(store.quadrangle.comparison_table()), newline="")))
+        lessons_text = lessons_export(store, date(2007, 12, 31)).text.split("\r\n", 1)[1]  # after the banner
+        rows = list(csv.DictReader(io.StringIO(lessons_text, newline="")))
+        table = list(csv.reader(io.StringIO(table_export(store).text, newline="")))[1:]  # after the banner
     row = next(r for r in rows if "HYPERLINK" in r["finding"])
     assert row["finding"] == '\'=HYPERLINK("x")' and row["recommendation"].startswith("'+CMD")
     assert all(not value.startswith(("=", "+", "-", "@")) for r in rows for value in r.values())
