@@ -181,7 +181,7 @@ def assessment_records(session: Session, version_ids: list[str]) -> list[Assessm
     for version_id, motive, weight, rationale in connection.execute(motives, params).all():
         weights[version_id][motive] = (weight, rationale)
     cited: dict[str, list[CitationRecord]] = defaultdict(list)
-    for version_id, citation_id, source_id, locator, quote, authors, year in connection.execute(
+    for version_id, citation_id, source_id, locator, quote, motive, authors, year in connection.execute(
         citations, params
     ).all():
         cited[version_id].append(
@@ -191,6 +191,7 @@ def assessment_records(session: Session, version_ids: list[str]) -> list[Assessm
                 source_short=f"{short_authors(authors)} ({year})",
                 locator=locator,
                 quote=quote,
+                motive=_MOTIVE_VALUES.get(motive) if motive else None,
             )
         )
     return [
@@ -220,6 +221,7 @@ def _assessment_reads():
             citation.c.source_id,
             citation.c.locator,
             citation.c.quote,
+            citation.c.motive,
             source.c.authors,
             source.c.year,
         )
@@ -234,6 +236,7 @@ def _assessment_reads():
 _PHASES = {phase.value: phase for phase in Phase}
 _CONFIDENCES = {confidence.value: confidence for confidence in Confidence}
 _MOTIVES = tuple((motive, motive.value) for motive in Motive)
+_MOTIVE_VALUES = {motive.value: motive for motive in Motive}
 
 
 # The columns of a version a record is made of, in the order `_assessment_record` unpacks them.

@@ -258,7 +258,8 @@ class Milestone(EditedInPlace, Base):
 
 
 class Citation(Base):
-    """A source cited by exactly one owner: an assessment version, a lesson or a milestone."""
+    """A source cited by exactly one owner: an assessment version, a lesson or a milestone. An
+    assessment version's citation may support one motive's rationale (`motive`)."""
 
     __tablename__ = "citations"
     __table_args__ = (
@@ -283,6 +284,9 @@ class Citation(Base):
     milestone_id: Mapped[str | None] = mapped_column(
         ForeignKey("milestones.id", ondelete="CASCADE"), nullable=True, index=True
     )
+    # The motive (a Motive value) whose rationale this citation supports; NULL cites the whole
+    # assessment. Only an assessment version's citations have one.
+    motive: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 class AuditEntry(Base):

@@ -68,11 +68,15 @@ def short_authors(authors: str) -> str:
 
 @dataclass(frozen=True)
 class CitationRecord:
+    """A stored citation. `motive` is the motive whose rationale it supports (an assessment
+    version's citation only); None cites the whole assessment (or a lesson, a milestone)."""
+
     id: str
     source_id: str
     source_short: str
     locator: str = ""
     quote: str = ""
+    motive: Motive | None = None
 
     @property
     def text(self) -> str:
@@ -84,11 +88,13 @@ class CitationRecord:
 
 @dataclass(frozen=True)
 class CitationInput:
-    """A citation as an editor submits it."""
+    """A citation as an editor submits it; `motive` ties an assessment's citation to one motive's
+    rationale (None: the whole assessment)."""
 
     source_id: str
     locator: str = ""
     quote: str = ""
+    motive: Motive | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,15 @@ class AssessmentRecord:
     @property
     def phase_label(self) -> str:
         return "/".join(p.label if i == 0 else p.value for i, p in enumerate(self.phases))
+
+    @property
+    def whole_citations(self) -> tuple[CitationRecord, ...]:
+        """The citations of the assessment as a whole (`citations` holds these and every motive's)."""
+        return tuple(c for c in self.citations if c.motive is None)
+
+    def motive_citations(self, motive: Motive) -> tuple[CitationRecord, ...]:
+        """The citations supporting `motive`'s rationale, in their saved order."""
+        return tuple(c for c in self.citations if c.motive == motive)
 
     @property
     def present_motives(self) -> tuple[Motive, ...]:

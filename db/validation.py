@@ -168,7 +168,8 @@ def operation_dates_problem(start: str | None, end: str | None) -> str | None:
 def assessment_problems(draft: AssessmentInput, today: date | None = None) -> list[tuple[str, str]]:
     """Every broken rule of a submitted assessment as (field, message), in form order; empty when valid.
 
-    Fields: "as_of", "phases", a motive's value, "summary", "citations". Editors show each message
+    Fields: "as_of", "phases", a motive's value, "summary", "citations" and "citations.<motive>"
+    (`citation_field`). Editors show each message
     beside its field; `validate_assessment` raises the first.
     """
     today = today or date.today()
@@ -191,11 +192,24 @@ def assessment_problems(draft: AssessmentInput, today: date | None = None) -> li
             problems.append((field, problem))
     if problem := summary_problem(draft.summary):
         problems.append(("summary", problem))
+    flagged: set[str] = set()
     for citation in draft.citations:
-        if problem := locator_problem(citation.locator):
-            problems.append(("citations", problem))
-            break
+        if citation.motive is not None and not isinstance(citation.motive, Motive):
+            problems.append(
+                ("citations", f"A citation names an unknown motive ({citation.motive!r}): pick one of the list.")
+            )
+            continue
+        field = citation_field(citation.motive)
+        if field not in flagged and (problem := locator_problem(citation.locator)):
+            problems.append((field, problem))
+            flagged.add(field)
     return problems
+
+
+def citation_field(motive: Motive | None) -> str:
+    """The problem field of an assessment's citations: "citations" for the whole assessment's,
+    "citations.<motive value>" for one motive's."""
+    return "citations" if motive is None else f"citations.{motive.value}"
 
 
 def validate_assessment(draft: AssessmentInput, today: date | None = None) -> None:

@@ -93,8 +93,9 @@ class AssessmentService(Service):
 
         One write transaction; the version is attributed to this store's analyst and logged in the
         audit log. A move back a phase or into "ending" is flagged as a reversal and needs
-        `draft.reversal_rationale`. Returns the new record (its id undoes it through
-        `retract`). Emits ASSESSMENTS. Raises ValidationError, NotFoundError.
+        `draft.reversal_rationale`. `draft.citations` holds the whole assessment's citations and each
+        motive's (a CitationInput with `motive` set), stored in that order. Returns the new record (its
+        id undoes it through `retract`). Emits ASSESSMENTS. Raises ValidationError, NotFoundError.
         """
         validate_assessment(draft)
         with self._write() as s:
@@ -145,6 +146,7 @@ class AssessmentService(Service):
                         quote=citation.quote,
                         position=position,
                         assessment_version_id=row.id,
+                        motive=citation.motive.value if citation.motive is not None else None,
                     )
                 )
             s.flush()

@@ -12,7 +12,7 @@ from db.convert import assessment_records
 from db.database import Database, Service
 from db.errors import NotFoundError, ValidationError
 from db.history_records import AssessmentDiffRecord, FieldDiff, ReversalRecord
-from db.records import AssessmentInput, AssessmentRecord, CitationInput
+from db.records import AssessmentInput, AssessmentRecord, CitationInput, CitationRecord
 from db.services.assessments import AssessmentService
 from db.services.shared import relationship_label, version_in_force
 from db.vocabulary import MOTIVE_ORDER
@@ -24,9 +24,9 @@ def _version_label(record: AssessmentRecord) -> str:
     return f"Version as of {record.as_of.isoformat()}"
 
 
-def _citation_lines(record: AssessmentRecord) -> str:
+def _citation_lines(citations: tuple[CitationRecord, ...]) -> str:
     lines = []
-    for citation in record.citations:
+    for citation in citations:
         line = citation.text
         if citation.quote:
             line += f" “{citation.quote}”"
@@ -35,7 +35,8 @@ def _citation_lines(record: AssessmentRecord) -> str:
 
 
 def assessment_fields(record: AssessmentRecord | None) -> list[tuple[str, str, str]]:
-    """The compared fields of an assessment as (key, label, plain text), in display order."""
+    """The compared fields of an assessment as (key, label, plain text), in display order: each
+    motive's weight, rationale and citations ("<motive>.citations"), then the whole assessment's."""
 
     def value(getter) -> str:
         return getter(record) if record is not None else ABSENT
@@ -57,9 +58,16 @@ def assessment_fields(record: AssessmentRecord | None) -> list[tuple[str, str, s
                 value(lambda r, m=motive: next((x.rationale for x in r.motives if x.motive == m), "")),
             )
         )
+        fields.append(
+            (
+                f"{motive.value}.citations",
+                f"{motive.label}: citations",
+                value(lambda r, m=motive: _citation_lines(r.motive_citations(m))),
+            )
+        )
     fields += [
         ("summary", "Summary", value(lambda r: r.summary)),
-        ("citations", "Citations", value(_citation_lines)),
+        ("citations", "Citations", value(lambda r: _citation_lines(r.whole_citations))),
         ("reversal", "Reversal rationale", value(lambda r: r.reversal_rationale if r.is_reversal else "")),
         ("recorded", "Recorded", value(lambda r: f"{r.recorded_at:%Y-%m-%d %H:%M} UTC by {r.recorded_by}")),
     ]
@@ -226,6 +234,7 @@ def restore_input(original: AssessmentRecord, as_of: date, reversal_rationale: s
         summary=original.summary,
         motives=original.motives,
         marking=original.marking,
-        citations=tuple(CitationInput(c.source_id, c.locator, c.quote) for c in original.citations),
+        # Each citation keeps its motive: a restored version cites what the original cited, where it cited it.
+        citations=tuple(CitationInput(c.source_id, c.locator, c.quote, c.motive) for c in original.citations),
         reversal_rationale=reversal_rationale,
     )
