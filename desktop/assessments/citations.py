@@ -1,5 +1,6 @@
-"""The assessment editor's citations: the table of citations being edited and the box that adds
-and removes them."""
+"""The assessment editor's citations: the table of citations being edited, the panel that adds and
+removes them (a searchable source picker, page, quote), the "Citations" group of the whole assessment
+and the foldable citations of one motive."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +28,7 @@ from desktop.literal import literal_role, literal_tooltip
 from desktop.sources.picker import make_searchable
 
 if TYPE_CHECKING:
-    from db import SourceRecord, Store
+    from db import Motive, SourceRecord
 
 SOURCE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ProblemLabel = Callable[[str, QWidget, list[QWidget]], QLabel]
@@ -82,20 +84,22 @@ class CitationTableModel(QAbstractTableModel):
             self.endRemoveRows()
 
 
-class CitationsBox(QGroupBox):
-    """The "Citations" group: the citations table, a source / page / quote row with "Add citation",
-    "New source…" and "Remove citation". `problem(key, parent, widgets)` makes the validation label
-    shown under the table; `message(text)` asks the editor to show a hint, `new_source_requested`
-    to open the new-source dialog."""
+class CitationsPanel(QWidget):
+    """A citations table over a source / page / quote row with "Add citation", "New source…" and
+    "Remove citation". `problem(key, parent, widgets)` makes the validation label shown under the
+    table (`key` is "citations" or "citations.<motive>"); `message(text)` asks the editor to show a
+    hint, `new_source_requested` to open the new-source dialog. The sources offered are set by the
+    editor (`set_sources`), read once for every panel. `compact` makes the smaller panel of a motive."""
 
     message = Signal(str)
     new_source_requested = Signal()
 
-    def __init__(self, store: Store, problem: ProblemLabel, parent: QWidget | None = None) -> None:
-        super().__init__("Citations", parent)
-        self.store = store
+    def __init__(self, problem: ProblemLabel, key: str, parent: QWidget | None = None, *, compact: bool = False):
+        super().__init__(parent)
+        self.key = key
         self._sources: list[SourceRecord] = []
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.citation_model = CitationTableModel(self)
         self.citations_view = QTableView(self)
         self.citations_view.setObjectName("citationsView")
@@ -106,17 +110,19 @@ class CitationsBox(QGroupBox):
         self.citations_view.verticalHeader().setDefaultSectionSize(24)
         self.citations_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.citations_view.horizontalHeader().setStretchLastSection(True)
-        self.citations_view.setColumnWidth(0, 300)
+        self.citations_view.setColumnWidth(0, 260 if compact else 300)
         self.citations_view.setColumnWidth(1, 80)
-        self.citations_view.setMinimumHeight(96)
+        self.citations_view.setMinimumHeight(72 if compact else 96)
+        if compact:
+            self.citations_view.setMaximumHeight(110)
         self.citations_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout.addWidget(self.citations_view)
-        layout.addWidget(problem("citations", self, [self.citations_view]))
+        layout.addWidget(problem(key, self, [self.citations_view]))
 
         add_row = QHBoxLayout()
         self.source_combo = QComboBox(self)
         self.source_combo.setObjectName("sourceCombo")
-        self.source_combo.setMinimumWidth(260)
+        self.source_combo.setMinimumWidth(220 if compact else 260)
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         make_searchable(self.source_combo)  # type an author, year or title words to filter the list
         self.locator_edit = QLineEdit(self)
@@ -152,26 +158,39 @@ class CitationsBox(QGroupBox):
         actions.addStretch(1)
         actions.addWidget(self.remove_citation_button)
         layout.addLayout(actions)
-        self.reload_sources()
 
-    def reload_sources(self, select_id: str | None = None) -> None:
-        """Refill the source list from the store's citable sources, keeping (or selecting) one."""
+    def set_sources(self, sources: list[SourceRecord], select_id: str | None = None) -> None:
+        """Refill the source list with `sources`, keeping the chosen one (or selecting `select_id`)."""
         current = select_id or self.source_combo.currentData()
-        self._sources = self.store.sources.citable()
+        self._sources = sources
         self.source_combo.blockSignals(True)
         self.source_combo.clear()
-        for source in self._sources:
+        for source in sources:
             title = source.title if len(source.title) <= 60 else source.title[:57] + "…"
             self.source_combo.addItem(f"{source.short} — {title}", source.id)
             self.source_combo.setItemData(
                 self.source_combo.count() - 1, literal_tooltip(source.title), Qt.ItemDataRole.ToolTipRole
             )
         index = self.source_combo.findData(current) if current else -1
-        self.source_combo.setCurrentIndex(max(index, 0) if self._sources else -1)
+        self.source_combo.setCurrentIndex(max(index, 0) if sources else -1)
         self.source_combo.blockSignals(False)
 
     def source_label(self, source_id: str) -> str | None:
         return next((s.short for s in self._sources if s.id == source_id), None)
+
+    def rows(self) -> list[list[str]]:
+        """The citations as the payload keeps them: [source id, page, quote] each."""
+        return [[sid, locator, quote] for sid, _, locator, quote in self.citation_model.citations()]
+
+    def load_rows(self, items: list) -> None:
+        """Show the payload's [source id, page, quote] items; a source no longer citable is dropped."""
+        rows = []
+        for item in items:
+            source_id, locator, quote = (list(item) + ["", "", ""])[:3]
+            label = self.source_label(source_id)
+            if label is not None:  # a source removed since the draft was written is dropped
+                rows.append((source_id, label, str(locator), str(quote)))
+        self.citation_model.set_citations(rows)
 
     def add_citation(self) -> None:
         source_id = self.source_combo.currentData()
@@ -193,3 +212,52 @@ class CitationsBox(QGroupBox):
         index = self.citations_view.currentIndex()
         if index.isValid():
             self.citation_model.remove(index.row())
+
+
+class CitationsBox(QGroupBox):
+    """The "Citations" group of the whole assessment: one CitationsPanel (`panel`)."""
+
+    def __init__(self, problem: ProblemLabel, parent: QWidget | None = None) -> None:
+        super().__init__("Citations of the whole assessment", parent)
+        layout = QVBoxLayout(self)
+        self.panel = CitationsPanel(problem, "citations", self)
+        layout.addWidget(self.panel)
+
+
+class MotiveCitations(QWidget):
+    """One motive's citations under its rationale: a "Citations (n)" toggle that unfolds its
+    CitationsPanel (`panel`), unfolded from the start when the motive has citations."""
+
+    def __init__(self, motive: Motive, problem: ProblemLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.motive = motive
+        self.setObjectName(f"citations_{motive.value}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.setSpacing(2)
+        self.toggle = QToolButton(self)
+        self.toggle.setObjectName(f"citationsToggle_{motive.value}")
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setAccessibleName(f"{motive.label} citations")
+        self.panel = CitationsPanel(problem, f"citations.{motive.value}", self, compact=True)
+        self.panel.setVisible(False)
+        layout.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.panel)
+        self.toggle.toggled.connect(self._toggled)
+        model = self.panel.citation_model
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._update_text)
+        self._update_text()
+
+    def _toggled(self, shown: bool) -> None:
+        self.panel.setVisible(shown)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def _update_text(self, *_) -> None:
+        count = self.panel.citation_model.rowCount()
+        self.toggle.setText(f"Citations for {self.motive.label.lower()} ({count})")
+        if count and not self.toggle.isChecked():
+            self.toggle.setChecked(True)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if self.toggle.isChecked() else Qt.ArrowType.RightArrow)

@@ -29,12 +29,14 @@ from db import (
     AssessmentInput,
     AssessmentRecord,
     EventKind,
+    Motive,
     Phase,
     QuadrangleError,
     SourceInput,
     SourceRecord,
 )
-from desktop.assessments.citations import CitationsBox
+from desktop.assessments.citation_set import AssessmentCitations
+from desktop.assessments.citations import CitationsPanel
 from desktop.assessments.commands import SaveAssessmentCommand
 from desktop.assessments.drafts import DraftKeeper, build_draft_banner
 from desktop.assessments.form import (
@@ -177,10 +179,12 @@ class AssessmentEditorDialog(QDialog):
         self.reversal_box.hide()
         layout.addWidget(self.reversal_box)
 
-        motives, self.weight_spins, self.rationale_edits = build_motives_box(body, self._problem)
+        self.citations = AssessmentCitations(self.store, self._problem, body)
+        motives, self.weight_spins, self.rationale_edits = build_motives_box(
+            body, self._problem, self.citations.motive_widget
+        )
         layout.addWidget(motives)
-
-        layout.addWidget(self._build_citations(body))
+        layout.addWidget(self._build_citations())
 
         footer = QHBoxLayout()
         self.status_label = QLabel(self)
@@ -212,12 +216,13 @@ class AssessmentEditorDialog(QDialog):
         footer.addWidget(self.save_button)
         outer.addLayout(footer)
 
-    def _build_citations(self, parent: QWidget) -> QGroupBox:
-        box = CitationsBox(self.store, self._problem, parent)
-        box.message.connect(lambda text: self.status_label.setText(text))  # built after the box
-        box.new_source_requested.connect(self.new_source)
-        self.citations_box = box
-        # The form's parts, as the rest of the dialog (and its tests) reach them.
+    def _build_citations(self) -> QGroupBox:
+        citations = self.citations
+        citations.message.connect(lambda text: self.status_label.setText(text))  # built after the box
+        citations.new_source_requested.connect(self.new_source)
+        citations.reload_sources()
+        self.citations_box = box = citations.box.panel
+        # The whole assessment's parts, as the rest of the dialog (and its tests) reach them.
         self.citation_model = box.citation_model
         self.citations_view = box.citations_view
         self.source_combo = box.source_combo
@@ -226,7 +231,11 @@ class AssessmentEditorDialog(QDialog):
         self.add_citation_button = box.add_citation_button
         self.new_source_button = box.new_source_button
         self.remove_citation_button = box.remove_citation_button
-        return box
+        return citations.box
+
+    def motive_citations(self, motive: Motive) -> CitationsPanel:
+        """The citations panel under `motive`'s rationale."""
+        return self.citations.motives[motive].panel
 
     def _problem(self, key: str, parent: QWidget, widgets: list[QWidget]) -> QLabel:
         label = problem_label(parent)
@@ -257,12 +266,7 @@ class AssessmentEditorDialog(QDialog):
         for motive in MOTIVE_ORDER:
             self.weight_spins[motive].valueChanged.connect(self._changed)
             self.rationale_edits[motive].textChanged.connect(self._changed)
-        for signal in (
-            self.citation_model.rowsInserted,
-            self.citation_model.rowsRemoved,
-            self.citation_model.modelReset,
-        ):
-            signal.connect(self._changed)
+        self.citations.changed.connect(self._changed)
 
     # -- form <-> payload -----------------------------------------------------------------------
 
@@ -284,7 +288,8 @@ class AssessmentEditorDialog(QDialog):
             "motives": {
                 m.value: [self.weight_spins[m].value(), self.rationale_edits[m].toPlainText()] for m in MOTIVE_ORDER
             },
-            "citations": [[sid, locator, quote] for sid, _, locator, quote in self.citation_model.citations()],
+            "citations": self.citations.payload()[0],
+            "motive_citations": self.citations.payload()[1],
             "reversal_rationale": self.reversal_edit.toPlainText(),
         }
 
@@ -310,13 +315,7 @@ class AssessmentEditorDialog(QDialog):
                 weight, rationale = (motives.get(motive.value) or [0, ""])[:2]
                 self.weight_spins[motive].setValue(int(weight) if str(weight).isdigit() else 0)
                 self.rationale_edits[motive].setPlainText(str(rationale))
-            rows = []
-            for item in payload.get("citations", []):
-                source_id, locator, quote = (list(item) + ["", "", ""])[:3]
-                label = self.citations_box.source_label(source_id)
-                if label is not None:  # a source removed since the draft was written is dropped
-                    rows.append((source_id, label, str(locator), str(quote)))
-            self.citation_model.set_citations(rows)
+            self.citations.load(payload.get("citations", []), payload.get("motive_citations", {}))
             self.reversal_edit.setPlainText(str(payload.get("reversal_rationale", "")))
         finally:
             self._loading = False
@@ -418,13 +417,11 @@ class AssessmentEditorDialog(QDialog):
 
     # -- citations ------------------------------------------------------------------------------
 
-    def add_citation(self) -> None:
-        self.citations_box.add_citation()
+    def new_source(self, panel: CitationsPanel | None = None) -> None:
+        """Open the new-source dialog; the source made there is chosen in `panel` (the whole
+        assessment's citations when None)."""
+        self._new_source_panel = panel or self.citations_box
 
-    def remove_citation(self) -> None:
-        self.citations_box.remove_citation()
-
-    def new_source(self) -> None:
         def add(draft: SourceInput) -> SourceRecord:
             command = AddSourceCommand(self.store, draft, self.report, text_format="add source {short}")
             record = perform(self.undo_stack, command).record
@@ -437,7 +434,7 @@ class AssessmentEditorDialog(QDialog):
         dialog.open()
 
     def _source_added(self, source: SourceRecord) -> None:
-        self.citations_box.reload_sources(select_id=source.id)
+        self.citations.reload_sources(select_id=source.id, in_panel=self._new_source_panel)
 
     # -- finishing ------------------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ def new_version_payload(record: AssessmentRecord | None, default_marking: str) -
             "summary": "",
             "motives": motives,
             "citations": [],
+            "motive_citations": {m.value: [] for m in MOTIVE_ORDER},
             "reversal_rationale": "",
         }
     for m in record.motives:
@@ -69,9 +70,24 @@ def new_version_payload(record: AssessmentRecord | None, default_marking: str) -
         "marking": record.marking,
         "summary": record.summary,
         "motives": motives,
-        "citations": [[c.source_id, c.locator, c.quote] for c in record.citations],
+        "citations": [[c.source_id, c.locator, c.quote] for c in record.whole_citations],
+        "motive_citations": {
+            m.value: [[c.source_id, c.locator, c.quote] for c in record.motive_citations(m)] for m in MOTIVE_ORDER
+        },
         "reversal_rationale": "",
     }
+
+
+def payload_citations(payload: dict) -> tuple[CitationInput, ...]:
+    """The whole assessment's citations, then each motive's in motive order (a draft written before
+    motives had citations has none)."""
+    citations = [CitationInput(sid, loc, quote.strip()) for sid, loc, quote in payload["citations"]]
+    by_motive = payload.get("motive_citations") or {}
+    for motive in MOTIVE_ORDER:
+        citations += [
+            CitationInput(sid, loc, quote.strip(), motive) for sid, loc, quote in by_motive.get(motive.value, [])
+        ]
+    return tuple(citations)
 
 
 def payload_input(relationship_id: str, payload: dict) -> AssessmentInput:
@@ -84,7 +100,7 @@ def payload_input(relationship_id: str, payload: dict) -> AssessmentInput:
         summary=payload["summary"].strip(),
         motives=tuple(MotiveAssessment(Motive(k), w, r.strip()) for k, (w, r) in payload["motives"].items()),
         marking=payload["marking"],
-        citations=tuple(CitationInput(sid, loc, quote.strip()) for sid, loc, quote in payload["citations"]),
+        citations=payload_citations(payload),
         reversal_rationale=payload["reversal_rationale"].strip(),
     )
 
@@ -150,10 +166,11 @@ def build_general_box(parent: QWidget, markings: list[str], with_problem: WithPr
 
 
 def build_motives_box(
-    parent: QWidget, problem: ProblemLabel
+    parent: QWidget, problem: ProblemLabel, citations_for: Callable[[Motive, QWidget], QWidget]
 ) -> tuple[QGroupBox, dict[Motive, QSpinBox], dict[Motive, QPlainTextEdit]]:
-    """The motives group: per motive its name and family, a 0-3 weight and a rationale (with its
-    validation label made by `problem`). Returns the group, the weight spins and the rationales."""
+    """The motives group: per motive its name and family, a 0-3 weight, a rationale (with its
+    validation label made by `problem`) and under it the motive's citations (`citations_for`).
+    Returns the group, the weight spins and the rationales."""
     motives = QGroupBox("Motives (weight 0 = absent … 3 = dominant)", parent)
     grid = QGridLayout(motives)
     grid.setColumnStretch(2, 1)
@@ -181,10 +198,11 @@ def build_motives_box(
         rationale.setAccessibleName(f"{motive.label} rationale")
         weight_spins[motive] = spin
         rationale_edits[motive] = rationale
-        grid.addLayout(labels, row * 2, 0)
-        grid.addWidget(spin, row * 2, 1, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(rationale, row * 2, 2)
-        grid.addWidget(problem(motive.value, motives, [rationale]), row * 2 + 1, 2)
+        grid.addLayout(labels, row * 3, 0)
+        grid.addWidget(spin, row * 3, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(rationale, row * 3, 2)
+        grid.addWidget(problem(motive.value, motives, [rationale]), row * 3 + 1, 2)
+        grid.addWidget(citations_for(motive, motives), row * 3 + 2, 2)
     return motives, weight_spins, rationale_edits
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AssessmentRecord, EventKind, QuadrangleError
+from db import AssessmentRecord, CitationRecord, EventKind, QuadrangleError
 from desktop.assessments.commands import RestoreAssessmentCommand
 from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
@@ -52,6 +52,10 @@ def recorded_text(record: AssessmentRecord) -> str:
     return record.recorded_at.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
+def _cited(citation: CitationRecord) -> str:
+    return citation.text + (f" “{citation.quote}”" if citation.quote else "")
+
+
 def version_details(record: AssessmentRecord, versions_by_id: dict[str, AssessmentRecord]) -> str:
     """The whole version as plain text, for the detail pane."""
     lines = [
@@ -70,8 +74,10 @@ def version_details(record: AssessmentRecord, versions_by_id: dict[str, Assessme
         lines.append(
             f"  {motive.motive.label}: {motive.weight}" + (f" — {motive.rationale}" if motive.rationale else "")
         )
-    lines += ["", "Citations"]
-    lines += [f"  {c.text}" + (f" “{c.quote}”" if c.quote else "") for c in record.citations] or ["  (none)"]
+        if cited := record.motive_citations(motive.motive):
+            lines.append(f"  {motive.motive.label}: citations: " + "; ".join(_cited(c) for c in cited))
+    lines += ["", "Citations of the whole assessment"]
+    lines += [f"  {_cited(c)}" for c in record.whole_citations] or ["  (none)"]
     return "\n".join(lines)
 
 

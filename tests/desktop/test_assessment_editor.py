@@ -292,7 +292,7 @@ def test_the_source_list_shows_every_citable_source_and_follows_the_store(qtbot,
     combo.setCurrentIndex(combo.findData(picked.id))
     default_store.sources.delete(trashed.id)
     added = default_store.sources.add(SourceInput(authors="Haugevik, K. M.", year="2007", title="New partners"))
-    dialog.citations_box.reload_sources()
+    dialog.citations.reload_sources()
     assert listed() == [s.id for s in default_store.sources.citable()]
     assert trashed.id not in listed() and listed().count(added.id) == 1
     assert combo.currentData() == picked.id
