@@ -1,84 +1,148 @@
-"""A small dialog to add a source that citations can point to."""
+"""The "New source" dialog of the assessment editor's citation pickers: the sources library's own
+editor (the full bibliographic record) with a table of creators and their roles beneath it."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from db import QuadrangleError, SourceInput, SourceRecord
+from db import Creator, CreatorRole, SourceInput, SourceRecord
+from desktop.qt_build import named
+from desktop.sources.editor import SourceDialog
 
 if TYPE_CHECKING:
     from db import Store
 
+ROLE_LABELS = {CreatorRole.AUTHOR: "Author", CreatorRole.EDITOR: "Editor", CreatorRole.TRANSLATOR: "Translator"}
 
-class NewSourceDialog(QDialog):
-    """Adds a source through `add(draft)` on OK (the editor's undoable AddSourceCommand) and emits
-    `source_added(SourceRecord)`. A refused source keeps the dialog open with the store's message.
+
+class CreatorsTable(QGroupBox):
+    """Creators one per row: a role, a family name (or an institution's whole name, ticked as one
+    name never split) and given names. Empty rows are ignored."""
+
+    COLUMNS = ("Role", "Family name / institution", "Given names", "Institution")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Creators with their roles (replace the author line when given)", parent)
+        layout = QVBoxLayout(self)
+        self.table = named(QTableWidget(0, len(self.COLUMNS), self), "creatorsTable")
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(90)
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.add_button = named(QPushButton("Add creator", self), "addCreatorButton")
+        self.add_button.setAutoDefault(False)
+        self.add_button.clicked.connect(lambda: self.add_row())
+        self.remove_button = named(QPushButton("Remove creator", self), "removeCreatorButton")
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.clicked.connect(self.remove_row)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        layout.addLayout(buttons)
+
+    def add_row(self, role: CreatorRole = CreatorRole.AUTHOR, family: str = "", given: str = "") -> int:
+        """Append a creator row (focused on its family name); returns its row number."""
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        combo = QComboBox(self.table)
+        for value, label in ROLE_LABELS.items():
+            combo.addItem(label, value.value)
+        combo.setCurrentIndex(max(combo.findData(role.value), 0))
+        self.table.setCellWidget(row, 0, combo)
+        self.table.setItem(row, 1, QTableWidgetItem(family))
+        self.table.setItem(row, 2, QTableWidgetItem(given))
+        institution = QTableWidgetItem()
+        institution.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        institution.setCheckState(Qt.CheckState.Unchecked)
+        self.table.setItem(row, 3, institution)
+        self.table.setCurrentCell(row, 1)
+        return row
+
+    def remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            row = self.table.rowCount() - 1
+        if row >= 0:
+            self.table.removeRow(row)
+
+    def set_role(self, row: int, role: CreatorRole) -> None:
+        combo = self.table.cellWidget(row, 0)
+        assert isinstance(combo, QComboBox)
+        combo.setCurrentIndex(combo.findData(role.value))
+
+    def set_institution(self, row: int, institution: bool) -> None:
+        item = self.table.item(row, 3)
+        item.setCheckState(Qt.CheckState.Checked if institution else Qt.CheckState.Unchecked)
+
+    def creators(self) -> tuple[Creator, ...]:
+        """The filled rows as creators, in table order."""
+        result = []
+        for row in range(self.table.rowCount()):
+            combo = self.table.cellWidget(row, 0)
+            assert isinstance(combo, QComboBox)
+            role = CreatorRole(combo.currentData())
+            family = (self.table.item(row, 1).text() if self.table.item(row, 1) else "").strip()
+            given = (self.table.item(row, 2).text() if self.table.item(row, 2) else "").strip()
+            if not (family or given):
+                continue
+            if self.table.item(row, 3).checkState() == Qt.CheckState.Checked:
+                result.append(Creator(literal=" ".join(p for p in (family, given) if p), role=role))
+            else:
+                result.append(Creator(family=family, given=given, role=role))
+        return tuple(result)
+
+
+class NewSourceDialog(SourceDialog):
+    """The library's source editor, adding through `add(draft)` (the editor's undoable
+    AddSourceCommand) on Save and emitting `source_added(SourceRecord)`. Creators typed in the
+    table replace the author line. A refused source keeps the dialog open with the store's message.
     Open with `open()`."""
 
     source_added = Signal(object)
 
     def __init__(self, store: Store, add: Callable[[SourceInput], SourceRecord], parent=None) -> None:
-        super().__init__(parent)
-        self.store = store
         self._add = add
+        self._record: SourceRecord | None = None
+        super().__init__(store, self._store_draft, parent)
+        self.setObjectName("newSourceDialog")
         self.setWindowTitle("New source")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.authors_edit = QLineEdit(self)
-        self.authors_edit.setObjectName("authorsEdit")
-        self.authors_edit.setPlaceholderText("Surname, I. & I. Surname, or an organization")
-        self.year_edit = QLineEdit(self)
-        self.year_edit.setObjectName("yearEdit")
-        self.year_edit.setPlaceholderText("2005")
-        self.year_edit.setMaxLength(16)
-        self.title_edit = QLineEdit(self)
-        self.title_edit.setObjectName("titleEdit")
-        self.container_edit = QLineEdit(self)
-        self.container_edit.setPlaceholderText("Journal or book it appeared in (optional)")
-        self.publisher_edit = QLineEdit(self)
-        self.publisher_edit.setPlaceholderText("Optional")
-        self.marking_combo = QComboBox(self)
-        for marking in store.catalog.markings():
-            self.marking_combo.addItem(marking.name, marking.name)
-        form.addRow("Author(s)", self.authors_edit)
-        form.addRow("Year", self.year_edit)
-        form.addRow("Title", self.title_edit)
-        form.addRow("Published in", self.container_edit)
-        form.addRow("Publisher", self.publisher_edit)
-        form.addRow("Marking", self.marking_combo)
-        layout.addLayout(form)
-        self.error_label = QLabel(self)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.setWordWrap(True)
-        layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add source")
-        self.buttons.accepted.connect(self.add)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.resize(480, self.sizeHint().height())
+        self.creators_table = CreatorsTable(self)
+        layout = self.layout()
+        assert isinstance(layout, QBoxLayout)  # lay_out stacks the form, the error line and the buttons
+        layout.insertWidget(1, self.creators_table)
+        self.save_button.setText("Add source")
 
-    def add(self) -> None:
-        try:
-            record: SourceRecord = self._add(
-                SourceInput(
-                    authors=self.authors_edit.text(),
-                    year=self.year_edit.text(),
-                    title=self.title_edit.text(),
-                    container=self.container_edit.text(),
-                    publisher=self.publisher_edit.text(),
-                    marking=self.marking_combo.currentData(),
-                )
-            )
-        except QuadrangleError as exc:
-            self.error_label.setText(str(exc))
-            return
-        self.source_added.emit(record)
-        self.accept()
+    def _store_draft(self, draft: SourceInput, _expected_revision: int | None) -> None:
+        self._record = self._add(draft)
+
+    def draft(self) -> SourceInput:
+        draft = super().draft()
+        creators = self.creators_table.creators()
+        if creators:  # the store derives the author line from them
+            draft = dataclasses.replace(draft, creators=creators, authors="")
+        return draft
+
+    def accept(self) -> None:
+        if self._record is not None:
+            self.source_added.emit(self._record)
+        super().accept()

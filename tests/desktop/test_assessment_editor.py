@@ -189,12 +189,13 @@ def test_new_source_from_the_editor_is_citable_and_undoable(qtbot, mini_store, r
     dialog = _editor(qtbot, mini_store, relationship, undo_stack=stack)
     _click(qtbot, dialog.new_source_button)
     sources = dialog.source_dialog
-    qtbot.keyClicks(sources.authors_edit, "Haugevik, K. M.")
-    qtbot.keyClicks(sources.year_edit, "2007")
-    _click(qtbot, sources.buttons.button(sources.buttons.StandardButton.Ok))
-    assert sources.error_label.text() == "Give the source its title."
-    qtbot.keyClicks(sources.title_edit, "New partners, new possibilities")
-    _click(qtbot, sources.buttons.button(sources.buttons.StandardButton.Ok))
+    qtbot.keyClicks(sources.authors, "Haugevik, K. M.")
+    qtbot.keyClicks(sources.year, "2007")
+    _click(qtbot, sources.save_button)
+    assert sources.error.text() == "Give the source its title." and sources.isVisible()
+    qtbot.keyClicks(sources.title, "New partners, new possibilities")
+    _click(qtbot, sources.save_button)
+    assert not sources.isVisible()
     added = next(s for s in mini_store.sources.all() if s.key == "haugevik-2007")
     assert dialog.source_combo.currentData() == added.id
     assert stack.undoText() == "add source Haugevik (2007)"
