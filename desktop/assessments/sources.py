@@ -90,8 +90,13 @@ class CreatorsTable(QGroupBox):
         assert isinstance(combo, QComboBox)
         combo.setCurrentIndex(combo.findData(role.value))
 
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None  # add_row gives every cell its item
+        return item
+
     def set_institution(self, row: int, institution: bool) -> None:
-        item = self.table.item(row, 3)
+        item = self._item(row, 3)
         item.setCheckState(Qt.CheckState.Checked if institution else Qt.CheckState.Unchecked)
 
     def creators(self) -> tuple[Creator, ...]:
@@ -101,11 +106,11 @@ class CreatorsTable(QGroupBox):
             combo = self.table.cellWidget(row, 0)
             assert isinstance(combo, QComboBox)
             role = CreatorRole(combo.currentData())
-            family = (self.table.item(row, 1).text() if self.table.item(row, 1) else "").strip()
-            given = (self.table.item(row, 2).text() if self.table.item(row, 2) else "").strip()
+            family = self._item(row, 1).text().strip()
+            given = self._item(row, 2).text().strip()
             if not (family or given):
                 continue
-            if self.table.item(row, 3).checkState() == Qt.CheckState.Checked:
+            if self._item(row, 3).checkState() == Qt.CheckState.Checked:
                 result.append(Creator(literal=" ".join(p for p in (family, given) if p), role=role))
             else:
                 result.append(Creator(family=family, given=given, role=role))
