@@ -40,6 +40,9 @@ def citation_styles() -> list[tuple[str, str]]:
 def _style(name: str):
     from citeproc import CitationStylesStyle
 
+    from db.references import citeproc_speed
+
+    citeproc_speed.install()
     path = CSL_FOLDER / f"{name}.csl"
     if not path.is_file() or Path(name).name != name:
         raise ValueError(f"No citation style '{name}' is shipped (see resources/csl/).")
