@@ -155,3 +155,18 @@ def test_a_0007_database_is_migrated_without_losing_a_citation(default_db_path):
     assert migrated_versions == versions
     assert migrated_lessons == lessons
     assert all(c.motive is None for v in migrated_versions.values() for c in v.citations)
+
+
+def test_the_startup_snapshot_keeps_a_citation_s_motive(mini_store):
+    """The state written to the start-up snapshot and read back still ties the citation to its motive."""
+    from db import snapshot
+    from db.records import QuadrangleState
+
+    first, _ = _two_sources(mini_store)
+    mini_store.assessments.save(_draft(mini_store, [CitationInput(first.id, "9", motive=Motive.RESOURCE_DEPENDENCE)]))
+    relationship = mini_store.quadrangle.find_relationship("UN-EU")
+    state = mini_store.quadrangle.state_as_of(date(2008, 3, 1))
+    decoded = snapshot.decode(QuadrangleState, snapshot.encode(state))
+    assert decoded == state
+    cited = decoded.relationship(relationship.id).assessment.motive_citations(Motive.RESOURCE_DEPENDENCE)
+    assert [(c.source_id, c.locator) for c in cited] == [(first.id, "9")]
