@@ -1,17 +1,19 @@
 """SourceDialog: the full bibliographic record of one source: item type, author(s) (report style;
 editors and translators kept), title, container, volume, issue, pages, edition, publisher, place,
-date, DOI, ISBN/ISSN, URL and access date, document symbol, language, notes, marking and key."""
+date, DOI, ISBN/ISSN, URL and access date, document symbol, language, notes, marking and key; the
+creators with their roles in a table beneath."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from db import Creator, ItemType, SourceInput, SourceRecord
+from db import ItemType, SourceInput, SourceRecord
 from desktop.qt_build import named
 from desktop.records.dialog import RecordEditorDialog
+from desktop.sources.creators import CreatorsTable
 
 if TYPE_CHECKING:
     from db import Store
@@ -22,8 +24,9 @@ SHORT_FIELDS = ("volume", "issue", "pages", "edition")
 
 class SourceDialog(RecordEditorDialog):
     """Edits one source of the library (or a new one); `save(draft, expected_revision)` stores it.
-    The author line is in report style; when it is left as it was, the stored creators (with their
-    roles, editors and translators) are kept; a changed line replaces them ("(Eds.)" makes editors)."""
+    The creators table (roles, institutions as one name) is what is stored when it is filled in or
+    edited; otherwise the author line in report style is ("(Eds.)" makes editors), and a source whose
+    line and table are both left as they were keeps its stored creators."""
 
     def __init__(
         self, store: Store, save: SaveSource, parent: QWidget | None = None, *, source: SourceRecord | None = None
@@ -99,7 +102,12 @@ class SourceDialog(RecordEditorDialog):
         ):
             form.addRow(label, widget)
         self.lay_out(form)
+        self.creators_table = CreatorsTable(self)
+        layout = self.layout()
+        assert isinstance(layout, QBoxLayout)  # lay_out stacks the form, the error line and the buttons
+        layout.insertWidget(1, self.creators_table)
         if source is not None:
+            self.creators_table.load(source.creators)
             for name in (
                 "authors",
                 "year",
@@ -124,12 +132,15 @@ class SourceDialog(RecordEditorDialog):
             self.marking.setCurrentIndex(max(self.marking.findData(source.marking), 0))
 
     def draft(self) -> SourceInput:
-        creators: tuple[Creator, ...] = ()
-        if self.source is not None and self.authors.text() == self.source.authors:
-            creators = self.source.creators
+        authors, creators = self.authors.text(), self.creators_table.creators()
+        stored = self.source.creators if self.source is not None else ()
+        if creators and creators != stored:
+            authors = ""  # the store derives the author line from the creators
+        elif self.source is None or authors != self.source.authors:
+            creators = ()  # a new or changed author line decides
         values = {name: getattr(self, name).text() for name in (*SHORT_FIELDS, "document_symbol", "doi", "isbn")}
         draft = SourceInput(
-            authors=self.authors.text(),
+            authors=authors,
             year=self.year.text(),
             title=self.title.text(),
             key=self.key.text().strip(),

@@ -123,3 +123,50 @@ def test_source_model_passes_modeltester(qtmodeltester, default_store):
     model = SourceTableModel()
     model.set_rows(default_store.sources.all(), default_store.sources.citation_counts())
     qtmodeltester.check(model)
+
+
+def test_library_editor_shows_and_edits_creators_with_their_roles(qtbot, window):
+    """Editing a stored edited volume shows its editors in the creators table; turning one into a
+    translator stores that role, and the untouched creator keeps its name suffix."""
+    from db import Creator, CreatorRole, SourceInput
+
+    store = window.store
+    record = store.sources.add(
+        SourceInput(
+            authors="",
+            title="Peace operations in Africa",
+            year="2009",
+            creators=(
+                Creator(family="Pugh", given="Michael", role=CreatorRole.EDITOR, suffix="Jr."),
+                Creator(family="Sidhu", given="W. P. S.", role=CreatorRole.EDITOR),
+            ),
+        )
+    )
+    window.refresh()
+    window.select_source(record.id)
+    editor = window.edit_current()
+    table = editor.creators_table.table
+    assert [(table.item(r, 1).text(), table.cellWidget(r, 0).currentText()) for r in range(table.rowCount())] == [
+        ("Pugh", "Editor"),
+        ("Sidhu", "Editor"),
+    ]
+    editor.creators_table.set_role(1, CreatorRole.TRANSLATOR)
+    with qtbot.waitSignal(editor.accepted, timeout=1000):
+        editor.submit()
+    stored = store.sources.get(record.id).creators
+    assert [(c.family, c.role, c.suffix) for c in stored] == [
+        ("Pugh", CreatorRole.EDITOR, "Jr."),
+        ("Sidhu", CreatorRole.TRANSLATOR, ""),
+    ]
+
+
+def test_library_editor_author_line_still_replaces_untouched_creators(qtbot, window):
+    """With the creators table left as it was, a changed author line is what is stored."""
+    store = window.store
+    record = store.sources.all()[0]
+    window.select_source(record.id)
+    editor = window.edit_current()
+    editor.authors.setText("Tardy, T.")
+    with qtbot.waitSignal(editor.accepted, timeout=1000):
+        editor.submit()
+    assert [c.family for c in store.sources.get(record.id).creators] == ["Tardy"]
