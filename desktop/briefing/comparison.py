@@ -1,6 +1,6 @@
 """Comparison reports: the quadrangle at two dates side by side (the two diagrams, phase, motives and
 confidence then and now with the changes marked, the evidence that came in between, reversals),
-as PDF, Word or CSV. Plain Python over the briefing's own content reader, so the numbers match it."""
+as PDF, Word, CSV or Excel. Plain Python over the briefing's own content reader, so the numbers match it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from desktop.briefing.content import BriefingContent, BriefingOptions, MarkingSc
 from desktop.briefing.model import Cover, Document, Figure, Heading, Para, Run, Table, runs
 from desktop.briefing.text import long_date, plural
 
-FORMATS = (".pdf", ".docx", ".csv")
+FORMATS = (".pdf", ".docx", ".csv", ".xlsx")
 CSV_COLUMNS = (
     "relationship",
     "phase_then",
@@ -24,6 +24,7 @@ CSV_COLUMNS = (
     "confidence_then",
     "confidence_now",
     "changed",
+    "marking",
 )
 
 
@@ -32,6 +33,7 @@ class ComparisonLine:
     relationship: str
     then: tuple[str, str, str]  # phase, motives, confidence
     now: tuple[str, str, str]
+    marking: str = ""  # the higher of the two assessments' markings (the lowest level when neither)
 
     @property
     def changed(self) -> tuple[bool, bool, bool]:
@@ -44,6 +46,11 @@ class ComparisonContent:
     after: BriefingContent  # as of the later date, with `changes` since the earlier one
     lines: tuple[ComparisonLine, ...]
     marking: str
+    banner: str = ""  # the marking with the vocabulary's caveats and handling statement
+
+    @property
+    def banner_text(self) -> str:
+        return self.banner or self.marking
 
 
 def _facts(content: BriefingContent, label: str) -> tuple[str, str, str]:
@@ -59,6 +66,16 @@ def _facts(content: BriefingContent, label: str) -> tuple[str, str, str]:
     return (a.phase_label, motives or DASH, a.confidence.label)
 
 
+def _line_marking(scale: MarkingScale, before: BriefingContent, after: BriefingContent, label: str) -> str:
+    markings = [
+        s.assessment.marking
+        for content in (before, after)
+        for s in content.sections
+        if s.label == label and s.assessment is not None
+    ]
+    return scale.name_of(max(markings, key=scale.rank, default=scale.lowest()))
+
+
 def gather_comparison(
     store: Store, start: date, end: date, options: BriefingOptions | None = None
 ) -> ComparisonContent:
@@ -71,12 +88,16 @@ def gather_comparison(
     before = gather(store, replace(base, as_of=start, since=None, marking=None))
     after = gather(store, replace(base, as_of=end, since=start, marking=None))
     labels = [s.label for s in after.sections]
-    lines = tuple(ComparisonLine(label, _facts(before, label), _facts(after, label)) for label in labels)
     scale = MarkingScale(store)
+    lines = tuple(
+        ComparisonLine(label, _facts(before, label), _facts(after, label), _line_marking(scale, before, after, label))
+        for label in labels
+    )
     marking = max((before.marking, after.marking), key=scale.rank)
     if base.marking:
         marking = base.marking if scale.rank(base.marking) >= scale.rank(marking) else marking
-    return ComparisonContent(before, after, lines, scale.name_of(marking))
+    marking = scale.name_of(marking)
+    return ComparisonContent(before, after, lines, marking, store.catalog.marking_scheme().banner(marking))
 
 
 def _relationships(comparison: ComparisonContent) -> str:
@@ -233,10 +254,9 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
     )
 
 
-def comparison_csv(comparison: ComparisonContent) -> str:
-    from desktop.briefing.csv_export import csv_text
-
-    rows = [
+def comparison_rows(comparison: ComparisonContent) -> list[tuple[str, ...]]:
+    """One row per relationship in CSV_COLUMNS order (the CSV and the workbook share them)."""
+    return [
         (
             line.relationship,
             line.then[0],
@@ -248,10 +268,31 @@ def comparison_csv(comparison: ComparisonContent) -> str:
             ", ".join(
                 name for name, changed in zip(("phase", "motives", "confidence"), line.changed, strict=True) if changed
             ),
+            line.marking,
         )
         for line in comparison.lines
     ]
-    return csv_text(CSV_COLUMNS, rows)
+
+
+def comparison_csv(comparison: ComparisonContent) -> str:
+    """The banner alone on the first line (as every marked CSV), then the header and the rows."""
+    from desktop.briefing.csv_export import csv_text
+
+    return csv_text((comparison.banner_text,), ()) + csv_text(CSV_COLUMNS, comparison_rows(comparison))
+
+
+def comparison_sheet(comparison: ComparisonContent):
+    from desktop.briefing.xlsx_export import Sheet
+
+    start, end = comparison.before.as_of.isoformat(), comparison.after.as_of.isoformat()
+    return Sheet(
+        title=f"{start} to {end}",
+        banner=comparison.banner_text,
+        marking=comparison.marking,
+        columns=CSV_COLUMNS,
+        rows=tuple(comparison_rows(comparison)),
+        subject=f"{comparison.marking} comparison report, {start} to {end}",
+    )
 
 
 def write_comparison(
@@ -265,7 +306,7 @@ def write_comparison(
     progress=None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[int, ComparisonContent]:
-    """Write the comparison report to `path` (.pdf, .docx or .csv, atomically); returns (pages, content)."""
+    """Write the comparison report to `path` (.pdf, .docx, .csv or .xlsx, atomically); returns (pages, content)."""
     from desktop.briefing.build import output_format, write_blocks
     from desktop.briefing.style import load_style
 
@@ -275,6 +316,11 @@ def write_comparison(
         from desktop.briefing.csv_export import write_csv
 
         write_csv(path, comparison_csv(comparison))
+        return 0, comparison
+    if kind == ".xlsx":
+        from desktop.briefing.xlsx_export import write_xlsx
+
+        write_xlsx(path, comparison_sheet(comparison), author=comparison.after.analyst)
         return 0, comparison
     style = load_style()
     pictures = (diagram(comparison.before.state), diagram(comparison.after.state)) if diagram else (None, None)

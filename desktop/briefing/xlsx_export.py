@@ -1,0 +1,114 @@
+"""Excel workbooks (.xlsx, with openpyxl) of the tables analysts take into a spreadsheet: the comparison
+table, the two-date and side-by-side comparisons, the lessons. Each sheet carries its marking as the
+first row (the banner), in a marking column on every row and in the document properties; the header
+row is bold and frozen; every cell is text, so nothing a user typed ("=HYPERLINK(...)", "+1", "@x")
+is ever a formula. Plain Python: the command line and the window share it."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.briefing.csv_export import FORMULA_START
+
+XLSX = ".xlsx"
+EXCEL_CELL_LIMIT = 32_767  # Excel's most characters in one cell: longer text would be cut when opened
+# XML 1.0 cannot carry most control characters: openpyxl refuses them, so each becomes U+FFFD, visibly.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_MAX_WIDTH = 60  # characters: wider columns wrap instead
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: `banner` goes alone in the first row, `columns` bold and frozen under it, then
+    `rows` (any values, each written as text). `marking` is the workbook's overall marking."""
+
+    title: str
+    banner: str
+    marking: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+    subject: str = ""
+
+
+def text_value(value: object) -> str:
+    """A cell's text: None is empty; characters XML cannot hold are replaced; an over-long text is cut
+    with a visible note rather than left for Excel to truncate silently."""
+    text = _ILLEGAL.sub("\ufffd", "" if value is None else str(value))
+    if len(text) > EXCEL_CELL_LIMIT:
+        note = f" [cut: {len(text) - EXCEL_CELL_LIMIT + 40:,} more characters; the CSV export holds them all]"
+        text = text[: EXCEL_CELL_LIMIT - len(note)] + note
+    return text
+
+
+def _put(sheet, row: int, column: int, value: object):
+    cell = sheet.cell(row=row, column=column)
+    cell.value = text_value(value)
+    cell.data_type = "s"  # openpyxl would turn a leading "=" into a formula: keep it text
+    if cell.value.startswith(FORMULA_START):
+        cell.quotePrefix = True  # and Excel keeps it text even when the cell is edited
+    return cell
+
+
+def _fill(worksheet, sheet: Sheet) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    worksheet.title = re.sub(r"[\[\]:*?/\\]", " ", sheet.title)[:31] or "Sheet"
+    banner = _put(worksheet, 1, 1, sheet.banner)
+    banner.font = Font(bold=True)
+    bold = Font(bold=True)
+    for column, name in enumerate(sheet.columns, start=1):
+        _put(worksheet, 2, column, name).font = bold
+    wrap = Alignment(wrap_text=True, vertical="top")
+    widths = [len(name) for name in sheet.columns]
+    for r, values in enumerate(sheet.rows, start=3):
+        for c, value in enumerate(values, start=1):
+            cell = _put(worksheet, r, c, value)
+            cell.alignment = wrap
+            longest = max((len(line) for line in str(cell.value).split("\n")), default=0)
+            if c <= len(widths):
+                widths[c - 1] = max(widths[c - 1], longest)
+    for c, width in enumerate(widths, start=1):
+        worksheet.column_dimensions[get_column_letter(c)].width = min(max(width, 8), _MAX_WIDTH) + 2
+    worksheet.freeze_panes = "A3"  # the banner and the header row stay in view
+    worksheet.print_title_rows = "1:2"  # and are printed on every page
+    worksheet.oddHeader.center.text = sheet.banner.replace("&", "&&")
+    worksheet.oddFooter.center.text = sheet.banner.replace("&", "&&")
+
+
+def write_xlsx(path: Path, sheets: Sheet | Sequence[Sheet], protect: tuple = (), *, author: str = "") -> Path:
+    """Write the workbook through the one safe writer (never onto a database in `protect`), each sheet
+    in order; the first sheet's marking, title and subject go in the document properties. The written
+    file is read back as a zip before it replaces `path`."""
+    from openpyxl import Workbook
+
+    from desktop.briefing.build import write_atomically
+
+    chosen = [sheets] if isinstance(sheets, Sheet) else list(sheets)
+    first = chosen[0]
+    workbook = Workbook()
+    _fill(workbook.active, first)
+    for sheet in chosen[1:]:
+        _fill(workbook.create_sheet(), sheet)
+    properties = workbook.properties
+    properties.title = text_value(first.title)
+    properties.subject = text_value(first.subject or f"{first.marking} {first.title}")
+    properties.keywords = text_value(first.marking)
+    properties.category = text_value(first.marking)  # Excel shows it under File > Info
+    properties.description = text_value(f"Marking: {first.banner}")
+    properties.creator = text_value(author or "Quadrangle")
+    properties.lastModifiedBy = properties.creator
+
+    def write(tmp: Path) -> int:
+        workbook.save(tmp)
+        with zipfile.ZipFile(tmp) as archive:
+            if archive.testzip() is not None:
+                raise OSError(f"the workbook {Path(path).name} does not read back")
+        return 0
+
+    write_atomically(Path(path), write, protect)
+    return Path(path)
