@@ -1,5 +1,5 @@
 """The briefing's menu actions in the main window: File > Export briefing..., Export table as CSV...,
-Export lessons as CSV..."""
+Export lessons as CSV... (both also as an Excel workbook when the name ends in .xlsx)"""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 # The dialog, the content reader and the CSV writers load when first used, not while the window
 # builds its first frame.
+
+SPREADSHEET_FILTERS = "CSV files (*.csv);;Excel workbooks (*.xlsx)"
 
 
 class BriefingActions:
@@ -82,18 +84,25 @@ class BriefingActions:
         if not chosen:
             return ""
         start = str(Path(self._folder() or Path.home()) / name)
-        path, _ = QFileDialog.getSaveFileName(self.window, title, start, "CSV files (*.csv)")
+        path, chosen_filter = QFileDialog.getSaveFileName(self.window, title, start, SPREADSHEET_FILTERS)
+        if path and "xlsx" in chosen_filter and not path.lower().endswith((".csv", ".xlsx")):
+            path += ".xlsx"
         return path
 
-    def _write(self, path: str, text: str) -> Path | None:
+    def _write(self, path: str, text: str, sheet=None) -> Path | None:
+        """Write CSV `text`, or the Excel `sheet` when there is one, never onto the open database."""
         from db import QuadrangleError
         from desktop.briefing.csv_export import write_csv
+        from desktop.briefing.xlsx_export import write_xlsx
 
         target = Path(path)
         store = self.window.store
         protect = (store.location.file,) if store is not None and store.location.is_sqlite else ()
         try:
-            write_csv(target, text, protect)
+            if sheet is not None:
+                write_xlsx(target, sheet, protect, author=store.actor if store is not None else "")
+            else:
+                write_csv(target, text, protect)
         except (OSError, QuadrangleError) as exc:
             reason = f"Cannot write {target}: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
             box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", reason, parent=self.window)
@@ -104,26 +113,28 @@ class BriefingActions:
         return target
 
     def export_table(self) -> Path | None:
-        """The comparison table as on screen (same date, up to the chosen marking) as marked CSV."""
-        from desktop.marked_exports import table_export
+        """The comparison table as on screen (same date, up to the chosen marking) as marked CSV or Excel."""
+        from desktop.marked_exports import table_export, table_sheet
 
         return self._export_marked(
             "Export table as CSV",
             "comparison",
             lambda store, as_of, limit: table_export(store, as_of, "csv", max_marking=limit),
+            lambda store, as_of, limit: table_sheet(store, as_of, max_marking=limit),
         )
 
     def export_lessons(self) -> Path | None:
-        """Every lesson recorded by the window's date up to the chosen marking, as marked CSV."""
-        from desktop.marked_exports import lessons_export
+        """Every lesson recorded by the window's date up to the chosen marking, as marked CSV or Excel."""
+        from desktop.marked_exports import lessons_export, lessons_sheet
 
         return self._export_marked(
             "Export lessons as CSV",
             "lessons",
             lambda store, as_of, limit: lessons_export(store, as_of, max_marking=limit),
+            lambda store, as_of, limit: lessons_sheet(store, as_of, max_marking=limit),
         )
 
-    def _export_marked(self, title: str, stem: str, make) -> Path | None:
+    def _export_marked(self, title: str, stem: str, make, make_sheet) -> Path | None:
         """Ask the highest marking to include (the window's ceiling first), then the file; write it."""
         from db import QuadrangleError
 
@@ -132,12 +143,16 @@ class BriefingActions:
         path = self.choose_csv_path(title, f"{stem}-{as_of.isoformat()}.csv")
         if not path:
             return None
+        workbook = path.lower().endswith(".xlsx")
         try:
-            result = make(self.window.store, as_of, self.limit)
+            if workbook:
+                sheet, _ = make_sheet(self.window.store, as_of, self.limit)
+            else:
+                sheet, text = None, make(self.window.store, as_of, self.limit).text
         except QuadrangleError as exc:
             self.window.statusBar().showMessage(str(exc), 8000)
             return None
-        return self._write(path, result.text)
+        return self._write(path, "" if workbook else text, sheet)
 
 
 def install_briefing(window: MainWindow) -> BriefingActions:

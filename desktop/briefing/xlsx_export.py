@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,34 +80,44 @@ def _fill(worksheet, sheet: Sheet) -> None:
     worksheet.oddFooter.center.text = sheet.banner.replace("&", "&&")
 
 
-def write_xlsx(path: Path, sheets: Sheet | Sequence[Sheet], protect: tuple = (), *, author: str = "") -> Path:
-    """Write the workbook through the one safe writer (never onto a database in `protect`), each sheet
-    in order; the first sheet's marking, title and subject go in the document properties. The written
-    file is read back as a zip before it replaces `path`."""
-    from openpyxl import Workbook
-
-    from desktop.briefing.build import write_atomically
-
+def workbook_writer(sheets: Sheet | Sequence[Sheet], *, author: str = "") -> Callable[[Path], None]:
+    """A function that writes the workbook into the (temporary) file it is given, each sheet in order;
+    the first sheet's marking, title and subject go in the document properties. The file is read back
+    as a zip before it is handed on. For `db.write_file` and the commands' `write_output`."""
     chosen = [sheets] if isinstance(sheets, Sheet) else list(sheets)
-    first = chosen[0]
-    workbook = Workbook()
-    _fill(workbook.active, first)
-    for sheet in chosen[1:]:
-        _fill(workbook.create_sheet(), sheet)
-    properties = workbook.properties
-    properties.title = text_value(first.title)
-    properties.subject = text_value(first.subject or f"{first.marking} {first.title}")
-    properties.keywords = text_value(first.marking)
-    properties.category = text_value(first.marking)  # Excel shows it under File > Info
-    properties.description = text_value(f"Marking: {first.banner}")
-    properties.creator = text_value(author or "Quadrangle")
-    properties.lastModifiedBy = properties.creator
 
-    def write(tmp: Path) -> int:
+    def write(tmp: Path) -> None:
+        from openpyxl import Workbook
+
+        first = chosen[0]
+        workbook = Workbook()
+        _fill(workbook.active, first)
+        for sheet in chosen[1:]:
+            _fill(workbook.create_sheet(), sheet)
+        properties = workbook.properties
+        properties.title = text_value(first.title)
+        properties.subject = text_value(first.subject or f"{first.marking} {first.title}")
+        properties.keywords = text_value(first.marking)
+        properties.category = text_value(first.marking)  # Excel shows it under File > Info
+        properties.description = text_value(f"Marking: {first.banner}")
+        properties.creator = text_value(author or "Quadrangle")
+        properties.lastModifiedBy = properties.creator
         workbook.save(tmp)
         with zipfile.ZipFile(tmp) as archive:
             if archive.testzip() is not None:
-                raise OSError(f"the workbook {Path(path).name} does not read back")
+                raise OSError(f"the workbook {Path(tmp).name} does not read back")
+
+    return write
+
+
+def write_xlsx(path: Path, sheets: Sheet | Sequence[Sheet], protect: tuple = (), *, author: str = "") -> Path:
+    """Write the workbook to `path` through the one safe writer (never onto a database in `protect`)."""
+    from desktop.briefing.build import write_atomically
+
+    produce = workbook_writer(sheets, author=author)
+
+    def write(tmp: Path) -> int:
+        produce(tmp)
         return 0
 
     write_atomically(Path(path), write, protect)
