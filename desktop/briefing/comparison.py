@@ -100,6 +100,21 @@ def gather_comparison(
     return ComparisonContent(before, after, lines, marking, store.catalog.marking_scheme().banner(marking))
 
 
+def _left_out(comparison: ComparisonContent) -> str:
+    """ " 3 items above RESTRICTED left out (2 lessons, 1 citation)." or "" (counted at the later date)."""
+    after = comparison.after
+    if not after.left_out_total:
+        return ""
+    kinds = ", ".join(plural(n, kind.rstrip("s")) for kind, n in sorted(after.left_out.items()) if n)
+    return f" {plural(after.left_out_total, 'item')} above {after.max_marking} left out ({kinds})."
+
+
+def _cell_text(text: str) -> str:
+    """A phase or motives cell for a narrow column: a transition ("Start-up/maintenance") may break
+    after its slash; each motive on its own line, so a weight stays next to its name."""
+    return text.replace("/", "/ ").replace(", ", "\n")
+
+
 def _relationships(comparison: ComparisonContent) -> str:
     labels = [line.relationship for line in comparison.lines]
     return ", ".join(labels) if len(labels) <= 12 else f"{len(labels)} relationships"
@@ -137,7 +152,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
                 f"{plural(len(changes.phase_moves), 'phase move')} "
                 f"({plural(sum(1 for m in changes.phase_moves if m.is_reversal), 'reversal')}), "
                 f"{plural(len(changes.new_lessons), 'new lesson')}, "
-                f"{plural(len(changes.new_operations), 'new operation')}."
+                f"{plural(len(changes.new_operations), 'new operation')}." + _left_out(comparison)
             ),
             "lead",
         )
@@ -146,26 +161,25 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
     table_rows: list[tuple] = []
     for r, line in enumerate(comparison.lines):
         cells: list = [(Run(line.relationship, bold=True),)]
-        for i, (then, now) in enumerate(zip(line.then, line.now, strict=True)):
-            # a transition ("Start-up/maintenance") may break after its slash in a narrow column
-            cells.append(runs(then.replace("/", "/ ")))
-            cells.append((Run(now.replace("/", "/ "), bold=then != now),))
+        for i, (then, now) in enumerate(zip(line.then[:2], line.now[:2], strict=True)):
+            cells.append(runs(_cell_text(then)))
+            cells.append((Run(_cell_text(now), bold=then != now),))
             if then != now:
                 shade[(r, 2 + 2 * i)] = "changed"
+        # Confidence is one word each side: one column ("Moderate → High") leaves the phases and
+        # motives room enough not to break a word ("Maintenanc/e") in a narrow column.
+        then, now = line.then[2], line.now[2]
+        if then == now:
+            cells.append(runs(now))
+        else:
+            cells.append((Run(f"{then} → "), Run(now, bold=True)))
+            shade[(r, 5)] = "changed"
         table_rows.append(tuple(cells))
     blocks.append(
         Table(
-            (
-                "Relationship",
-                "Phase then",
-                "Phase now",
-                "Motives then",
-                "Motives now",
-                "Confidence then",
-                "Confidence now",
-            ),
+            ("Relationship", "Phase then", "Phase now", "Motives then", "Motives now", "Confidence then → now"),
             tuple(table_rows),
-            (10, 14, 14, 18, 18, 13, 13),
+            (13, 14, 16, 20, 20, 17),
             shade=shade,
         )
     )

@@ -139,3 +139,15 @@ def test_side_by_side_refusals_write_nothing(default_db_path, tmp_path, capsys):
     assert _compare(db, folder / "x.txt", "--relationships", "UN-EU") == 1
     assert "must end in .pdf or .docx or .csv or .xlsx" in capsys.readouterr().err
     assert list(folder.iterdir()) == []
+
+
+def test_the_two_date_report_says_what_it_left_out(qapp, marked_db, tmp_path, capsys):
+    """`compare --from --to --max-marking RESTRICTED`: the lead counts what was left out, none of it shows."""
+    db, _ = marked_db
+    out = tmp_path / "c.pdf"
+    args = ["--from", "2007-01-01", "--to", AS_OF.isoformat(), "--max-marking", "RESTRICTED"]
+    assert _compare(db, out, *args) == 0
+    assert "left out" in capsys.readouterr().out
+    text = body_text(out, dates=r"[^ ]+ \w+ \d{4} → [^ ]+ \w+ \d{4}")
+    assert "above RESTRICTED left out (1 assessment, 1 citation, 1 lesson)." in text
+    assert CONFIDENTIAL_TEXT not in text and not [t for t in SECRET_TEXTS if t in text]
