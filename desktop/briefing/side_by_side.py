@@ -161,13 +161,9 @@ def _grid(content: SideBySideContent, entries: tuple[SideBySideEntry, ...]) -> T
     )
     rows.append((runs("Marking"), *(runs(content.row_marking(e)) for e in entries)))
     first = 28.0
-    width = (100 - first) / len(entries)
-    return Table(
-        ("", *(e.label for e in entries)),
-        tuple(rows),
-        (first, *([width] * len(entries))),
-        centre=tuple(range(1, len(entries) + 1)),
-    )
+    width = (100 - first) / min(PER_TABLE, len(content.entries))  # every chunk's columns alike
+    # Left-aligned like the header row: the engines centre a cell's body, never its header.
+    return Table(("", *(e.label for e in entries)), tuple(rows), (first, *([width] * len(entries))))
 
 
 def _rationales(content: SideBySideContent, entry: SideBySideEntry) -> list:
@@ -224,8 +220,12 @@ def side_by_side_document(content: SideBySideContent, style) -> Document:
             "lead",
         ),
     ]
-    for start in range(0, len(content.entries), PER_TABLE):
-        blocks.append(_grid(content, content.entries[start : start + PER_TABLE]))
+    total = len(content.entries)
+    for start in range(0, total, PER_TABLE):
+        chunk = content.entries[start : start + PER_TABLE]
+        blocks.append(_grid(content, chunk))
+        if total > PER_TABLE:
+            blocks.append(Para(runs(f"Relationships {start + 1}–{start + len(chunk)} of {total}."), "note"))
     blocks.append(Heading(1, "Rationales", key="rationales", number="2"))
     for entry in content.entries:
         blocks.extend(_rationales(content, entry))
