@@ -243,7 +243,7 @@ class CompareDialog(QDialog):
         footer.addWidget(close)
         layout.addLayout(footer)
 
-        self._load_versions()
+        self._load_versions(initial=True)
         self.versions_radio.toggled.connect(self._mode_changed)
         self.before_combo.currentIndexChanged.connect(self.refresh)
         self.after_combo.currentIndexChanged.connect(self.refresh)
@@ -277,7 +277,7 @@ class CompareDialog(QDialog):
     def _limit_changed(self) -> None:
         self._versions_changed(EventKind.ASSESSMENTS, ())  # versions above the limit leave the pickers
 
-    def _load_versions(self) -> None:
+    def _load_versions(self, *, initial: bool = False) -> None:
         scheme = self.store.catalog.marking_scheme()
         self._versions = sorted(
             (
@@ -300,8 +300,10 @@ class CompareDialog(QDialog):
         if self._versions:
             self.before_combo.setCurrentIndex(max(0, len(self._versions) - 2))
             self.after_combo.setCurrentIndex(len(self._versions) - 1)
-            self.before_date.setDate(_qdate(self._versions[max(0, len(self._versions) - 2)].as_of))
-        self.after_date.setDate(QDate.currentDate())
+        if initial:  # the dates are the user's once shown: a save or a new limit keeps them
+            if self._versions:
+                self.before_date.setDate(_qdate(self._versions[max(0, len(self._versions) - 2)].as_of))
+            self.after_date.setDate(QDate.currentDate())
 
     def _mode_changed(self) -> None:
         side = self.side_by_side_radio.isChecked()

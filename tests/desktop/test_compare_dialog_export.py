@@ -13,7 +13,7 @@ from docx import Document as WordDocument
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from db import Store
+from db import EventKind, Store
 from desktop.assessments.compare import CompareDialog
 from desktop.events import StoreEvents
 from tests.desktop.briefing_helpers import body_text
@@ -113,3 +113,20 @@ def test_side_by_side_with_nothing_ticked_says_so_and_writes_nothing(qtbot, defa
     dialog.choose_report_path = lambda suggestion: pytest.fail("no file should be asked for")
     dialog.export_button.click()
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_a_new_limit_or_a_save_keeps_the_chosen_dates(qtbot, marked):
+    """Changing "Highest marking to include" (or another window saving a version) re-reads the
+    versions but leaves the two dates the user picked."""
+    store, ids = marked
+    window = _window_with_ceiling(qtbot, None)
+    events = StoreEvents(store)
+    dialog = CompareDialog(store, events, ids["relationship"], parent=window)
+    dialog.compare_dates(date(2005, 3, 1), AS_OF)
+    dialog.limit_combo.setCurrentIndex(dialog.limit_combo.findText("UNCLASSIFIED"))
+    dialog._versions_changed(EventKind.ASSESSMENTS, ())
+    assert (dialog.before_date.date().toString("yyyy-MM-dd"), dialog.after_date.date().toString("yyyy-MM-dd")) == (
+        "2005-03-01",
+        AS_OF.isoformat(),
+    )
+    assert CONFIDENTIAL_TEXT not in "\n".join(_cells(dialog.model))
