@@ -142,3 +142,16 @@ def test_the_file_menu_exports_write_a_workbook_for_an_xlsx_name(qtbot, mini_db_
         assert table is not None and _records(table)[0] == "UNCLASSIFIED"
     finally:
         store.close()
+
+
+def test_table_out_writes_the_csv_as_excel_reads_it(marked_db, tmp_path, capsys):
+    """`table --format csv --out FILE`: the same marked CSV as on standard output, with a byte-order mark;
+    an existing file is replaced only with --force."""
+    out = tmp_path / "t.csv"
+    assert main(["table", "--db", marked_db, "--format", "csv"]) == 0
+    printed = capsys.readouterr().out
+    assert main(["table", "--db", marked_db, "--format", "csv", "--out", str(out)]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfCONFIDENTIAL\r\n") and data.decode("utf-8-sig") == printed
+    assert main(["table", "--db", marked_db, "--format", "csv", "--out", str(out)]) == 1
+    assert main(["table", "--db", marked_db, "--format", "csv", "--out", str(out), "--force"]) == 0
