@@ -155,3 +155,17 @@ def test_table_out_writes_the_csv_as_excel_reads_it(marked_db, tmp_path, capsys)
     assert data.startswith(b"\xef\xbb\xbfCONFIDENTIAL\r\n") and data.decode("utf-8-sig") == printed
     assert main(["table", "--db", marked_db, "--format", "csv", "--out", str(out)]) == 1
     assert main(["table", "--db", marked_db, "--format", "csv", "--out", str(out), "--force"]) == 0
+
+
+def test_a_text_longer_than_an_excel_cell_is_cut_visibly(tmp_path):
+    """Excel holds at most 32,767 characters in a cell: a longer text ends with a note of how much was
+    cut, never silently; the other cells and the marking are untouched."""
+    from desktop.briefing.xlsx_export import EXCEL_CELL_LIMIT, Sheet, write_xlsx
+
+    long_text = "x" * 40_000
+    sheet = Sheet("Lessons", "RESTRICTED", "RESTRICTED", ("finding", "marking"), ((long_text, "RESTRICTED"),))
+    write_xlsx(tmp_path / "long.xlsx", sheet)
+    cell = openpyxl.load_workbook(tmp_path / "long.xlsx").active["A3"].value
+    assert len(cell) <= EXCEL_CELL_LIMIT and cell.startswith("x" * 30_000)
+    kept = cell.index(" [cut: ")
+    assert cell[kept:] == f" [cut: {40_000 - kept:,} more characters; the CSV export holds them all]"
