@@ -28,6 +28,9 @@ CSV_COLUMNS = (
 )
 
 
+WITHHELD = "withheld"
+
+
 @dataclass(frozen=True)
 class ComparisonLine:
     relationship: str
@@ -36,8 +39,23 @@ class ComparisonLine:
     marking: str = ""  # the higher of the two assessments' markings (the lowest level when neither)
 
     @property
+    def withheld(self) -> bool:
+        """One side's assessment is above the limit: whether anything changed cannot be said."""
+        return WITHHELD in (self.then[0], self.now[0])
+
+    @property
     def changed(self) -> tuple[bool, bool, bool]:
+        if self.withheld:
+            return (False, False, False)
         return tuple(a != b for a, b in zip(self.then, self.now, strict=True))  # type: ignore[return-value]
+
+    @property
+    def changed_text(self) -> str:
+        """The CSV's `changed` cell: "phase, confidence", "" or "unknown (withheld)"."""
+        if self.withheld:
+            return f"unknown ({WITHHELD})"
+        names = ("phase", "motives", "confidence")
+        return ", ".join(name for name, changed in zip(names, self.changed, strict=True) if changed)
 
 
 @dataclass(frozen=True)
@@ -57,7 +75,7 @@ def _facts(content: BriefingContent, label: str) -> tuple[str, str, str]:
     section = next((s for s in content.sections if s.label == label), None)
     a = section.assessment if section else None
     if a is None:
-        return ("withheld" if section and section.assessment_withheld else "not assessed", DASH, DASH)
+        return (WITHHELD if section and section.assessment_withheld else "not assessed", DASH, DASH)
     motives = ", ".join(
         f"{m.motive.label} {m.weight}"
         for m in sorted(a.motives, key=lambda m: MOTIVE_ORDER.index(m.motive))
@@ -161,16 +179,17 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
     table_rows: list[tuple] = []
     for r, line in enumerate(comparison.lines):
         cells: list = [(Run(line.relationship, bold=True),)]
+        changed = line.changed  # nothing is marked changed beside a withheld side
         for i, (then, now) in enumerate(zip(line.then[:2], line.now[:2], strict=True)):
             cells.append(runs(_cell_text(then)))
-            cells.append((Run(_cell_text(now), bold=then != now),))
-            if then != now:
+            cells.append((Run(_cell_text(now), bold=changed[i]),))
+            if changed[i]:
                 shade[(r, 2 + 2 * i)] = "changed"
         # Confidence is one word each side: one column ("Moderate → High") leaves the phases and
         # motives room enough not to break a word ("Maintenanc/e") in a narrow column.
         then, now = line.then[2], line.now[2]
-        if then == now:
-            cells.append(runs(now))
+        if not changed[2]:
+            cells.append(runs(now if then == now else f"{then} → {now}"))
         else:
             cells.append((Run(f"{then} → "), Run(now, bold=True)))
             shade[(r, 5)] = "changed"
@@ -184,7 +203,17 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
         )
     )
     blocks.append(
-        Para(runs("Shaded and bold: the value changed between the two dates. Motive weights 1 to 3."), "note")
+        Para(
+            runs(
+                "Shaded and bold: the value changed between the two dates. Motive weights 1 to 3."
+                + (
+                    " Withheld: the assessment in force is marked above the limit, so no change is shown."
+                    if any(line.withheld for line in comparison.lines)
+                    else ""
+                )
+            ),
+            "note",
+        )
     )
     blocks.append(Heading(2, "Reversals"))
     reversals = [m for m in changes.phase_moves if m.is_reversal]
@@ -279,9 +308,7 @@ def comparison_rows(comparison: ComparisonContent) -> list[tuple[str, ...]]:
             line.now[1],
             line.then[2],
             line.now[2],
-            ", ".join(
-                name for name, changed in zip(("phase", "motives", "confidence"), line.changed, strict=True) if changed
-            ),
+            line.changed_text,
             line.marking,
         )
         for line in comparison.lines

@@ -151,3 +151,8 @@ def test_the_two_date_report_says_what_it_left_out(qapp, marked_db, tmp_path, ca
     text = body_text(out, dates=r"[^ ]+ \w+ \d{4} → [^ ]+ \w+ \d{4}")
     assert "above RESTRICTED left out (1 assessment, 1 citation, 1 lesson)." in text
     assert CONFIDENTIAL_TEXT not in text and not [t for t in SECRET_TEXTS if t in text]
+    assert "Withheld: the assessment in force is marked above the limit, so no change is shown." in text
+    assert _compare(db, tmp_path / "c.csv", *args) == 0
+    banner, rows = _csv_rows(tmp_path / "c.csv")
+    withheld = next(r for r in rows if r["phase_now"] == "withheld")
+    assert banner == "UNCLASSIFIED" and withheld["changed"] == "unknown (withheld)"
