@@ -232,6 +232,9 @@ class CompareDialog(QDialog):
         layout.addWidget(self.side_by_side, 1)
 
         footer = QHBoxLayout()
+        # The two-date report of this relationship, or of the whole quadrangle (File > Export comparison...).
+        self.every_relationship_check = QCheckBox("Report on every relationship", self)
+        footer.addWidget(self.every_relationship_check)
         footer.addStretch(1)
         self.export_button = QPushButton("Export…", self)  # the comparison report (PDF, Word, CSV or Excel)
         self.export_button.setAutoDefault(False)
@@ -308,7 +311,7 @@ class CompareDialog(QDialog):
     def _mode_changed(self) -> None:
         side = self.side_by_side_radio.isChecked()
         self.pickers.setCurrentIndex(0 if self.versions_radio.isChecked() else 1)
-        for widget in (self.pickers, self.table, self.changed_only_check):
+        for widget in (self.pickers, self.table, self.changed_only_check, self.every_relationship_check):
             widget.setVisible(not side)
         self.side_by_side.setVisible(side)
         self.refresh()
@@ -347,12 +350,13 @@ class CompareDialog(QDialog):
         start, end = dates
         if start is None or end is None:
             return
-        path = self.choose_report_path(f"comparison-{self.relationship.key}-{start}-{end}.pdf")
+        every = self.every_relationship_check.isChecked()
+        path = self.choose_report_path(f"comparison-{'all' if every else self.relationship.key}-{start}-{end}.pdf")
         if path:
             sentence = export_report(
                 self.store,
                 Path(path),
-                relationships=(self.relationship.key,),
+                relationships=() if every else (self.relationship.key,),
                 dates=(start, end),
                 max_marking=self.max_marking,
             )

@@ -1,5 +1,5 @@
 """The briefing's menu actions in the main window: File > Export briefing..., Export table as CSV...,
-Export lessons as CSV... (both also as an Excel workbook when the name ends in .xlsx)"""
+Export lessons as CSV... (both also as an Excel workbook when the name ends in .xlsx), Export comparison..."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 if TYPE_CHECKING:
+    from desktop.assessments.compare import CompareDialog
     from desktop.briefing.dialog import BriefingDialog
     from desktop.main_window import MainWindow
 
@@ -35,6 +36,9 @@ class BriefingActions:
         self.lessons_action = QAction("Export &lessons as CSV…", window)
         self.lessons_action.setObjectName("exportLessonsCsvAction")
         self.lessons_action.triggered.connect(self.export_lessons)
+        self.comparison_action = QAction("Export &comparison…", window)
+        self.comparison_action.setObjectName("exportComparisonAction")
+        self.comparison_action.triggered.connect(self.open_comparison)
         menu = window.file_menu
         actions = menu.actions()
         export = getattr(window, "export_action", None)  # File > Export diagram...: exports stay together
@@ -45,7 +49,7 @@ class BriefingActions:
             before = actions[-1] if actions else None  # keep Quit last
             if before is not None:
                 menu.insertSeparator(before)
-        for action in (self.briefing_action, self.table_action, self.lessons_action):
+        for action in (self.briefing_action, self.table_action, self.lessons_action, self.comparison_action):
             if before is not None:
                 menu.insertAction(before, action)
             else:
@@ -74,6 +78,27 @@ class BriefingActions:
 
         dialog.finished.connect(remember_written)
         self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_comparison(self) -> CompareDialog:
+        """The Compare dialog set to the whole quadrangle a year before the window's date and on it
+        (the selected relationship's fields on screen), its Export writing the report of every
+        relationship; the dialog's limit starts at the window's ceiling."""
+        from datetime import date
+
+        from desktop.assessments.compare import CompareDialog
+
+        window = self.window
+        store = window.store
+        assert store is not None  # the action is enabled once the store is attached
+        relationship_id = window.selected_relationship_id() or store.quadrangle.relationships()[0].id
+        dialog = CompareDialog(store, window.events, relationship_id, parent=window)
+        dialog.every_relationship_check.setChecked(True)
+        end = window.as_of
+        start = date(end.year - 1, end.month, 28 if (end.month, end.day) == (2, 29) else end.day)
+        dialog.compare_dates(start, end)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
         dialog.open()
         return dialog
 

@@ -130,3 +130,32 @@ def test_a_new_limit_or_a_save_keeps_the_chosen_dates(qtbot, marked):
         AS_OF.isoformat(),
     )
     assert CONFIDENTIAL_TEXT not in "\n".join(_cells(dialog.model))
+
+
+def test_file_export_comparison_reports_on_every_relationship(qtbot, default_store, tmp_path):
+    """File > Export comparison…: the dialog on two dates a year apart ending on the window's date, and
+    its Export writes the two-date report of the whole quadrangle."""
+    import csv
+    import io
+
+    from PySide6.QtCore import QSettings
+
+    from desktop.main_window import MainWindow
+    from desktop.settings import AppSettings
+
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(default_store, settings, StoreEvents(default_store))
+    qtbot.addWidget(window)
+    window.as_of = date(2007, 12, 31)
+    assert window.briefing.comparison_action in window.file_menu.actions()
+    dialog = window.briefing.open_comparison()
+    qtbot.addWidget(dialog)
+    assert dialog.dates_radio.isChecked() and dialog.every_relationship_check.isChecked()
+    assert dialog.before_date.date().toString("yyyy-MM-dd") == "2006-12-31"
+    target = tmp_path / "all.csv"
+    dialog.choose_report_path = lambda suggestion: str(target)
+    dialog.export_button.click()
+    assert dialog.summary_label.text().startswith(f"Wrote {target}")
+    _, rest = target.read_text(encoding="utf-8-sig").split("\n", 1)
+    rows = list(csv.DictReader(io.StringIO(rest)))
+    assert len(rows) == len(default_store.quadrangle.relationships()) == 6
