@@ -114,6 +114,8 @@ def test_side_by_side_carries_its_marking_and_withholds_above_the_limit(qapp, ma
 
     secret = text(full, "SECRET")
     assert CONFIDENTIAL_TEXT in secret and "Secretauthor" in secret
+    if suffix in ("pdf", "docx"):  # the portion mark before the assessment's facts
+        assert "(CONFIDENTIAL) " in secret
     kept = text(limited, "UNCLASSIFIED")
     assert CONFIDENTIAL_TEXT not in kept
     assert not [t for t in SECRET_TEXTS if t in kept]
