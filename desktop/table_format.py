@@ -41,19 +41,21 @@ def rows_as_csv(rows: list[ComparisonRow], marking: str | None = None, scheme: M
     writer.writerow((scheme.banner(marking or table_marking(rows, scheme)),))
     writer.writerow(CSV_HEADER)
     for row in rows:
-        writer.writerow(
-            cell(value)  # every column guarded against formulas
-            for value in (
-                row.label,
-                row.phase_label,
-                "; ".join(row.motives),
-                "; ".join(row.cooperation),
-                row.last_assessed.isoformat() if row.last_assessed else "",
-                row.confidence,
-                row_marking(row, scheme),
-            )
-        )
+        writer.writerow(cell(value) for value in row_values(row, scheme))  # every column guarded against formulas
     return buffer.getvalue()
+
+
+def row_values(row: ComparisonRow, scheme: MarkingScheme) -> tuple[str, ...]:
+    """A row's cells in CSV_HEADER order (the CSV and the Excel workbook share them)."""
+    return (
+        row.label,
+        row.phase_label,
+        "; ".join(row.motives),
+        "; ".join(row.cooperation),
+        row.last_assessed.isoformat() if row.last_assessed else "",
+        row.confidence,
+        row_marking(row, scheme),
+    )
 
 
 def rows_as_text(

@@ -12,9 +12,11 @@ from db.convert import assessment_records
 from db.database import Database, Service
 from db.errors import NotFoundError, ValidationError
 from db.history_records import AssessmentDiffRecord, FieldDiff, ReversalRecord
+from db.markings import without_citations
 from db.records import AssessmentInput, AssessmentRecord, CitationInput, CitationRecord
 from db.services.assessments import AssessmentService
 from db.services.shared import relationship_label, version_in_force
+from db.state import _allowed_markings
 from db.vocabulary import MOTIVE_ORDER
 
 ABSENT = "—"
@@ -95,6 +97,14 @@ def diff_assessments(
     )
 
 
+def _cited_within(s, records: list, allowed: frozenset[str] | None) -> list:
+    """`records` (None stays None) without their citations of sources marked outside `allowed`."""
+    if allowed is None:
+        return records
+    blocked = set(s.scalars(select(models.Source.id).where(models.Source.marking.not_in(allowed))))
+    return [without_citations(r, blocked)[0] if r is not None else None for r in records]
+
+
 class HistoryService(Service):
     """History-level reads and writes built on the append-only assessment versions."""
 
@@ -104,35 +114,48 @@ class HistoryService(Service):
 
     # -- comparing ------------------------------------------------------------------------------
 
-    def compare_versions(self, before_id: str, after_id: str) -> AssessmentDiffRecord:
+    def compare_versions(
+        self, before_id: str, after_id: str, *, max_marking: str | None = None
+    ) -> AssessmentDiffRecord:
         """Two versions of one relationship's assessment, field by field. One read transaction.
-        Raises NotFoundError for an unknown id, ValidationError for versions of two relationships."""
+        With `max_marking` (an exact level), a version above it is refused and citations of sources
+        above it are left out. Raises NotFoundError for an unknown id, ValidationError for versions of
+        two relationships or one above `max_marking`."""
         with self._read() as s:
+            allowed = _allowed_markings(s, max_marking)
             rows = []
             for version_id in (before_id, after_id):
                 row = s.get(models.AssessmentVersion, version_id)
                 if row is None:
                     raise NotFoundError(f"No assessment version with id {version_id}.")
+                if allowed is not None and row.marking not in allowed:
+                    raise ValidationError(f"That version is marked above {max_marking}: it is withheld.")
                 rows.append(row)
             if rows[0].relationship_id != rows[1].relationship_id:
                 raise ValidationError("Those versions assess two different relationships: pick versions of one.")
-            before, after = assessment_records(s, [r.id for r in rows])
+            before, after = _cited_within(s, assessment_records(s, [r.id for r in rows]), allowed)
             label = relationship_label(s, s.get(models.Relationship, before.relationship_id))
         return diff_assessments(
             before.relationship_id, label, before, after, _version_label(before), _version_label(after)
         )
 
-    def compare_dates(self, relationship_id: str, before: date, after: date) -> AssessmentDiffRecord:
+    def compare_dates(
+        self, relationship_id: str, before: date, after: date, *, max_marking: str | None = None
+    ) -> AssessmentDiffRecord:
         """The assessment in force on `before` against the one in force on `after` (either may be
-        missing when nothing was assessed yet). One read transaction. Raises NotFoundError."""
+        missing when nothing was assessed yet). With `max_marking` (an exact level), each side is the
+        newest version on or before its day at or below it (as `state_as_of` chooses), citing no source
+        above it. One read transaction. Raises NotFoundError."""
         with self._read() as s:
             relationship = s.get(models.Relationship, relationship_id)
             if relationship is None:
                 raise NotFoundError("That relationship no longer exists.")
-            records = []
+            allowed = _allowed_markings(s, max_marking)
+            records: list[AssessmentRecord | None] = []
             for day in (before, after):
-                row = version_in_force(s, relationship_id, day)
+                row = version_in_force(s, relationship_id, day, allowed=allowed)
                 records.append(assessment_records(s, [row.id])[0] if row is not None else None)
+            records = _cited_within(s, records, allowed)
             label = relationship_label(s, relationship)
         return diff_assessments(
             relationship_id,

@@ -32,17 +32,19 @@ def relationship_label(s: Session, relationship: models.Relationship) -> str:
     return f"{a.code}–{b.code}"
 
 
-def version_in_force(s: Session, relationship_id: str, as_of: date) -> models.AssessmentVersion | None:
-    """The assessment version describing `as_of`: latest date not after it, latest recorded among equals."""
-    return s.scalars(
-        select(models.AssessmentVersion)
-        .where(
-            models.AssessmentVersion.relationship_id == relationship_id,
-            models.AssessmentVersion.as_of <= as_of,
-        )
-        .order_by(models.AssessmentVersion.as_of.desc(), models.AssessmentVersion.recorded_at.desc())
-        .limit(1)
-    ).first()
+def version_in_force(
+    s: Session, relationship_id: str, as_of: date, *, allowed: frozenset[str] | None = None
+) -> models.AssessmentVersion | None:
+    """The assessment version describing `as_of`: latest date not after it, latest recorded among equals;
+    with `allowed` (marking names), the latest of those marked with one of them."""
+    query = select(models.AssessmentVersion).where(
+        models.AssessmentVersion.relationship_id == relationship_id,
+        models.AssessmentVersion.as_of <= as_of,
+    )
+    if allowed is not None:
+        query = query.where(models.AssessmentVersion.marking.in_(allowed))
+    order = (models.AssessmentVersion.as_of.desc(), models.AssessmentVersion.recorded_at.desc())
+    return s.scalars(query.order_by(*order).limit(1)).first()
 
 
 def bump_revision(

@@ -1,5 +1,6 @@
 """Comparing two versions of an assessment, or the assessments in force on two dates, side by side
-with the changed fields highlighted (all plain text)."""
+with the changed fields highlighted, or any relationships side by side on one date (all plain text),
+up to a chosen marking; Export writes the comparison report of what is shown."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 from db import AssessmentDiffRecord, AssessmentRecord, EventKind, QuadrangleError
 from desktop.assessments.history import recorded_text
 from desktop.assessments.style import CHANGED_BACKGROUND, CHANGED_MARK, DIALOG_STYLE
+from desktop.comparison.marking_limit import ceiling_of, marking_limit_combo
+from desktop.comparison.side_by_side_panel import SideBySidePanel
 from desktop.literal import literal_role
 from desktop.timeline.date_control import from_qdate
 
@@ -126,9 +129,12 @@ class ChangedOnlyProxy(QSortFilterProxyModel):
 
 
 class CompareDialog(QDialog):
-    """Pick two versions, or two dates, of one relationship and see them side by side.
+    """Pick two versions, or two dates, of one relationship and see them side by side; or tick any
+    relationships and see them side by side on one date. "Highest marking to include" starts at the
+    main window's view ceiling and filters every mode and the export alike.
 
-    Open with `open()`; `compare_versions(a, b)` / `compare_dates(d1, d2)` set the sides from code.
+    Open with `open()`; `compare_versions(a, b)` / `compare_dates(d1, d2)` /
+    `compare_relationships(keys, day)` set the sides from code.
     """
 
     def __init__(self, store: Store, events: StoreEvents, relationship_id: str, parent: QWidget | None = None) -> None:
@@ -150,16 +156,22 @@ class CompareDialog(QDialog):
         modes = QHBoxLayout()
         self.versions_radio = QRadioButton("Two versions", self)
         self.dates_radio = QRadioButton("The state on two dates", self)
+        self.side_by_side_radio = QRadioButton("Relationships side by side", self)
         self.versions_radio.setChecked(True)
         group = QButtonGroup(self)
-        group.addButton(self.versions_radio)
-        group.addButton(self.dates_radio)
-        modes.addWidget(self.versions_radio)
-        modes.addWidget(self.dates_radio)
+        for radio in (self.versions_radio, self.dates_radio, self.side_by_side_radio):
+            group.addButton(radio)
+            modes.addWidget(radio)
         modes.addStretch(1)
         self.changed_only_check = QCheckBox("Only changed fields", self)
         modes.addWidget(self.changed_only_check)
         layout.addLayout(modes)
+        self.limit_combo = marking_limit_combo(store, self, ceiling_of(parent))
+        limit_row = QHBoxLayout()
+        limit_row.addWidget(QLabel("Highest marking to include", self))
+        limit_row.addWidget(self.limit_combo)
+        limit_row.addStretch(1)
+        layout.addLayout(limit_row)
 
         self.pickers = QStackedWidget(self)
         version_page = QWidget(self.pickers)
@@ -215,10 +227,16 @@ class CompareDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
+        self.side_by_side = SideBySidePanel(store, self.relationship.key, self)
+        self.side_by_side.setVisible(False)
+        layout.addWidget(self.side_by_side, 1)
 
         footer = QHBoxLayout()
+        # The two-date report of this relationship, or of the whole quadrangle (File > Export comparison...).
+        self.every_relationship_check = QCheckBox("Report on every relationship", self)
+        footer.addWidget(self.every_relationship_check)
         footer.addStretch(1)
-        self.export_button = QPushButton("Export…", self)  # the comparison report (PDF, Word or CSV)
+        self.export_button = QPushButton("Export…", self)  # the comparison report (PDF, Word, CSV or Excel)
         self.export_button.setAutoDefault(False)
         self.export_button.clicked.connect(self.export_report)
         footer.addWidget(self.export_button)
@@ -228,13 +246,16 @@ class CompareDialog(QDialog):
         footer.addWidget(close)
         layout.addLayout(footer)
 
-        self._load_versions()
+        self._load_versions(initial=True)
         self.versions_radio.toggled.connect(self._mode_changed)
         self.before_combo.currentIndexChanged.connect(self.refresh)
         self.after_combo.currentIndexChanged.connect(self.refresh)
         self.before_date.dateChanged.connect(self.refresh)
         self.after_date.dateChanged.connect(self.refresh)
         self.changed_only_check.toggled.connect(self._changed_only)
+        self.side_by_side_radio.toggled.connect(self._mode_changed)
+        self.side_by_side.choice_changed.connect(self.refresh)
+        self.limit_combo.currentIndexChanged.connect(self._limit_changed)
         events.listen_while_open(self, self._versions_changed, EventKind.ASSESSMENTS)
         self.refresh()
         self.resize(1040, 760)
@@ -251,9 +272,23 @@ class CompareDialog(QDialog):
                 combo.blockSignals(False)
         self.refresh()
 
-    def _load_versions(self) -> None:
+    @property
+    def max_marking(self) -> str | None:
+        """The chosen "Highest marking to include" (None: everything)."""
+        return self.limit_combo.currentData()
+
+    def _limit_changed(self) -> None:
+        self._versions_changed(EventKind.ASSESSMENTS, ())  # versions above the limit leave the pickers
+
+    def _load_versions(self, *, initial: bool = False) -> None:
+        scheme = self.store.catalog.marking_scheme()
         self._versions = sorted(
-            self.store.assessments.history(self.relationship.id), key=lambda v: (v.as_of, v.recorded_at)
+            (
+                v
+                for v in self.store.assessments.history(self.relationship.id)
+                if scheme.allows(v.marking, self.max_marking)
+            ),
+            key=lambda v: (v.as_of, v.recorded_at),
         )
         for combo in (self.before_combo, self.after_combo):
             combo.blockSignals(True)
@@ -268,11 +303,17 @@ class CompareDialog(QDialog):
         if self._versions:
             self.before_combo.setCurrentIndex(max(0, len(self._versions) - 2))
             self.after_combo.setCurrentIndex(len(self._versions) - 1)
-            self.before_date.setDate(_qdate(self._versions[max(0, len(self._versions) - 2)].as_of))
-        self.after_date.setDate(QDate.currentDate())
+        if initial:  # the dates are the user's once shown: a save or a new limit keeps them
+            if self._versions:
+                self.before_date.setDate(_qdate(self._versions[max(0, len(self._versions) - 2)].as_of))
+            self.after_date.setDate(QDate.currentDate())
 
     def _mode_changed(self) -> None:
+        side = self.side_by_side_radio.isChecked()
         self.pickers.setCurrentIndex(0 if self.versions_radio.isChecked() else 1)
+        for widget in (self.pickers, self.table, self.changed_only_check, self.every_relationship_check):
+            widget.setVisible(not side)
+        self.side_by_side.setVisible(side)
         self.refresh()
 
     def _changed_only(self, value: bool) -> None:
@@ -286,9 +327,21 @@ class CompareDialog(QDialog):
         return choose_report_path(self, suggestion)
 
     def export_report(self) -> None:
-        """Write the comparison report of this relationship between the two sides' dates."""
-        from desktop.briefing.compare_export import export_comparison
+        """Write the comparison report of what the dialog shows, up to its marking limit."""
+        from desktop.briefing.compare_export import export_report
 
+        if self.side_by_side_radio.isChecked():
+            keys, day = self.side_by_side.chosen_keys(), self.side_by_side.as_of()
+            if not keys:
+                self.summary_label.setText("Tick the relationships to compare side by side.")
+                return
+            path = self.choose_report_path(f"side-by-side-{day}.pdf")
+            if path:
+                sentence = export_report(
+                    self.store, Path(path), relationships=keys, as_of=day, max_marking=self.max_marking
+                )
+                self.summary_label.setText(sentence)
+            return
         if self.versions_radio.isChecked():
             by_id = {v.id: v.as_of for v in self._versions}
             dates = [by_id.get(self.before_combo.currentData()), by_id.get(self.after_combo.currentData())]
@@ -297,9 +350,21 @@ class CompareDialog(QDialog):
         start, end = dates
         if start is None or end is None:
             return
-        path = self.choose_report_path(f"comparison-{self.relationship.key}-{start}-{end}.pdf")
+        every = self.every_relationship_check.isChecked()
+        path = self.choose_report_path(f"comparison-{'all' if every else self.relationship.key}-{start}-{end}.pdf")
         if path:
-            self.summary_label.setText(export_comparison(self.store, self.relationship.key, start, end, Path(path)))
+            sentence = export_report(
+                self.store,
+                Path(path),
+                relationships=() if every else (self.relationship.key,),
+                dates=(start, end),
+                max_marking=self.max_marking,
+            )
+            self.summary_label.setText(sentence)
+
+    def compare_relationships(self, keys: tuple[str, ...], as_of: date | None = None) -> None:
+        self.side_by_side_radio.setChecked(True)
+        self.side_by_side.choose(keys, as_of)
 
     def compare_versions(self, before_id: str, after_id: str) -> None:
         self.versions_radio.setChecked(True)
@@ -314,13 +379,22 @@ class CompareDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        limit = self.max_marking
+        if self.side_by_side_radio.isChecked():
+            self.summary_label.setText(self.side_by_side.show_choice(limit))
+            return
         try:
             if self.versions_radio.isChecked():
                 before, after = self.before_combo.currentData(), self.after_combo.currentData()
-                diff = self.store.history.compare_versions(before, after) if before and after else None
+                diff = (
+                    self.store.history.compare_versions(before, after, max_marking=limit) if before and after else None
+                )
             else:
                 diff = self.store.history.compare_dates(
-                    self.relationship.id, from_qdate(self.before_date.date()), from_qdate(self.after_date.date())
+                    self.relationship.id,
+                    from_qdate(self.before_date.date()),
+                    from_qdate(self.after_date.date()),
+                    max_marking=limit,
                 )
         except QuadrangleError as exc:
             self.summary_label.setText(str(exc))
@@ -329,7 +403,11 @@ class CompareDialog(QDialog):
         self.model.set_diff(diff)
         self.table.resizeRowsToContents()
         if diff is None:
-            self.summary_label.setText("No version recorded yet: nothing to compare.")
+            self.summary_label.setText(
+                "No version recorded yet: nothing to compare."
+                if limit is None
+                else f"No version at or below {limit}: nothing to compare."
+            )
             return
         changed = [f.label for f in diff.fields if f.changed and f.key not in ("recorded", "as_of")]
         if not changed:

@@ -1,5 +1,5 @@
 """The briefing's menu actions in the main window: File > Export briefing..., Export table as CSV...,
-Export lessons as CSV..."""
+Export lessons as CSV... (both also as an Excel workbook when the name ends in .xlsx), Export comparison..."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 if TYPE_CHECKING:
+    from desktop.assessments.compare import CompareDialog
     from desktop.briefing.dialog import BriefingDialog
     from desktop.main_window import MainWindow
 
 # The dialog, the content reader and the CSV writers load when first used, not while the window
 # builds its first frame.
+
+SPREADSHEET_FILTERS = "CSV files (*.csv);;Excel workbooks (*.xlsx)"
 
 
 class BriefingActions:
@@ -33,6 +36,9 @@ class BriefingActions:
         self.lessons_action = QAction("Export &lessons as CSV…", window)
         self.lessons_action.setObjectName("exportLessonsCsvAction")
         self.lessons_action.triggered.connect(self.export_lessons)
+        self.comparison_action = QAction("Export &comparison…", window)
+        self.comparison_action.setObjectName("exportComparisonAction")
+        self.comparison_action.triggered.connect(self.open_comparison)
         menu = window.file_menu
         actions = menu.actions()
         export = getattr(window, "export_action", None)  # File > Export diagram...: exports stay together
@@ -43,7 +49,7 @@ class BriefingActions:
             before = actions[-1] if actions else None  # keep Quit last
             if before is not None:
                 menu.insertSeparator(before)
-        for action in (self.briefing_action, self.table_action, self.lessons_action):
+        for action in (self.briefing_action, self.table_action, self.lessons_action, self.comparison_action):
             if before is not None:
                 menu.insertAction(before, action)
             else:
@@ -75,6 +81,27 @@ class BriefingActions:
         dialog.open()
         return dialog
 
+    def open_comparison(self) -> CompareDialog:
+        """The Compare dialog set to the whole quadrangle a year before the window's date and on it
+        (the selected relationship's fields on screen), its Export writing the report of every
+        relationship; the dialog's limit starts at the window's ceiling."""
+        from datetime import date
+
+        from desktop.assessments.compare import CompareDialog
+
+        window = self.window
+        store = window.store
+        assert store is not None  # the action is enabled once the store is attached
+        relationship_id = window.selected_relationship_id() or store.quadrangle.relationships()[0].id
+        dialog = CompareDialog(store, window.events, relationship_id, parent=window)
+        dialog.every_relationship_check.setChecked(True)
+        end = window.as_of
+        start = date(end.year - 1, end.month, 28 if (end.month, end.day) == (2, 29) else end.day)
+        dialog.compare_dates(start, end)
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
     def choose_csv_path(self, title: str, name: str) -> str:
         """Ask the highest marking to include (into `limit`), then where to save a CSV file (replaceable
         in tests)."""
@@ -82,18 +109,25 @@ class BriefingActions:
         if not chosen:
             return ""
         start = str(Path(self._folder() or Path.home()) / name)
-        path, _ = QFileDialog.getSaveFileName(self.window, title, start, "CSV files (*.csv)")
+        path, chosen_filter = QFileDialog.getSaveFileName(self.window, title, start, SPREADSHEET_FILTERS)
+        if path and "xlsx" in chosen_filter and not path.lower().endswith((".csv", ".xlsx")):
+            path += ".xlsx"
         return path
 
-    def _write(self, path: str, text: str) -> Path | None:
+    def _write(self, path: str, text: str, sheet=None) -> Path | None:
+        """Write CSV `text`, or the Excel `sheet` when there is one, never onto the open database."""
         from db import QuadrangleError
         from desktop.briefing.csv_export import write_csv
+        from desktop.briefing.xlsx_export import write_xlsx
 
         target = Path(path)
         store = self.window.store
         protect = (store.location.file,) if store is not None and store.location.is_sqlite else ()
         try:
-            write_csv(target, text, protect)
+            if sheet is not None:
+                write_xlsx(target, sheet, protect, author=store.actor if store is not None else "")
+            else:
+                write_csv(target, text, protect)
         except (OSError, QuadrangleError) as exc:
             reason = f"Cannot write {target}: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
             box = QMessageBox(QMessageBox.Icon.Warning, "Export failed", reason, parent=self.window)
@@ -104,26 +138,28 @@ class BriefingActions:
         return target
 
     def export_table(self) -> Path | None:
-        """The comparison table as on screen (same date, up to the chosen marking) as marked CSV."""
-        from desktop.marked_exports import table_export
+        """The comparison table as on screen (same date, up to the chosen marking) as marked CSV or Excel."""
+        from desktop.marked_exports import table_export, table_sheet
 
         return self._export_marked(
             "Export table as CSV",
             "comparison",
             lambda store, as_of, limit: table_export(store, as_of, "csv", max_marking=limit),
+            lambda store, as_of, limit: table_sheet(store, as_of, max_marking=limit),
         )
 
     def export_lessons(self) -> Path | None:
-        """Every lesson recorded by the window's date up to the chosen marking, as marked CSV."""
-        from desktop.marked_exports import lessons_export
+        """Every lesson recorded by the window's date up to the chosen marking, as marked CSV or Excel."""
+        from desktop.marked_exports import lessons_export, lessons_sheet
 
         return self._export_marked(
             "Export lessons as CSV",
             "lessons",
             lambda store, as_of, limit: lessons_export(store, as_of, max_marking=limit),
+            lambda store, as_of, limit: lessons_sheet(store, as_of, max_marking=limit),
         )
 
-    def _export_marked(self, title: str, stem: str, make) -> Path | None:
+    def _export_marked(self, title: str, stem: str, make, make_sheet) -> Path | None:
         """Ask the highest marking to include (the window's ceiling first), then the file; write it."""
         from db import QuadrangleError
 
@@ -132,12 +168,16 @@ class BriefingActions:
         path = self.choose_csv_path(title, f"{stem}-{as_of.isoformat()}.csv")
         if not path:
             return None
+        workbook = path.lower().endswith(".xlsx")
         try:
-            result = make(self.window.store, as_of, self.limit)
+            if workbook:
+                sheet, _ = make_sheet(self.window.store, as_of, self.limit)
+            else:
+                sheet, text = None, make(self.window.store, as_of, self.limit).text
         except QuadrangleError as exc:
             self.window.statusBar().showMessage(str(exc), 8000)
             return None
-        return self._write(path, result.text)
+        return self._write(path, "" if workbook else text, sheet)
 
 
 def install_briefing(window: MainWindow) -> BriefingActions:

@@ -1,6 +1,6 @@
 """Comparison reports: the quadrangle at two dates side by side (the two diagrams, phase, motives and
 confidence then and now with the changes marked, the evidence that came in between, reversals),
-as PDF, Word or CSV. Plain Python over the briefing's own content reader, so the numbers match it."""
+as PDF, Word, CSV or Excel. Plain Python over the briefing's own content reader, so the numbers match it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from desktop.briefing.content import BriefingContent, BriefingOptions, MarkingSc
 from desktop.briefing.model import Cover, Document, Figure, Heading, Para, Run, Table, runs
 from desktop.briefing.text import long_date, plural
 
-FORMATS = (".pdf", ".docx", ".csv")
+FORMATS = (".pdf", ".docx", ".csv", ".xlsx")
 CSV_COLUMNS = (
     "relationship",
     "phase_then",
@@ -24,7 +24,11 @@ CSV_COLUMNS = (
     "confidence_then",
     "confidence_now",
     "changed",
+    "marking",
 )
+
+
+WITHHELD = "withheld"
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,26 @@ class ComparisonLine:
     relationship: str
     then: tuple[str, str, str]  # phase, motives, confidence
     now: tuple[str, str, str]
+    marking: str = ""  # the higher of the two assessments' markings (the lowest level when neither)
+
+    @property
+    def withheld(self) -> bool:
+        """One side's assessment is above the limit: whether anything changed cannot be said."""
+        return WITHHELD in (self.then[0], self.now[0])
 
     @property
     def changed(self) -> tuple[bool, bool, bool]:
+        if self.withheld:
+            return (False, False, False)
         return tuple(a != b for a, b in zip(self.then, self.now, strict=True))  # type: ignore[return-value]
+
+    @property
+    def changed_text(self) -> str:
+        """The CSV's `changed` cell: "phase, confidence", "" or "unknown (withheld)"."""
+        if self.withheld:
+            return f"unknown ({WITHHELD})"
+        names = ("phase", "motives", "confidence")
+        return ", ".join(name for name, changed in zip(names, self.changed, strict=True) if changed)
 
 
 @dataclass(frozen=True)
@@ -44,19 +64,34 @@ class ComparisonContent:
     after: BriefingContent  # as of the later date, with `changes` since the earlier one
     lines: tuple[ComparisonLine, ...]
     marking: str
+    banner: str = ""  # the marking with the vocabulary's caveats and handling statement
+
+    @property
+    def banner_text(self) -> str:
+        return self.banner or self.marking
 
 
 def _facts(content: BriefingContent, label: str) -> tuple[str, str, str]:
     section = next((s for s in content.sections if s.label == label), None)
     a = section.assessment if section else None
     if a is None:
-        return ("withheld" if section and section.assessment_withheld else "not assessed", DASH, DASH)
+        return (WITHHELD if section and section.assessment_withheld else "not assessed", DASH, DASH)
     motives = ", ".join(
         f"{m.motive.label} {m.weight}"
         for m in sorted(a.motives, key=lambda m: MOTIVE_ORDER.index(m.motive))
         if m.weight > 0
     )
     return (a.phase_label, motives or DASH, a.confidence.label)
+
+
+def _line_marking(scale: MarkingScale, before: BriefingContent, after: BriefingContent, label: str) -> str:
+    markings = [
+        s.assessment.marking
+        for content in (before, after)
+        for s in content.sections
+        if s.label == label and s.assessment is not None
+    ]
+    return scale.name_of(max(markings, key=scale.rank, default=scale.lowest()))
 
 
 def gather_comparison(
@@ -71,12 +106,31 @@ def gather_comparison(
     before = gather(store, replace(base, as_of=start, since=None, marking=None))
     after = gather(store, replace(base, as_of=end, since=start, marking=None))
     labels = [s.label for s in after.sections]
-    lines = tuple(ComparisonLine(label, _facts(before, label), _facts(after, label)) for label in labels)
     scale = MarkingScale(store)
+    lines = tuple(
+        ComparisonLine(label, _facts(before, label), _facts(after, label), _line_marking(scale, before, after, label))
+        for label in labels
+    )
     marking = max((before.marking, after.marking), key=scale.rank)
     if base.marking:
         marking = base.marking if scale.rank(base.marking) >= scale.rank(marking) else marking
-    return ComparisonContent(before, after, lines, scale.name_of(marking))
+    marking = scale.name_of(marking)
+    return ComparisonContent(before, after, lines, marking, store.catalog.marking_scheme().banner(marking))
+
+
+def _left_out(comparison: ComparisonContent) -> str:
+    """ " 3 items above RESTRICTED left out (2 lessons, 1 citation)." or "" (counted at the later date)."""
+    after = comparison.after
+    if not after.left_out_total:
+        return ""
+    kinds = ", ".join(plural(n, kind.rstrip("s")) for kind, n in sorted(after.left_out.items()) if n)
+    return f" {plural(after.left_out_total, 'item')} above {after.max_marking} left out ({kinds})."
+
+
+def _cell_text(text: str) -> str:
+    """A phase or motives cell for a narrow column: a transition ("Start-up/maintenance") may break
+    after its slash; each motive on its own line, so a weight stays next to its name."""
+    return text.replace("/", "/ ").replace(", ", "\n")
 
 
 def _relationships(comparison: ComparisonContent) -> str:
@@ -116,7 +170,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
                 f"{plural(len(changes.phase_moves), 'phase move')} "
                 f"({plural(sum(1 for m in changes.phase_moves if m.is_reversal), 'reversal')}), "
                 f"{plural(len(changes.new_lessons), 'new lesson')}, "
-                f"{plural(len(changes.new_operations), 'new operation')}."
+                f"{plural(len(changes.new_operations), 'new operation')}." + _left_out(comparison)
             ),
             "lead",
         )
@@ -125,31 +179,41 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
     table_rows: list[tuple] = []
     for r, line in enumerate(comparison.lines):
         cells: list = [(Run(line.relationship, bold=True),)]
-        for i, (then, now) in enumerate(zip(line.then, line.now, strict=True)):
-            # a transition ("Start-up/maintenance") may break after its slash in a narrow column
-            cells.append(runs(then.replace("/", "/ ")))
-            cells.append((Run(now.replace("/", "/ "), bold=then != now),))
-            if then != now:
+        changed = line.changed  # nothing is marked changed beside a withheld side
+        for i, (then, now) in enumerate(zip(line.then[:2], line.now[:2], strict=True)):
+            cells.append(runs(_cell_text(then)))
+            cells.append((Run(_cell_text(now), bold=changed[i]),))
+            if changed[i]:
                 shade[(r, 2 + 2 * i)] = "changed"
+        # Confidence is one word each side: one column ("Moderate → High") leaves the phases and
+        # motives room enough not to break a word ("Maintenanc/e") in a narrow column.
+        then, now = line.then[2], line.now[2]
+        if not changed[2]:
+            cells.append(runs(now if then == now else f"{then} → {now}"))
+        else:
+            cells.append((Run(f"{then} → "), Run(now, bold=True)))
+            shade[(r, 5)] = "changed"
         table_rows.append(tuple(cells))
     blocks.append(
         Table(
-            (
-                "Relationship",
-                "Phase then",
-                "Phase now",
-                "Motives then",
-                "Motives now",
-                "Confidence then",
-                "Confidence now",
-            ),
+            ("Relationship", "Phase then", "Phase now", "Motives then", "Motives now", "Confidence then → now"),
             tuple(table_rows),
-            (10, 14, 14, 18, 18, 13, 13),
+            (13, 14, 16, 20, 20, 17),
             shade=shade,
         )
     )
     blocks.append(
-        Para(runs("Shaded and bold: the value changed between the two dates. Motive weights 1 to 3."), "note")
+        Para(
+            runs(
+                "Shaded and bold: the value changed between the two dates. Motive weights 1 to 3."
+                + (
+                    " Withheld: the assessment in force is marked above the limit, so no change is shown."
+                    if any(line.withheld for line in comparison.lines)
+                    else ""
+                )
+            ),
+            "note",
+        )
     )
     blocks.append(Heading(2, "Reversals"))
     reversals = [m for m in changes.phase_moves if m.is_reversal]
@@ -233,10 +297,9 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
     )
 
 
-def comparison_csv(comparison: ComparisonContent) -> str:
-    from desktop.briefing.csv_export import csv_text
-
-    rows = [
+def comparison_rows(comparison: ComparisonContent) -> list[tuple[str, ...]]:
+    """One row per relationship in CSV_COLUMNS order (the CSV and the workbook share them)."""
+    return [
         (
             line.relationship,
             line.then[0],
@@ -245,13 +308,32 @@ def comparison_csv(comparison: ComparisonContent) -> str:
             line.now[1],
             line.then[2],
             line.now[2],
-            ", ".join(
-                name for name, changed in zip(("phase", "motives", "confidence"), line.changed, strict=True) if changed
-            ),
+            line.changed_text,
+            line.marking,
         )
         for line in comparison.lines
     ]
-    return csv_text(CSV_COLUMNS, rows)
+
+
+def comparison_csv(comparison: ComparisonContent) -> str:
+    """The banner alone on the first line (as every marked CSV), then the header and the rows."""
+    from desktop.briefing.csv_export import csv_text
+
+    return csv_text((comparison.banner_text,), ()) + csv_text(CSV_COLUMNS, comparison_rows(comparison))
+
+
+def comparison_sheet(comparison: ComparisonContent):
+    from desktop.briefing.xlsx_export import Sheet
+
+    start, end = comparison.before.as_of.isoformat(), comparison.after.as_of.isoformat()
+    return Sheet(
+        title=f"{start} to {end}",
+        banner=comparison.banner_text,
+        marking=comparison.marking,
+        columns=CSV_COLUMNS,
+        rows=tuple(comparison_rows(comparison)),
+        subject=f"{comparison.marking} comparison report, {start} to {end}",
+    )
 
 
 def write_comparison(
@@ -265,7 +347,7 @@ def write_comparison(
     progress=None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[int, ComparisonContent]:
-    """Write the comparison report to `path` (.pdf, .docx or .csv, atomically); returns (pages, content)."""
+    """Write the comparison report to `path` (.pdf, .docx, .csv or .xlsx, atomically); returns (pages, content)."""
     from desktop.briefing.build import output_format, write_blocks
     from desktop.briefing.style import load_style
 
@@ -275,6 +357,11 @@ def write_comparison(
         from desktop.briefing.csv_export import write_csv
 
         write_csv(path, comparison_csv(comparison))
+        return 0, comparison
+    if kind == ".xlsx":
+        from desktop.briefing.xlsx_export import write_xlsx
+
+        write_xlsx(path, comparison_sheet(comparison), author=comparison.after.analyst)
         return 0, comparison
     style = load_style()
     pictures = (diagram(comparison.before.state), diagram(comparison.after.state)) if diagram else (None, None)

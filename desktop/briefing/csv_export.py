@@ -23,13 +23,13 @@ LESSON_COLUMNS = (
     "marking",
     "citations",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> str:
     """Keep a spreadsheet from running a value as a formula (a leading quote, as OWASP advises)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def csv_text(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:

@@ -1,4 +1,5 @@
-"""`quadrangle export-lessons`: the lessons as CSV (to a file or standard output), filtered like the briefing."""
+"""`quadrangle export-lessons`: the lessons as CSV (to a file or standard output) or as an Excel workbook
+(OUT.xlsx), filtered like the briefing, marked and up to a limit."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ from desktop.output import add_force_option, check_output, write_output
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "export-lessons", help="write the lessons as CSV", description="Write the lessons as CSV."
+        "export-lessons",
+        help="write the lessons as CSV or Excel",
+        description="Write the lessons as CSV, or as an Excel workbook when OUT ends in .xlsx.",
     )
-    parser.add_argument("out", metavar="OUT.csv", type=Path, nargs="?", help="file to write (default: standard output)")
+    parser.add_argument(
+        "out", metavar="OUT.csv|OUT.xlsx", type=Path, nargs="?", help="file to write (default: CSV on standard output)"
+    )
     add_db_option(parser)
     parser.add_argument(
         "--as-of", type=parse_day, metavar="YYYY-MM-DD", help="lessons recorded by this date (default today)"
@@ -26,20 +31,27 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace, open_store) -> int:
-    from desktop.marked_exports import lessons_export
+    from desktop.marked_exports import lessons_export, lessons_sheet
 
     relationships = tuple(r.strip() for r in (args.relationships or "").split(",") if r.strip())
+    workbook = args.out is not None and args.out.suffix.lower() == ".xlsx"
     if args.out is not None:
         check_output(args, args.out)  # before the database is opened: a refused name costs nothing
+    options = {"relationships": relationships, "max_marking": args.max_marking, "marking": args.marking}
     with open_store(args) as store:
-        result = lessons_export(
-            store, args.as_of, relationships=relationships, max_marking=args.max_marking, marking=args.marking
-        )
-    text = result.text
+        if workbook:
+            sheet, result = lessons_sheet(store, args.as_of, **options)
+        else:
+            result = lessons_export(store, args.as_of, **options)
     if result.note:
         print(f"{result.note}.", file=sys.stderr)
     if args.out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(result.text)
         return 0
-    write_output(args, args.out, "\ufeff" + text)  # a byte-order mark: Excel then reads UTF-8
+    if workbook:
+        from desktop.briefing.xlsx_export import workbook_writer
+
+        write_output(args, args.out, workbook_writer(sheet))
+        return 0
+    write_output(args, args.out, "\ufeff" + result.text)  # a byte-order mark: Excel then reads UTF-8
     return 0

@@ -38,7 +38,8 @@ def test_compare_pdf_has_both_diagrams_the_table_and_the_evidence(qapp, default_
 
 
 def test_compare_csv_and_docx(qapp, default_db_path, tmp_path):
-    """The CSV has one row per relationship with then, now and what changed; the Word file the same table."""
+    """The CSV has its marking alone on the first line, then one row per relationship with then, now, what
+    changed and its marking; the Word file the same table."""
     from desktop.cli import main
 
     assert (
@@ -58,9 +59,12 @@ def test_compare_csv_and_docx(qapp, default_db_path, tmp_path):
     )
     data = (tmp_path / "c.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    banner, rest = data.decode("utf-8-sig").split("\r\n", 1)
+    assert banner == "UNCLASSIFIED"
+    rows = list(csv.DictReader(io.StringIO(rest, newline="")))
     un_eu = next(r for r in rows if r["relationship"] == "UN–EU")
     assert (un_eu["phase_then"], un_eu["phase_now"]) == ("Start-up", "Maintenance") and "phase" in un_eu["changed"]
+    assert {r["marking"] for r in rows} == {"UNCLASSIFIED"}
     assert len(rows) == 6
     assert (
         main(
@@ -123,7 +127,7 @@ def test_compare_command_refuses_bad_dates_and_extensions(default_db_path, tmp_p
         )
         == 1
     )
-    assert "must end in .pdf or .docx or .csv" in capsys.readouterr().err
+    assert "must end in .pdf or .docx or .csv or .xlsx" in capsys.readouterr().err
     assert list(tmp_path.glob("x.*")) == [] and list(tmp_path.glob(".briefing-*")) == []
 
 
@@ -141,3 +145,23 @@ def test_compare_dialog_exports_the_report(qtbot, default_store, tmp_path):
     assert target.is_file() and dialog.summary_label.text().startswith(f"Wrote {target}")
     text = body_text(target, dates=DATES)
     assert "UN–EU Start-up Maintenance" in text and "NATO–EU" not in text.split("4 Evidence in between")[0]
+
+
+def test_compare_xlsx_is_the_csv_table_as_text_cells(qapp, default_db_path, tmp_path):
+    """OUT.xlsx: the banner in A1, the bold frozen header, the same rows as the CSV, all as text."""
+    import openpyxl
+
+    from desktop.cli import main
+
+    for suffix in ("csv", "xlsx"):
+        args = ["--db", str(default_db_path), "compare", "--from", "2004-06-30", "--to", "2007-12-31"]
+        assert main([*args, str(tmp_path / f"c.{suffix}")]) == 0
+    _, rest = (tmp_path / "c.csv").read_text(encoding="utf-8-sig").split("\n", 1)
+    expected = [[v or None for v in row] for row in csv.reader(io.StringIO(rest.replace("\r", ""), newline=""))]
+    book = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    sheet = book.active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "UNCLASSIFIED" and rows[1:] == expected
+    assert sheet.freeze_panes == "A3" and sheet["A2"].font.b
+    assert all(c.data_type == "s" for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert book.properties.keywords == "UNCLASSIFIED" and "comparison report" in book.properties.subject

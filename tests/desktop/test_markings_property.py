@@ -1,7 +1,7 @@
 """Property (issue 17): databases with random markings on every kind of marked item (sources,
 assessment versions, lessons, with citations between them and a theme per lesson), exported at every
-limit in every format this feature writes (table text/CSV/JSON, lessons CSV, sources BibTeX, exchange
-file, diagram SVG): no text unique to a withheld item appears, no lesson count counts one, and every
+limit in every format this feature writes (table text/CSV/JSON/Excel rows, lessons CSV/Excel rows,
+sources BibTeX, exchange file, diagram SVG, the side-by-side and two-date comparison CSVs): no text unique to a withheld item appears, no lesson count counts one, and every
 output's marking is at or below the limit."""
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ from hypothesis import strategies as st
 
 from db import AssessmentInput, CitationInput, LessonKind, MarkingScheme, Store
 from db.lesson_records import LessonInput, SourceInput
+from desktop.briefing.comparison import comparison_csv, gather_comparison
+from desktop.briefing.content import BriefingOptions
+from desktop.briefing.side_by_side import gather_side_by_side, side_by_side_csv
 from desktop.diagram.export import export_svg
 from desktop.diagram.scene import QuadrangleScene
-from desktop.marked_exports import lessons_export, sources_export, table_export
+from desktop.marked_exports import lessons_export, lessons_sheet, sources_export, table_export, table_sheet
 from tests.markings_helpers import LEVELS
 
 EXAMPLES = int(os.environ.get("QUADRANGLE_PROPERTY_EXAMPLES", "10"))  # bounded: 30-40 s here
@@ -117,6 +120,16 @@ def test_no_withheld_text_reaches_any_output_at_any_limit(qapp, _seeded_template
             outputs["lessons.csv"], marks["lessons.csv"] = result.text, result.marking
             result = sources_export(store, max_marking=limit)
             outputs["sources.bib"], marks["sources.bib"] = result.text, result.marking
+            for name, (sheet, result) in (
+                ("table.xlsx", table_sheet(store, AS_OF, max_marking=limit)),
+                ("lessons.xlsx", lessons_sheet(store, AS_OF, max_marking=limit)),
+            ):
+                outputs[name], marks[name] = "\n".join(map(str, (sheet.banner, *sheet.rows))), result.marking
+            keys = tuple(r.key for r in store.quadrangle.relationships())
+            side = gather_side_by_side(store, keys, AS_OF, max_marking=limit)
+            outputs["side-by-side.csv"], marks["side-by-side.csv"] = side_by_side_csv(side), side.marking
+            two = gather_comparison(store, date(2000, 1, 1), AS_OF, BriefingOptions(max_marking=limit))
+            outputs["comparison.csv"], marks["comparison.csv"] = comparison_csv(two), two.marking
             exchange = folder / f"x-{limit}.json"
             store.exchange.export(exchange, max_marking=limit)
             outputs["exchange.json"] = exchange.read_text(encoding="utf-8")
