@@ -25,6 +25,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_app_id",
     "0006_references",
     "0007_founded",
+    "0008_mandate_history",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
