@@ -133,6 +133,9 @@ class OperationsWindow(RecordLibraryWindow):
             f"Lead: {record.lead_code or 'not given'} · involved: {', '.join(record.organization_codes) or 'none'}",
             f"Relationships touched: {relationships} · lessons: {lessons}",
         ]
+        if record.mandate_history:
+            lines += ["", "Mandate history (in effect from):"]
+            lines += [f"  {change.describe()} — recorded by {change.recorded_by}" for change in record.mandate_history]
         if record.notes:
             lines += ["", record.notes]
         self.detail.setText("\n".join(lines))
