@@ -97,3 +97,19 @@ def test_audit_model_pages_with_fetch_more(qtbot, qtmodeltester, mini_store, mon
         model.fetchMore()
     assert model.rowCount() == 5
     qtmodeltester.check(model)
+
+
+def test_a_source_edit_shows_its_fields_before_and_after(qtbot, mini_store):
+    """The audit-log window's What column shows a source edit's changed fields, old and new."""
+    from dataclasses import replace
+
+    from db import SourceInput
+
+    source = mini_store.sources.all()[0]
+    mini_store.sources.update(source.id, replace(SourceInput.from_record(source), year="1999"), source.revision)
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    newest = _rows(dialog)[0]
+    assert newest[1:3] == ["edit", "source"]
+    assert newest[3] == f"Edited source {source.key} — year: “{source.year}” → “1999”"
