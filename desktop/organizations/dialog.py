@@ -73,8 +73,6 @@ class AddOrganizationDialog(QDialog):
         self.founded.setDateRange(FIRST_FOUNDING.addDays(-1), QDate.currentDate())
         self.founded.setDate(self.founded.minimumDate())
         self.founded.setToolTip("The day it was founded: it is not drawn before it. Leave “Not known” if unsure.")
-        self.founded.refused.connect(lambda _text, reason: self._show_error(reason))
-        self.founded.refusal_cleared.connect(lambda: self.error.hide())
         self.description = QPlainTextEdit(self)
         self.description.setObjectName("descriptionEdit")
         self.description.setFixedHeight(70)
@@ -84,6 +82,8 @@ class AddOrganizationDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("QLabel { color: #A00000; }")
         self.error.hide()
+        self.founded.refused.connect(lambda _text, reason: self._show_error(reason))
+        self.founded.refusal_cleared.connect(self.error.hide)
 
         form = QFormLayout()
         form.addRow("&Code:", self.code)
