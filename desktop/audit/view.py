@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import AuditFilter, AuditRecord
+from desktop.captions import make_caption
 from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
 from desktop.timeline.date_control import from_qdate
@@ -115,7 +116,7 @@ class AuditLogDialog(QDialog):
         title.setStyleSheet("font-size: 16pt; font-weight: 600;")
         layout.addWidget(title)
         note = QLabel("Every change to the database: who made it, when, and what it was. The log only grows.", self)
-        note.setStyleSheet("color: #555;")
+        make_caption(note)
         layout.addWidget(note)
 
         filters = QHBoxLayout()
@@ -157,7 +158,7 @@ class AuditLogDialog(QDialog):
 
         footer = QHBoxLayout()
         self.count_label = QLabel(self)
-        self.count_label.setStyleSheet("color: #555;")
+        make_caption(self.count_label)
         footer.addWidget(self.count_label, 1)
         reset = QPushButton("Clear filters", self)
         reset.setAutoDefault(False)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import OrganizationKind
+from desktop.captions import make_caption, make_error_line
 from desktop.timeline.typed_date import TypedDateEdit, parse_typed_date
 
 NOT_KNOWN = "Not known"
@@ -80,7 +81,7 @@ class AddOrganizationDialog(QDialog):
         self.error.setObjectName("errorLabel")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("QLabel { color: #A00000; }")
+        make_error_line(self.error)
         self.error.hide()
         self.founded.refused.connect(lambda _text, reason: self._show_error(reason))
         self.founded.refusal_cleared.connect(self.error.hide)
@@ -100,6 +101,7 @@ class AddOrganizationDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         note = QLabel("The new organization gets a relationship with every other one.", self)
         note.setWordWrap(True)
+        make_caption(note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
