@@ -181,14 +181,15 @@ class DetailPanel(QScrollArea):
 
     @staticmethod
     def _review_text(state: RelationshipState, staleness: Staleness | None) -> str:
-        """What the review note says ("" for none): the staleness sentence and, for newer evidence, each
-        item ("mandate of EUFOR changed on 2008-09-24"); the state's own rule when no staleness is given."""
+        """What the review note says ("" for none): the staleness sentence and, for more than one newer
+        item, each of them ("mandate of EUFOR changed on 2008-09-24"); the state's own rule when no
+        staleness is given."""
         if staleness is not None:
             if staleness.status is ReviewStatus.CURRENT:
                 return ""
             lines = [staleness.sentence]
-            if staleness.status is ReviewStatus.NEWER_EVIDENCE:
-                lines += [f"• {isolate(line)}" for line in staleness.newer_lines]
+            if staleness.status is ReviewStatus.NEWER_EVIDENCE and len(staleness.newer) > 1:
+                lines += [f"• {isolate(line)}" for line in staleness.newer_lines]  # the sentence names the newest
             return "\n".join(lines)
         if not state.needs_review:
             return ""

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import DASH, OperationInput, OperationRecord, OperationStatus
+from desktop.captions import make_error_line
 from desktop.lessons.editor import checkable_list, checked_ids
 from desktop.qt_build import named
 from desktop.records.dialog import RecordEditorDialog
@@ -98,6 +99,8 @@ class OperationDialog(RecordEditorDialog[OperationInput]):
         form.addRow(self.mandate_effective_label, self.mandate_effective)
         form.addRow("N&otes", self.notes)
         self.lay_out(form)
+        self.error.setStyleSheet("")  # the frame's fixed red is unreadable on a dark palette
+        make_error_line(self.error)
         self.mandate_effective.refusal_cleared.connect(self.error.hide)
         self.mandate.textChanged.connect(self._show_mandate_effective)
         if operation is not None:
