@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -23,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from db import AuditFilter, AuditRecord
-from desktop.captions import make_caption
+from desktop.captions import make_caption, make_error_line
 from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
+from desktop.secondary import EmptyState, install_secondary_chrome
 from desktop.timeline.date_control import from_qdate
+from desktop.timeline.typed_date import TypedDateEdit
 
 if TYPE_CHECKING:
     from db import Store
@@ -155,6 +156,15 @@ class AuditLogDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        self.empty_state = EmptyState(
+            self.table, lambda: "No entry matches these filters. Clear filters to see every change again."
+        )
+        self.date_problem = QLabel(self)
+        self.date_problem.setObjectName("auditDateProblem")
+        self.date_problem.setTextFormat(Qt.TextFormat.PlainText)
+        make_error_line(self.date_problem)
+        self.date_problem.hide()
+        layout.addWidget(self.date_problem)
 
         footer = QHBoxLayout()
         self.count_label = QLabel(self)
@@ -163,12 +173,13 @@ class AuditLogDialog(QDialog):
         reset = QPushButton("Clear filters", self)
         reset.setAutoDefault(False)
         reset.clicked.connect(self.clear_filters)
-        close = QPushButton("Close", self)
-        close.setAutoDefault(False)
-        close.clicked.connect(self.accept)
         footer.addWidget(reset)
-        footer.addWidget(close)
         layout.addLayout(footer)
+        # Close button, Esc, Ctrl+W and the Edit menu, as every secondary window has them.
+        self.chrome = install_secondary_chrome(self, "auditLog", None)
+        for button in self.chrome.close_button.buttons():  # Enter in a filter must not close the log
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
 
         # Typing in the search box re-queries once the typing pauses, not per keystroke.
         self._debounce = QTimer(self)
@@ -195,13 +206,24 @@ class AuditLogDialog(QDialog):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         return combo
 
-    def _date(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
+    def _date(self, name: str) -> TypedDateEdit:
+        """A filter date that takes a whole date typed or pasted; one it cannot read is said below the table."""
+        edit = TypedDateEdit(self)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setDate(QDate.currentDate())
+        edit.refused.connect(lambda _text, reason: self._show_date_problem(reason))
+        edit.refusal_cleared.connect(self.date_problem_cleared)
         return edit
+
+    def _show_date_problem(self, reason: str) -> None:
+        self.date_problem.setText(reason + " The list is filtered on the date shown in the field.")
+        self.date_problem.show()
+
+    def date_problem_cleared(self) -> None:
+        if not any(edit.property("refused") for edit in (self.since_edit, self.until_edit)):
+            self.date_problem.hide()
 
     def refresh(self) -> None:
         """Reload the filter menus' values and the entries."""

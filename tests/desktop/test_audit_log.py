@@ -113,3 +113,38 @@ def test_a_source_edit_shows_its_fields_before_and_after(qtbot, mini_store):
     newest = _rows(dialog)[0]
     assert newest[1:3] == ["edit", "source"]
     assert newest[3] == f"Edited source {source.key} — year: “{source.year}” → “1999”"
+
+
+def test_a_typed_date_filters_and_an_unreadable_one_is_said(qtbot, mini_store):
+    """A whole date typed in "to" filters the list (with an empty state saying what to do); text that is
+    no date is refused in words under the table."""
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.until_check, Qt.MouseButton.LeftButton)
+    edit = dialog.until_edit
+    edit.setFocus()
+    edit.lineEdit().selectAll()
+    qtbot.keyClicks(edit, "2001-06-30")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()  # Enter in a filter field does not close the log
+    assert dialog.current_filter().until == date(2001, 6, 30)
+    assert dialog.model.rowCount() == 0
+    assert dialog.empty_state.label.isVisible() and "Clear filters" in dialog.empty_state.label.text()
+    edit.lineEdit().selectAll()
+    qtbot.keyClicks(edit, "yesterday")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert dialog.date_problem.isVisible() and "Cannot read “yesterday”" in dialog.date_problem.text()
+    assert dialog.current_filter().until == date(2001, 6, 30)
+
+
+def test_ctrl_w_closes_the_audit_log(qtbot, mini_store):
+    """Like every secondary window, the audit log closes on Ctrl+W and has a Close button."""
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    assert dialog.chrome.close_button.isVisible()
+    dialog.chrome.close_action.trigger()
+    assert not dialog.isVisible()
