@@ -187,7 +187,7 @@ class DetailPanel(QScrollArea):
         if staleness is not None:
             if staleness.status is ReviewStatus.CURRENT:
                 return ""
-            lines = [staleness.sentence]
+            lines = [isolate(staleness.sentence)]  # it quotes milestone titles and acronyms
             if staleness.status is ReviewStatus.NEWER_EVIDENCE and len(staleness.newer) > 1:
                 lines += [f"• {isolate(line)}" for line in staleness.newer_lines]  # the sentence names the newest
             return "\n".join(lines)
@@ -255,7 +255,7 @@ class DetailPanel(QScrollArea):
         else:
             self.phase.setText(
                 f"{assessment.phase_label} · {assessment.confidence.label} confidence · "
-                f"assessed as of {assessment.as_of.isoformat()} by {assessment.recorded_by}"
+                f"assessed as of {assessment.as_of.isoformat()} by {isolate(assessment.recorded_by)}"
             )
             self.summary.setText(isolate(assessment.summary) or "(no summary)")
             lines = []
@@ -274,8 +274,8 @@ class DetailPanel(QScrollArea):
         places = [c for c in cooperation if c.visible_in(as_of.year)]
         self.cooperation.setText(
             "\n".join(
-                f"{c.location} ({c.period_label(as_of.year)})"
-                + (f": {', '.join(c.operation_acronyms)}" if c.operation_acronyms else "")
+                f"{isolate(c.location)} ({c.period_label(as_of.year)})"
+                + (f": {', '.join(isolate(a) for a in c.operation_acronyms)}" if c.operation_acronyms else "")
                 for c in places
             )
             or "None recorded by this date."
