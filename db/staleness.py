@@ -189,9 +189,10 @@ def operation_confirmation(
 ) -> str:
     """The status of an operation as it may honestly be shown on `as_of`.
 
-    An operation with no end is "Ongoing" only while its last confirmation (its start, or the newest
-    lesson drawn from it) is within the review interval; otherwise "Ongoing as of 2007, not confirmed
-    since". Before its start it is "Not yet started"; after its end, "Ended"."""
+    An operation with no end is "Ongoing" only while its last confirmation (its start, the newest
+    lesson drawn from it, or the newest change of its mandate in effect by `as_of`) is within the
+    review interval; otherwise "Ongoing as of 2007, not confirmed since". Before its start it is
+    "Not yet started"; after its end, "Ended"."""
     status = operation.status
     if status is OperationStatus.PLANNED or not operation.start:
         return status.value.capitalize()
@@ -202,7 +203,8 @@ def operation_confirmation(
         return "Ended"
     if operation.end:
         return status.value.capitalize()
-    confirmed = max(d for d in (start, last_confirmed) if d is not None)
+    mandates = [c.effective_on for c in operation.mandate_history if c.effective_on <= as_of]
+    confirmed = max(d for d in (start, last_confirmed, *mandates) if d is not None)
     confirmed = min(confirmed, as_of)
     if review_months > 0 and months_between(confirmed, as_of) >= review_months:
         return f"{status.value.capitalize()} as of {confirmed.year}, not confirmed since"

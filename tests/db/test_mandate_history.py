@@ -114,3 +114,18 @@ def test_removing_a_new_operation_takes_its_history_with_it(mini_store):
     assert len(changed.mandate_history) == 1
     mini_store.operations.retract(record.id)
     assert record.id not in {o.id for o in mini_store.operations.all()}
+
+
+def test_a_recent_mandate_change_confirms_an_ongoing_operation(default_store):
+    """ISAF, "not confirmed since" 2007 today, is plainly "Ongoing" once a mandate change took effect
+    this year; a change dated after the view's date confirms nothing yet."""
+    from db import operation_confirmation
+
+    isaf = _operation(default_store, "ISAF")
+    latest = default_store.operations.latest_lesson_days().get(isaf.id)
+    assert operation_confirmation(isaf, date.today(), latest).endswith("not confirmed since")
+    recent = date.today().replace(month=1, day=1)
+    draft = dataclasses.replace(OperationInput.from_record(isaf), mandate="Renewed", mandate_effective=recent)
+    changed = default_store.operations.update(isaf.id, draft, isaf.revision).after
+    assert operation_confirmation(changed, date.today(), latest) == "Ongoing"
+    assert operation_confirmation(changed, recent.replace(year=recent.year - 1), latest).endswith("not confirmed since")
