@@ -243,7 +243,7 @@ class DetailPanel(QScrollArea):
             widget.show()
         self.title.setText(isolate(state.relationship.label))
         colour = phase_colour(assessment.phases[-1] if assessment else None)
-        self.swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #333;")
+        self.swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid palette(window-text);")
         if assessment is None and state.assessment_withheld:
             self.phase.setText("Assessment withheld: it is marked above the material shown.")
             self.summary.setText("Raise View > Show material up to, if you are cleared, to see it.")
