@@ -30,8 +30,11 @@ from desktop.timeline.date_control import from_qdate
 from desktop.timeline.typed_date import TypedDateEdit
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
     from db import Store
     from desktop.events import StoreEvents
+    from desktop.settings import AppSettings
 
 PAGE_SIZE = 200
 ANY = "Any"
@@ -104,9 +107,21 @@ class AuditLogTableModel(RecordTableModel):
 
 class AuditLogDialog(QDialog):
     """The audit log with filters on who, action, kind, a date range and text in the summary.
-    Refreshes after every store change. Open with `open()`."""
+    Refreshes after every store change. Open with `open()`.
 
-    def __init__(self, store: Store, events: StoreEvents, parent: QWidget | None = None) -> None:
+    Like every secondary window it has an Edit menu with the shared undo and redo, Close, Esc and
+    Ctrl+W, and remembers its geometry: `undo_stack` and `settings` default to the main window's
+    (`parent`'s) own."""
+
+    def __init__(
+        self,
+        store: Store,
+        events: StoreEvents,
+        parent: QWidget | None = None,
+        *,
+        undo_stack: QUndoStack | None = None,
+        settings: AppSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.setObjectName("auditLogDialog")
@@ -175,8 +190,12 @@ class AuditLogDialog(QDialog):
         reset.clicked.connect(self.clear_filters)
         footer.addWidget(reset)
         layout.addLayout(footer)
-        # Close button, Esc, Ctrl+W and the Edit menu, as every secondary window has them.
-        self.chrome = install_secondary_chrome(self, "auditLog", None)
+        self.chrome = install_secondary_chrome(
+            self,
+            "auditLog",
+            undo_stack if undo_stack is not None else getattr(parent, "undo_stack", None),
+            settings if settings is not None else getattr(parent, "settings", None),
+        )
         for button in self.chrome.close_button.buttons():  # Enter in a filter must not close the log
             if isinstance(button, QPushButton):
                 button.setAutoDefault(False)

@@ -148,3 +148,27 @@ def test_ctrl_w_closes_the_audit_log(qtbot, mini_store):
     assert dialog.chrome.close_button.isVisible()
     dialog.chrome.close_action.trigger()
     assert not dialog.isVisible()
+
+
+def test_the_audit_log_shares_undo_and_remembers_its_size(qtbot, mini_store, tmp_path):
+    """Ctrl+Z in the audit log undoes the analyst's last step; closed and opened again, it has the same size."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QUndoStack
+
+    from desktop.organizations.commands import AddOrganizationCommand
+    from desktop.settings import AppSettings
+
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    stack = QUndoStack()
+    stack.push(AddOrganizationCommand(mini_store, "OSCE", "OSCE", "regional"))
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store), undo_stack=stack, settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.chrome.undo_action.trigger()
+    assert "OSCE" not in {o.code for o in mini_store.quadrangle.organizations()}
+    dialog.resize(780, 500)
+    dialog.close()
+    again = AuditLogDialog(mini_store, StoreEvents(mini_store), undo_stack=stack, settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (780, 500)
