@@ -229,6 +229,8 @@ class OperationInput:
     notes: str = ""
     # The day a changed mandate took effect (None: today); ignored when the mandate is unchanged.
     mandate_effective: date | None = None
+    # The mandate's text is only corrected (a typo, a fuller reference): no change is kept in its history.
+    mandate_correction: bool = False
 
     @classmethod
     def from_record(cls, record: OperationRecord) -> OperationInput:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from db import models
 from db.errors import ValidationError
 from db.lesson_records import MandateChangeRecord
-from db.partial_dates import earliest_day
+from db.partial_dates import earliest_day, latest_day
 from db.types import new_id, utc_now
 
 
@@ -43,12 +43,18 @@ def mandate_histories(s: Session, operation_ids: Iterable[str]) -> dict[str, tup
     return {operation_id: tuple(changes) for operation_id, changes in found.items()}
 
 
-def check_effective_day(effective_on: date, start: str | None, acronym: str) -> None:
-    """Refuse a mandate taking effect before the operation started: the history would contradict it."""
+def check_effective_day(effective_on: date, start: str | None, end: str | None, acronym: str) -> None:
+    """Refuse a mandate taking effect before the operation started or after it ended: the history
+    would contradict the operation's own dates."""
     if start and effective_on < earliest_day(start):
         raise ValidationError(
             f"The new mandate of {acronym} cannot take effect on {effective_on.isoformat()}, before the "
             f"operation started ({start}): give a later date."
+        )
+    if end and effective_on > latest_day(end):
+        raise ValidationError(
+            f"The new mandate of {acronym} cannot take effect on {effective_on.isoformat()}, after the "
+            f"operation ended ({end}): give an earlier date, or mark the edit as a correction of the text."
         )
 
 

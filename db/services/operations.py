@@ -188,9 +188,11 @@ class OperationService(Service):
         ValidationError (a bad field; a changed mandate taking effect before the operation started).
 
         A changed mandate is kept in the operation's mandate history, in effect from
-        `draft.mandate_effective` (today when not given), in the same transaction; `mandate_change_id`
-        gives that entry its id (a redo). An undo passes `withdraw_mandate_change_id`, the entry the
-        edit being undone added: it is removed instead of a reverse change being recorded."""
+        `draft.mandate_effective` (today when not given; within the operation's dates), in the same
+        transaction, unless `draft.mandate_correction` says only its text was corrected;
+        `mandate_change_id` gives that entry its id (a redo). An undo passes
+        `withdraw_mandate_change_id`, the entry the edit being undone added: it is removed instead of
+        a reverse change being recorded."""
         validate_operation(draft)
         with self._write() as s:
             row = s.get(models.Operation, operation_id)
@@ -199,10 +201,10 @@ class OperationService(Service):
             before = self._operation_records(s, [row])[0]
             lead_id, member_ids = self._check_operation(s, draft, operation_id)
             columns = _operation_columns(draft, lead_id)
-            mandate_changed = columns["mandate"] != before.mandate
+            mandate_changed = columns["mandate"] != before.mandate and not draft.mandate_correction
             effective_on = draft.mandate_effective or date.today()
             if mandate_changed and withdraw_mandate_change_id is None:
-                check_effective_day(effective_on, columns["start"], columns["acronym"])
+                check_effective_day(effective_on, columns["start"], columns["end"], columns["acronym"])
             bump_revision(
                 s,
                 models.Operation,
@@ -228,6 +230,8 @@ class OperationService(Service):
                     s, operation_id, before.mandate, columns["mandate"], effective_on, self.actor, mandate_change_id
                 )
                 history_note = f"; new mandate in effect from {effective_on.isoformat()}"
+            elif columns["mandate"] != before.mandate:
+                history_note = "; the mandate's text corrected (no change of mandate kept)"
             s.flush()
             s.refresh(row)
             after = self._operation_records(s, [row])[0]

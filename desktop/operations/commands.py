@@ -22,7 +22,7 @@ class AddOperationCommand(AddRecordCommand):
 class EditOperationCommand(EditRecordCommand):
     """An edit of an operation. When it changed the mandate, its undo withdraws the mandate-history
     entry it added (rather than recording the old mandate as a new change) and its redo brings the same
-    entry back, in effect from the same day."""
+    entry back, in effect from the same day; a correction of the mandate's text stays one both ways."""
 
     kind = OPERATIONS
 
@@ -31,9 +31,11 @@ class EditOperationCommand(EditRecordCommand):
             super().do()
             return
         added = self.change.mandate_change
-        draft = OperationInput.from_record(self.change.after)
-        if added is not None:
-            draft = dataclasses.replace(draft, mandate_effective=added.effective_on)
+        draft = dataclasses.replace(
+            OperationInput.from_record(self.change.after),
+            mandate_effective=added.effective_on if added is not None else None,
+            mandate_correction=added is None,  # a mandate edited without an entry was a correction
+        )
         current = self.store.operations.get(self.change.after.id)
         self.change = self.store.operations.update(
             current.id, draft, current.revision, mandate_change_id=added.id if added is not None else None
@@ -44,7 +46,7 @@ class EditOperationCommand(EditRecordCommand):
         current = self.store.operations.get(self.change.before.id)
         self.store.operations.update(
             current.id,
-            OperationInput.from_record(self.change.before),
+            dataclasses.replace(OperationInput.from_record(self.change.before), mandate_correction=added is None),
             current.revision,
             withdraw_mandate_change_id=added.id if added is not None else None,
         )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import DASH, OperationInput, OperationRecord, OperationStatus
+from db.partial_dates import latest_day
 from desktop.captions import make_error_line
 from desktop.lessons.editor import checkable_list, checked_ids
 from desktop.qt_build import named
@@ -80,6 +82,15 @@ class OperationDialog(RecordEditorDialog[OperationInput]):
         self.mandate_effective.refused.connect(lambda _text, reason: self.show_error(reason))
         self.mandate_effective_label = QLabel("New mandate in &effect from", self)
         self.mandate_effective_label.setBuddy(self.mandate_effective)
+        self.mandate_correction = named(
+            QCheckBox("Only a &correction of the text (the mandate did not change)", self), "mandateCorrection"
+        )
+        self.mandate_correction.toggled.connect(lambda on: self.mandate_effective.setEnabled(not on))
+        self.mandate_effective_row = QWidget(self)
+        effective_row = QHBoxLayout(self.mandate_effective_row)
+        effective_row.setContentsMargins(0, 0, 0, 0)
+        effective_row.addWidget(self.mandate_effective)
+        effective_row.addWidget(self.mandate_correction, 1)
         self.notes = named(QPlainTextEdit(self), "notes")
         self.notes.setTabChangesFocus(True)
 
@@ -96,7 +107,7 @@ class OperationDialog(RecordEditorDialog[OperationInput]):
         form.addRow("Organizations involved", self.organizations)
         form.addRow("Period", dates)
         form.addRow("&Mandate", self.mandate)
-        form.addRow(self.mandate_effective_label, self.mandate_effective)
+        form.addRow(self.mandate_effective_label, self.mandate_effective_row)
         form.addRow("N&otes", self.notes)
         self.lay_out(form)
         self.error.setStyleSheet("")  # the frame's fixed red is unreadable on a dark palette
@@ -114,11 +125,11 @@ class OperationDialog(RecordEditorDialog[OperationInput]):
     def _show_mandate_effective(self) -> None:
         changed = self.mandate_changed()
         self.mandate_effective_label.setVisible(changed)
-        self.mandate_effective.setVisible(changed)
+        self.mandate_effective_row.setVisible(changed)
 
     def submit(self) -> None:
         """Refuse to save while the mandate's date is unreadable (the field would keep its old date)."""
-        if self.mandate_changed():
+        if self.mandate_changed() and not self.mandate_correction.isChecked():
             typed = self.mandate_effective.text().strip()
             if parse_typed_date(typed, self.mandate_effective.locale()) is None:
                 self.show_error(f"Cannot read “{typed}” as the day the new mandate took effect: type it as 2008-09-24.")
@@ -141,6 +152,9 @@ class OperationDialog(RecordEditorDialog[OperationInput]):
         self.start.setText(operation.start or "")
         self.end.setText(operation.end or "")
         self._loaded_mandate = operation.mandate
+        if operation.end:  # a new mandate of an ended operation took effect before its end
+            last = min(latest_day(operation.end), date.today())
+            self.mandate_effective.setDate(QDate(last.year, last.month, last.day))
         self.mandate.setText(operation.mandate)
         self.notes.setPlainText(operation.notes)
 
@@ -157,6 +171,7 @@ class OperationDialog(RecordEditorDialog[OperationInput]):
             mandate=self.mandate.text(),
             notes=self.notes.toPlainText(),
             mandate_effective=self._effective_day() if self.mandate_changed() else None,
+            mandate_correction=self.mandate_changed() and self.mandate_correction.isChecked(),
         )
 
     def _effective_day(self) -> date:

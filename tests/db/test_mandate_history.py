@@ -129,3 +129,19 @@ def test_a_recent_mandate_change_confirms_an_ongoing_operation(default_store):
     changed = default_store.operations.update(isaf.id, draft, isaf.revision).after
     assert operation_confirmation(changed, date.today(), latest) == "Ongoing"
     assert operation_confirmation(changed, recent.replace(year=recent.year - 1), latest).endswith("not confirmed since")
+
+
+def test_a_mandate_after_the_end_is_refused_and_a_correction_keeps_no_entry(mini_store):
+    """An ended operation's new mandate cannot take effect after its end; a correction of the text is
+    saved without an entry, and the audit log says it was a correction."""
+    record = mini_store.operations.add(
+        OperationInput(acronym="ENDED", name="Ended", status=OperationStatus.COMPLETED, start="2003-06", end="2003-09")
+    )
+    late = dataclasses.replace(OperationInput.from_record(record), mandate="New", mandate_effective=date(2004, 1, 1))
+    with pytest.raises(ValidationError, match="after the operation ended"):
+        mini_store.operations.update(record.id, late, record.revision)
+    corrected = dataclasses.replace(OperationInput.from_record(record), mandate="Fixed", mandate_correction=True)
+    after = mini_store.operations.update(record.id, corrected, record.revision).after
+    assert after.mandate == "Fixed" and after.mandate_history == ()
+    entry = mini_store.audit.entries(AuditFilter(entity_kind="operation"), limit=1)[0]
+    assert "the mandate's text corrected" in entry.summary

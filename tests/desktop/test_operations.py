@@ -157,12 +157,12 @@ def test_a_changed_mandate_asks_its_date_and_shows_in_the_history(qtbot, window)
     window.refresh()
     window.select_operation(record.id)
     editor = window.edit_current()
-    assert editor.mandate_effective.isHidden()
+    assert not editor.mandate_effective.isVisibleTo(editor)
     editor.notes.setPlainText("Checked.")
-    assert editor.mandate_effective.isHidden()
+    assert not editor.mandate_effective.isVisibleTo(editor)
     editor.mandate.selectAll()
     qtbot.keyClicks(editor.mandate, "UNSC resolution 1639")
-    assert not editor.mandate_effective.isHidden()
+    assert editor.mandate_effective.isVisibleTo(editor) and editor.mandate_correction.isVisibleTo(editor)
     editor.mandate_effective.lineEdit().selectAll()
     qtbot.keyClicks(editor.mandate_effective.lineEdit(), "2005-11-21")
     with qtbot.waitSignal(editor.accepted, timeout=1000):
@@ -216,3 +216,55 @@ def test_a_mandate_dated_before_the_start_is_explained(qtbot, window):
     editor.submit()
     assert "before the operation started" in editor.error.text() and editor.isVisible()
     assert store.operations.get(record.id).mandate_history == ()
+
+
+def test_a_corrected_mandate_text_keeps_no_history_entry(qtbot, window):
+    """Ticking "only a correction" saves the new text without a history entry (it is no newer
+    evidence); undo and redo keep it a correction."""
+    store = window.store
+    record = store.operations.add(
+        OperationInput(
+            acronym="UNMIS II",
+            name="UN mission in Sudan",
+            status=OperationStatus.ONGOING,
+            start="2005-03-24",
+            mandate="UNSC resolution 1950",
+        )
+    )
+    window.refresh()
+    window.select_operation(record.id)
+    editor = window.edit_current()
+    editor.mandate.selectAll()
+    qtbot.keyClicks(editor.mandate, "UNSC resolution 1590")
+    qtbot.mouseClick(editor.mandate_correction, Qt.MouseButton.LeftButton)
+    assert not editor.mandate_effective.isEnabled()
+    with qtbot.waitSignal(editor.accepted, timeout=1000):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    corrected = store.operations.get(record.id)
+    assert corrected.mandate == "UNSC resolution 1590" and corrected.mandate_history == ()
+    window.undo_stack.undo()
+    assert store.operations.get(record.id).mandate == "UNSC resolution 1950"
+    window.undo_stack.redo()
+    assert store.operations.get(record.id).mandate_history == ()
+
+
+def test_an_ended_operations_new_mandate_defaults_to_its_end(qtbot, window):
+    """For an operation that ended, the date offered is its last day, not today (which the store refuses)."""
+    store = window.store
+    record = store.operations.add(
+        OperationInput(
+            acronym="Artemis II",
+            name="Operation Artemis",
+            status=OperationStatus.COMPLETED,
+            start="2003-06",
+            end="2003-09",
+        )
+    )
+    window.refresh()
+    window.select_operation(record.id)
+    editor = window.edit_current()
+    qtbot.keyClicks(editor.mandate, "UNSC resolution 1484")
+    assert editor.mandate_effective.date() == QDate(2003, 9, 30)
+    with qtbot.waitSignal(editor.accepted, timeout=1000):
+        editor.submit()
+    assert store.operations.get(record.id).mandate_history[0].effective_on.isoformat() == "2003-09-30"
