@@ -80,10 +80,11 @@ class OperationDialog(RecordEditorDialog[OperationInput]):
         self.mandate_effective.setDate(QDate.currentDate())
         self.mandate_effective.setToolTip("The day the new mandate took effect (kept in the mandate history).")
         self.mandate_effective.refused.connect(lambda _text, reason: self.show_error(reason))
-        self.mandate_effective_label = QLabel("New mandate in &effect from", self)
+        self.mandate_effective_label = QLabel("In &effect from", self)
         self.mandate_effective_label.setBuddy(self.mandate_effective)
-        self.mandate_correction = named(
-            QCheckBox("Only a &correction of the text (the mandate did not change)", self), "mandateCorrection"
+        self.mandate_correction = named(QCheckBox("Only a &correction of its text", self), "mandateCorrection")
+        self.mandate_correction.setToolTip(
+            "The mandate did not change (a typo, a fuller reference): nothing is added to its history."
         )
         self.mandate_correction.toggled.connect(lambda on: self.mandate_effective.setEnabled(not on))
         self.mandate_effective_row = QWidget(self)
