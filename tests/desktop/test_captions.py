@@ -127,3 +127,29 @@ def test_caption_colour_is_readable_whatever_the_placeholder_colour():
     palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(0, 0, 0, 128))
     colour = caption_colour(palette)
     assert MIN_CONTRAST <= contrast_ratio(colour, QColor("#FFFFFF")) < 21
+
+
+def test_the_detail_panel_and_status_summary_are_readable(qtbot, default_store, tmp_path, theme):
+    """In the main window every label of the detail panel and the status bar's summary are drawn in a
+    colour that reads on the window (they follow the palette, none is a fixed grey)."""
+    from PySide6.QtCore import QSettings
+
+    from desktop.main_window import MainWindow
+    from desktop.settings import AppSettings
+
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(default_store, settings, StoreEvents(default_store))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.select_relationship(default_store.quadrangle.relationships()[0].id)
+    background = window.palette().color(QPalette.ColorRole.Window)
+    labels = [*window.detail_panel.findChildren(QLabel), window.summary_label]
+    checked = 0
+    for label in labels:
+        if not label.isVisible() or not label.text() or label is window.detail_panel.review:
+            continue
+        colour = label.palette().color(label.foregroundRole())
+        assert contrast_ratio(colour, background) >= MIN_CONTRAST, (theme, label.objectName())
+        checked += 1
+    assert checked >= 5
