@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from db.partial_dates import latest_day
 from db.records import DASH, CitationInput, CitationRecord, short_authors
 from db.references.model import Creator
 from db.vocabulary import LessonKind, OperationStatus
@@ -96,6 +97,10 @@ class OperationRecord:
     revision: int = 1
     # Oldest first by the day each took effect; empty for a mandate never changed since it was entered.
     mandate_history: tuple[MandateChangeRecord, ...] = ()
+
+    def last_day(self) -> date | None:
+        """The last day the operation ran ("2003-09" -> 2003-09-30), None while it has no end."""
+        return latest_day(self.end) if self.end else None
 
     def period_label(self) -> str:
         if self.status == OperationStatus.PLANNED and not self.start:

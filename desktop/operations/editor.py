@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import DASH, OperationInput, OperationRecord, OperationStatus
-from db.partial_dates import latest_day
 from desktop.captions import make_error_line
 from desktop.lessons.editor import checkable_list, checked_ids
 from desktop.qt_build import named
@@ -153,8 +152,9 @@ class OperationDialog(RecordEditorDialog[OperationInput]):
         self.start.setText(operation.start or "")
         self.end.setText(operation.end or "")
         self._loaded_mandate = operation.mandate
-        if operation.end:  # a new mandate of an ended operation took effect before its end
-            last = min(latest_day(operation.end), date.today())
+        end = operation.last_day()
+        if end is not None:  # a new mandate of an ended operation took effect before its end
+            last = min(end, date.today())
             self.mandate_effective.setDate(QDate(last.year, last.month, last.day))
         self.mandate.setText(operation.mandate)
         self.notes.setPlainText(operation.notes)
