@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from db.partial_dates import latest_day
 from db.records import DASH, CitationInput, CitationRecord, short_authors
 from db.references.model import Creator
 from db.vocabulary import LessonKind, OperationStatus
@@ -61,6 +62,26 @@ class SourceRecord:
 
 
 @dataclass(frozen=True)
+class MandateChangeRecord:
+    """One change of an operation's mandate: from `old_mandate` to `new_mandate`, in effect from
+    `effective_on` (the analyst's date), recorded by `recorded_by` at `recorded_at` (UTC)."""
+
+    id: str
+    operation_id: str
+    effective_on: date
+    old_mandate: str
+    new_mandate: str
+    recorded_by: str
+    recorded_at: datetime
+
+    def describe(self) -> str:
+        """ "2008-03-15: “UNSC 1778” → “UNSC 1834”" for the operation's record and the audit log."""
+        old = f"“{self.old_mandate}”" if self.old_mandate else "(none)"
+        new = f"“{self.new_mandate}”" if self.new_mandate else "(none)"
+        return f"{self.effective_on.isoformat()}: {old} → {new}"
+
+
+@dataclass(frozen=True)
 class OperationRecord:
     id: str
     acronym: str
@@ -74,6 +95,12 @@ class OperationRecord:
     mandate: str = ""
     notes: str = ""
     revision: int = 1
+    # Oldest first by the day each took effect; empty for a mandate never changed since it was entered.
+    mandate_history: tuple[MandateChangeRecord, ...] = ()
+
+    def last_day(self) -> date | None:
+        """The last day the operation ran ("2003-09" -> 2003-09-30), None while it has no end."""
+        return latest_day(self.end) if self.end else None
 
     def period_label(self) -> str:
         if self.status == OperationStatus.PLANNED and not self.start:
@@ -205,6 +232,10 @@ class OperationInput:
     end: str | None = None
     mandate: str = ""
     notes: str = ""
+    # The day a changed mandate took effect (None: today); ignored when the mandate is unchanged.
+    mandate_effective: date | None = None
+    # The mandate's text is only corrected (a typo, a fuller reference): no change is kept in its history.
+    mandate_correction: bool = False
 
     @classmethod
     def from_record(cls, record: OperationRecord) -> OperationInput:
@@ -226,6 +257,7 @@ class OperationInput:
 class OperationChange:
     before: OperationRecord
     after: OperationRecord
+    mandate_change: MandateChangeRecord | None = None  # the history entry this edit added, if any
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_references",
     "0007_founded",
     "0008_motive_citations",
+    "0009_mandate_history",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"

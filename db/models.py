@@ -187,6 +187,20 @@ class Operation(EditedInPlace, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class OperationMandateChange(Base):
+    """One change of an operation's mandate: the text before and after, the day the analyst says the
+    new mandate took effect, and who recorded it when. Appended by an edit, withdrawn only by its undo."""
+
+    __tablename__ = "operation_mandate_changes"
+    id: Mapped[str] = _id_column()
+    operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id", ondelete="CASCADE"), index=True)
+    effective_on: Mapped[date] = mapped_column(Date)
+    old_mandate: Mapped[str] = mapped_column(String(300), default="")
+    new_mandate: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
 class OperationOrganization(Base):
     __tablename__ = "operation_organizations"
     operation_id: Mapped[str] = mapped_column(ForeignKey("operations.id", ondelete="CASCADE"), primary_key=True)

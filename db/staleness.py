@@ -5,8 +5,9 @@ Four review statuses, each with its own words and mark, so "no assessment at all
 with "an old assessment" or "one the evidence has overtaken":
 
 - never assessed: no version in force on the view's date;
-- newer evidence: a lesson, a milestone or an operation of the pair starting or ending is dated after
-  the assessment and on or before the view's date (missions evolve between assessments);
+- newer evidence: a lesson, a milestone, or an operation of the pair starting, ending or changing
+  mandate is dated after the assessment and on or before the view's date (missions evolve between
+  assessments);
 - due for review: the assessment is older than the review interval (default 12 months) on that date;
 - current: none of these.
 """
@@ -43,7 +44,12 @@ class Evidence:
     """One dated thing an analyst would want to weigh against an assessment."""
 
     day: date
-    what: str  # "lesson", "milestone: <title>", "EUFOR Tchad/RCA started"
+    what: str  # "lesson", "milestone “<title>”", "EUFOR Tchad/RCA starting", "mandate of EUFOR changed"
+
+    @property
+    def line(self) -> str:
+        """The item as a list line: "mandate of EUFOR Tchad/RCA changed on 2009-03-15"."""
+        return f"{self.what} on {self.day.isoformat()}"
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,11 @@ class Staleness:
         return self.status.value
 
     @property
+    def newer_lines(self) -> tuple[str, ...]:
+        """Each newer item as a line, newest first, for the detail panel and the card's tooltip."""
+        return tuple(e.line for e in sorted(self.newer, key=lambda e: e.day, reverse=True))
+
+    @property
     def sentence(self) -> str:
         """One plain sentence for a tooltip, the detail panel or the briefing."""
         if self.status is ReviewStatus.NEVER_ASSESSED:
@@ -75,7 +86,7 @@ class Staleness:
             count = len(self.newer)
             return (
                 f"Newer evidence: {count} item{'s' if count != 1 else ''} dated after the assessment of "
-                f"{assessed}, the newest {newest.what} ({newest.day.isoformat()})."
+                f"{assessed}, the newest: {newest.line}."
             )
         if self.status is ReviewStatus.DUE:
             return f"Due for review: assessed as of {assessed}, {_age_words(self.age_months)} before this date."
@@ -102,8 +113,9 @@ def relationship_evidence(
     operations: Iterable[OperationRecord],
 ) -> list[Evidence]:
     """Every dated piece of evidence about one relationship known to the state and the catalogue: its
-    milestones (its newest lesson comes with the state, see `review_status`), and the
-    start and end of every operation both organizations take part in."""
+    milestones (its newest lesson comes with the state, see `review_status`), and the start, the end
+    and every mandate change (on the day it took effect) of each operation both organizations take
+    part in."""
     found: list[Evidence] = []
     rel = state.relationship
     for milestone in milestones:
@@ -117,6 +129,8 @@ def relationship_evidence(
             found.append(Evidence(earliest_day(operation.start), f"{operation.acronym} starting"))
         if operation.end:
             found.append(Evidence(latest_day(operation.end), f"{operation.acronym} ending"))
+        for change in operation.mandate_history:
+            found.append(Evidence(change.effective_on, f"mandate of {operation.acronym} changed"))
     return found
 
 
@@ -175,9 +189,10 @@ def operation_confirmation(
 ) -> str:
     """The status of an operation as it may honestly be shown on `as_of`.
 
-    An operation with no end is "Ongoing" only while its last confirmation (its start, or the newest
-    lesson drawn from it) is within the review interval; otherwise "Ongoing as of 2007, not confirmed
-    since". Before its start it is "Not yet started"; after its end, "Ended"."""
+    An operation with no end is "Ongoing" only while its last confirmation (its start, the newest
+    lesson drawn from it, or the newest change of its mandate in effect by `as_of`) is within the
+    review interval; otherwise "Ongoing as of 2007, not confirmed since". Before its start it is
+    "Not yet started"; after its end, "Ended"."""
     status = operation.status
     if status is OperationStatus.PLANNED or not operation.start:
         return status.value.capitalize()
@@ -188,7 +203,8 @@ def operation_confirmation(
         return "Ended"
     if operation.end:
         return status.value.capitalize()
-    confirmed = max(d for d in (start, last_confirmed) if d is not None)
+    mandates = [c.effective_on for c in operation.mandate_history if c.effective_on <= as_of]
+    confirmed = max(d for d in (start, last_confirmed, *mandates) if d is not None)
     confirmed = min(confirmed, as_of)
     if review_months > 0 and months_between(confirmed, as_of) >= review_months:
         return f"{status.value.capitalize()} as of {confirmed.year}, not confirmed since"

@@ -55,12 +55,10 @@ FIRST_RUN_SIZE = (1280, 800)
 class MainWindow(QMainWindow):
     """Shows the store's state as of `as_of`; every view is a projection of one `Store.state_as_of`.
 
-    Features plug in through its public parts: the menus (`file_menu`, `edit_menu`, `view_menu`,
-    `help_menu`), `undo_stack`, `events` (store changes as signals), `detail_panel.add_action(action)`,
-    the date (`as_of`, `set_as_of(date)`, signal `as_of_changed(date)`) and the two selection signals:
-    `relationship_selected(id)` when a relationship is selected anywhere, `relationship_activated(id)`
-    when one is opened (double-click or Enter) for editing.
-    """
+    Features plug in through its public parts: the menus (`file_menu`, `edit_menu`, `view_menu`, `help_menu`),
+    `undo_stack`, `events` (store changes as signals), `detail_panel.add_action(action)`, the date (`as_of`,
+    `set_as_of(date)`, signal `as_of_changed(date)`) and the two selection signals: `relationship_selected(id)` when a
+    relationship is selected anywhere, `relationship_activated(id)` when one is opened to edit (double-click, Enter)."""
 
     relationship_selected = Signal(str)
     relationship_activated = Signal(str)
@@ -377,6 +375,7 @@ class MainWindow(QMainWindow):
             self.store.catalog.milestones(rel_id),
             self.store.catalog.cooperation(rel_id),
             self.markings.filter(self.store.lessons.all(rel_id)),
+            self.staleness.get(rel_id),
         )
 
     def _comparison_index(self, rel_id: str | None) -> QModelIndex:

@@ -16,6 +16,12 @@ from db.events import EventKind
 from db.lesson_records import OperationChange, OperationInput, OperationRecord
 from db.records import CooperationRecord, RelationshipRecord
 from db.services.audit import with_changes
+from db.services.mandate_history import (
+    check_effective_day,
+    mandate_histories,
+    record_mandate_change,
+    withdraw_mandate_change,
+)
 from db.services.shared import bump_revision, set_trashed
 from db.state import cooperation_record
 from db.types import new_id, utc_now
@@ -71,6 +77,7 @@ class OperationService(Service):
             )
         ):
             members[op_id].append(codes[org_id])
+        histories = mandate_histories(s, ids)
         return [
             OperationRecord(
                 id=r.id,
@@ -85,6 +92,7 @@ class OperationService(Service):
                 mandate=r.mandate,
                 notes=r.notes,
                 revision=r.revision,
+                mandate_history=histories.get(r.id, ()),
             )
             for r in rows
         ]
@@ -166,10 +174,25 @@ class OperationService(Service):
         self._emit(EventKind.OPERATIONS, record.id)
         return record
 
-    def update(self, operation_id: str, draft: OperationInput, expected_revision: int) -> OperationChange:
+    def update(
+        self,
+        operation_id: str,
+        draft: OperationInput,
+        expected_revision: int,
+        *,
+        withdraw_mandate_change_id: str | None = None,
+        mandate_change_id: str | None = None,
+    ) -> OperationChange:
         """Save an edited operation if nobody saved it since `expected_revision`. Audited; bumps the
         revision. Returns before/after. Emits OPERATIONS. Raises ConflictError, NotFoundError,
-        ValidationError."""
+        ValidationError (a bad field; a changed mandate taking effect before the operation started).
+
+        A changed mandate is kept in the operation's mandate history, in effect from
+        `draft.mandate_effective` (today when not given; within the operation's dates), in the same
+        transaction, unless `draft.mandate_correction` says only its text was corrected;
+        `mandate_change_id` gives that entry its id (a redo). An undo passes
+        `withdraw_mandate_change_id`, the entry the edit being undone added: it is removed instead of
+        a reverse change being recorded."""
         validate_operation(draft)
         with self._write() as s:
             row = s.get(models.Operation, operation_id)
@@ -177,6 +200,11 @@ class OperationService(Service):
                 raise NotFoundError("That operation no longer exists.")
             before = self._operation_records(s, [row])[0]
             lead_id, member_ids = self._check_operation(s, draft, operation_id)
+            columns = _operation_columns(draft, lead_id)
+            mandate_changed = columns["mandate"] != before.mandate and not draft.mandate_correction
+            effective_on = draft.mandate_effective or date.today()
+            if mandate_changed and withdraw_mandate_change_id is None:
+                check_effective_day(effective_on, columns["start"], columns["end"], columns["acronym"])
             bump_revision(
                 s,
                 models.Operation,
@@ -184,13 +212,26 @@ class OperationService(Service):
                 expected_revision,
                 actor=self.actor,
                 record_of=self._record_of,
-                **_operation_columns(draft, lead_id),
+                **columns,
             )
             s.execute(
                 delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id)
             )
             for org_id in member_ids:
                 s.add(models.OperationOrganization(operation_id=operation_id, organization_id=org_id))
+            change = None
+            history_note = ""
+            if withdraw_mandate_change_id is not None:
+                withdrawn = withdraw_mandate_change(s, operation_id, withdraw_mandate_change_id)
+                if withdrawn is not None:
+                    history_note = f"; mandate change of {withdrawn.effective_on.isoformat()} withdrawn"
+            elif mandate_changed:
+                change = record_mandate_change(
+                    s, operation_id, before.mandate, columns["mandate"], effective_on, self.actor, mandate_change_id
+                )
+                history_note = f"; new mandate in effect from {effective_on.isoformat()}"
+            elif columns["mandate"] != before.mandate:
+                history_note = "; the mandate's text corrected (no change of mandate kept)"
             s.flush()
             s.refresh(row)
             after = self._operation_records(s, [row])[0]
@@ -199,10 +240,11 @@ class OperationService(Service):
                 "edit",
                 "operation",
                 operation_id,
-                with_changes(f"Edited operation {draft.acronym.strip()}", operation_fields(before, after)),
+                with_changes(f"Edited operation {draft.acronym.strip()}", operation_fields(before, after))
+                + history_note,
             )
         self._emit(EventKind.OPERATIONS, operation_id)
-        return OperationChange(before=before, after=after)
+        return OperationChange(before=before, after=after, mandate_change=change)
 
     def delete(self, operation_id: str, expected_revision: int | None = None) -> OperationRecord:
         """Move an operation to the trash; its lessons keep pointing at it. `restore` undoes it."""
@@ -253,6 +295,9 @@ class OperationService(Service):
                 raise ValidationError(f"Lessons or field cooperation refer to {row.acronym}: it cannot be removed.")
             s.execute(
                 delete(models.OperationOrganization).where(models.OperationOrganization.operation_id == operation_id)
+            )
+            s.execute(
+                delete(models.OperationMandateChange).where(models.OperationMandateChange.operation_id == operation_id)
             )
             s.delete(row)
             self._audit(s, "retract", "operation", operation_id, f"Undid adding operation {row.acronym}")

@@ -108,12 +108,21 @@ class QuadrangleService(Service):
         return (first, last) if first else None
 
     def add_organization(
-        self, code: str, name: str, kind: str, *, security_role_since: int | None = None, description: str = ""
+        self,
+        code: str,
+        name: str,
+        kind: str,
+        *,
+        security_role_since: int | None = None,
+        description: str = "",
+        founded: date | None = None,
     ) -> OrganizationRecord:
         """Add an organization and its relationships with every other one, in one transaction.
+        `founded` (None: not known) is the day before which it is not drawn.
 
         Returns the new record (its id undoes it through `remove_organization`). Emits
-        ORGANIZATIONS. ValidationError for a malformed or taken code, an empty name, a bad kind.
+        ORGANIZATIONS. ValidationError for a malformed or taken code, an empty name, a bad kind, a
+        founding date after today.
         """
         code = code.strip().upper()
         name = name.strip()
@@ -129,6 +138,10 @@ class QuadrangleService(Service):
             kind = OrganizationKind(kind).value
         except ValueError:
             raise ValidationError("An organization's kind is 'global' or 'regional'.") from None
+        if founded is not None and founded > date.today():
+            raise ValidationError(
+                f"A founding date of {founded.isoformat()} is after today: give the day it was founded, or none."
+            )
         with self._write() as s:
             if s.scalar(select(models.Organization).where(models.Organization.code == code)):
                 raise ValidationError(f"There is already an organization with the code {code}.")
@@ -140,6 +153,7 @@ class QuadrangleService(Service):
                 kind=kind,
                 security_role_since=security_role_since,
                 description=description,
+                founded=founded,
                 position=position,
                 created_at=now,
                 updated_at=now,
@@ -157,7 +171,8 @@ class QuadrangleService(Service):
             for offset, other in enumerate(others):
                 a, b = sorted((row.id, other.id))
                 s.add(models.Relationship(org_a_id=a, org_b_id=b, position=next_position + offset, created_at=now))
-            self._audit(s, "add", "organization", row.id, f"Added organization {code} ({name})")
+            founded_note = f", founded {founded.isoformat()}" if founded else ""
+            self._audit(s, "add", "organization", row.id, f"Added organization {code} ({name}){founded_note}")
             record = organization_record(row)
         self._emit(EventKind.ORGANIZATIONS, record.id)
         return record

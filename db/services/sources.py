@@ -21,8 +21,10 @@ from db.lesson_records import (
 )
 from db.names import split_authors
 from db.references.columns import source_columns
+from db.references.model import CreatorRole
 from db.references.record import complete
 from db.search.query import normalise
+from db.services.audit import with_changes
 from db.services.safety import SafetyService
 from db.services.shared import bump_revision, set_trashed
 from db.types import new_id, utc_now
@@ -41,6 +43,53 @@ def derive_key(draft: SourceInput) -> str:
         stem = f"{stem}-et-al"
     year = re.sub(r"[^0-9a-z]", "", draft.year.lower()) or "nd"
     return f"{stem}-{year}"
+
+
+# The fields an edit can change, in the editor's order, labelled as the audit log shows them.
+SOURCE_FIELD_LABELS = (
+    ("key", "key"),
+    ("item_type", "type"),
+    ("authors", "authors"),
+    ("year", "year"),
+    ("date", "date"),
+    ("title", "title"),
+    ("container", "in"),
+    ("publisher", "publisher"),
+    ("place", "place"),
+    ("volume", "volume"),
+    ("issue", "issue"),
+    ("pages", "pages"),
+    ("edition", "edition"),
+    ("document_symbol", "document symbol"),
+    ("doi", "DOI"),
+    ("isbn", "ISBN"),
+    ("issn", "ISSN"),
+    ("url", "URL"),
+    ("accessed", "accessed"),
+    ("language", "language"),
+    ("reference", "reference"),
+    ("marking", "marking"),
+    ("notes", "notes"),
+)
+
+
+def _creators_text(record: SourceRecord) -> str:
+    return "; ".join(
+        (c.literal or ", ".join(part for part in (c.family, c.given) if part))
+        + ("" if c.role is CreatorRole.AUTHOR else f" ({c.role.value})")
+        for c in record.creators
+    )
+
+
+def source_fields(before: SourceRecord, after: SourceRecord) -> list[tuple[str, object, object]]:
+    """The (label, before, after) of each field of a source an edit can change, for the audit log (the
+    creators only when they changed beyond what the authors line shows)."""
+    fields: list[tuple[str, object, object]] = [
+        (label, getattr(before, name), getattr(after, name)) for name, label in SOURCE_FIELD_LABELS
+    ]
+    if before.authors == after.authors:
+        fields.insert(3, ("creators", _creators_text(before), _creators_text(after)))
+    return fields
 
 
 class SourceService(Service):
@@ -203,10 +252,12 @@ class SourceService(Service):
             columns = source_columns(draft)
             columns["key"] = key
             bump_revision(s, models.Source, row, expected_revision, actor=self.actor, record_of=record_of, **columns)
-            self._audit(s, "edit", "source", source_id, f"Edited source {key}")
             s.flush()
             s.refresh(row)
             after = source_record(row)
+            self._audit(
+                s, "edit", "source", source_id, with_changes(f"Edited source {key}", source_fields(before, after))
+            )
         self._emit(EventKind.SOURCES, source_id)
         return SourceChange(before=before, after=after)
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -23,13 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from db import AuditFilter, AuditRecord
+from desktop.captions import make_caption, make_error_line
 from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
+from desktop.secondary import EmptyState, install_secondary_chrome
 from desktop.timeline.date_control import from_qdate
+from desktop.timeline.typed_date import TypedDateEdit
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QUndoStack
+
     from db import Store
     from desktop.events import StoreEvents
+    from desktop.settings import AppSettings
 
 PAGE_SIZE = 200
 ANY = "Any"
@@ -102,9 +107,21 @@ class AuditLogTableModel(RecordTableModel):
 
 class AuditLogDialog(QDialog):
     """The audit log with filters on who, action, kind, a date range and text in the summary.
-    Refreshes after every store change. Open with `open()`."""
+    Refreshes after every store change. Open with `open()`.
 
-    def __init__(self, store: Store, events: StoreEvents, parent: QWidget | None = None) -> None:
+    Like every secondary window it has an Edit menu with the shared undo and redo, Close, Esc and
+    Ctrl+W, and remembers its geometry: `undo_stack` and `settings` default to the main window's
+    (`parent`'s) own."""
+
+    def __init__(
+        self,
+        store: Store,
+        events: StoreEvents,
+        parent: QWidget | None = None,
+        *,
+        undo_stack: QUndoStack | None = None,
+        settings: AppSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.setObjectName("auditLogDialog")
@@ -115,7 +132,7 @@ class AuditLogDialog(QDialog):
         title.setStyleSheet("font-size: 16pt; font-weight: 600;")
         layout.addWidget(title)
         note = QLabel("Every change to the database: who made it, when, and what it was. The log only grows.", self)
-        note.setStyleSheet("color: #555;")
+        make_caption(note)
         layout.addWidget(note)
 
         filters = QHBoxLayout()
@@ -154,20 +171,34 @@ class AuditLogDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        self.empty_state = EmptyState(
+            self.table, lambda: "No entry matches these filters. Clear filters to see every change again."
+        )
+        self.date_problem = QLabel(self)
+        self.date_problem.setObjectName("auditDateProblem")
+        self.date_problem.setTextFormat(Qt.TextFormat.PlainText)
+        make_error_line(self.date_problem)
+        self.date_problem.hide()
+        layout.addWidget(self.date_problem)
 
         footer = QHBoxLayout()
         self.count_label = QLabel(self)
-        self.count_label.setStyleSheet("color: #555;")
+        make_caption(self.count_label)
         footer.addWidget(self.count_label, 1)
         reset = QPushButton("Clear filters", self)
         reset.setAutoDefault(False)
         reset.clicked.connect(self.clear_filters)
-        close = QPushButton("Close", self)
-        close.setAutoDefault(False)
-        close.clicked.connect(self.accept)
         footer.addWidget(reset)
-        footer.addWidget(close)
         layout.addLayout(footer)
+        self.chrome = install_secondary_chrome(
+            self,
+            "auditLog",
+            undo_stack if undo_stack is not None else getattr(parent, "undo_stack", None),
+            settings if settings is not None else getattr(parent, "settings", None),
+        )
+        for button in self.chrome.close_button.buttons():  # Enter in a filter must not close the log
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
 
         # Typing in the search box re-queries once the typing pauses, not per keystroke.
         self._debounce = QTimer(self)
@@ -194,13 +225,24 @@ class AuditLogDialog(QDialog):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         return combo
 
-    def _date(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
+    def _date(self, name: str) -> TypedDateEdit:
+        """A filter date that takes a whole date typed or pasted; one it cannot read is said below the table."""
+        edit = TypedDateEdit(self)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setDate(QDate.currentDate())
+        edit.refused.connect(lambda _text, reason: self._show_date_problem(reason))
+        edit.refusal_cleared.connect(self.date_problem_cleared)
         return edit
+
+    def _show_date_problem(self, reason: str) -> None:
+        self.date_problem.setText(reason + " The list is filtered on the date shown in the field.")
+        self.date_problem.show()
+
+    def date_problem_cleared(self) -> None:
+        if not any(edit.property("refused") for edit in (self.since_edit, self.until_edit)):
+            self.date_problem.hide()
 
     def refresh(self) -> None:
         """Reload the filter menus' values and the entries."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import MOTIVE_ORDER, CooperationRecord, RelationshipState
+from db import MOTIVE_ORDER, CooperationRecord, RelationshipState, ReviewStatus, Staleness
 from desktop.diagram.style import phase_colour, plain_tooltip
 from desktop.literal import isolate
 
@@ -126,7 +126,10 @@ class DetailPanel(QScrollArea):
 
         self.phase = plain_label(object_name="detailPhase")
         self.review = plain_label(object_name="detailReview")
-        self.review.setStyleSheet("QLabel { background: #FFF7B3; border: 1px solid #8A7D00; padding: 3px; }")
+        # Its own ink on its own yellow: the palette's text colour would vanish on it in a dark theme.
+        self.review.setStyleSheet(
+            "QLabel { background: #FFF7B3; color: #1F1F1F; border: 1px solid #8A7D00; padding: 3px; }"
+        )
         self.review.hide()
         layout.addWidget(self.phase)
         layout.addWidget(self.review)
@@ -176,6 +179,25 @@ class DetailPanel(QScrollArea):
         widget.setFrameShape(QFrame.Shape.StyledPanel)
         return widget
 
+    @staticmethod
+    def _review_text(state: RelationshipState, staleness: Staleness | None) -> str:
+        """What the review note says ("" for none): the staleness sentence and, for more than one newer
+        item, each of them ("mandate of EUFOR changed on 2008-09-24"); the state's own rule when no
+        staleness is given."""
+        if staleness is not None:
+            if staleness.status is ReviewStatus.CURRENT:
+                return ""
+            lines = [isolate(staleness.sentence)]  # it quotes milestone titles and acronyms
+            if staleness.status is ReviewStatus.NEWER_EVIDENCE and len(staleness.newer) > 1:
+                lines += [f"• {isolate(line)}" for line in staleness.newer_lines]  # the sentence names the newest
+            return "\n".join(lines)
+        if not state.needs_review:
+            return ""
+        evidence = state.latest_evidence
+        if state.assessment is None or evidence is None:
+            return "Needs review: no assessment yet."
+        return f"Needs review: evidence from {evidence.isoformat()} is newer than the assessment."
+
     def add_action(self, action: QAction) -> QToolButton:
         """Show `action` as a button in the panel (enabled while a relationship is selected)."""
         button = QToolButton(self)
@@ -208,9 +230,11 @@ class DetailPanel(QScrollArea):
         milestones: list[MilestoneRecord],
         cooperation: list[CooperationRecord],
         lessons: list[LessonRecord],
+        staleness: Staleness | None = None,
     ) -> None:
         """Fill the panel with `state` (as of `as_of`); milestones and lessons after that date are left
-        out. Another relationship than the one shown starts at the top of the panel."""
+        out. Another relationship than the one shown starts at the top of the panel. `staleness` (the
+        window's review status of it) says why it needs review, each newer item on its own line."""
         if state.relationship.id != self.relationship_id:
             self.verticalScrollBar().setValue(0)
         self.relationship_id = state.relationship.id
@@ -219,7 +243,7 @@ class DetailPanel(QScrollArea):
             widget.show()
         self.title.setText(isolate(state.relationship.label))
         colour = phase_colour(assessment.phases[-1] if assessment else None)
-        self.swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid #333;")
+        self.swatch.setStyleSheet(f"background: {colour.name()}; border: 1px solid palette(window-text);")
         if assessment is None and state.assessment_withheld:
             self.phase.setText("Assessment withheld: it is marked above the material shown.")
             self.summary.setText("Raise View > Show material up to, if you are cleared, to see it.")
@@ -231,7 +255,7 @@ class DetailPanel(QScrollArea):
         else:
             self.phase.setText(
                 f"{assessment.phase_label} · {assessment.confidence.label} confidence · "
-                f"assessed as of {assessment.as_of.isoformat()} by {assessment.recorded_by}"
+                f"assessed as of {assessment.as_of.isoformat()} by {isolate(assessment.recorded_by)}"
             )
             self.summary.setText(isolate(assessment.summary) or "(no summary)")
             lines = []
@@ -244,21 +268,14 @@ class DetailPanel(QScrollArea):
                         + (f": {isolate(rationale)}" if rationale else "")
                     )
             self.motives.setText("\n\n".join(lines) or "No motive recorded.")
-        if state.needs_review:
-            evidence = state.latest_evidence  # never None when an assessment needs review
-            self.review.setText(
-                "Needs review: no assessment yet."
-                if assessment is None or evidence is None
-                else f"Needs review: evidence from {evidence.isoformat()} is newer than the assessment."
-            )
-            self.review.show()
-        else:
-            self.review.hide()
+        review = self._review_text(state, staleness)
+        self.review.setText(review)
+        self.review.setVisible(bool(review))
         places = [c for c in cooperation if c.visible_in(as_of.year)]
         self.cooperation.setText(
             "\n".join(
-                f"{c.location} ({c.period_label(as_of.year)})"
-                + (f": {', '.join(c.operation_acronyms)}" if c.operation_acronyms else "")
+                f"{isolate(c.location)} ({c.period_label(as_of.year)})"
+                + (f": {', '.join(isolate(a) for a in c.operation_acronyms)}" if c.operation_acronyms else "")
                 for c in places
             )
             or "None recorded by this date."

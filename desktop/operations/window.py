@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import DEFAULT_REVIEW_MONTHS, OperationRecord, operation_confirmation
+from db import DEFAULT_REVIEW_MONTHS, MandateChangeRecord, OperationRecord, operation_confirmation
+from desktop.literal import isolate
 from desktop.operations.commands import (
     AddOperationCommand,
     AddOperationToCooperationCommand,
@@ -127,14 +128,17 @@ class OperationsWindow(RecordLibraryWindow):
         relationships = ", ".join(r.label for r in self.store.operations.relationships(record.id)) or "none yet"
         lessons = self.store.operations.lesson_counts().get(record.id, 0)
         lines = [
-            f"{record.acronym} — {record.name}",
-            f"{record.location or 'Location not given'} · {record.period_label()} · {record.status.value}"
-            + (f" · mandate: {record.mandate}" if record.mandate else ""),
+            f"{isolate(record.acronym)} — {isolate(record.name)}",
+            f"{isolate(record.location) or 'Location not given'} · {record.period_label()} · {record.status.value}"
+            + (f" · mandate: {isolate(record.mandate)}" if record.mandate else ""),
             f"Lead: {record.lead_code or 'not given'} · involved: {', '.join(record.organization_codes) or 'none'}",
             f"Relationships touched: {relationships} · lessons: {lessons}",
         ]
+        if record.mandate_history:
+            lines += ["", "Mandate history (in effect from):"]
+            lines += [mandate_change_line(change) for change in record.mandate_history]
         if record.notes:
-            lines += ["", record.notes]
+            lines += ["", isolate(record.notes)]
         self.detail.setText("\n".join(lines))
 
     # -- actions ---------------------------------------------------------------------------------
@@ -180,3 +184,10 @@ class OperationsWindow(RecordLibraryWindow):
         command = AddOperationToCooperationCommand(self.store, record.id, relationship_id, self._report)
         if perform_or_report(self.undo_stack, command, self._report):
             self.refresh()
+
+
+def mandate_change_line(change: MandateChangeRecord) -> str:
+    """ "  2008-06-15: “UNSC 1244” → “UNSC 1244, reconfigured” — recorded by Kristin", each text isolated."""
+    old = f"“{isolate(change.old_mandate)}”" if change.old_mandate else "(none)"
+    new = f"“{isolate(change.new_mandate)}”" if change.new_mandate else "(none)"
+    return f"  {change.effective_on.isoformat()}: {old} → {new} — recorded by {isolate(change.recorded_by)}"

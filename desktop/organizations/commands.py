@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from desktop.undo import ErrorReporter, StoreCommand
@@ -26,11 +27,12 @@ class AddOrganizationCommand(StoreCommand):
         *,
         security_role_since: int | None = None,
         description: str = "",
+        founded: date | None = None,
         report: ErrorReporter | None = None,
     ) -> None:
         super().__init__(store, f"Add organization {code.strip().upper()}", report)
         self.code, self.name, self.kind = code, name, kind
-        self.security_role_since, self.description = security_role_since, description
+        self.security_role_since, self.description, self.founded = security_role_since, description, founded
         self.organization_id: str | None = None
 
     def do(self) -> None:
@@ -40,6 +42,7 @@ class AddOrganizationCommand(StoreCommand):
             self.kind,
             security_role_since=self.security_role_since,
             description=self.description,
+            founded=self.founded,
         )
         self.organization_id = record.id
 

@@ -62,3 +62,21 @@ def test_trash_restore_and_retract(mini_store):
     cited = mini_store.sources.all()[0]
     with pytest.raises(ValidationError):
         mini_store.sources.retract([cited.id])
+
+
+def test_an_edit_is_audited_with_each_changed_field_before_and_after(mini_store):
+    """Editing a source logs the fields changed with their old and new values, and nothing else."""
+    from db import AuditFilter
+
+    record = mini_store.sources.add(SourceInput(authors="Osland, K.", year="2004", title="The EU Police Mission"))
+    draft = replace(SourceInput.from_record(record), place="Oslo", title="The EU Police Mission in Bosnia")
+    mini_store.sources.update(record.id, draft, record.revision)
+    entry = mini_store.audit.entries(AuditFilter(action="edit", entity_kind="source"), limit=1)[0]
+    assert entry.summary == (
+        "Edited source osland-2004 — title: “The EU Police Mission” → “The EU Police Mission in Bosnia”; "
+        "place: (empty) → “Oslo”"
+    )
+    unchanged = mini_store.sources.get(record.id)
+    mini_store.sources.update(record.id, SourceInput.from_record(unchanged), unchanged.revision)
+    latest = mini_store.audit.entries(AuditFilter(action="edit", entity_kind="source"), limit=1)[0]
+    assert latest.summary == "Edited source osland-2004 — no field changed"

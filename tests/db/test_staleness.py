@@ -53,7 +53,7 @@ def test_an_operation_starting_counts_as_newer_evidence(default_store):
     found = quadrangle_staleness(state, [], [started])[un_eu.relationship.id]
     assert found.status is ReviewStatus.NEWER_EVIDENCE
     assert found.short_label == "1 newer item"
-    assert "EUFOR Tchad/RCA starting (2008-01-28)" in found.sentence
+    assert "the newest: EUFOR Tchad/RCA starting on 2008-01-28." in found.sentence
 
 
 def test_ongoing_operations_say_when_they_were_last_confirmed(default_store):

@@ -97,3 +97,78 @@ def test_audit_model_pages_with_fetch_more(qtbot, qtmodeltester, mini_store, mon
         model.fetchMore()
     assert model.rowCount() == 5
     qtmodeltester.check(model)
+
+
+def test_a_source_edit_shows_its_fields_before_and_after(qtbot, mini_store):
+    """The audit-log window's What column shows a source edit's changed fields, old and new."""
+    from dataclasses import replace
+
+    from db import SourceInput
+
+    source = mini_store.sources.all()[0]
+    mini_store.sources.update(source.id, replace(SourceInput.from_record(source), year="1999"), source.revision)
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    newest = _rows(dialog)[0]
+    assert newest[1:3] == ["edit", "source"]
+    assert newest[3] == f"Edited source {source.key} — year: “{source.year}” → “1999”"
+
+
+def test_a_typed_date_filters_and_an_unreadable_one_is_said(qtbot, mini_store):
+    """A whole date typed in "to" filters the list (with an empty state saying what to do); text that is
+    no date is refused in words under the table."""
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.until_check, Qt.MouseButton.LeftButton)
+    edit = dialog.until_edit
+    edit.setFocus()
+    edit.lineEdit().selectAll()
+    qtbot.keyClicks(edit, "2001-06-30")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()  # Enter in a filter field does not close the log
+    assert dialog.current_filter().until == date(2001, 6, 30)
+    assert dialog.model.rowCount() == 0
+    assert dialog.empty_state.label.isVisible() and "Clear filters" in dialog.empty_state.label.text()
+    edit.lineEdit().selectAll()
+    qtbot.keyClicks(edit, "yesterday")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert dialog.date_problem.isVisible() and "Cannot read “yesterday”" in dialog.date_problem.text()
+    assert dialog.current_filter().until == date(2001, 6, 30)
+
+
+def test_ctrl_w_closes_the_audit_log(qtbot, mini_store):
+    """Like every secondary window, the audit log closes on Ctrl+W and has a Close button."""
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    assert dialog.chrome.close_button.isVisible()
+    dialog.chrome.close_action.trigger()
+    assert not dialog.isVisible()
+
+
+def test_the_audit_log_shares_undo_and_remembers_its_size(qtbot, mini_store, tmp_path):
+    """Ctrl+Z in the audit log undoes the analyst's last step; closed and opened again, it has the same size."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QUndoStack
+
+    from desktop.organizations.commands import AddOrganizationCommand
+    from desktop.settings import AppSettings
+
+    settings = AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    stack = QUndoStack()
+    stack.push(AddOrganizationCommand(mini_store, "OSCE", "OSCE", "regional"))
+    dialog = AuditLogDialog(mini_store, StoreEvents(mini_store), undo_stack=stack, settings=settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.chrome.undo_action.trigger()
+    assert "OSCE" not in {o.code for o in mini_store.quadrangle.organizations()}
+    dialog.resize(780, 500)
+    dialog.close()
+    again = AuditLogDialog(mini_store, StoreEvents(mini_store), undo_stack=stack, settings=settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert (again.width(), again.height()) == (780, 500)
