@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from db import strip_password
+
+# The folder Qt keeps the preferences in (organization name, set in desktop/app.py).
+APP_FOLDER_NAME = "Quadrangle"
 
 
 class AppSettings:
@@ -36,11 +40,22 @@ class AppSettings:
         with contextlib.suppress(OSError):
             if not path.parent.exists():
                 path.parent.mkdir(parents=True, mode=0o700)
-            getuid = getattr(os, "getuid", None)
-            if getuid is not None and path.parent.stat().st_uid == getuid() and path.parent != Path.home():
+            elif self._is_own_folder(path.parent):
                 os.chmod(path.parent, 0o700)
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), 0o600))
             os.chmod(path, 0o600)
+
+    @staticmethod
+    def _is_own_folder(folder: Path) -> bool:
+        """Whether an existing folder is Quadrangle's own settings folder, safe to make private.
+
+        Only a folder named for the application and owned by this user: a preferences file placed in
+        a shared folder (/tmp, the home folder, ~/.config) must never change that folder's mode."""
+        getuid = getattr(os, "getuid", None)
+        if getuid is None or folder.name != APP_FOLDER_NAME:
+            return False
+        info = folder.lstat()
+        return stat.S_ISDIR(info.st_mode) and info.st_uid == getuid() and not info.st_mode & stat.S_ISVTX
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._settings.value(key)

@@ -173,3 +173,27 @@ def test_the_window_title_masks_a_query_password(qtbot, tmp_path, mini_db_path, 
     )
     qtbot.addWidget(window)
     assert PASSWORD not in window.windowTitle() and PASSWORD not in window.statusBar().currentMessage()
+
+
+@pytest.mark.parametrize("folder_name", ["shared", "config"])
+def test_a_preferences_file_in_a_shared_folder_leaves_that_folder_alone(tmp_path, folder_name):
+    """A preferences file put straight into a folder that is not Quadrangle's own (such as /tmp or
+    ~/.config) is made private, and the folder keeps its mode: /tmp was once left 0700 this way."""
+    folder = tmp_path / folder_name
+    folder.mkdir()
+    os.chmod(folder, 0o1777)
+    path = folder / "settings.ini"
+    settings = AppSettings(QSettings(str(path), QSettings.Format.IniFormat))
+    settings.analyst_name = "Kristin"
+    settings.sync()
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o1777
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_an_existing_quadrangle_folder_is_made_private(tmp_path):
+    """Quadrangle's own settings folder made by an older version with the umask's 0755 becomes 0700."""
+    folder = tmp_path / "config" / "Quadrangle"
+    folder.mkdir(parents=True)
+    os.chmod(folder, 0o755)
+    AppSettings(QSettings(str(folder / "Quadrangle.conf"), QSettings.Format.IniFormat)).sync()
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
