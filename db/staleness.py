@@ -14,7 +14,7 @@ with "an old assessment" or "one the evidence has overtaken":
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -26,6 +26,7 @@ from db.records import QuadrangleState, RelationshipState
 from db.vocabulary import OperationStatus
 
 DEFAULT_REVIEW_MONTHS = 12
+NOT_CONFIRMED = "not confirmed since"
 
 
 class ReviewStatus(StrEnum):
@@ -60,6 +61,9 @@ class Staleness:
     assessed_on: date | None
     newer: tuple[Evidence, ...] = ()
     age_months: int = 0
+    # The pair's operations with no end that nothing has confirmed within the review interval, by
+    # acronym: "Ongoing as of 2007, not confirmed since" (see `operation_confirmation`).
+    unconfirmed: tuple[tuple[str, str], ...] = ()
 
     @property
     def short_label(self) -> str:
@@ -170,15 +174,39 @@ def quadrangle_staleness(
     milestones: Iterable[MilestoneRecord] = (),
     operations: Iterable[OperationRecord] = (),
     review_months: int = DEFAULT_REVIEW_MONTHS,
+    last_confirmed: Mapping[str, date] | None = None,
 ) -> dict[str, Staleness]:
-    """The review status of every relationship of `state`, by relationship id."""
+    """The review status of every relationship of `state`, by relationship id, with the pair's
+    operations not confirmed within the interval (`last_confirmed`: an operation's newest lesson day)."""
     milestone_list, operation_list = list(milestones), list(operations)
-    return {
-        rel.relationship.id: review_status(
+    result = {}
+    for rel in state.relationships:
+        status = review_status(
             rel, state.as_of, relationship_evidence(rel, milestone_list, operation_list), review_months
         )
-        for rel in state.relationships
-    }
+        unconfirmed = unconfirmed_operations(rel, operation_list, state.as_of, last_confirmed or {}, review_months)
+        result[rel.relationship.id] = replace(status, unconfirmed=unconfirmed) if unconfirmed else status
+    return result
+
+
+def unconfirmed_operations(
+    state: RelationshipState,
+    operations: Iterable[OperationRecord],
+    as_of: date,
+    last_confirmed: Mapping[str, date],
+    review_months: int = DEFAULT_REVIEW_MONTHS,
+) -> tuple[tuple[str, str], ...]:
+    """(acronym, status words) of each operation of the pair shown on `as_of` as ongoing without any
+    confirmation within the review interval, so "1999–present" is never read as a fresh fact."""
+    pair = set(state.relationship.codes)
+    found = []
+    for operation in operations:
+        if not pair <= set(operation.organization_codes):
+            continue
+        words = operation_confirmation(operation, as_of, last_confirmed.get(operation.id), review_months)
+        if words.endswith(NOT_CONFIRMED):
+            found.append((operation.acronym, words))
+    return tuple(found)
 
 
 def operation_confirmation(
@@ -207,7 +235,7 @@ def operation_confirmation(
     confirmed = max(d for d in (start, last_confirmed, *mandates) if d is not None)
     confirmed = min(confirmed, as_of)
     if review_months > 0 and months_between(confirmed, as_of) >= review_months:
-        return f"{status.value.capitalize()} as of {confirmed.year}, not confirmed since"
+        return f"{status.value.capitalize()} as of {confirmed.year}, {NOT_CONFIRMED}"
     return status.value.capitalize()
 
 

@@ -3,6 +3,7 @@ and the relationships with an unsaved assessment draft, read once per store chan
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from db import ReviewStatus, Staleness, quadrangle_staleness
@@ -23,6 +24,7 @@ class ReviewTracker:
         self.store: Store | None = None
         self._milestones: list[MilestoneRecord] | None = None
         self._operations: list[OperationRecord] | None = None
+        self._lesson_days: dict[str, date] = {}
 
     def attach(self, store: Store) -> None:
         self.store = store
@@ -37,7 +39,10 @@ class ReviewTracker:
         if self._milestones is None or self._operations is None:
             self._milestones = self.store.catalog.milestones()
             self._operations = self.store.operations.all()
-        return quadrangle_staleness(state, self._milestones, self._operations, self.settings.review_months)
+            self._lesson_days = self.store.operations.latest_lesson_days()
+        return quadrangle_staleness(
+            state, self._milestones, self._operations, self.settings.review_months, self._lesson_days
+        )
 
     def drafts(self) -> set[str]:
         if self.store is None:

@@ -180,6 +180,19 @@ class DetailPanel(QScrollArea):
         return widget
 
     @staticmethod
+    def _cooperation_line(place: CooperationRecord, as_of: date, unconfirmed: dict[str, str]) -> str:
+        """ "Kosovo (1999–present): KFOR (ongoing as of 2007, not confirmed since)": an operation
+        nothing has confirmed within the review interval says so beside its acronym."""
+        line = f"{isolate(place.location)} ({place.period_label(as_of.year)})"
+        if not place.operation_acronyms:
+            return line
+        named = [
+            isolate(acronym) + (f" ({unconfirmed[acronym].lower()})" if acronym in unconfirmed else "")
+            for acronym in place.operation_acronyms
+        ]
+        return f"{line}: {', '.join(named)}"
+
+    @staticmethod
     def _review_text(state: RelationshipState, staleness: Staleness | None) -> str:
         """What the review note says ("" for none): the staleness sentence and, for more than one newer
         item, each of them ("mandate of EUFOR changed on 2008-09-24"); the state's own rule when no
@@ -272,13 +285,9 @@ class DetailPanel(QScrollArea):
         self.review.setText(review)
         self.review.setVisible(bool(review))
         places = [c for c in cooperation if c.visible_in(as_of.year)]
+        unconfirmed = dict(staleness.unconfirmed) if staleness is not None else {}
         self.cooperation.setText(
-            "\n".join(
-                f"{isolate(c.location)} ({c.period_label(as_of.year)})"
-                + (f": {', '.join(isolate(a) for a in c.operation_acronyms)}" if c.operation_acronyms else "")
-                for c in places
-            )
-            or "None recorded by this date."
+            "\n".join(self._cooperation_line(c, as_of, unconfirmed) for c in places) or "None recorded by this date."
         )
         cutoff = as_of.isoformat()
         self.milestones.clear()

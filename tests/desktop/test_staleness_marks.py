@@ -97,3 +97,15 @@ def test_the_operations_window_says_when_an_operation_was_last_confirmed(window)
     assert status["ISAF"] == "Ongoing as of 2007, not confirmed since"
     assert status["UNPROFOR"] == "Ended"
     operations.close()
+
+
+def test_the_detail_panel_says_an_operation_on_the_ground_was_not_confirmed_since(window):
+    """Today UN–NATO's cooperation on the ground reads "…–present" only with its operations' last
+    confirmation beside them; on a date within the interval it is plain."""
+    relationship = next(r for r in window.state.relationships if r.relationship.label == "UN–NATO")
+    window.select_relationship(relationship.relationship.id)
+    text = window.detail_panel.cooperation.text()
+    assert "KFOR (ongoing as of 2007, not confirmed since)" in text
+    assert "present" in text
+    window.set_as_of(date(2007, 6, 30))
+    assert "not confirmed" not in window.detail_panel.cooperation.text()
