@@ -20,6 +20,10 @@ SHADES = {
     MotiveFamily.IDEATIONAL: (QColor("#FEE6CE"), QColor("#FDAE6B"), QColor("#D94801")),
 }
 TOTAL_FILL = QColor("#F2F2F2")
+# Every filled cell gets this text colour, whatever the theme: the fills are the same in a light and a
+# dark palette (they encode the weight), so the palette's own text colour (light in a dark theme) would
+# vanish on them. Near-black reads at 4.5:1 or better on every fill, the strongest included.
+ON_FILL = QColor("#111111")
 
 
 class Column(IntEnum):
@@ -146,8 +150,8 @@ class MotiveMatrixTableModel(QAbstractTableModel):
             if column in FAMILY_COLUMNS:
                 return TOTAL_FILL
             return SHADES[family][min(weight, 3) - 1]
-        if role == Qt.ItemDataRole.ForegroundRole and weight and column in MOTIVE_COLUMNS and weight >= 3:
-            return QColor("white")
+        if role == Qt.ItemDataRole.ForegroundRole and weight:
+            return ON_FILL
         if role == Qt.ItemDataRole.ToolTipRole and column in MOTIVE_COLUMNS and rel_state.assessment is not None:
             motive = MOTIVE_COLUMNS[column]
             rationale = next((m.rationale for m in rel_state.assessment.motives if m.motive == motive), "")
@@ -158,6 +162,8 @@ class MotiveMatrixTableModel(QAbstractTableModel):
     def _total_data(self, column: Column, role: int):
         if role == Qt.ItemDataRole.BackgroundRole:
             return TOTAL_FILL
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return ON_FILL
         if role == Qt.ItemDataRole.FontRole:
             bold = QFont()
             bold.setBold(True)

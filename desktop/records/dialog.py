@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLayout, QVBoxLayout, QWidget
 
+from desktop.captions import make_error_line
 from desktop.conflicts import try_save
 from desktop.qt_build import named
 
@@ -33,7 +34,7 @@ class RecordEditorDialog(QDialog, Generic[DraftT]):
         self.error = named(QLabel(self), "error")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        make_error_line(self.error)
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from db import DatabaseOpenError, locate, without_password
+from desktop.captions import make_error_line
 from desktop.settings import AppSettings
 
 PLACEHOLDER = "postgresql://analyst@team-db/quadrangle"
@@ -38,7 +39,7 @@ class TeamDatabaseDialog(QDialog):
         self.error.setObjectName("teamDatabaseError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #a40000")
+        make_error_line(self.error)
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
+from desktop.captions import make_error_line
 from desktop.timeline.typed_date import TypedDateEdit
 
 
@@ -59,7 +60,7 @@ class DateControl(QWidget):
         self.problem = QLabel(self)
         self.problem.setObjectName("dateProblem")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("QLabel#dateProblem { color: #C62828; }")
+        make_error_line(self.problem)
         self.problem.hide()
         self.date_edit.refused.connect(self._refused)
         self.date_edit.refusal_cleared.connect(self.problem.hide)

@@ -10,6 +10,8 @@ from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, Signal
 from PySide6.QtGui import QKeyEvent, QValidator
 from PySide6.QtWidgets import QDateEdit, QWidget
 
+from desktop.captions import error_colour
+
 # Tried after the locale's own: day-first with dots and year-first are read the same way everywhere.
 FALLBACK_FORMATS = ("d.M.yyyy", "d.M.yy", "yyyy/M/d", "yyyy.M.d", "d MMM yyyy", "d MMMM yyyy", "MMMM d, yyyy")
 MAX_TYPED = 40  # characters: longer than any date in any format; more is not a date being typed
@@ -126,7 +128,7 @@ class TypedDateEdit(QDateEdit):
             reason = f"{value.isoformat()} is outside the dates this field can show ({first} to {last})."
         self._refused_text = typed
         self.setProperty("refused", True)
-        self.setStyleSheet("QDateEdit { border: 2px solid #C62828; }")
+        self.setStyleSheet(f"QDateEdit {{ border: 2px solid {error_colour(self.palette()).name()}; }}")
         self.setToolTip(reason)
         self.refused.emit(typed, reason)
 

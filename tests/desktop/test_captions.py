@@ -3,6 +3,8 @@ on their background in a light and a dark palette, also after the palette change
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QStringListModel
 from PySide6.QtGui import QColor, QPalette
@@ -153,3 +155,41 @@ def test_the_detail_panel_and_status_summary_are_readable(qtbot, default_store, 
         assert contrast_ratio(colour, background) >= MIN_CONTRAST, (theme, label.objectName())
         checked += 1
     assert checked >= 5
+
+
+def test_every_filled_matrix_cell_is_readable_in_either_theme(default_store, theme):
+    """The motive matrix's shaded cells keep their fills in a dark theme, so each gives its own text
+    colour: at least 4.5:1 on its fill (the palette's light text on the pale shades was unreadable)."""
+    from PySide6.QtCore import Qt
+
+    from desktop.matrix.table_model import MotiveMatrixTableModel
+
+    model = MotiveMatrixTableModel()
+    model.set_state(default_store.quadrangle.state_as_of(date(2008, 6, 30)))
+    checked = 0
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            index = model.index(row, column)
+            fill = index.data(Qt.ItemDataRole.BackgroundRole)
+            if fill is None or not index.data(Qt.ItemDataRole.DisplayRole):
+                continue
+            ink = index.data(Qt.ItemDataRole.ForegroundRole)
+            if ink is None:
+                ink = QApplication.palette().color(QPalette.ColorRole.Text)
+            assert contrast_ratio(QColor(ink), QColor(fill)) >= MIN_CONTRAST, (theme, row, column)
+            checked += 1
+    assert checked > 30  # the weights of six relationships and the totals row
+
+
+def test_the_date_fields_error_line_is_readable(qtbot, theme):
+    """The error line under the window's date field is readable on the window."""
+    from desktop.timeline.date_control import DateControl
+
+    control = DateControl()
+    qtbot.addWidget(control)
+    control.show()
+    qtbot.waitExposed(control)
+    control.problem.setText("Cannot read “30.13.2001” as a date")
+    control.problem.show()
+    background = control.palette().color(QPalette.ColorRole.Window)
+    assert _text_contrast(control.problem, background) >= MIN_CONTRAST, theme
