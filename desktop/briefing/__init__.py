@@ -3,7 +3,7 @@ export dialog and its worker thread, and the CSV exports. `install_briefing(wind
 
 
 def install_briefing(window):
-    """Add File > Export briefing... (Ctrl+P), Export table as CSV... and Export lessons as CSV..."""
+    """Add File > Export briefing... (Ctrl+P), Export table and Export lessons (CSV or Excel)..."""
     from desktop.briefing.actions import install_briefing as install
 
     return install(window)

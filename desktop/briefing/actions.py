@@ -1,5 +1,5 @@
-"""The briefing's menu actions in the main window: File > Export briefing..., Export table as CSV...,
-Export lessons as CSV... (both also as an Excel workbook when the name ends in .xlsx), Export comparison..."""
+"""The briefing's menu actions in the main window: File > Export briefing..., Export table (CSV or Excel)...,
+Export lessons (CSV or Excel)... (Excel when the name ends in .xlsx), Export comparison..."""
 
 from __future__ import annotations
 
@@ -30,10 +30,10 @@ class BriefingActions:
         self.briefing_action = QAction("Export &briefing…", window, shortcut=QKeySequence("Ctrl+P"))
         self.briefing_action.setObjectName("exportBriefingAction")
         self.briefing_action.triggered.connect(self.open_dialog)
-        self.table_action = QAction("Export &table as CSV…", window)
+        self.table_action = QAction("Export &table (CSV or Excel)…", window)
         self.table_action.setObjectName("exportTableCsvAction")
         self.table_action.triggered.connect(self.export_table)
-        self.lessons_action = QAction("Export &lessons as CSV…", window)
+        self.lessons_action = QAction("Export &lessons (CSV or Excel)…", window)
         self.lessons_action.setObjectName("exportLessonsCsvAction")
         self.lessons_action.triggered.connect(self.export_lessons)
         self.comparison_action = QAction("Export &comparison…", window)
@@ -142,7 +142,7 @@ class BriefingActions:
         from desktop.marked_exports import table_export, table_sheet
 
         return self._export_marked(
-            "Export table as CSV",
+            "Export table (CSV or Excel)",
             "comparison",
             lambda store, as_of, limit: table_export(store, as_of, "csv", max_marking=limit),
             lambda store, as_of, limit: table_sheet(store, as_of, max_marking=limit),
@@ -153,7 +153,7 @@ class BriefingActions:
         from desktop.marked_exports import lessons_export, lessons_sheet
 
         return self._export_marked(
-            "Export lessons as CSV",
+            "Export lessons (CSV or Excel)",
             "lessons",
             lambda store, as_of, limit: lessons_export(store, as_of, max_marking=limit),
             lambda store, as_of, limit: lessons_sheet(store, as_of, max_marking=limit),

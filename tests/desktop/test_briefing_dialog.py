@@ -106,8 +106,8 @@ def test_file_menu_exports_table_and_lessons_as_csv(qtbot, default_store, tmp_pa
     assert names[first - 1 : first + 3] == [
         "&Export diagram...",
         "Export &briefing…",
-        "Export &table as CSV…",
-        "Export &lessons as CSV…",
+        "Export &table (CSV or Excel)…",
+        "Export &lessons (CSV or Excel)…",
     ]
     assert names[-1] == "&Quit"
     assert window.briefing.briefing_action.shortcut().toString() == "Ctrl+P"
