@@ -121,6 +121,10 @@ def lesson_conditions(filters: LessonFilters) -> list[sa.ColumnElement[bool]]:
         conditions.append(lesson.recorded_on >= filters.date_from)
     if filters.date_to is not None:
         conditions.append(lesson.recorded_on <= filters.date_to)
+    if filters.max_marking is not None:
+        marking = models.Marking
+        limit_rank = select(marking.rank).where(marking.name == filters.max_marking).scalar_subquery()
+        conditions.append(lesson.marking.in_(select(marking.name).where(marking.rank <= limit_rank)))
     return conditions
 
 

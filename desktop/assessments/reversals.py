@@ -1,8 +1,11 @@
 """The Reversals view: every version, across all relationships, that moved a relationship back a phase
-or into ending, with its rationale. The report's "no relationship has been reversed" is this list empty."""
+or into ending, with its rationale. The report's "no relationship has been reversed" is this list empty.
+A reversal above the main window's view ceiling is left out, and a phase it moved from that only a
+withheld version gives reads "withheld"."""
 
 from __future__ import annotations
 
+import dataclasses
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -20,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from db import EventKind, ReversalRecord
-from desktop.assessments.history import recorded_text
+from desktop.assessments.history import WITHHELD, recorded_text
 from desktop.assessments.style import DIALOG_STYLE
 from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
-    from db import Store
+    from db import MarkingFilter, Store
     from desktop.events import StoreEvents
 
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -82,8 +86,10 @@ class ReversalsDialog(QDialog):
         self.setObjectName("reversalsDialog")
         self.setWindowTitle("Reversals")
         self.setStyleSheet(DIALOG_STYLE)
+        self.ceiling = CeilingLink(self, store, self.reload)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
+        layout.addWidget(self.ceiling.banner)
         title = QLabel("Reversals", self)
         title.setObjectName("dialogTitle")
         layout.addWidget(title)
@@ -118,8 +124,10 @@ class ReversalsDialog(QDialog):
         self.resize(900, 420)
 
     def reload(self) -> None:
-        rows = self.store.history.reversals()
+        reader = self.ceiling.reader()
+        rows = self._at_ceiling(self.store.history.reversals(), reader)
         self.model.set_reversals(rows)
+        self.ceiling.show_level([r.version.marking for r in rows], reader.scheme)
         self.table.resizeRowsToContents()
         if not rows:
             self.summary_label.setText(
@@ -133,3 +141,27 @@ class ReversalsDialog(QDialog):
                 f"relationship{'s' if relationships != 1 else ''}: versions that moved a relationship back a phase "
                 "or into ending. Double-click one to open its history."
             )
+        if reader.limit:
+            self.summary_label.setText(f"{self.summary_label.text()} Showing material up to {reader.limit}.")
+
+    def _at_ceiling(self, rows: list[ReversalRecord], reader: MarkingFilter) -> list[ReversalRecord]:
+        """The reversals `reader` allows; the phase moved from reads "withheld" when the version
+        before was above the limit."""
+        if reader.unlimited:
+            return rows
+        kept = []
+        histories: dict[str, list] = {}
+        for row in rows:
+            if not reader.allows(row.version.marking):
+                continue
+            if row.relationship_id not in histories:
+                histories[row.relationship_id] = sorted(
+                    self.store.assessments.history(row.relationship_id), key=lambda v: (v.as_of, v.recorded_at)
+                )
+            key = (row.version.as_of, row.version.recorded_at)
+            earlier = [v for v in histories[row.relationship_id] if (v.as_of, v.recorded_at) < key]
+            previous = row.previous_phase_label
+            if earlier and not reader.allows(earlier[-1].marking):
+                previous = WITHHELD
+            kept.append(dataclasses.replace(row, version=reader.cleaned(row.version), previous_phase_label=previous))
+        return kept

@@ -196,3 +196,38 @@ def test_the_exchange_file_carries_its_marking_and_names_no_theme_only_withheld_
     with pytest.raises(ValidationError):
         store.exchange.export(tmp_path / "bad.json", max_marking="RESTRICTED\u200b")
     assert not (tmp_path / "bad.json").exists()
+
+
+def test_the_lesson_search_and_its_count_obey_a_marking_limit(marked):
+    """`LessonFilters.max_marking`: the browser's pages and its "N lessons" leave withheld lessons out."""
+    from db import LessonFilters
+
+    store, ids = marked
+    everything = {h.lesson.id for h in store.lessons.search("", LessonFilters(), 200, 0).hits}
+    limited = LessonFilters(max_marking="RESTRICTED")
+    shown = {h.lesson.id for h in store.lessons.search("", limited, 200, 0).hits}
+    assert ids["secret_lesson"] in everything and shown == everything - {ids["secret_lesson"]}
+    assert store.lessons.count(limited) == len(shown) == store.lessons.count(LessonFilters()) - 1
+    assert not store.lessons.search("OMX", limited, 200, 0).hits and store.lessons.search("OMX").hits
+    assert store.lessons.count(LessonFilters(max_marking="SECRET")) == len(everything)
+
+
+def test_the_marking_filter_counts_and_names_only_allowed_material(marked):
+    """MarkingFilter: no theme only a withheld lesson carries, no count of a withheld lesson, no
+    citation of a withheld source."""
+    from db import MarkingFilter
+
+    store, ids = marked
+    reader = MarkingFilter(store, "unclassified")
+    assert reader.limit == "UNCLASSIFIED"
+    overview, markings = reader.theme_overview()
+    assert "Covert liaison QQT" not in overview.theme_names and set(markings) == {"UNCLASSIFIED"}
+    assert sum(overview.totals.values()) == sum(len(lesson.theme_keys) for lesson in reader.kept(store.lessons.all()))
+    open_lesson = reader.cleaned(store.lessons.get(ids["open_lesson"]))
+    assert open_lesson.citations == ()
+    assert ids["source"] not in reader.citation_counts()
+    kinds = [e.owner_kind for e in reader.cited_by(ids["source"])]
+    assert kinds == ["lesson"]  # the CONFIDENTIAL version citing it is withheld, with its date
+    assert "assessment" in [e.owner_kind for e in MarkingFilter(store, None).cited_by(ids["source"])]
+    with pytest.raises(ValidationError):
+        MarkingFilter(store, "UNCLASSIFIED\u200b")
