@@ -18,7 +18,7 @@ from db.errors import NotFoundError, ValidationError
 from db.events import EventKind
 from db.history_records import MilestoneRecord
 from db.lesson_records import MarkingRecord, ThemeRecord
-from db.markings import MAX_CAVEATS, MAX_HANDLING, MAX_MARKING_NAME, MarkingScheme
+from db.markings import MAX_CAVEATS, MAX_HANDLING, MAX_MARKING_NAME, MarkingScheme, marking_skeleton, mixed_scripts
 from db.records import CooperationRecord
 from db.search.query import normalise
 from db.state import cooperation_record
@@ -102,7 +102,8 @@ class CatalogService(Service):
         removed or renamed (ValidationError naming what uses it), so no item changes marking
         silently. One write transaction; returns the previous scheme (passing it back undoes the
         change). Emits MARKINGS. ValidationError for an empty list, a duplicate, an empty, invisible
-        or over-long name."""
+        or over-long name, a name mixing scripts ("SЕCRET" with a Cyrillic Е), and two names a reader
+        could not tell apart on a banner."""
         names = [_clean_marking_text(n, "A marking", MAX_MARKING_NAME) for n in levels]
         if not names or any(not n for n in names):
             raise ValidationError("Give every marking a name (at least one marking).")
@@ -110,6 +111,18 @@ class CatalogService(Service):
         duplicate = next((n for n, f in zip(names, folded, strict=True) if folded.count(f) > 1), None)
         if duplicate:
             raise ValidationError(f"The marking {duplicate} is listed twice.")
+        for name in names:
+            mixed = mixed_scripts(name)
+            if mixed:
+                raise ValidationError(
+                    f"The marking '{name}' mixes {mixed[0].title()} and {mixed[1].title()} letters: it would look "
+                    "like another marking. Write it in one script."
+                )
+        skeletons = [marking_skeleton(n) for n in names]
+        twin = next((n for n, k in zip(names, skeletons, strict=True) if skeletons.count(k) > 1), None)
+        if twin:
+            other = next(n for n, k in zip(names, skeletons, strict=True) if k == marking_skeleton(twin) and n != twin)
+            raise ValidationError(f"The markings {twin} and {other} look the same on a banner: rename one.")
         caveats = _clean_marking_text(caveats, "The caveats", MAX_CAVEATS)
         handling = _clean_marking_text(handling, "The handling statement", MAX_HANDLING)
         with self._write() as s:

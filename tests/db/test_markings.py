@@ -231,3 +231,28 @@ def test_the_marking_filter_counts_and_names_only_allowed_material(marked):
     assert "assessment" in [e.owner_kind for e in MarkingFilter(store, None).cited_by(ids["source"])]
     with pytest.raises(ValidationError):
         MarkingFilter(store, "UNCLASSIFIED\u200b")
+
+
+@pytest.mark.parametrize(
+    ("levels", "message"),
+    [
+        (["UNCLASSIFIED", "SЕCRET"], "mixes Latin and Cyrillic letters"),  # Cyrillic Е (U+0415)
+        (["UNCLASSIFIED", "SECRET", "UNCLASSΙFIED"], "mixes Latin and Greek letters"),  # Greek Ι (U+0399)
+        (["UNCLASSIFIED", "SECRET", "СЕКРЕТ", "CEKPET"], "look the same on a banner"),  # Cyrillic, then Latin
+    ],
+)
+def test_a_vocabulary_with_look_alike_markings_is_refused_and_nothing_changes(mini_store, levels, message):
+    """A level that looks like another (mixed scripts, or two names a reader cannot tell apart) is
+    refused in one line, and the vocabulary stays as it was: no banner can pass for a lower level."""
+    before = mini_store.catalog.marking_scheme()
+    with pytest.raises(ValidationError, match=message) as caught:
+        mini_store.catalog.set_markings(levels)
+    assert "\n" not in str(caught.value)
+    assert mini_store.catalog.marking_scheme() == before
+
+
+def test_a_vocabulary_in_one_other_script_is_accepted(mini_store):
+    """An organisation's own scheme in Cyrillic (or any single script) is a scheme like any other."""
+    levels = ["UNCLASSIFIED", "RESTRICTED", "СЕКРЕТНО", "NATO SECRET"]
+    mini_store.catalog.set_markings(levels)
+    assert mini_store.catalog.marking_scheme().levels == tuple(levels)

@@ -269,3 +269,17 @@ def test_undoing_a_new_level_now_in_use_is_refused_and_changes_nothing(window, q
     assert store.catalog.marking_scheme().levels[-1] == "TOP SECRET"
     assert "TOP SECRET is in use" in window.statusBar().currentMessage()
     assert window.undo_stack.count() == 0
+
+
+def test_the_markings_dialog_refuses_a_look_alike_level(window, qtbot):
+    """Typing "UNCLASSІFIED" (a Cyrillic І) as a new top level is refused in the dialog: the message
+    says why, the dialog stays open, and the vocabulary and undo stack are unchanged."""
+    from desktop.main_menus import show_markings_dialog
+
+    before = window.store.catalog.marking_scheme()
+    dialog = show_markings_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.levels_edit.setPlainText("\n".join((*before.levels, "UNCLASSІFIED")))
+    assert not dialog.save()
+    assert "mixes Latin and Cyrillic letters" in dialog.message.text() and dialog.isVisible()
+    assert window.store.catalog.marking_scheme() == before and window.undo_stack.count() == 0
