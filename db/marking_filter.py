@@ -5,6 +5,7 @@ sources and operations): the same rules as `db.markings.view_as_of`, applied to 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -16,10 +17,13 @@ from db.lesson_records import CitedByRecord, ThemeOverview
 from db.markings import MarkingScheme, without_citations
 
 if TYPE_CHECKING:
+    from db.history_records import ReversalRecord
     from db.lesson_records import LessonRecord
+    from db.records import AssessmentRecord
     from db.store import Store
 
 R = TypeVar("R")
+WITHHELD = "withheld"  # what a view shows of a version above the limit, instead of its phase
 
 
 class MarkingFilter:
@@ -168,3 +172,34 @@ class MarkingFilter:
         if self.limit is None:
             return list(self.store.quadrangle.state_as_of(date.today()).lesson_markings)
         return [lesson.marking for lesson in self._allowed_lessons if lesson.operation_id]
+
+    # -- history and reversals -------------------------------------------------------------------
+
+    def history(self, relationship_id: str) -> tuple[list[AssessmentRecord], frozenset[str]]:
+        """Every version of the relationship, oldest first (allowed ones without their withheld
+        citations), and the ids of the versions above the limit: a view lists those by date as
+        "withheld" and shows nothing else of them."""
+        versions = sorted(self.store.assessments.history(relationship_id), key=lambda v: (v.as_of, v.recorded_at))
+        withheld = frozenset(v.id for v in versions if not self.allows(v.marking))
+        return [v if v.id in withheld else self.cleaned(v) for v in versions], withheld
+
+    def reversals(self) -> list[ReversalRecord]:
+        """The reversals allowed at the limit, their withheld citations dropped; the phase one moved
+        from reads "withheld" when the version before it is above the limit."""
+        rows = self.store.history.reversals()
+        if self.limit is None:
+            return rows
+        kept = []
+        histories: dict[str, list[AssessmentRecord]] = {}
+        for row in rows:
+            if not self.allows(row.version.marking):
+                continue
+            if row.relationship_id not in histories:
+                histories[row.relationship_id] = self.history(row.relationship_id)[0]
+            key = (row.version.as_of, row.version.recorded_at)
+            earlier = [v for v in histories[row.relationship_id] if (v.as_of, v.recorded_at) < key]
+            previous = row.previous_phase_label
+            if earlier and not self.allows(earlier[-1].marking):
+                previous = WITHHELD
+            kept.append(dataclasses.replace(row, version=self.cleaned(row.version), previous_phase_label=previous))
+        return kept

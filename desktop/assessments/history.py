@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AssessmentRecord, EventKind, QuadrangleError
+from db import WITHHELD, AssessmentRecord, EventKind, QuadrangleError
 from desktop.assessments.commands import RestoreAssessmentCommand
 from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from desktop.events import StoreEvents
 
 VERSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-WITHHELD = "withheld"
 
 
 class VersionColumn(IntEnum):
@@ -277,10 +276,9 @@ class HistoryDialog(QDialog):
     def reload(self) -> None:
         selected = self.selected_ids()
         self._reader = reader = self.ceiling.reader()
-        everything = self.store.assessments.history(self.relationship.id)
-        versions = reader.kept(everything)  # what the chart, the subtitle and the details may show
-        withheld = {v.id for v in everything if not reader.allows(v.marking)}
-        self.model.set_versions([*versions, *(v for v in everything if v.id in withheld)], withheld)
+        everything, withheld = reader.history(self.relationship.id)
+        versions = [v for v in everything if v.id not in withheld]  # what the chart, subtitle and details show
+        self.model.set_versions(everything, set(withheld))
         self.chart.set_versions(versions)
         markings = [v.marking for v in versions] + self._cited_markings(versions)
         self.ceiling.show_level(markings, reader.scheme)

@@ -5,7 +5,6 @@ withheld version gives reads "withheld"."""
 
 from __future__ import annotations
 
-import dataclasses
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -23,14 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from db import EventKind, ReversalRecord
-from desktop.assessments.history import WITHHELD, recorded_text
+from desktop.assessments.history import recorded_text
 from desktop.assessments.style import DIALOG_STYLE
 from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
 from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
-    from db import MarkingFilter, Store
+    from db import Store
     from desktop.events import StoreEvents
 
 RELATIONSHIP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -125,7 +124,7 @@ class ReversalsDialog(QDialog):
 
     def reload(self) -> None:
         reader = self.ceiling.reader()
-        rows = self._at_ceiling(self.store.history.reversals(), reader)
+        rows = reader.reversals()
         self.model.set_reversals(rows)
         self.ceiling.show_level([r.version.marking for r in rows], reader.scheme)
         self.table.resizeRowsToContents()
@@ -143,25 +142,3 @@ class ReversalsDialog(QDialog):
             )
         if reader.limit:
             self.summary_label.setText(f"{self.summary_label.text()} Showing material up to {reader.limit}.")
-
-    def _at_ceiling(self, rows: list[ReversalRecord], reader: MarkingFilter) -> list[ReversalRecord]:
-        """The reversals `reader` allows; the phase moved from reads "withheld" when the version
-        before was above the limit."""
-        if reader.unlimited:
-            return rows
-        kept = []
-        histories: dict[str, list] = {}
-        for row in rows:
-            if not reader.allows(row.version.marking):
-                continue
-            if row.relationship_id not in histories:
-                histories[row.relationship_id] = sorted(
-                    self.store.assessments.history(row.relationship_id), key=lambda v: (v.as_of, v.recorded_at)
-                )
-            key = (row.version.as_of, row.version.recorded_at)
-            earlier = [v for v in histories[row.relationship_id] if (v.as_of, v.recorded_at) < key]
-            previous = row.previous_phase_label
-            if earlier and not reader.allows(earlier[-1].marking):
-                previous = WITHHELD
-            kept.append(dataclasses.replace(row, version=reader.cleaned(row.version), previous_phase_label=previous))
-        return kept
