@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QLabel, QMenu, QWidget
 
 from db import MarkingFilter, MarkingScheme, withhold
 
@@ -182,3 +182,35 @@ class CeilingLink(QObject):
 
     def _ceiling_changed(self, _level: object) -> None:
         self._refresh()
+
+    def guard_copies(self) -> None:
+        """Make Ctrl+C in every table and list of the window copy the whole table between the lines of
+        the window's banner (as the main window's Copy table does), instead of Qt's default copy of one
+        cell with no marking. Call once the window's views are built."""
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        for view in window.findChildren(QAbstractItemView):
+            view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(watched, QAbstractItemView)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Copy)
+            and watched.model() is not None
+        ):
+            self.copy_view(watched)
+            return True
+        return False
+
+    def copy_view(self, view: QAbstractItemView) -> None:
+        """Put `view`'s rows on the clipboard as HTML and text, each between two banner lines."""
+        from desktop.state_tables import table_mime_data  # the HTML table writer, loaded when first used
+
+        scheme = self.store.catalog.marking_scheme()
+        window = self.parent()
+        caption = window.windowTitle() if isinstance(window, QWidget) else ""
+        QGuiApplication.clipboard().setMimeData(
+            table_mime_data(view.model(), caption, scheme.banner(self.level or scheme.lowest))
+        )

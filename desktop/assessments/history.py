@@ -269,6 +269,7 @@ class HistoryDialog(QDialog):
 
         events.listen_while_open(self, lambda _kind, _ids: self.reload(), EventKind.ASSESSMENTS)
         self.reload()
+        self.ceiling.guard_copies()
         self.resize(1000, 720)
 
     # -- data -----------------------------------------------------------------------------------

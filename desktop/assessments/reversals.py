@@ -120,6 +120,7 @@ class ReversalsDialog(QDialog):
         layout.addLayout(footer)
         events.listen_while_open(self, lambda _kind, _ids: self.reload(), EventKind.ASSESSMENTS)
         self.reload()
+        self.ceiling.guard_copies()
         self.resize(900, 420)
 
     def reload(self) -> None:

@@ -199,6 +199,7 @@ class LessonsBrowser(QWidget):
         layout.addLayout(buttons)
         self.resize(1280, 720)
         self.apply()
+        self.ceiling.guard_copies()
 
     # -- filters -------------------------------------------------------------------------------
 

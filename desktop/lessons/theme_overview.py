@@ -116,6 +116,7 @@ class ThemeOverviewWidget(QWidget):
         layout.addWidget(self.table)
         self.resize(980, 330)
         self.refresh()
+        self.ceiling.guard_copies()
 
     def refresh(self) -> None:
         """Recount at the ceiling (after a store change or a move of the ceiling)."""

@@ -118,6 +118,7 @@ class LessonTrashWidget(QWidget):
         layout.addLayout(buttons)
         self.resize(1240, 460)  # the finding keeps ~300 px beside the eight other columns
         self.refresh()
+        self.ceiling.guard_copies()
 
     def refresh(self) -> None:
         reader = self.ceiling.reader()

@@ -104,6 +104,7 @@ class OperationsWindow(RecordLibraryWindow):
         layout.addLayout(buttons)
         self.resize(1180, 620)
         self.refresh()
+        self.ceiling.guard_copies()
 
     def empty_text(self) -> str:
         return "No operations yet. Add the first with Add operation… below."

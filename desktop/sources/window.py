@@ -152,6 +152,7 @@ class SourcesWindow(RecordLibraryWindow):
         self.last_import_dialog: ImportPreviewDialog | None = None  # the latest preview, for tests
         self.resize(1200, 680)
         self.refresh()
+        self.ceiling.guard_copies()
 
     def refresh(self) -> None:
         current = self.current_source()

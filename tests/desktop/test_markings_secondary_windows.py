@@ -186,3 +186,26 @@ def test_a_window_opened_on_its_own_shows_everything(qtbot, mini_db_path):
         assert browser.ceiling.banner.text().strip() == "SECRET"
     finally:
         store.close()
+
+
+def test_ctrl_c_in_a_secondary_window_copies_between_banner_lines_never_a_bare_cell(window, qtbot):
+    """Qt's own Ctrl+C copies one cell with no marking; in every secondary window it copies the table
+    between two lines of the window's banner, at the ceiling's level, with nothing withheld."""
+    from PySide6.QtWidgets import QApplication
+
+    window.markings.set_ceiling("UNCLASSIFIED")
+    for name, widget in _open_all(window).items():
+        widget.activateWindow()
+        qtbot.waitUntil(lambda w=widget: QApplication.activeWindow() is w)  # not the main window's Copy table
+        view = widget.table
+        view.setFocus()
+        if view.model().rowCount():
+            view.setCurrentIndex(view.model().index(0, 0))
+        QApplication.clipboard().setText("nothing copied")
+        qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+        lines = QApplication.clipboard().text().splitlines()
+        assert lines[0] == lines[-1] == "UNCLASSIFIED", name
+        html = QApplication.clipboard().mimeData().html()
+        assert html.count("UNCLASSIFIED") >= 2 and widget.windowTitle() in html, name
+        for text in WITHHELD_TEXTS:
+            assert text not in QApplication.clipboard().text() and text not in html, (name, text)
