@@ -28,6 +28,13 @@ _CAVEATS_KEY = "marking_caveats"
 _HANDLING_KEY = "marking_handling"
 
 
+def markings_at_or_below(max_marking: str) -> sa.Select:
+    """The names of the markings ranked at or below `max_marking` (an exact name; none when unknown),
+    as a subquery for `column.in_(...)`: every read that honours a marking limit uses this one rule."""
+    limit_rank = select(models.Marking.rank).where(models.Marking.name == max_marking).scalar_subquery()
+    return select(models.Marking.name).where(models.Marking.rank <= limit_rank)
+
+
 def _scheme(s) -> MarkingScheme:
     levels = tuple(s.scalars(select(models.Marking.name).order_by(models.Marking.rank)))
     meta = dict(
@@ -88,6 +95,56 @@ class CatalogService(Service):
         """The marking vocabulary (levels lowest first) with its caveats and handling statement. One read."""
         with self._read() as s:
             return _scheme(s)
+
+    def theme_markings(self) -> dict[str, frozenset[str]]:
+        """The markings of the lessons (live or in the trash) carrying each theme, by theme key: a theme
+        only lessons above a limit carry is not named at that limit. One grouped read."""
+        with self._read() as s:
+            found: dict[str, set[str]] = defaultdict(set)
+            for key, marking in s.execute(
+                select(models.Theme.key, models.Lesson.marking)
+                .join(models.LessonTheme, models.LessonTheme.theme_id == models.Theme.id)
+                .join(models.Lesson, models.Lesson.id == models.LessonTheme.lesson_id)
+                .group_by(models.Theme.key, models.Lesson.marking)
+            ):
+                found[key].add(marking)
+            return {key: frozenset(markings) for key, markings in found.items()}
+
+    def lesson_marking_counts(self) -> dict[str, int]:
+        """Live lessons per marking. One grouped read."""
+        with self._read() as s:
+            query = (
+                select(models.Lesson.marking, func.count())
+                .where(models.Lesson.deleted_at.is_(None))
+                .group_by(models.Lesson.marking)
+            )
+            return {marking: n for marking, n in s.execute(query)}
+
+    def theme_counts_by_marking(self, markings: Sequence[str]) -> dict[tuple[str, str, str], int]:
+        """Live lessons marked one of `markings`, per (theme key, relationship id, marking), and per
+        (theme key, "", marking) the distinct lessons of the theme: the theme overview's cells split
+        by marking, so a view can add (or take away) the levels it may not show. Two grouped reads in
+        one transaction."""
+        lesson, link, theme = models.Lesson, models.LessonTheme, models.Theme
+        with self._read() as s:
+            base = (
+                select(theme.key)
+                .join(link, link.theme_id == theme.id)
+                .join(lesson, lesson.id == link.lesson_id)
+                .where(lesson.deleted_at.is_(None), lesson.marking.in_(list(markings)))
+            )
+            by_relationship = base.add_columns(
+                models.LessonRelationship.relationship_id, lesson.marking, func.count()
+            ).join(models.LessonRelationship, models.LessonRelationship.lesson_id == lesson.id)
+            counts = {
+                (key, rel_id, marking): n
+                for key, rel_id, marking, n in s.execute(
+                    by_relationship.group_by(theme.key, models.LessonRelationship.relationship_id, lesson.marking)
+                )
+            }
+            totals = base.add_columns(lesson.marking, func.count()).group_by(theme.key, lesson.marking)
+            counts.update({(key, "", marking): n for key, marking, n in s.execute(totals)})
+            return counts
 
     def marking_uses(self, name: str) -> list[str]:
         """What carries the marking `name`, one phrase per kind ("2 lessons: Finding…, …"); [] when unused."""

@@ -256,3 +256,51 @@ def test_a_vocabulary_in_one_other_script_is_accepted(mini_store):
     levels = ["UNCLASSIFIED", "RESTRICTED", "СЕКРЕТНО", "NATO SECRET"]
     mini_store.catalog.set_markings(levels)
     assert mini_store.catalog.marking_scheme().levels == tuple(levels)
+
+
+def test_the_overview_at_the_top_level_counts_what_the_unlimited_overview_counts(marked):
+    """The overview added up from the per-marking counts agrees, cell by cell, with the store's own
+    overview when nothing is above the limit; one level down it drops exactly the SECRET lesson."""
+    from db import MarkingFilter
+
+    store, ids = marked
+    unlimited = store.lessons.theme_overview()
+    top, markings = MarkingFilter(store, "SECRET").theme_overview()
+    assert {k: v for k, v in top.counts.items() if v} == {k: v for k, v in unlimited.counts.items() if v}
+    assert {k: v for k, v in top.totals.items() if v} == {k: v for k, v in unlimited.totals.items() if v}
+    assert top.theme_keys == unlimited.theme_keys and "SECRET" in markings
+    lower, _ = MarkingFilter(store, "CONFIDENTIAL").theme_overview()
+    assert sum(lower.totals.values()) == sum(unlimited.totals.values()) - len(
+        store.lessons.get(ids["secret_lesson"]).theme_keys
+    )
+
+
+def test_operation_lesson_counts_and_citation_counts_obey_a_marking_limit(marked):
+    """A SECRET lesson drawn from an operation is neither counted nor dates the operation at
+    RESTRICTED; a CONFIDENTIAL version's citation is not counted for its source."""
+    from datetime import date
+
+    from db import LessonInput, LessonKind, MarkingFilter
+
+    store, ids = marked
+    operation = store.operations.all()[0]
+    before = store.operations.lesson_counts().get(operation.id, 0)
+    store.lessons.add(
+        LessonInput(
+            finding="Secret operation lesson",
+            kind=LessonKind.CHALLENGE,
+            recorded_on=date(2026, 1, 1),
+            relationship_ids=(ids["relationship"],),
+            theme_keys=("mandate",),
+            operation_id=operation.id,
+            marking="SECRET",
+        )
+    )
+    reader = MarkingFilter(store, "RESTRICTED")
+    assert store.operations.lesson_counts()[operation.id] == before + 1
+    assert reader.lesson_counts_by_operation().get(operation.id, 0) == before
+    assert store.operations.latest_lesson_days()[operation.id] == date(2026, 1, 1)
+    assert reader.latest_lesson_days().get(operation.id) != date(2026, 1, 1)
+    cited = store.assessments.get(ids["version"]).citations[0].source_id
+    everything, limited = store.sources.citation_counts(), reader.citation_counts()
+    assert cited == ids["source"] and everything[cited] == 2 and cited not in limited
