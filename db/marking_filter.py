@@ -73,14 +73,15 @@ class MarkingFilter:
         uses = self.store.catalog.theme_markings()
         return frozenset(key for key, markings in uses.items() if not any(self.allows(m) for m in markings))
 
-    def theme_overview(self) -> tuple[ThemeOverview, list[str]]:
+    def theme_overview(self, known_markings: Iterable[str] | None = None) -> tuple[ThemeOverview, list[str]]:
         """The theme overview counting only allowed lessons (not in the trash), without the hidden
         themes, and the markings of the lessons it counts (for the window's banner). Grouped reads:
         the kept counts less the withheld lessons, or the allowed ones counted afresh, whichever
-        side holds fewer lessons."""
+        side holds fewer lessons. `known_markings`: the live lessons' markings when the caller
+        already holds them (the main window's state as of today), to spare a scan without a limit."""
         overview = self.store.lessons.theme_overview()
         if self.limit is None:
-            return overview, self._every_lesson_marking()
+            return overview, list(known_markings) if known_markings is not None else self._every_lesson_marking()
         per_marking = self.store.catalog.lesson_marking_counts()
         shown = sorted((m for m in per_marking if self.allows(m)), key=self.scheme.rank)
         withheld = [m for m in per_marking if not self.allows(m)]
@@ -150,11 +151,11 @@ class MarkingFilter:
         """How many allowed items' citations each source has (by source id). One grouped read."""
         return self.store.sources.citation_counts(max_marking=self.limit)
 
-    def operation_lesson_markings(self) -> list[str]:
+    def operation_lesson_markings(self, known_markings: Iterable[str] | None = None) -> list[str]:
         """The markings of the lessons the operation counts may include: those of every allowed live
         lesson (an overstatement never understates what a window shows). One grouped read."""
         if self.limit is None:
-            return self._every_lesson_marking()
+            return list(known_markings) if known_markings is not None else self._every_lesson_marking()
         return [m for m in self.store.catalog.lesson_marking_counts() if self.allows(m)]
 
     def _every_lesson_marking(self) -> list[str]:

@@ -12,6 +12,7 @@ through a `CeilingLink`, each with its own banner.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -169,6 +170,15 @@ class CeilingLink(QObject):
         scheme = self.store.catalog.marking_scheme()
         ceiling = self.ceiling if self.ceiling is None or self.ceiling in scheme.levels else None
         return MarkingFilter(self.store, ceiling, scheme)
+
+    def known_lesson_markings(self) -> tuple[str, ...] | None:
+        """The markings of every live lesson when the main window already holds them (no ceiling, its
+        date today: lessons cannot be recorded later), else None (the caller reads them)."""
+        window = self.source.window if self.source is not None else None
+        state = getattr(window, "state", None)
+        if window is None or state is None or self.ceiling is not None or window.as_of < date.today():
+            return None
+        return tuple(state.lesson_markings)
 
     def show_level(self, markings: Iterable[str], scheme: MarkingScheme | None = None) -> None:
         """Put the highest of `markings` (what the window shows) on its banner."""

@@ -121,7 +121,7 @@ class ThemeOverviewWidget(QWidget):
     def refresh(self) -> None:
         """Recount at the ceiling (after a store change or a move of the ceiling)."""
         reader = self.ceiling.reader()
-        overview, markings = reader.theme_overview()
+        overview, markings = reader.theme_overview(self.ceiling.known_lesson_markings())
         self.model.set_overview(overview)
         self.ceiling.show_level(markings, reader.scheme)
 

@@ -117,7 +117,7 @@ class OperationsWindow(RecordLibraryWindow):
             self.model.set_confirmations(confirmations(operations, reader.latest_lesson_days(), self))
         self._lesson_counts = reader.lesson_counts_by_operation()
         self.model.set_rows(operations, self._lesson_counts)
-        self.ceiling.show_level(reader.operation_lesson_markings(), reader.scheme)
+        self.ceiling.show_level(reader.operation_lesson_markings(self.ceiling.known_lesson_markings()), reader.scheme)
         if current is not None:
             self.select_operation(current.id)
         self._show_detail(self.table.currentIndex())
