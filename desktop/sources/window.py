@@ -159,7 +159,8 @@ class SourcesWindow(RecordLibraryWindow):
         self._reader = reader = self.ceiling.reader()
         sources = reader.kept(self.store.sources.all())
         self.model.set_rows(sources, reader.citation_counts())
-        self.status.setText(f"{len(sources)} sources" + (f" up to {reader.limit}" if reader.limit else ""))
+        count = f"{len(sources)} source{'s' if len(sources) != 1 else ''}"
+        self.status.setText(count + (f" up to {reader.limit}" if reader.limit else ""))
         self.ceiling.show_level([s.marking for s in sources], reader.scheme)
         if current is not None:
             self.select_source(current.id)
