@@ -53,6 +53,8 @@ _EXPORTS: dict[str, str] = {
     "comparison_rows": "db.comparison",
     # markings
     "MarkedView": "db.markings",
+    "MarkingFilter": "db.marking_filter",
+    "WITHHELD": "db.marking_filter",
     "MarkingScheme": "db.markings",
     "output_marking": "db.markings",
     "resolve_marking": "db.markings",
@@ -240,6 +242,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         ThemeOverview,
         ThemeRecord,
     )
+    from db.marking_filter import WITHHELD, MarkingFilter
     from db.markings import MarkedView, MarkingScheme, output_marking, resolve_marking, view_as_of, withhold
     from db.partial_dates import parse_partial_date
     from db.paths import DEFAULT_DATASET_PATH

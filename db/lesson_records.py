@@ -170,6 +170,8 @@ class LessonFilters:
     date_from: date | None = None
     date_to: date | None = None
     in_trash: bool = False
+    # The view ceiling: only lessons marked at or below this exact level of the markings table.
+    max_marking: str | None = None
 
 
 @dataclass(frozen=True)

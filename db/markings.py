@@ -79,6 +79,33 @@ def resolve_marking(text: str, vocabulary: Sequence[str], *, what: str = "markin
     raise ValidationError(f"'{normal}' is not a {what} of this database: type exactly one of {choices}.")
 
 
+# Cyrillic and Greek letters drawn like Latin ones (capital and small), by the Latin letter they pass for.
+_HOMOGLYPHS = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοικνρτυχ",
+    "ABESIJKMHOPCTXYaeopcyxijsdqwABEZHIKMNOPTYXoikvptux",
+)
+
+
+def marking_skeleton(name: str) -> str:
+    """What `name` looks like on a banner: NFKC, case folded, look-alike letters read as the Latin
+    ones they pass for. Two markings with one skeleton cannot be told apart by a reader."""
+    return unicodedata.normalize("NFKC", name).translate(_HOMOGLYPHS).casefold()
+
+
+def mixed_scripts(name: str) -> tuple[str, str] | None:
+    """The first two scripts whose letters `name` mixes ("LATIN", "CYRILLIC"), or None: a marking
+    written in one script (NATO SECRET, СЕКРЕТНО) is fine, one mixing them is a look-alike."""
+    scripts: list[str] = []
+    for char in name:
+        if char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+            if script not in scripts:
+                scripts.append(script)
+            if len(scripts) > 1:
+                return scripts[0], scripts[1]
+    return None
+
+
 def _looks_like(text: str, entry: str) -> bool:
     """True when `text` is `entry` with some letters swapped for non-ASCII ones (only to word the
     refusal: anything that is not an entry is refused either way)."""

@@ -26,7 +26,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_references",
     "0007_founded",
     "0008_motive_citations",
-    "0009_mandate_history",
+    "0009_mandates",  # short: a backup file name holds "before migration from <revision>" in 40 characters
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"

@@ -65,3 +65,32 @@ def add_marked_material(store: Store) -> dict[str, str]:
         "secret_lesson": secret.id,
         "open_lesson": open_lesson.id,
     }
+
+
+REVERSAL_SECRET_TEXT = "Secret rationale RVX"
+
+
+def add_marked_reversals(store: Store, relationship_id: str) -> None:
+    """After `add_marked_material`: an UNCLASSIFIED reversal back to courtship from the CONFIDENTIAL
+    version, then a SECRET step forward and a SECRET reversal whose rationale only it carries."""
+    from db import Phase
+
+    current = store.assessments.history(relationship_id)[-1]
+
+    def save(day: date, phase: Phase, marking: str, rationale: str = "", summary: str = "") -> None:
+        store.assessments.save(
+            AssessmentInput(
+                relationship_id=relationship_id,
+                as_of=day,
+                phases=(phase,),
+                confidence=current.confidence,
+                summary=summary or f"Step of {day.isoformat()}",
+                motives=current.motives,
+                marking=marking,
+                reversal_rationale=rationale,
+            )
+        )
+
+    save(date(2008, 3, 1), Phase.COURTSHIP, "UNCLASSIFIED", "Open rationale after a classified step")
+    save(date(2008, 4, 1), Phase.MAINTENANCE, "SECRET", summary="Secret step forward")
+    save(date(2008, 5, 1), Phase.COURTSHIP, "SECRET", REVERSAL_SECRET_TEXT)

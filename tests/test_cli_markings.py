@@ -21,7 +21,17 @@ def marked_db(mini_db_path):
     return str(mini_db_path)
 
 
-@pytest.mark.parametrize("command", [["table"], ["table", "--format", "csv"], ["export-lessons"], ["export-sources"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["table"],
+        ["table", "--format", "csv"],
+        ["export-lessons"],
+        ["export-sources"],
+        ["history", "UN-EU"],
+        ["reversals"],
+    ],
+)
 @pytest.mark.parametrize("flag", ["--marking", "--max-marking"])
 @pytest.mark.parametrize(
     "value", ["UNCLASSIFIED\u200b", "UNCLASSIFIED//PUBLIC RELEASE", "SЕCRET", "UNCLASSIFIED\ufeff"]
@@ -138,3 +148,42 @@ def test_the_briefing_under_a_limit_cites_no_withheld_source(marked_db, capsys, 
     assert main(["report", str(out), "--db", marked_db, "--max-marking", "UNCLASSIFIED", "--no-annex"]) == 0
     text = unicodedata.normalize("NFKC", " ".join(page.extract_text() for page in PdfReader(out).pages))
     assert "Secretauthor" not in text
+
+
+def test_history_and_reversals_honour_the_limit_and_carry_their_marking(mini_db_path, capsys):
+    """`quadrangle history UN-EU --max-marking UNCLASSIFIED`: the withheld versions are listed by date
+    as "withheld" and nothing else of them; the reversals leave out the SECRET one and read "withheld"
+    for a phase only a withheld version gives; text between banner lines, a marking on each JSON row."""
+    from tests.markings_helpers import REVERSAL_SECRET_TEXT, add_marked_reversals
+
+    with Store.open(mini_db_path, actor="tester") as store:
+        ids = add_marked_material(store)
+        add_marked_reversals(store, ids["relationship"])
+    db = str(mini_db_path)
+    assert main(["history", "UN-EU", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == lines[-1] == "SECRET"
+    assert main(["history", "UN-EU", "--db", db, "--max-marking", "UNCLASSIFIED"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == lines[-1] == "UNCLASSIFIED"
+    assert lines[1] == "UN–EU: 6 versions (3 withheld above UNCLASSIFIED)"
+    assert [line.split() for line in lines[2:-1] if "withheld" in line.split()] == [
+        ["2008-01-31", "withheld"],
+        ["2008-04-01", "withheld"],
+        ["2008-05-01", "withheld"],
+    ]
+    assert main(["history", "UN-EU", "--db", db, "--max-marking", "UNCLASSIFIED", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    withheld_rows = [r for r in rows if r.get("withheld")]
+    assert len(withheld_rows) == 3 and all(set(r) == {"id", "as_of", "withheld"} for r in withheld_rows)
+    assert all(r["marking"] == "UNCLASSIFIED" for r in rows if not r.get("withheld"))
+
+    assert main(["reversals", "--db", db]) == 0
+    assert REVERSAL_SECRET_TEXT in capsys.readouterr().out
+    assert main(["reversals", "--db", db, "--max-marking", "UNCLASSIFIED"]) == 0
+    out = capsys.readouterr().out
+    assert REVERSAL_SECRET_TEXT not in out and out.splitlines()[0] == out.splitlines()[-1] == "UNCLASSIFIED"
+    assert "withheld -> Courtship" in out
+    assert main(["reversals", "--db", db, "--max-marking", "UNCLASSIFIED", "--format", "json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["from"] == "withheld" and row["marking"] == "UNCLASSIFIED"

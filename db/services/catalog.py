@@ -18,7 +18,7 @@ from db.errors import NotFoundError, ValidationError
 from db.events import EventKind
 from db.history_records import MilestoneRecord
 from db.lesson_records import MarkingRecord, ThemeRecord
-from db.markings import MAX_CAVEATS, MAX_HANDLING, MAX_MARKING_NAME, MarkingScheme
+from db.markings import MAX_CAVEATS, MAX_HANDLING, MAX_MARKING_NAME, MarkingScheme, marking_skeleton, mixed_scripts
 from db.records import CooperationRecord
 from db.search.query import normalise
 from db.state import cooperation_record
@@ -26,6 +26,13 @@ from db.state import cooperation_record
 MAX_THEME_NAME = 200
 _CAVEATS_KEY = "marking_caveats"
 _HANDLING_KEY = "marking_handling"
+
+
+def markings_at_or_below(max_marking: str) -> sa.Select:
+    """The names of the markings ranked at or below `max_marking` (an exact name; none when unknown),
+    as a subquery for `column.in_(...)`: every read that honours a marking limit uses this one rule."""
+    limit_rank = select(models.Marking.rank).where(models.Marking.name == max_marking).scalar_subquery()
+    return select(models.Marking.name).where(models.Marking.rank <= limit_rank)
 
 
 def _scheme(s) -> MarkingScheme:
@@ -89,6 +96,56 @@ class CatalogService(Service):
         with self._read() as s:
             return _scheme(s)
 
+    def theme_markings(self) -> dict[str, frozenset[str]]:
+        """The markings of the lessons (live or in the trash) carrying each theme, by theme key: a theme
+        only lessons above a limit carry is not named at that limit. One grouped read."""
+        with self._read() as s:
+            found: dict[str, set[str]] = defaultdict(set)
+            for key, marking in s.execute(
+                select(models.Theme.key, models.Lesson.marking)
+                .join(models.LessonTheme, models.LessonTheme.theme_id == models.Theme.id)
+                .join(models.Lesson, models.Lesson.id == models.LessonTheme.lesson_id)
+                .group_by(models.Theme.key, models.Lesson.marking)
+            ):
+                found[key].add(marking)
+            return {key: frozenset(markings) for key, markings in found.items()}
+
+    def lesson_marking_counts(self) -> dict[str, int]:
+        """Live lessons per marking. One grouped read."""
+        with self._read() as s:
+            query = (
+                select(models.Lesson.marking, func.count())
+                .where(models.Lesson.deleted_at.is_(None))
+                .group_by(models.Lesson.marking)
+            )
+            return {marking: n for marking, n in s.execute(query)}
+
+    def theme_counts_by_marking(self, markings: Sequence[str]) -> dict[tuple[str, str, str], int]:
+        """Live lessons marked one of `markings`, per (theme key, relationship id, marking), and per
+        (theme key, "", marking) the distinct lessons of the theme: the theme overview's cells split
+        by marking, so a view can add (or take away) the levels it may not show. Two grouped reads in
+        one transaction."""
+        lesson, link, theme = models.Lesson, models.LessonTheme, models.Theme
+        with self._read() as s:
+            base = (
+                select(theme.key)
+                .join(link, link.theme_id == theme.id)
+                .join(lesson, lesson.id == link.lesson_id)
+                .where(lesson.deleted_at.is_(None), lesson.marking.in_(list(markings)))
+            )
+            by_relationship = base.add_columns(
+                models.LessonRelationship.relationship_id, lesson.marking, func.count()
+            ).join(models.LessonRelationship, models.LessonRelationship.lesson_id == lesson.id)
+            counts = {
+                (key, rel_id, marking): n
+                for key, rel_id, marking, n in s.execute(
+                    by_relationship.group_by(theme.key, models.LessonRelationship.relationship_id, lesson.marking)
+                )
+            }
+            totals = base.add_columns(lesson.marking, func.count()).group_by(theme.key, lesson.marking)
+            counts.update({(key, "", marking): n for key, marking, n in s.execute(totals)})
+            return counts
+
     def marking_uses(self, name: str) -> list[str]:
         """What carries the marking `name`, one phrase per kind ("2 lessons: Finding…, …"); [] when unused."""
         with self._read() as s:
@@ -102,7 +159,8 @@ class CatalogService(Service):
         removed or renamed (ValidationError naming what uses it), so no item changes marking
         silently. One write transaction; returns the previous scheme (passing it back undoes the
         change). Emits MARKINGS. ValidationError for an empty list, a duplicate, an empty, invisible
-        or over-long name."""
+        or over-long name, a name mixing scripts ("SЕCRET" with a Cyrillic Е), and two names a reader
+        could not tell apart on a banner."""
         names = [_clean_marking_text(n, "A marking", MAX_MARKING_NAME) for n in levels]
         if not names or any(not n for n in names):
             raise ValidationError("Give every marking a name (at least one marking).")
@@ -110,6 +168,18 @@ class CatalogService(Service):
         duplicate = next((n for n, f in zip(names, folded, strict=True) if folded.count(f) > 1), None)
         if duplicate:
             raise ValidationError(f"The marking {duplicate} is listed twice.")
+        for name in names:
+            mixed = mixed_scripts(name)
+            if mixed:
+                raise ValidationError(
+                    f"The marking '{name}' mixes {mixed[0].title()} and {mixed[1].title()} letters: it would look "
+                    "like another marking. Write it in one script."
+                )
+        skeletons = [marking_skeleton(n) for n in names]
+        twin = next((n for n, k in zip(names, skeletons, strict=True) if skeletons.count(k) > 1), None)
+        if twin:
+            other = next(n for n, k in zip(names, skeletons, strict=True) if k == marking_skeleton(twin) and n != twin)
+            raise ValidationError(f"The markings {twin} and {other} look the same on a banner: rename one.")
         caveats = _clean_marking_text(caveats, "The caveats", MAX_CAVEATS)
         handling = _clean_marking_text(handling, "The handling statement", MAX_HANDLING)
         with self._write() as s:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db import models
 from db.lesson_records import LessonFilters, LessonRecord
 from db.records import CitationRecord, short_authors
+from db.services.catalog import markings_at_or_below
 from db.vocabulary import LessonKind
 
 # Lesson ids per IN list: well under any database's limit on bound parameters.
@@ -121,6 +122,8 @@ def lesson_conditions(filters: LessonFilters) -> list[sa.ColumnElement[bool]]:
         conditions.append(lesson.recorded_on >= filters.date_from)
     if filters.date_to is not None:
         conditions.append(lesson.recorded_on <= filters.date_to)
+    if filters.max_marking is not None:
+        conditions.append(lesson.marking.in_(markings_at_or_below(filters.max_marking)))
     return conditions
 
 

@@ -16,6 +16,7 @@ from db.events import EventKind
 from db.lesson_records import OperationChange, OperationInput, OperationRecord
 from db.records import CooperationRecord, RelationshipRecord
 from db.services.audit import with_changes
+from db.services.catalog import markings_at_or_below
 from db.services.mandate_history import (
     check_effective_day,
     mandate_histories,
@@ -97,24 +98,32 @@ class OperationService(Service):
             for r in rows
         ]
 
-    def lesson_counts(self) -> dict[str, int]:
-        """Number of lessons (not in the trash) per operation id."""
+    @staticmethod
+    def _lesson_conditions(max_marking: str | None) -> list:
+        conditions = [models.Lesson.deleted_at.is_(None), models.Lesson.operation_id.is_not(None)]
+        if max_marking is not None:  # the view ceiling: only lessons at or below this exact level
+            conditions.append(models.Lesson.marking.in_(markings_at_or_below(max_marking)))
+        return conditions
+
+    def lesson_counts(self, *, max_marking: str | None = None) -> dict[str, int]:
+        """Number of lessons (not in the trash; at or below `max_marking` when given) per operation id."""
         with self._read() as s:
             return dict(
                 s.execute(
                     select(models.Lesson.operation_id, func.count())
-                    .where(models.Lesson.deleted_at.is_(None), models.Lesson.operation_id.is_not(None))
+                    .where(*self._lesson_conditions(max_marking))
                     .group_by(models.Lesson.operation_id)
                 ).all()
             )
 
-    def latest_lesson_days(self) -> dict[str, date]:
-        """The date of the newest lesson (not in the trash) drawn from each operation, by operation id:
-        the last time anyone confirmed the operation was still running. One read transaction."""
+    def latest_lesson_days(self, *, max_marking: str | None = None) -> dict[str, date]:
+        """The date of the newest lesson (not in the trash; at or below `max_marking` when given) drawn
+        from each operation, by operation id: the last time anyone confirmed the operation was still
+        running. One read transaction."""
         with self._read() as s:
             rows = s.execute(
                 select(models.Lesson.operation_id, func.max(models.Lesson.recorded_on))
-                .where(models.Lesson.deleted_at.is_(None), models.Lesson.operation_id.is_not(None))
+                .where(*self._lesson_conditions(max_marking))
                 .group_by(models.Lesson.operation_id)
             ).all()
         result: dict[str, date] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import sqlalchemy as sa
 from sqlalchemy import delete, func, select
 
 from db import models
@@ -25,6 +26,7 @@ from db.references.model import CreatorRole
 from db.references.record import complete
 from db.search.query import normalise
 from db.services.audit import with_changes
+from db.services.catalog import markings_at_or_below
 from db.services.safety import SafetyService
 from db.services.shared import bump_revision, set_trashed
 from db.types import new_id, utc_now
@@ -127,12 +129,26 @@ class SourceService(Service):
         with self._read() as s:
             return [source_record(row) for row in s.execute(query)]
 
-    def citation_counts(self) -> dict[str, int]:
-        """How many citations each source has (by source id)."""
-        with self._read() as s:
-            return dict(
-                s.execute(select(models.Citation.source_id, func.count()).group_by(models.Citation.source_id)).all()
+    def citation_counts(self, *, max_marking: str | None = None) -> dict[str, int]:
+        """How many citations each source has (by source id); with `max_marking`, only the citations
+        of lessons and assessment versions at or below that exact level (and of milestones) to sources
+        at or below it."""
+        query = select(models.Citation.source_id, func.count()).group_by(models.Citation.source_id)
+        if max_marking is not None:
+            allowed = markings_at_or_below(max_marking)
+            lesson, version = models.Lesson, models.AssessmentVersion
+            query = (
+                query.join(models.Source, models.Source.id == models.Citation.source_id)
+                .where(models.Source.marking.in_(allowed))
+                .outerjoin(lesson, lesson.id == models.Citation.lesson_id)
+                .outerjoin(version, version.id == models.Citation.assessment_version_id)
+                .where(
+                    sa.or_(models.Citation.lesson_id.is_(None), lesson.marking.in_(allowed)),
+                    sa.or_(models.Citation.assessment_version_id.is_(None), version.marking.in_(allowed)),
+                )
             )
+        with self._read() as s:
+            return dict(s.execute(query).all())
 
     def cited_by(self, source_id: str) -> list[CitedByRecord]:
         """Every assessment version, lesson and milestone that cites the source, newest first per kind."""

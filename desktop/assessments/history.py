@@ -1,5 +1,6 @@
 """The history of one relationship's assessment: a phase step chart, the versions on a timeline with
-who recorded each when, the full text of a version, and restore / compare from there."""
+who recorded each when, the full text of a version, and restore / compare from there. A version
+above the main window's view ceiling is listed as "withheld", with nothing of its content."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AssessmentRecord, CitationRecord, EventKind, QuadrangleError
+from db import WITHHELD, AssessmentRecord, CitationRecord, EventKind, QuadrangleError
 from desktop.assessments.commands import RestoreAssessmentCommand
 from desktop.assessments.phase_chart import PhaseStepChart, in_force_steps
 from desktop.assessments.prompts import Prompter
@@ -31,9 +32,10 @@ from desktop.assessments.style import DIALOG_STYLE, REVERSAL_COLOR
 from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
 from desktop.undo import perform
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
-    from db import Store
+    from db import MarkingFilter, Store
     from desktop.events import StoreEvents
 
 VERSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -81,6 +83,14 @@ def version_details(record: AssessmentRecord, versions_by_id: dict[str, Assessme
     return "\n".join(lines)
 
 
+def withheld_details(record: AssessmentRecord, limit: str | None) -> str:
+    """What the detail pane says of a version above the ceiling: its date, nothing of its content."""
+    return (
+        f"As of {record.as_of.isoformat()} · {WITHHELD}\n\nThis version is marked above {limit}: the window shows "
+        "material up to that level (View > Show material up to in the main window)."
+    )
+
+
 class AssessmentVersionTableModel(RecordTableModel):
     """Every version of one relationship, oldest first (the timeline order)."""
 
@@ -90,16 +100,22 @@ class AssessmentVersionTableModel(RecordTableModel):
         super().__init__(parent)
         self._in_force: set[str] = set()
         self._by_id: dict[str, AssessmentRecord] = {}
+        self._withheld: set[str] = set()
 
-    def set_versions(self, versions: list[AssessmentRecord]) -> None:
+    def set_versions(self, versions: list[AssessmentRecord], withheld: set[str] | None = None) -> None:
+        """Every version, oldest first; those in `withheld` (ids) show their date and "withheld" only."""
         self.beginResetModel()
         self._rows = sorted(versions, key=lambda v: (v.as_of, v.recorded_at))
         self._in_force = {v.id for v in in_force_steps(versions)}
         self._by_id = {v.id: v for v in versions}
+        self._withheld = set(withheld or ())
         self.endResetModel()
 
     def version(self, row: int) -> AssessmentRecord:
         return self._rows[row]
+
+    def is_withheld(self, version_id: str) -> bool:
+        return version_id in self._withheld
 
     def by_id(self) -> dict[str, AssessmentRecord]:
         return dict(self._by_id)
@@ -120,6 +136,11 @@ class AssessmentVersionTableModel(RecordTableModel):
             return None
         record = self._rows[index.row()]
         column = VersionColumn(index.column())
+        if record.id in self._withheld:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                shown = {VersionColumn.AS_OF: record.as_of.isoformat(), VersionColumn.PHASE: WITHHELD}
+                return literal_role(role, shown.get(column, ""))
+            return record.id if role == VERSION_ID_ROLE else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return literal_role(
                 role,
@@ -176,9 +197,12 @@ class HistoryDialog(QDialog):
         self.setObjectName("historyDialog")
         self.setWindowTitle(f"History — {self.relationship.label}")
         self.setStyleSheet(DIALOG_STYLE)
+        self.ceiling = CeilingLink(self, store, self.reload)
+        self._reader: MarkingFilter = self.ceiling.reader()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
+        layout.addWidget(self.ceiling.banner)
         title = QLabel(f"{self.relationship.label} assessment history", self)
         title.setObjectName("dialogTitle")
         title.setTextFormat(Qt.TextFormat.PlainText)
@@ -251,24 +275,34 @@ class HistoryDialog(QDialog):
 
         events.listen_while_open(self, lambda _kind, _ids: self.reload(), EventKind.ASSESSMENTS)
         self.reload()
+        self.ceiling.guard_copies()
         self.resize(1000, 720)
 
     # -- data -----------------------------------------------------------------------------------
 
     def reload(self) -> None:
         selected = self.selected_ids()
-        versions = self.store.assessments.history(self.relationship.id)
-        self.model.set_versions(versions)
+        self._reader = reader = self.ceiling.reader()
+        everything, withheld = reader.history(self.relationship.id)
+        versions = [v for v in everything if v.id not in withheld]  # what the chart, subtitle and details show
+        self.model.set_versions(everything, set(withheld))
         self.chart.set_versions(versions)
+        markings = [v.marking for v in versions] + self._cited_markings(versions)
+        self.ceiling.show_level(markings, reader.scheme)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount() - 1):
             cap = 110 if column == VersionColumn.BY else 170
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        shown = len(everything)
+        hidden = f" ({len(withheld)} withheld above {reader.limit})" if withheld else ""
         if versions:
+            current = in_force_steps(versions)[-1]
             self.subtitle.setText(
-                f"{len(versions)} version{'s' if len(versions) != 1 else ''}; current: "
-                f"{in_force_steps(versions)[-1].phase_label} as of {in_force_steps(versions)[-1].as_of.isoformat()}."
+                f"{shown} version{'s' if shown != 1 else ''}{hidden}; current"
+                f"{' at this level' if withheld else ''}: {current.phase_label} as of {current.as_of.isoformat()}."
             )
+        elif everything:
+            self.subtitle.setText(f"{shown} version{'s' if shown != 1 else ''}{hidden}; every one is withheld.")
         else:
             self.subtitle.setText("No version recorded yet.")
         keep = [vid for vid in selected if self.model.row_of(vid) >= 0]
@@ -278,6 +312,10 @@ class HistoryDialog(QDialog):
             self.select_version(in_force_steps(versions)[-1].id)
         else:
             self._selection_changed()
+
+    def _cited_markings(self, versions: list[AssessmentRecord]) -> list[str]:
+        cited = {c.source_id for v in versions for c in v.citations}
+        return [s.marking for s in self.store.sources.citable() if s.id in cited]
 
     def selected_ids(self) -> list[str]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -301,10 +339,14 @@ class HistoryDialog(QDialog):
     def _selection_changed(self, *_) -> None:
         ids = self.selected_ids()
         self.chart.set_selected(set(ids))
-        self.compare_button.setEnabled(len(ids) == 2)
-        self.restore_button.setEnabled(len(ids) == 1 and not self.store.read_only)
-        if len(ids) == 1:
-            self.details.setPlainText(version_details(self.store.assessments.get(ids[0]), self.model.by_id()))
+        withheld = any(self.model.is_withheld(i) for i in ids)  # nothing of it to compare or restore
+        self.compare_button.setEnabled(len(ids) == 2 and not withheld)
+        self.restore_button.setEnabled(len(ids) == 1 and not self.store.read_only and not withheld)
+        if len(ids) == 1 and withheld:
+            self.details.setPlainText(withheld_details(self.store.assessments.get(ids[0]), self._reader.limit))
+        elif len(ids) == 1:
+            record = self._reader.cleaned(self.store.assessments.get(ids[0]))
+            self.details.setPlainText(version_details(record, self.model.by_id()))
         elif len(ids) == 2:
             self.details.setPlainText("Two versions selected: Compare selected shows them side by side.")
         else:
@@ -314,13 +356,13 @@ class HistoryDialog(QDialog):
 
     def _compare_selected(self) -> None:
         ids = self.selected_ids()
-        if len(ids) == 2:
+        if len(ids) == 2 and not any(self.model.is_withheld(i) for i in ids):
             self.compare_requested.emit(ids[0], ids[1])
 
     def restore_selected(self) -> bool:
         """Restore the selected version as a new one, after confirming; True when restored."""
         ids = self.selected_ids()
-        if len(ids) != 1:
+        if len(ids) != 1 or self.model.is_withheld(ids[0]):
             return False
         version = self.store.assessments.get(ids[0])
         label = self.relationship.label

@@ -1,5 +1,7 @@
 """The Reversals view: every version, across all relationships, that moved a relationship back a phase
-or into ending, with its rationale. The report's "no relationship has been reversed" is this list empty."""
+or into ending, with its rationale. The report's "no relationship has been reversed" is this list empty.
+A reversal above the main window's view ceiling is left out, and a phase it moved from that only a
+withheld version gives reads "withheld"."""
 
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from desktop.assessments.history import recorded_text
 from desktop.assessments.style import DIALOG_STYLE
 from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
     from db import Store
@@ -82,8 +85,10 @@ class ReversalsDialog(QDialog):
         self.setObjectName("reversalsDialog")
         self.setWindowTitle("Reversals")
         self.setStyleSheet(DIALOG_STYLE)
+        self.ceiling = CeilingLink(self, store, self.reload)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 12)
+        layout.addWidget(self.ceiling.banner)
         title = QLabel("Reversals", self)
         title.setObjectName("dialogTitle")
         layout.addWidget(title)
@@ -115,11 +120,14 @@ class ReversalsDialog(QDialog):
         layout.addLayout(footer)
         events.listen_while_open(self, lambda _kind, _ids: self.reload(), EventKind.ASSESSMENTS)
         self.reload()
+        self.ceiling.guard_copies()
         self.resize(900, 420)
 
     def reload(self) -> None:
-        rows = self.store.history.reversals()
+        reader = self.ceiling.reader()
+        rows = reader.reversals()
         self.model.set_reversals(rows)
+        self.ceiling.show_level([r.version.marking for r in rows], reader.scheme)
         self.table.resizeRowsToContents()
         if not rows:
             self.summary_label.setText(
@@ -133,3 +141,5 @@ class ReversalsDialog(QDialog):
                 f"relationship{'s' if relationships != 1 else ''}: versions that moved a relationship back a phase "
                 "or into ending. Double-click one to open its history."
             )
+        if reader.limit:
+            self.summary_label.setText(f"{self.summary_label.text()} Showing material up to {reader.limit}.")

@@ -1,5 +1,6 @@
 """The lessons browser: every lesson in a lazily loaded table, narrowed by filters and a ranked
-full-text search typed as you go (debounced), with the matched words highlighted."""
+full-text search typed as you go (debounced), with the matched words highlighted; it follows the main
+window's view ceiling and names the highest marking it shows on its own banner."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from desktop.literal import isolate
 from desktop.qt_build import make_action, named
 from desktop.secondary import EmptyState
 from desktop.timeline.typed_date import TypedDateEdit
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
     from db import Store
@@ -77,6 +79,9 @@ class LessonsBrowser(QWidget):
         self.setWindowTitle("Lessons learned")
         self._store = store
         self.model = LessonTableModel(store, self)
+        self.ceiling = CeilingLink(self, store, self.refresh)
+        self._read_limits()
+        self.model.rowsInserted.connect(lambda *_: self._show_level())
 
         self.search = named(QLineEdit(self), "search")
         self.search.setPlaceholderText("Search findings, recommendations and quotes…")
@@ -187,21 +192,24 @@ class LessonsBrowser(QWidget):
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.ceiling.banner)
         layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self.resize(1280, 720)
         self.apply()
+        self.ceiling.guard_copies()
 
     # -- filters -------------------------------------------------------------------------------
 
     def reload_filter_choices(self) -> None:
         """Refill the filter lists (themes, operations... may have changed), keeping the choices."""
+        hidden = self._reader.hidden_theme_keys()  # a theme only withheld lessons carry is not named
         choices = {
             self.organization: [(o.code, o.id) for o in self._store.quadrangle.organizations()],
             self.relationship: [(r.label, r.id) for r in self._store.quadrangle.relationships()],
-            self.theme: [(t.name, t.key) for t in self._store.catalog.themes()],
+            self.theme: [(t.name, t.key) for t in self._store.catalog.themes() if t.key not in hidden],
             self.operation: [
                 (o.acronym, o.id) for o in sorted(self._store.operations.all(), key=lambda o: o.acronym.lower())
             ],
@@ -279,11 +287,14 @@ class LessonsBrowser(QWidget):
         selected = self.current_lesson()
         filters = self.filters()
         text = self.search.text()
-        self.model.set_query(text, filters)
-        total = self._store.lessons.count(filters, text)
+        self.model.set_query(text, filters, self._reader)
+        total = self._store.lessons.count(self.model.limited_filters(), text)
         shown = "10,000+" if text.strip() and total >= 10_000 else f"{total:,}"
         what = "lesson" if total == 1 else "lessons"
-        self.status.setText(f"{shown} {what}" + (" · best matches first" if self.model.terms else " · newest first"))
+        limit = f" up to {self._reader.limit}" if self._reader.limit else ""
+        order = " · best matches first" if self.model.terms else " · newest first"
+        self.status.setText(f"{shown} {what}{limit}{order}")
+        self._show_level()
         if selected is not None:
             self.select_lesson(selected.id)
         if not self.table.currentIndex().isValid():
@@ -298,10 +309,20 @@ class LessonsBrowser(QWidget):
         return "No lessons yet. Add the first with Add lesson… (Ctrl+Shift+L)."
 
     def refresh(self) -> None:
-        """Reload after the store changed (labels, choices and rows), keeping search and selection."""
+        """Reload after the store changed or the ceiling moved (labels, choices and rows), keeping
+        search and selection."""
+        self._read_limits()
         self.model.reload_labels()
         self.reload_filter_choices()
         self.apply()
+
+    def _read_limits(self) -> None:
+        """The ceiling's reader and the sources' markings, read once per refresh (not per keystroke)."""
+        self._reader = self.ceiling.reader()
+        self._source_markings = {s.id: s.marking for s in self._store.sources.citable()}
+
+    def _show_level(self) -> None:
+        self.ceiling.show_level(self.model.shown_markings(self._source_markings), self._reader.scheme)
 
     # -- selection -------------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator, Mapping
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,7 @@ from db import DASH, LessonFilters, LessonHit
 from desktop.literal import isolate, literal_tooltip
 
 if TYPE_CHECKING:
-    from db import Store
+    from db import MarkingFilter, Store
 
 PAGE_SIZE = 100  # a screenful is ~30 rows; each further page is fetched as the view scrolls
 
@@ -45,7 +47,9 @@ HEADERS = {
 
 class LessonTableModel(QAbstractTableModel):
     """Rows of LessonHit for the current search text and filters; `set_query` starts over, and the
-    view pulls further pages through canFetchMore/fetchMore as it scrolls."""
+    view pulls further pages through canFetchMore/fetchMore as it scrolls. With a `reader` (the view
+    ceiling's MarkingFilter) only lessons at or below its limit are fetched, and their citations of
+    withheld sources are dropped before any cell shows them."""
 
     def __init__(self, store: Store, parent=None, *, page_size: int = PAGE_SIZE) -> None:
         super().__init__(parent)
@@ -57,6 +61,7 @@ class LessonTableModel(QAbstractTableModel):
         self._filters = LessonFilters()
         self.terms: tuple[str, ...] = ()
         self._resetting = False
+        self.reader: MarkingFilter | None = None
         self.reload_labels()
 
     # -- queries -----------------------------------------------------------------------------
@@ -76,18 +81,37 @@ class LessonTableModel(QAbstractTableModel):
         self._operations.update({o.id: o.acronym for o in self._store.operations.all(in_trash=True)})
         self._themes = {t.key: t.name for t in self._store.catalog.themes()}
 
-    def set_query(self, text: str = "", filters: LessonFilters | None = None) -> None:
-        """Show the first page of lessons matching `text` and `filters`."""
+    def set_query(
+        self, text: str = "", filters: LessonFilters | None = None, reader: MarkingFilter | None = None
+    ) -> None:
+        """Show the first page of lessons matching `text` and `filters`, as `reader` lets them be seen."""
         self._text = text
         self._filters = filters or LessonFilters()
+        self.reader = reader
         self.refresh()
+
+    def limited_filters(self) -> LessonFilters:
+        """The filters with the reader's limit: what the store is asked for (the count too)."""
+        limit = self.reader.limit if self.reader is not None else None
+        return dataclasses.replace(self._filters, max_marking=limit)
+
+    def _seen(self, hits) -> list[LessonHit]:
+        if self.reader is None or self.reader.unlimited:
+            return list(hits)
+        return [dataclasses.replace(h, lesson=self.reader.cleaned(h.lesson)) for h in hits]
+
+    def shown_markings(self, source_markings: Mapping[str, str]) -> Iterator[str]:
+        """The markings of the loaded lessons and of the sources their shown citations name."""
+        for hit in self._hits:
+            yield hit.lesson.marking
+            yield from (source_markings[c.source_id] for c in hit.lesson.citations if c.source_id in source_markings)
 
     def refresh(self) -> None:
         """Reload from the first page (after a change in the store)."""
-        page = self._store.lessons.search(self._text, self._filters, self._page_size, 0)
+        page = self._store.lessons.search(self._text, self.limited_filters(), self._page_size, 0)
         self._resetting = True
         self.beginResetModel()
-        self._hits = list(page.hits)
+        self._hits = self._seen(page.hits)
         self._has_more = page.has_more
         self.terms = page.terms
         self.endResetModel()
@@ -99,10 +123,10 @@ class LessonTableModel(QAbstractTableModel):
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:
         if parent.isValid() or not self._has_more or self._resetting:
             return
-        page = self._store.lessons.search(self._text, self._filters, self._page_size, len(self._hits))
+        page = self._store.lessons.search(self._text, self.limited_filters(), self._page_size, len(self._hits))
         self._has_more = page.has_more
         known = {h.lesson.id for h in self._hits}
-        fresh = [h for h in page.hits if h.lesson.id not in known]
+        fresh = [h for h in self._seen(page.hits) if h.lesson.id not in known]
         if fresh:
             self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(fresh) - 1)
             self._hits.extend(fresh)

@@ -1,5 +1,6 @@
 """The theme overview: themes × relationships with lesson counts, so recurring challenges show at a
-glance; activating a cell asks the lessons browser to show those lessons."""
+glance; activating a cell asks the lessons browser to show those lessons. It counts only what the
+main window's view ceiling shows, and names the highest marking counted on its own banner."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from db import ThemeOverview
 from desktop.literal import isolate, literal_tooltip
 from desktop.qt_build import named
 from desktop.secondary import EmptyState
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
     from db import Store
@@ -91,6 +93,7 @@ class ThemeOverviewWidget(QWidget):
         self.setObjectName("themeOverview")
         self.setWindowTitle("Theme overview")
         self._store = store
+        self.ceiling = CeilingLink(self, store, self.refresh)
         self.model = ThemeOverviewTableModel(self)
         self.table = named(QTableView(self), "themeTable")
         self.table.setModel(self.model)
@@ -108,13 +111,19 @@ class ThemeOverviewWidget(QWidget):
             self.table, lambda: "No themes yet. Themes are added from the lesson editor (Lessons > Add lesson…)."
         )
         layout = QVBoxLayout(self)
+        layout.addWidget(self.ceiling.banner)
         layout.addWidget(note)
         layout.addWidget(self.table)
         self.resize(980, 330)
         self.refresh()
+        self.ceiling.guard_copies()
 
     def refresh(self) -> None:
-        self.model.set_overview(self._store.lessons.theme_overview())
+        """Recount at the ceiling (after a store change or a move of the ceiling)."""
+        reader = self.ceiling.reader()
+        overview, markings = reader.theme_overview(self.ceiling.known_lesson_markings())
+        self.model.set_overview(overview)
+        self.ceiling.show_level(markings, reader.scheme)
 
     def _activate(self, index: QModelIndex) -> None:
         if index.isValid():

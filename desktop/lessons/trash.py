@@ -1,4 +1,5 @@
-"""The lessons trash: what was deleted, to restore it, or to destroy it as a separate explicit step."""
+"""The lessons trash: what was deleted, to restore it, or to destroy it as a separate explicit step;
+like the browser it shows only what the main window's view ceiling allows, under its own banner."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from desktop.lessons.table_model import LESSON_ROLE, Column, LessonTableModel
 from desktop.literal import literal_role
 from desktop.qt_build import named
 from desktop.secondary import EmptyState
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
     from db import Store
@@ -77,7 +79,9 @@ class LessonTrashWidget(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("lessonTrash")
         self.setWindowTitle("Trash — lessons")
+        self._store = store
         self.model = LessonTrashTableModel(store, self)
+        self.ceiling = CeilingLink(self, store, self.refresh)
         self.table = named(QTableView(self), "trashTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -109,14 +113,19 @@ class LessonTrashWidget(QWidget):
         buttons.addWidget(purge)
         self.empty_state = EmptyState(self.table, lambda: EMPTY_TRASH)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.ceiling.banner)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
         self.resize(1240, 460)  # the finding keeps ~300 px beside the eight other columns
         self.refresh()
+        self.ceiling.guard_copies()
 
     def refresh(self) -> None:
+        reader = self.ceiling.reader()
         self.model.reload_labels()
-        self.model.set_query("", LessonFilters(in_trash=True))
+        self.model.set_query("", LessonFilters(in_trash=True), reader)
+        markings = {s.id: s.marking for s in self._store.sources.citable()}
+        self.ceiling.show_level(self.model.shown_markings(markings), reader.scheme)
 
     def _emit(self, signal) -> None:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

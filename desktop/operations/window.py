@@ -1,5 +1,6 @@
 """The operations view: every operation, what it touches (lessons, relationships), and its actions
-(add, edit, trash, add a lesson from it, add it to a relationship's field cooperation)."""
+(add, edit, trash, add a lesson from it, add it to a relationship's field cooperation). Its lesson
+counts and confirmations count only the lessons the main window's view ceiling shows."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from desktop.operations.table_model import OPERATION_ROLE, Column, OperationTabl
 from desktop.qt_build import named
 from desktop.records.window import RecordLibraryWindow
 from desktop.undo import perform_or_report
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
     from db import Store
@@ -62,6 +64,8 @@ class OperationsWindow(RecordLibraryWindow):
         )
         self.setObjectName("operationsWindow")
         self.setWindowTitle("Operations")
+        self.ceiling = CeilingLink(self, store, self.refresh)
+        self._lesson_counts: dict[str, int] = {}
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
@@ -96,10 +100,12 @@ class OperationsWindow(RecordLibraryWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.ceiling.banner)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self.resize(1180, 620)
         self.refresh()
+        self.ceiling.guard_copies()
 
     def empty_text(self) -> str:
         return "No operations yet. Add the first with Add operation… below."
@@ -107,9 +113,12 @@ class OperationsWindow(RecordLibraryWindow):
     def refresh(self) -> None:
         current = self.current_operation()
         operations = self.store.operations.all()
+        reader = self.ceiling.reader()
         if isinstance(self.model, OperationTableModel):
-            self.model.set_confirmations(confirmations(operations, self.store.operations.latest_lesson_days(), self))
-        self.model.set_rows(operations, self.store.operations.lesson_counts())
+            self.model.set_confirmations(confirmations(operations, reader.latest_lesson_days(), self))
+        self._lesson_counts = reader.lesson_counts_by_operation()
+        self.model.set_rows(operations, self._lesson_counts)
+        self.ceiling.show_level(reader.operation_lesson_markings(self.ceiling.known_lesson_markings()), reader.scheme)
         if current is not None:
             self.select_operation(current.id)
         self._show_detail(self.table.currentIndex())
@@ -126,7 +135,7 @@ class OperationsWindow(RecordLibraryWindow):
             return
         record: OperationRecord = index.data(OPERATION_ROLE)
         relationships = ", ".join(r.label for r in self.store.operations.relationships(record.id)) or "none yet"
-        lessons = self.store.operations.lesson_counts().get(record.id, 0)
+        lessons = self._lesson_counts.get(record.id, 0)
         lines = [
             f"{isolate(record.acronym)} — {isolate(record.name)}",
             f"{isolate(record.location) or 'Location not given'} · {record.period_label()} · {record.status.value}"

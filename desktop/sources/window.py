@@ -1,6 +1,7 @@
 """The sources library window: a filterable table, the selected source's full record and "cited by"
 list (an entry opens the citing lesson or assessment), imports of BibTeX, RIS and CSL-JSON through
-the preview (also by dropping files on the window), exports, and merging stored duplicates."""
+the preview (also by dropping files on the window), exports, and merging stored duplicates. It shows
+only the sources, and the citing items, that the main window's view ceiling allows."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ from desktop.sources.commands import (
 from desktop.sources.editor import SourceDialog
 from desktop.sources.table_model import SOURCE_ROLE, Column, SourceTableModel
 from desktop.undo import perform
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
     from db import Store
@@ -77,6 +79,8 @@ class SourcesWindow(RecordLibraryWindow):
         )
         self.setObjectName("sourcesWindow")
         self.setWindowTitle("Sources library")
+        self.ceiling = CeilingLink(self, store, self.refresh)
+        self._reader = self.ceiling.reader()
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter = named(QLineEdit(self), "sourceFilter")
@@ -134,6 +138,7 @@ class SourcesWindow(RecordLibraryWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.ceiling.banner)
         layout.addWidget(self.filter)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -147,12 +152,16 @@ class SourcesWindow(RecordLibraryWindow):
         self.last_import_dialog: ImportPreviewDialog | None = None  # the latest preview, for tests
         self.resize(1200, 680)
         self.refresh()
+        self.ceiling.guard_copies()
 
     def refresh(self) -> None:
         current = self.current_source()
-        sources = self.store.sources.all()
-        self.model.set_rows(sources, self.store.sources.citation_counts())
-        self.status.setText(f"{len(sources)} sources")
+        self._reader = reader = self.ceiling.reader()
+        sources = reader.kept(self.store.sources.all())
+        self.model.set_rows(sources, reader.citation_counts())
+        count = f"{len(sources)} source{'s' if len(sources) != 1 else ''}"
+        self.status.setText(count + (f" up to {reader.limit}" if reader.limit else ""))
+        self.ceiling.show_level([s.marking for s in sources], reader.scheme)
         if current is not None:
             self.select_source(current.id)
         self._show_detail(self.table.currentIndex())
@@ -170,7 +179,7 @@ class SourcesWindow(RecordLibraryWindow):
             return
         record: SourceRecord = index.data(SOURCE_ROLE)
         self.detail.setText(describe_source(record))
-        cited = self.store.sources.cited_by(record.id)
+        cited = self._reader.cited_by(record.id)
         for entry in cited:
             text = (
                 entry.label
@@ -213,7 +222,8 @@ class SourcesWindow(RecordLibraryWindow):
 
         levels = ["Everything", *self.store.catalog.marking_scheme().levels]
         title = "Export the library"
-        chosen, ok = QInputDialog.getItem(self, title, "Highest marking to include:", levels, 0, False)
+        start = levels.index(self.ceiling.ceiling) if self.ceiling.ceiling in levels else 0  # from the ceiling
+        chosen, ok = QInputDialog.getItem(self, title, "Highest marking to include:", levels, start, False)
         if not ok:
             return None
         self.export_limit = None if chosen == "Everything" else chosen

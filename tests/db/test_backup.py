@@ -139,3 +139,13 @@ def test_a_damaged_database_is_refused_untouched_and_the_newest_good_backup_offe
     with Store.open(mini_db_path, actor="t") as store:
         assert store.safety.check() == []
         assert store.quadrangle.relationships()
+
+
+def test_every_revision_fits_in_a_migration_backups_name():
+    """The backup before a migration is named "before migration from <revision>" in full: a revision id
+    too long for the name would make the backup list say "0009 mandate histo"."""
+    from db.backup import slug_for
+
+    for revision in db.migrate.KNOWN_REVISIONS:
+        reason = f"before migration from {revision}".replace("_", " ")
+        assert slug_for(reason) == reason.replace(" ", "-"), revision

@@ -196,3 +196,111 @@ def test_the_exchange_file_carries_its_marking_and_names_no_theme_only_withheld_
     with pytest.raises(ValidationError):
         store.exchange.export(tmp_path / "bad.json", max_marking="RESTRICTED\u200b")
     assert not (tmp_path / "bad.json").exists()
+
+
+def test_the_lesson_search_and_its_count_obey_a_marking_limit(marked):
+    """`LessonFilters.max_marking`: the browser's pages and its "N lessons" leave withheld lessons out."""
+    from db import LessonFilters
+
+    store, ids = marked
+    everything = {h.lesson.id for h in store.lessons.search("", LessonFilters(), 200, 0).hits}
+    limited = LessonFilters(max_marking="RESTRICTED")
+    shown = {h.lesson.id for h in store.lessons.search("", limited, 200, 0).hits}
+    assert ids["secret_lesson"] in everything and shown == everything - {ids["secret_lesson"]}
+    assert store.lessons.count(limited) == len(shown) == store.lessons.count(LessonFilters()) - 1
+    assert not store.lessons.search("OMX", limited, 200, 0).hits and store.lessons.search("OMX").hits
+    assert store.lessons.count(LessonFilters(max_marking="SECRET")) == len(everything)
+
+
+def test_the_marking_filter_counts_and_names_only_allowed_material(marked):
+    """MarkingFilter: no theme only a withheld lesson carries, no count of a withheld lesson, no
+    citation of a withheld source."""
+    from db import MarkingFilter
+
+    store, ids = marked
+    reader = MarkingFilter(store, "unclassified")
+    assert reader.limit == "UNCLASSIFIED"
+    overview, markings = reader.theme_overview()
+    assert "Covert liaison QQT" not in overview.theme_names and set(markings) == {"UNCLASSIFIED"}
+    assert sum(overview.totals.values()) == sum(len(lesson.theme_keys) for lesson in reader.kept(store.lessons.all()))
+    open_lesson = reader.cleaned(store.lessons.get(ids["open_lesson"]))
+    assert open_lesson.citations == ()
+    assert ids["source"] not in reader.citation_counts()
+    kinds = [e.owner_kind for e in reader.cited_by(ids["source"])]
+    assert kinds == ["lesson"]  # the CONFIDENTIAL version citing it is withheld, with its date
+    assert "assessment" in [e.owner_kind for e in MarkingFilter(store, None).cited_by(ids["source"])]
+    with pytest.raises(ValidationError):
+        MarkingFilter(store, "UNCLASSIFIED\u200b")
+
+
+@pytest.mark.parametrize(
+    ("levels", "message"),
+    [
+        (["UNCLASSIFIED", "SЕCRET"], "mixes Latin and Cyrillic letters"),  # Cyrillic Е (U+0415)
+        (["UNCLASSIFIED", "SECRET", "UNCLASSΙFIED"], "mixes Latin and Greek letters"),  # Greek Ι (U+0399)
+        (["UNCLASSIFIED", "SECRET", "СЕКРЕТ", "CEKPET"], "look the same on a banner"),  # Cyrillic, then Latin
+    ],
+)
+def test_a_vocabulary_with_look_alike_markings_is_refused_and_nothing_changes(mini_store, levels, message):
+    """A level that looks like another (mixed scripts, or two names a reader cannot tell apart) is
+    refused in one line, and the vocabulary stays as it was: no banner can pass for a lower level."""
+    before = mini_store.catalog.marking_scheme()
+    with pytest.raises(ValidationError, match=message) as caught:
+        mini_store.catalog.set_markings(levels)
+    assert "\n" not in str(caught.value)
+    assert mini_store.catalog.marking_scheme() == before
+
+
+def test_a_vocabulary_in_one_other_script_is_accepted(mini_store):
+    """An organisation's own scheme in Cyrillic (or any single script) is a scheme like any other."""
+    levels = ["UNCLASSIFIED", "RESTRICTED", "СЕКРЕТНО", "NATO SECRET"]
+    mini_store.catalog.set_markings(levels)
+    assert mini_store.catalog.marking_scheme().levels == tuple(levels)
+
+
+def test_the_overview_at_the_top_level_counts_what_the_unlimited_overview_counts(marked):
+    """The overview added up from the per-marking counts agrees, cell by cell, with the store's own
+    overview when nothing is above the limit; one level down it drops exactly the SECRET lesson."""
+    from db import MarkingFilter
+
+    store, ids = marked
+    unlimited = store.lessons.theme_overview()
+    top, markings = MarkingFilter(store, "SECRET").theme_overview()
+    assert {k: v for k, v in top.counts.items() if v} == {k: v for k, v in unlimited.counts.items() if v}
+    assert {k: v for k, v in top.totals.items() if v} == {k: v for k, v in unlimited.totals.items() if v}
+    assert top.theme_keys == unlimited.theme_keys and "SECRET" in markings
+    lower, _ = MarkingFilter(store, "CONFIDENTIAL").theme_overview()
+    assert sum(lower.totals.values()) == sum(unlimited.totals.values()) - len(
+        store.lessons.get(ids["secret_lesson"]).theme_keys
+    )
+
+
+def test_operation_lesson_counts_and_citation_counts_obey_a_marking_limit(marked):
+    """A SECRET lesson drawn from an operation is neither counted nor dates the operation at
+    RESTRICTED; a CONFIDENTIAL version's citation is not counted for its source."""
+    from datetime import date
+
+    from db import LessonInput, LessonKind, MarkingFilter
+
+    store, ids = marked
+    operation = store.operations.all()[0]
+    before = store.operations.lesson_counts().get(operation.id, 0)
+    store.lessons.add(
+        LessonInput(
+            finding="Secret operation lesson",
+            kind=LessonKind.CHALLENGE,
+            recorded_on=date(2026, 1, 1),
+            relationship_ids=(ids["relationship"],),
+            theme_keys=("mandate",),
+            operation_id=operation.id,
+            marking="SECRET",
+        )
+    )
+    reader = MarkingFilter(store, "RESTRICTED")
+    assert store.operations.lesson_counts()[operation.id] == before + 1
+    assert reader.lesson_counts_by_operation().get(operation.id, 0) == before
+    assert store.operations.latest_lesson_days()[operation.id] == date(2026, 1, 1)
+    assert reader.latest_lesson_days().get(operation.id) != date(2026, 1, 1)
+    cited = store.assessments.get(ids["version"]).citations[0].source_id
+    everything, limited = store.sources.citation_counts(), reader.citation_counts()
+    assert cited == ids["source"] and everything[cited] == 2 and cited not in limited

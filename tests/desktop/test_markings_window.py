@@ -204,3 +204,82 @@ def test_the_sources_library_export_takes_a_limit_and_is_marked(qtbot, window, t
     assert text.splitlines()[0] == text.splitlines()[-1] == "@comment{Marking: UNCLASSIFIED}"
     assert "Secretauthor" not in text and "tardy-2005" in text
     assert "1 source above CONFIDENTIAL left out" in feature.messages[-1]
+
+
+def test_a_markings_edit_is_one_undo_step_and_ctrl_z_restores_the_previous_scheme(window, qtbot):
+    """Save through the dialog, then the main window's Undo: the previous levels, caveats and handling
+    statement come back (banner and ceiling menu too); Redo applies the edit again."""
+    from desktop.main_menus import show_markings_dialog
+
+    before = window.store.catalog.marking_scheme()
+    dialog = show_markings_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.levels_edit.setPlainText("UNCLASSIFIED\nRESTRICTED\nCONFIDENTIAL\nSECRET\nCOSMIC TOP SECRET")
+    dialog.caveats_edit.setText("NOFORN")
+    dialog.handling_edit.setText("REL TO NATO/EU")
+    assert dialog.save()
+    assert window.undo_stack.undoText() == "Edit markings (add COSMIC TOP SECRET; caveats; handling statement)"
+    assert "Edit markings (add COSMIC TOP SECRET" in window.undo_action.text()
+    assert window.markings.banner.text().strip() == "SECRET//NOFORN//REL TO NATO/EU"
+
+    window.undo_action.trigger()
+    assert window.store.catalog.marking_scheme() == before
+    assert window.markings.banner.text().strip() == "SECRET"
+    assert [a.text() for a in window.markings.menu.actions()][-1] == "SECRET"
+    window.redo_action.trigger()
+    after = window.store.catalog.marking_scheme()
+    assert after.levels[-1] == "COSMIC TOP SECRET" and after.handling == "REL TO NATO/EU"
+
+
+def test_a_refused_or_empty_markings_edit_leaves_the_scheme_and_the_undo_stack_as_they_were(window, qtbot):
+    """Removing SECRET (a lesson carries it) is refused with what uses it: no step, no change; saving
+    the scheme unchanged is no step either."""
+    from desktop.main_menus import show_markings_dialog
+
+    before = window.store.catalog.marking_scheme()
+    steps = window.undo_stack.count()
+    dialog = show_markings_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.levels_edit.setPlainText("UNCLASSIFIED\nRESTRICTED\nCONFIDENTIAL")
+    assert not dialog.save()
+    assert "SECRET is in use" in dialog.message.text()
+    assert window.undo_stack.count() == steps and window.store.catalog.marking_scheme() == before
+    dialog.levels_edit.setPlainText("\n".join(before.levels))
+    assert dialog.save()
+    assert window.undo_stack.count() == steps and window.store.catalog.marking_scheme() == before
+
+
+def test_undoing_a_new_level_now_in_use_is_refused_and_changes_nothing(window, qtbot):
+    """Add a level, mark a lesson with it, then Undo: the store refuses (the level is in use), the
+    status bar says why, the scheme keeps the level and the step leaves the stack."""
+    import dataclasses
+
+    from db import LessonInput
+    from desktop.main_menus import show_markings_dialog
+
+    dialog = show_markings_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.levels_edit.setPlainText("UNCLASSIFIED\nRESTRICTED\nCONFIDENTIAL\nSECRET\nTOP SECRET")
+    assert dialog.save()
+    store = window.store
+    lesson = store.lessons.all()[0]
+    draft = dataclasses.replace(LessonInput.from_record(lesson), marking="TOP SECRET")
+    store.lessons.update(lesson.id, draft, lesson.revision)
+    window.undo_action.trigger()
+    assert store.catalog.marking_scheme().levels[-1] == "TOP SECRET"
+    assert "TOP SECRET is in use" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0
+
+
+def test_the_markings_dialog_refuses_a_look_alike_level(window, qtbot):
+    """Typing "UNCLASSІFIED" (a Cyrillic І) as a new top level is refused in the dialog: the message
+    says why, the dialog stays open, and the vocabulary and undo stack are unchanged."""
+    from desktop.main_menus import show_markings_dialog
+
+    before = window.store.catalog.marking_scheme()
+    dialog = show_markings_dialog(window)
+    qtbot.addWidget(dialog)
+    dialog.levels_edit.setPlainText("\n".join((*before.levels, "UNCLASSІFIED")))
+    assert not dialog.save()
+    assert "mixes Latin and Cyrillic letters" in dialog.message.text() and dialog.isVisible()
+    assert window.store.catalog.marking_scheme() == before and window.undo_stack.count() == 0

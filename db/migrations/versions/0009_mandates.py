@@ -1,7 +1,7 @@
 """Operations' mandate history: each change of an operation's mandate with the day it took effect, so
 "newer evidence" can count a mandate changed after an assessment.
 
-Revision ID: 0009_mandate_history
+Revision ID: 0009_mandates
 Revises: 0008_motive_citations
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_mandate_history"
+revision = "0009_mandates"
 down_revision = "0008_motive_citations"
 branch_labels = None
 depends_on = None
