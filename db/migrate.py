@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 # Every revision this version of Quadrangle knows, oldest first; a test keeps it equal to Alembic's.
+# Keep ids short: the backup before a migration is named "before migration from <revision>" in 40
+# characters (tests/db/test_backup.py).
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001",
     "0002_lesson_search",
@@ -25,8 +27,8 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_app_id",
     "0006_references",
     "0007_founded",
-    "0008_motive_citations",
-    "0009_mandates",  # short: a backup file name holds "before migration from <revision>" in 40 characters
+    "0008_motive_cites",
+    "0009_mandates",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"

@@ -2,7 +2,7 @@
 "newer evidence" can count a mandate changed after an assessment.
 
 Revision ID: 0009_mandates
-Revises: 0008_motive_citations
+Revises: 0008_motive_cites
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_mandates"
-down_revision = "0008_motive_citations"
+down_revision = "0008_motive_cites"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,7 @@
 A nullable `motive` column on `citations`; every existing citation keeps NULL, i.e. it stays a
 citation of the whole assessment, so nothing is lost or re-attributed.
 
-Revision ID: 0008_motive_citations
+Revision ID: 0008_motive_cites
 Revises: 0007_founded
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_motive_citations"
+revision = "0008_motive_cites"
 down_revision = "0007_founded"
 branch_labels = None
 depends_on = None
