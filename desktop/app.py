@@ -15,6 +15,8 @@ import sys
 from db import QuadrangleError, read_startup_snapshot_with_fingerprint, redact
 from desktop.paths import prefer_database, resolve_database
 
+STARTUP_GC_LIMIT_MS = 10_000
+
 
 def run_gui(args: argparse.Namespace, open_store) -> int:
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
@@ -109,6 +111,9 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
     first_paint = FirstPaint(window)
     window.installEventFilter(first_paint)
     window.show()
+    # A window that is never painted (hidden at once, an unusual window manager) must not leave the
+    # collector off for the whole session.
+    QTimer.singleShot(STARTUP_GC_LIMIT_MS, collector.resume)
     try:
         status = app.exec()
     finally:
