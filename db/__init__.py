@@ -80,6 +80,8 @@ _EXPORTS: dict[str, str] = {
     # start-up snapshot
     "read_startup_snapshot": "db.snapshot",
     "read_startup_snapshot_with_fingerprint": "db.snapshot",
+    "ReadOnlySnapshot": "db.snapshot",
+    "read_only_snapshot": "db.snapshot",
     # data safety
     "BackupRecord": "db.backup",
     "DatabaseDamagedError": "db.errors",
@@ -269,7 +271,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from db.safe_write import SafeWriteError, check_database_path, check_target, write_file
     from db.server import without_password
     from db.services.safety import RepairResult, list_database_backups
-    from db.snapshot import read_startup_snapshot, read_startup_snapshot_with_fingerprint
+    from db.snapshot import (
+        ReadOnlySnapshot,
+        read_only_snapshot,
+        read_startup_snapshot,
+        read_startup_snapshot_with_fingerprint,
+    )
     from db.staleness import (
         DEFAULT_REVIEW_MONTHS,
         ReviewStatus,

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from db.errors import DatabaseOpenError
-from db.identify import check_companion_wal, folder_is_writable, read_header, read_uri
+from db.identify import check_companion_wal, read_header, read_only_uri
 from db.redaction import redact
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -153,14 +153,6 @@ def _is_read_only(dbapi_conn) -> bool:
         return bool(dbapi_conn.execute("PRAGMA query_only").fetchone()[0])
     except sqlite3.Error:
         return True
-
-
-def read_only_uri(path: Path) -> str:
-    """The URI a read-only store opens: `mode=ro`, or `immutable=1` when nothing can change the file (its
-    folder is read-only or on read-only media, so no writer can create a -wal or journal, and none is
-    there). `mode=ro` alone fails there: a WAL database needs its -shm (TECH-NOTES)."""
-    nothing_can_change = not folder_is_writable(path) and not Path(f"{path}-wal").exists()
-    return read_uri(path, immutable=nothing_can_change)
 
 
 def _begin_sqlite_transaction(conn) -> None:

@@ -50,6 +50,14 @@ def read_uri(path: Path, *, immutable: bool = False) -> str:
     return uri + "&immutable=1" if immutable else uri
 
 
+def read_only_uri(path: Path) -> str:
+    """The URI a read-only store opens: `mode=ro`, or `immutable=1` when nothing can change the file (its
+    folder is read-only or on read-only media, so no writer can create a -wal or journal, and none is
+    there). `mode=ro` alone fails there: a WAL database needs its -shm (TECH-NOTES)."""
+    nothing_can_change = not folder_is_writable(path) and not Path(f"{path}-wal").exists()
+    return read_uri(path, immutable=nothing_can_change)
+
+
 def folder_is_writable(path: Path) -> bool:
     """Whether SQLite could create a -wal, -shm or journal beside `path` (False on read-only media too)."""
     return os.access(path.parent, os.W_OK | os.X_OK)

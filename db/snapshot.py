@@ -17,11 +17,13 @@ import json
 import sqlite3
 import types
 import typing
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
 from db import records
+from db.markings import MarkingScheme
 from db.records import QuadrangleState
 
 SNAPSHOT_KEY = "startup_snapshot"
@@ -186,19 +188,101 @@ def read_startup_snapshot_with_fingerprint(
     if not target.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True, timeout=0.2)
+        connection = _read_connection(target)
         try:
-            row = connection.execute("SELECT value FROM meta WHERE key = ?", (SNAPSHOT_KEY,)).fetchone()
-            fingerprint = connection.execute(FINGERPRINT_SQL).fetchone()
+            found = _snapshot_in(connection, today)
         finally:
             connection.close()
-        if row is None:
+    except sqlite3.Error:
+        return None
+    return found
+
+
+@dataclass(frozen=True)
+class ReadOnlySnapshot:
+    """Today's state from a trusted snapshot and the marking scheme read in the same transaction: what a
+    read-only command that shows today's state needs, without SQLAlchemy (`read_only_snapshot`)."""
+
+    state: QuadrangleState
+    scheme: MarkingScheme
+
+
+# The scheme's caveats and handling statement, as db/services/catalog.py keeps them in `meta`
+# (tests/test_table_snapshot.py holds the two readings equal).
+CAVEATS_KEY = "marking_caveats"
+HANDLING_KEY = "marking_handling"
+
+
+def read_only_snapshot(path: str | Path, today: date | None = None) -> ReadOnlySnapshot | None:
+    """Today's state and the marking scheme of the Quadrangle database file at `path`, read as a
+    read-only store would read them, or None whenever a read-only `Store.open` would do anything
+    more than read: a file it would refuse or check first (not a Quadrangle file, a `-wal` that does
+    not belong to it, a writer under another name, a file not sealed by a clean close), a schema other
+    than this version's, or a snapshot that is missing, stale or from another day. Writes nothing,
+    takes no lock; the caller falls back to the store, which reports whatever is wrong."""
+    from db.errors import QuadrangleError
+    from db.identify import (
+        QUADRANGLE_APPLICATION_ID,
+        SQLITE_MAGIC,
+        application_id,
+        check_companion_wal,
+        read_header,
+    )
+    from db.locking import writer_alive, writer_under_another_name
+    from db.migrate import HEAD_REVISION
+    from db.open_check import needs_full_check
+
+    target = Path(path)
+    try:
+        if not target.is_file() or target.stat().st_size == 0:
             return None
+        header = read_header(target)
+        if not header.startswith(SQLITE_MAGIC) or application_id(header) != QUADRANGLE_APPLICATION_ID:
+            return None
+        if Path(f"{target}-wal").exists():
+            check_companion_wal(target, header, writer_alive=writer_alive(target))
+        if writer_under_another_name(target) or needs_full_check(target):
+            return None
+        connection = _read_connection(target)
+        try:
+            connection.execute("BEGIN")  # one read transaction: the scheme goes with the snapshot
+            found = _snapshot_in(connection, today)
+            if found is None or found[1][0] != HEAD_REVISION:
+                return None
+            levels = tuple(row[0] for row in connection.execute("SELECT name FROM markings ORDER BY rank"))
+            meta = dict(
+                connection.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", (CAVEATS_KEY, HANDLING_KEY))
+            )
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error, QuadrangleError):
+        return None
+    scheme = MarkingScheme(levels=levels, caveats=meta.get(CAVEATS_KEY, ""), handling=meta.get(HANDLING_KEY, ""))
+    return ReadOnlySnapshot(found[0], scheme)
+
+
+def _read_connection(target: Path) -> sqlite3.Connection:
+    """A connection that cannot write `target` (the read-only store's URI), without implicit transactions."""
+    from db.identify import read_only_uri
+
+    connection = sqlite3.connect(read_only_uri(target), uri=True, timeout=0.2, isolation_level=None)
+    connection.execute("PRAGMA trusted_schema=OFF")  # a file from elsewhere runs none of its own SQL
+    return connection
+
+
+def _snapshot_in(connection: sqlite3.Connection, today: date | None) -> tuple[QuadrangleState, tuple[str, ...]] | None:
+    """The trusted snapshot read through `connection` and the fingerprint it matched, or None."""
+    row = connection.execute("SELECT value FROM meta WHERE key = ?", (SNAPSHOT_KEY,)).fetchone()
+    fingerprint = connection.execute(FINGERPRINT_SQL).fetchone()
+    if row is None:
+        return None
+    try:
         payload = json.loads(row[0])
         if payload.get("format") != snapshot_format() or payload.get("fingerprint") != [str(v) for v in fingerprint]:
             return None
         state = decode(QuadrangleState, payload["state"])
-    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, IndexError):
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
     return (state, tuple(payload["fingerprint"])) if state.as_of == (today or date.today()) else None
 

@@ -18,12 +18,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from db.history_records import MilestoneRecord
-from db.lesson_records import OperationRecord
 from db.partial_dates import earliest_day, latest_day
 from db.records import QuadrangleState, RelationshipState
 from db.vocabulary import OperationStatus
+
+if TYPE_CHECKING:  # types only: the first paint does without the lesson and history records
+    from db.history_records import MilestoneRecord
+    from db.lesson_records import OperationRecord
 
 DEFAULT_REVIEW_MONTHS = 12
 NOT_CONFIRMED = "not confirmed since"

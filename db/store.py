@@ -22,6 +22,7 @@ import sqlite3
 import tempfile
 from collections.abc import Callable
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,12 +59,10 @@ from db.services.assessments import AssessmentService
 from db.services.audit import AuditService
 from db.services.catalog import CatalogService
 from db.services.drafts import DraftService
-from db.services.exchange import ExchangeService
 from db.services.history import HistoryService
 from db.services.lessons import LessonService
 from db.services.operations import OperationService
 from db.services.quadrangle import QuadrangleService
-from db.services.references import ReferenceService
 from db.services.safety import SafetyService, check_database, list_database_backups, recover_database
 from db.services.sources import SourceService
 from db.snapshot import FINGERPRINT_SQL, SNAPSHOT_KEY, snapshot_payload
@@ -74,6 +73,8 @@ log = logging.getLogger(__name__)
 if TYPE_CHECKING:
     from db.dataset import Dataset
     from db.records import QuadrangleState
+    from db.services.exchange import ExchangeService
+    from db.services.references import ReferenceService
 
 
 def default_actor() -> str:
@@ -108,8 +109,6 @@ class Store:
         self.operations = OperationService(db)
         self.lessons = LessonService(db)
         self.sources = SourceService(db, self.safety)
-        self.references = ReferenceService(db, self.safety, self.sources)
-        self.exchange = ExchangeService(db, self.quadrangle, self.operations, self.safety, self.lessons)
         self.audit = AuditService(db)
         self._lock: WriterLock | None = None
         # Why the automatic backup on opening failed (shown by the window), or None.
@@ -117,6 +116,20 @@ class Store:
         # True when an existing database was opened with backup_on_open=False (the window takes that
         # backup right after its first paint, so it does not delay start-up).
         self.backup_on_open_skipped = False
+
+    # The two services no window needs to be ready (reference files in and out, exchange files) are
+    # built, and their modules imported, on first use: 10 ms of every start-up (issue 22).
+    @cached_property
+    def references(self) -> ReferenceService:
+        from db.services.references import ReferenceService
+
+        return ReferenceService(self.database, self.safety, self.sources)
+
+    @cached_property
+    def exchange(self) -> ExchangeService:
+        from db.services.exchange import ExchangeService
+
+        return ExchangeService(self.database, self.quadrangle, self.operations, self.safety, self.lessons)
 
     @property
     def location(self) -> DatabaseLocation:

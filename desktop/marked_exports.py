@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from db import MarkedView, comparison_rows, view_as_of
 from desktop.briefing.csv_export import LESSON_COLUMNS, cell
-from desktop.table_format import CSV_HEADER, row_values, rows_as_csv, rows_as_json, rows_as_text, table_marking
+from desktop.table_format import CSV_HEADER, comparison_table_text, row_values, table_marking
 
 if TYPE_CHECKING:
     from db import LessonRecord, Store
@@ -49,19 +49,15 @@ def table_export(
 ) -> MarkedText:
     """The comparison table as "text", "csv" or "json", as of `as_of`, up to `max_marking`."""
     view = view_as_of(store, as_of, max_marking)
-    rows = comparison_rows(view.state)
-    scheme = view.scheme
-    level = table_marking(rows, scheme, marking)
-    if fmt == "json":
-        text = rows_as_json(rows, scheme)
-    elif fmt == "csv":
-        text = rows_as_csv(rows, level, scheme)
-    else:
-        when = as_of.isoformat() if as_of else "today"
-        withheld = view.left_out.get("assessments", 0)
-        note = f"{withheld} assessment(s) above {view.limit} withheld." if withheld else ""
-        title = f"Inter-organizational cooperation as of {when}"
-        text = rows_as_text(rows, title=title, marking=level, scheme=scheme, note=note)
+    text, level = comparison_table_text(
+        comparison_rows(view.state),
+        view.scheme,
+        fmt,
+        as_of=as_of,
+        limit=view.limit,
+        withheld=view.left_out.get("assessments", 0),
+        marking=marking,
+    )
     return MarkedText(text, level, view, ("assessments",))
 
 

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import textwrap
+from datetime import date
 
 from db import ComparisonRow, MarkingScheme
 from desktop.briefing.csv_export import cell
@@ -93,3 +94,28 @@ def rows_as_text(
         lines.append("")
     lines.append(banner)
     return "\n".join(lines) + "\n"
+
+
+def comparison_table_text(
+    rows: list[ComparisonRow],
+    scheme: MarkingScheme,
+    fmt: str,
+    *,
+    as_of: date | None,
+    limit: str | None,
+    withheld: int,
+    marking: str | None = None,
+) -> tuple[str, str]:
+    """The comparison table as "text", "csv" or "json" and the marking it carries (the highest of its
+    rows', raised to `marking`: ValidationError before any text exists). `as_of` None reads "today" in the
+    text's title; `withheld` assessments above `limit` are named under it. The one rendering of the
+    `quadrangle table` output, whether its rows came from the store or the start-up snapshot."""
+    level = table_marking(rows, scheme, marking)
+    if fmt == "json":
+        return rows_as_json(rows, scheme), level
+    if fmt == "csv":
+        return rows_as_csv(rows, level, scheme), level
+    when = as_of.isoformat() if as_of else "today"
+    note = f"{withheld} assessment(s) above {limit} withheld." if withheld else ""
+    title = f"Inter-organizational cooperation as of {when}"
+    return rows_as_text(rows, title=title, marking=level, scheme=scheme, note=note), level

@@ -43,7 +43,7 @@ PUBLIC_LOWERCASE |= {"short_citation", "bibliography", "citation_styles", "expor
 PUBLIC_LOWERCASE |= {"check_database_path", "check_target", "redact", "strip_password", "write_file"}
 PUBLIC_LOWERCASE |= {"view_as_of", "withhold", "resolve_marking", "output_marking"}  # db/markings.py (issue 17)
 # the start-up snapshot with the fingerprint it matched, and today's table from it (issue 22)
-PUBLIC_LOWERCASE |= {"read_startup_snapshot_with_fingerprint"}
+PUBLIC_LOWERCASE |= {"read_startup_snapshot_with_fingerprint", "read_only_snapshot"}
 PUBLIC_LOWERCASE |= {"existing_on", "operation_confirmation", "quadrangle_staleness"}
 
 

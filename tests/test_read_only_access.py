@@ -67,8 +67,8 @@ def held_db(tmp_path, default_db_path):
 
 
 def test_read_only_commands_work_while_the_window_holds_the_database_and_change_nothing(held_db, tmp_path):
-    """table, report, export-lessons, history, reversals, backups and check run beside a writer, take no
-    lock and no backup, and leave the database, its -wal and backups/ as they were."""
+    """table, report, compare, export-lessons, export-sources, history, reversals, backups and check run
+    beside a writer, take no lock and no backup, and leave the database, its -wal and backups/ as they were."""
     out = tmp_path / "out"
     out.mkdir()
     folder = held_db.parent
@@ -77,7 +77,9 @@ def test_read_only_commands_work_while_the_window_holds_the_database_and_change_
         ["table"],
         ["table", "--format", "csv"],
         ["report", str(out / "b.pdf")],
+        ["compare", "--from", "2004-01-01", "--to", "2008-06-30", str(out / "c.csv")],
         ["export-lessons", str(out / "l.csv")],
+        ["export-sources", str(out / "s.bib")],
         ["history", "UN-EU"],
         ["reversals"],
         ["backups"],
@@ -89,6 +91,39 @@ def test_read_only_commands_work_while_the_window_holds_the_database_and_change_
         assert "in use" not in result.stderr
     _same_but_for_an_empty_wal(before, _state(folder))
     assert (out / "b.pdf").stat().st_size > 0 and (out / "l.csv").stat().st_size > 0
+
+
+READ_ONLY_COMMANDS = (
+    ["table"],
+    ["table", "--format", "json", "--as-of", "2008-06-30"],
+    ["report", "OUT/b.pdf"],
+    ["compare", "--from", "2004-01-01", "--to", "2008-06-30", "OUT/c.csv"],
+    ["export-lessons", "OUT/l.csv"],
+    ["export-sources", "OUT/s.bib"],
+    ["history", "UN-EU"],
+    ["reversals"],
+    ["backups"],
+    ["check"],
+)
+
+
+def test_every_read_only_command_leaves_a_closed_database_as_it_was(tmp_path, default_db_path):
+    """On a database closed cleanly (sealed, with its start-up snapshot and a backup), each read-only
+    command writes no backup, takes no lock and changes no file: not the database, not the seal in its
+    lock file, not backups/ (at most SQLite's empty -wal appears)."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    path = Path(shutil.copyfile(default_db_path, folder / "q.db"))
+    Store.open(path, actor="t").close()  # the seal, the snapshot and the backup "on open"
+    out = tmp_path / "out"
+    out.mkdir()
+    before = _state(folder)
+    for command in READ_ONLY_COMMANDS:
+        argv = [word.replace("OUT", str(out)) for word in command]
+        result = run("--db", str(path), *argv)
+        assert result.returncode == 0, (command, result.stderr)
+        _same_but_for_an_empty_wal(before, _state(folder))
+    assert sorted(p.name for p in out.iterdir()) == ["b.pdf", "c.csv", "l.csv", "s.bib"]
 
 
 def test_table_takes_no_backup_and_no_lock(tmp_path, default_db_path):

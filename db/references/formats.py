@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from db.errors import ImportFormatError
-from db.references.bibtex import format_bibtex, read_bibtex
-from db.references.csl_json import format_csl_json, read_csl_json
 from db.references.parsed import ParsedFile
-from db.references.ris import format_ris, read_ris
 
-READERS = {"bibtex": read_bibtex, "ris": read_ris, "csl-json": read_csl_json}
-WRITERS = {"bibtex": format_bibtex, "ris": format_ris, "csl-json": format_csl_json}
+
+class _OnFirstUse(Mapping[str, Callable[..., Any]]):
+    """Format name -> a function of a module imported when it is first asked for: the BibTeX reader
+    loads bibtexparser and pylatexenc (20 ms), which opening the store must not pay (issue 22)."""
+
+    def __init__(self, where: dict[str, tuple[str, str]]) -> None:
+        self._where = where
+
+    def __getitem__(self, fmt: str) -> Callable[..., Any]:
+        module, name = self._where[fmt]
+        return getattr(importlib.import_module(module), name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+READERS = _OnFirstUse(
+    {
+        "bibtex": ("db.references.bibtex", "read_bibtex"),
+        "ris": ("db.references.ris", "read_ris"),
+        "csl-json": ("db.references.csl_json", "read_csl_json"),
+    }
+)
+WRITERS = _OnFirstUse(
+    {
+        "bibtex": ("db.references.bibtex", "format_bibtex"),
+        "ris": ("db.references.ris", "format_ris"),
+        "csl-json": ("db.references.csl_json", "format_csl_json"),
+    }
+)
 EXTENSIONS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".txt": "", ".json": "csl-json"}
 REFERENCE_FILE_SUFFIXES = (".bib", ".bibtex", ".ris", ".json")
 FORMAT_NAMES = {"bibtex": "BibTeX", "ris": "RIS", "csl-json": "CSL-JSON"}

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import QTimer
 
 from db import EventKind
 from desktop.backups.auto import AutoBackup
-from desktop.backups.check_dialog import CheckDatabaseDialog
-from desktop.backups.dialog import BackupsDialog
 from desktop.qt_build import make_action
 
+if TYPE_CHECKING:
+    from desktop.backups.check_dialog import CheckDatabaseDialog
+    from desktop.backups.dialog import BackupsDialog
+
 __all__ = ["AutoBackup", "BackupsDialog", "CheckDatabaseDialog", "install_backups"]
+
+
+def __getattr__(name: str) -> Any:
+    # The dialogs load when first opened, not while the window gets ready (issue 22).
+    if name == "BackupsDialog":
+        from desktop.backups.dialog import BackupsDialog
+
+        return BackupsDialog
+    if name == "CheckDatabaseDialog":
+        from desktop.backups.check_dialog import CheckDatabaseDialog
+
+        return CheckDatabaseDialog
+    raise AttributeError(f"module 'desktop.backups' has no attribute {name!r}")
 
 
 def install_backups(window) -> AutoBackup:
@@ -23,11 +40,15 @@ def install_backups(window) -> AutoBackup:
     auto.backed_up.connect(lambda path: status.showMessage("Backed up automatically.", 5000))
 
     def open_backups() -> BackupsDialog:
+        from desktop.backups.dialog import BackupsDialog
+
         dialog = BackupsDialog(store, window)
         dialog.open()
         return dialog
 
     def open_check() -> CheckDatabaseDialog:
+        from desktop.backups.check_dialog import CheckDatabaseDialog
+
         dialog = CheckDatabaseDialog(store, window)
         dialog.open()
         return dialog

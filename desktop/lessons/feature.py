@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db import EventKind, LessonInput, QuadrangleError
-from desktop.lessons.browser import LessonsBrowser
 from desktop.lessons.commands import (
     AddLessonCommand,
     AddThemeCommand,
@@ -19,9 +18,6 @@ from desktop.lessons.commands import (
     EditLessonCommand,
     RestoreLessonCommand,
 )
-from desktop.lessons.editor import LessonDialog
-from desktop.lessons.theme_overview import ThemeOverviewWidget
-from desktop.lessons.trash import LessonTrashWidget
 from desktop.qt_build import make_action
 from desktop.secondary import install_secondary_chrome
 from desktop.undo import perform, perform_or_report
@@ -29,6 +25,10 @@ from desktop.undo import perform, perform_or_report
 if TYPE_CHECKING:
     from db import Store
     from desktop.events import StoreEvents
+    from desktop.lessons.browser import LessonsBrowser
+    from desktop.lessons.editor import LessonDialog
+    from desktop.lessons.theme_overview import ThemeOverviewWidget
+    from desktop.lessons.trash import LessonTrashWidget
     from desktop.operations.window import OperationsWindow
     from desktop.settings import AppSettings
     from desktop.sources.window import SourcesWindow
@@ -104,6 +104,8 @@ class LessonsFeature(QObject):
 
     def browser(self) -> LessonsBrowser:
         if self._browser is None:
+            from desktop.lessons.browser import LessonsBrowser  # its style and delegates: on first use
+
             self._browser = LessonsBrowser(self.store, self.parent_widget)
             self._browser.add_requested.connect(
                 lambda: self.add_lesson(relationship_id=self._browser.filters().relationship_id)
@@ -119,6 +121,8 @@ class LessonsFeature(QObject):
 
     def theme_overview(self) -> ThemeOverviewWidget:
         if self._overview is None:
+            from desktop.lessons.theme_overview import ThemeOverviewWidget
+
             self._overview = ThemeOverviewWidget(self.store, self.parent_widget)
             self._overview.cell_activated.connect(self.show_cell)
             self._chrome(self._overview, "themeOverview")
@@ -137,6 +141,8 @@ class LessonsFeature(QObject):
 
     def trash(self) -> LessonTrashWidget:
         if self._trash is None:
+            from desktop.lessons.trash import LessonTrashWidget
+
             self._trash = LessonTrashWidget(self.store, self.parent_widget)
             self._trash.restore_requested.connect(self.restore_lessons)
             self._trash.purge_requested.connect(self.purge_lessons)
@@ -199,6 +205,8 @@ class LessonsFeature(QObject):
             assert record is not None  # performed
             self._select_in_browser(record.id)
 
+        from desktop.lessons.editor import LessonDialog  # loaded with the first editor, not at start-up
+
         return self._open_dialog(
             LessonDialog(
                 self.store,
@@ -225,6 +233,8 @@ class LessonsFeature(QObject):
         def save(draft: LessonInput, revision: int | None) -> None:
             assert revision is not None  # the dialog of an existing lesson always holds its revision
             perform(self.undo_stack, EditLessonCommand(self.store, lesson_id, draft, revision, self.inform))
+
+        from desktop.lessons.editor import LessonDialog
 
         editor = LessonDialog(self.store, save, self._dialog_parent(), lesson=lesson, add_theme=self.add_theme)
         self.editors[lesson_id] = editor

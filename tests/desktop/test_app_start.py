@@ -144,3 +144,20 @@ def test_the_window_is_ready_from_its_snapshot_without_the_lesson_index(tmp_path
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
     assert result.stdout.split() == ["0", "0"], result.stderr
+
+
+def test_the_window_is_ready_without_loading_what_no_first_action_needs(tmp_path):
+    """Ready to edit imports neither the dataset's validation (pydantic), Alembic, the reference-file
+    readers (bibtexparser, rispy), citation styles (citeproc) nor the briefing's PDF and Word engines."""
+    target = tmp_path / "snap.db"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    argv = [sys.executable, "-m", "desktop.cli", "--db", str(target), "--quit-when-ready"]
+    subprocess.run(argv, check=True, capture_output=True, env=env, timeout=120)
+    heavy = ("pydantic", "alembic", "bibtexparser", "rispy", "citeproc", "reportlab", "docx")
+    probe = (
+        "import sys; from desktop.cli import main; "
+        f"status = main(['--db', {str(target)!r}, '--quit-when-ready']); "
+        f"print(status, *sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert result.stdout.split() == ["0"], result.stderr
