@@ -281,86 +281,109 @@ def plan_import(s: Session, document: ExchangeFile) -> Plan:
     manifest = document.manifest
     peers = {manifest.database_id, *manifest.received}
     baselines: dict[tuple[str, str], tuple] = {}
-    for row in s.scalars(select(models.ExchangeBaseline).where(models.ExchangeBaseline.peer_id.in_(peers))):
-        key = (row.entity_kind, row.entity_id)
-        if row.peer_id == manifest.database_id:
-            plan.recorded_hashes[key] = row.content_hash
-            if row.entity_kind == BASELINE_FILE_KIND:
+    table = models.ExchangeBaseline
+    for agreed in s.execute(
+        select(table.peer_id, table.entity_kind, table.entity_id, table.content_hash, table.agreed_at).where(
+            table.peer_id.in_(peers)
+        )
+    ):
+        key = (agreed.entity_kind, agreed.entity_id)
+        if agreed.peer_id == manifest.database_id:
+            plan.recorded_hashes[key] = agreed.content_hash
+            if agreed.entity_kind == BASELINE_FILE_KIND:
                 # for a file, agreed_at is when it was exported: what the peer held at that moment
-                plan.file_received |= row.entity_id == manifest.export_id
-                plan.older_file |= row.agreed_at > manifest.exported_at
-        if key not in baselines or row.agreed_at > baselines[key][0]:
-            baselines[key] = (row.agreed_at, row.content_hash)
+                plan.file_received |= agreed.entity_id == manifest.export_id
+                plan.older_file |= agreed.agreed_at > manifest.exported_at
+        if key not in baselines or agreed.agreed_at > baselines[key][0]:
+            baselines[key] = (agreed.agreed_at, agreed.content_hash)
 
     for kind in KINDS:
         theirs_all = payload[kind]
-        local_rows = rows_by_id(s, kind, theirs_all)
-        local = _local_entries(s, kind, list(local_rows.values()))
-        for item_id, theirs in theirs_all.items():
-            label = names.label(kind, item_id, theirs)
-            their_hash = document.content_hash(kind, item_id)
-            mine = local.get(item_id)
-            item = PlannedItem(
-                kind=kind,
-                id=item_id,
-                status=ItemStatus.NEW,
-                action=ItemAction.INSERT,
-                theirs=theirs,
-                mine=mine,
-                their_hash=their_hash,
-                label=label,
-            )
-            plan.items.append(item)
-            if mine is None:
-                held.check_new_reference(kind, item_id, theirs, label)
-                column = UNIQUE_COLUMNS.get(kind)
-                if column and theirs.get(column) is not None and theirs[column] in held.values(kind, column):
-                    item.note = f"its {column} '{theirs[column]}' is taken here: it arrives with a suffix"
-                continue
-            same = content_hash(kind, mine) == their_hash
-            item.status = ItemStatus.IDENTICAL if same else ItemStatus.DIFFERENT
-            item.action = ItemAction.SKIP
-            if same:
-                trashed = getattr(local_rows[item_id], "deleted_at", None) is not None
-                item.note = "in your trash; stays there" if trashed else ""
-                continue
-            if kind == "assessment_versions":
-                raise ExchangeFileError(
-                    f"{manifest_name(document)}: the assessment version {label} differs from the one here with the "
-                    "same id; assessments are never edited, so the file was altered or is corrupt. Nothing was imported."
-                )
-            if kind not in IN_PLACE_KINDS:
-                item.note = "kept as it is here"
-                continue
-            item.differences = differences(kind, theirs, mine, names)
-            row = local_rows[item_id]
-            trashed = getattr(row, "deleted_at", None) is not None
-            base = baselines.get((kind, item_id))
-            if base is not None:
-                theirs_changed = their_hash != base[1]
-                mine_changed = trashed or content_hash(kind, mine) != base[1]
-            else:
-                # Never exchanged: fall back on the stamps that travel with the content. A row never
-                # edited here keeps revision 1; theirs was edited if stamped after the row was created
-                # (copies seeded from one dataset share the creation stamp).
-                their_stamp = theirs.get("updated_at") or theirs.get("created_at")
-                theirs_changed = their_stamp is None or datetime.fromisoformat(their_stamp) > row.created_at
-                mine_changed = trashed or getattr(row, "revision", 1) > 1
-            if plan.older_file:
-                # Their newer file already spoke for this item: an older one must not bring back the past.
-                item.action, item.note = ItemAction.KEEP_MINE, "the file is older than one already imported from there"
-            elif mine_changed and not theirs_changed:
-                item.action, item.note = ItemAction.KEEP_MINE, "changed only here since you last agreed"
-            elif theirs_changed and not mine_changed:
-                item.action, item.note = ItemAction.TAKE_THEIRS, "changed only on their side"
-            else:
-                item.action = ItemAction.CONFLICT
-                item.note = (
-                    "in your trash here, edited on their side"
-                    if trashed
-                    else "edited on both sides since you last agreed"
-                )
+        ids = list(theirs_all)
+        # A chunk of ids at a time: the rows here and their entries never all stand in memory at once.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            local_rows = rows_by_id(s, kind, chunk)
+            local = _local_entries(s, kind, list(local_rows.values())) if local_rows else {}
+            for item_id in chunk:
+                theirs = theirs_all[item_id]
+                mine, row = local.get(item_id), local_rows.get(item_id)
+                _plan_item(plan, kind, item_id, theirs, mine, row, names, held, baselines)
     return plan
+
+
+def _plan_item(
+    plan: Plan,
+    kind: str,
+    item_id: str,
+    theirs: dict,
+    mine: dict | None,
+    row: Any,
+    names: _Names,
+    held: _HeldValues,
+    baselines: dict[tuple[str, str], tuple],
+) -> None:
+    """Decide one item (see the module's docstring) and add it to `plan`."""
+    document = plan.document
+    label = names.label(kind, item_id, theirs)
+    their_hash = document.content_hash(kind, item_id)
+    item = PlannedItem(
+        kind=kind,
+        id=item_id,
+        status=ItemStatus.NEW,
+        action=ItemAction.INSERT,
+        theirs=theirs,
+        their_hash=their_hash,
+        label=label,
+    )
+    plan.items.append(item)
+    if mine is None:
+        held.check_new_reference(kind, item_id, theirs, label)
+        column = UNIQUE_COLUMNS.get(kind)
+        if column and theirs.get(column) is not None and theirs[column] in held.values(kind, column):
+            item.note = f"its {column} '{theirs[column]}' is taken here: it arrives with a suffix"
+        return
+    my_hash = content_hash(kind, mine)
+    same = my_hash == their_hash
+    item.status = ItemStatus.IDENTICAL if same else ItemStatus.DIFFERENT
+    item.action = ItemAction.SKIP
+    trashed = getattr(row, "deleted_at", None) is not None
+    if same:
+        item.note = "in your trash; stays there" if trashed else ""
+        return
+    item.mine = mine  # kept only where the two differ: a repeat import holds no second copy of the file
+    if kind == "assessment_versions":
+        raise ExchangeFileError(
+            f"{manifest_name(document)}: the assessment version {label} differs from the one here with the "
+            "same id; assessments are never edited, so the file was altered or is corrupt. Nothing was imported."
+        )
+    if kind not in IN_PLACE_KINDS:
+        item.note = "kept as it is here"
+        return
+    item.differences = differences(kind, theirs, mine, names)
+    base = baselines.get((kind, item_id))
+    if base is not None:
+        theirs_changed = their_hash != base[1]
+        mine_changed = trashed or my_hash != base[1]
+    else:
+        # Never exchanged: fall back on the stamps that travel with the content. A row never
+        # edited here keeps revision 1; theirs was edited if stamped after the row was created
+        # (copies seeded from one dataset share the creation stamp).
+        their_stamp = theirs.get("updated_at") or theirs.get("created_at")
+        theirs_changed = their_stamp is None or datetime.fromisoformat(their_stamp) > row.created_at
+        mine_changed = trashed or getattr(row, "revision", 1) > 1
+    if plan.older_file:
+        # Their newer file already spoke for this item: an older one must not bring back the past.
+        item.action, item.note = ItemAction.KEEP_MINE, "the file is older than one already imported from there"
+    elif mine_changed and not theirs_changed:
+        item.action, item.note = ItemAction.KEEP_MINE, "changed only here since you last agreed"
+    elif theirs_changed and not mine_changed:
+        item.action, item.note = ItemAction.TAKE_THEIRS, "changed only on their side"
+    else:
+        item.action = ItemAction.CONFLICT
+        item.note = (
+            "in your trash here, edited on their side" if trashed else "edited on both sides since you last agreed"
+        )
 
 
 def manifest_name(document: ExchangeFile) -> str:
