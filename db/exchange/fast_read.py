@@ -56,9 +56,10 @@ def is_utf8(raw: bytes) -> bool:
     return True
 
 
-def structure(raw: bytes) -> tuple[int, int]:
+def structure(raw: bytes, *, limit: int = MAX_JSON_DEPTH) -> tuple[int, int]:
     """The deepest nesting of arrays and objects in JSON text and the number of colons outside strings
-    (in valid JSON, one per member of an object), in one pass of chunks.
+    (in valid JSON, one per member of an object), in one pass of chunks; it stops as soon as the
+    nesting passes `limit` (the file is refused then, whatever else it holds).
 
     Escapes are removed first (an escaped backslash, then an escaped quote), so the quotes left open
     and close strings; then only quotes, colons and brackets are kept and the strings cut out, so
@@ -84,7 +85,10 @@ def structure(raw: bytes) -> tuple[int, int]:
         for byte in outside.translate(None, _NOT_BRACKETS):
             if byte in (0x5B, 0x7B):
                 depth += 1
-                deepest = max(deepest, depth)
+                if depth > deepest:
+                    deepest = depth
+                    if deepest > limit:
+                        return deepest, colons
             else:
                 depth -= 1
     return deepest, colons

@@ -217,3 +217,23 @@ def test_the_checksum_fed_in_pieces_is_the_checksum_of_the_whole(payload):
     import hashlib
 
     assert payload_sha256(payload) == hashlib.sha256(canonical_bytes(payload)).hexdigest()
+
+
+@pytest.mark.sqlite_only
+def test_a_key_given_twice_through_an_escape_is_refused(mini_store, tmp_path):
+    """`"finding"` and `"\\u0066inding"` are one key given twice: refused by name, even with the checksum
+    redone over the value a lenient reader would keep."""
+    mini_store.exchange.export(tmp_path / "a.json")
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    lesson = next(iter(data["payload"]["lessons"].values()))
+    lesson["finding"] = "sneaky"
+    data["manifest"]["payload_sha256"] = payload_sha256(data["payload"])
+    lesson["zzdup"] = "sneaky"
+    text = json.dumps(data).replace('"zzdup"', '"\\u0066inding"')
+    (tmp_path / "dup.json").write_text(text, encoding="utf-8")
+    before = snapshot(mini_store.location.path)
+    with pytest.raises(ExchangeFileError, match="gives the key 'finding' twice"):
+        mini_store.exchange.preview(tmp_path / "dup.json")
+    with pytest.raises(ExchangeFileError, match="gives the key 'finding' twice"):
+        mini_store.exchange.import_file(tmp_path / "dup.json")
+    assert snapshot(mini_store.location.path) == before
