@@ -269,8 +269,8 @@ def _local_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
 def plan_import(s: Session, document: ExchangeFile) -> Plan:
     """Decide what importing `document` does, in the caller's (read) transaction.
 
-    Set-based: one query per kind for the items already here (by id), one per kind for the natural
-    keys and unique values a new item may clash with; nothing is read per item.
+    Set-based: the items already here are read 500 ids to a query, the natural keys and unique values
+    a new item may clash with once per kind; nothing is read per item.
     Raises ExchangeFileError when the file cannot be merged at all (an altered assessment version, a
     known name under another UUID); the message names the first such item.
     """
