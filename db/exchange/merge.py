@@ -203,8 +203,7 @@ class _Names:
         if kind == "field_cooperation":
             return f"{self.relationship(entry['relationship_id'])}: {entry['location']}"
         if kind == "lessons":
-            finding = " ".join(entry["finding"].split())
-            return finding[:100] + ("…" if len(finding) > 100 else "")
+            return _opening(entry["finding"], 100)
         return item_id
 
     def value(self, name: str, value) -> str:
@@ -240,6 +239,16 @@ class _Names:
         if isinstance(value, bool):
             return "yes" if value else "no"
         return str(value)
+
+
+def _opening(text: str, size: int) -> str:
+    """The first `size` characters of `text` with its white space folded, "…" when there is more. Only
+    the start is folded when that is enough: a finding can be 20,000 characters, and every lesson of a
+    file is labelled (twice, for an import)."""
+    head = " ".join(text[: size * 4].split())
+    if len(head) <= size and len(text) > size * 4:
+        head = " ".join(text.split())  # mostly white space at the start: fold it all
+    return head[:size] + ("…" if len(head) > size else "")
 
 
 def differences(kind: str, theirs: dict, mine: dict, names: _Names) -> tuple[FieldDifference, ...]:
