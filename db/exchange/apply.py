@@ -9,21 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from db import models
+from db import models, search
 from db.errors import ValidationError
 from db.exchange.entries import MODELS
 from db.exchange.format import COPYABLE_KINDS, IN_PLACE_KINDS, KINDS
 from db.exchange.merge import BASELINE_FILE_KIND, UNIQUE_COLUMNS, Plan, PlannedItem
 from db.exchange.records import ExchangeChoice, ItemAction, ItemStatus
+from db.references.model import creator_of, creators_to_json
 from db.types import new_id, utc_now
 
 LINK_FIELDS = ("organization_ids", "operation_ids", "relationship_ids", "theme_ids", "citations", "motives")
 DATETIME_FIELDS = ("created_at", "updated_at", "recorded_at")
-DATE_FIELDS = ("as_of", "recorded_on")
+DATE_FIELDS = ("as_of", "recorded_on", "founded")
+CITATION_OWNERS = {"assessment_versions": "assessment_version_id", "lessons": "lesson_id", "milestones": "milestone_id"}
+# Every citation row names all three owner columns: the rows of one executemany share one column list.
+NO_OWNER = dict.fromkeys(CITATION_OWNERS.values())
 SINGULAR = {
     "markings": "marking",
     "themes": "theme",
@@ -95,11 +100,47 @@ def _values(kind: str, entry: dict) -> dict:
             values[name] = date.fromisoformat(values[name])
     if kind == "organizations":
         values["updated_at"], values["updated_by"] = values["created_at"], values["created_by"]
+    if kind == "sources":
+        values["creators"] = creators_to_json(tuple(creator_of(c) for c in values["creators"]))
     return values
 
 
+def _table(model: type[Any]) -> Table:
+    """A model's table, for Core statements: an executemany of plain rows, past the ORM's bookkeeping."""
+    return models.Base.metadata.tables[model.__tablename__]
+
+
+class _Rows:
+    """Rows waiting to be written, one list per table, so each table gets one executemany per batch
+    (batches keep the parameter lists of a 100,000-row import small)."""
+
+    BATCH = 5000
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.by_table: dict[str, list[dict]] = {}
+        self.pending = 0
+
+    def add(self, model: type[Any], row: dict) -> None:
+        self.by_table.setdefault(model.__tablename__, []).append(row)
+        self.pending += 1
+        if self.pending >= self.BATCH:
+            self.write()
+
+    def write(self) -> None:
+        """Insert every table's rows, parent tables before the tables referring to them."""
+        for table in models.Base.metadata.sorted_tables:
+            rows = self.by_table.pop(table.name, None)
+            if rows:
+                self.s.execute(insert(table), rows)
+        self.pending = 0
+
+
 class Applier:
-    """Writes one plan; `counts` afterwards says what was done."""
+    """Writes one plan; `counts` afterwards says what was done.
+
+    Rows are inserted kind by kind with one executemany per table (an import of 100,000 records is
+    a few dozen statements, not 100,000 ORM objects); updates of items edited in place go one by one."""
 
     def __init__(self, s: Session, plan: Plan, *, actor: str, origin: str) -> None:
         self.s = s
@@ -109,20 +150,24 @@ class Applier:
         self.now = utc_now()
         self.counts = {"inserted": 0, "updated": 0, "copied": 0, "kept": 0, "skipped": 0}
         self.changed_kinds: set[str] = set()
+        self.lessons_written: list[str] = []  # inserted or updated: their search index rows are redone
         self._taken: dict[str, dict[str, str]] = {}
-        self._links: list[tuple[str, str, dict, bool]] = []
+        self._held: dict[str, dict[str, str]] = {}  # per kind, the unique value each item holds in `_taken`
+        self._rows = _Rows(s)
 
     def audit(self, action: str, kind: str, entity_id: str | None, summary: str) -> None:
-        self.s.add(
-            models.AuditEntry(
-                at=self.now,
-                actor=self.actor,
-                action=action,
-                entity_kind=SINGULAR.get(kind, kind),
-                entity_id=entity_id,
-                summary=summary[:2000],
-                origin=self.origin,
-            )
+        self._rows.add(
+            models.AuditEntry,
+            {
+                "id": new_id(),
+                "at": self.now,
+                "actor": self.actor,
+                "action": action,
+                "entity_kind": SINGULAR.get(kind, kind),
+                "entity_id": entity_id,
+                "summary": summary[:2000],
+                "origin": self.origin,
+            },
         )
 
     def run(self) -> None:
@@ -130,14 +175,26 @@ class Applier:
             items = self.plan.by_kind(kind)
             if kind == "assessment_versions":
                 items = self._restore_order(items)
-            self._links = []
             for item in items:
                 self._apply(item)
-            self.s.flush()  # the rows of this kind first (in order), then what hangs on them
-            for kind_, item_id, entry, fresh in self._links:
-                self._write_links(kind_, item_id, entry, fresh_citation_ids=fresh)
-            self.s.flush()
+            self._rows.write()  # this kind's rows (in order), then what hangs on them
+        if self.lessons_written:
+            self._index_lessons()
+        self._rows.write()  # the audit rows
         self._record_baselines()
+
+    def _index_lessons(self) -> None:
+        """The search index rows and theme-overview counts of the lessons written, in this transaction
+        as every lesson writer does (an updated lesson's old counts were taken away before it changed).
+        When most of the lessons here are ones just written, building the index afresh costs less
+        than adding them one chunk at a time."""
+        written = self.lessons_written
+        if len(written) * 2 > (self.s.scalar(select(func.count()).select_from(models.Lesson)) or 0):
+            search.rebuild_index(self.s)
+            return
+        search.reindex_lessons(self.s, written)
+        for start in range(0, len(written), 5000):  # under SQLite's limit on bound parameters
+            search.adjust_overview(self.s, written[start : start + 5000], 1)
 
     def _restore_order(self, items: list[PlannedItem]) -> list[PlannedItem]:
         """Versions that restore another come after it (the file was checked to have no cycles)."""
@@ -191,41 +248,54 @@ class Applier:
             return
         if kind not in self._taken:
             model = MODELS[kind]
-            self._taken[kind] = {
-                value: row_id for row_id, value in self.s.execute(select(model.id, getattr(model, column_name)))
-            }
-        taken = self._taken[kind]
+            pairs = list(self.s.execute(select(model.id, getattr(model, column_name))))
+            self._taken[kind] = {value: row_id for row_id, value in pairs if value is not None}
+            self._held[kind] = {row_id: value for row_id, value in pairs if value is not None}
+        taken, held = self._taken[kind], self._held[kind]
         base = values[column_name]
         candidate, n = base, 1
         while taken.get(candidate, item_id) != item_id:
             n += 1
             suffix = f"-{n}" if kind != "operations" else f" ({n})"
             candidate = base[: (120 if kind != "operations" else 60) - len(suffix)] + suffix
-        for value in [v for v, owner in taken.items() if owner == item_id]:
-            del taken[value]
+        previous = held.get(item_id)
+        if previous is not None and taken.get(previous) == item_id:
+            del taken[previous]  # an item taken from them gives up the value it held here
         taken[candidate] = item_id
+        held[item_id] = candidate
         values[column_name] = candidate
 
     def _insert(self, kind: str, item_id: str, entry: dict, *, copy: bool = False) -> None:
         if kind == "markings":
-            self.s.add(models.Marking(name=item_id, rank=entry["rank"]))
+            self._rows.add(models.Marking, {"name": item_id, "rank": entry["rank"]})
             return
         values = _values(kind, entry)
         self._unique(kind, item_id, values)
-        self.s.add(MODELS[kind](id=item_id, **values))
-        self._links.append((kind, item_id, entry, copy))
+        model = MODELS[kind]
+        row = {"id": item_id, **values}
+        if hasattr(model, "revision"):
+            row["revision"], row["deleted_at"] = 1, None
+        self._rows.add(model, row)
+        if kind == "lessons":
+            self.lessons_written.append(item_id)
+        self._add_links(kind, item_id, entry, fresh_citation_ids=copy)
 
     def _update(self, kind: str, item_id: str, entry: dict) -> None:
-        row = self.s.get_one(MODELS[kind], item_id)  # the plan found it here
+        model = MODELS[kind]
         values = _values(kind, entry)
         self._unique(kind, item_id, values)
+        if kind == "lessons":
+            self.lessons_written.append(item_id)
+            search.adjust_overview(self.s, [item_id], -1)  # its old themes, relationships and trash state
         self._clear_links(kind, item_id)
-        for name, value in values.items():
-            setattr(row, name, value)
-        if hasattr(row, "revision"):
-            row.revision = (row.revision or 1) + 1  # an editor holding the old revision must reload
-            row.deleted_at = None
-        self._links.append((kind, item_id, entry, False))
+        table = _table(model)
+        if hasattr(model, "revision"):
+            # an editor holding the old revision must reload; a trashed item taken from them is restored
+            values["revision"] = func.coalesce(table.c.revision, 1) + 1
+            values["deleted_at"] = None
+        # Core, not the ORM: the plan's row objects are not written back (they are not used again).
+        self.s.execute(update(table).where(table.c.id == item_id).values(**values))
+        self._add_links(kind, item_id, entry, fresh_citation_ids=False)
 
     def _clear_links(self, kind: str, item_id: str) -> None:
         s = self.s
@@ -244,36 +314,32 @@ class Applier:
         elif kind == "milestones":
             s.execute(delete(models.Citation).where(models.Citation.milestone_id == item_id))
 
-    def _write_links(self, kind: str, item_id: str, entry: dict, *, fresh_citation_ids: bool) -> None:
-        s = self.s
+    def _add_links(self, kind: str, item_id: str, entry: dict, *, fresh_citation_ids: bool) -> None:
+        rows = self._rows
         for org_id in dict.fromkeys(entry.get("organization_ids", [])):
-            s.add(models.OperationOrganization(operation_id=item_id, organization_id=org_id))
+            rows.add(models.OperationOrganization, {"operation_id": item_id, "organization_id": org_id})
         if kind == "field_cooperation":
             for op_id in dict.fromkeys(entry["operation_ids"]):
-                s.add(models.FieldCooperationOperation(field_cooperation_id=item_id, operation_id=op_id))
+                rows.add(models.FieldCooperationOperation, {"field_cooperation_id": item_id, "operation_id": op_id})
         for rel_id in dict.fromkeys(entry.get("relationship_ids", [])):
-            s.add(models.LessonRelationship(lesson_id=item_id, relationship_id=rel_id))
+            rows.add(models.LessonRelationship, {"lesson_id": item_id, "relationship_id": rel_id})
         for theme_id in dict.fromkeys(entry.get("theme_ids", [])):
-            s.add(models.LessonTheme(lesson_id=item_id, theme_id=theme_id))
+            rows.add(models.LessonTheme, {"lesson_id": item_id, "theme_id": theme_id})
         for motive in entry.get("motives", []):
-            s.add(models.AssessmentMotive(version_id=item_id, **motive))
-        owner = {
-            "assessment_versions": "assessment_version_id",
-            "lessons": "lesson_id",
-            "milestones": "milestone_id",
-        }.get(kind)
+            rows.add(models.AssessmentMotive, {"version_id": item_id, **motive})
+        owner = CITATION_OWNERS.get(kind)
         if owner is None:  # only these kinds' entries carry citations
             return
         for citation in entry.get("citations", []):
-            values = dict(citation)
+            values = {**NO_OWNER, **citation, owner: item_id}
             if fresh_citation_ids:
                 values["id"] = new_id()
-            s.add(models.Citation(**values, **{owner: item_id}))
+            rows.add(models.Citation, values)
 
     def _record_baselines(self) -> None:
         peer = self.plan.peer_id
         known = self.plan.recorded_hashes
-        table = models.ExchangeBaseline
+        table = _table(models.ExchangeBaseline)
         fresh: list[dict] = []
         for item in self.plan.items:
             if item.kind not in IN_PLACE_KINDS or known.get((item.kind, item.id)) == item.their_hash:
@@ -283,7 +349,7 @@ class Applier:
             if (item.kind, item.id) in known:
                 self.s.execute(
                     update(table)
-                    .where(table.peer_id == peer, table.entity_kind == item.kind, table.entity_id == item.id)
+                    .where(table.c.peer_id == peer, table.c.entity_kind == item.kind, table.c.entity_id == item.id)
                     .values(content_hash=item.their_hash, agreed_at=self.now)
                 )
             else:

@@ -14,6 +14,25 @@ from sqlalchemy.orm import Session
 from db import models
 from db.errors import ValidationError
 from db.exchange.format import normalized
+from db.references.model import creators_from_json
+
+# The bibliographic fields a source entry carries besides its display strings, item type and creators
+# (exchange format 2).
+SOURCE_RECORD_FIELDS = (
+    "volume",
+    "issue",
+    "pages",
+    "edition",
+    "date",
+    "doi",
+    "isbn",
+    "issn",
+    "url",
+    "accessed",
+    "document_symbol",
+    "language",
+    "notes",
+)
 
 # The kinds' models share no typed base that declares `id`, `revision` or `deleted_at` (not every kind
 # has the last two): the exchange code reads their rows by the field names each kind's entry lists.
@@ -74,6 +93,7 @@ def raw_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
                 "name": r.name,
                 "kind": r.kind,
                 "security_role_since": r.security_role_since,
+                "founded": r.founded,
                 "description": r.description,
                 "position": r.position,
                 "created_at": r.created_at,
@@ -98,6 +118,9 @@ def raw_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
                 "place": r.place,
                 "reference": r.reference,
                 "marking": r.marking,
+                "item_type": r.item_type,
+                "creators": [c.as_dict() for c in creators_from_json(r.creators)],
+                **{name: getattr(r, name) for name in SOURCE_RECORD_FIELDS},
                 **_stamps(r),
             }
             for r in rows

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, get_args
 
@@ -25,12 +26,16 @@ from pydantic import (
 
 from db.errors import QuadrangleError
 from db.partial_dates import parse_partial_date
+from db.references.model import CreatorRole, ItemType
 from db.vocabulary import Confidence, LessonKind, MilestoneKind, Motive, OperationStatus, OrganizationKind, Phase
 
 EXCHANGE_FORMAT = "quadrangle-exchange"
-EXCHANGE_FORMAT_VERSION = 1
+# 2: sources carry the full bibliographic record (item type, creators with roles, volume ... notes) and
+# organizations their founding day. Files of version 1 are read with those fields filled as migration
+# 0006 filled them for the sources stored then (db/exchange/upgrade.py).
+EXCHANGE_FORMAT_VERSION = 2
 # Every exchange format version this Quadrangle reads (positive, the newest last).
-KNOWN_FORMAT_VERSIONS = (1,)
+KNOWN_FORMAT_VERSIONS = (1, 2)
 MAX_EXCHANGE_BYTES = 50 * 1024 * 1024
 MAX_JSON_DEPTH = 16
 MAX_TEXT = 100_000
@@ -147,6 +152,7 @@ class OrganizationEntry(_Strict):
     name: Name
     kind: OrganizationKind
     security_role_since: Year | None
+    founded: date | None
     description: LongText
     position: Position
     created_at: Stamp
@@ -166,6 +172,16 @@ class RelationshipEntry(_Strict):
         return self
 
 
+class CreatorEntry(_Strict):
+    """A person (family and given names) or an institution (`literal`, one name never split)."""
+
+    role: CreatorRole
+    family: LongText = ""
+    given: LongText = ""
+    literal: LongText = ""
+    suffix: LongText = ""
+
+
 class SourceEntry(_Stamped):
     key: Key
     authors: LongText
@@ -176,6 +192,21 @@ class SourceEntry(_Stamped):
     place: Name
     reference: LongText
     marking: MarkingName
+    item_type: ItemType
+    creators: list[CreatorEntry] = Field(max_length=1000)
+    volume: ShortText
+    issue: ShortText
+    pages: ShortText
+    edition: ShortText
+    date: ShortText
+    doi: ShortText
+    isbn: ShortText
+    issn: ShortText
+    url: LongText
+    accessed: ShortText
+    document_symbol: ShortText
+    language: ShortText
+    notes: LongText
 
 
 class OperationEntry(_Stamped):
@@ -296,66 +327,76 @@ class Payload(_Strict):
 
     @model_validator(mode="after")
     def _references_resolve(self):
-        def need(value, kind: str, what: str) -> None:
-            if value is not None and value not in getattr(self, kind):
-                raise ValueError(
-                    f"{what} refers to a {kind.rstrip('s').replace('_', ' ')} missing from the file ({value})"
-                )
-
-        ranks = [m.rank for m in self.markings.values()]
-        if len(set(ranks)) != len(ranks):
-            raise ValueError("two markings share a rank")
-        seen_citations: set[str] = set()
-
-        def need_citations(owner: str, citations) -> None:
-            for citation in citations:
-                need(citation.source_id, "sources", f"{owner} citation")
-                if citation.id in seen_citations:
-                    raise ValueError(f"citation {citation.id} appears twice")
-                seen_citations.add(citation.id)
-
-        for rel_id, rel in self.relationships.items():
-            need(rel.org_a_id, "organizations", f"relationship {rel_id}")
-            need(rel.org_b_id, "organizations", f"relationship {rel_id}")
-        for source_id, source in self.sources.items():
-            need(source.marking, "markings", f"source {source_id}")
-        for op_id, op in self.operations.items():
-            need(op.lead_org_id, "organizations", f"operation {op_id}")
-            for org_id in op.organization_ids:
-                need(org_id, "organizations", f"operation {op_id}")
-        for version_id, version in self.assessment_versions.items():
-            need(version.relationship_id, "relationships", f"assessment version {version_id}")
-            need(version.marking, "markings", f"assessment version {version_id}")
-            need(version.restored_from_id, "assessment_versions", f"assessment version {version_id}")
-            need_citations(f"assessment version {version_id}", version.citations)
-        for milestone_id, milestone in self.milestones.items():
-            need(milestone.relationship_id, "relationships", f"milestone {milestone_id}")
-            need_citations(f"milestone {milestone_id}", milestone.citations)
-        for coop_id, coop in self.field_cooperation.items():
-            need(coop.relationship_id, "relationships", f"field cooperation {coop_id}")
-            for op_id in coop.operation_ids:
-                need(op_id, "operations", f"field cooperation {coop_id}")
-        for lesson_id, lesson in self.lessons.items():
-            need(lesson.operation_id, "operations", f"lesson {lesson_id}")
-            need(lesson.marking, "markings", f"lesson {lesson_id}")
-            for rel_id in lesson.relationship_ids:
-                need(rel_id, "relationships", f"lesson {lesson_id}")
-            for theme_id in lesson.theme_ids:
-                need(theme_id, "themes", f"lesson {lesson_id}")
-            need_citations(f"lesson {lesson_id}", lesson.citations)
-        _no_restore_cycle(self.assessment_versions)
+        check_references({kind: getattr(self, kind) for kind in KINDS})
         return self
 
 
-def _no_restore_cycle(versions: dict[str, AssessmentEntry]) -> None:
+def _get(entry: Any, name: str) -> Any:
+    return entry[name] if isinstance(entry, dict) else getattr(entry, name)
+
+
+def check_references(payload: dict[str, Any]) -> None:
+    """Raise ValueError naming the first reference that does not resolve inside the payload (or two
+    markings of one rank, a citation id given twice, a restore cycle). The entries are models (while
+    a Payload is validated) or their JSON-ready dicts (db/exchange/fast_read.py): the same check."""
+
+    def need(value, kind: str, what: str) -> None:
+        if value is not None and value not in payload[kind]:
+            raise ValueError(f"{what} refers to a {kind.rstrip('s').replace('_', ' ')} missing from the file ({value})")
+
+    ranks = [_get(m, "rank") for m in payload["markings"].values()]
+    if len(set(ranks)) != len(ranks):
+        raise ValueError("two markings share a rank")
+    seen_citations: set[str] = set()
+
+    def need_citations(owner: str, citations) -> None:
+        for citation in citations:
+            need(_get(citation, "source_id"), "sources", f"{owner} citation")
+            if _get(citation, "id") in seen_citations:
+                raise ValueError(f"citation {_get(citation, 'id')} appears twice")
+            seen_citations.add(_get(citation, "id"))
+
+    for rel_id, rel in payload["relationships"].items():
+        need(_get(rel, "org_a_id"), "organizations", f"relationship {rel_id}")
+        need(_get(rel, "org_b_id"), "organizations", f"relationship {rel_id}")
+    for source_id, source in payload["sources"].items():
+        need(_get(source, "marking"), "markings", f"source {source_id}")
+    for op_id, op in payload["operations"].items():
+        need(_get(op, "lead_org_id"), "organizations", f"operation {op_id}")
+        for org_id in _get(op, "organization_ids"):
+            need(org_id, "organizations", f"operation {op_id}")
+    for version_id, version in payload["assessment_versions"].items():
+        need(_get(version, "relationship_id"), "relationships", f"assessment version {version_id}")
+        need(_get(version, "marking"), "markings", f"assessment version {version_id}")
+        need(_get(version, "restored_from_id"), "assessment_versions", f"assessment version {version_id}")
+        need_citations(f"assessment version {version_id}", _get(version, "citations"))
+    for milestone_id, milestone in payload["milestones"].items():
+        need(_get(milestone, "relationship_id"), "relationships", f"milestone {milestone_id}")
+        need_citations(f"milestone {milestone_id}", _get(milestone, "citations"))
+    for coop_id, coop in payload["field_cooperation"].items():
+        need(_get(coop, "relationship_id"), "relationships", f"field cooperation {coop_id}")
+        for op_id in _get(coop, "operation_ids"):
+            need(op_id, "operations", f"field cooperation {coop_id}")
+    for lesson_id, lesson in payload["lessons"].items():
+        need(_get(lesson, "operation_id"), "operations", f"lesson {lesson_id}")
+        need(_get(lesson, "marking"), "markings", f"lesson {lesson_id}")
+        for rel_id in _get(lesson, "relationship_ids"):
+            need(rel_id, "relationships", f"lesson {lesson_id}")
+        for theme_id in _get(lesson, "theme_ids"):
+            need(theme_id, "themes", f"lesson {lesson_id}")
+        need_citations(f"lesson {lesson_id}", _get(lesson, "citations"))
+    _no_restore_cycle(payload["assessment_versions"])
+
+
+def _no_restore_cycle(versions: dict[str, Any]) -> None:
     for start in versions:
         seen = {start}
-        current = versions[start].restored_from_id
+        current = _get(versions[start], "restored_from_id")
         while current is not None:
             if current in seen:
                 raise ValueError(f"assessment version {start} restores itself through a cycle")
             seen.add(current)
-            current = versions[current].restored_from_id if current in versions else None
+            current = _get(versions[current], "restored_from_id") if current in versions else None
 
 
 class Selection(_Strict):
@@ -393,7 +434,25 @@ def canonical_bytes(value: Any) -> bytes:
 
 
 def payload_sha256(payload: Any) -> str:
-    return hashlib.sha256(canonical_bytes(payload)).hexdigest()
+    """The SHA-256 of `canonical_bytes(payload)`, fed in pieces (one per entry) so a 45 MB payload
+    never stands in memory a second time as one string."""
+    digest = hashlib.sha256()
+    for piece in _canonical_pieces(payload, levels=2):
+        digest.update(piece)
+    return digest.hexdigest()
+
+
+def _canonical_pieces(value: Any, *, levels: int) -> Iterator[bytes]:
+    """`canonical_bytes(value)` in pieces: the outer `levels` of objects are written here (keys sorted,
+    as json.dumps sorts them), what lies inside them by canonical_bytes."""
+    if levels == 0 or not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        yield canonical_bytes(value)
+        return
+    yield b"{"
+    for n, key in enumerate(sorted(value)):
+        yield (b"," if n else b"") + canonical_bytes(key) + b":"
+        yield from _canonical_pieces(value[key], levels=levels - 1)
+    yield b"}"
 
 
 def content_of(kind: str, entry: dict) -> dict:

@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
+from db.exchange.document import ExchangeFile
 from db.exchange.entries import MODELS, EntryError, entries, raw_entries, rows_by_id
 from db.exchange.format import (
     COPYABLE_KINDS,
@@ -29,7 +31,6 @@ from db.exchange.format import (
     KIND_LABELS,
     KINDS,
     STAMP_FIELDS,
-    ExchangeDocument,
     ExchangeFileError,
     content_hash,
     content_of,
@@ -44,6 +45,7 @@ from db.exchange.records import (
     ItemStatus,
 )
 from db.records import short_authors
+from db.references.model import creator_of
 
 DASH = "–"
 FIELD_LABELS = {
@@ -83,6 +85,13 @@ FIELD_LABELS = {
     "recorded_on": "Recorded on",
     "relationship_ids": "Relationships",
     "theme_ids": "Themes",
+    "item_type": "Type",
+    "creators": "Creators",
+    "doi": "DOI",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "url": "URL",
+    "founded": "Founded",
 }
 BASELINE_FILE_KIND = "exchange_file"
 # Columns that must stay unique: an item arriving with a value taken here by another item gets a suffix.
@@ -105,7 +114,7 @@ class PlannedItem:
 
 @dataclass
 class Plan:
-    document: ExchangeDocument
+    document: ExchangeFile
     payload: dict[str, dict[str, dict]]
     items: list[PlannedItem] = field(default_factory=list)
     recorded_hashes: dict[tuple[str, str], str] = field(default_factory=dict)  # baselines already held for this peer
@@ -120,30 +129,43 @@ class Plan:
         return [item for item in self.items if item.kind == kind]
 
 
+def _columns(model: type[Any], *names: str):
+    return select(model.id, *(getattr(model, name) for name in names))
+
+
 class _Names:
     """Display names for ids, from this database and the file (for labels and field values)."""
 
     def __init__(self, s: Session, payload: dict[str, dict[str, dict]]) -> None:
-        self.orgs = {o.id: (o.code, o.position) for o in s.scalars(select(models.Organization))}
+        # Plain columns, not ORM objects: a large database has thousands of sources.
+        self.orgs = {
+            i: (code, position) for i, code, position in s.execute(_columns(models.Organization, "code", "position"))
+        }
         self.orgs.update(
             {i: (e["code"], e["position"]) for i, e in payload["organizations"].items() if i not in self.orgs}
         )
-        self.rels = {r.id: (r.org_a_id, r.org_b_id) for r in s.scalars(select(models.Relationship))}
+        self.rels = {i: (a, b) for i, a, b in s.execute(_columns(models.Relationship, "org_a_id", "org_b_id"))}
         self.rels.update(
             {i: (e["org_a_id"], e["org_b_id"]) for i, e in payload["relationships"].items() if i not in self.rels}
         )
-        self.themes = {t.id: t.key for t in s.scalars(select(models.Theme))}
+        self.themes = {i: key for i, key in s.execute(_columns(models.Theme, "key"))}
         self.themes.update({i: e["key"] for i, e in payload["themes"].items() if i not in self.themes})
-        self.sources = {r.id: f"{short_authors(r.authors)} ({r.year})" for r in s.scalars(select(models.Source))}
-        self.sources.update(
-            {
-                i: f"{short_authors(e['authors'])} ({e['year']})"
-                for i, e in payload["sources"].items()
-                if i not in self.sources
-            }
-        )
-        self.ops = {o.id: o.acronym for o in s.scalars(select(models.Operation))}
+        self._local_sources = {
+            i: (authors, year) for i, authors, year in s.execute(_columns(models.Source, "authors", "year"))
+        }
+        self._file_sources = payload["sources"]
+        self.ops = {i: acronym for i, acronym in s.execute(_columns(models.Operation, "acronym"))}
         self.ops.update({i: e["acronym"] for i, e in payload["operations"].items() if i not in self.ops})
+
+    def source(self, source_id: str) -> str:
+        """ "Gya (2007)", from this database or else the file (only citations of conflicts need it)."""
+        if source_id in self._local_sources:
+            authors, year = self._local_sources[source_id]
+        elif source_id in self._file_sources:
+            authors, year = self._file_sources[source_id]["authors"], self._file_sources[source_id]["year"]
+        else:
+            return source_id
+        return f"{short_authors(authors)} ({year})"
 
     def org(self, org_id: str | None) -> str:
         if org_id is None:
@@ -181,8 +203,7 @@ class _Names:
         if kind == "field_cooperation":
             return f"{self.relationship(entry['relationship_id'])}: {entry['location']}"
         if kind == "lessons":
-            finding = " ".join(entry["finding"].split())
-            return finding[:100] + ("…" if len(finding) > 100 else "")
+            return _opening(entry["finding"], 100)
         return item_id
 
     def value(self, name: str, value) -> str:
@@ -202,10 +223,13 @@ class _Names:
             return self.ops.get(value, value)
         if name == "operation_ids":
             return ", ".join(self.ops.get(v, v) for v in value)
+        if name == "creators":
+            people = [creator_of(c) for c in value]
+            return "; ".join(c.sort_name + ("" if c.role == "author" else f" ({c.role})") for c in people) or "(none)"
         if name == "citations":
             return (
                 "\n".join(
-                    self.sources.get(c["source_id"], c["source_id"])
+                    self.source(c["source_id"])
                     + (f": {c['locator']}" if c["locator"] else "")
                     + (f" “{c['quote']}”" if c["quote"] else "")
                     for c in value
@@ -215,6 +239,16 @@ class _Names:
         if isinstance(value, bool):
             return "yes" if value else "no"
         return str(value)
+
+
+def _opening(text: str, size: int) -> str:
+    """The first `size` characters of `text` with its white space folded, "…" when there is more. Only
+    the start is folded when that is enough: a finding can be 20,000 characters, and every lesson of a
+    file is labelled (twice, for an import)."""
+    head = " ".join(text[: size * 4].split())
+    if len(head) <= size and len(text) > size * 4:
+        head = " ".join(text.split())  # mostly white space at the start: fold it all
+    return head[:size] + ("…" if len(head) > size else "")
 
 
 def differences(kind: str, theirs: dict, mine: dict, names: _Names) -> tuple[FieldDifference, ...]:
@@ -241,103 +275,127 @@ def _local_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
         return {key: json.loads(json.dumps(value, default=str)) for key, value in raw.items()}
 
 
-def plan_import(s: Session, document: ExchangeDocument) -> Plan:
+def plan_import(s: Session, document: ExchangeFile) -> Plan:
     """Decide what importing `document` does, in the caller's (read) transaction.
 
+    Set-based: the items already here are read 500 ids to a query, the natural keys and unique values
+    a new item may clash with once per kind; nothing is read per item.
     Raises ExchangeFileError when the file cannot be merged at all (an altered assessment version, a
     known name under another UUID); the message names the first such item.
     """
-    payload = document.payload.model_dump(mode="json")
+    payload = document.payload
     plan = Plan(document=document, payload=payload)
     names = _Names(s, payload)
+    held = _HeldValues(s)
     manifest = document.manifest
     peers = {manifest.database_id, *manifest.received}
     baselines: dict[tuple[str, str], tuple] = {}
-    for row in s.scalars(select(models.ExchangeBaseline).where(models.ExchangeBaseline.peer_id.in_(peers))):
-        key = (row.entity_kind, row.entity_id)
-        if row.peer_id == manifest.database_id:
-            plan.recorded_hashes[key] = row.content_hash
-            if row.entity_kind == BASELINE_FILE_KIND:
+    table = models.ExchangeBaseline
+    for agreed in s.execute(
+        select(table.peer_id, table.entity_kind, table.entity_id, table.content_hash, table.agreed_at).where(
+            table.peer_id.in_(peers)
+        )
+    ):
+        key = (agreed.entity_kind, agreed.entity_id)
+        if agreed.peer_id == manifest.database_id:
+            plan.recorded_hashes[key] = agreed.content_hash
+            if agreed.entity_kind == BASELINE_FILE_KIND:
                 # for a file, agreed_at is when it was exported: what the peer held at that moment
-                plan.file_received |= row.entity_id == manifest.export_id
-                plan.older_file |= row.agreed_at > manifest.exported_at
-        if key not in baselines or row.agreed_at > baselines[key][0]:
-            baselines[key] = (row.agreed_at, row.content_hash)
+                plan.file_received |= agreed.entity_id == manifest.export_id
+                plan.older_file |= agreed.agreed_at > manifest.exported_at
+        if key not in baselines or agreed.agreed_at > baselines[key][0]:
+            baselines[key] = (agreed.agreed_at, agreed.content_hash)
 
     for kind in KINDS:
         theirs_all = payload[kind]
-        local_rows = rows_by_id(s, kind, theirs_all)
-        local = _local_entries(s, kind, list(local_rows.values()))
-        for item_id, theirs in theirs_all.items():
-            label = names.label(kind, item_id, theirs)
-            their_hash = content_hash(kind, theirs)
-            mine = local.get(item_id)
-            item = PlannedItem(
-                kind=kind,
-                id=item_id,
-                status=ItemStatus.NEW,
-                action=ItemAction.INSERT,
-                theirs=theirs,
-                mine=mine,
-                their_hash=their_hash,
-                label=label,
-            )
-            plan.items.append(item)
-            if mine is None:
-                _check_new_reference(s, kind, item_id, theirs, label)
-                column = UNIQUE_COLUMNS.get(kind)
-                if column and theirs.get(column) is not None:
-                    model = MODELS[kind]
-                    if s.scalar(select(model.id).where(getattr(model, column) == theirs[column])) is not None:
-                        item.note = f"its {column} '{theirs[column]}' is taken here: it arrives with a suffix"
-                continue
-            same = content_hash(kind, mine) == their_hash
-            item.status = ItemStatus.IDENTICAL if same else ItemStatus.DIFFERENT
-            item.action = ItemAction.SKIP
-            if same:
-                trashed = getattr(local_rows[item_id], "deleted_at", None) is not None
-                item.note = "in your trash; stays there" if trashed else ""
-                continue
-            if kind == "assessment_versions":
-                raise ExchangeFileError(
-                    f"{manifest_name(document)}: the assessment version {label} differs from the one here with the "
-                    "same id; assessments are never edited, so the file was altered or is corrupt. Nothing was imported."
-                )
-            if kind not in IN_PLACE_KINDS:
-                item.note = "kept as it is here"
-                continue
-            item.differences = differences(kind, theirs, mine, names)
-            row = local_rows[item_id]
-            trashed = getattr(row, "deleted_at", None) is not None
-            base = baselines.get((kind, item_id))
-            if base is not None:
-                theirs_changed = their_hash != base[1]
-                mine_changed = trashed or content_hash(kind, mine) != base[1]
-            else:
-                # Never exchanged: fall back on the stamps that travel with the content. A row never
-                # edited here keeps revision 1; theirs was edited if stamped after the row was created
-                # (copies seeded from one dataset share the creation stamp).
-                their_stamp = theirs.get("updated_at") or theirs.get("created_at")
-                theirs_changed = their_stamp is None or datetime.fromisoformat(their_stamp) > row.created_at
-                mine_changed = trashed or getattr(row, "revision", 1) > 1
-            if plan.older_file:
-                # Their newer file already spoke for this item: an older one must not bring back the past.
-                item.action, item.note = ItemAction.KEEP_MINE, "the file is older than one already imported from there"
-            elif mine_changed and not theirs_changed:
-                item.action, item.note = ItemAction.KEEP_MINE, "changed only here since you last agreed"
-            elif theirs_changed and not mine_changed:
-                item.action, item.note = ItemAction.TAKE_THEIRS, "changed only on their side"
-            else:
-                item.action = ItemAction.CONFLICT
-                item.note = (
-                    "in your trash here, edited on their side"
-                    if trashed
-                    else "edited on both sides since you last agreed"
-                )
+        ids = list(theirs_all)
+        # A chunk of ids at a time: the rows here and their entries never all stand in memory at once.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            local_rows = rows_by_id(s, kind, chunk)
+            local = _local_entries(s, kind, list(local_rows.values())) if local_rows else {}
+            for item_id in chunk:
+                theirs = theirs_all[item_id]
+                mine, row = local.get(item_id), local_rows.get(item_id)
+                _plan_item(plan, kind, item_id, theirs, mine, row, names, held, baselines)
     return plan
 
 
-def manifest_name(document: ExchangeDocument) -> str:
+def _plan_item(
+    plan: Plan,
+    kind: str,
+    item_id: str,
+    theirs: dict,
+    mine: dict | None,
+    row: Any,
+    names: _Names,
+    held: _HeldValues,
+    baselines: dict[tuple[str, str], tuple],
+) -> None:
+    """Decide one item (see the module's docstring) and add it to `plan`."""
+    document = plan.document
+    label = names.label(kind, item_id, theirs)
+    their_hash = document.content_hash(kind, item_id)
+    item = PlannedItem(
+        kind=kind,
+        id=item_id,
+        status=ItemStatus.NEW,
+        action=ItemAction.INSERT,
+        theirs=theirs,
+        their_hash=their_hash,
+        label=label,
+    )
+    plan.items.append(item)
+    if mine is None:
+        held.check_new_reference(kind, item_id, theirs, label)
+        column = UNIQUE_COLUMNS.get(kind)
+        if column and theirs.get(column) is not None and theirs[column] in held.values(kind, column):
+            item.note = f"its {column} '{theirs[column]}' is taken here: it arrives with a suffix"
+        return
+    my_hash = content_hash(kind, mine)
+    same = my_hash == their_hash
+    item.status = ItemStatus.IDENTICAL if same else ItemStatus.DIFFERENT
+    item.action = ItemAction.SKIP
+    trashed = getattr(row, "deleted_at", None) is not None
+    if same:
+        item.note = "in your trash; stays there" if trashed else ""
+        return
+    item.mine = mine  # kept only where the two differ: a repeat import holds no second copy of the file
+    if kind == "assessment_versions":
+        raise ExchangeFileError(
+            f"{manifest_name(document)}: the assessment version {label} differs from the one here with the "
+            "same id; assessments are never edited, so the file was altered or is corrupt. Nothing was imported."
+        )
+    if kind not in IN_PLACE_KINDS:
+        item.note = "kept as it is here"
+        return
+    item.differences = differences(kind, theirs, mine, names)
+    base = baselines.get((kind, item_id))
+    if base is not None:
+        theirs_changed = their_hash != base[1]
+        mine_changed = trashed or my_hash != base[1]
+    else:
+        # Never exchanged: fall back on the stamps that travel with the content. A row never
+        # edited here keeps revision 1; theirs was edited if stamped after the row was created
+        # (copies seeded from one dataset share the creation stamp).
+        their_stamp = theirs.get("updated_at") or theirs.get("created_at")
+        theirs_changed = their_stamp is None or datetime.fromisoformat(their_stamp) > row.created_at
+        mine_changed = trashed or getattr(row, "revision", 1) > 1
+    if plan.older_file:
+        # Their newer file already spoke for this item: an older one must not bring back the past.
+        item.action, item.note = ItemAction.KEEP_MINE, "the file is older than one already imported from there"
+    elif mine_changed and not theirs_changed:
+        item.action, item.note = ItemAction.KEEP_MINE, "changed only here since you last agreed"
+    elif theirs_changed and not mine_changed:
+        item.action, item.note = ItemAction.TAKE_THEIRS, "changed only on their side"
+    else:
+        item.action = ItemAction.CONFLICT
+        item.note = (
+            "in your trash here, edited on their side" if trashed else "edited on both sides since you last agreed"
+        )
+
+
+def manifest_name(document: ExchangeFile) -> str:
     return f"The file from {one_line(document.manifest.exported_by)}"
 
 
@@ -347,27 +405,53 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _check_new_reference(s: Session, kind: str, item_id: str, entry: dict, label: str) -> None:
-    """Refuse a new reference record whose natural key is taken here by another UUID."""
-    clash = None
-    if kind == "markings":
-        clash = s.scalar(select(models.Marking.name).where(models.Marking.rank == entry["rank"]))
-        what = f"the marking {item_id} ranks {entry['rank']}, which is {clash} here"
-    elif kind == "themes":
-        clash = s.scalar(select(models.Theme.id).where(models.Theme.key == entry["key"]))
-        what = f"the theme '{entry['key']}' exists here under another id"
-    elif kind == "organizations":
-        clash = s.scalar(select(models.Organization.id).where(models.Organization.code == entry["code"]))
-        what = f"the organization {entry['code']} exists here under another id"
-    elif kind == "relationships":
-        clash = s.scalar(
-            select(models.Relationship.id).where(
-                models.Relationship.org_a_id == entry["org_a_id"], models.Relationship.org_b_id == entry["org_b_id"]
-            )
-        )
-        what = f"the relationship {label} exists here under another id"
-    if clash is not None:
-        raise ExchangeFileError(f"Cannot merge this file: {what}. Nothing was imported.")
+class _HeldValues:
+    """The natural keys and unique values this database holds, read once per kind when first asked."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self._sets: dict[tuple[str, str], set] = {}
+        self._maps: dict[str, dict] = {}
+
+    def values(self, kind: str, column: str) -> set:
+        key = (kind, column)
+        if key not in self._sets:
+            self._sets[key] = set(self.s.scalars(select(getattr(MODELS[kind], column))))
+        return self._sets[key]
+
+    def _natural(self, kind: str) -> dict:
+        if kind not in self._maps:
+            if kind == "markings":
+                query = select(models.Marking.rank, models.Marking.name)
+                self._maps[kind] = {rank: name for rank, name in self.s.execute(query)}
+            elif kind == "relationships":
+                table = models.Relationship
+                rows = self.s.execute(select(table.org_a_id, table.org_b_id, table.id))
+                self._maps[kind] = {(a, b): i for a, b, i in rows}
+            else:
+                model = MODELS[kind]
+                column = "key" if kind == "themes" else "code"
+                self._maps[kind] = {value: i for value, i in self.s.execute(select(getattr(model, column), model.id))}
+        return self._maps[kind]
+
+    def check_new_reference(self, kind: str, item_id: str, entry: dict, label: str) -> None:
+        """Refuse a new reference record whose natural key is taken here by another UUID."""
+        if kind == "markings":
+            clash = self._natural(kind).get(entry["rank"])
+            what = f"the marking {item_id} ranks {entry['rank']}, which is {clash} here"
+        elif kind == "themes":
+            clash = self._natural(kind).get(entry["key"])
+            what = f"the theme '{entry['key']}' exists here under another id"
+        elif kind == "organizations":
+            clash = self._natural(kind).get(entry["code"])
+            what = f"the organization {entry['code']} exists here under another id"
+        elif kind == "relationships":
+            clash = self._natural(kind).get((entry["org_a_id"], entry["org_b_id"]))
+            what = f"the relationship {label} exists here under another id"
+        else:
+            return
+        if clash is not None:
+            raise ExchangeFileError(f"Cannot merge this file: {what}. Nothing was imported.")
 
 
 def preview_of(plan: Plan, manifest: ExchangeManifestRecord) -> ExchangePreview:

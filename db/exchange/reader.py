@@ -5,6 +5,9 @@ object is refused: which value counts would depend on the reader), format name, 
 positive version this Quadrangle knows), checksum of the payload, then the schema and the references,
 then the store's own rules for every entry (db/exchange/rules.py, the functions of db/validation.py).
 Any failure raises ExchangeFileError with one line naming the file and the reason.
+
+A good file goes through the same checks the fast way (db/exchange/fast_read.py); the exact checks
+below run when the fast way finds anything wrong, to say what it is.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from pathlib import Path
 
 from pydantic import ValidationError as PydanticValidationError
 
+from db.exchange.document import ExchangeFile
+from db.exchange.fast_read import fast_read
 from db.exchange.format import (
     EXCHANGE_FORMAT,
     EXCHANGE_FORMAT_VERSION,
@@ -26,6 +31,7 @@ from db.exchange.format import (
     payload_sha256,
 )
 from db.exchange.rules import first_rule_problem
+from db.exchange.upgrade import upgrade_payload
 
 _STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -46,7 +52,7 @@ def json_depth(raw: bytes) -> int:
     return deepest
 
 
-def read_exchange_file(path: Path, *, max_bytes: int | None = None) -> ExchangeDocument:
+def read_exchange_file(path: Path, *, max_bytes: int | None = None) -> ExchangeFile:
     """Read, check and validate an exchange file; raise ExchangeFileError with a one-line reason."""
     max_bytes = MAX_EXCHANGE_BYTES if max_bytes is None else max_bytes
     path = Path(path)
@@ -63,7 +69,17 @@ def read_exchange_file(path: Path, *, max_bytes: int | None = None) -> ExchangeD
     return parse_exchange_bytes(raw, name=name)
 
 
-def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeDocument:
+def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeFile:
+    """The checked file; ExchangeFileError with a one-line reason naming `name`."""
+    checked = fast_read(raw)
+    if checked is not None:
+        return checked
+    document = exact_checks(raw, name=name)
+    return ExchangeFile(manifest=document.manifest, payload=document.payload.model_dump(mode="json"))
+
+
+def exact_checks(raw: bytes, *, name: str = "the file") -> ExchangeDocument:
+    """Every check, one after the other, on the whole document: the first failure is the error."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -113,6 +129,7 @@ def parse_exchange_bytes(raw: bytes, *, name: str = "the file") -> ExchangeDocum
         raise ExchangeFileError(
             f"{name} does not match its checksum: it was altered or damaged after export; nothing was imported."
         )
+    upgrade_payload(data["payload"], version)
     try:
         document = ExchangeDocument.model_validate(data)
     except PydanticValidationError as exc:

@@ -9,7 +9,8 @@ another workstation's clock and time zone decide what its today is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from db.exchange.format import (
     AssessmentEntry,
@@ -23,6 +24,7 @@ from db.exchange.format import (
     SourceEntry,
 )
 from db.validation import (
+    SOURCE_SHORT_FIELDS,
     date_problem,
     lesson_links_problem,
     lesson_text_problem,
@@ -45,6 +47,16 @@ def first_rule_problem(payload: Payload) -> str | None:
     for where, problem in _problems(payload):
         if problem:
             return f"{where}: {problem}"
+    return None
+
+
+def entry_rule_problem(kind: str, item_id: str, entry: Any) -> str | None:
+    """The first of the store's rules that one validated entry breaks, as first_rule_problem says it."""
+    check = _RULES.get(kind)
+    if check is not None:
+        for where, problem in check(f"{kind.rstrip('s').replace('_', ' ')} {item_id}", entry):
+            if problem:
+                return f"{where}: {problem}"
     return None
 
 
@@ -96,9 +108,12 @@ def _source(where: str, entry: SourceEntry) -> Iterator[tuple[str, str | None]]:
             key=entry.key,
             year=entry.year,
             place=entry.place,
-            others=(entry.container, entry.reference),
+            others=(entry.container, entry.reference, entry.notes, entry.url),
         ),
     )
+    for name, limit in SOURCE_SHORT_FIELDS.items():
+        if len(getattr(entry, name)) > limit:
+            yield where, f"Its {name.replace('_', ' ')} is at most {limit} characters."
 
 
 def _operation(where: str, entry: OperationEntry) -> Iterator[tuple[str, str | None]]:
@@ -144,3 +159,14 @@ def _lesson(where: str, entry: LessonEntry) -> Iterator[tuple[str, str | None]]:
     yield where, date_problem(entry.recorded_on, "The date recorded")
     yield where, lesson_links_problem(entry.relationship_ids, entry.theme_ids)
     yield from _citations(where, entry.citations, quotes=True)
+
+
+_RULES: dict[str, Callable[[str, Any], Iterator[tuple[str, str | None]]]] = {
+    "organizations": _organization,
+    "sources": _source,
+    "operations": _operation,
+    "assessment_versions": _assessment,
+    "milestones": _milestone,
+    "field_cooperation": _cooperation,
+    "lessons": _lesson,
+}

@@ -39,6 +39,7 @@ def main(extra: int) -> None:
             Store.open(b_path, actor="bob", backup_on_open=False) as bob,
         ):
             relationship = alice.quadrangle.relationships()[0].id
+            theme = alice.catalog.themes()[0].id  # the store (and so an import) refuses a lesson with no theme
             with alice.database.write() as s:
                 for i in range(extra):
                     lesson_id, now = new_id(), utc_now()
@@ -58,6 +59,7 @@ def main(extra: int) -> None:
                     )
                     s.flush()
                     s.add(models.LessonRelationship(lesson_id=lesson_id, relationship_id=relationship))
+                    s.add(models.LessonTheme(lesson_id=lesson_id, theme_id=theme))
             print(f"default dataset + {extra} lessons")
             _timed("export", lambda: alice.exchange.export(folder / "a.json"))
             print(f"{'file size':<22}{(folder / 'a.json').stat().st_size / 1024:8.0f} KiB")

@@ -15,6 +15,7 @@ from db import (
     ItemStatus,
     Store,
     ValidationError,
+    models,
 )
 from tests.db.exchange_helpers import add_lesson, content, edit_lesson, snapshot, trash_lesson
 
@@ -40,6 +41,21 @@ def pair(mini_db_path, tmp_path):
     yield alice, bob
     alice.close()
     bob.close()
+
+
+@pytest.fixture
+def peers(store_target):
+    """Alice's and Bob's stores seeded from the same dataset on the test's engine (SQLite files, or
+    PostgreSQL databases): the same record UUIDs, each its own database id."""
+    stores = []
+    for actor in ("alice", "bob"):
+        store = Store.open(store_target("mini"), actor=actor)
+        with store.database.write() as s:
+            s.get_one(models.Meta, "database_id").value = str(uuid.uuid4())
+        stores.append(store)
+    yield tuple(stores)
+    for store in stores:
+        store.close()
 
 
 def _lesson_id(store) -> str:
@@ -109,12 +125,12 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(pair, tmp
     assert snapshot(bob.location.path) == before
 
 
-def test_round_trip_a_to_b_and_b_to_a_gives_both_the_same_content(pair, tmp_path):
+def test_round_trip_a_to_b_and_b_to_a_gives_both_the_same_content(peers, tmp_path):
     """After diverging offline and exchanging both ways, both hold the same records, histories included."""
     from db import AssessmentInput, Confidence, MotiveAssessment, Phase
     from db.vocabulary import MOTIVE_ORDER
 
-    alice, bob = pair
+    alice, bob = peers
     rel = _rel_id(alice)
     motives = tuple(MotiveAssessment(m, 1, "why") for m in MOTIVE_ORDER)
     alice.assessments.save(
@@ -139,9 +155,9 @@ def test_round_trip_a_to_b_and_b_to_a_gives_both_the_same_content(pair, tmp_path
     assert {v.summary for v in bob.assessments.history(rel)} >= {"alice says", "bob says"}
 
 
-def test_an_edit_made_only_on_their_side_is_taken_and_one_made_only_here_is_kept(pair, tmp_path):
+def test_an_edit_made_only_on_their_side_is_taken_and_one_made_only_here_is_kept(peers, tmp_path):
     """Without a conflict no question is asked: their lone edit arrives, my lone edit stays."""
-    alice, bob = pair
+    alice, bob = peers
     shared = _lesson_id(alice)
     alice.exchange.export(tmp_path / "a0.json")
     bob.exchange.import_file(tmp_path / "a0.json")  # they now agree on the lesson
@@ -171,9 +187,9 @@ def _conflict(pair, tmp_path):
     return alice, bob, shared
 
 
-def test_a_lesson_edited_on_both_sides_is_shown_field_by_field(pair, tmp_path):
+def test_a_lesson_edited_on_both_sides_is_shown_field_by_field(peers, tmp_path):
     """The preview marks the conflict and shows theirs and mine for each differing field."""
-    alice, bob, shared = _conflict(pair, tmp_path)
+    alice, bob, shared = _conflict(peers, tmp_path)
     preview = bob.exchange.preview(tmp_path / "a1.json")
     assert [c.id for c in preview.conflicts] == [shared]
     conflict = preview.conflicts[0]
@@ -245,9 +261,9 @@ def test_imported_versions_keep_their_author_dates_and_the_audit_names_the_file(
     assert rows == [("bob", "a.json from alice")]
 
 
-def test_hostile_text_is_stored_literally(pair, tmp_path):
+def test_hostile_text_is_stored_literally(peers, tmp_path):
     """Markup, control characters, right-to-left marks and long text survive the trip unchanged."""
-    alice, bob = pair
+    alice, bob = peers
     # As long as the editor allows (20,000 characters): a longer finding is refused (test_exchange_rules.py).
     hostile = '<img src="/etc/passwd"><b>bold</b> \x07\x1b[31m \u202eevil\u202c ' + "ل" * 50 + "x" * 19_000
     lesson = add_lesson(alice, _rel_id(alice), hostile, recommendation="<script>alert(1)</script>\r\n\t")
@@ -257,9 +273,9 @@ def test_hostile_text_is_stored_literally(pair, tmp_path):
     assert stored.finding == hostile and stored.recommendation == "<script>alert(1)</script>\r\n\t"
 
 
-def test_a_new_lesson_whose_key_is_taken_here_arrives_with_a_suffix(pair, tmp_path):
+def test_a_new_lesson_whose_key_is_taken_here_arrives_with_a_suffix(peers, tmp_path):
     """Two analysts who each gave a new lesson the key "kosovo" both keep theirs; the arrival is renamed."""
-    alice, bob = pair
+    alice, bob = peers
     theirs = add_lesson(alice, _rel_id(alice), "alice's kosovo lesson")
     mine = add_lesson(bob, _rel_id(bob), "bob's kosovo lesson")
     edit_lesson(alice, theirs, key="kosovo")
@@ -282,12 +298,12 @@ def test_a_record_that_does_not_fit_the_format_stops_the_export_before_writing(m
     assert not (tmp_path / "out.json").exists() and not list(tmp_path.glob(".out.json*"))
 
 
-def test_a_version_restoring_another_travels_with_it(pair, tmp_path):
+def test_a_version_restoring_another_travels_with_it(peers, tmp_path):
     """A restored version's source comes along even outside the date range, so the history stays whole."""
     from db import AssessmentInput, Confidence, MotiveAssessment
     from db.vocabulary import MOTIVE_ORDER
 
-    alice, bob = pair
+    alice, bob = peers
     rel = _rel_id(alice)
     first = alice.assessments.history(rel)[0]
     restored = alice.assessments.save(
@@ -309,10 +325,10 @@ def test_a_version_restoring_another_travels_with_it(pair, tmp_path):
     assert bob.assessments.get(restored.id).restored_from_id == first.id
 
 
-def test_what_was_sent_counts_as_agreed_once_the_peer_says_it_imported_it(pair, tmp_path):
+def test_what_was_sent_counts_as_agreed_once_the_peer_says_it_imported_it(peers, tmp_path):
     """Bob's export records what he sent; when Alice's next file acknowledges it, her later edit is taken
     without a question (without that baseline it would look like an edit on both sides)."""
-    alice, bob = pair
+    alice, bob = peers
     shared = _lesson_id(alice)
     edit_lesson(bob, shared, finding="bob's edit")
     bob.exchange.export(tmp_path / "b.json")
@@ -325,9 +341,9 @@ def test_what_was_sent_counts_as_agreed_once_the_peer_says_it_imported_it(pair, 
     assert bob.lessons.all()[0].finding == "alice builds on bob's edit"
 
 
-def test_an_import_announces_what_changed(pair, tmp_path):
+def test_an_import_announces_what_changed(peers, tmp_path):
     """Subscribers hear "exchange" and the kinds that changed, after the commit; a no-op announces nothing."""
-    alice, bob = pair
+    alice, bob = peers
     add_lesson(alice, _rel_id(alice), "new")
     alice.exchange.export(tmp_path / "a.json")
     heard = []
@@ -356,10 +372,10 @@ def test_a_read_only_database_previews_but_does_not_import(pair, tmp_path):
     assert snapshot(path) == before
 
 
-def test_an_older_file_from_the_same_database_does_not_bring_back_the_past(pair, tmp_path):
+def test_an_older_file_from_the_same_database_does_not_bring_back_the_past(peers, tmp_path):
     """Files opened out of order: after Alice's newer file, her older one changes no lesson back
     (its new items would still arrive)."""
-    alice, bob = pair
+    alice, bob = peers
     shared = _lesson_id(alice)
     edit_lesson(alice, shared, finding="first edit")
     alice.exchange.export(tmp_path / "old.json")
