@@ -331,7 +331,7 @@ class Applier:
         if owner is None:  # only these kinds' entries carry citations
             return
         for citation in entry.get("citations", []):
-            values = {**NO_OWNER, **citation, owner: item_id}
+            values = {**NO_OWNER, "motive": None, **citation, owner: item_id}  # one key set per executemany
             if fresh_citation_ids:
                 values["id"] = new_id()
             rows.add(models.Citation, values)

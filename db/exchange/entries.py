@@ -65,9 +65,16 @@ def _citations(s: Session, column, owner_ids: list[str]) -> dict[str, list[dict]
     for c in s.scalars(
         select(models.Citation).where(column.in_(owner_ids)).order_by(models.Citation.position, models.Citation.id)
     ):
-        result[getattr(c, column.key)].append(
-            {"id": c.id, "source_id": c.source_id, "locator": c.locator, "quote": c.quote, "position": c.position}
-        )
+        citation = {
+            "id": c.id,
+            "source_id": c.source_id,
+            "locator": c.locator,
+            "quote": c.quote,
+            "position": c.position,
+        }
+        if c.motive is not None:  # a motive's own citation (see format.CitationEntry)
+            citation["motive"] = c.motive
+        result[getattr(c, column.key)].append(citation)
     return result
 
 

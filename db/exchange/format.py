@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     StringConstraints,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -228,6 +229,17 @@ class CitationEntry(_Strict):
     locator: Locator
     quote: LongText
     position: Position
+    # The motive whose rationale an assessment version's citation supports; absent for the whole
+    # assessment (and for lessons and milestones), and then left out of the file, so entries without
+    # one keep the content (and hash) they had before motives could be cited.
+    motive: Motive | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_motive(self, handler):
+        data = handler(self)
+        if data.get("motive") is None:
+            data.pop("motive", None)
+        return data
 
 
 class MotiveEntry(_Strict):

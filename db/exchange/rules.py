@@ -84,11 +84,16 @@ def _stamps(where: str, entry) -> Iterator[tuple[str, str | None]]:
             yield where, date_problem(value, f"Its {name.replace('_', ' ')}")
 
 
-def _citations(where: str, citations: list[CitationEntry], *, quotes: bool) -> Iterator[tuple[str, str | None]]:
+def _citations(
+    where: str, citations: list[CitationEntry], *, quotes: bool, motives: bool = False
+) -> Iterator[tuple[str, str | None]]:
+    """Each citation's locator (and quote); only an assessment version's citation may name a motive."""
     for citation in citations:
         yield where, locator_problem(citation.locator)
         if quotes:
             yield where, quote_problem(citation.quote)
+        if citation.motive is not None and not motives:
+            yield where, f"A citation names the motive '{citation.motive.value}', which only an assessment's may."
 
 
 def _organization(where: str, entry: OrganizationEntry) -> Iterator[tuple[str, str | None]]:
@@ -136,7 +141,7 @@ def _assessment(where: str, entry: AssessmentEntry) -> Iterator[tuple[str, str |
         yield where, motive_weight_problem(motive.motive, motive.weight, motive.rationale)
         yield where, rationale_problem(motive.motive, motive.rationale)
     yield where, summary_problem(entry.summary)
-    yield from _citations(where, entry.citations, quotes=False)
+    yield from _citations(where, entry.citations, quotes=False, motives=True)
 
 
 def _milestone(where: str, entry: MilestoneEntry) -> Iterator[tuple[str, str | None]]:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from db import Creator, CreatorRole, ExchangeFileError, SourceInput, Store, models
 from db.exchange.format import EXCHANGE_FORMAT_VERSION, canonical_bytes, payload_sha256
 from db.types import new_id
-from tests.db.exchange_helpers import add_lesson, edit_lesson, snapshot
+from tests.db.exchange_helpers import add_lesson, content, edit_lesson, snapshot
 
 FULL_SOURCE = SourceInput(
     authors="",
@@ -237,3 +237,54 @@ def test_a_key_given_twice_through_an_escape_is_refused(mini_store, tmp_path):
     with pytest.raises(ExchangeFileError, match="gives the key 'finding' twice"):
         mini_store.exchange.import_file(tmp_path / "dup.json")
     assert snapshot(mini_store.location.path) == before
+
+
+def test_a_motives_own_citation_travels_with_its_motive(peers, tmp_path):
+    """An assessment version citing a source for "resource dependence" arrives with that citation still
+    under the motive (it used to arrive as a citation of the whole assessment); a version citing no
+    motive keeps the content it had, so an older peer's file is still identical."""
+    from db import AssessmentInput, CitationInput, Confidence, Motive, MotiveAssessment, Phase
+
+    alice, bob = peers
+    source = alice.sources.citable()[0]
+    relationship = alice.quadrangle.find_relationship("UN-EU")
+    weights = {Motive.RESOURCE_DEPENDENCE: 3, Motive.SHARED_VALUES: 1}
+    saved = alice.assessments.save(
+        AssessmentInput(
+            relationship_id=relationship.id,
+            as_of=date(2008, 3, 1),
+            phases=(Phase.MAINTENANCE,),
+            confidence=Confidence.MODERATE,
+            summary="Cooperation deepened in Chad.",
+            motives=tuple(MotiveAssessment(m, weights.get(m, 0), "why" if m in weights else "") for m in Motive),
+            citations=(
+                CitationInput(source.id, "12"),
+                CitationInput(source.id, "44", motive=Motive.RESOURCE_DEPENDENCE),
+            ),
+        )
+    )
+    alice.exchange.export(tmp_path / "a.json")
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    cited = data["payload"]["assessment_versions"][saved.id]["citations"]
+    assert [c.get("motive") for c in cited] == [None, "resource_dependence"] and "motive" not in cited[0]
+    bob.exchange.import_file(tmp_path / "a.json")
+    arrived = next(v for v in bob.assessments.history(relationship.id) if v.id == saved.id)
+    assert [c.locator for c in arrived.motive_citations(Motive.RESOURCE_DEPENDENCE)] == ["44"]
+    assert [c.locator for c in arrived.whole_citations] == ["12"]
+    assert not bob.exchange.import_file(tmp_path / "a.json").changed
+
+
+def test_a_lessons_citation_naming_a_motive_is_refused(mini_store, tmp_path):
+    """Only an assessment's citation may belong to a motive: a file giving one to a lesson is refused
+    in one line before anything is written."""
+    mini_store.exchange.export(tmp_path / "a.json")
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    lesson = next(e for e in data["payload"]["lessons"].values() if e["citations"])
+    lesson["citations"][0]["motive"] = "legitimization"
+    data["manifest"]["payload_sha256"] = payload_sha256(data["payload"])
+    (tmp_path / "b.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = content(mini_store), len(mini_store.audit.entries())
+    with pytest.raises(ExchangeFileError, match="only an assessment's may") as refused:
+        mini_store.exchange.import_file(tmp_path / "b.json")
+    assert "\n" not in str(refused.value)
+    assert (content(mini_store), len(mini_store.audit.entries())) == before
