@@ -23,7 +23,15 @@ from db.exchange.records import ExchangeChoice, ItemAction, ItemStatus
 from db.references.model import creator_of, creators_to_json
 from db.types import new_id, utc_now
 
-LINK_FIELDS = ("organization_ids", "operation_ids", "relationship_ids", "theme_ids", "citations", "motives")
+LINK_FIELDS = (
+    "organization_ids",
+    "operation_ids",
+    "relationship_ids",
+    "theme_ids",
+    "citations",
+    "motives",
+    "mandate_changes",
+)
 DATETIME_FIELDS = ("created_at", "updated_at", "recorded_at")
 DATE_FIELDS = ("as_of", "recorded_on", "founded")
 CITATION_OWNERS = {"assessment_versions": "assessment_version_id", "lessons": "lesson_id", "milestones": "milestone_id"}
@@ -77,6 +85,8 @@ def needs_writing(plan: Plan) -> bool:
     disagreement to remember (an item that differs here, kept as mine, whose baseline does not yet say
     so). An import whose every item is identical to this database (or was already agreed) writes
     nothing at all: no audit row, no baseline, no backup, even the first time that file is seen."""
+    if plan.new_mandate_changes:
+        return True
     for item in plan.items:
         if item.action in (ItemAction.INSERT, ItemAction.TAKE_THEIRS, ItemAction.KEEP_BOTH):
             return True
@@ -148,7 +158,7 @@ class Applier:
         self.actor = actor
         self.origin = origin[:300]
         self.now = utc_now()
-        self.counts = {"inserted": 0, "updated": 0, "copied": 0, "kept": 0, "skipped": 0}
+        self.counts = {"inserted": 0, "updated": 0, "copied": 0, "kept": 0, "skipped": 0, "mandate_changes": 0}
         self.changed_kinds: set[str] = set()
         self.lessons_written: list[str] = []  # inserted or updated: their search index rows are redone
         self._taken: dict[str, dict[str, str]] = {}
@@ -178,10 +188,49 @@ class Applier:
             for item in items:
                 self._apply(item)
             self._rows.write()  # this kind's rows (in order), then what hangs on them
+            if kind == "operations":
+                self._add_mandate_changes()
         if self.lessons_written:
             self._index_lessons()
         self._rows.write()  # the audit rows
         self._record_baselines()
+
+    def _add_mandate_changes(self) -> None:
+        """Their mandate changes this database lacks join the history of operations that are here now
+        (an operation they have and this import skipped brings none), each logged."""
+        fresh = self.plan.new_mandate_changes
+        if not fresh:
+            return
+        wanted = sorted({op_id for op_id, _ in fresh})
+        here: dict[str, str] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = select(models.Operation.id, models.Operation.acronym).where(models.Operation.id.in_(chunk))
+            here.update((op_id, acronym) for op_id, acronym in self.s.execute(query))
+        for op_id, change in fresh:
+            if op_id not in here:
+                continue
+            self._rows.add(
+                models.OperationMandateChange,
+                {
+                    "id": change["id"],
+                    "operation_id": op_id,
+                    "effective_on": date.fromisoformat(change["effective_on"]),
+                    "old_mandate": change["old_mandate"],
+                    "new_mandate": change["new_mandate"],
+                    "recorded_by": change["recorded_by"],
+                    "recorded_at": datetime.fromisoformat(change["recorded_at"]),
+                },
+            )
+            self.counts["mandate_changes"] += 1
+            self.changed_kinds.add("operations")
+            self.audit(
+                "import",
+                "operations",
+                op_id,
+                f"Imported the mandate change of {here[op_id]} in effect from {change['effective_on']}",
+            )
+        self._rows.write()
 
     def _index_lessons(self) -> None:
         """The search index rows and theme-overview counts of the lessons written, in this transaction

@@ -78,6 +78,28 @@ def _citations(s: Session, column, owner_ids: list[str]) -> dict[str, list[dict]
     return result
 
 
+def _mandate_changes(s: Session, operation_ids: list[str]) -> dict[str, list[dict]]:
+    """Each operation's mandate history, oldest change first (only operations that have one)."""
+    result: dict[str, list[dict]] = defaultdict(list)
+    table = models.OperationMandateChange
+    for start in range(0, len(operation_ids), 5000):  # under SQLite's limit on bound parameters
+        chunk = operation_ids[start : start + 5000]
+        for c in s.scalars(
+            select(table).where(table.operation_id.in_(chunk)).order_by(table.effective_on, table.recorded_at, table.id)
+        ):
+            result[c.operation_id].append(
+                {
+                    "id": c.id,
+                    "effective_on": c.effective_on,
+                    "old_mandate": c.old_mandate,
+                    "new_mandate": c.new_mandate,
+                    "recorded_by": c.recorded_by,
+                    "recorded_at": c.recorded_at,
+                }
+            )
+    return result
+
+
 def _links(s: Session, owner_column, target_column, owner_ids: list[str]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = defaultdict(list)
     if owner_ids:
@@ -136,6 +158,7 @@ def raw_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
         members = _links(
             s, models.OperationOrganization.operation_id, models.OperationOrganization.organization_id, ids
         )
+        histories = _mandate_changes(s, ids)
         return {
             r.id: {
                 "acronym": r.acronym,
@@ -149,6 +172,7 @@ def raw_entries(s: Session, kind: str, rows: list) -> dict[str, dict]:
                 "notes": r.notes,
                 "organization_ids": members.get(r.id, []),
                 **_stamps(r),
+                **({"mandate_changes": histories[r.id]} if r.id in histories else {}),
             }
             for r in rows
         }

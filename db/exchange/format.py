@@ -210,6 +210,17 @@ class SourceEntry(_Stamped):
     notes: LongText
 
 
+class MandateChangeEntry(_Strict):
+    """One change of an operation's mandate (an append-only fact, like an assessment version)."""
+
+    id: Uuid
+    effective_on: date
+    old_mandate: ShortText
+    new_mandate: ShortText
+    recorded_by: Name
+    recorded_at: Stamp
+
+
 class OperationEntry(_Stamped):
     acronym: Acronym
     name: ShortText
@@ -221,6 +232,17 @@ class OperationEntry(_Stamped):
     mandate: ShortText
     notes: LongText
     organization_ids: list[Uuid] = Field(max_length=100)
+    # The operation's mandate history: each side's changes are added to the other's (never a field
+    # conflict, see `content_of`); left out of the file when empty, so an operation without one keeps
+    # the content (and hash) it had before mandates had a history.
+    mandate_changes: list[MandateChangeEntry] = Field(default_factory=list, max_length=10_000)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_history(self, handler):
+        data = handler(self)
+        if not data.get("mandate_changes"):
+            data.pop("mandate_changes", None)
+        return data
 
 
 class CitationEntry(_Strict):
@@ -472,7 +494,8 @@ def content_of(kind: str, entry: dict) -> dict:
     and their citations' ids (a citation edited into the same words on both sides is the same)."""
     if kind not in IN_PLACE_KINDS:
         return entry
-    content = {k: v for k, v in entry.items() if k not in STAMP_FIELDS}
+    # A mandate history is merged change by change (db/exchange/apply.py), never chosen as a field.
+    content = {k: v for k, v in entry.items() if k not in STAMP_FIELDS and k != "mandate_changes"}
     if "citations" in content:
         content["citations"] = [{k: v for k, v in c.items() if k != "id"} for c in content["citations"]]
     return content

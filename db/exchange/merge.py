@@ -120,6 +120,9 @@ class Plan:
     recorded_hashes: dict[tuple[str, str], str] = field(default_factory=dict)  # baselines already held for this peer
     file_received: bool = False
     older_file: bool = False  # a newer file from the same database was imported already
+    # Their mandate changes not held here, as (operation id, change entry): added to the operation's
+    # history whatever is chosen for its fields, as long as the operation is here after the import.
+    new_mandate_changes: list[tuple[str, dict]] = field(default_factory=list)
 
     @property
     def peer_id(self) -> str:
@@ -318,7 +321,20 @@ def plan_import(s: Session, document: ExchangeFile) -> Plan:
                 theirs = theirs_all[item_id]
                 mine, row = local.get(item_id), local_rows.get(item_id)
                 _plan_item(plan, kind, item_id, theirs, mine, row, names, held, baselines)
+    plan.new_mandate_changes = _new_mandate_changes(s, payload["operations"])
     return plan
+
+
+def _new_mandate_changes(s: Session, operations: dict[str, dict]) -> list[tuple[str, dict]]:
+    """The file's mandate changes whose ids this database does not hold, oldest first."""
+    offered = [(op_id, c) for op_id, entry in operations.items() for c in entry.get("mandate_changes", ())]
+    ids = [c["id"] for _, c in offered]
+    table = models.OperationMandateChange
+    held: set[str] = set()
+    for start in range(0, len(ids), 500):
+        held.update(s.scalars(select(table.id).where(table.id.in_(ids[start : start + 500]))))
+    fresh = [(op_id, c) for op_id, c in offered if c["id"] not in held]
+    return sorted(fresh, key=lambda pair: (pair[1]["effective_on"], pair[1]["recorded_at"]))
 
 
 def _plan_item(

@@ -135,8 +135,17 @@ class ImportResult:
     copied: int = 0
     kept: int = 0
     skipped: int = 0
+    mandate_changes: int = 0  # their changes of an operation's mandate added to its history here
     backup_path: Path | None = None
 
     @property
     def changed(self) -> bool:
-        return bool(self.inserted or self.updated or self.copied)
+        return bool(self.inserted or self.updated or self.copied or self.mandate_changes)
+
+    @property
+    def counts_line(self) -> str:
+        """ "3 new, 1 updated, 0 kept as copies, 2 kept as here" (and the mandate changes added, if any)."""
+        line = f"{self.inserted} new, {self.updated} updated, {self.copied} kept as copies, {self.kept} kept as here"
+        if self.mandate_changes:
+            line += f", {self.mandate_changes} mandate change{'s' if self.mandate_changes != 1 else ''} added"
+        return line

@@ -130,6 +130,9 @@ def _operation(where: str, entry: OperationEntry) -> Iterator[tuple[str, str | N
         ),
     )
     yield where, operation_dates_problem(entry.start, entry.end)
+    for change in entry.mandate_changes:
+        yield where, date_problem(change.effective_on, "A mandate change's date")
+        yield where, date_problem(change.recorded_at, "A mandate change's recording time")
 
 
 def _assessment(where: str, entry: AssessmentEntry) -> Iterator[tuple[str, str | None]]:

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, open_store) -> int:
         sys.stdout.write(f"{_one_line(result.file_name)}: nothing new; nothing was written.\n")
     else:
         sys.stdout.write(
-            f"Imported {_one_line(result.file_name)} from {_one_line(result.exported_by)}: {result.inserted} new, {result.updated} updated, "
-            f"{result.copied} kept as copies, {result.kept} kept as here. Backup: {result.backup_path}\n"
+            f"Imported {_one_line(result.file_name)} from {_one_line(result.exported_by)}: {result.counts_line}. "
+            f"Backup: {result.backup_path}\n"
         )
     return 0

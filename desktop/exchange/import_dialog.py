@@ -322,9 +322,8 @@ class ImportExchangeDialog(QDialog):
             return
         if result.changed:
             self.result_label.setText(
-                f"Imported {result.file_name} from {result.exported_by}: {result.inserted} new, {result.updated} "
-                f"updated, {result.copied} kept as copies, {result.kept} kept as here.\n\nBackup taken first: "
-                f"{result.backup_path}"
+                f"Imported {result.file_name} from {result.exported_by}: {result.counts_line}.\n\n"
+                f"Backup taken first: {result.backup_path}"
             )
         else:
             self.result_label.setText("Everything in this file was already here: nothing was written.")

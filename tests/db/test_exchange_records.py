@@ -288,3 +288,58 @@ def test_a_lessons_citation_naming_a_motive_is_refused(mini_store, tmp_path):
         mini_store.exchange.import_file(tmp_path / "b.json")
     assert "\n" not in str(refused.value)
     assert (content(mini_store), len(mini_store.audit.entries())) == before
+
+
+def _change_mandate(store, acronym: str, text: str, effective: date):
+    from db import OperationInput
+
+    operation = next(op for op in store.operations.all() if op.acronym == acronym)
+    draft = replace(OperationInput.from_record(operation), mandate=text, mandate_effective=effective)
+    store.operations.update(operation.id, draft, operation.revision)
+    return operation.id
+
+
+def test_a_mandate_history_travels_and_merges_change_by_change(peers, tmp_path):
+    """Alice's dated change of a mandate reaches Bob with its date, both texts and its author, and
+    counts there as newer evidence; Bob's own later change stays beside it, a repeat import adds
+    nothing, and an operation without a history keeps the entry (and hash) it had."""
+    alice, bob = peers
+    op_acronym = alice.operations.all()[0].acronym
+    op_id = _change_mandate(alice, op_acronym, "Extended by resolution 1778", date(2007, 9, 25))
+    alice.exchange.export(tmp_path / "a.json")
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    assert [c["new_mandate"] for c in data["payload"]["operations"][op_id]["mandate_changes"]] == [
+        "Extended by resolution 1778"
+    ]
+    assert all("mandate_changes" not in e for i, e in data["payload"]["operations"].items() if i != op_id)
+    result = bob.exchange.import_file(tmp_path / "a.json")
+    assert result.mandate_changes == 1 and result.counts_line.endswith(", 1 mandate change added")
+    (arrived,) = bob.operations.get(op_id).mandate_history
+    assert (arrived.effective_on, arrived.new_mandate, arrived.recorded_by) == (
+        date(2007, 9, 25),
+        "Extended by resolution 1778",
+        "alice",
+    )
+    assert bob.operations.get(op_id).mandate == "Extended by resolution 1778"
+    assert not bob.exchange.import_file(tmp_path / "a.json").changed
+    _change_mandate(bob, op_acronym, "Extended by resolution 1834", date(2008, 9, 24))
+    bob.exchange.export(tmp_path / "b.json")
+    assert alice.exchange.import_file(tmp_path / "b.json").mandate_changes == 1
+    assert [c.new_mandate for c in alice.operations.get(op_id).mandate_history] == [
+        "Extended by resolution 1778",
+        "Extended by resolution 1834",
+    ]
+
+
+def test_a_mandate_change_alone_is_imported_even_when_the_texts_agree(peers, tmp_path):
+    """A mandate changed and changed back on their side leaves the same text as here: the operation is
+    identical, yet both dated changes join the history (they are evidence, not a field)."""
+    alice, bob = peers
+    operation = alice.operations.all()[0]
+    _change_mandate(alice, operation.acronym, "Interim text", date(2007, 3, 1))
+    _change_mandate(alice, operation.acronym, operation.mandate, date(2007, 6, 1))
+    alice.exchange.export(tmp_path / "a.json")
+    item = next(i for i in bob.exchange.preview(tmp_path / "a.json").items if i.id == operation.id)
+    assert item.differences == ()
+    assert bob.exchange.import_file(tmp_path / "a.json").mandate_changes == 2
+    assert len(bob.operations.get(operation.id).mandate_history) == 2
