@@ -47,9 +47,11 @@ def args_for(path, *options: str):
     return build_parser(argv).parse_args(argv)
 
 
-def through_the_store(path, args) -> str:
+def through_the_store(path, args) -> tuple[str, str]:
+    """The table's text and marking as the store makes them."""
     with Store.open(path, read_only=True) as store:
-        return table_export(store, args.as_of, args.format, max_marking=args.max_marking, marking=args.marking).text
+        result = table_export(store, args.as_of, args.format, max_marking=args.max_marking, marking=args.marking)
+        return result.text, result.marking
 
 
 @pytest.mark.parametrize("fmt", ["text", "csv", "json"])
@@ -72,14 +74,14 @@ def test_the_snapshot_table_equals_the_stores_table(marked_db, fmt):
                 assert (fast is not None) == answers, (as_of, limit, marking)
                 assert fast is None or fast == slow, (as_of, limit, marking)
     if fmt != "json":  # a JSON table marks each row with its level only
-        assert f"{CAVEATS}//{HANDLING}" in slow
+        assert f"{CAVEATS}//{HANDLING}" in slow[0]
 
 
 def test_the_command_prints_the_same_table_either_way(marked_db, capsys):
     """`quadrangle table` prints the banner with caveats and handling, and withholds above a limit."""
     assert main(["--db", str(marked_db), "table"]) == 0
     printed = capsys.readouterr().out
-    assert printed == through_the_store(marked_db, args_for(marked_db))
+    assert printed == through_the_store(marked_db, args_for(marked_db))[0]
     assert printed.splitlines()[0] == f"CONFIDENTIAL//{CAVEATS}//{HANDLING}"
     assert main(["--db", str(marked_db), "table", "--max-marking", "RESTRICTED"]) == 0
     assert "1 assessment(s) above RESTRICTED withheld." in capsys.readouterr().out
