@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
 
         self.detail_panel = DetailPanel(self)
         self.detail_panel.milestone_activated.connect(
-            lambda mid: show_milestone(self, self.store, self._selected_id, mid)
+            lambda mid: show_milestone(self, self.store, self._selected_id, mid, self.markings.ceiling)
         )
 
         self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)

@@ -31,8 +31,8 @@ from desktop.briefing.content import BriefingContent, BriefingOptions, selected_
 from desktop.briefing.diagram import diagram_svg
 from desktop.briefing.text import long_date
 from desktop.briefing.worker import BriefingExportThread, BriefingPreviewThread, keep_alive
-
-NO_LIMIT = "No limit"
+from desktop.comparison.marking_limit import ceiling_of, marking_limit_combo
+from desktop.qt_build import named
 
 
 def _qdate(day: date) -> QDate:
@@ -86,12 +86,13 @@ class BriefingDialog(QDialog):
             self.relationship_list.addItem(item)
         self.relationship_list.setMaximumHeight(130)
 
-        self.max_marking = QComboBox()
-        self.max_marking.addItem(NO_LIMIT)
-        for marking in store.catalog.markings():
-            self.max_marking.addItem(marking.name)
-        self.marking_edit = QLineEdit()
-        self.marking_edit.setPlaceholderText("highest marking among included items")
+        # The limit starts at the main window's view ceiling: the briefing holds what the screen shows.
+        self.max_marking = marking_limit_combo(store, self, ceiling_of(parent))
+        self.marking_choice = named(QComboBox(self), "briefingMarking")
+        self.marking_choice.setAccessibleName("Overall marking")
+        self.marking_choice.addItem("As computed: the highest marking included", None)
+        for level in store.catalog.marking_scheme().levels:
+            self.marking_choice.addItem(f"Raise to {level}", level)
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
         self.paper.addItem("Letter", "letter")
@@ -109,8 +110,8 @@ class BriefingDialog(QDialog):
         form.addRow("As of", self.as_of_edit)
         form.addRow("", since_row)
         form.addRow("Relationships", self.relationship_list)
-        form.addRow("Leave out above", self.max_marking)
-        form.addRow("Overall marking", self.marking_edit)
+        form.addRow("Highest marking to include", self.max_marking)
+        form.addRow("Overall marking", self.marking_choice)
         form.addRow("Paper", self.paper)
         form.addRow("Review after", self.review_months)
         form.addRow("", self.annex_check)
@@ -156,7 +157,7 @@ class BriefingDialog(QDialog):
             self.since_check.toggled,
             self.relationship_list.itemChanged,
             self.max_marking.currentIndexChanged,
-            self.marking_edit.textChanged,
+            self.marking_choice.currentIndexChanged,
             self.review_months.valueChanged,
         ):
             signal.connect(self._preview_timer.start)
@@ -171,13 +172,12 @@ class BriefingDialog(QDialog):
             item = self.relationship_list.item(row)
             if item.checkState() == Qt.CheckState.Checked:
                 keys.append(item.data(Qt.ItemDataRole.UserRole))
-        limit = self.max_marking.currentText()
         return BriefingOptions(
             as_of=_day(self.as_of_edit.date()),
             since=_day(self.since_edit.date()) if self.since_check.isChecked() else None,
-            marking=self.marking_edit.text().strip() or None,
+            marking=self.marking_choice.currentData(),
             relationships=tuple(keys) if len(keys) < self.relationship_list.count() else (),
-            max_marking=None if limit == NO_LIMIT else limit,
+            max_marking=self.max_marking.currentData(),
             paper=self.paper.currentData(),
             analyst=self.analyst,
             review_months=self.review_months.value(),

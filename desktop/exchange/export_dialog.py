@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -29,10 +28,8 @@ from PySide6.QtWidgets import (
 
 from db import QuadrangleError, check_target
 from desktop import __version__
+from desktop.comparison.marking_limit import ceiling_of, marking_limit_combo
 from desktop.timeline.date_control import from_qdate
-
-NO_LIMIT = "No limit (everything)"
-
 
 if TYPE_CHECKING:
     from db import Store
@@ -102,10 +99,8 @@ class ExportExchangeDialog(QDialog):
         since_row.addWidget(self.until_edit)
         since_row.addStretch()
 
-        self.marking_combo = QComboBox(self)
-        self.marking_combo.addItem(NO_LIMIT, None)
-        for marking in store.catalog.markings():
-            self.marking_combo.addItem(f"Up to {marking.name}", marking.name)
+        # Starts at the main window's view ceiling: the file holds what the screen shows.
+        self.marking_combo = marking_limit_combo(store, self, ceiling_of(parent))
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("exportPath")
@@ -123,7 +118,7 @@ class ExportExchangeDialog(QDialog):
         form.addRow("Operations:", self.all_operations)
         form.addRow("", self.operation_list)
         form.addRow("Date:", since_row)
-        form.addRow("Markings:", self.marking_combo)
+        form.addRow("Highest marking to include:", self.marking_combo)
         form.addRow("File:", path_row)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
