@@ -130,6 +130,31 @@ class MarkingFilter:
                 continue
         return allowed
 
+    def withheld_entities(self, pairs: Iterable[tuple[str, str | None]]) -> frozenset[str]:
+        """Of (entity kind, id) pairs as the audit log names them, the ids of lessons, sources and
+        assessment versions marked above the limit (a purged one counts as withheld: its marking is
+        no longer known). Read one entity at a time: an audit page names at most a few hundred."""
+        if self.limit is None:
+            return frozenset()
+        readers = {
+            "lesson": lambda i: self.store.lessons.get(i).marking,
+            "source": lambda i: self.store.sources.get(i).marking,
+            "assessment": lambda i: self.store.assessments.get(i).marking,
+            "assessment_version": lambda i: self.store.assessments.get(i).marking,
+        }
+        withheld = set()
+        for kind, entity_id in set(pairs):
+            read = readers.get(kind)
+            if read is None or entity_id is None:
+                continue
+            try:
+                marking = read(entity_id)
+            except QuadrangleError:
+                marking = self.scheme.levels[-1] if self.scheme.levels else ""
+            if not self.allows(marking):
+                withheld.add(entity_id)
+        return frozenset(withheld)
+
     def cited_by(self, source_id: str) -> list[CitedByRecord]:
         """What cites the source, without the withheld lessons and assessment versions (their labels
         carry their text and dates)."""

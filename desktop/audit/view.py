@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -21,13 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import AuditFilter, AuditRecord
+from db import AuditFilter, AuditRecord, MarkingFilter
 from desktop.captions import make_caption, make_error_line
 from desktop.literal import literal_role
 from desktop.records.table_model import RecordTableModel
 from desktop.secondary import EmptyState, install_secondary_chrome
 from desktop.timeline.date_control import from_qdate
 from desktop.timeline.typed_date import TypedDateEdit
+from desktop.window_markings import CeilingLink
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QUndoStack
@@ -53,16 +55,21 @@ class AuditLogTableModel(RecordTableModel):
 
     headers = ("When", "Who", "Action", "Kind", "What")
 
-    def __init__(self, store: Store, parent=None) -> None:
+    def __init__(self, store: Store, parent=None, ceiling: Callable[[], str | None] = lambda: None) -> None:
         super().__init__(parent)
         self._store = store
         self._filter = AuditFilter()
         self._exhausted = False
+        # The main window's view ceiling: what a change did to a lesson, source or assessment marked
+        # above it is not shown (the summary quotes its finding, title or phase).
+        self._ceiling = ceiling
+        self._withheld: set[str] = set()
 
     def set_filter(self, filters: AuditFilter) -> None:
         self.beginResetModel()
         self._filter = filters
         self._rows = []
+        self._withheld = set()
         self._exhausted = False
         self.endResetModel()
         self.fetchMore(QModelIndex())
@@ -83,6 +90,11 @@ class AuditLogTableModel(RecordTableModel):
         if len(page) < PAGE_SIZE:
             self._exhausted = True
         if page:
+            limit = self._ceiling()
+            if limit is not None:
+                self._withheld |= MarkingFilter(self._store, limit).withheld_entities(
+                    (e.entity_kind, e.entity_id) for e in page
+                )
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
             self._rows.extend(page)
             self.endInsertRows()
@@ -99,10 +111,15 @@ class AuditLogTableModel(RecordTableModel):
                 AuditColumn.WHO: entry.actor,
                 AuditColumn.ACTION: entry.action,
                 AuditColumn.KIND: entry.entity_kind,
-                AuditColumn.SUMMARY: entry.summary + (f" (from {entry.origin})" if entry.origin else ""),
+                AuditColumn.SUMMARY: self._summary(entry),
             }[column]
             return literal_role(role, text)
         return None
+
+    def _summary(self, entry: AuditRecord) -> str:
+        if entry.entity_id is not None and entry.entity_id in self._withheld:
+            return f"(withheld: this {entry.entity_kind.replace('_', ' ')} is marked above {self._ceiling()})"
+        return entry.summary + (f" (from {entry.origin})" if entry.origin else "")
 
 
 class AuditLogDialog(QDialog):
@@ -159,7 +176,10 @@ class AuditLogDialog(QDialog):
         filters.addWidget(self.text_edit, 1)
         layout.addLayout(filters)
 
-        self.model = AuditLogTableModel(store, self)
+        # Follows the main window's ceiling live; the log shows changes, not material, so no banner.
+        self.ceiling = CeilingLink(self, store, lambda: self.refresh())
+        self.ceiling.banner.hide()
+        self.model = AuditLogTableModel(store, self, lambda: self.ceiling.reader().limit)
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
         self.table.setModel(self.model)

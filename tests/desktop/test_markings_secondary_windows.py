@@ -209,3 +209,23 @@ def test_ctrl_c_in_a_secondary_window_copies_between_banner_lines_never_a_bare_c
         assert html.count("UNCLASSIFIED") >= 2 and widget.windowTitle() in html, name
         for text in WITHHELD_TEXTS:
             assert text not in QApplication.clipboard().text() and text not in html, (name, text)
+
+
+def test_the_audit_log_withholds_what_a_change_did_to_an_item_above_the_ceiling(window, qtbot):
+    """The audit log quotes a lesson's finding and a source's title when they are added: at UNCLASSIFIED
+    those rows of the SECRET lesson and source say "withheld" instead, and the text returns, live,
+    when the ceiling is lifted."""
+    from desktop.audit.view import AuditLogDialog
+
+    dialog = AuditLogDialog(window.store, window.events, parent=window)
+    dialog.open()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() > 0)
+    assert "Secret finding OMX" in _texts(dialog) or "Hidden title ZQX" in _texts(dialog)
+    window.markings.set_ceiling("UNCLASSIFIED")
+    shown = _texts(dialog)
+    for text in ("Secret finding OMX", "Hidden title ZQX", "Secretauthor"):
+        assert text not in shown
+    assert "(withheld: this lesson is marked above UNCLASSIFIED)" in shown
+    window.markings.set_ceiling(None)
+    assert "Secret finding OMX" in _texts(dialog) or "Hidden title ZQX" in _texts(dialog)
+    dialog.close()
