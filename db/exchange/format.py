@@ -10,12 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
-    AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,7 +24,25 @@ from pydantic import (
 )
 
 from db.errors import QuadrangleError
-from db.partial_dates import parse_partial_date
+from db.exchange.fields import (
+    Acronym,
+    AppVersion,
+    Code,
+    Key,
+    Locator,
+    LongText,
+    MarkingName,
+    Name,
+    OperationKey,
+    PartialDate,
+    Position,
+    RelationshipKey,
+    ShortText,
+    Stamp,
+    Uuid,
+    Year,
+    YearText,
+)
 from db.references.model import CreatorRole, ItemType
 from db.vocabulary import Confidence, LessonKind, MilestoneKind, Motive, OperationStatus, OrganizationKind, Phase
 
@@ -39,7 +55,6 @@ EXCHANGE_FORMAT_VERSION = 2
 KNOWN_FORMAT_VERSIONS = (1, 2)
 MAX_EXCHANGE_BYTES = 50 * 1024 * 1024
 MAX_JSON_DEPTH = 16
-MAX_TEXT = 100_000
 
 # Kinds edited in place (the others are reference data, or append-only assessment versions).
 IN_PLACE_KINDS = ("sources", "operations", "milestones", "field_cooperation", "lessons")
@@ -77,54 +92,6 @@ STAMP_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 
 class ExchangeFileError(QuadrangleError):
     """An exchange file cannot be read or fails its checks; nothing was written."""
-
-
-def _valid_unicode(value: str) -> str:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("text holds invalid Unicode (a lone surrogate)") from None
-    return value
-
-
-# Every text field is a str with length bounds and a valid-Unicode check. The aliases are spelled out
-# (not built by a helper function) because a type checker only accepts literal Annotated[...] aliases.
-_UNICODE = AfterValidator(_valid_unicode)
-
-
-def _utc(value: datetime) -> datetime:
-    try:
-        return value.astimezone(UTC)
-    except (OverflowError, ValueError):  # 9999-12-31T23:59:59-12:00 is past the last moment Python has
-        raise ValueError(f"{value.isoformat()} is not a moment that can be given in UTC") from None
-
-
-def _partial(value: str) -> str:
-    try:
-        return parse_partial_date(value)
-    except QuadrangleError as exc:
-        raise ValueError(str(exc)) from None
-
-
-Uuid = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
-Stamp = Annotated[AwareDatetime, AfterValidator(_utc)]
-Name = Annotated[str, StringConstraints(max_length=200, min_length=0), _UNICODE]
-ShortText = Annotated[str, StringConstraints(max_length=300, min_length=0), _UNICODE]
-LongText = Annotated[str, StringConstraints(max_length=MAX_TEXT, min_length=0), _UNICODE]
-# Keys and codes are checked as text only: the rules for new ones belong to the editing features, and a
-# record this database accepted must be able to travel.
-Key = Annotated[str, StringConstraints(max_length=120, min_length=1), _UNICODE]
-Code = Annotated[str, StringConstraints(max_length=16, min_length=1), _UNICODE]
-MarkingName = Annotated[str, StringConstraints(max_length=60, min_length=1), _UNICODE]
-YearText = Annotated[str, StringConstraints(max_length=16, min_length=0), _UNICODE]
-Acronym = Annotated[str, StringConstraints(max_length=60, min_length=1), _UNICODE]
-Locator = Annotated[str, StringConstraints(max_length=100, min_length=0), _UNICODE]
-RelationshipKey = Annotated[str, StringConstraints(max_length=40, min_length=0), _UNICODE]
-OperationKey = Annotated[str, StringConstraints(max_length=60, min_length=0), _UNICODE]
-AppVersion = Annotated[str, StringConstraints(max_length=40, min_length=0), _UNICODE]
-PartialDate = Annotated[str, StringConstraints(max_length=10), AfterValidator(_partial)]
-Position = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
-Year = Annotated[int, Field(ge=1000, le=3000)]
 
 
 class _Strict(BaseModel):
