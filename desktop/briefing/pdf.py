@@ -395,6 +395,7 @@ def write_pdf(
 
     register_fonts()
     progress = progress or (lambda done, total, text: None)
+    progress(0, PROGRESS_SCALE, "Laying out pages")
     styles = paragraph_styles(style)
     contents_pages = count_contents_pages(document, style, styles)
     for _ in range(2):
