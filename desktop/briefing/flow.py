@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
@@ -77,16 +78,19 @@ class TextLayout:
     def __init__(self, styles: dict[str, ParagraphStyle], style: BriefingStyle) -> None:
         self.styles = styles
         self.style = style
-        self._colors: dict[str, str] = {}
+        self._colors: dict[object, str] = {}
+        self._keep: list = []
         self._fonts = {face: pdfmetrics.getFont(face) for face in FACES.values()}
         self._average = {face: font.stringWidth(SAMPLE, 1) / len(SAMPLE) for face, font in self._fonts.items()}
 
     def color_op(self, value) -> str:
-        key = str(value)
+        """The fill-colour operator of a style colour name ("accent") or a ReportLab colour."""
+        key = value if isinstance(value, str) else id(value)
         op = self._colors.get(key)
         if op is None:
-            color = colors.HexColor(value) if isinstance(value, str) else value
-            op = self._colors[key] = f"{fp_str(color.red)} {fp_str(color.green)} {fp_str(color.blue)} rg"
+            color = colors.HexColor(self.style.color(value)) if isinstance(value, str) else value
+            op = self._colors[key] = f"{color.red:.3f} {color.green:.3f} {color.blue:.3f} rg"
+            self._keep.append(value)  # an id stays unique while its object lives
         return op
 
     def lay(self, block: model.Heading | model.Para, width: float) -> Laid:
@@ -103,12 +107,7 @@ class TextLayout:
             pieces = []
             for run in block.runs:
                 face = FACES[(run.bold or bold_base, run.italic)]
-                if run.link:
-                    color = self.color_op(self.style.color("accent"))
-                elif run.color:
-                    color = self.color_op(self.style.color(run.color))
-                else:
-                    color = default
+                color = self.color_op("accent") if run.link else self.color_op(run.color) if run.color else default
                 pieces.append((printable(run.text), face, color, run.link))
             anchor = block.anchor
         first = st.leftIndent + st.firstLineIndent
@@ -149,16 +148,17 @@ class TextLayout:
                             pos += 1
                         if pos == n:
                             break
-                    piece = part[pos:] if pos else part
-                    w = width_of(piece, size)
-                    if x + w <= limit + FUZZ:
+                    end = _fit(part, pos, limit - x, width_of, size, average)
+                    if end == n:  # the rest fits on this line
+                        piece = part[pos:] if pos else part
+                        w = width_of(piece, size)
                         line.append(Frag(x, piece, face, color, link, w))
                         x += w
                         break
-                    end = _fit(part, pos, limit - x, width_of, size, average)
                     if end > pos:
                         piece = part[pos:end].rstrip(" ")
-                        line.append(Frag(x, piece, face, color, link, width_of(piece, size)))
+                        w = width_of(piece, size) if link else 0.0  # a line's end: only a link needs its width
+                        line.append(Frag(x, piece, face, color, link, w))
                         lines.append(line)
                         line, x, limit = [], 0.0, room
                         pos = end
@@ -198,27 +198,41 @@ def _trim(line: list[Frag], fonts, size: float) -> None:
 
 
 def _fit(text: str, pos: int, room: float, width_of, size: float, average: float) -> int:
-    """The furthest space after `pos` such that text[pos:space] fits in `room`; -1 if none does.
-    Starts from a guess by the face's average width, so it measures two or three times a line."""
+    """How much of text[pos:] fits in `room`: len(text) when all of it does, else the furthest space
+    before which it fits, else -1. Starts from a guess by the face's average width, measures that
+    stretch once and then only the word added or taken away (widths add up: no kerning), so the rest
+    of a long paragraph is never measured at every line."""
     n = len(text)
-    guess = min(pos + int(room / average), n - 1)
+    room += FUZZ
+    guess = pos + int(room / average)
+    if guess >= n:
+        whole = width_of(text[pos:], size)
+        if whole <= room:
+            return n
+        guess = n - 1
     i = text.rfind(" ", pos + 1, guess + 1)
     if i == -1:
         i = text.find(" ", guess + 1)
-        if i == -1 or width_of(text[pos:i], size) > room:
-            return -1
-    if width_of(text[pos:i], size) <= room:
+        if i == -1:
+            return n if width_of(text[pos:], size) <= room else -1
+    width = width_of(text[pos:i], size)
+    if width <= room:
         while True:
             j = text.find(" ", i + 1)
-            if j == -1 or width_of(text[pos:j], size) > room:
+            if j == -1:
+                return n if width + width_of(text[i:], size) <= room else i
+            width += width_of(text[i:j], size)
+            if width > room:
                 return i
             i = j
     while True:
-        i = text.rfind(" ", pos + 1, i)
-        if i == -1:
+        k = text.rfind(" ", pos + 1, i)
+        if k == -1:
             return -1
-        if width_of(text[pos:i], size) <= room:
-            return i
+        width -= width_of(text[k:i], size)
+        if width <= room:
+            return k
+        i = k
 
 
 def _cut(text: str, pos: int, room: float, width_of, size: float) -> int:
@@ -378,14 +392,25 @@ class TextRun(Flowable):
 
 
 class TextPainter:
-    """Draws placed lines as PDF text operators; registers anchors, links and headings as it goes."""
+    """Draws placed lines as PDF text operators in one text object per chunk (font and colour set only
+    when they change); registers anchors, links and headings as it goes."""
 
     def __init__(self, on_heading: Callable[[model.Heading], None]) -> None:
         self.on_heading = on_heading
+        self._faces: dict[str, Any] = {}
+        self._names: dict[tuple[str, int], str] = {}  # the subset fonts' names in this painter's document
+
+    def _name(self, face, font: str, subset: int, doc) -> str:
+        name = self._names.get((font, subset))
+        if name is None:
+            name = self._names[(font, subset)] = face.getSubsetInternalName(subset, doc)
+        return name
 
     def paint(self, canv, placed: list[tuple[float, Laid]], height: float) -> None:
         doc = canv._doc  # the fonts' subsets are per document
-        ops = ["q"]
+        ops = ["q", "BT"]
+        font = color = None
+        links = []
         for top, laid in placed:
             y_top = height - top
             if laid.anchor:
@@ -393,36 +418,37 @@ class TextPainter:
             if laid.heading is not None:
                 self.on_heading(laid.heading)
             baseline = y_top - laid.size
-            size = fp_str(laid.size)
+            size = laid.size
             for number, line in enumerate(laid.lines):
-                indent = laid.indents[0 if number == 0 and laid.before >= 0 else 1] if number == 0 else laid.indents[1]
-                ops.append("BT")
-                font = color = None
+                indent = laid.indents[0] if number == 0 else laid.indents[1]
                 for frag in line:
-                    if not frag.text:
+                    text = frag.text
+                    if not text:
                         continue
                     if frag.color != color:
                         color = frag.color
                         ops.append(color)
                     x = indent + frag.x
-                    ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(baseline)} Tm")
-                    face = pdfmetrics.getFont(frag.font)
-                    if frag.text.isascii():
-                        if font != (frag.font, 0):
-                            font = (frag.font, 0)
-                            ops.append(f"{face.getSubsetInternalName(0, doc)} {size} Tf")
-                        text = frag.text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-                        ops.append(f"({text}) Tj")
+                    ops.append(f"1 0 0 1 {x:.2f} {baseline:.2f} Tm")
+                    face = self._faces.get(frag.font)
+                    if face is None:
+                        face = self._faces[frag.font] = pdfmetrics.getFont(frag.font)
+                    if text.isascii():  # subset 0 holds printable ASCII at its own codes
+                        if font != (frag.font, 0, size):
+                            font = (frag.font, 0, size)
+                            ops.append(f"{self._name(face, frag.font, 0, doc)} {size:g} Tf")
+                        ops.append("(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj")
                     else:
-                        for subset, chunk in face.splitString(frag.text, doc):
-                            if font != (frag.font, subset):
-                                font = (frag.font, subset)
-                                ops.append(f"{face.getSubsetInternalName(subset, doc)} {size} Tf")
+                        for subset, chunk in face.splitString(text, doc):
+                            if font != (frag.font, subset, size):
+                                font = (frag.font, subset, size)
+                                ops.append(f"{self._name(face, frag.font, subset, doc)} {size:g} Tf")
                             ops.append(f"({escapePDF(chunk)}) Tj")
                     if frag.link:
-                        rect = (x, baseline - laid.size * 0.25, x + frag.width, baseline + laid.size * 0.85)
-                        canv.linkRect("", frag.link, rect, relative=1, thickness=0)
-                ops.append("ET")
+                        links.append((frag.link, (x, baseline - size * 0.25, x + frag.width, baseline + size * 0.85)))
                 baseline -= laid.leading
+        ops.append("ET")
         ops.append("Q")
         canv.addLiteral("\n".join(ops))
+        for key, rect in links:
+            canv.linkRect("", key, rect, relative=1, thickness=0)

@@ -10,6 +10,7 @@ paint the marking at the top and bottom of every page, the header line and "page
 from __future__ import annotations
 
 import io
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -19,6 +20,7 @@ from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
 from reportlab.platypus import TableStyle as RLTableStyle
@@ -433,6 +435,18 @@ class FinishingCanvas(Canvas):
     def __init__(self, template: BriefingDocTemplate, *args, **kw) -> None:
         super().__init__(*args, **kw)
         self._template = template
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        """Compress the finished page's content now, not when the file is saved: a 15,000-page
+        annex's text would otherwise sit in memory uncompressed until the end."""
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        if page.stream and page.compression:
+            contents = PDFStream(
+                PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}), zlib.compress(page.stream.encode("utf8"))
+            )
+            contents.__Comment__ = "page stream"
+            page.Contents, page.stream = contents, None
 
     def save(self) -> None:
         if len(self._code):
