@@ -87,7 +87,8 @@ def briefing_document(content: BriefingContent, style: BriefingStyle, diagram: b
     blocks += bibliography_blocks(content, num.next(), lowest)
     if content.options.annex:
         blocks += annex_blocks(content, plan, lowest, links_in(blocks))
-    keywords = ("security cooperation", content.marking, *(s.label for s in content.sections))
+    labels = [s.label for s in content.sections] if len(content.sections) <= COVER_LISTS_UP_TO else []
+    keywords = ("security cooperation", content.marking, *labels)  # 435 labels help no search
     return Document(
         title=f"{content.title} as of {content.as_of.isoformat()}",
         subject=f"{content.marking} briefing on inter-organizational security cooperation as of "
