@@ -127,6 +127,8 @@ class BriefingDocTemplate(BaseDocTemplate):
         self.progress_cb = progress
         self.cancelled = cancelled
         self.block_total = 1
+        self._shapes: dict[tuple[float, float, bool], str] = {}  # page shape -> its running forms' name
+        self._muted = colors.HexColor(style.color("muted"))
         self.blocks_done = 0
         self.flowables_done = 0
         size = paper_size(document.paper)
@@ -187,42 +189,58 @@ class BriefingDocTemplate(BaseDocTemplate):
 
     def _decorate(self, canv, doc, header: bool = True) -> None:
         """Marking top and bottom, header text and date, "page X of Y" and the organization; drawn
-        before the page's content, so a text extraction reads them first. The page number stands at
-        the left: its total is a form drawn at the end, whose width nothing here can know."""
+        before the page's content, so a text extraction reads them first. What every page of a shape
+        shares is two forms (above and below the page number) drawn once at the end, not 15,000
+        times; the page number stands at the left, as its total is a form whose width nothing here
+        can know."""
         width, height = canv._pagesize
+        shape = (width, height, header)
+        name = self._shapes.setdefault(shape, f"running{len(self._shapes)}")
         left = WIDE_MARGIN if width > height else self.leftMargin
-        right = width - (WIDE_MARGIN if width > height else self.rightMargin)
+        y = self.bottomMargin - 7 * mm
+        canv.doForm(name + "top")
+        label = f"page {self.page_number(canv.getPageNumber())} of "
+        canv.saveState()
+        canv.setFillColor(self._muted)
+        canv.setFont(REGULAR, self.style.header_pt)
+        canv.drawString(left, y, label)
+        canv.translate(left + pdfmetrics.stringWidth(label, REGULAR, self.style.header_pt), y)
+        canv.doForm(TOTAL_FORM)
+        canv.restoreState()
+        canv.doForm(name + "bottom")
+
+    def _running_forms(self, canv) -> None:
+        """The forms `_decorate` drew: for each page shape, the marking, header and rules above the
+        page number, and the bottom marking below it."""
         style = self.style
         marking = printable(self.document.marking)
-        canv.saveState()
-        canv.setFillColor(colors.HexColor(style.color("marking_text")))
-        canv.setFont(BOLD, 9)
-        canv.drawCentredString(width / 2, height - 10 * mm, marking)
-        muted = colors.HexColor(style.color("muted"))
+        marking_colour = colors.HexColor(style.color("marking_text"))
         rule = colors.HexColor(style.color("rule"))
-        canv.setFont(REGULAR, style.header_pt)
-        canv.setFillColor(muted)
-        if header:
-            y = height - self.topMargin + 6 * mm
-            canv.drawString(left, y, printable(style.header_text))
-            canv.drawRightString(right, y, printable(self.document.as_of_text))
+        for (width, height, header), name in self._shapes.items():
+            left = WIDE_MARGIN if width > height else self.leftMargin
+            right = width - (WIDE_MARGIN if width > height else self.rightMargin)
+            canv.beginForm(name + "top", lowerx=0, lowery=0, upperx=width, uppery=height)
+            canv.setFillColor(marking_colour)
+            canv.setFont(BOLD, 9)
+            canv.drawCentredString(width / 2, height - 10 * mm, marking)
+            canv.setFont(REGULAR, style.header_pt)
+            canv.setFillColor(self._muted)
             canv.setStrokeColor(rule)
             canv.setLineWidth(0.5)
-            canv.line(left, y - 2 * mm, right, y - 2 * mm)
-        y = self.bottomMargin - 7 * mm
-        canv.setStrokeColor(rule)
-        canv.setLineWidth(0.5)
-        canv.line(left, y + 3.5 * mm, right, y + 3.5 * mm)
-        canv.drawRightString(right, y, printable(style.organization))
-        label = f"page {self.page_number(canv.getPageNumber())} of "
-        canv.drawString(left, y, label)
-        canv.translate(left + pdfmetrics.stringWidth(label, REGULAR, style.header_pt), y)
-        canv.doForm(TOTAL_FORM)
-        canv.translate(-left - pdfmetrics.stringWidth(label, REGULAR, style.header_pt), -y)
-        canv.setFillColor(colors.HexColor(style.color("marking_text")))
-        canv.setFont(BOLD, 9)
-        canv.drawCentredString(width / 2, 7 * mm, marking)
-        canv.restoreState()
+            if header:
+                y = height - self.topMargin + 6 * mm
+                canv.drawString(left, y, printable(style.header_text))
+                canv.drawRightString(right, y, printable(self.document.as_of_text))
+                canv.line(left, y - 2 * mm, right, y - 2 * mm)
+            y = self.bottomMargin - 7 * mm
+            canv.line(left, y + 3.5 * mm, right, y + 3.5 * mm)
+            canv.drawRightString(right, y, printable(style.organization))
+            canv.endForm()
+            canv.beginForm(name + "bottom", lowerx=0, lowery=0, upperx=width, uppery=height)
+            canv.setFillColor(marking_colour)
+            canv.setFont(BOLD, 9)
+            canv.drawCentredString(width / 2, 7 * mm, marking)
+            canv.endForm()
 
     # -- notifications ------------------------------------------------------------------------
 
@@ -260,6 +278,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.setFillColor(colors.HexColor(self.style.color("muted")))
         canv.drawString(0, 0, str(len(pages)))
         canv.endForm()
+        self._running_forms(canv)
         if self.contents_start is not None:
             start = self.contents_start - 1
             pages[:] = pages[:1] + pages[start:] + pages[1:start]
