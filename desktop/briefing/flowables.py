@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, NextPageTemplate, PageBreak, Paragraph, Spacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus import TableStyle as RLTableStyle
+from reportlab.platypus.doctemplate import ActionFlowable
 
 from desktop.briefing import model
 from desktop.briefing.flow import SECTION_ROOM, TextLayout, TextPainter, TextRun
@@ -48,6 +49,13 @@ def run_markup(runs: tuple[model.Run, ...], style: BriefingStyle) -> str:
             text = f'<a href="#{run.link}" color="{style.color("accent")}">{text}</a>'
         out.append(text)
     return "".join(out)
+
+
+class ContentsPlace(ActionFlowable):
+    """Where the contents belong: after the page the story has reached (the cover's last)."""
+
+    def apply(self, doc) -> None:
+        doc.contents_after = doc.page
 
 
 class Lookahead:
@@ -126,14 +134,14 @@ class FlowableMaker:
 
     def flowables(self, blocks: Iterable) -> Iterator:
         """Flowables for the blocks, made as they are asked for: level-1 headings start a page (the
-        diagram's on a landscape one); the contents are not here (the template adds them)."""
+        diagram's on a landscape one); the contents are laid out at the end (the template adds them)."""
         pending = Lookahead(blocks)
         started = False
         for block in pending:
             if isinstance(block, model.Cover):
                 yield from cover_flowables(block, self.style, self.styles)
             elif isinstance(block, model.Contents):
-                continue
+                yield ContentsPlace()  # the contents are laid out last, then moved here
             elif isinstance(block, model.Heading | model.Para):
                 if isinstance(block, model.Heading) and block.level == 1:
                     wide = isinstance(pending.peek(), model.Figure)

@@ -123,6 +123,7 @@ class BriefingDocTemplate(BaseDocTemplate):
         self.style = style
         self.contents_pages = contents_pages
         self.contents_start: int | None = None  # the physical page the contents begin on
+        self.contents_after = 1  # the page the contents follow (the cover's last), marked in the story
         self.toc_entries: list[tuple[int, str, int, str]] = []
         self.progress_cb = progress
         self.cancelled = cancelled
@@ -168,10 +169,10 @@ class BriefingDocTemplate(BaseDocTemplate):
         )
 
     def page_number(self, physical: int) -> int:
-        """The number a page prints: the contents sit right after the cover (page 1)."""
+        """The number a page prints: the contents will sit right after page `contents_after`."""
         if self.contents_start is not None and physical >= self.contents_start:
-            return 2 + physical - self.contents_start
-        return physical if physical == 1 else physical + self.contents_pages
+            return self.contents_after + 1 + physical - self.contents_start
+        return physical if physical <= self.contents_after else physical + self.contents_pages
 
     # -- running text -------------------------------------------------------------------------
 
@@ -280,8 +281,8 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.endForm()
         self._running_forms(canv)
         if self.contents_start is not None:
-            start = self.contents_start - 1
-            pages[:] = pages[:1] + pages[start:] + pages[1:start]
+            start, after = self.contents_start - 1, self.contents_after
+            pages[:] = pages[:after] + pages[start:] + pages[after:start]
 
 
 class ContentsTable(TableOfContents):
@@ -411,7 +412,8 @@ def write_pdf(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> int:
     """Lay out `document` into the PDF file `path` (written in place: the caller renames it); returns
-    the page count. One pass, unless the contents come out longer than counted (then a second)."""
+    the page count. One pass, unless the contents come out longer than counted or the pages before
+    them are more than the cover's one (then another)."""
     from desktop.briefing.flowables import FlowableMaker
 
     register_fonts()
@@ -419,10 +421,12 @@ def write_pdf(
     progress(0, PROGRESS_SCALE, "Laying out pages")
     styles = paragraph_styles(style)
     contents_pages = count_contents_pages(document, style, styles)
-    for _ in range(2):
+    contents_after = 1  # the cover's one page, until a layout shows otherwise
+    for _ in range(3):
         doc = BriefingDocTemplate(
             document, style, contents_pages=contents_pages, progress=progress, cancelled=cancelled
         )
+        doc.contents_after = contents_after  # pages before the contents' place are numbered by it
         doc.block_total = max(document.size(), 1)
         maker = FlowableMaker(style, styles, figure_flowables, doc.heading_placed)
 
@@ -441,9 +445,11 @@ def write_pdf(
 
         doc.build(FlowQueue(story()), filename=str(path), canvasmaker=canvasmaker)
         laid = 0 if doc.contents_start is None else doc.page - doc.contents_start + 1
-        if laid == contents_pages:
+        if laid == contents_pages and doc.contents_after == contents_after:
             break
-        contents_pages = laid  # the placeholder numbers misjudged the contents' length: once more
+        # The placeholder numbers misjudged the contents' length, or the front matter before them
+        # took more than a page: the pages already numbered are off, so once more with the truth.
+        contents_pages, contents_after = laid, doc.contents_after
     progress(PROGRESS_SCALE, PROGRESS_SCALE, "Done")
     return doc.page
 
