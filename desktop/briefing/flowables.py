@@ -104,6 +104,8 @@ class RunSource:
         return self
 
     def __next__(self):
+        if self.exhausted:  # once ended, never again: the blocks after it belong to the maker
+            raise StopIteration
         if self._first is not None:
             first, self._first = self._first, None
             return first

@@ -310,6 +310,8 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
     if section.milestones:
         listed: list[tuple[tuple[Run, ...], ...]] = []
         for m in section.milestones:
+            # Milestones, places and operations carry no marking in the store today: the lowest level
+            # applies, and a marking the store adds to their records is printed without a change here.
             cell = [portion(getattr(m, "marking", None), lowest), Run(m.title, bold=True)]
             if m.description:
                 cell.append(Run("\n" + m.description))
