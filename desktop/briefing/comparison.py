@@ -294,6 +294,7 @@ def comparison_document(comparison: ComparisonContent, diagrams: tuple[bytes | N
         as_of_text=f"{long_date(start)} → {long_date(end)}",
         blocks=tuple(blocks),
         paper=after.options.paper,
+        running_header="Quadrangle comparison report",
     )
 
 

@@ -125,7 +125,7 @@ def write_docx(
     normal.font.size = Pt(style.body_pt)
     marking = printable(document.marking)
     for part, extra in (
-        (section.header, printable(style.header_text) + "  ·  " + document.as_of_text),
+        (section.header, printable(document.running_header or style.header_text) + "  ·  " + document.as_of_text),
         (section.footer, printable(style.organization)),
     ):
         top = part.paragraphs[0]

@@ -124,6 +124,8 @@ class Document:
     as_of_text: str
     blocks: tuple[Block, ...]
     paper: str = "a4"
+    # The running header's words when this document is not the briefing (the style's `header_text`).
+    running_header: str | None = None
 
     def walk(self) -> Iterator[Block]:
         """Every block in reading order, the later ones made as they are reached."""

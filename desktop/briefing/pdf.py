@@ -230,7 +230,7 @@ class BriefingDocTemplate(BaseDocTemplate):
             canv.setLineWidth(0.5)
             if header:
                 y = height - self.topMargin + 6 * mm
-                canv.drawString(left, y, printable(style.header_text))
+                canv.drawString(left, y, printable(self.document.running_header or style.header_text))
                 canv.drawRightString(right, y, printable(self.document.as_of_text))
                 canv.line(left, y - 2 * mm, right, y - 2 * mm)
             y = self.bottomMargin - 7 * mm

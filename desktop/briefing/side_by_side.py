@@ -184,11 +184,15 @@ def _rationales(content: SideBySideContent, entry: SideBySideEntry) -> list:
     for motive in sorted(a.motives, key=lambda m: MOTIVE_ORDER.index(m.motive)):
         if motive.weight > 0:
             reason = motive.rationale.strip() or "no rationale recorded"
-            blocks.append(Para((Run(f"{motive.motive.label} ({motive.weight}): ", bold=True), Run(reason)), "rec"))
+            cited = a.motive_citations(motive.motive)
+            sources = (Run(" (" + "; ".join(c.text for c in cited) + ")", color="muted"),) if cited else ()
+            blocks.append(
+                Para((Run(f"{motive.motive.label} ({motive.weight}): ", bold=True), Run(reason), *sources), "rec")
+            )
     if a.is_reversal and a.reversal_rationale.strip():
         blocks.append(Para((Run("Reversal: ", italic=True), Run(a.reversal_rationale)), "rec"))
-    if a.citations:
-        blocks.append(Para(runs("; ".join(c.text for c in a.citations)), "cite"))
+    if a.whole_citations:
+        blocks.append(Para(runs("; ".join(c.text for c in a.whole_citations)), "cite"))
     return blocks
 
 
@@ -238,6 +242,7 @@ def side_by_side_document(content: SideBySideContent, style) -> Document:
         as_of_text=f"As of {when}",
         blocks=tuple(blocks),
         paper=content.paper,
+        running_header="Quadrangle comparison: relationships side by side",
     )
 
 

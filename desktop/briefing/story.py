@@ -294,13 +294,13 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
             facts.append(Run(" · reversal", bold=True, color="marking_text"))
         blocks.append(Para(tuple(facts), "facts"))
         blocks.append(Para((portion(a.marking, lowest), Run(a.summary))))
-        if a.citations:
-            blocks.append(Para(runs("Sources: " + "; ".join(c.text for c in a.citations)), "cite"))
+        if a.whole_citations:
+            blocks.append(Para(runs("Sources: " + "; ".join(c.text for c in a.whole_citations)), "cite"))
         blocks.append(Heading(2, "Motives"))
         present = sorted((m for m in a.motives if m.weight > 0), key=lambda m: MOTIVE_ORDER.index(m.motive))
         if present:
             rows = tuple(
-                (runs(m.motive.label), runs("●" * m.weight + "○" * (3 - m.weight)), runs(m.rationale or DASH))
+                (runs(m.motive.label), runs("●" * m.weight + "○" * (3 - m.weight)), _rationale_cell(a, m))
                 for m in present
             )
             blocks.append(Table(("Motive", "Weight", "Rationale"), rows, (22, 10, 68)))
@@ -352,6 +352,15 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
         if more:
             blocks.append(_more(content, more, theme, section, lessons, plan))
     return blocks
+
+
+def _rationale_cell(assessment, motive) -> tuple[Run, ...]:
+    """A motive's rationale, then the sources it rests on (its own citations, muted beneath)."""
+    cell = [Run(motive.rationale or DASH)]
+    cited = assessment.motive_citations(motive.motive)
+    if cited:
+        cell.append(Run("\nSources: " + "; ".join(c.text for c in cited), color="muted"))
+    return tuple(cell)
 
 
 def _label(content: BriefingContent, key: str) -> str:

@@ -13,6 +13,8 @@ from pypdf import PdfReader
 from db import DEFAULT_DATASET_PATH, Store
 
 HEADER = "Quadrangle briefing"
+# What each kind of document's running header says (a comparison report is headed as one).
+HEADERS = (HEADER, "Quadrangle comparison report", "Quadrangle comparison: relationships side by side")
 ORGANIZATION = "Quadrangle analysis cell"
 
 
@@ -31,7 +33,8 @@ AS_OF_PATTERN = r"As of [^ ]+ \w+ \d{4}"
 def running_text(marking: str, number: int, total: int, *, header: bool = True, dates: str = AS_OF_PATTERN) -> str:
     """The pattern of a page's running text, drawn before its content: marking, header line, footer, marking."""
     m = re.escape(marking)
-    head = rf"{re.escape(HEADER)} {dates} " if header else ""
+    names = "|".join(re.escape(name) for name in HEADERS)
+    head = rf"(?:{names}) {dates} " if header else ""
     return rf"^{m} {head}{re.escape(ORGANIZATION)} page {number} of {total} {m}(?: |$)"
 
 
