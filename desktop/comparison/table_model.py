@@ -28,7 +28,7 @@ HEADERS = {
     Column.RELATIONSHIP: "Relationship",
     Column.PHASE: "Phase",
     Column.MOTIVES: "Motives",
-    Column.COOPERATION: "Cooperation on the ground",
+    Column.COOPERATION: "Cooperation\non the ground",  # two lines: the column is often the narrowest
     Column.LAST_ASSESSED: "Last assessed",
     Column.CONFIDENCE: "Confidence",
     Column.REVIEW: "Review",
