@@ -22,6 +22,7 @@ from db.lesson_records import (
 from db.services.audit import with_changes
 from db.services.lesson_reads import lesson_conditions, lesson_records, lesson_records_by_id
 from db.services.shared import bump_revision, excerpt, set_trashed
+from db.services.withheld_quotes import allowed_quotes, cites_blocked_quote, explained, withheld_source_ids
 from db.types import new_id, utc_now
 from db.validation import validate_lesson
 
@@ -126,13 +127,16 @@ class LessonService(Service):
             has_more = len(ranked) > limit
             ranked = ranked[:limit]
             records = {r.id: r for r in lesson_records_by_id(s, [i for i, _ in ranked])}
+            blocked = withheld_source_ids(s, filters.max_marking) if filters.max_marking else frozenset()
         hits = []
         for lesson_id, score in ranked:
             record = records.get(lesson_id)
             if record is None:
                 continue
+            if not query.is_empty and blocked and not explained(query, record, blocked):
+                continue  # only a quote the limit withholds matches: the hit would reveal it
             matched = (
-                query.matched_in(record.finding, record.recommendation, *(c.quote for c in record.citations))
+                query.matched_in(record.finding, record.recommendation, *allowed_quotes(record, blocked))
                 if not query.is_empty
                 else ()
             )
@@ -147,7 +151,15 @@ class LessonService(Service):
             conditions = lesson_conditions(filters)
             if query.is_empty:
                 return s.scalar(select(func.count()).select_from(models.Lesson).where(*conditions)) or 0
-            return search.count_matches(s, search.settle_prefix(s, query), conditions, 10_000)
+            query = search.settle_prefix(s, query)
+            total = search.count_matches(s, query, conditions, 10_000)
+            blocked = withheld_source_ids(s, filters.max_marking) if filters.max_marking else frozenset()
+            if not blocked or not total:
+                return total
+            # The hits in doubt (citing a withheld source's quote), checked one by one as search does.
+            doubtful = search.ranked_lesson_ids(s, query, [*conditions, cites_blocked_quote(blocked)], 10_000, 0)
+            records = lesson_records_by_id(s, [lesson_id for lesson_id, _ in doubtful])
+            return total - sum(1 for r in records if not explained(query, r, blocked))
 
     def theme_overview(self) -> ThemeOverview:
         """Themes × relationships with the number of lessons (not in the trash) in each cell, and
