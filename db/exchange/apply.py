@@ -142,8 +142,37 @@ class _Rows:
         for table in models.Base.metadata.sorted_tables:
             rows = self.by_table.pop(table.name, None)
             if rows:
-                self.s.execute(insert(table), rows)
+                insert_rows(self.s, table, rows)
         self.pending = 0
+
+
+def insert_rows(s: Session, table: Table, rows: list[dict]) -> None:
+    """One executemany of `rows` (which share one key set) into `table`.
+
+    On a driver taking positional parameters (SQLite) the statement is compiled once and each row
+    becomes a tuple converted by the columns' own bind processors: the same values SQLAlchemy would
+    send, without its per-row parameter building (a third of a 45 MB import's writing time). A table
+    with Python-side defaults for columns the rows leave out goes the ordinary way."""
+    connection = s.connection()
+    dialect = connection.dialect
+    names = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    order = compiled.positiontup
+    if not dialect.positional or order is None or compiled.insert_prefetch or set(order) != set(names):
+        s.execute(insert(table), rows)
+        return
+    processors = [
+        (n, processor)
+        for n, name in enumerate(order)
+        if (processor := table.c[name].type._cached_bind_processor(dialect)) is not None
+    ]
+    parameters: list[tuple] = []
+    for row in rows:
+        values = [row[name] for name in order]
+        for n, processor in processors:
+            values[n] = processor(values[n])
+        parameters.append(tuple(values))
+    connection.exec_driver_sql(compiled.string, parameters)
 
 
 class Applier:
@@ -423,4 +452,4 @@ class Applier:
                 }
             )
         if fresh:
-            self.s.execute(insert(table), fresh)
+            insert_rows(self.s, table, fresh)
