@@ -429,9 +429,16 @@ class ExchangeDocument(_Strict):
     payload: Payload
 
 
+# One encoder for every canonical encoding (json.dumps with these options builds one per call). Parsed
+# JSON and model dumps hold no cycles, so the check for them is left out: the text is the same.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False
+)
+
+
 def canonical_bytes(value: Any) -> bytes:
     """The bytes the checksum is taken over: sorted keys, no whitespace, UTF-8 (not ASCII-escaped)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def payload_sha256(payload: Any) -> str:
