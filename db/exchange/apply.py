@@ -24,14 +24,17 @@ from db.exchange.records import ExchangeChoice, ItemAction, ItemStatus
 from db.references.model import creator_of, creators_to_json
 from db.types import new_id, utc_now
 
-LINK_FIELDS = (
-    "organization_ids",
-    "operation_ids",
-    "relationship_ids",
-    "theme_ids",
-    "citations",
-    "motives",
-    "mandate_changes",
+# A set: every key of every entry is looked up in it.
+LINK_FIELDS = frozenset(
+    (
+        "organization_ids",
+        "operation_ids",
+        "relationship_ids",
+        "theme_ids",
+        "citations",
+        "motives",
+        "mandate_changes",
+    )
 )
 DATETIME_FIELDS = ("created_at", "updated_at", "recorded_at")
 DATE_FIELDS = ("as_of", "recorded_on", "founded")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Dialect, Table, insert
@@ -33,12 +34,14 @@ def insert_rows(s: Session, table: Table, rows: list[dict]) -> None:
         for n, name in enumerate(order)
         if (processor := bind_processor(table, name, dialect)) is not None
     ]
-    parameters: list[tuple] = []
-    for row in rows:
-        values = [row[name] for name in order]
-        for n, processor in processors:
-            values[n] = processor(values[n])
-        parameters.append(tuple(values))
+    take = itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
+    parameters: list[tuple] = [take(row) for row in rows]
+    if processors:
+        for index, values in enumerate(parameters):
+            converted = list(values)
+            for n, processor in processors:
+                converted[n] = processor(converted[n])
+            parameters[index] = tuple(converted)
     connection.exec_driver_sql(compiled.string, parameters)
 
 
