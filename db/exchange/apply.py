@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db import models, search
 from db.errors import ValidationError
+from db.exchange.bulk_insert import insert_rows
 from db.exchange.entries import MODELS
 from db.exchange.format import COPYABLE_KINDS, IN_PLACE_KINDS, KINDS
 from db.exchange.merge import BASELINE_FILE_KIND, UNIQUE_COLUMNS, Plan, PlannedItem
@@ -23,14 +24,17 @@ from db.exchange.records import ExchangeChoice, ItemAction, ItemStatus
 from db.references.model import creator_of, creators_to_json
 from db.types import new_id, utc_now
 
-LINK_FIELDS = (
-    "organization_ids",
-    "operation_ids",
-    "relationship_ids",
-    "theme_ids",
-    "citations",
-    "motives",
-    "mandate_changes",
+# A set: every key of every entry is looked up in it.
+LINK_FIELDS = frozenset(
+    (
+        "organization_ids",
+        "operation_ids",
+        "relationship_ids",
+        "theme_ids",
+        "citations",
+        "motives",
+        "mandate_changes",
+    )
 )
 DATETIME_FIELDS = ("created_at", "updated_at", "recorded_at")
 DATE_FIELDS = ("as_of", "recorded_on", "founded")
@@ -142,7 +146,7 @@ class _Rows:
         for table in models.Base.metadata.sorted_tables:
             rows = self.by_table.pop(table.name, None)
             if rows:
-                self.s.execute(insert(table), rows)
+                insert_rows(self.s, table, rows)
         self.pending = 0
 
 
@@ -423,4 +427,4 @@ class Applier:
                 }
             )
         if fresh:
-            self.s.execute(insert(table), fresh)
+            insert_rows(self.s, table, fresh)

@@ -88,6 +88,8 @@ KIND_LABELS = {
 COPYABLE_KINDS = ("lessons", "sources")
 # Bookkeeping fields of in-place entries: kept on import, but not part of what "the same content" means.
 STAMP_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
+# What content_of leaves out of an in-place entry (a set: every key of every entry is looked up in it).
+_NOT_CONTENT = frozenset((*STAMP_FIELDS, "mandate_changes"))
 
 
 class ExchangeFileError(QuadrangleError):
@@ -429,9 +431,16 @@ class ExchangeDocument(_Strict):
     payload: Payload
 
 
+# One encoder for every canonical encoding (json.dumps with these options builds one per call). Parsed
+# JSON and model dumps hold no cycles, so the check for them is left out: the text is the same.
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, check_circular=False
+)
+
+
 def canonical_bytes(value: Any) -> bytes:
     """The bytes the checksum is taken over: sorted keys, no whitespace, UTF-8 (not ASCII-escaped)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return _CANONICAL.encode(value).encode("utf-8")
 
 
 def payload_sha256(payload: Any) -> str:
@@ -462,7 +471,7 @@ def content_of(kind: str, entry: dict) -> dict:
     if kind not in IN_PLACE_KINDS:
         return entry
     # A mandate history is merged change by change (db/exchange/apply.py), never chosen as a field.
-    content = {k: v for k, v in entry.items() if k not in STAMP_FIELDS and k != "mandate_changes"}
+    content = {k: v for k, v in entry.items() if k not in _NOT_CONTENT}
     if "citations" in content:
         content["citations"] = [{k: v for k, v in c.items() if k != "id"} for c in content["citations"]]
     return content

@@ -247,10 +247,12 @@ class ExchangeService(Service):
         """Merge an exchange file: `choices` maps the id of each conflicting item to theirs, mine or both
         (`on_conflict` answers every conflict not in `choices`).
 
-        All or nothing: the file is checked and the plan made first; then a verified backup, then one
-        write transaction that adds new items, takes theirs where only they changed, applies the
-        choices, records the baselines, and logs each change with the file and its analyst as origin.
-        A file already imported with nothing new writes nothing. Emits "exchange" and the kinds
+        All or nothing: the file is checked first; then one write transaction plans the import (it
+        holds the write lock from its first statement, so nothing can move between the plan and its
+        writing), takes a verified backup of that very state (read through its own connection), then
+        adds new items, takes theirs where only they changed, applies the choices, records the
+        baselines, and logs each change with the file and its analyst as origin. A file already
+        imported with nothing new writes nothing (no backup either). Emits "exchange" and the kinds
         changed. Raises ExchangeFileError, ValidationError (a conflict without a choice), StorageError.
         """
         from db.exchange.apply import Applier, needs_writing, resolve_choices
@@ -262,21 +264,18 @@ class ExchangeService(Service):
             raise StorageError(f"{self.location.display} is open read-only: nothing can be imported.")
         with collector_paused():
             document = read_exchange_file(path)
-            answers: dict[str, ExchangeChoice | str] = dict(choices or {})
-            with self._read() as s:
-                plan = plan_import(s, document)
-            if on_conflict is not None:
-                for item in plan.items:
-                    answers.setdefault(item.id, on_conflict)
-            resolve_choices(plan, answers)
             manifest = document.manifest
-            if not needs_writing(plan):
-                return ImportResult(file_name=path.name, exported_by=manifest.exported_by, skipped=len(plan.items))
-            backup = self._safety.backup_before_import(str(path))
+            answers: dict[str, ExchangeChoice | str] = dict(choices or {})
             origin = f"{path.name} from {manifest.exported_by}"
             with self._write() as s:
-                plan = plan_import(s, document)  # again, inside the transaction: nothing may have moved since
+                plan = plan_import(s, document)
+                if on_conflict is not None:
+                    for item in plan.items:
+                        answers.setdefault(item.id, on_conflict)
                 resolve_choices(plan, answers)
+                if not needs_writing(plan):
+                    return ImportResult(file_name=path.name, exported_by=manifest.exported_by, skipped=len(plan.items))
+                backup = self._safety.backup_before_import(str(path))
                 applier = Applier(s, plan, actor=self.actor, origin=origin)
                 applier.run()
                 c = applier.counts

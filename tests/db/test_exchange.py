@@ -97,6 +97,19 @@ def test_export_leaves_out_trash_and_withholds_items_above_the_marking(mini_stor
     assert secret in ids and trashed not in ids and full.withheld == ()
 
 
+def test_the_backup_an_import_takes_holds_the_database_as_it_was_just_before(pair, tmp_path):
+    """The backup taken inside the import's transaction (planned once, under the write lock) is every
+    row this database held before the import, and none of what the file brought."""
+    alice, bob = pair
+    add_lesson(alice, _rel_id(alice), "new from alice")
+    alice.exchange.export(tmp_path / "a.json")
+    before = snapshot(bob.location.path)
+    result = bob.exchange.import_file(tmp_path / "a.json")
+    assert result.inserted == 1
+    assert snapshot(result.backup_path) == before
+    assert "new from alice" in {lesson.finding for lesson in bob.lessons.all()}
+
+
 def test_export_selection_of_relationships_and_date(default_store, tmp_path):
     """Only the chosen relationship's records (and what they refer to) leave; --since keeps only recent changes."""
     manifest = default_store.exchange.export(tmp_path / "uneu.json", relationships=["UN-EU"])

@@ -239,6 +239,24 @@ def test_a_key_given_twice_through_an_escape_is_refused(mini_store, tmp_path):
     assert snapshot(mini_store.location.path) == before
 
 
+@pytest.mark.sqlite_only
+def test_a_key_given_twice_among_empty_strings_and_colons_is_refused(mini_store, tmp_path):
+    """A key given twice is refused by name when the strings around it are empty, hold only a colon or
+    brackets, or an escaped quote (the fast reader counts the members outside strings)."""
+    mini_store.exchange.export(tmp_path / "a.json")
+    data = json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))
+    lesson = next(iter(data["payload"]["lessons"].values()))
+    lesson["recommendation"] = ""
+    lesson["finding"] = ':"[{'
+    data["manifest"]["payload_sha256"] = payload_sha256(data["payload"])
+    lesson["zzdup"] = ":"
+    text = json.dumps(data, ensure_ascii=False).replace('"zzdup"', '"finding"')
+    (tmp_path / "dup.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ExchangeFileError, match="gives the key 'finding' twice"):
+        mini_store.exchange.import_file(tmp_path / "dup.json")
+    assert mini_store.lessons.all()[0].finding != ":"
+
+
 def test_a_motives_own_citation_travels_with_its_motive(peers, tmp_path):
     """An assessment version citing a source for "resource dependence" arrives with that citation still
     under the motive (it used to arrive as a citation of the whole assessment); a version citing no
