@@ -12,27 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
+from db.convert import SOURCE_DETAIL_COLUMNS
 from db.errors import ValidationError
 from db.exchange.format import normalized
 from db.references.model import creators_from_json
 
 # The bibliographic fields a source entry carries besides its display strings, item type and creators
-# (exchange format 2).
-SOURCE_RECORD_FIELDS = (
-    "volume",
-    "issue",
-    "pages",
-    "edition",
-    "date",
-    "doi",
-    "isbn",
-    "issn",
-    "url",
-    "accessed",
-    "document_symbol",
-    "language",
-    "notes",
-)
+# (exchange format 2): the source record's own detail columns, the same list.
+SOURCE_RECORD_FIELDS = SOURCE_DETAIL_COLUMNS
 
 # The kinds' models share no typed base that declares `id`, `revision` or `deleted_at` (not every kind
 # has the last two): the exchange code reads their rows by the field names each kind's entry lists.
