@@ -3,11 +3,13 @@ and Annex A (every included lesson, numbered; the text of those not printed in t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from db import LessonRecord, SourceRecord
 from desktop.briefing.content import BriefingContent
 from desktop.briefing.judgements import LessonPlan
-from desktop.briefing.model import Heading, Para, Run, Table, runs
-from desktop.briefing.text import long_date, markup, plural
+from desktop.briefing.model import Block, Heading, Later, Para, Run, Table, runs
+from desktop.briefing.text import long_date, markup, plural, printable
 
 NEW_LESSONS_LISTED = 200  # above this, the changes section counts new lessons instead of listing them
 
@@ -17,16 +19,25 @@ def is_printed(lesson_id: str, content: BriefingContent, plan: LessonPlan) -> bo
     return lesson_id in plan.in_body or (content.options.annex and lesson_id in plan.number)
 
 
-def portion(marking: str, lowest: str) -> list[Run]:
-    """Portion marking: items above the lowest marking say so where they stand."""
-    return [] if marking.upper() == lowest.upper() else [Run(f"({marking}) ", bold=True, color="marking_text")]
+def portion(marking: str | None, lowest: str) -> Run:
+    """The portion mark an item carries before its text, e.g. "(CONFIDENTIAL) "; an item with no
+    marking of its own (milestones, operations) is at the lowest level. The PDF and the Word file
+    print the same run."""
+    return Run(f"({printable(marking or lowest)}) ", bold=True, color="marking_text")
 
 
-def full_lesson(lesson: LessonRecord, content: BriefingContent, lowest: str, plan: LessonPlan) -> list[Para]:
-    """The lesson's finding, recommendation and citations: the one place they are printed."""
-    head = [Run(plan.number[lesson.id] + "  ", bold=True, color="muted"), *portion(lesson.marking, lowest)]
-    head += [Run(f"{lesson.kind.label}. ", bold=True, color="accent"), Run(lesson.finding)]
-    out = [Para(tuple(head), "lesson", anchor=f"lesson-{lesson.id}")]
+def full_lesson(
+    lesson: LessonRecord, content: BriefingContent, lowest: str, plan: LessonPlan, *, anchored: bool = True
+) -> list[Para]:
+    """The lesson's finding, recommendation and citations: the one place they are printed. Its number
+    and kind label it; its portion mark stands right before the finding. `anchored`: something links
+    to it (a target per lesson would cost a PDF object each, for 100,000 lessons)."""
+    head = [
+        Run(plan.number[lesson.id] + "  ", bold=True, color="muted"),
+        Run(f"{lesson.kind.label}. ", bold=True, color="accent"),
+    ]
+    head += [portion(lesson.marking, lowest), Run(lesson.finding)]
+    out = [Para(tuple(head), "lesson", anchor=f"lesson-{lesson.id}" if anchored else None)]
     if lesson.recommendation:
         out.append(Para((Run("Recommendation: ", italic=True), Run(lesson.recommendation)), "rec"))
     if lesson.citations:
@@ -84,7 +95,7 @@ def changes_blocks(content: BriefingContent, n: str, plan: LessonPlan, lowest: s
                     (Run(number, bold=True, link=link),),
                     runs(lesson.recorded_on.isoformat()),
                     runs(names),
-                    (*portion(lesson.marking, lowest), Run(lesson.kind.label)),
+                    (portion(lesson.marking, lowest), Run(lesson.kind.label)),
                     runs(", ".join(content.theme_names.get(k, k) for k in lesson.theme_keys)),
                 )
             )
@@ -98,7 +109,7 @@ def changes_blocks(content: BriefingContent, n: str, plan: LessonPlan, lowest: s
         rows = tuple(
             (
                 runs(op.start or ""),
-                (Run(op.acronym, bold=True), Run(" " + op.name)),
+                (portion(getattr(op, "marking", None), lowest), Run(op.acronym, bold=True), Run(" " + op.name)),
                 runs(op.location),
                 runs(", ".join(op.organization_codes)),
             )
@@ -164,12 +175,12 @@ def bibliography_entry(source: SourceRecord) -> str:
     return "".join(f"<i>{markup(r.text)}</i>" if r.italic else markup(r.text) for r in bibliography_runs(source))
 
 
-def bibliography_blocks(content: BriefingContent, n: str) -> list:
+def bibliography_blocks(content: BriefingContent, n: str, lowest: str) -> list:
     blocks: list = [Heading(1, "Sources cited", key="sources", toc=True, number=n)]
     if not content.sources:
         blocks.append(Para(runs("No source is cited by the included material.")))
     for source in content.sources:
-        blocks.append(Para(bibliography_runs(source), "bib"))
+        blocks.append(Para((portion(source.marking, lowest), *bibliography_runs(source)), "bib"))
     if content.left_out.get("sources"):
         blocks.append(
             Para(
@@ -180,9 +191,11 @@ def bibliography_blocks(content: BriefingContent, n: str) -> list:
     return blocks
 
 
-def annex_blocks(content: BriefingContent, plan: LessonPlan, lowest: str) -> list:
+def annex_blocks(content: BriefingContent, plan: LessonPlan, lowest: str, linked: set[str]) -> list:
     """Annex A: every included lesson under its first relationship and theme, numbered; the lessons the
-    body prints in full point there instead of being printed twice."""
+    body prints in full point there instead of being printed twice. Its lessons are made as a writer
+    reaches them (`Later`), so 100,000 of them are never all in memory; `linked` are the anchors some
+    link points to."""
     blocks: list = [Heading(1, "Every lesson in full", key="annex", toc=True, number="Annex A")]
     blocks.append(
         Para(
@@ -194,25 +207,54 @@ def annex_blocks(content: BriefingContent, plan: LessonPlan, lowest: str) -> lis
             "lead",
         )
     )
+    headings = []
+    size = 0
+    current = None
+    for section, _, lessons in plan.annex:
+        if section is not current:
+            current = section
+            headings.append(_annex_heading(section))
+            size += 1
+        size += 1 + sum(
+            1 if lesson.id in plan.in_body else 1 + bool(lesson.recommendation) + bool(lesson.citations)
+            for lesson in lessons
+        )
+    blocks.append(Later(lambda: _annex_lessons(content, plan, lowest, linked), tuple(headings), size))
+    return blocks
+
+
+def _annex_heading(section) -> Heading:
+    return Heading(2, section.label, key=f"annex-{section.state.relationship.key}", toc=True)
+
+
+def _annex_lessons(content: BriefingContent, plan: LessonPlan, lowest: str, linked: set[str]) -> Iterator[Block]:
     current = None
     for section, theme, lessons in plan.annex:
         if section is not current:
             current = section
-            blocks.append(Heading(2, section.label, key=f"annex-{section.state.relationship.key}", toc=True))
-        blocks.append(Heading(3, f"{theme} ({len(lessons)})"))
+            yield _annex_heading(section)
+        yield Heading(3, f"{theme} ({len(lessons)})")
         for lesson in lessons:
             if lesson.id in plan.in_body:
-                blocks.append(
-                    Para(
-                        (
-                            Run(plan.number[lesson.id], bold=True),
-                            Run(f" {lesson.kind.label}: "),
-                            Run("printed in full in the section on " + section.label, link=f"lesson-{lesson.id}"),
-                            Run("."),
-                        ),
-                        "ref",
-                    )
+                yield Para(
+                    (
+                        Run(plan.number[lesson.id], bold=True),
+                        Run(f" {lesson.kind.label}: "),
+                        Run("printed in full in the section on " + section.label, link=f"lesson-{lesson.id}"),
+                        Run("."),
+                    ),
+                    "ref",
                 )
             else:
-                blocks += full_lesson(lesson, content, lowest, plan)
-    return blocks
+                yield from full_lesson(lesson, content, lowest, plan, anchored=f"lesson-{lesson.id}" in linked)
+
+
+def links_in(blocks) -> set[str]:
+    """Every link target named by the runs of these blocks (paragraphs and table cells)."""
+    found: set[str] = set()
+    for block in blocks:
+        if isinstance(block, Para):
+            found.update(run.link for run in block.runs if run.link)
+        elif isinstance(block, Table):
+            found.update(run.link for row in block.rows for cell in row for run in cell if run.link)
+    return found

@@ -94,15 +94,18 @@ def write_blocks(document, style, path: Path, kind: str, *, lowest: str, progres
     from reportlab.lib import colors
 
     from desktop.briefing.drawing import figure_flowables
-    from desktop.briefing.pdf import block_flowables, write_pdf
+    from desktop.briefing.pdf import paragraph_styles, write_pdf
 
-    def flowables(doc, styles, toc):
-        rule = colors.HexColor(style.color("rule"))
-        return block_flowables(document, style, styles, toc, lambda f: figure_flowables(f.svg, rule, styles["note"]))
-
+    rule = colors.HexColor(style.color("rule"))
+    note = paragraph_styles(style)["note"]
     return write_atomically(
         path,
         lambda tmp: write_pdf(
-            document, style, tmp, flowables=flowables, lowest=lowest, progress=progress, cancelled=cancelled
+            document,
+            style,
+            tmp,
+            figure_flowables=lambda f: figure_flowables(f.svg, rule, note),
+            progress=progress,
+            cancelled=cancelled,
         ),
     )

@@ -28,6 +28,7 @@ from db import (
     SourceRecord,
     ValidationError,
 )
+from desktop.briefing.reading import lessons_up_to
 
 if TYPE_CHECKING:
     from db import Store
@@ -207,10 +208,13 @@ def check_options(store: Store, options: BriefingOptions) -> BriefingOptions:
     return options
 
 
-def selected_state(store: Store, options: BriefingOptions) -> tuple[QuadrangleState, int]:
+def selected_state(
+    store: Store, options: BriefingOptions, lessons: list[LessonRecord] | None = None
+) -> tuple[QuadrangleState, int]:
     """The state as of the date, reduced to the chosen relationships, with assessments above the
     maximum marking withheld. Returns it and the number of withheld assessments. Cheap enough for
-    the interface thread (the diagram is drawn from it there)."""
+    the interface thread (the diagram is drawn from it there). `lessons`: the lessons up to the date,
+    when the caller has read them already."""
     scale = MarkingScale(store)
     state = store.quadrangle.state_as_of(options.as_of or date.today())
     wanted = _wanted_ids(store, options)
@@ -218,7 +222,7 @@ def selected_state(store: Store, options: BriefingOptions) -> tuple[QuadrangleSt
     withheld = 0
     hidden_lessons: Counter[str] = Counter()
     if limit is not None:  # the diagram's lesson counts must not count what the briefing leaves out
-        for lesson in store.lessons.all():
+        for lesson in lessons if lessons is not None else lessons_up_to(store, state.as_of):
             if lesson.recorded_on <= state.as_of and scale.rank(lesson.marking) > limit:
                 hidden_lessons.update(lesson.relationship_ids)
     kept = []
@@ -272,7 +276,8 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
         dropped_citations += len(citations) - len(keep)
         return keep
 
-    state, withheld_assessments = selected_state(store, options)
+    every_lesson = lessons_up_to(store, as_of)
+    state, withheld_assessments = selected_state(store, options, every_lesson)
     labels = {s.relationship.id: s.relationship.label for s in state.relationships}
     themes = store.catalog.themes()
     theme_names = {t.key: t.name for t in themes}
@@ -294,7 +299,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
 
     lessons_by_rel: dict[str, list[LessonRecord]] = defaultdict(list)
     included_lessons: list[LessonRecord] = []
-    for lesson in store.lessons.all():
+    for lesson in every_lesson:
         if cancelled():
             raise BriefingCancelledError()
         if lesson.recorded_on > as_of or not any(r in labels for r in lesson.relationship_ids):

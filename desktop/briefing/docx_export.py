@@ -143,7 +143,7 @@ def write_docx(
         "more": Pt(8.5),
         "caption": Pt(8),
     }
-    for i, block in enumerate(document.blocks):
+    for i, block in enumerate(document.walk()):
         if i % 200 == 0 and cancelled():
             raise BriefingCancelledError()
         if isinstance(block, model.Cover):

@@ -5,6 +5,7 @@ from the content and written by each engine: ReportLab for PDF (pdf.py), python-
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -97,7 +98,18 @@ class Cover:
     note: str
 
 
-Block = Heading | Para | Table | Figure | Contents | PageBreak | Cover
+@dataclass(frozen=True)
+class Later:
+    """Blocks made only when a writer reaches them (the annex's thousands of lessons), so they are
+    never all in memory at once. `headings` are the contents entries among them, known beforehand;
+    `size` is how many blocks `make` yields, for progress."""
+
+    make: Callable[[], Iterable[Block]]
+    headings: tuple[Heading, ...]
+    size: int
+
+
+Block = Heading | Para | Table | Figure | Contents | PageBreak | Cover | Later
 
 
 @dataclass(frozen=True)
@@ -112,3 +124,22 @@ class Document:
     as_of_text: str
     blocks: tuple[Block, ...]
     paper: str = "a4"
+
+    def walk(self) -> Iterator[Block]:
+        """Every block in reading order, the later ones made as they are reached."""
+        for block in self.blocks:
+            if isinstance(block, Later):
+                yield from block.make()
+            else:
+                yield block
+
+    def contents_headings(self) -> Iterator[Heading]:
+        """The headings the contents list, in order, without making the later blocks."""
+        for block in self.blocks:
+            if isinstance(block, Later):
+                yield from block.headings
+            elif isinstance(block, Heading) and block.toc:
+                yield block
+
+    def size(self) -> int:
+        return sum(b.size if isinstance(b, Later) else 1 for b in self.blocks)

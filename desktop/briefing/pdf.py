@@ -1,63 +1,48 @@
-"""Writing a briefing Document as PDF with ReportLab's platypus.
+"""Writing a briefing Document as PDF with ReportLab: platypus page templates and frames, the fast
+text runs of flow.py for headings and paragraphs, platypus tables and figures.
 
-Why ReportLab and not Qt's QTextDocument: platypus flowables know `keepWithNext`, widows and orphans,
-split paragraphs and tables across pages (repeating the header row) and give every block its real
-height, so nothing is dropped or drawn twice at a page break. Page templates paint the marking at the
-top and bottom of every page and "page X of Y"; the layout runs until the page count and the contents'
-page numbers stop changing (two passes in practice), then the last pass's file is kept.
+One layout pass: the contents' length is known before the layout (its lines are counted from the
+headings), so its pages are laid out last, once every heading's page is known, and moved into place
+after the cover; "of Y" in every footer is a form drawn once the page count is known. Page templates
+paint the marking at the top and bottom of every page, the header line and "page X of Y".
 """
 
 from __future__ import annotations
 
 import io
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Frame,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-)
-from reportlab.platypus import Table as RLTable
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
 from reportlab.platypus import TableStyle as RLTableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from desktop import __version__
 from desktop.briefing import model
 from desktop.briefing.content import BriefingCancelledError
+from desktop.briefing.flowables import HeadingParagraph
 from desktop.briefing.fonts import BOLD, REGULAR, register_fonts
 from desktop.briefing.style import BriefingStyle
 from desktop.briefing.text import markup, printable
 
 Progress = Callable[[int, int, str], None]
 PROGRESS_SCALE = 1000
-MAX_PASSES = 4
-# Cell fills of the motive matrix, light to dark; text on them stays dark (contrast checked by a test).
-FILLS = {"weight1": "#e3eaf3", "weight2": "#c3d3e6", "weight3": "#9fb8d6", "changed": "#fbe3c2"}
 WIDE_MARGIN = 14 * mm  # the diagram's landscape page: wide enough for its smallest text at 7 pt
+TOTAL_FORM = "pagetotal"
+PLACEHOLDER_PAGE = 88888  # as wide as any real page number: DejaVu's digits all have one width
 
 
 def paper_size(paper: str) -> tuple[float, float]:
     return LETTER if paper == "letter" else A4
-
-
-class HeadingParagraph(Paragraph):
-    """A heading that the template turns into a contents line and a PDF bookmark."""
-
-    def __init__(self, text: str, style: ParagraphStyle, heading: model.Heading) -> None:
-        super().__init__(text, style)
-        self.heading = heading
 
 
 def paragraph_styles(style: BriefingStyle) -> dict[str, ParagraphStyle]:
@@ -125,36 +110,28 @@ def paragraph_styles(style: BriefingStyle) -> dict[str, ParagraphStyle]:
     }
 
 
-def run_markup(runs: tuple[model.Run, ...], style: BriefingStyle) -> str:
-    """Runs as ReportLab paragraph markup; every text is escaped (it may be the user's)."""
-    out = []
-    for run in runs:
-        text = markup(run.text)
-        if run.bold:
-            text = f"<b>{text}</b>"
-        if run.italic:
-            text = f"<i>{text}</i>"
-        if run.color:
-            text = f'<font color="{style.color(run.color)}">{text}</font>'
-        if run.link:
-            text = f'<a href="#{run.link}" color="{style.color("accent")}">{text}</a>'
-        out.append(text)
-    return "".join(out)
-
-
 class BriefingDocTemplate(BaseDocTemplate):
-    """Three page templates (cover, body, wide for the diagram), the running marking and page numbers,
-    contents entries and bookmarks from headings, progress and cancel between flowables."""
+    """Four page templates (cover, body, wide for the diagram, contents), the running marking and page
+    numbers, contents entries and bookmarks from headings, progress and cancel between flowables.
 
-    def __init__(self, document: model.Document, style: BriefingStyle, *, lowest: str, progress, cancelled):
+    Pages are laid out cover first, then the body, then the contents (`contents_pages` of them, counted
+    beforehand); `page_number` is what each prints, as the pages will stand once the contents are moved
+    behind the cover."""
+
+    def __init__(self, document: model.Document, style: BriefingStyle, *, contents_pages: int, progress, cancelled):
         self.document = document
         self.style = style
-        self.known_total: int | None = None
+        self.contents_pages = contents_pages
+        self.contents_start: int | None = None  # the physical page the contents begin on
+        self.contents_after = 1  # the page the contents follow (the cover's last), marked in the story
+        self.toc_entries: list[tuple[int, str, int, str]] = []
         self.progress_cb = progress
         self.cancelled = cancelled
-        self.flowable_count = 1
-        self.done_flowables = 0
-        self.pass_no = 1
+        self.block_total = 1
+        self._shapes: dict[tuple[float, float, bool], str] = {}  # page shape -> its running forms' name
+        self._muted = colors.HexColor(style.color("muted"))
+        self.blocks_done = 0
+        self.flowables_done = 0
         size = paper_size(document.paper)
         m = style.margins_mm
         super().__init__(
@@ -187,8 +164,15 @@ class BriefingDocTemplate(BaseDocTemplate):
                 PageTemplate("cover", [body], onPage=self._decorate_cover, pagesize=size),
                 PageTemplate("body", [body], onPage=self._decorate, pagesize=size),
                 PageTemplate("wide", [wide], onPage=self._decorate, pagesize=wide_size),
+                PageTemplate("contents", [body], onPage=self._decorate_contents, pagesize=size),
             ]
         )
+
+    def page_number(self, physical: int) -> int:
+        """The number a page prints: the contents will sit right after page `contents_after`."""
+        if self.contents_start is not None and physical >= self.contents_start:
+            return self.contents_after + 1 + physical - self.contents_start
+        return physical if physical <= self.contents_after else physical + self.contents_pages
 
     # -- running text -------------------------------------------------------------------------
 
@@ -199,67 +183,173 @@ class BriefingDocTemplate(BaseDocTemplate):
         canv.restoreState()
         self._decorate(canv, doc, header=False)
 
+    def _decorate_contents(self, canv, doc) -> None:
+        if self.contents_start is None:
+            self.contents_start = canv.getPageNumber()
+        self._decorate(canv, doc)
+
     def _decorate(self, canv, doc, header: bool = True) -> None:
-        """Marking top and bottom, header text and date, organization and "page X of Y"; drawn before
-        the page's content, so a text extraction reads them first."""
+        """Marking top and bottom, header text and date, "page X of Y" and the organization; drawn
+        before the page's content, so a text extraction reads them first. What every page of a shape
+        shares is two forms (above and below the page number) drawn once at the end, not 15,000
+        times; the page number stands at the left, as its total is a form whose width nothing here
+        can know."""
         width, height = canv._pagesize
+        shape = (width, height, header)
+        name = self._shapes.setdefault(shape, f"running{len(self._shapes)}")
         left = WIDE_MARGIN if width > height else self.leftMargin
-        right = width - (WIDE_MARGIN if width > height else self.rightMargin)
+        y = self.bottomMargin - 7 * mm
+        canv.doForm(name + "top")
+        label = f"page {self.page_number(canv.getPageNumber())} of "
+        canv.saveState()
+        canv.setFillColor(self._muted)
+        canv.setFont(REGULAR, self.style.header_pt)
+        canv.drawString(left, y, label)
+        canv.translate(left + pdfmetrics.stringWidth(label, REGULAR, self.style.header_pt), y)
+        canv.doForm(TOTAL_FORM)
+        canv.restoreState()
+        canv.doForm(name + "bottom")
+
+    def _running_forms(self, canv) -> None:
+        """The forms `_decorate` drew: for each page shape, the marking, header and rules above the
+        page number, and the bottom marking below it."""
         style = self.style
         marking = printable(self.document.marking)
-        canv.saveState()
-        canv.setFillColor(colors.HexColor(style.color("marking_text")))
-        canv.setFont(BOLD, 9)
-        canv.drawCentredString(width / 2, height - 10 * mm, marking)
-        muted = colors.HexColor(style.color("muted"))
+        marking_colour = colors.HexColor(style.color("marking_text"))
         rule = colors.HexColor(style.color("rule"))
-        canv.setFont(REGULAR, style.header_pt)
-        canv.setFillColor(muted)
-        if header:
-            y = height - self.topMargin + 6 * mm
-            canv.drawString(left, y, printable(style.header_text))
-            canv.drawRightString(right, y, printable(self.document.as_of_text))
+        for (width, height, header), name in self._shapes.items():
+            left = WIDE_MARGIN if width > height else self.leftMargin
+            right = width - (WIDE_MARGIN if width > height else self.rightMargin)
+            canv.beginForm(name + "top", lowerx=0, lowery=0, upperx=width, uppery=height)
+            canv.setFillColor(marking_colour)
+            canv.setFont(BOLD, 9)
+            canv.drawCentredString(width / 2, height - 10 * mm, marking)
+            canv.setFont(REGULAR, style.header_pt)
+            canv.setFillColor(self._muted)
             canv.setStrokeColor(rule)
             canv.setLineWidth(0.5)
-            canv.line(left, y - 2 * mm, right, y - 2 * mm)
-        y = self.bottomMargin - 7 * mm
-        canv.setStrokeColor(rule)
-        canv.setLineWidth(0.5)
-        canv.line(left, y + 3.5 * mm, right, y + 3.5 * mm)
-        canv.drawString(left, y, printable(style.organization))
-        total = self.known_total if self.known_total is not None else "?"
-        canv.drawRightString(right, y, f"page {canv.getPageNumber()} of {total}")
-        canv.setFillColor(colors.HexColor(style.color("marking_text")))
-        canv.setFont(BOLD, 9)
-        canv.drawCentredString(width / 2, 7 * mm, marking)
-        canv.restoreState()
+            if header:
+                y = height - self.topMargin + 6 * mm
+                canv.drawString(left, y, printable(style.header_text))
+                canv.drawRightString(right, y, printable(self.document.as_of_text))
+                canv.line(left, y - 2 * mm, right, y - 2 * mm)
+            y = self.bottomMargin - 7 * mm
+            canv.line(left, y + 3.5 * mm, right, y + 3.5 * mm)
+            canv.drawRightString(right, y, printable(style.organization))
+            canv.endForm()
+            canv.beginForm(name + "bottom", lowerx=0, lowery=0, upperx=width, uppery=height)
+            canv.setFillColor(marking_colour)
+            canv.setFont(BOLD, 9)
+            canv.drawCentredString(width / 2, 7 * mm, marking)
+            canv.endForm()
 
     # -- notifications ------------------------------------------------------------------------
 
+    def heading_placed(self, heading: model.Heading) -> None:
+        """A heading was drawn on the current page: its contents line and its bookmark."""
+        if heading.key is None:
+            return
+        if heading.toc:
+            self.toc_entries.append(
+                (heading.level - 1, markup(heading.title), self.page_number(self.page), heading.key)
+            )
+        if heading.level <= 2:
+            self.canv.addOutlineEntry(
+                printable(heading.title), heading.key, level=heading.level - 1, closed=heading.level > 1
+            )
+
+    def block_taken(self) -> None:
+        self.blocks_done += 1
+
     def afterFlowable(self, flowable) -> None:
-        self.done_flowables += 1
-        if self.done_flowables % 40 == 0:
+        self.flowables_done += 1
+        if self.flowables_done % 20 == 0:
             if self.cancelled():
                 raise BriefingCancelledError()
-            share = min(self.done_flowables / self.flowable_count, 1.0)
-            done = int(PROGRESS_SCALE * (self.pass_no - 1 + share) / (self.pass_no + 1))
-            self.progress_cb(done, PROGRESS_SCALE, f"Laying out pages (pass {self.pass_no}, page {self.page})")
+            share = min(self.blocks_done / self.block_total, 1.0)
+            self.progress_cb(int(PROGRESS_SCALE * share * 0.98), PROGRESS_SCALE, f"Laying out pages (page {self.page})")
         if isinstance(flowable, HeadingParagraph):
-            heading = flowable.heading
-            if heading.key is None:
-                return
-            title = printable(heading.title)
-            if heading.toc:
-                self.notify("TOCEntry", (heading.level - 1, markup(heading.title), self.page, heading.key))
-            if heading.level <= 2:
-                self.canv.addOutlineEntry(title, heading.key, level=heading.level - 1, closed=heading.level > 1)
+            self.heading_placed(flowable.heading)
+
+    def finish(self, canv: Canvas) -> None:
+        """Before the file is written: the total for every footer, and the contents behind the cover."""
+        pages = canv._doc.Pages.pages
+        canv.beginForm(TOTAL_FORM, lowerx=0, lowery=-5, upperx=200, uppery=20)
+        canv.setFont(REGULAR, self.style.header_pt)
+        canv.setFillColor(colors.HexColor(self.style.color("muted")))
+        canv.drawString(0, 0, str(len(pages)))
+        canv.endForm()
+        self._running_forms(canv)
+        if self.contents_start is not None:
+            start, after = self.contents_start - 1, self.contents_after
+            pages[:] = pages[:after] + pages[start:] + pages[after:start]
+
+
+class ContentsTable(TableOfContents):
+    """The contents, laid out at the end: its entries are the headings the layout has placed."""
+
+    def __init__(self, entries: Callable[[], list], **kw) -> None:
+        super().__init__(**kw)
+        self._entries_of = entries
+
+    def wrap(self, available_width, available_height):
+        self._lastEntries = self._entries_of()
+        return super().wrap(available_width, available_height)
+
+
+def contents_table(styles: dict, entries: Callable[[], list]) -> ContentsTable:
+    return ContentsTable(
+        entries,
+        levelStyles=[styles["toc1"], styles["toc2"]],
+        dotsMinLevel=0,
+        tableStyle=RLTableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+    )
+
+
+def contents_flowables(styles: dict, entries: Callable[[], list]) -> list:
+    return [
+        NextPageTemplate("contents"),
+        PageBreak(),
+        Paragraph("Contents", styles["h1"]),
+        contents_table(styles, entries),
+    ]
+
+
+def count_contents_pages(document: model.Document, style: BriefingStyle, styles: dict) -> int:
+    """How many pages the contents take: laid out alone, with placeholder page numbers."""
+    if not any(isinstance(b, model.Contents) for b in document.blocks):
+        return 0
+    entries = [(h.level - 1, markup(h.title), PLACEHOLDER_PAGE, h.key) for h in document.contents_headings()]
+    trial = BaseDocTemplate(io.BytesIO(), pagesize=paper_size(document.paper), initialFontName=REGULAR)
+    m = style.margins_mm
+    size = paper_size(document.paper)
+    frame = Frame(
+        m["left"] * mm,
+        m["bottom"] * mm,
+        size[0] - (m["left"] + m["right"]) * mm,
+        size[1] - (m["top"] + m["bottom"]) * mm,
+    )
+    trial.addPageTemplates([PageTemplate("contents", [frame])])
+    trial._doSave = 0  # platypus's switch for a layout without a file: its links have no targets
+    trial.build([Paragraph("Contents", styles["h1"]), contents_table(styles, lambda: entries)])
+    return trial.page
 
 
 class FlowQueue:
     """The story as `BaseDocTemplate.build` consumes it (it only reads, deletes and inserts at the front),
     made from an iterable on demand: flowables are created a few at a time and dropped once drawn, so
     memory stays bounded by a page's worth whatever the annex's length, and taking the front is O(1)
-    where a list's `del story[0]` moves the whole rest of the story every time."""
+    where a list's `del story[0]` moves the whole rest of the story every time. It looks no further
+    than a text run that is still reading its blocks."""
 
     LOOKAHEAD = 16  # enough for a run of keepWithNext headings and what follows them
 
@@ -269,6 +359,8 @@ class FlowQueue:
 
     def _fill(self, count: int) -> None:
         while len(self._items) < count:
+            if self._items and getattr(self._items[-1], "holds_back", False):
+                return  # a text run still reads the blocks the next flowables would be made from
             try:
                 self._items.append(next(self._source))
             except StopIteration:
@@ -315,163 +407,74 @@ def write_pdf(
     style: BriefingStyle,
     path: Path,
     *,
-    flowables: Callable[[BriefingDocTemplate, dict, TableOfContents], Iterable],
-    lowest: str,
+    figure_flowables: Callable[[model.Figure], list],
     progress: Progress | None = None,
     cancelled: Callable[[], bool] = lambda: False,
 ) -> int:
     """Lay out `document` into the PDF file `path` (written in place: the caller renames it); returns
-    the page count. Passes repeat until the total and the contents' page numbers are stable."""
+    the page count. One pass, unless the contents come out longer than counted or the pages before
+    them are more than the cover's one (then another)."""
+    from desktop.briefing.flowables import FlowableMaker
+
     register_fonts()
     progress = progress or (lambda done, total, text: None)
-    doc = BriefingDocTemplate(document, style, lowest=lowest, progress=progress, cancelled=cancelled)
+    progress(0, PROGRESS_SCALE, "Laying out pages")
     styles = paragraph_styles(style)
-    toc = TableOfContents(
-        levelStyles=[styles["toc1"], styles["toc2"]],
-        dotsMinLevel=0,
-        tableStyle=RLTableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        ),
-    )
-    doc.flowable_count = max(len(document.blocks), 1)
-    # The contents get their final number of lines from the first pass on (the headings are known), so
-    # later passes only change digits: placeholder numbers as wide as any real one.
-    toc._entries = [
-        (b.level - 1, markup(b.title), 88888, b.key) for b in document.blocks if isinstance(b, model.Heading) and b.toc
-    ]
-    doc._indexingFlowables = [toc]  # what multiBuild would set: the contents hear the headings
-    edits: list = []
-    doc._multiBuildEdits = edits.append  # keepWithNext rewrites flowables; undo that between passes
-    previous = None
-    for pass_no in range(1, MAX_PASSES + 1):
-        doc.pass_no = pass_no
-        doc.done_flowables = 0
-        toc.beforeBuild()
-        doc.build(FlowQueue(flowables(doc, styles, toc)), filename=str(path))  # a fresh story each pass
-        toc.afterBuild()
-        while edits:
-            edit = edits.pop(0)
-            edit[0](*edit[1:])
-        pages = doc.page
-        now = (pages, list(toc._entries))
-        if doc.known_total == pages and now == previous:
+    contents_pages = count_contents_pages(document, style, styles)
+    contents_after = 1  # the cover's one page, until a layout shows otherwise
+    for _ in range(3):
+        doc = BriefingDocTemplate(
+            document, style, contents_pages=contents_pages, progress=progress, cancelled=cancelled
+        )
+        doc.contents_after = contents_after  # pages before the contents' place are numbered by it
+        doc.block_total = max(document.size(), 1)
+        maker = FlowableMaker(style, styles, figure_flowables, doc.heading_placed)
+
+        def blocks(doc=doc):
+            for block in document.walk():
+                doc.block_taken()
+                yield block
+
+        def story(doc=doc, maker=maker, contents_pages=contents_pages):
+            yield from maker.flowables(blocks())
+            if contents_pages:
+                yield from contents_flowables(styles, lambda: doc.toc_entries)
+
+        def canvasmaker(*args, doc=doc, **kw):
+            return FinishingCanvas(doc, *args, **kw)
+
+        doc.build(FlowQueue(story()), filename=str(path), canvasmaker=canvasmaker)
+        laid = 0 if doc.contents_start is None else doc.page - doc.contents_start + 1
+        if laid == contents_pages and doc.contents_after == contents_after:
             break
-        previous = now
-        doc.known_total = pages
+        # The placeholder numbers misjudged the contents' length, or the front matter before them
+        # took more than a page: the pages already numbered are off, so once more with the truth.
+        contents_pages, contents_after = laid, doc.contents_after
     progress(PROGRESS_SCALE, PROGRESS_SCALE, "Done")
     return doc.page
 
 
-def block_flowables(document: model.Document, style: BriefingStyle, styles: dict, toc, figure_flowables):
-    """Flowables for the blocks, made as they are asked for: level-1 headings start a page (the
-    diagram's on a landscape one)."""
-    blocks = document.blocks
-    started = False
-    for i, block in enumerate(blocks):
-        story: list = []
-        if isinstance(block, model.Cover):
-            story += cover_flowables(block, style, styles)
-        elif isinstance(block, model.Contents):
-            story += [NextPageTemplate("body"), PageBreak()]
-            story.append(Paragraph("Contents", styles["h1"]))
-            story.append(toc)
-        elif isinstance(block, model.Heading):
-            if block.level == 1:
-                wide = i + 1 < len(blocks) and isinstance(blocks[i + 1], model.Figure)
-                story.append(NextPageTemplate("wide" if wide else "body"))
-                if started:  # the first page needs no break before it
-                    story.append(PageBreak())
-            elif block.level == 2:
-                story.append(CondPageBreak(60))
-            text = (f'<a name="{block.key}"/>' if block.key else "") + markup(block.title)
-            story.append(HeadingParagraph(text, styles[f"h{block.level}"], block))
-        elif isinstance(block, model.Para):
-            text = run_markup(block.runs, style)
-            if block.anchor:
-                text = f'<a name="{block.anchor}"/>' + text
-            story.append(Paragraph(text, styles[block.style]))
-        elif isinstance(block, model.Table):
-            story.append(table_flowable(block, style, styles))
-        elif isinstance(block, model.Figure):
-            story += figure_flowables(block)
-            story.append(Paragraph(markup(block.caption), styles["caption"]))
-        elif isinstance(block, model.PageBreak):
-            story.append(PageBreak())
-        started = True
-        yield from story
+class FinishingCanvas(Canvas):
+    """A canvas that lets the template finish the document (total, page order) before it is saved."""
 
+    def __init__(self, template: BriefingDocTemplate, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self._template = template
 
-def table_flowable(table: model.Table, style: BriefingStyle, styles: dict) -> RLTable:
-    """A grid whose header row repeats on every page and whose rows may split between pages."""
-    cell = styles["cell"]
-    right = ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT)
-    centre = ParagraphStyle("cell_centre", parent=cell, alignment=TA_CENTER)
-    data = [[Paragraph(markup(h), styles["head"]) for h in table.header]]
-    for row in table.rows:
-        line = []
-        for c, runs in enumerate(row):
-            st = right if c in table.align_right else centre if c in table.centre else cell
-            line.append(Paragraph(run_markup(runs, style), st))
-        data.append(line)
-    total = sum(table.widths)
-    commands = [
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # a table's own default is Helvetica, not embedded
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(style.color("table_header"))),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor(style.color("rule"))),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if len(data) > 2:
-        commands.append(
-            ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor(style.color("table_stripe"))])
-        )
-    for (r, c), fill in table.shade.items():  # after the stripes, so a weight's fill always shows
-        if fill:
-            commands.append(("BACKGROUND", (c, r + 1), (c, r + 1), colors.HexColor(FILLS.get(fill, fill))))
-    widths = [f"{w * 100 / total:.3f}%" for w in table.widths]
-    grid = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, splitByRow=1, hAlign="LEFT")
-    grid.setStyle(RLTableStyle(commands))
-    return grid
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        """Compress the finished page's content now, not when the file is saved: a 15,000-page
+        annex's text would otherwise sit in memory uncompressed until the end."""
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        if page.stream and page.compression:
+            contents = PDFStream(
+                PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}), zlib.compress(page.stream.encode("utf8"))
+            )
+            contents.__Comment__ = "page stream"
+            page.Contents, page.stream = contents, None
 
-
-def cover_flowables(cover: model.Cover, style: BriefingStyle, styles: dict) -> list:
-    out: list = [Spacer(1, 18 * mm)]
-    if style.logo is not None:
-        from desktop.briefing.drawing import logo_flowable
-
-        logo = logo_flowable(style.logo, 22 * mm)
-        if logo is not None:
-            out.append(logo)
-    out.append(Paragraph(markup(cover.organization), styles["fact_label"]))
-    out.append(Spacer(1, 30 * mm))
-    out.append(Paragraph(markup(cover.title), styles["title"]))
-    if cover.subtitle:
-        out.append(Paragraph(markup(cover.subtitle), styles["subtitle"]))
-    rows = []
-    for label, value in cover.facts:
-        text = markup(value)
-        if label == "Marking":
-            text = f'<font color="{style.color("marking_text")}"><b>{text}</b></font>'
-        rows.append([Paragraph(markup(label.upper()), styles["fact_label"]), Paragraph(text, styles["fact"])])
-    facts = RLTable(rows, colWidths=["24%", "76%"], hAlign="LEFT", splitInRow=1)
-    facts.setStyle(
-        RLTableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ]
-        )
-    )
-    out += [facts, Spacer(1, 14 * mm), Paragraph(markup(cover.note), styles["note"])]
-    return out
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        self._template.finish(self)
+        super().save()

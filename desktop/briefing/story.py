@@ -20,6 +20,8 @@ from desktop.briefing.annex import (
     full_lesson,
     is_printed,
     lesson_ref,
+    links_in,
+    portion,
 )
 from desktop.briefing.content import BriefingContent, RelationshipSection
 from desktop.briefing.judgements import (
@@ -63,7 +65,7 @@ def briefing_document(content: BriefingContent, style: BriefingStyle, diagram: b
     plan = plan_lessons(content)
     num = Numbering()
     blocks: list = [_cover(content, style), Contents()]
-    blocks += _key_judgements(content, num.next())
+    blocks += _key_judgements(content, num.next(), lowest)
     n = num.next()
     title = f"The quadrangle as of {long_date(content.as_of)}"
     blocks.append(Heading(1, title, key="diagram", toc=True, number=n))
@@ -82,10 +84,11 @@ def briefing_document(content: BriefingContent, style: BriefingStyle, diagram: b
     blocks += _cross_cutting(content, num.next(), plan)
     if content.changes is not None:
         blocks += changes_blocks(content, num.next(), plan, lowest)
-    blocks += bibliography_blocks(content, num.next())
+    blocks += bibliography_blocks(content, num.next(), lowest)
     if content.options.annex:
-        blocks += annex_blocks(content, plan, lowest)
-    keywords = ("security cooperation", content.marking, *(s.label for s in content.sections))
+        blocks += annex_blocks(content, plan, lowest, links_in(blocks))
+    labels = [s.label for s in content.sections] if len(content.sections) <= COVER_LISTS_UP_TO else []
+    keywords = ("security cooperation", content.marking, *labels)  # 435 labels help no search
     return Document(
         title=f"{content.title} as of {content.as_of.isoformat()}",
         subject=f"{content.marking} briefing on inter-organizational security cooperation as of "
@@ -127,7 +130,7 @@ def _relationship_list(content: BriefingContent) -> str:
     return ", ".join(labels) or "none"
 
 
-def _key_judgements(content: BriefingContent, n: str) -> list:
+def _key_judgements(content: BriefingContent, n: str, lowest: str) -> list:
     blocks: list = [Heading(1, "Key judgements", key="judgements", toc=True, number=n)]
     total = len(content.sections)
     blocks.append(
@@ -143,7 +146,14 @@ def _key_judgements(content: BriefingContent, n: str) -> list:
     found = judgements(content)
     for section, item in zip(content.sections, found, strict=True):
         blocks.append(
-            Para((Run(item.relationship, bold=True, link=section_key(section)), Run(": " + item.sentence)), "judgement")
+            Para(
+                (
+                    portion(section.assessment.marking if section.assessment else None, lowest),
+                    Run(item.relationship, bold=True, link=section_key(section)),
+                    Run(": " + item.sentence),
+                ),
+                "judgement",
+            )
         )
     blocks.append(Heading(2, "What needs review"))
     due = [j for j in found if j.due]
@@ -272,7 +282,7 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
             text = "No assessment in force on this date."
         blocks.append(Para(runs(text), "facts"))
     else:
-        facts = [Run(f"({a.marking}) ", bold=True, color="marking_text")] if a.marking.upper() != lowest.upper() else []
+        facts = [portion(a.marking, lowest)]
         facts += [
             Run("Phase: "),
             Run(a.phase_label, bold=True),
@@ -283,7 +293,7 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
         if a.is_reversal:
             facts.append(Run(" · reversal", bold=True, color="marking_text"))
         blocks.append(Para(tuple(facts), "facts"))
-        blocks.append(Para(runs(a.summary)))
+        blocks.append(Para((portion(a.marking, lowest), Run(a.summary))))
         if a.citations:
             blocks.append(Para(runs("Sources: " + "; ".join(c.text for c in a.citations)), "cite"))
         blocks.append(Heading(2, "Motives"))
@@ -300,7 +310,9 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
     if section.milestones:
         listed: list[tuple[tuple[Run, ...], ...]] = []
         for m in section.milestones:
-            cell = [Run(m.title, bold=True)]
+            # Milestones, places and operations carry no marking in the store today: the lowest level
+            # applies, and a marking the store adds to their records is printed without a change here.
+            cell = [portion(getattr(m, "marking", None), lowest), Run(m.title, bold=True)]
             if m.description:
                 cell.append(Run("\n" + m.description))
             if m.citations:
@@ -313,7 +325,11 @@ def _relationship(content: BriefingContent, section: RelationshipSection, n: str
     if section.cooperation:
         year = content.as_of.year
         rows = tuple(
-            (runs(c.location), runs(c.period_label(year)), runs(", ".join(c.operation_acronyms) or DASH))
+            (
+                (portion(getattr(c, "marking", None), lowest), Run(c.location)),
+                runs(c.period_label(year)),
+                runs(", ".join(c.operation_acronyms) or DASH),
+            )
             for c in section.cooperation
         )
         blocks.append(Table(("Where", "When", "Operations"), rows, (38, 22, 40)))

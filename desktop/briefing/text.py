@@ -18,6 +18,7 @@ BIDI_CONTROLS = dict.fromkeys(
     [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C]
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # XML 1.0 forbids most of them; none prints
+_ASCII_SPECIAL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # what printable changes in ASCII text (not \n)
 
 _covered: Callable[[str], bool] = lambda ch: True  # noqa: E731 - replaced by fonts.register_fonts
 
@@ -35,8 +36,13 @@ def replacement(ch: str) -> str:
 
 def printable(value: object) -> str:
     """`value` as text every engine can print literally: controls removed, missing glyphs replaced."""
-    text = str(value).translate(BIDI_CONTROLS)
+    text = str(value)
+    if text.isascii() and not _ASCII_SPECIAL.search(text):
+        return text  # the common case, checked in C: the fonts have every printable ASCII character
+    text = text.translate(BIDI_CONTROLS)
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
+    if all(ch == "\n" or _covered(ch) for ch in set(text)):
+        return text
     out = []
     for ch in text:
         if ch == "\n" or _covered(ch):

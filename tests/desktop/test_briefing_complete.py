@@ -37,7 +37,6 @@ def expected_blocks(store, options: BriefingOptions) -> tuple[list[str], list[st
     reader's text search sees them."""
     content = gather(store, options)
     plan = plan_lessons(content)
-    lowest = MarkingScale(store).lowest()
     blocks, findings, recs = [], [], []
     seen = set()
     for section in content.sections:
@@ -46,8 +45,7 @@ def expected_blocks(store, options: BriefingOptions) -> tuple[list[str], list[st
                 if lesson.id in seen or not (lesson.id in plan.in_body or options.annex):
                     continue
                 seen.add(lesson.id)
-                portion = "" if lesson.marking == lowest else f"({lesson.marking}) "
-                text = f"{plan.number[lesson.id]} {portion}{lesson.kind.label}. {printable(lesson.finding)}"
+                text = f"{plan.number[lesson.id]} {lesson.kind.label}. ({lesson.marking}) {printable(lesson.finding)}"
                 if lesson.recommendation:
                     text += f" Recommendation: {printable(lesson.recommendation)}"
                     recs.append(normalise(printable(lesson.recommendation)))
@@ -61,7 +59,7 @@ def expected_blocks(store, options: BriefingOptions) -> tuple[list[str], list[st
 def headings(store, options: BriefingOptions) -> set[str]:
     content = gather(store, options)
     document = briefing_document(content, load_style(), None, MarkingScale(store).lowest())
-    return {normalise(b.title) for b in document.blocks if isinstance(b, Heading)} | {"Contents"}
+    return {normalise(b.title) for b in document.walk() if isinstance(b, Heading)} | {"Contents"}
 
 
 def last_body_lines(path: Path) -> list[str]:
@@ -164,4 +162,4 @@ def test_restricted_marking_on_every_page(qapp, tmp_path):
         write_briefing(store, BriefingOptions(as_of=AS_OF), tmp_path / "r.pdf")
     pages = page_texts(tmp_path / "r.pdf")
     split_pages(pages, "RESTRICTED")
-    assert "(RESTRICTED) Success. Finding 00003" in " ".join(pages)
+    assert "Success. (RESTRICTED) Finding 00003" in " ".join(pages)

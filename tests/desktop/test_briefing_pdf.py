@@ -93,7 +93,7 @@ def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
     state = default_store.quadrangle.state_as_of(AS_OF)
     un_eu = next(s for s in state.relationships if s.relationship.label == "UN–EU")
     assessment = un_eu.assessment
-    section = text[text.index("4 UN–EU Phase:") : text.index("5 NATO–EU Phase:")]
+    section = text[text.index("4 UN–EU (UNCLASSIFIED) Phase:") : text.index("5 NATO–EU (UNCLASSIFIED) Phase:")]
     annex = text[text.index("Annex A Every lesson in full") :]
     assert f"Phase: {assessment.phase_label} · Confidence: {assessment.confidence.label}" in section
     for motive in assessment.motives:
@@ -102,14 +102,14 @@ def test_sections_carry_the_relationship_data(app, default_store, tmp_path):
             assert " ".join(motive.rationale.split()[:6]) in section
     for milestone in default_store.catalog.milestones(un_eu.relationship.id):
         assert milestone.title in section
-    assert "Bosnia and Herzegovina 2004–present EUPM, EUFOR Althea" in section
+    assert "(UNCLASSIFIED) Bosnia and Herzegovina 2004–present EUPM, EUFOR Althea" in section
     plan = plan_lessons(gather(default_store, BriefingOptions(as_of=AS_OF)))
     for item in default_store.lessons.all(un_eu.relationship.id):
         words = " ".join(item.finding.split()[:8])
         where = section if item.id in plan.in_body else annex
         assert words in where and item.citations[0].text in where
         assert plan.number[item.id] in section or plan.number[item.id] in annex
-    comparison = text[text.index("3 Comparison and motives") : text.index("4 UN–EU Phase:")]
+    comparison = text[text.index("3 Comparison and motives") : text.index("4 UN–EU (UNCLASSIFIED) Phase:")]
     for row in default_store.quadrangle.comparison_table(AS_OF):
         assert f"{row.label} {row.phase_label}" in comparison.replace("/ ", "/")
     assert "Sources cited" in text and "Tardy, T. (2005)." in text
@@ -182,7 +182,7 @@ def test_max_marking_leaves_restricted_items_out_and_says_so(app, tmp_path):
     assert "1 item marked above UNCLASSIFIED was left out: 1 lesson." in filtered_text
     split_pages(filtered, "UNCLASSIFIED")
     full_text = " ".join(full)
-    assert "(RESTRICTED) Challenge. Covert liaison finding XQZ" in full_text
+    assert "Challenge. (RESTRICTED) Covert liaison finding XQZ" in full_text
     split_pages(full, "RESTRICTED")
 
 
