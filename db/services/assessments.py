@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import select
@@ -55,6 +56,13 @@ def version_fields(
     ]
 
 
+# A history's order: by the date described, then when recorded (the id settles a tie, so that
+# `history` and `histories` agree whatever the database returns first).
+_HISTORY_ORDER = (models.AssessmentVersion.as_of, models.AssessmentVersion.recorded_at, models.AssessmentVersion.id)
+# Version ids bound per read of `histories`: well under any database's limit on bound parameters.
+_VERSIONS_PER_READ = 2_000
+
+
 class AssessmentService(Service):
     """Append-only assessment versions: saving adds a version, nothing is overwritten."""
 
@@ -64,9 +72,26 @@ class AssessmentService(Service):
             ids = s.scalars(
                 select(models.AssessmentVersion.id)
                 .where(models.AssessmentVersion.relationship_id == relationship_id)
-                .order_by(models.AssessmentVersion.as_of, models.AssessmentVersion.recorded_at)
+                .order_by(*_HISTORY_ORDER)
             ).all()
             return assessment_records(s, list(ids))
+
+    def histories(self, relationship_ids: Iterable[str] | None = None) -> dict[str, list[AssessmentRecord]]:
+        """`history` of every relationship (or of those given) in one read: each relationship
+        that has versions maps to them, oldest first. Exports of the whole quadrangle read it
+        once, where a `history` call per relationship costs a transaction and three selects each
+        (435 of them for the large benchmark database)."""
+        version = models.AssessmentVersion
+        query = select(version.id, version.relationship_id).order_by(*_HISTORY_ORDER)
+        wanted = None if relationship_ids is None else set(relationship_ids)
+        found: dict[str, list[AssessmentRecord]] = {}
+        with self._read() as s:
+            rows = [row for row in s.execute(query).all() if wanted is None or row[1] in wanted]
+            ids = [row[0] for row in rows]
+            for start in range(0, len(ids), _VERSIONS_PER_READ):
+                for record in assessment_records(s, ids[start : start + _VERSIONS_PER_READ]):
+                    found.setdefault(record.relationship_id, []).append(record)
+        return found
 
     def get(self, version_id: str) -> AssessmentRecord:
         """One version; NotFoundError when there is none with that id."""

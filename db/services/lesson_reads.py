@@ -4,8 +4,11 @@ selects behind every LessonRecord the lesson service returns."""
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -23,12 +26,18 @@ _RECORD_CHUNK = 500
 
 @dataclass(frozen=True)
 class _RecordReads:
-    """The four selects behind `lesson_records_by_id`, each taking the lesson ids as `ids`."""
+    """The selects behind every LessonRecord. The first four take the lesson ids as `ids`; the
+    last three read every lesson's links in lesson order (recorded on, then id: the browser's
+    index covers it, where adding the creation time made each select read every lesson's row),
+    joined to the lessons so that the browser's conditions can be added."""
 
     lessons: sa.Select
     relationships: sa.Select
     themes: sa.Select
     citations: sa.Select
+    relationships_in_order: sa.Select
+    themes_in_order: sa.Select
+    citations_in_order: sa.Select
 
 
 @functools.cache
@@ -38,13 +47,57 @@ def _record_reads() -> _RecordReads:
     a select built afresh from ORM attributes for every page cost several times the SQL itself
     (building, cache-key lookup, adapting the cached metadata to the new column objects)."""
     ids: sa.BindParameter[list[str]] = sa.bindparam("ids", expanding=True)
-    lesson = models.Lesson.__table__.c
-    link = models.LessonRelationship.__table__.c
-    relationship = models.Relationship.__table__.c
-    lesson_theme = models.LessonTheme.__table__.c
-    theme = models.Theme.__table__.c
-    citation = models.Citation.__table__.c
-    source = models.Source.__table__.c
+    lessons = models.Lesson.__table__
+    lesson = lessons.c
+    links = models.LessonRelationship.__table__
+    relationships = models.Relationship.__table__
+    lesson_themes = models.LessonTheme.__table__
+    themes = models.Theme.__table__
+    citations = models.Citation.__table__
+    sources = models.Source.__table__
+    in_order = (lesson.recorded_on, lesson.id)
+
+    # Each link select, from the tables given: its columns (the lesson id first but for citations),
+    # its tables, its lesson id, its order within a lesson.
+    def relationship_links(links, relationships):
+        return (
+            (links.c.lesson_id, links.c.relationship_id),
+            links.join(relationships, relationships.c.id == links.c.relationship_id),
+            links.c.lesson_id,
+            relationships.c.position,
+        )
+
+    def theme_links(lesson_themes, themes):
+        return (
+            (lesson_themes.c.lesson_id, themes.c.key),
+            lesson_themes.join(themes, themes.c.id == lesson_themes.c.theme_id),
+            lesson_themes.c.lesson_id,
+            themes.c.position,
+        )
+
+    def citation_links(citations, sources):
+        return (
+            (
+                citations.c.id,
+                citations.c.lesson_id,
+                citations.c.source_id,
+                citations.c.locator,
+                citations.c.quote,
+                sources.c.authors,
+                sources.c.year,
+            ),
+            citations.join(sources, sources.c.id == citations.c.source_id),
+            citations.c.lesson_id,
+            citations.c.position,
+        )
+
+    def for_ids(columns, tables, lesson_id, position) -> sa.Select:
+        return select(*columns).select_from(tables).where(lesson_id.in_(ids)).order_by(position)
+
+    def in_order_of_lessons(columns, tables, lesson_id, position) -> sa.Select:
+        joined = tables.join(lessons, lesson.id == lesson_id)
+        return select(*columns).select_from(joined).order_by(*in_order, position)
+
     return _RecordReads(
         lessons=select(
             lesson.id,
@@ -61,26 +114,14 @@ def _record_reads() -> _RecordReads:
             lesson.updated_by,
             lesson.deleted_at,
         ).where(lesson.id.in_(ids)),
-        relationships=select(link.lesson_id, link.relationship_id)
-        .join(models.Relationship.__table__, relationship.id == link.relationship_id)
-        .where(link.lesson_id.in_(ids))
-        .order_by(relationship.position),
-        themes=select(lesson_theme.lesson_id, theme.key)
-        .join(models.Theme.__table__, theme.id == lesson_theme.theme_id)
-        .where(lesson_theme.lesson_id.in_(ids))
-        .order_by(theme.position),
-        citations=select(
-            citation.id,
-            citation.lesson_id,
-            citation.source_id,
-            citation.locator,
-            citation.quote,
-            source.authors,
-            source.year,
-        )
-        .join(models.Source.__table__, source.id == citation.source_id)
-        .where(citation.lesson_id.in_(ids))
-        .order_by(citation.position),
+        relationships=for_ids(*relationship_links(links, relationships)),
+        themes=for_ids(*theme_links(lesson_themes, themes)),
+        citations=for_ids(*citation_links(citations, sources)),
+        # Aliased, so that the filters' subqueries on these tables (a relationship, an organization,
+        # a theme) correlate with the lesson only, as they do in the browser's select.
+        relationships_in_order=in_order_of_lessons(*relationship_links(links.alias(), relationships.alias())),
+        themes_in_order=in_order_of_lessons(*theme_links(lesson_themes.alias(), themes.alias())),
+        citations_in_order=in_order_of_lessons(*citation_links(citations.alias(), sources.alias())),
     )
 
 
@@ -136,40 +177,114 @@ def lesson_records_by_id(s: Session, ids: list[str]) -> list[LessonRecord]:
     """Records of these lessons, in the order given, read with plain column selects (no ORM
     objects: hydrating a page of 200 is the browser's most frequent cost)."""
     reads = _record_reads()
-    rows: dict[str, sa.Row] = {}
-    relationships: dict[str, list[str]] = defaultdict(list)
-    themes: dict[str, list[str]] = defaultdict(list)
-    citations: dict[str, list[CitationRecord]] = defaultdict(list)
     conn = s.connection()  # Core execution: these column selects need nothing from the ORM layer
-    # `.all()` fetches each result in one call (iterating fetches row by row); rows are unpacked
-    # by position, in the order of the selects in `_record_reads`.
+    rows: dict[str, sa.Row] = {}
+    builder = _RecordBuilder()
+    # `.all()` fetches each result in one call (iterating fetches row by row).
     for chunk in (ids[i : i + _RECORD_CHUNK] for i in range(0, len(ids), _RECORD_CHUNK)):
         params = {"ids": chunk}
         for row in conn.execute(reads.lessons, params).all():
             rows[row[0]] = row
-        for lesson_id, rel_id in conn.execute(reads.relationships, params).all():
-            relationships[lesson_id].append(rel_id)
-        for lesson_id, key in conn.execute(reads.themes, params).all():
-            themes[lesson_id].append(key)
-        for citation_id, lesson_id, source_id, locator, quote, authors, year in conn.execute(
-            reads.citations, params
-        ).all():
-            citations[lesson_id].append(
+        builder.add_links(
+            conn.execute(reads.relationships, params).all(),
+            conn.execute(reads.themes, params).all(),
+            conn.execute(reads.citations, params).all(),
+        )
+    return builder.records([rows[i] for i in ids if i in rows])
+
+
+def lesson_record_chunks(
+    s: Session, conditions: list[sa.ColumnElement[bool]], size: int
+) -> Iterator[list[LessonRecord]]:
+    """Records of every lesson meeting `conditions`, oldest first (date recorded, then id: the
+    lessons browser's order reversed), `size` at a time, for exports that read them all.
+
+    Four selects in all, each streamed (the driver fetches rows as they are taken, so about a
+    chunk of rows is held at once): the lessons, and their relationships, themes and citations
+    each sorted in the same lesson order, so a chunk's links are the next rows of each. No ORM
+    objects, no paging by offset (which sorted the whole table again for every page) and no lists
+    of ids bound per chunk (binding and looking up 500 ids at a time cost more than the rows)."""
+    reads = _record_reads()
+    lesson = models.Lesson.__table__.c
+    conn = s.connection()
+
+    def following(links: sa.Select, lesson_column: int) -> _Following:
+        return _Following(conn.execute(links.where(*conditions)).partitions(size), lesson_column)
+
+    relationships = following(reads.relationships_in_order, 0)
+    themes = following(reads.themes_in_order, 0)
+    citations = following(reads.citations_in_order, 1)
+    lessons = select(*reads.lessons.selected_columns).where(*conditions)
+    builder = _RecordBuilder()
+    for rows in conn.execute(lessons.order_by(lesson.recorded_on, lesson.id)).partitions(size):
+        ids = {row[0] for row in rows}
+        builder.add_links(relationships.take(ids), themes.take(ids), citations.take(ids))
+        yield builder.records(rows)
+
+
+class _Following:
+    """The rows of a link select sorted in lesson order, taken a chunk of lessons at a time."""
+
+    def __init__(self, partitions: Iterator[Sequence[sa.Row]], lesson_column: int) -> None:
+        self._rows = itertools.chain.from_iterable(partitions)
+        self._column = lesson_column
+        self._next = next(self._rows, None)
+
+    def take(self, lesson_ids: set[str]) -> list[sa.Row]:
+        """The next rows while they belong to these lessons: the sort order puts every link of a
+        chunk's lessons before any of the next chunk's."""
+        taken = []
+        row, column = self._next, self._column
+        while row is not None and row[column] in lesson_ids:
+            taken.append(row)
+            row = next(self._rows, None)
+        self._next = row
+        return taken
+
+
+class _RecordBuilder:
+    """Turns lesson rows and their links into records. Values repeated across lessons (markings,
+    authors, dates and times, relationship and source ids, the tuples of relationships and themes,
+    a source's short citation) are shared rather than held once per lesson: the 100,000 lessons of
+    the large benchmark database would otherwise carry over a million copies."""
+
+    def __init__(self) -> None:
+        self._shared: dict[Any, Any] = {}  # each value is its own key: any hashable read value
+        self._short: dict[tuple[str, object], str] = {}
+        self._relationships: dict[str, list[str]] = defaultdict(list)
+        self._themes: dict[str, list[str]] = defaultdict(list)
+        self._citations: dict[str, list[CitationRecord]] = defaultdict(list)
+
+    def add_links(self, relationships: Sequence[sa.Row], themes: Sequence[sa.Row], citations: Sequence[sa.Row]) -> None:
+        """Rows of the `_record_reads()` link selects, each unpacked by position."""
+        shared = self._shared.setdefault  # called as shared(value, value): the copy kept, or this one
+        for lesson_id, rel_id in relationships:
+            self._relationships[lesson_id].append(shared(rel_id, rel_id))
+        for lesson_id, key in themes:
+            self._themes[lesson_id].append(shared(key, key))
+        for citation_id, lesson_id, source_id, locator, quote, authors, year in citations:
+            short = self._short.get((authors, year))
+            if short is None:
+                short = self._short[(authors, year)] = f"{short_authors(authors)} ({year})"
+            self._citations[lesson_id].append(
                 CitationRecord(
                     id=citation_id,
-                    source_id=source_id,
-                    source_short=f"{short_authors(authors)} ({year})",
-                    locator=locator,
+                    source_id=shared(source_id, source_id),
+                    source_short=short,
+                    locator=shared(locator, locator),
                     quote=quote,
                 )
             )
-    records = []
-    for lesson_id in ids:
-        found = rows.get(lesson_id)
-        if found is None:
-            continue
-        (
-            _,
+
+    def records(self, rows: Sequence[sa.Row]) -> list[LessonRecord]:
+        """The records of these `_record_reads().lessons` rows, in their order, with the links
+        added so far (which are then let go)."""
+        shared = self._shared.setdefault
+        relationships, themes, citations = self._relationships, self._themes, self._citations
+        self._relationships, self._themes, self._citations = defaultdict(list), defaultdict(list), defaultdict(list)
+        records = []
+        for (
+            lesson_id,
             operation_id,
             kind,
             finding,
@@ -182,25 +297,31 @@ def lesson_records_by_id(s: Session, ids: list[str]) -> list[LessonRecord]:
             updated_at,
             updated_by,
             deleted_at,
-        ) = found
-        records.append(
-            LessonRecord(
-                id=lesson_id,
-                relationship_ids=tuple(relationships.get(lesson_id, ())),
-                operation_id=operation_id,
-                kind=LessonKind(kind),
-                theme_keys=tuple(themes.get(lesson_id, ())),
-                finding=finding,
-                recommendation=recommendation,
-                recorded_on=recorded_on,
-                marking=marking,
-                citations=tuple(citations.get(lesson_id, ())),
-                created_by=created_by,
-                revision=revision,
-                key=key,
-                updated_at=updated_at,
-                updated_by=updated_by,
-                deleted_at=deleted_at,
+        ) in rows:
+            linked = tuple(relationships.get(lesson_id, ()))
+            keys = tuple(themes.get(lesson_id, ()))
+            records.append(
+                LessonRecord(
+                    id=lesson_id,
+                    relationship_ids=shared(linked, linked),
+                    operation_id=shared(operation_id, operation_id),
+                    kind=_KINDS[kind],
+                    theme_keys=shared(keys, keys),
+                    finding=finding,
+                    recommendation=recommendation,
+                    recorded_on=shared(recorded_on, recorded_on),
+                    marking=shared(marking, marking),
+                    citations=tuple(citations.get(lesson_id, ())),
+                    created_by=shared(created_by, created_by),
+                    revision=revision,
+                    key=key,
+                    updated_at=shared(updated_at, updated_at),
+                    updated_by=shared(updated_by, updated_by),
+                    deleted_at=shared(deleted_at, deleted_at),
+                )
             )
-        )
-    return records
+        return records
+
+
+# Lesson kinds by stored value: looked up once per lesson read.
+_KINDS = {kind.value: kind for kind in LessonKind}

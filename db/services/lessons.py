@@ -4,6 +4,8 @@ records, and the browser's filters as SQL conditions, are in db/services/lesson_
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import delete, func, select
 
 from db import models, search
@@ -20,7 +22,12 @@ from db.lesson_records import (
     ThemeOverview,
 )
 from db.services.audit import with_changes
-from db.services.lesson_reads import lesson_conditions, lesson_records, lesson_records_by_id
+from db.services.lesson_reads import (
+    lesson_conditions,
+    lesson_record_chunks,
+    lesson_records,
+    lesson_records_by_id,
+)
 from db.services.shared import bump_revision, excerpt, set_trashed
 from db.services.withheld_quotes import allowed_quotes, cites_blocked_quote, explained, withheld_source_ids
 from db.types import new_id, utc_now
@@ -73,6 +80,18 @@ class LessonService(Service):
                 s.scalars(query.order_by(models.Lesson.recorded_on, models.Lesson.created_at, models.Lesson.id))
             )
             return lesson_records(s, rows)
+
+    def stream(self, filters: LessonFilters | None = None, chunk: int = 2_000) -> Iterator[list[LessonRecord]]:
+        """Every lesson matching `filters` (by default those not in the trash), oldest first (date
+        recorded, then id), as lists of up to `chunk` records: for exports that read them all, in
+        one read transaction, holding only about a chunk of rows at a time (and no ORM objects).
+
+        The transaction stays open until the last chunk is taken (or the iterator is closed), so
+        the chunks see one state of the database: consume them promptly, never across a dialog.
+        """
+        conditions = lesson_conditions(filters or LessonFilters())
+        with self._read() as s:
+            yield from lesson_record_chunks(s, conditions, max(1, chunk))
 
     def get(self, lesson_id: str) -> LessonRecord:
         """One lesson, in the trash or not (its `deleted_at` tells). Raises NotFoundError."""

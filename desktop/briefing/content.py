@@ -321,6 +321,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
                 milestone = dataclasses.replace(milestone, citations=kept(milestone.citations))
             milestones_by_rel[milestone.relationship_id].append(milestone)
 
+    histories = store.assessments.histories(labels)  # one read for every relationship's versions
     sections = []
     for rel_state in state.relationships:
         rel_id = rel_state.relationship.id
@@ -336,7 +337,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
         if rel_state.assessment is not None:
             earlier = [
                 v
-                for v in store.assessments.history(rel_id)
+                for v in histories.get(rel_id, ())
                 if v.as_of < rel_state.assessment.as_of and allowed(v.marking) and v.id != rel_state.assessment.id
             ]
             previous = max(earlier, key=lambda v: (v.as_of, v.recorded_at), default=None)
@@ -454,9 +455,10 @@ def _changes(store, options, state, labels, lessons, allowed, as_of) -> Changes:
     """What happened after `since` up to the as-of date: phase moves, new lessons, new operations."""
     since = options.since
     moves = []
+    histories = store.assessments.histories(labels)
     for rel_state in state.relationships:
         previous = None
-        for version in store.assessments.history(rel_state.relationship.id):
+        for version in histories.get(rel_state.relationship.id, ()):
             if version.as_of > as_of or not allowed(version.marking):
                 continue
             if version.as_of > since and (previous is None or version.phases != previous.phases):

@@ -1,6 +1,7 @@
-"""Reading a briefing's lessons from the store a page at a time: the large benchmark database's
-100,000 lessons in about 280 MB, where `store.lessons.all()` peaks near 600 MB (it builds an ORM
-object per lesson before reading the records)."""
+"""Reading a briefing's lessons from the store in chunks, in one read transaction: the large
+benchmark database's 100,000 lessons in about 4.5 s of CPU, held in 121 MB, where reading them a
+page at a time through `store.lessons.search` took about 6 s and 193 MB (every page sorted the
+whole table again to skip to its offset) and `store.lessons.all()` holds every row at once."""
 
 from __future__ import annotations
 
@@ -12,31 +13,14 @@ from db import LessonFilters, LessonRecord
 if TYPE_CHECKING:
     from db import Store
 
-PAGE = 1_000  # the store's largest page
-
 
 def lessons_up_to(store: Store, as_of: date) -> list[LessonRecord]:
     """Every lesson not in the trash recorded on or before `as_of`, oldest first.
 
-    The pages are separate reads, so a lesson added or removed meanwhile (an analyst editing during
-    an export) could shift a page: when the count before and after disagrees with what was read, or
-    a lesson came twice, everything is read again in one transaction, so none is missed or doubled.
+    One read transaction, so a lesson added or removed meanwhile (an analyst editing during an
+    export) is either read or not, never missed or doubled by a shifted page.
     """
-    filters = LessonFilters(date_to=as_of)
-    expected = store.lessons.count(filters)
     found: list[LessonRecord] = []
-    offset = 0
-    while True:
-        page = store.lessons.search(filters=filters, limit=PAGE, offset=offset)
-        found.extend(hit.lesson for hit in page.hits)
-        offset += PAGE
-        if not page.has_more:
-            break
-    if (
-        len(found) != expected
-        or len({lesson.id for lesson in found}) != expected
-        or store.lessons.count(filters) != expected
-    ):
-        return [lesson for lesson in store.lessons.all() if lesson.recorded_on <= as_of]
-    found.reverse()  # the store pages newest first
+    for chunk in store.lessons.stream(LessonFilters(date_to=as_of)):
+        found.extend(chunk)
     return found

@@ -74,9 +74,29 @@ def one(database: Path, out: Path, as_of: date, runs: int, annex: bool) -> None:
             times.append(time.perf_counter() - start)
             reads.append(marks[0] if marks else 0.0)
             pages = result.pages
+        store_reads = time_store_reads(store, as_of)  # after the briefings: it must not add to their peak
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    figures = {"times": times, "reads": reads, "pages": pages, "mb": out.stat().st_size / 1e6, "peak_mb": peak_mb}
+    figures = {
+        "times": times,
+        "reads": reads,
+        "store_reads": store_reads,
+        "pages": pages,
+        "mb": out.stat().st_size / 1e6,
+        "peak_mb": peak_mb,
+    }
     print(json.dumps(figures))
+
+
+def time_store_reads(store, as_of: date) -> dict[str, float]:
+    """Seconds taken by the briefing's two bulk reads on their own: every lesson up to the date
+    (`store.lessons.stream`) and every relationship's assessment history (`store.assessments.histories`)."""
+    from desktop.briefing.reading import lessons_up_to
+
+    start = time.perf_counter()
+    lessons_up_to(store, as_of)
+    middle = time.perf_counter()
+    store.assessments.histories()
+    return {"lessons": middle - start, "histories": time.perf_counter() - middle}
 
 
 def child(database: Path, out: Path, as_of: date, runs: int, annex: bool) -> dict:
@@ -96,6 +116,12 @@ def report(label: str, figures: dict) -> None:
     print(
         f"{label}: {figures['pages']} pages, {figures['mb']:.1f} MB, {timing} (of which reading the database "
         f"and planning {reading:.1f} s), peak memory {figures['peak_mb']:.0f} MB",
+        flush=True,
+    )
+    store_reads = figures["store_reads"]
+    print(
+        f"    store reads alone: lessons {store_reads['lessons']:.2f} s, "
+        f"assessment histories {store_reads['histories']:.2f} s",
         flush=True,
     )
 
