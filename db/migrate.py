@@ -29,6 +29,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_founded",
     "0008_motive_cites",
     "0009_mandates",
+    "0010_lesson_ops",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"

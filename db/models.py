@@ -236,6 +236,9 @@ class Lesson(EditedInPlace, Base):
         Index("ix_lessons_updated_at", "updated_at"),
         # Covers the lesson-date index of state_as_of, which reads every lesson's date by id.
         Index("ix_lessons_dates", "id", "recorded_on", "deleted_at"),
+        # An operation's newest lesson in one seek (its last confirmation, db/staleness.py), which the
+        # window needs on every store change: a grouped scan took 0.4 s at 100,000 lessons.
+        Index("ix_lessons_operation_newest", "operation_id", "deleted_at", "recorded_on"),
     )
     id: Mapped[str] = _id_column()
     key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)

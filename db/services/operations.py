@@ -120,12 +120,14 @@ class OperationService(Service):
         """The date of the newest lesson (not in the trash; at or below `max_marking` when given) drawn
         from each operation, by operation id: the last time anyone confirmed the operation was still
         running. One read transaction."""
+        # One seek per operation in ix_lessons_operation_newest (a grouped scan read every lesson).
+        newest = (
+            select(func.max(models.Lesson.recorded_on))
+            .where(models.Lesson.operation_id == models.Operation.id, *self._lesson_conditions(max_marking))
+            .scalar_subquery()
+        )
         with self._read() as s:
-            rows = s.execute(
-                select(models.Lesson.operation_id, func.max(models.Lesson.recorded_on))
-                .where(*self._lesson_conditions(max_marking))
-                .group_by(models.Lesson.operation_id)
-            ).all()
+            rows = s.execute(select(models.Operation.id, newest)).all()
         result: dict[str, date] = {}
         for operation_id, newest in rows:
             if newest is not None:

@@ -67,3 +67,33 @@ def test_add_to_field_cooperation_and_relationships_touched(mini_store):
         mini_store.operations.add_to_cooperation(record.id, relationship.id)
     mini_store.operations.remove_cooperation(entry.id)
     assert mini_store.operations.relationships(record.id) == []
+
+
+def test_the_newest_lesson_per_operation_is_read_as_counting_would(default_store):
+    """latest_lesson_days (one index seek per operation) equals the newest recorded_on of each
+    operation's live lessons, a trashed newer lesson left out, and a ceiling honoured."""
+    from collections import defaultdict
+    from dataclasses import replace
+    from datetime import date
+
+    from db import LessonInput
+
+    lessons = default_store.lessons.all()
+    newest = max(lessons, key=lambda lesson: lesson.recorded_on)
+    later = default_store.lessons.add(
+        replace(LessonInput.from_record(newest), recorded_on=date(2026, 1, 1), marking="RESTRICTED")
+    )
+    trashed = default_store.lessons.add(replace(LessonInput.from_record(newest), recorded_on=date(2026, 2, 1)))
+    default_store.lessons.delete(trashed.id)
+
+    def expected(allowed) -> dict:
+        found: dict = defaultdict(list)
+        for lesson in default_store.lessons.all():
+            if lesson.operation_id and lesson.marking in allowed:
+                found[lesson.operation_id].append(lesson.recorded_on)
+        return {op_id: max(days) for op_id, days in found.items()}
+
+    assert default_store.operations.latest_lesson_days() == expected({"UNCLASSIFIED", "RESTRICTED"})
+    assert default_store.operations.latest_lesson_days()[later.operation_id] == date(2026, 1, 1)
+    limited = default_store.operations.latest_lesson_days(max_marking="UNCLASSIFIED")
+    assert limited == expected({"UNCLASSIFIED"}) and limited[later.operation_id] < date(2026, 1, 1)
