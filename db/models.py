@@ -239,6 +239,9 @@ class Lesson(EditedInPlace, Base):
         # An operation's newest lesson in one seek (its last confirmation, db/staleness.py), which the
         # window needs on every store change: a grouped scan took 0.4 s at 100,000 lessons.
         Index("ix_lessons_operation_newest", "operation_id", "deleted_at", "recorded_on"),
+        # Whether any live lesson of one marking is recorded by a date, in one seek per level (the
+        # window's banner names the highest marking on screen at every date change).
+        Index("ix_lessons_marking_dates", "marking", "deleted_at", "recorded_on"),
     )
     id: Mapped[str] = _id_column()
     key: Mapped[str | None] = mapped_column(String(120), unique=True, nullable=True)

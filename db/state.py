@@ -236,14 +236,20 @@ def _lesson_markings(
 ) -> tuple[str, ...]:
     """The distinct markings of the live lessons recorded by `as_of` (those the state counts, and the
     rare lesson about no relationship: no join, so a date change stays fast; at worst the banner
-    names a level one such lesson carries)."""
+    names a level one such lesson carries). One EXISTS per level of the vocabulary, each a seek in
+    ix_lessons_marking_dates: a DISTINCT over the lessons read every one recorded by the date."""
     lesson = models.Lesson
-    query = select(lesson.marking).distinct().where(lesson.deleted_at.is_(None), lesson.recorded_on <= as_of)
-    if known_at is not None:
-        query = query.where(lesson.created_at <= known_at)
-    if allowed is not None:
-        query = query.where(lesson.marking.in_(allowed))
-    return tuple(sorted(session.scalars(query)))
+    levels = [name for name in session.scalars(select(models.Marking.name)) if allowed is None or name in allowed]
+    found = []
+    for level in levels:
+        query = select(lesson.id).where(
+            lesson.marking == level, lesson.deleted_at.is_(None), lesson.recorded_on <= as_of
+        )
+        if known_at is not None:
+            query = query.where(lesson.created_at <= known_at)
+        if session.scalar(select(query.exists())):
+            found.append(level)
+    return tuple(sorted(found))
 
 
 def _versions_in_force(

@@ -304,3 +304,27 @@ def test_operation_lesson_counts_and_citation_counts_obey_a_marking_limit(marked
     cited = store.assessments.get(ids["version"]).citations[0].source_id
     everything, limited = store.sources.citation_counts(), reader.citation_counts()
     assert cited == ids["source"] and everything[cited] == 2 and cited not in limited
+
+
+def test_the_states_lesson_markings_are_the_distinct_markings_recorded_by_the_date(mini_store):
+    """The state's lesson markings (one seek per level) equal a DISTINCT over the live lessons recorded
+    by each date, with a limit, and leave out a trashed lesson."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from db import models
+    from db.state import _lesson_markings
+    from tests.markings_helpers import add_marked_material
+
+    ids = add_marked_material(mini_store)
+    mini_store.lessons.delete(ids["open_lesson"])
+    lesson = models.Lesson
+    for day in (date(2000, 1, 1), date(2008, 1, 31), date(2008, 2, 1), date(2008, 6, 30)):
+        for allowed in (None, frozenset({"UNCLASSIFIED", "RESTRICTED"})):
+            with mini_store.database.read() as s:
+                query = select(lesson.marking).distinct().where(lesson.deleted_at.is_(None), lesson.recorded_on <= day)
+                expected = {m for m in s.scalars(query) if allowed is None or m in allowed}
+                assert set(_lesson_markings(s, day, None, allowed)) == expected, (day, allowed)
+    with mini_store.database.read() as s:
+        assert "SECRET" in _lesson_markings(s, date(2008, 6, 30), None, None)
