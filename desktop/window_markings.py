@@ -19,10 +19,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QLabel, QMenu, QWidget
 
-from db import MarkingFilter, MarkingScheme, withhold
+from db import MarkingScheme, withhold
 
 if TYPE_CHECKING:
-    from db import QuadrangleState, Store
+    from db import MarkingFilter, QuadrangleState, Store
     from desktop.main_window import MainWindow
 
 EVERYTHING = "Everything"
@@ -93,6 +93,8 @@ class WindowMarkings(QObject):
         of sources above it (an export at that limit drops them too)."""
         if self.ceiling is None or self.window.store is None:
             return list(withhold(records, self.ceiling, self.scheme).kept)
+        from db import MarkingFilter  # not before the first paint: it brings the lesson records
+
         return MarkingFilter(self.window.store, self.ceiling, self.scheme).kept(records)
 
     def show_level(self, state: QuadrangleState) -> None:
@@ -169,6 +171,8 @@ class CeilingLink(QObject):
         """The store's records as the ceiling lets this window show them (the vocabulary read afresh)."""
         scheme = self.store.catalog.marking_scheme()
         ceiling = self.ceiling if self.ceiling is None or self.ceiling in scheme.levels else None
+        from db import MarkingFilter  # not before the first paint: it brings the lesson records
+
         return MarkingFilter(self.store, ceiling, scheme)
 
     def known_lesson_markings(self) -> tuple[str, ...] | None:

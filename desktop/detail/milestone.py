@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db import MarkingFilter
 from desktop.literal import isolate
 
 if TYPE_CHECKING:
@@ -30,6 +29,8 @@ def show_milestone(
     milestone = next((m for m in store.catalog.milestones(relationship_id) if m.id == milestone_id), None)
     if milestone is None:
         return None
+    from db import MarkingFilter  # here, not at the top: the main window imports this before its first paint
+
     shown = MarkingFilter(store, ceiling).cleaned(milestone)
     lines = [f"{milestone.date} · {milestone.kind}", "", isolate(milestone.title)]
     if milestone.description:
