@@ -22,7 +22,7 @@ from db.records import (
     short_authors,
 )
 from db.references.legacy import creators_from_authors
-from db.references.model import creators_from_json
+from db.references.model import DETAIL_FIELDS, creators_from_json
 from db.vocabulary import Confidence, Motive, Phase
 
 
@@ -108,21 +108,9 @@ def source_record(row) -> SourceRecord:
     )
 
 
-SOURCE_DETAIL_COLUMNS = (
-    "volume",
-    "issue",
-    "pages",
-    "edition",
-    "date",
-    "doi",
-    "isbn",
-    "issn",
-    "url",
-    "accessed",
-    "document_symbol",
-    "language",
-    "notes",
-)
+# The record's detail columns: its full-record fields besides the display strings it also keeps
+# (container, publisher, place), in the record's display order.
+SOURCE_DETAIL_COLUMNS = tuple(name for name in DETAIL_FIELDS if name not in ("container", "publisher", "place"))
 SOURCE_COLUMNS = (
     "id",
     "key",

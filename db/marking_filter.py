@@ -52,8 +52,7 @@ class MarkingFilter:
         """The ids of the sources (live or in the trash) marked above the limit."""
         if self.limit is None:
             return frozenset()
-        sources = [*self.store.sources.all(), *self.store.sources.all(in_trash=True)]
-        return frozenset(s.id for s in sources if not self.allows(s.marking))
+        return self.store.sources.ids_above(self.limit)
 
     def cleaned(self, record: R) -> R:
         """`record` without its citations of withheld sources (a record without citations as it is)."""

@@ -35,6 +35,13 @@ def markings_at_or_below(max_marking: str) -> sa.Select:
     return select(models.Marking.name).where(models.Marking.rank <= limit_rank)
 
 
+def withheld_source_ids(s, max_marking: str) -> frozenset[str]:
+    """The sources (live or in the trash) marked above `max_marking`: what a limit withholds, and
+    whose citations it drops."""
+    allowed = markings_at_or_below(max_marking)
+    return frozenset(s.scalars(select(models.Source.id).where(models.Source.marking.not_in(allowed))))
+
+
 def _scheme(s) -> MarkingScheme:
     levels = tuple(s.scalars(select(models.Marking.name).order_by(models.Marking.rank)))
     meta = dict(

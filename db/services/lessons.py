@@ -22,6 +22,7 @@ from db.lesson_records import (
     ThemeOverview,
 )
 from db.services.audit import with_changes
+from db.services.catalog import withheld_source_ids
 from db.services.lesson_reads import (
     lesson_conditions,
     lesson_record_chunks,
@@ -29,7 +30,7 @@ from db.services.lesson_reads import (
     lesson_records_by_id,
 )
 from db.services.shared import bump_revision, excerpt, set_trashed
-from db.services.withheld_quotes import allowed_quotes, cites_blocked_quote, explained, withheld_source_ids
+from db.services.withheld_quotes import allowed_quotes, cites_blocked_quote, explained
 from db.types import new_id, utc_now
 from db.validation import validate_lesson
 

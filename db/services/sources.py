@@ -26,7 +26,7 @@ from db.references.model import CreatorRole
 from db.references.record import complete
 from db.search.query import normalise
 from db.services.audit import with_changes
-from db.services.catalog import markings_at_or_below
+from db.services.catalog import markings_at_or_below, withheld_source_ids
 from db.services.safety import SafetyService
 from db.services.shared import bump_revision, set_trashed
 from db.types import new_id, utc_now
@@ -118,6 +118,12 @@ class SourceService(Service):
             if row is None:
                 raise NotFoundError("That source no longer exists.")
             return source_record(row)
+
+    def ids_above(self, max_marking: str) -> frozenset[str]:
+        """The ids of the sources (live or in the trash) marked above `max_marking`, in one query:
+        the sources a marking limit withholds. One read transaction."""
+        with self._read() as s:
+            return withheld_source_ids(s, max_marking)
 
     def citable(self) -> list[SourceRecord]:
         """Every source not in the trash, by authors then year, read with a plain Core query: the

@@ -10,18 +10,10 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from db import models
 from db.lesson_records import LessonRecord
 from db.search.query import SearchQuery
-from db.services.catalog import markings_at_or_below
-
-
-def withheld_source_ids(s: Session, max_marking: str) -> frozenset[str]:
-    """The sources (live or in the trash) marked above `max_marking`."""
-    allowed = markings_at_or_below(max_marking)
-    return frozenset(s.scalars(select(models.Source.id).where(models.Source.marking.not_in(allowed))))
 
 
 def allowed_quotes(record: LessonRecord, blocked: frozenset[str]) -> tuple[str, ...]:
