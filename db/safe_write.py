@@ -300,12 +300,29 @@ def verify_file(path: Path, *, suffix: str | None = None, shown: str | None = No
     """
     kind = (suffix if suffix is not None else path.suffix).lower()
     try:
-        data = path.read_bytes()
+        data = _read_back(path, whole=kind in _PARSED)
     except OSError as exc:
         raise SafeWriteError(f"Cannot read back {shown or path}: {exc.strerror or exc}; nothing was written.") from None
     problem = _problem(kind, data)
     if problem:
         raise SafeWriteError(f"{shown or path} was not written: {problem}; check the free space and try again.")
+
+
+_PARSED = frozenset({".svg", ".json", ".csv"})  # checked by parsing the whole file
+_ENDS = 4096  # a PDF or PNG is checked by its start and its end: a 40 MB briefing is not held twice
+
+
+def _read_back(path: Path, *, whole: bool) -> bytes:
+    """The file's bytes when it must be parsed; else its first and last few kilobytes (the start and
+    the end of the file), every byte between read, so an unreadable block still fails, but not kept."""
+    if whole:
+        return path.read_bytes()
+    with open(path, "rb") as f:
+        head = f.read(_ENDS)
+        tail = b""
+        while block := f.read(1 << 20):
+            tail = (tail + block)[-_ENDS:]
+    return head + tail
 
 
 def _problem(kind: str, data: bytes) -> str | None:

@@ -25,26 +25,13 @@ from reportlab.platypus import Flowable
 
 from desktop.briefing import model
 from desktop.briefing.fonts import BOLD, BOLD_ITALIC, ITALIC, REGULAR
+from desktop.briefing.line_breaking import FUZZ, Frag, LineBreaker
+from desktop.briefing.pdf_objects import add_link
 from desktop.briefing.style import BriefingStyle
 from desktop.briefing.text import printable
 
 FACES = {(False, False): REGULAR, (True, False): BOLD, (False, True): ITALIC, (True, True): BOLD_ITALIC}
-HANGING = frozenset(".,;:)!?")  # a lone punctuation mark may hang past the margin rather than start a line
 SECTION_ROOM = 60  # a level-2 heading needs this much room left on the page (platypus's CondPageBreak)
-FUZZ = 1e-6
-SAMPLE = "the quick brown fox jumps over the lazy dog, Annex A.12 (UNCLASSIFIED) Finding"
-
-
-@dataclass(slots=True)
-class Frag:
-    """A piece of one line in one face and colour, at `x` from the line's start."""
-
-    x: float
-    text: str
-    font: str
-    color: str  # the PDF fill-colour operator, e.g. "0.1 0.2 0.3 rg"
-    link: str | None
-    width: float
 
 
 @dataclass(slots=True)
@@ -80,8 +67,7 @@ class TextLayout:
         self.style = style
         self._colors: dict[object, str] = {}
         self._keep: list = []
-        self._fonts = {face: pdfmetrics.getFont(face) for face in FACES.values()}
-        self._average = {face: font.stringWidth(SAMPLE, 1) / len(SAMPLE) for face, font in self._fonts.items()}
+        self._breaker = LineBreaker(lambda face: pdfmetrics.getFont(face).stringWidth)
 
     def color_op(self, value) -> str:
         """The fill-colour operator of a style colour name ("accent") or a ReportLab colour."""
@@ -112,7 +98,7 @@ class TextLayout:
             anchor = block.anchor
         first = st.leftIndent + st.firstLineIndent
         rest = st.leftIndent
-        lines = self._break(pieces, st.fontSize, width - first - st.rightIndent, width - rest - st.rightIndent)
+        lines = self._breaker.lines(pieces, st.fontSize, width - first - st.rightIndent, width - rest - st.rightIndent)
         return Laid(
             lines,
             st.fontSize,
@@ -125,126 +111,6 @@ class TextLayout:
             anchor=anchor,
             block=block,
         )
-
-    # -- line breaking --------------------------------------------------------------------------
-
-    def _break(self, pieces, size: float, first_room: float, room: float) -> list[list[Frag]]:
-        """Greedy breaking at spaces; a word longer than a line is cut where it fits."""
-        lines: list[list[Frag]] = []
-        line: list[Frag] = []
-        x = 0.0
-        limit = first_room
-        for text, face, color, link in pieces:
-            width_of = self._fonts[face].stringWidth
-            average = self._average[face] * size
-            for k, part in enumerate(text.split("\n")):
-                if k:
-                    lines.append(line)
-                    line, x, limit = [], 0.0, room
-                pos, n = 0, len(part)
-                while pos < n:
-                    if not line and lines:  # a wrapped line never starts with the spaces it broke at
-                        while pos < n and part[pos] == " ":
-                            pos += 1
-                        if pos == n:
-                            break
-                    end = _fit(part, pos, limit - x, width_of, size, average)
-                    if end == n:  # the rest fits on this line
-                        piece = part[pos:] if pos else part
-                        w = width_of(piece, size)
-                        line.append(Frag(x, piece, face, color, link, w))
-                        x += w
-                        break
-                    if end > pos:
-                        piece = part[pos:end].rstrip(" ")
-                        w = width_of(piece, size) if link else 0.0  # a line's end: only a link needs its width
-                        line.append(Frag(x, piece, face, color, link, w))
-                        lines.append(line)
-                        line, x, limit = [], 0.0, room
-                        pos = end
-                    elif line:
-                        if part[pos] in HANGING and (pos + 1 == n or part[pos + 1] == " "):
-                            w = width_of(part[pos], size)
-                            line.append(Frag(x, part[pos], face, color, link, w))
-                            x += w
-                            pos += 1
-                            continue
-                        _trim(line, self._fonts, size)
-                        lines.append(line)
-                        line, x, limit = [], 0.0, room
-                    else:
-                        end = _cut(part, pos, limit, width_of, size)
-                        piece = part[pos:end]
-                        line.append(Frag(x, piece, face, color, link, width_of(piece, size)))
-                        lines.append(line)
-                        line, x, limit = [], 0.0, room
-                        pos = end
-        if line or not lines:
-            lines.append(line)
-        return lines
-
-
-def _trim(line: list[Frag], fonts, size: float) -> None:
-    """Drop the spaces a line ends with (they would count in its width and show as a gap)."""
-    while line:
-        last = line[-1]
-        text = last.text.rstrip(" ")
-        if text:
-            if text != last.text:
-                last.text = text
-                last.width = fonts[last.font].stringWidth(text, size)
-            return
-        line.pop()
-
-
-def _fit(text: str, pos: int, room: float, width_of, size: float, average: float) -> int:
-    """How much of text[pos:] fits in `room`: len(text) when all of it does, else the furthest space
-    before which it fits, else -1. Starts from a guess by the face's average width, measures that
-    stretch once and then only the word added or taken away (widths add up: no kerning), so the rest
-    of a long paragraph is never measured at every line."""
-    n = len(text)
-    room += FUZZ
-    guess = pos + int(room / average)
-    if guess >= n:
-        whole = width_of(text[pos:], size)
-        if whole <= room:
-            return n
-        guess = n - 1
-    i = text.rfind(" ", pos + 1, guess + 1)
-    if i == -1:
-        i = text.find(" ", guess + 1)
-        if i == -1:
-            return n if width_of(text[pos:], size) <= room else -1
-    width = width_of(text[pos:i], size)
-    if width <= room:
-        while True:
-            j = text.find(" ", i + 1)
-            if j == -1:
-                return n if width + width_of(text[i:], size) <= room else i
-            width += width_of(text[i:j], size)
-            if width > room:
-                return i
-            i = j
-    while True:
-        k = text.rfind(" ", pos + 1, i)
-        if k == -1:
-            return -1
-        width -= width_of(text[k:i], size)
-        if width <= room:
-            return k
-        i = k
-
-
-def _cut(text: str, pos: int, room: float, width_of, size: float) -> int:
-    """Where to cut a word too long for a line: as many characters as fit, at least one."""
-    low, high = pos + 1, len(text)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if width_of(text[pos:mid], size) <= room:
-            low = mid
-        else:
-            high = mid - 1
-    return low
 
 
 # -- the flowables ------------------------------------------------------------------------------
@@ -451,4 +317,4 @@ class TextPainter:
         ops.append("Q")
         canv.addLiteral("\n".join(ops))
         for key, rect in links:
-            canv.linkRect("", key, rect, relative=1, thickness=0)
+            add_link(canv, rect, key)

@@ -10,7 +10,6 @@ paint the marking at the top and bottom of every page, the header line and "page
 from __future__ import annotations
 
 import io
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,7 +19,6 @@ from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph
 from reportlab.platypus import TableStyle as RLTableStyle
@@ -31,6 +29,7 @@ from desktop.briefing import model
 from desktop.briefing.content import BriefingCancelledError
 from desktop.briefing.flowables import HeadingParagraph
 from desktop.briefing.fonts import BOLD, REGULAR, register_fonts
+from desktop.briefing.pdf_objects import CompressedPageStream, LeanPage, stream_output
 from desktop.briefing.style import BriefingStyle
 from desktop.briefing.text import markup, printable
 
@@ -443,7 +442,8 @@ def write_pdf(
         def canvasmaker(*args, doc=doc, **kw):
             return FinishingCanvas(doc, *args, **kw)
 
-        doc.build(FlowQueue(story()), filename=str(path), canvasmaker=canvasmaker)
+        with open(path, "wb") as output:  # the final write streams into it (stream_output)
+            doc.build(FlowQueue(story()), filename=output, canvasmaker=canvasmaker)
         laid = 0 if doc.contents_start is None else doc.page - doc.contents_start + 1
         if laid == contents_pages and doc.contents_after == contents_after:
             break
@@ -460,21 +460,31 @@ class FinishingCanvas(Canvas):
     def __init__(self, template: BriefingDocTemplate, *args, **kw) -> None:
         super().__init__(*args, **kw)
         self._template = template
+        self._forms: dict[tuple[str, ...], object] = {}
 
     def showPage(self) -> None:  # noqa: N802 - ReportLab's name
         """Compress the finished page's content now, not when the file is saved: a 15,000-page
         annex's text would otherwise sit in memory uncompressed until the end."""
         super().showPage()
         page = self._doc.Pages.pages[-1]
+        page.__class__ = LeanPage  # the same page, written faster (it adds no state)
+        page.XObjects = self._shared_forms(page.XObjects)
+        if page.Trans is not None and not page.Trans.dict:
+            page.Trans = None  # no page transition: nothing to write
         if page.stream and page.compression:
-            contents = PDFStream(
-                PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}), zlib.compress(page.stream.encode("utf8"))
-            )
-            contents.__Comment__ = "page stream"
-            page.Contents, page.stream = contents, None
+            page.Contents, page.stream = CompressedPageStream(page.stream), None
+
+    def _shared_forms(self, forms):
+        """One forms dictionary for all pages that draw the same forms (the running header and
+        footer: every page), not one each."""
+        if forms is None:
+            return None
+        key = tuple(sorted(forms.dict))
+        return self._forms.setdefault(key, forms)
 
     def save(self) -> None:
         if len(self._code):
             self.showPage()
         self._template.finish(self)
+        stream_output(self._doc, self._filename)
         super().save()

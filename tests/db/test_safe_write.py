@@ -172,6 +172,19 @@ def test_a_truncated_pdf_is_not_put_in_place(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("size", [10, 5_000, 3_000_000])
+def test_a_large_pdf_is_checked_by_its_start_and_its_end(tmp_path, size):
+    """The read-back of a PDF keeps only its first and last kilobytes (a 40 MB briefing was held
+    twice more at the end of its write), at any length: a whole one passes, a cut one does not."""
+    body = b"%PDF-1.4\n" + b"x" * size + b"\ntrailer <<>>\n%%EOF\n"
+    write_file(tmp_path / "whole.pdf", body)
+    assert (tmp_path / "whole.pdf").read_bytes() == body
+    with pytest.raises(SafeWriteError, match="%%EOF"):
+        write_file(tmp_path / "cut.pdf", body[: len(body) // 2 + 7])
+    with pytest.raises(SafeWriteError, match="not a PDF"):
+        write_file(tmp_path / "other.pdf", b"PK" + body)
+
+
 @pytest.mark.parametrize(
     ("name", "content", "problem"),
     [
