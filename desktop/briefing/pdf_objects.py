@@ -83,7 +83,7 @@ class LeanPage(PDFPage):
     """A page dictionary written in one step, without the per-page objects ReportLab's writer builds
     and keeps (a resource dictionary, a media box and an annotation array for each of 15,000 pages).
     Its resources (the fonts and the running forms, the same for thousands of pages) are formatted
-    once per kind. A page with anything else (images, transparency, colour spaces, crop boxes, a
+    once per kind. A page with anything else (transparency, colour spaces, crop boxes, a
     stream of its own) is written by ReportLab's own code."""
 
     _OTHERS = tuple(
@@ -96,7 +96,6 @@ class LeanPage(PDFPage):
         if (
             not isinstance(self.Contents, CompressedPageStream)
             or self.Resources is not None
-            or self.hasImages
             or self.ExtGState
             or self._colorsUsed
             or self._shadingUsed
@@ -104,13 +103,16 @@ class LeanPage(PDFPage):
             or not all(isinstance(v, pdfdoc.PDFObjectReference) for v in forms.values())
         ):
             return super().format(document)
-        key = tuple(sorted((name, ref.name) for name, ref in forms.items()))
+        key = (bool(self.hasImages), *sorted((name, ref.name) for name, ref in forms.items()))
         cache = document.__dict__.setdefault("_quadrangle_resources", {})
         resources = cache.get(key)
         if resources is None:
             dictionary = pdfdoc.PDFResourceDictionary()
             dictionary.basicFonts()
-            dictionary.basicProcs()
+            if self.hasImages:  # ReportLab's canvas sets it on every page that draws a form
+                dictionary.allProcs()
+            else:
+                dictionary.basicProcs()
             if forms:
                 dictionary.XObject = dict(forms)
             resources = cache[key] = format(dictionary, document)
