@@ -267,7 +267,8 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
 
     # A withheld source leaks by reference too ("Sources: Secretauthor (2020: 44)"): every citation of
     # one is dropped from what is printed, and counted among what was left out (issue 17).
-    blocked = {source.id for source in store.sources.all() if not allowed(source.marking)}
+    every_source = store.sources.all()
+    blocked = {source.id for source in every_source if not allowed(source.marking)}
     dropped_citations = 0
 
     def kept(citations):
@@ -321,7 +322,8 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
                 milestone = dataclasses.replace(milestone, citations=kept(milestone.citations))
             milestones_by_rel[milestone.relationship_id].append(milestone)
 
-    histories = store.assessments.histories(labels)  # one read for every relationship's versions
+    in_force = {r.relationship.id: r.assessment for r in state.relationships if r.assessment is not None}
+    previous_of = store.assessments.previous_versions(in_force, allowed)
     sections = []
     for rel_state in state.relationships:
         rel_id = rel_state.relationship.id
@@ -333,14 +335,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
             for key, items in sorted(grouped.items(), key=lambda kv: (theme_order.get(kv[0], 10_000), kv[0]))
         )
         original = rows_by_id[rel_id].last_assessed is not None and rel_state.assessment is None
-        previous = None
-        if rel_state.assessment is not None:
-            earlier = [
-                v
-                for v in histories.get(rel_id, ())
-                if v.as_of < rel_state.assessment.as_of and allowed(v.marking) and v.id != rel_state.assessment.id
-            ]
-            previous = max(earlier, key=lambda v: (v.as_of, v.recorded_at), default=None)
+        previous = previous_of.get(rel_id)
         assessment = rel_state.assessment
         if assessment is not None and blocked:
             assessment = dataclasses.replace(assessment, citations=kept(assessment.citations))
@@ -371,7 +366,7 @@ def gather(store: Store, options: BriefingOptions, *, cancelled: Callable[[], bo
     for lesson in included_lessons:
         cited.update(c.source_id for c in lesson.citations)
     sources = []
-    for source in store.sources.all():
+    for source in every_source:
         if source.id not in cited:
             continue
         if not allowed(source.marking):

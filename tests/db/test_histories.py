@@ -53,3 +53,31 @@ def test_histories_after_new_versions_and_for_chosen_relationships(default_store
     assert chosen[first] == default_store.assessments.history(first)
     assert [v.summary for v in chosen[first][-2:]] == ["Version of 2009-05-01"] * 2
     assert default_store.assessments.histories([]) == {}
+
+
+def test_previous_versions_are_the_latest_earlier_allowed_ones(default_store):
+    """The version before each given one: described earlier, the latest of those (the one recorded
+    last on a shared date), never the version itself, and only among markings the filter allows;
+    it equals picking from the whole history."""
+    relationships = default_store.quadrangle.relationships()
+    first = relationships[0].id
+    save_version(default_store, first, date(2009, 5, 1), Phase.MAINTENANCE, 2)
+    save_version(default_store, first, date(2009, 5, 1), Phase.MAINTENANCE, 3)
+    save_version(default_store, first, date(2010, 1, 1), Phase.MAINTENANCE, 1)
+    history = default_store.assessments.history(first)
+    current = {first: history[-1]}
+    previous = default_store.assessments.previous_versions(current)
+    assert previous[first] == history[-2]
+    assert previous[first].motives == history[-2].motives  # the full record, motive weight 3
+    # With every relationship's version in force: the same as choosing from each history.
+    histories = default_store.assessments.histories()
+    latest = {rel: versions[-1] for rel, versions in histories.items()}
+    expected = {}
+    for rel, versions in histories.items():
+        earlier = [v for v in versions if v.as_of < latest[rel].as_of and v.id != latest[rel].id]
+        if earlier:
+            expected[rel] = max(earlier, key=lambda v: (v.as_of, v.recorded_at))
+    assert default_store.assessments.previous_versions(latest) == expected
+    # A filter that refuses every marking leaves none; the first version has none before it.
+    assert default_store.assessments.previous_versions(latest, lambda marking: False) == {}
+    assert default_store.assessments.previous_versions({first: history[0]}) == {}
