@@ -10,9 +10,7 @@ checkpointing a `-wal` all change a file).
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -199,6 +197,9 @@ def check_companion_wal(path: Path, header: bytes, *, writer_alive: bool) -> Non
         alone = look_at_schema(read_uri(path, immutable=True))
     except sqlite3.Error:
         alone = None
+    import shutil  # here: the first paint reads the snapshot through this module (issue 22)
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="quadrangle-wal-") as folder:
         copy = Path(folder) / "copy.db"
         try:

@@ -2,9 +2,11 @@
 
 Every key is a UUID so offline copies can be merged; rows edited in place carry a `revision`
 counter for optimistic locking and a `deleted_at` for the trash; assessments are append-only.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: with it every `Mapped[...]` annotation is a string that
+SQLAlchemy evaluates one by one while mapping (about 5 ms of every start-up, issue 22); evaluated by
+Python as the classes are made, they arrive as types. A class named before it is defined is quoted.
+"""
 
 from datetime import date, datetime
 
@@ -158,7 +160,7 @@ class AssessmentVersion(Base):
     )
     origin: Mapped[str] = mapped_column(String(300), default="")
 
-    motives: Mapped[list[AssessmentMotive]] = relationship(
+    motives: Mapped[list["AssessmentMotive"]] = relationship(
         order_by="AssessmentMotive.position", cascade="all, delete-orphan", lazy="selectin"
     )
 

@@ -12,11 +12,9 @@ text is one line: what is wrong and what to do.
 from __future__ import annotations
 
 import contextlib
-import csv
 import io
 import json
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -164,6 +162,8 @@ def _starts_with(path: Path, prefix: bytes) -> bool:
 def _temporary_name(real: Path) -> Path:
     # Short whatever the target's length, so a 250-byte name still leaves room; keeps the suffix
     # because some writers choose their format by it.
+    import secrets  # here, not with the module: the window's first paint imports this module (issue 22)
+
     stem = real.stem[:40]
     return real.with_name(f".{stem}.{secrets.token_hex(6)}.tmp{real.suffix[:16]}")
 
@@ -351,6 +351,8 @@ def _problem(kind: str, data: bytes) -> str | None:
         except (UnicodeDecodeError, ValueError) as exc:
             return f"the JSON does not read back ({str(exc)[:80]})"
     elif kind == ".csv":
+        import csv  # only what writes a CSV needs it, not the first paint (issue 22)
+
         try:
             for _row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")):
                 pass

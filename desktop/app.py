@@ -20,15 +20,15 @@ STARTUP_GC_LIMIT_MS = 10_000
 
 def run_gui(args: argparse.Namespace, open_store) -> int:
     from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from desktop import pyside_feature_scan
+    from desktop import pyside_import_hook
     from desktop.startup_gc import StartupCollector
 
     collector = StartupCollector()
     collector.pause()  # until the window is ready: 100-150 ms of collections over objects that stay
 
-    pyside_feature_scan.install()  # before the window's modules load: 12-15 ms of the first paint
+    pyside_import_hook.uninstall()  # before the window's and the store's modules load (5 ms and 15 ms)
 
     from desktop.events import StoreEvents
     from desktop.main_window import MainWindow
@@ -53,6 +53,8 @@ def run_gui(args: argparse.Namespace, open_store) -> int:
         from desktop.files.startup import ask_with_file_dialog, open_or_choose
 
         def show_refusal(reason: str) -> None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, "Quadrangle cannot open the database", redact(reason))
 
         return open_or_choose(

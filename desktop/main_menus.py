@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from desktop import __version__
 
@@ -115,6 +115,8 @@ def show_markings_dialog(window: MainWindow):
 
 def show_about(parent: QWidget) -> None:
     """The About box (window-modal, not blocking)."""
+    from PySide6.QtWidgets import QMessageBox  # not with the menus: no first frame shows it
+
     box = QMessageBox(parent)
     box.setWindowTitle("About Quadrangle")
     box.setTextFormat(Qt.TextFormat.PlainText)

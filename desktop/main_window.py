@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHeaderView,
     QMainWindow,
     QMenu,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
 from db import EventKind, QuadrangleError, comparison_rows, existing_on, redact
 from desktop.comparison.table_model import RELATIONSHIP_ID_ROLE, SORT_ROLE, ComparisonTableModel
 from desktop.comparison.table_model import Column as ComparisonColumn
-from desktop.detail.milestone import show_milestone
 from desktop.detail.panel import DetailPanel
 from desktop.diagram.commands import MoveOrganizationCommand, ResetLayoutCommand
 from desktop.diagram.scene import QuadrangleScene
@@ -212,9 +210,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.matrix_view, "Motive matrix")
 
         self.detail_panel = DetailPanel(self)
-        self.detail_panel.milestone_activated.connect(
-            lambda mid: show_milestone(self, self.store, self._selected_id, mid, self.markings.ceiling)
-        )
+        self.detail_panel.milestone_activated.connect(self._show_milestone)
 
         self.left_splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.left_splitter.setObjectName("leftSplitter")
@@ -232,6 +228,12 @@ class MainWindow(QMainWindow):
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.main_splitter)
+
+    def _show_milestone(self, milestone_id: str) -> None:
+        # Imported on first use: its message box is not part of the first frame (issue 22).
+        from desktop.detail.milestone import show_milestone
+
+        show_milestone(self, self.store, self._selected_id, milestone_id, self.markings.ceiling)
 
     def _build_date_bar(self) -> None:
         self.date_control = DateControl(self)
@@ -459,6 +461,8 @@ class MainWindow(QMainWindow):
             if folder
             else f"quadrangle-{self.as_of.isoformat()}.png"
         )
+        from PySide6.QtWidgets import QFileDialog  # not with the window: no first frame shows it
+
         from desktop.diagram.export import EXPORT_FILTERS
 
         path, _filter = QFileDialog.getSaveFileName(self, "Export diagram", suggested, EXPORT_FILTERS)

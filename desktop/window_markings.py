@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QLabel, QMenu, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QMenu, QWidget
 
 from db import MarkingScheme, withhold
 
@@ -124,6 +124,8 @@ class WindowMarkings(QObject):
         Replaceable in tests."""
         items = [EVERYTHING, *self.scheme.levels]
         current = items.index(self.ceiling) if self.ceiling in items else 0
+        from PySide6.QtWidgets import QInputDialog  # not with the window: no first frame shows it
+
         chosen, ok = QInputDialog.getItem(self.window, title, "Highest marking to include:", items, current, False)
         if not ok:
             return False, None

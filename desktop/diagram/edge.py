@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
@@ -166,14 +166,13 @@ class EdgeItem(QGraphicsItem):
         return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        # Called for each of a large quadrangle's hundreds of edges on every repaint: kept to the least.
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pens = self._pens
-        scene = self.scene()
-        from desktop.diagram.scene import QuadrangleScene  # the scene imports this module
-
-        if isinstance(scene, QuadrangleScene) and not scene.cards_visible and not self.isSelected():
+        scene: Any = self.scene()  # a QuadrangleScene, or a plain scene (exports, tests) without its fields
+        if not getattr(scene, "cards_visible", True) and not self.isSelected():
             # In a large quadrangle the selected edge must stand out of hundreds: fade the others.
-            pens = edge_pens(self.phases, self.width, 45 if scene.has_selection else 180, theme_of(self).canvas)
+            pens = edge_pens(self.phases, self.width, 45 if scene.has_selection else 180, scene.theme.canvas)
         if self.isSelected() or self._hovered:
             theme = theme_of(self)
             halo = QPen(theme.selection_halo if self.isSelected() else theme.hover_halo, self.width + 9)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from desktop.diagram.scene import QuadrangleScene
 from desktop.diagram.style import theme_for
@@ -27,6 +27,10 @@ class DiagramView(QGraphicsView):
 
     def __init__(self, scene: QuadrangleScene, parent=None) -> None:
         super().__init__(scene, parent)
+        # A viewport made here has its Python wrapper from the start. The one Qt makes would first meet
+        # Python as the `widget` of an item's paint(); to convert a QWidget* it has never seen, PySide
+        # creates every class of QtWidgets (its lazy loading, PYSIDE-2404): 8 ms of the first paint.
+        self.setViewport(QWidget())
         self._quadrangle_scene = scene  # scene() is typed as the base QGraphicsScene
         self.setObjectName("diagramView")
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)

@@ -73,9 +73,22 @@ def _first_assessment(state: list) -> list:
         lambda state: state[2][0].__setitem__(3, "many"),  # text for a lesson count
         lambda state: state[2][0].__setitem__(3, True),  # true/false for a lesson count
         lambda state: state[1][0].__setitem__(0, 7),  # a number for an id
+        lambda state: state[1][0].__setitem__(7, "left"),  # text for a layout coordinate
+        lambda state: state[1][0].__setitem__(7, False),  # true/false for a layout coordinate
+        lambda state: state[1][0].__setitem__(9, 1999),  # a number for a founding date
         lambda state: state.__setitem__(2, {"not": "a list"}),
     ],
-    ids=["missing field", "unknown phase", "text for a number", "bool for a number", "number for text", "dict"],
+    ids=[
+        "missing field",
+        "unknown phase",
+        "text for a number",
+        "bool for a number",
+        "number for text",
+        "text for a float",
+        "bool for a float",
+        "number for a date",
+        "dict",
+    ],
 )
 def test_a_snapshot_with_wrong_values_is_ignored(default_db_path, change):
     """Each record is checked field by field while it is decoded: a wrong value means the slow path."""
