@@ -230,8 +230,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.main_splitter)
 
     def _show_milestone(self, milestone_id: str) -> None:
-        # Imported on first use: its message box is not part of the first frame (issue 22).
-        from desktop.detail.milestone import show_milestone
+        from desktop.detail.milestone import show_milestone  # on first use: not part of the first frame (issue 22)
 
         show_milestone(self, self.store, self._selected_id, milestone_id, self.markings.ceiling)
 
@@ -456,11 +455,8 @@ class MainWindow(QMainWindow):
         if not chosen:
             return None
         folder = self.settings.last_export_folder
-        suggested = (
-            f"{folder}/quadrangle-{self.as_of.isoformat()}.png"
-            if folder
-            else f"quadrangle-{self.as_of.isoformat()}.png"
-        )
+        name = f"quadrangle-{self.as_of.isoformat()}.png"
+        suggested = f"{folder}/{name}" if folder else name
         from PySide6.QtWidgets import QFileDialog  # not with the window: no first frame shows it
 
         from desktop.diagram.export import EXPORT_FILTERS
